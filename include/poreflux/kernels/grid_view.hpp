@@ -1,0 +1,23 @@
+// A light, copyable view of the grid that kernels read: raw pointers into backend memory.
+// Pure data (no member functions), so every compiler sees one and the same definition.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace poreflux {
+
+struct GridView {
+  int nx = 1, ny = 1, nz = 1;
+  const double* dx = nullptr;          // nx widths
+  const double* dy = nullptr;          // ny widths
+  const double* dz = nullptr;          // nz widths
+  const double* x_measure = nullptr;   // nx: dx (cartesian) or (r_o² - r_i²)/2 (axisymmetric)
+  const double* x_face = nullptr;      // nx + 1: 1 (cartesian) or face radius (axisymmetric)
+  const std::uint8_t* material = nullptr;
+  bool periodic_x = false, periodic_y = false;
+  bool sink_bottom = true;
+  bool vehicle_contact = true;         // false after a wipe: the surface is then sealed
+};
+
+}  // namespace poreflux

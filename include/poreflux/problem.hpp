@@ -1,0 +1,96 @@
+// The discretised problem: everything a backend needs, as plain host data.
+// Built by src/model from a Study; handed to a Backend. No Thrust, no CUDA, no TOML here.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace poreflux {
+
+enum class Geometry {
+  cartesian,     // x, y, z boxes
+  axisymmetric,  // x is the radius from the channel axis, y one wedge of angle dy[0] (2π = full)
+};
+
+// A material: one tissue layer, or an open channel that closes into a tissue.
+struct Material {
+  std::string name;
+  double diffusivity_cm2_s = 0.0;
+  double partition = 1.0;       // K relative to the vehicle
+  double degradation_per_s = 0.0;
+  double clearance_per_s = 0.0;
+  int closes_into = -1;         // >= 0: channel material relaxing towards that material (MODEL §4)
+};
+
+// Per-material coefficients at one instant, as the kernels read them. Pure data (shared by
+// every backend, so it carries no functions that two compilers could define differently).
+constexpr int kMaxMaterials = 16;
+struct MaterialTable {
+  int count = 0;
+  double half_resistance[kMaxMaterials] = {};  // 1 / (2 K D)   [s/cm²]
+  double inv_partition[kMaxMaterials] = {};    // 1 / K
+  double degradation[kMaxMaterials] = {};      // k_deg  [1/s]
+  double clearance[kMaxMaterials] = {};        // k_clear [1/s]
+  bool any_volume_sink = false;                // some k_deg or k_clear is non-zero
+};
+
+struct DiscreteProblem {
+  Geometry geometry = Geometry::cartesian;
+  std::vector<double> dx, dy, dz;     // cell widths [cm] (dy[0] in radians when axisymmetric)
+  std::vector<std::uint8_t> material; // one per cell, index i + nx*(j + ny*k), k = 0 at the surface
+  std::vector<Material> materials;
+  std::vector<int> layer_of_z;        // tissue layer index of each z plane (for compartments)
+  std::vector<std::string> layer_names;
+  std::vector<double> initial_concentration;  // ug/cm³ per cell; empty = all zero
+
+  bool periodic_x = false, periodic_y = false;  // otherwise mirror (no flux)
+  bool sink_bottom = true;                      // in vitro receptor; else no flux (in vivo)
+
+  // Vehicle film on top (MODEL §3).
+  bool infinite_dose = false;
+  double vehicle_concentration = 0.0;   // C_v at t = 0 [ug/cm³]
+  double film_thickness_cm = 0.0;       // after any channel filling
+  double vehicle_degradation_per_s = 0.0;
+  double applied_ug = 0.0;              // dose on the modelled top area [ug]
+
+  // Channel closure: open fraction f(t) = exp(-t / tau). Infinity = never closes.
+  double closure_tau_s = std::numeric_limits<double>::infinity();
+
+  // Schedule.
+  double duration_s = 0.0;
+  std::vector<double> output_times_s;   // increasing, last = duration
+  std::optional<double> wipe_time_s;
+
+  // Numerics.
+  double rtol = 1e-5;
+  double atol = 1e-9;          // absolute, in ug/cm³
+  double initial_step_s = 1e-3;
+  int max_stages = 2000;
+
+  int nx() const { return static_cast<int>(dx.size()); }
+  int ny() const { return static_cast<int>(dy.size()); }
+  int nz() const { return static_cast<int>(dz.size()); }
+  std::size_t cell_count() const { return dx.size() * dy.size() * dz.size(); }
+  std::size_t index(int i, int j, int k) const {
+    return static_cast<std::size_t>(i) + dx.size() * (static_cast<std::size_t>(j) + dy.size() * static_cast<std::size_t>(k));
+  }
+
+  // Geometric factors that let one finite-volume stencil serve both geometries:
+  // cell volume = x_measure[i] * dy[j] * dz[k]; x-face area = x_face_area[f] * dy[j] * dz[k].
+  std::vector<double> x_measure() const;
+  std::vector<double> x_face_area() const;   // nx + 1 faces
+  double top_area_cm2() const;               // area of the skin surface modelled
+  double cell_volume(int i, int j, int k) const;
+
+  double open_fraction(double t_s) const;    // channel open fraction at time t
+  MaterialTable coefficients_at(double t_s) const;
+
+  // Checks invariants (sizes, positivity, material count); throws std::invalid_argument.
+  void validate() const;
+};
+
+}  // namespace poreflux
