@@ -89,6 +89,9 @@ class TransportSystem {
     view_.vehicle_contact = false;
   }
 
+  // Seals or opens the surface (a wipe seals it); the host analysis mirrors the run with it.
+  void set_vehicle_contact(bool contact) { view_.vehicle_contact = contact; }
+
   std::size_t cells() const { return cell_count(view_); }
   std::size_t columns() const { return static_cast<std::size_t>(view_.nx) * view_.ny; }
   std::size_t state_size() const { return cells() + kScalarSlots; }

@@ -1,0 +1,27 @@
+// The subcommands behind the CLI; each returns the process exit code and throws the errors
+// main() maps to exit codes (ConfigError, BackendUnavailable, Interrupted, std::exception).
+#pragma once
+
+#include <csignal>
+#include <string>
+#include <vector>
+
+namespace poreflux::cli {
+
+struct RunOptions {
+  std::string config, output, backend, summary_json;
+  bool quiet = false;
+};
+
+struct BenchOptions {
+  bool json = false;
+  std::string backend = "auto";
+  std::vector<int> size{128, 128, 64};
+  int repetitions = 5;
+};
+
+int run_command(const RunOptions& options, bool stderr_is_terminal, const volatile std::sig_atomic_t* interrupt);
+int validate_command(const std::string& config);
+int bench_command(const BenchOptions& options);
+
+}  // namespace poreflux::cli

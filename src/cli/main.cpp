@@ -1,0 +1,77 @@
+// poreflux command line: run | validate | bench, and --version.
+//
+// Exit codes: 0 success; 1 run-time failure (solver, I/O); 2 bad config or usage;
+// 3 requested backend unavailable; 130 interrupted (Ctrl-C). Nothing is written on failure.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+
+#include "commands.hpp"
+#include "poreflux/backend.hpp"
+#include "poreflux/config.hpp"
+#include "poreflux/version.hpp"
+
+namespace {
+
+volatile std::sig_atomic_t g_interrupted = 0;
+extern "C" void on_sigint(int) { g_interrupted = 1; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace poreflux;
+  CLI::App app{"poreflux: how much of a topical active gets into intact and microneedle-treated skin"};
+  app.set_version_flag("--version", std::string("poreflux ") + kVersion);
+  app.require_subcommand(1);
+
+  cli::RunOptions run;
+  CLI::App* run_cmd = app.add_subcommand("run", "Run a study config and write OUT.h5 (and optionally a summary JSON)");
+  run_cmd->add_option("config", run.config, "Study config (TOML)")->required()->check(CLI::ExistingFile);
+  run_cmd->add_option("-o,--output", run.output, "HDF5 results file (default: [output] file, else <config stem>.h5)");
+  run_cmd->add_option("--backend", run.backend, "Compute backend (default: the config's numerics.backend, else auto)")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
+  run_cmd->add_option("--summary-json", run.summary_json, "Also write the summary (schema poreflux-summary/1) here");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "No progress and no printed summary");
+
+  std::string validate_config;
+  CLI::App* validate_cmd = app.add_subcommand("validate", "Check a study config and show the grid it makes; runs nothing");
+  validate_cmd->add_option("config", validate_config, "Study config (TOML)")->required()->check(CLI::ExistingFile);
+
+  cli::BenchOptions bench;
+  CLI::App* bench_cmd = app.add_subcommand("bench", "Measure triad bandwidth, stencil and RKC-stage throughput");
+  bench_cmd->add_flag("--json", bench.json, "Print the figures as JSON");
+  bench_cmd->add_option("--backend", bench.backend, "Backend to measure")->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
+  bench_cmd->add_option("--size", bench.size, "Grid nx ny nz")->expected(3);
+  bench_cmd->add_option("--repetitions", bench.repetitions, "Timed repetitions (best is reported)")->check(CLI::PositiveNumber);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+
+  std::signal(SIGINT, on_sigint);
+  std::signal(SIGTERM, on_sigint);
+  try {
+    if (*run_cmd) return cli::run_command(run, isatty(STDERR_FILENO) != 0, &g_interrupted);
+    if (*validate_cmd) return cli::validate_command(validate_config);
+    if (*bench_cmd) return cli::bench_command(bench);
+  } catch (const ConfigError& e) {
+    std::cerr << "poreflux: config error: " << e.what() << '\n';
+    return 2;
+  } catch (const BackendUnavailable& e) {
+    std::cerr << "poreflux: " << e.what() << "\n  (use --backend cpu, or --backend auto to fall back to the CPU)\n";
+    return 3;
+  } catch (const Interrupted&) {
+    std::cerr << "\nporeflux: interrupted; no results were written\n";
+    return 130;
+  } catch (const std::exception& e) {
+    std::cerr << "poreflux: error: " << e.what() << '\n';
+    return 1;
+  }
+  return 2;
+}

@@ -1,0 +1,76 @@
+#include <filesystem>
+#include <iostream>
+
+#include "commands.hpp"
+#include "io/atomic_text_file.hpp"
+#include "io/write_run_h5.hpp"
+#include "poreflux/backend.hpp"
+#include "poreflux/config.hpp"
+#include "poreflux/version.hpp"
+#include "progress.hpp"
+#include "study/print_summary.hpp"
+#include "study/run_study.hpp"
+#include "study/summary_json.hpp"
+
+namespace poreflux::cli {
+namespace {
+
+std::string output_path(const RunOptions& options, const Study& study) {
+  if (!options.output.empty()) return options.output;
+  if (!study.output.path.empty()) return study.output.path;
+  return std::filesystem::path(options.config).stem().string() + ".h5";
+}
+
+}  // namespace
+
+int run_command(const RunOptions& options, bool stderr_is_terminal, const volatile std::sig_atomic_t* interrupt) {
+  Study study = load_study(options.config);
+  if (!options.backend.empty()) study.numerics.backend = options.backend;
+  const std::string out_path = output_path(options, study);
+
+  std::string notice;
+  const std::unique_ptr<Backend> backend = make_backend(study.numerics.backend, &notice);
+  if (!options.quiet) {
+    if (!notice.empty()) std::cerr << notice << '\n';
+    std::cerr << "backend: " << backend->name() << " (" << backend->description() << ")\n";
+  }
+
+  ProgressLine progress(stderr_is_terminal && !options.quiet);
+  StudyProgress hooks;
+  hooks.on_time = [&progress](const std::string& name, double t, double duration) { progress.update(name, t, duration); };
+  StudyRun run;
+  try {
+    run = run_study(study, *backend, hooks, interrupt, options.quiet ? nullptr : &std::cerr);
+  } catch (...) {
+    progress.finish();
+    throw;
+  }
+  progress.finish();
+
+  std::vector<const DiscreteProblem*> problems;
+  for (const Scenario& s : run.scenarios) problems.push_back(&s.problem);
+  write_run_h5(out_path, study, run.result, problems, kVersion);
+  if (!options.summary_json.empty()) write_text_atomically(options.summary_json, summary_json(run.result));
+  if (!options.quiet) {
+    print_summary(std::cout, study, run.result);
+    std::cout << "\nresults: " << out_path;
+    if (!options.summary_json.empty()) std::cout << ", summary: " << options.summary_json;
+    std::cout << "\nplot:    /usr/bin/python3 tools/plot_results.py " << out_path << '\n';
+  }
+  return 0;
+}
+
+int validate_command(const std::string& config) {
+  const Study study = load_study(config);
+  const std::vector<Scenario> scenarios = build_scenarios(study);
+  std::cout << config << ": valid. " << study.layers.size() << " layers, " << study.protocol.output_times_s.size()
+            << " output times over " << study.protocol.duration_s / 3600.0 << " h, applied "
+            << study.applied_ug_per_cm2() << " ug/cm2\n";
+  for (const Scenario& s : scenarios)
+    std::cout << "  " << s.name << ": " << s.problem.nx() << " x " << s.problem.ny() << " x " << s.problem.nz() << " = "
+              << s.problem.cell_count() << " cells, about " << memory_estimate_bytes(s.problem) / (1024.0 * 1024.0)
+              << " MiB\n";
+  return 0;
+}
+
+}  // namespace poreflux::cli

@@ -1,0 +1,82 @@
+// Entry points of the config loader: read the file, parse the TOML, hand each section to
+// its reader (read_sections.cpp) and record the resolved study.
+#include <toml++/toml.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "poreflux/config.hpp"
+#include "read_sections.hpp"
+#include "resolved_toml.hpp"
+#include "table_reader.hpp"
+
+namespace poreflux {
+namespace {
+
+std::string read_file(const std::string& path) {
+  const std::string valid = "; give the path of a readable TOML study file (see docs/CONFIG.md)";
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) {
+    throw ConfigError(path, 0, "", "cannot read the config: no such file" + valid);
+  }
+  if (std::filesystem::is_directory(path, error)) {
+    throw ConfigError(path, 0, "", "cannot read the config: it is a directory" + valid);
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw ConfigError(path, 0, "",
+                      "cannot read the config: " + std::string(std::strerror(errno)) + valid);
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) {
+    throw ConfigError(path, 0, "", "cannot read the config: read error" + valid);
+  }
+  return text.str();
+}
+
+toml::table parse_toml(const std::string& text, const std::string& source_name) {
+  try {
+    return toml::parse(std::string_view(text), std::string_view(source_name));
+  } catch (const toml::parse_error& error) {
+    throw ConfigError(source_name, static_cast<int>(error.source().begin.line), "",
+                      "TOML syntax error: " + std::string(error.description()) +
+                          " (see https://toml.io for the syntax)");
+  }
+}
+
+std::string default_title(const std::string& source_name) {
+  const std::string stem = std::filesystem::path(source_name).stem().string();
+  return stem.empty() ? "untitled" : stem;
+}
+
+}  // namespace
+
+Study load_study(const std::string& path) { return parse_study(read_file(path), path); }
+
+Study parse_study(const std::string& toml_text, const std::string& source_name) {
+  const toml::table document = parse_toml(toml_text, source_name);
+  config::TableReader root(document, source_name, "", "at the top level");
+
+  Study study;
+  study.source_file = source_name;
+  study.title = root.optional_string("title").value_or(default_title(source_name));
+  study.compound = config::read_compound(root);
+  study.vehicle = config::read_vehicle(root);
+  const config::BoundarySpec boundary = config::read_boundary(root);
+  study.bottom = boundary.bottom;
+  study.lateral = boundary.lateral;
+  study.layers = config::read_layers(root, study.bottom);
+  study.protocol = config::read_protocol(root);
+  study.numerics = config::read_numerics(root);
+  study.output = config::read_output(root);
+  root.reject_unknown_keys();
+
+  study.resolved_toml = config::render_resolved_toml(study);
+  return study;
+}
+
+}  // namespace poreflux

@@ -1,0 +1,402 @@
+#include "table_reader.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+
+#include "poreflux/config.hpp"
+
+namespace poreflux::config {
+namespace {
+
+// The fewest digits that read back as the same double: 16.8, not 16.800000000000001.
+std::string format_number(double value) {
+  char buffer[32];
+  for (int digits = 6; digits <= 17; ++digits) {
+    std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
+    if (!std::isfinite(value) || std::strtod(buffer, nullptr) == value) break;
+  }
+  return buffer;
+}
+
+// What a node holds, for "got ..." in messages: the value as written, and its TOML type.
+std::string describe(const toml::node& node) {
+  std::ostringstream text;
+  switch (node.type()) {
+    case toml::node_type::string:
+      text << '"' << node.as_string()->get() << "\" (a string)";
+      break;
+    case toml::node_type::integer:
+      text << node.as_integer()->get() << " (an integer)";
+      break;
+    case toml::node_type::floating_point:
+      text << format_number(node.as_floating_point()->get()) << " (a float)";
+      break;
+    case toml::node_type::boolean:
+      text << (node.as_boolean()->get() ? "true" : "false") << " (a boolean)";
+      break;
+    case toml::node_type::table:
+      text << "a table";
+      break;
+    case toml::node_type::array:
+      text << "an array";
+      break;
+    default:
+      text << "a date or time";
+      break;
+  }
+  return text.str();
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// Close enough to be a typo, not so loose that short keys all look alike.
+bool looks_like_typo_of(std::string_view typed, std::string_view intended) {
+  const std::size_t distance = edit_distance(typed, intended);
+  return distance > 0 && distance <= 2 && 2 * distance < intended.size();
+}
+
+std::string with_range(std::string what, const Bounds& bounds) {
+  const std::string range = bounds.describe();
+  return range.empty() ? what : what + " " + range;
+}
+
+// "a number > 0 such as 1.2"
+std::string number_expectation(const Bounds& bounds, std::string_view example) {
+  return with_range("a number", bounds) + " such as " + std::string(example);
+}
+
+// "a length > 0 such as "80 um" (units: nm, um, µm, mm, cm, m)"
+std::string quantity_expectation(Dimension dimension, const Bounds& bounds) {
+  return with_range(std::string(dimension_description(dimension)), bounds) + " such as \"" +
+         std::string(example_quantity(dimension)) + "\" (units: " + valid_units(dimension) + ")";
+}
+
+std::string hint_suffix(std::string_view hint) {
+  return hint.empty() ? "" : "; " + std::string(hint);
+}
+
+int line_of_node(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
+
+}  // namespace
+
+bool Bounds::contains(double value) const {
+  const bool above = lower_open ? value > lower : value >= lower;
+  const bool below = upper_open ? value < upper : value <= upper;
+  return above && below;
+}
+
+std::string Bounds::describe() const {
+  const bool has_lower = std::isfinite(lower);
+  const bool has_upper = std::isfinite(upper);
+  if (has_lower && has_upper) {
+    return std::string("in ") + (lower_open ? "(" : "[") + format_number(lower) + ", " +
+           format_number(upper) + (upper_open ? ")" : "]");
+  }
+  if (has_lower) return (lower_open ? "> " : ">= ") + format_number(lower);
+  if (has_upper) return (upper_open ? "< " : "<= ") + format_number(upper);
+  return "";
+}
+
+TableReader::TableReader(const toml::table& table, std::string file, std::string key_prefix,
+                         std::string where)
+    : table_(&table),
+      file_(std::move(file)),
+      key_prefix_(std::move(key_prefix)),
+      where_(std::move(where)),
+      line_(line_of_node(table)) {}
+
+const toml::node* TableReader::lookup(std::string_view key) {
+  if (std::find(known_keys_.begin(), known_keys_.end(), key) == known_keys_.end()) {
+    known_keys_.emplace_back(key);
+  }
+  return table_->get(key);
+}
+
+bool TableReader::has(std::string_view key) { return lookup(key) != nullptr; }
+
+std::string TableReader::key_path(std::string_view key) const {
+  return key_prefix_.empty() ? std::string(key) : key_prefix_ + "." + std::string(key);
+}
+
+int TableReader::line_of(std::string_view key) const {
+  if (auto it = table_->find(key); it != table_->end()) {
+    if (const int line = line_of_node(it->second); line > 0) return line;
+    if (const int line = static_cast<int>(it->first.source().begin.line); line > 0) return line;
+  }
+  return line_;
+}
+
+std::string TableReader::text_of(std::string_view key) const {
+  const toml::node* node = table_->get(key);
+  if (node == nullptr) return "";
+  if (const auto* text = node->as_string()) return text->get();
+  std::ostringstream rendered;
+  node->visit([&rendered](const auto& value) { rendered << value; });
+  return rendered.str();
+}
+
+void TableReader::fail(std::string_view key, const std::string& message) const {
+  throw ConfigError(file_, line_of(key), key_path(key), message, subject_);
+}
+
+void TableReader::fail_table(const std::string& message) const {
+  throw ConfigError(file_, line_, key_prefix_, message, subject_);
+}
+
+void TableReader::fail_entry(const ListEntry& entry, const std::string& message) const {
+  throw ConfigError(file_, entry.line, entry.key_path, message, subject_);
+}
+
+std::string TableReader::typo_hint(std::string_view missing_key) const {
+  for (auto&& [key, node] : *table_) {
+    const bool known =
+        std::find(known_keys_.begin(), known_keys_.end(), key.str()) != known_keys_.end();
+    if (!known && looks_like_typo_of(key.str(), missing_key)) {
+      return " (is '" + std::string(key.str()) + "' on line " + std::to_string(line_of(key.str())) +
+             " a misspelling of it?)";
+    }
+  }
+  return "";
+}
+
+void TableReader::fail_missing(std::string_view key, const std::string& expected) const {
+  throw ConfigError(file_, line_, key_path(key),
+                    "required key is missing " + where_ + "; give " + expected + typo_hint(key),
+                    subject_);
+}
+
+void TableReader::reject_unknown_keys() const {
+  const toml::key* first_unknown = nullptr;
+  for (auto&& [key, node] : *table_) {
+    if (std::find(known_keys_.begin(), known_keys_.end(), key.str()) != known_keys_.end()) continue;
+    if (first_unknown == nullptr || line_of(key.str()) < line_of(first_unknown->str())) {
+      first_unknown = &key;
+    }
+  }
+  if (first_unknown == nullptr) return;
+
+  const std::string_view unknown = first_unknown->str();
+  std::string message = "unknown key '" + std::string(unknown) + "' " + where_ + "; valid keys: ";
+  std::string suggestion;
+  for (std::size_t i = 0; i < known_keys_.size(); ++i) {
+    message += (i == 0 ? "" : ", ") + known_keys_[i];
+    if (suggestion.empty() && looks_like_typo_of(unknown, known_keys_[i]))
+      suggestion = known_keys_[i];
+  }
+  if (!suggestion.empty()) message += " (did you mean '" + suggestion + "'?)";
+  fail(unknown, message);
+}
+
+std::optional<TableReader> TableReader::optional_table(std::string_view key) {
+  const toml::node* node = lookup(key);
+  if (node == nullptr) return std::nullopt;
+  if (!node->is_table()) {
+    fail(key, "expected a table [" + key_path(key) + "]; got " + describe(*node));
+  }
+  return TableReader(*node->as_table(), file_, key_path(key), "in [" + key_path(key) + "]");
+}
+
+TableReader TableReader::required_table(std::string_view key, std::string_view hint) {
+  std::optional<TableReader> table = optional_table(key);
+  if (!table) {
+    throw ConfigError(file_, line_, key_path(key),
+                      "required table [" + key_path(key) + "] is missing" + typo_hint(key) +
+                          hint_suffix(hint) + " (see docs/CONFIG.md)",
+                      subject_);
+  }
+  return std::move(*table);
+}
+
+std::vector<TableReader> TableReader::required_table_array(std::string_view key,
+                                                           std::string_view hint) {
+  const std::string path = key_path(key);
+  const toml::node* node = lookup(key);
+  if (node == nullptr) {
+    throw ConfigError(file_, line_, path,
+                      "at least one [[" + path + "]] table is required" + typo_hint(key) +
+                          hint_suffix(hint) + " (see docs/CONFIG.md)",
+                      subject_);
+  }
+  const toml::array* array = node->as_array();
+  if (array == nullptr || !array->is_array_of_tables() || array->empty()) {
+    fail(key, "expected one or more [[" + path +
+                  "]] tables (double brackets, one per entry); got " +
+                  (node->is_table() ? "a single [" + path + "] table" : describe(*node)));
+  }
+  std::vector<TableReader> tables;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const std::string index = std::to_string(i + 1);
+    tables.emplace_back(*array->get(i)->as_table(), file_, path + "[" + index + "]",
+                        "in [[" + path + "]] #" + index);
+  }
+  return tables;
+}
+
+std::optional<std::string> TableReader::optional_string(std::string_view key) {
+  const toml::node* node = lookup(key);
+  if (node == nullptr) return std::nullopt;
+  if (!node->is_string()) fail(key, "expected a string; got " + describe(*node));
+  return node->as_string()->get();
+}
+
+std::string TableReader::required_string(std::string_view key, std::string_view example) {
+  const std::string expected = "a string such as \"" + std::string(example) + "\"";
+  const toml::node* node = lookup(key);
+  if (node == nullptr) fail_missing(key, expected);
+  if (!node->is_string()) fail(key, "expected " + expected + "; got " + describe(*node));
+  return node->as_string()->get();
+}
+
+std::string TableReader::choice(std::string_view key,
+                                std::initializer_list<std::string_view> allowed,
+                                std::string_view default_value) {
+  std::string options;
+  for (std::string_view option : allowed) {
+    options += (options.empty() ? "\"" : ", \"") + std::string(option) + "\"";
+  }
+  const toml::node* node = lookup(key);
+  if (node == nullptr) return std::string(default_value);
+  if (node->is_string()) {
+    const std::string& value = node->as_string()->get();
+    if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return value;
+  }
+  fail(key, "expected one of " + options + "; got " + describe(*node));
+}
+
+std::optional<double> TableReader::optional_number(std::string_view key, Bounds bounds,
+                                                   std::string_view example) {
+  const toml::node* node = lookup(key);
+  if (node == nullptr) return std::nullopt;
+  const std::string expected = "expected " + number_expectation(bounds, example) + "; got ";
+  if (!node->is_number()) {
+    const char* advice = node->is_string() ? "; write it without quotes" : "";
+    fail(key, expected + describe(*node) + advice);
+  }
+  const double value = *node->value<double>();
+  if (!std::isfinite(value))
+    fail(key, expected + describe(*node) + ", which is not a finite number");
+  if (!bounds.contains(value)) fail(key, expected + describe(*node));
+  return value;
+}
+
+double TableReader::required_number(std::string_view key, Bounds bounds, std::string_view example,
+                                    std::string_view missing_hint) {
+  if (std::optional<double> value = optional_number(key, bounds, example)) return *value;
+  fail_missing(key, number_expectation(bounds, example) + hint_suffix(missing_hint));
+}
+
+std::optional<double> TableReader::optional_quantity(std::string_view key, Dimension dimension,
+                                                     Bounds bounds) {
+  const toml::node* node = lookup(key);
+  if (node == nullptr) return std::nullopt;
+  if (!node->is_string()) {
+    // Same wording as parse_quantity's errors: the unit is the problem, not the range.
+    std::string message =
+        "expected " + quantity_expectation(dimension, Bounds::any()) + "; got " + describe(*node);
+    if (node->is_number()) {
+      const std::string example(example_quantity(dimension));
+      const std::string unit = example.substr(example.find(' ') + 1);
+      message += ", which has no unit; write it as a string, e.g. \"" +
+                 format_number(*node->value<double>()) + " " + unit + "\"";
+    }
+    fail(key, message);
+  }
+  const std::string& text = node->as_string()->get();
+  double value = 0.0;
+  try {
+    value = parse_quantity(text, dimension);
+  } catch (const QuantityError& error) {
+    fail(key, error.what());
+  }
+  if (!bounds.contains(value)) {
+    fail(key, "expected " + quantity_expectation(dimension, bounds) + "; got \"" + text + "\"");
+  }
+  return value;
+}
+
+double TableReader::required_quantity(std::string_view key, Dimension dimension, Bounds bounds,
+                                      std::string_view missing_hint) {
+  if (std::optional<double> value = optional_quantity(key, dimension, bounds)) return *value;
+  fail_missing(key, quantity_expectation(dimension, bounds) + hint_suffix(missing_hint));
+}
+
+std::optional<std::vector<ListEntry>> TableReader::optional_quantity_list(std::string_view key,
+                                                                          Dimension dimension,
+                                                                          Bounds bounds) {
+  const toml::node* node = lookup(key);
+  if (node == nullptr) return std::nullopt;
+  const std::string element_expected = quantity_expectation(dimension, bounds);
+  const toml::array* array = node->as_array();
+  if (array == nullptr || array->empty()) {
+    fail(key, "expected a non-empty array of strings, each " + element_expected + "; got " +
+                  (array ? "an empty array" : describe(*node)));
+  }
+
+  std::vector<ListEntry> entries;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const toml::node& element = *array->get(i);
+    ListEntry entry;
+    entry.line = line_of_node(element) > 0 ? line_of_node(element) : line_of(key);
+    entry.key_path = key_path(key) + "[" + std::to_string(i + 1) + "]";
+    if (!element.is_string()) {
+      fail_entry(entry, "expected " + element_expected + "; got " + describe(element));
+    }
+    entry.text = element.as_string()->get();
+    try {
+      entry.value = parse_quantity(entry.text, dimension);
+    } catch (const QuantityError& error) {
+      fail_entry(entry, error.what());
+    }
+    if (!bounds.contains(entry.value)) {
+      fail_entry(entry, "expected " + element_expected + "; got \"" + entry.text + "\"");
+    }
+    entries.push_back(std::move(entry));
+  }
+  return entries;
+}
+
+std::optional<std::string> TableReader::at_most_one_of(std::string_view first,
+                                                       std::string_view second) {
+  const bool has_first = has(first);
+  const bool has_second = has(second);
+  if (has_first && has_second) {
+    // Point at whichever comes later in the file: that is where the contradiction appears.
+    const bool second_is_later = line_of(second) >= line_of(first);
+    const std::string_view later = second_is_later ? second : first;
+    const std::string_view earlier = second_is_later ? first : second;
+    fail(later, "give either '" + std::string(first) + "' or '" + std::string(second) +
+                    "', not both ('" + std::string(earlier) + "' is already given on line " +
+                    std::to_string(line_of(earlier)) + ")");
+  }
+  if (has_first) return std::string(first);
+  if (has_second) return std::string(second);
+  return std::nullopt;
+}
+
+std::string TableReader::exactly_one_of(std::string_view first, std::string_view second,
+                                        std::string_view hint) {
+  if (std::optional<std::string> given = at_most_one_of(first, second)) return *given;
+  const std::string typo = typo_hint(first) + typo_hint(second);
+  throw ConfigError(file_, line_, key_path(first),
+                    "required key is missing " + where_ + "; give either '" + std::string(first) +
+                        "' or '" + std::string(second) + "': " + std::string(hint) + typo,
+                    subject_);
+}
+
+}  // namespace poreflux::config

@@ -1,0 +1,130 @@
+// Reads one TOML table of a config key by key, checking type, unit and range, and turns
+// every problem into a ConfigError that names file, line and key path. It remembers every
+// key it was asked about, so that reject_unknown_keys() can catch typos and keys from other
+// versions of the schema instead of silently ignoring them.
+//
+// Section readers (read_sections.cpp) use it for every table; new sections such as a
+// microneedle [treatment] need only ask for their keys the same way.
+//
+// Internal header: includes toml++, so only src/config/*.cpp may include it.
+#pragma once
+
+#include <toml++/toml.h>
+
+#include <initializer_list>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "poreflux/units.hpp"
+
+namespace poreflux::config {
+
+// The range a number or quantity (in internal units) must lie in, and how to say so.
+struct Bounds {
+  double lower = -std::numeric_limits<double>::infinity();
+  double upper = std::numeric_limits<double>::infinity();
+  bool lower_open = false;
+  bool upper_open = false;
+
+  static Bounds any() { return {}; }
+  static Bounds positive() { return {0.0, std::numeric_limits<double>::infinity(), true, false}; }
+  static Bounds non_negative() {
+    return {0.0, std::numeric_limits<double>::infinity(), false, false};
+  }
+  static Bounds open(double lower, double upper) { return {lower, upper, true, true}; }
+  static Bounds closed(double lower, double upper) { return {lower, upper, false, false}; }
+
+  bool contains(double value) const;
+  std::string describe() const;  // "> 0", ">= 0", "in (0, 0.1)", "in [0, 14]"; "" for any
+};
+
+// One element of a list of quantities, with where it was written, so that checks across
+// elements (ordering, limits) can point at the offending one.
+struct ListEntry {
+  double value = 0.0;  // internal units
+  std::string text;    // as written, for messages
+  int line = 0;
+  std::string key_path;  // "protocol.output_times[3]"
+};
+
+class TableReader {
+ public:
+  // `key_prefix` is this table's key path ("" at the top level, "vehicle", "layer[2]");
+  // `where` names it in prose ("at the top level", "in [vehicle]", "in [[layer]] #2").
+  TableReader(const toml::table& table, std::string file, std::string key_prefix,
+              std::string where);
+
+  // Sub-tables. An array of tables must hold at least one table. `hint` says, when the
+  // table is missing, what a minimal one looks like.
+  std::optional<TableReader> optional_table(std::string_view key);
+  TableReader required_table(std::string_view key, std::string_view hint);
+  std::vector<TableReader> required_table_array(std::string_view key, std::string_view hint);
+
+  // Plain values. `example` is shown in messages ("such as ...").
+  std::optional<std::string> optional_string(std::string_view key);
+  std::string required_string(std::string_view key, std::string_view example);
+  // One of `allowed`, or `default_value` when the key is absent.
+  std::string choice(std::string_view key, std::initializer_list<std::string_view> allowed,
+                     std::string_view default_value);
+  // Integers and floats are both accepted; non-finite values are refused.
+  std::optional<double> optional_number(std::string_view key, Bounds bounds,
+                                        std::string_view example);
+  double required_number(std::string_view key, Bounds bounds, std::string_view example,
+                         std::string_view missing_hint = {});
+
+  // Quantities: strings "<number> <unit>", returned in internal units.
+  std::optional<double> optional_quantity(std::string_view key, Dimension dimension, Bounds bounds);
+  // `missing_hint` is added to the message when the key is absent.
+  double required_quantity(std::string_view key, Dimension dimension, Bounds bounds,
+                           std::string_view missing_hint = {});
+  // An array of quantity strings; each element is checked against `bounds`.
+  std::optional<std::vector<ListEntry>> optional_quantity_list(std::string_view key,
+                                                               Dimension dimension, Bounds bounds);
+
+  // Two keys that say the same thing in different ways. at_most_one_of returns the one
+  // given, if any; exactly_one_of also fails when neither is given (`hint` says what to
+  // write). Both fail when both are given.
+  std::optional<std::string> at_most_one_of(std::string_view first, std::string_view second);
+  std::string exactly_one_of(std::string_view first, std::string_view second,
+                             std::string_view hint);
+
+  bool has(std::string_view key);  // counts as asking about the key
+
+  // The line of the key's value, or of this table when the key is absent.
+  int line_of(std::string_view key) const;
+  int line() const { return line_; }
+  // The key's value as written ("24 h"), for messages about relations between keys.
+  std::string text_of(std::string_view key) const;
+  std::string key_path(std::string_view key) const;
+  const std::string& file() const { return file_; }
+  const std::string& where() const { return where_; }
+
+  // A name to show next to key paths in messages, e.g. the layer's name.
+  void set_subject(std::string subject) { subject_ = std::move(subject); }
+
+  [[noreturn]] void fail(std::string_view key, const std::string& message) const;
+  [[noreturn]] void fail_table(const std::string& message) const;
+  [[noreturn]] void fail_entry(const ListEntry& entry, const std::string& message) const;
+
+  // Fails on the first (by line) key that no one asked about, listing the valid keys.
+  // Call after reading everything the table may hold.
+  void reject_unknown_keys() const;
+
+ private:
+  const toml::node* lookup(std::string_view key);  // registers the key as valid
+  std::string typo_hint(std::string_view missing_key) const;
+  [[noreturn]] void fail_missing(std::string_view key, const std::string& expected) const;
+
+  const toml::table* table_;  // owned by the parsed document; a pointer keeps readers assignable
+  std::string file_;
+  std::string key_prefix_;
+  std::string where_;
+  std::string subject_;
+  int line_;
+  std::vector<std::string> known_keys_;  // in the order asked, for "valid keys: ..."
+};
+
+}  // namespace poreflux::config

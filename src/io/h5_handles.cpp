@@ -1,0 +1,440 @@
+#include "io/h5_handles.hpp"
+
+#include <hdf5.h>
+
+#include <algorithm>
+#include <stdexcept>
+#include <type_traits>
+#include <utility>
+
+namespace poreflux::h5 {
+
+static_assert(std::is_same_v<Id, hid_t>, "poreflux::h5::Id must be hid_t (HDF5 >= 1.10)");
+
+namespace {
+
+// HDF5 prints its error stack to stderr by default; we report through exceptions instead,
+// so the printing is turned off once, before the first file is touched.
+void silence_hdf5_printing() {
+  static const bool done = [] {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    return true;
+  }();
+  (void)done;
+}
+
+herr_t collect_description(unsigned, const H5E_error2_t* err, void* out) {
+  if (err->desc != nullptr && err->desc[0] != '\0')
+    static_cast<std::vector<std::string>*>(out)->push_back(err->desc);
+  return 0;
+}
+
+// The innermost entry of HDF5's error stack is the concrete cause ("No such file or
+// directory", "name already exists"); the outer ones only repeat which call failed.
+std::string hdf5_reason() {
+  std::vector<std::string> descriptions;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, collect_description, &descriptions);
+  H5Eclear2(H5E_DEFAULT);
+  return descriptions.empty() ? std::string() : descriptions.back();
+}
+
+[[noreturn]] void fail(const std::string& path, const std::string& what) {
+  const std::string reason = hdf5_reason();
+  throw std::runtime_error("HDF5: cannot " + what + " '" + path + "'" +
+                           (reason.empty() ? "" : ": " + reason));
+}
+
+void check(herr_t status, const std::string& path, const std::string& what) {
+  if (status < 0) fail(path, what);
+}
+
+herr_t close_id(Kind kind, hid_t id) {
+  switch (kind) {
+    case Kind::file:
+      return H5Fclose(id);
+    case Kind::group:
+      return H5Gclose(id);
+    case Kind::dataset:
+      return H5Dclose(id);
+    case Kind::dataspace:
+      return H5Sclose(id);
+    case Kind::datatype:
+      return H5Tclose(id);
+    case Kind::plist:
+      return H5Pclose(id);
+    case Kind::attribute:
+      return H5Aclose(id);
+  }
+  return -1;
+}
+
+std::string child_path(const std::string& parent, const std::string& name) {
+  return parent == "/" ? "/" + name : parent + "/" + name;
+}
+
+// A string type: variable length unless `size` is given; UTF-8 by default.
+Handle string_type(const std::string& path, H5T_cset_t cset = H5T_CSET_UTF8, std::size_t size = 0) {
+  Handle type(H5Tcopy(H5T_C_S1), Kind::datatype, path, "copy the string type for");
+  check(H5Tset_size(type.id(), size == 0 ? H5T_VARIABLE : size), path, "size the string type for");
+  check(H5Tset_cset(type.id(), cset), path, "set the character set for");
+  return type;
+}
+
+Handle scalar_space(const std::string& path) {
+  return Handle(H5Screate(H5S_SCALAR), Kind::dataspace, path, "create a scalar dataspace for");
+}
+
+Handle simple_space(const std::string& path, const std::vector<hsize_t>& dims) {
+  return Handle(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), Kind::dataspace, path,
+                "create the dataspace for");
+}
+
+std::size_t element_count(const std::vector<hsize_t>& dims) {
+  std::size_t n = 1;
+  for (hsize_t d : dims) n *= static_cast<std::size_t>(d);
+  return n;
+}
+
+// Chunks of at most 1 MiB fit HDF5's default chunk cache, so reading a slice never thrashes.
+// The slowest axes are halved first, which keeps chunks contiguous rows of the fast axes.
+std::vector<hsize_t> automatic_chunk(const std::vector<hsize_t>& dims, std::size_t element_bytes) {
+  constexpr std::size_t kMaxChunkBytes = std::size_t{1} << 20;
+  std::vector<hsize_t> chunk = dims;
+  for (std::size_t axis = 0; axis < chunk.size(); ++axis)
+    while (chunk[axis] > 1 && element_count(chunk) * element_bytes > kMaxChunkBytes)
+      chunk[axis] = (chunk[axis] + 1) / 2;
+  return chunk;
+}
+
+Handle creation_plist(const std::string& path, const std::vector<hsize_t>& dims, const Storage& storage,
+                      std::size_t element_bytes) {
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), Kind::plist, path, "create the creation properties of");
+  const bool chunked = storage.deflate > 0 || !storage.chunk.empty();
+  // An empty dataset cannot be chunked (a chunk needs >= 1 element per axis); it stays contiguous.
+  if (!chunked || element_count(dims) == 0) return dcpl;
+  if (storage.deflate < 0 || storage.deflate > 9)
+    throw std::runtime_error("HDF5: deflate level must be 0..9 for '" + path + "'");
+  std::vector<hsize_t> chunk;
+  if (storage.chunk.empty()) {
+    chunk = automatic_chunk(dims, element_bytes);
+  } else {
+    if (storage.chunk.size() != dims.size())
+      throw std::runtime_error("HDF5: chunk rank differs from the dataset rank for '" + path + "'");
+    for (std::size_t a = 0; a < dims.size(); ++a)
+      chunk.push_back(std::clamp<hsize_t>(storage.chunk[a], 1, dims[a]));
+  }
+  check(H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data()), path,
+        "set the chunk shape of");
+  if (storage.deflate > 0) {
+    // Byte shuffling groups exponents together, which is what makes floats compress at all.
+    check(H5Pset_shuffle(dcpl.id()), path, "enable the shuffle filter on");
+    check(H5Pset_deflate(dcpl.id(), static_cast<unsigned>(storage.deflate)), path, "enable compression on");
+  }
+  return dcpl;
+}
+
+Dataset write_numeric(hid_t parent, const std::string& path, const std::string& name, hid_t memory_type,
+                      hid_t file_type, const void* data, const std::vector<std::uint64_t>& shape,
+                      const Storage& storage) {
+  if (shape.empty()) throw std::runtime_error("HDF5: dataset '" + path + "' needs a rank of at least 1");
+  const std::vector<hsize_t> dims(shape.begin(), shape.end());
+  if (element_count(dims) > 0 && data == nullptr)
+    throw std::runtime_error("HDF5: no data given for dataset '" + path + "'");
+  Handle space = simple_space(path, dims);
+  Handle dcpl = creation_plist(path, dims, storage, H5Tget_size(file_type));
+  Handle ds(H5Dcreate2(parent, name.c_str(), file_type, space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT),
+            Kind::dataset, path, "create dataset");
+  if (element_count(dims) > 0)
+    check(H5Dwrite(ds.id(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), path, "write dataset");
+  return Dataset(std::move(ds));
+}
+
+// Opens attribute `name` of `object`, replacing any attribute of that name when creating.
+Handle create_attribute(const Object& object, const std::string& name, hid_t type, hid_t space) {
+  const std::string where = object.path() + "@" + name;
+  const htri_t exists = H5Aexists(object.id(), name.c_str());
+  if (exists < 0) fail(where, "look up attribute");
+  if (exists > 0) check(H5Adelete(object.id(), name.c_str()), where, "replace attribute");
+  return Handle(H5Acreate2(object.id(), name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), Kind::attribute,
+                where, "create attribute");
+}
+
+Handle open_attribute(const Object& object, const std::string& name) {
+  return Handle(H5Aopen(object.id(), name.c_str(), H5P_DEFAULT), Kind::attribute, object.path() + "@" + name,
+                "open attribute");
+}
+
+std::size_t dataset_points(const Dataset& ds) {
+  Handle space(H5Dget_space(ds.id()), Kind::dataspace, ds.path(), "get the dataspace of");
+  const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  if (n < 0) fail(ds.path(), "count the elements of");
+  return static_cast<std::size_t>(n);
+}
+
+}  // namespace
+
+// ---- Handle ----
+
+Handle::Handle(Id id, Kind kind, std::string path, const char* what)
+    : id_(id), kind_(kind), path_(std::move(path)) {
+  if (id_ < 0) fail(path_, what);
+}
+
+Handle::~Handle() {
+  // A destructor cannot report; close() is there for callers that need to know.
+  if (id_ >= 0) {
+    close_id(kind_, id_);
+    H5Eclear2(H5E_DEFAULT);
+  }
+}
+
+Handle::Handle(Handle&& other) noexcept
+    : id_(std::exchange(other.id_, -1)), kind_(other.kind_), path_(std::move(other.path_)) {}
+
+Handle& Handle::operator=(Handle&& other) noexcept {
+  if (this != &other) {
+    if (id_ >= 0) {
+      close_id(kind_, id_);
+      H5Eclear2(H5E_DEFAULT);
+    }
+    id_ = std::exchange(other.id_, -1);
+    kind_ = other.kind_;
+    path_ = std::move(other.path_);
+  }
+  return *this;
+}
+
+void Handle::close() {
+  if (id_ < 0) return;
+  const hid_t id = std::exchange(id_, -1);
+  check(close_id(kind_, id), path_, "close");
+}
+
+// ---- Object: attributes ----
+
+void Object::attr_double(const std::string& name, double value) {
+  Handle space = scalar_space(path());
+  Handle attr = create_attribute(*this, name, H5T_IEEE_F64LE, space.id());
+  check(H5Awrite(attr.id(), H5T_NATIVE_DOUBLE, &value), attr.path(), "write attribute");
+}
+
+void Object::attr_int(const std::string& name, std::int64_t value) {
+  Handle space = scalar_space(path());
+  Handle attr = create_attribute(*this, name, H5T_STD_I64LE, space.id());
+  check(H5Awrite(attr.id(), H5T_NATIVE_INT64, &value), attr.path(), "write attribute");
+}
+
+void Object::attr_string(const std::string& name, const std::string& value) {
+  Handle type = string_type(path());
+  Handle space = scalar_space(path());
+  Handle attr = create_attribute(*this, name, type.id(), space.id());
+  const char* text = value.c_str();
+  check(H5Awrite(attr.id(), type.id(), &text), attr.path(), "write attribute");
+}
+
+bool Object::has_attr(const std::string& name) const {
+  const htri_t exists = H5Aexists(id(), name.c_str());
+  if (exists < 0) fail(path() + "@" + name, "look up attribute");
+  return exists > 0;
+}
+
+double Object::read_attr_double(const std::string& name) const {
+  Handle attr = open_attribute(*this, name);
+  double value = 0.0;
+  check(H5Aread(attr.id(), H5T_NATIVE_DOUBLE, &value), attr.path(), "read attribute");
+  return value;
+}
+
+std::int64_t Object::read_attr_int(const std::string& name) const {
+  Handle attr = open_attribute(*this, name);
+  std::int64_t value = 0;
+  check(H5Aread(attr.id(), H5T_NATIVE_INT64, &value), attr.path(), "read attribute");
+  return value;
+}
+
+std::string Object::read_attr_string(const std::string& name) const {
+  Handle attr = open_attribute(*this, name);
+  Handle file_type(H5Aget_type(attr.id()), Kind::datatype, attr.path(), "get the type of");
+  if (H5Tget_class(file_type.id()) != H5T_STRING)
+    throw std::runtime_error("HDF5: attribute '" + attr.path() + "' is not a string");
+  const H5T_cset_t cset = H5Tget_cset(file_type.id());
+  if (H5Tis_variable_str(file_type.id()) > 0) {
+    Handle memory_type = string_type(attr.path(), cset);
+    char* text = nullptr;
+    check(H5Aread(attr.id(), memory_type.id(), &text), attr.path(), "read attribute");
+    std::string value = text != nullptr ? text : "";
+    H5free_memory(text);
+    return value;
+  }
+  const std::size_t size = H5Tget_size(file_type.id());
+  std::vector<char> buffer(size + 1, '\0');
+  Handle memory_type = string_type(attr.path(), cset, size);
+  check(H5Aread(attr.id(), memory_type.id(), buffer.data()), attr.path(), "read attribute");
+  return std::string(buffer.data());  // fixed-length strings are NUL padded
+}
+
+// ---- Dataset: readers ----
+
+std::vector<std::uint64_t> Dataset::shape() const {
+  Handle space(H5Dget_space(id()), Kind::dataspace, path(), "get the dataspace of");
+  const int rank = H5Sget_simple_extent_ndims(space.id());
+  if (rank < 0) fail(path(), "get the rank of");
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  if (H5Sget_simple_extent_dims(space.id(), dims.data(), nullptr) < 0) fail(path(), "get the shape of");
+  return std::vector<std::uint64_t>(dims.begin(), dims.end());
+}
+
+std::vector<double> Dataset::read_doubles() const {
+  std::vector<double> values(dataset_points(*this));
+  if (!values.empty())
+    check(H5Dread(id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path(),
+          "read dataset");
+  return values;
+}
+
+std::vector<std::uint8_t> Dataset::read_uint8() const {
+  std::vector<std::uint8_t> values(dataset_points(*this));
+  if (!values.empty())
+    check(H5Dread(id(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path(),
+          "read dataset");
+  return values;
+}
+
+std::vector<std::string> Dataset::read_strings() const {
+  Handle file_type(H5Dget_type(id()), Kind::datatype, path(), "get the type of");
+  if (H5Tget_class(file_type.id()) != H5T_STRING || H5Tis_variable_str(file_type.id()) <= 0)
+    throw std::runtime_error("HDF5: dataset '" + path() + "' is not a variable-length string");
+  std::vector<char*> texts(dataset_points(*this), nullptr);
+  Handle memory_type = string_type(path(), H5Tget_cset(file_type.id()));
+  if (!texts.empty())
+    check(H5Dread(id(), memory_type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), path(),
+          "read dataset");
+  std::vector<std::string> values;
+  for (char* text : texts) {
+    values.emplace_back(text != nullptr ? text : "");
+    H5free_memory(text);
+  }
+  return values;
+}
+
+// ---- Group ----
+
+Group Group::create_group(const std::string& name) {
+  return Group(Handle(H5Gcreate2(id(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), Kind::group,
+                      child_path(path(), name), "create group"));
+}
+
+Group Group::open_group(const std::string& name) const {
+  return Group(
+      Handle(H5Gopen2(id(), name.c_str(), H5P_DEFAULT), Kind::group, child_path(path(), name), "open group"));
+}
+
+Dataset Group::open_dataset(const std::string& name) const {
+  return Dataset(Handle(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), Kind::dataset, child_path(path(), name),
+                        "open dataset"));
+}
+
+bool Group::exists(const std::string& name) const {
+  const htri_t exists = H5Lexists(id(), name.c_str(), H5P_DEFAULT);
+  if (exists < 0) fail(child_path(path(), name), "look up");
+  return exists > 0;
+}
+
+Dataset Group::write_doubles(const std::string& name, const double* data,
+                             const std::vector<std::uint64_t>& shape, const Storage& storage) {
+  const hid_t file_type = storage.float32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE;
+  return write_numeric(id(), child_path(path(), name), name, H5T_NATIVE_DOUBLE, file_type, data, shape,
+                       storage);
+}
+
+Dataset Group::write_1d(const std::string& name, const std::vector<double>& values, const Storage& storage) {
+  return write_doubles(name, values.data(), {values.size()}, storage);
+}
+
+Dataset Group::write_2d(const std::string& name, const double* data, std::size_t n0, std::size_t n1,
+                        const Storage& storage) {
+  return write_doubles(name, data, {n0, n1}, storage);
+}
+
+Dataset Group::write_3d(const std::string& name, const double* data, std::size_t n0, std::size_t n1,
+                        std::size_t n2, const Storage& storage) {
+  return write_doubles(name, data, {n0, n1, n2}, storage);
+}
+
+Dataset Group::write_int64_1d(const std::string& name, const std::vector<std::int64_t>& values) {
+  return write_numeric(id(), child_path(path(), name), name, H5T_NATIVE_INT64, H5T_STD_I64LE, values.data(),
+                       {values.size()}, {});
+}
+
+Dataset Group::write_uint8_3d(const std::string& name, const std::uint8_t* data, std::size_t n0,
+                              std::size_t n1, std::size_t n2, const Storage& storage) {
+  if (storage.float32)
+    throw std::runtime_error("HDF5: float32 storage makes no sense for the uint8 dataset '" +
+                             child_path(path(), name) + "'");
+  return write_numeric(id(), child_path(path(), name), name, H5T_NATIVE_UINT8, H5T_STD_U8LE, data,
+                       {n0, n1, n2}, storage);
+}
+
+Dataset Group::write_string(const std::string& name, const std::string& value) {
+  const std::string where = child_path(path(), name);
+  Handle type = string_type(where);
+  Handle space = scalar_space(where);
+  Handle ds(H5Dcreate2(id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+            Kind::dataset, where, "create dataset");
+  const char* text = value.c_str();
+  check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text), where, "write dataset");
+  return Dataset(std::move(ds));
+}
+
+Dataset Group::write_strings(const std::string& name, const std::vector<std::string>& values) {
+  const std::string where = child_path(path(), name);
+  Handle type = string_type(where);
+  Handle space = simple_space(where, {values.size()});
+  Handle ds(H5Dcreate2(id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+            Kind::dataset, where, "create dataset");
+  std::vector<const char*> texts;
+  for (const std::string& v : values) texts.push_back(v.c_str());
+  if (!texts.empty())
+    check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), where, "write dataset");
+  return Dataset(std::move(ds));
+}
+
+std::vector<double> Group::read_1d(const std::string& name) const {
+  Dataset ds = open_dataset(name);
+  if (ds.shape().size() != 1)
+    throw std::runtime_error("HDF5: dataset '" + ds.path() + "' is not one-dimensional");
+  return ds.read_doubles();
+}
+
+// ---- File ----
+
+File::File(Handle file, std::string path)
+    : file_(std::move(file)),
+      root_(Handle(H5Gopen2(file_.id(), "/", H5P_DEFAULT), Kind::group, "/", "open the root group of")),
+      path_(std::move(path)) {}
+
+File File::create(const std::string& path) {
+  silence_hdf5_printing();
+  // Strong close: closing the file also closes whatever a caller still holds open in it,
+  // so the file is really closed (and can be renamed or removed) once close() returns.
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), Kind::plist, path, "create the access properties for");
+  check(H5Pset_fclose_degree(fapl.id(), H5F_CLOSE_STRONG), path, "set the close degree for");
+  Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id()), Kind::file, path,
+              "create file");
+  return File(std::move(file), path);
+}
+
+File File::open_read(const std::string& path) {
+  silence_hdf5_printing();
+  // Default access properties: a reader has nothing to rename, and HDF5 refuses to open a
+  // file twice with different close degrees, so this stays compatible with other openers.
+  Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), Kind::file, path, "open file");
+  return File(std::move(file), path);
+}
+
+void File::close() {
+  root_.handle_.close();
+  file_.close();
+}
+
+}  // namespace poreflux::h5

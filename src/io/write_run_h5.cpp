@@ -1,0 +1,252 @@
+#include "io/write_run_h5.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <stdexcept>
+
+#include "io/h5_handles.hpp"
+
+namespace poreflux {
+
+namespace {
+
+constexpr double kSecondsPerHour = 3600.0;
+constexpr double kMicrometresPerCm = 1.0e4;
+const double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Every dataset says what unit its numbers are in ("1" = dimensionless) and what they are.
+void label(h5::Dataset dataset, const std::string& units, const std::string& description) {
+  dataset.attr_string("units", units);
+  dataset.attr_string("description", description);
+}
+
+std::vector<double> scaled(const std::vector<double>& values, double factor) {
+  std::vector<double> out(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) out[i] = values[i] * factor;
+  return out;
+}
+
+// ---- input checks: done before the file exists, so bad data never leaves a temporary ----
+
+void require(bool ok, const std::string& message) {
+  if (!ok) throw std::invalid_argument("write_run_h5: " + message);
+}
+
+void check_length(const std::string& scenario, const std::string& what, std::size_t got, std::size_t want) {
+  require(got == want, "scenario '" + scenario + "': " + what + " has " + std::to_string(got) +
+                           " values, expected " + std::to_string(want));
+}
+
+void check_scenario(const ScenarioResult& s, const DiscreteProblem& problem) {
+  // The name becomes an HDF5 link name, where '/' would nest and '.' means the parent.
+  require(!s.name.empty() && s.name != "." && s.name.find('/') == std::string::npos,
+          "scenario name '" + s.name + "' cannot name an HDF5 group");
+  const std::size_t T = s.times_s.size();
+  const std::size_t C = compartment_names().size();
+  check_length(s.name, "amounts_ug_per_cm2 (compartments)", s.amounts_ug_per_cm2.size(), C);
+  for (std::size_t c = 0; c < C; ++c)
+    check_length(s.name, "amounts of " + compartment_names()[c], s.amounts_ug_per_cm2[c].size(), T);
+  check_length(s.name, "supplied_ug_per_cm2", s.supplied_ug_per_cm2.size(), T);
+  check_length(s.name, "permeated_ug_per_cm2", s.permeated_ug_per_cm2.size(), T);
+  check_length(s.name, "flux_ug_per_cm2_h", s.flux_ug_per_cm2_h.size(), T);
+  check_length(s.name, "mass_balance_error", s.mass_balance_error.size(), T);
+  check_length(s.name, "depth_profile_ug_per_cm3 (times)", s.depth_profile_ug_per_cm3.size(), T);
+  for (const auto& profile : s.depth_profile_ug_per_cm3)
+    check_length(s.name, "a depth profile", profile.size(), s.depth_um.size());
+  check_length(s.name, "summary.fraction_of_dose", s.summary.fraction_of_dose.size(), C);
+  check_length(s.name, "material map", problem.material.size(), problem.cell_count());
+  check_length(s.name, "layer_of_z", problem.layer_of_z.size(), problem.dz.size());
+}
+
+void check_inputs(const RunResult& run, const std::vector<const DiscreteProblem*>& problems) {
+  require(problems.size() == run.scenarios.size(), std::to_string(run.scenarios.size()) + " scenarios but " +
+                                                       std::to_string(problems.size()) + " problems");
+  for (std::size_t i = 0; i < problems.size(); ++i) {
+    require(problems[i] != nullptr, "no problem given for scenario '" + run.scenarios[i].name + "'");
+    check_scenario(run.scenarios[i], *problems[i]);
+  }
+}
+
+// ---- the groups of one scenario ----
+
+void write_series(h5::Group& g, const ScenarioResult& s, double applied_ug_per_cm2) {
+  label(g.write_1d("time_h", scaled(s.times_s, 1.0 / kSecondsPerHour)), "h", "output time since application");
+  h5::Group amounts = g.create_group("amounts");
+  h5::Group fractions = g.create_group("fractions");
+  // A zero dose has no fractions; NaN says so instead of dividing by zero.
+  const double per_dose = applied_ug_per_cm2 > 0.0 ? 1.0 / applied_ug_per_cm2 : kNaN;
+  for (std::size_t c = 0; c < compartment_names().size(); ++c) {
+    const std::string& name = compartment_names()[c];
+    const std::vector<double>& amount = s.amounts_ug_per_cm2[c];
+    label(amounts.write_1d(name, amount), "ug/cm2", "amount in " + name + " per skin area");
+    label(fractions.write_1d(name, scaled(amount, per_dose)), "1", "amount in " + name + " / applied dose");
+  }
+  label(g.write_1d("supplied", s.supplied_ug_per_cm2), "ug/cm2",
+        "cumulative amount drawn from an infinite-dose reservoir");
+  label(g.write_1d("permeated", s.permeated_ug_per_cm2), "ug/cm2",
+        "cumulative amount in receptor + systemic");
+  label(g.write_1d("flux", s.flux_ug_per_cm2_h), "ug/cm2/h", "permeation flux into receptor + systemic");
+  label(g.write_1d("mass_balance_error", s.mass_balance_error), "1",
+        "(total amount - applied - supplied) / applied");
+}
+
+void write_profiles(h5::Group& g, const ScenarioResult& s) {
+  h5::Group profiles = g.create_group("profiles");
+  label(profiles.write_1d("depth_um", s.depth_um), "um",
+        "depth of the z cell centres below the skin surface");
+  std::vector<double> flat;
+  flat.reserve(s.depth_profile_ug_per_cm3.size() * s.depth_um.size());
+  for (const auto& profile : s.depth_profile_ug_per_cm3)
+    flat.insert(flat.end(), profile.begin(), profile.end());
+  h5::Dataset c =
+      profiles.write_2d("concentration", flat.data(), s.depth_profile_ug_per_cm3.size(), s.depth_um.size());
+  c.attr_string("axes", "time_h, depth_um");
+  label(std::move(c), "ug/cm3", "laterally averaged concentration at each output time and depth");
+}
+
+void write_materials(h5::Group& grid, const std::vector<Material>& materials) {
+  h5::Group g = grid.create_group("materials");
+  std::vector<std::string> names;
+  std::vector<double> D, K, kdeg, kclr;
+  std::vector<std::int64_t> closes_into;
+  for (const Material& m : materials) {
+    names.push_back(m.name);
+    D.push_back(m.diffusivity_cm2_s);
+    K.push_back(m.partition);
+    kdeg.push_back(m.degradation_per_s);
+    kclr.push_back(m.clearance_per_s);
+    closes_into.push_back(m.closes_into);
+  }
+  label(g.write_strings("name", names), "1", "material name, indexed by the values of material_map");
+  label(g.write_1d("diffusivity_cm2_s", D), "cm2/s", "diffusivity D");
+  label(g.write_1d("partition", K), "1", "partition coefficient K relative to the vehicle");
+  label(g.write_1d("degradation_per_s", kdeg), "1/s", "first-order degradation rate");
+  label(g.write_1d("clearance_per_s", kclr), "1/s", "first-order clearance rate");
+  label(g.write_int64_1d("closes_into", closes_into), "1",
+        "channel material: index of the tissue it relaxes into; -1 = not a channel");
+}
+
+void write_grid(h5::Group& g, const DiscreteProblem& p) {
+  h5::Group grid = g.create_group("grid");
+  const bool axisymmetric = p.geometry == Geometry::axisymmetric;
+  grid.attr_string("geometry", axisymmetric ? "axisymmetric" : "cartesian");
+  label(grid.write_1d("dx_um", scaled(p.dx, kMicrometresPerCm)), "um",
+        axisymmetric ? "radial cell widths from the channel axis" : "cell widths along x");
+  // The name carries the unit, so the axisymmetric wedge angle is not called dy_um.
+  if (axisymmetric)
+    label(grid.write_1d("dy_rad", p.dy), "rad", "wedge angle of the axisymmetric grid (2 pi = full circle)");
+  else
+    label(grid.write_1d("dy_um", scaled(p.dy, kMicrometresPerCm)), "um", "cell widths along y");
+  label(grid.write_1d("dz_um", scaled(p.dz, kMicrometresPerCm)), "um",
+        "cell widths along z, from the surface");
+  std::vector<std::int64_t> layer_of_z(p.layer_of_z.begin(), p.layer_of_z.end());
+  label(grid.write_int64_1d("layer_of_z", layer_of_z), "1", "index into layer_names of each z plane");
+  label(grid.write_strings("layer_names", p.layer_names), "1", "tissue layers, top to bottom");
+  // Same memory order as DiscreteProblem::material (i fastest), so [k][j][i] needs no copy.
+  h5::Storage compressed;
+  compressed.deflate = 4;
+  h5::Dataset map = grid.write_uint8_3d("material_map", p.material.data(), p.dz.size(), p.dy.size(),
+                                        p.dx.size(), compressed);
+  map.attr_string("axes", "z, y, x");
+  label(std::move(map), "1", "material index of each cell, see materials/");
+  write_materials(grid, p.materials);
+}
+
+void write_summary(h5::Group& g, const ScenarioSummary& s) {
+  h5::Group summary = g.create_group("summary");
+  summary.attr_double("uptake_fraction", s.uptake_fraction);
+  summary.attr_double("dermal_delivery_fraction", s.dermal_delivery_fraction);
+  summary.attr_double("cumulative_permeated_ug_per_cm2", s.cumulative_permeated_ug_per_cm2);
+  summary.attr_double("flux_max_ug_per_cm2_h", s.flux_max_ug_per_cm2_h);
+  summary.attr_double("t_flux_max_h", s.t_flux_max_h);
+  summary.attr_double("lag_time_h", s.lag_time_h.value_or(kNaN));
+  summary.attr_double("mass_balance_error", s.mass_balance_error);
+  h5::Group fractions = summary.create_group("fraction_of_dose");
+  for (std::size_t c = 0; c < compartment_names().size(); ++c)
+    fractions.attr_double(compartment_names()[c], s.fraction_of_dose[c]);
+}
+
+void write_solver(h5::Group& g, const SolverStats& s) {
+  h5::Group solver = g.create_group("solver");
+  solver.attr_string("method", s.method);
+  solver.attr_int("steps", s.steps);
+  solver.attr_int("rejected_steps", s.rejected_steps);
+  solver.attr_int("rhs_evaluations", s.rhs_evaluations);
+  solver.attr_int("max_stages", s.max_stages);
+  solver.attr_int("cells", static_cast<std::int64_t>(s.cells));
+  solver.attr_double("wall_s", s.wall_s);
+}
+
+void write_root(h5::Group& root, const Study& study, const RunResult& run, const std::string& version) {
+  root.attr_string("schema", kH5Schema);
+  root.attr_string("poreflux_version", version);
+  root.attr_string("backend", run.backend);
+  root.attr_string("backend_description", run.backend_description);
+  root.attr_double("applied_ug_per_cm2", run.applied_ug_per_cm2);
+  root.attr_double("duration_h", run.duration_h);
+  root.attr_string("title", study.title);
+  root.attr_string("compound", study.compound.name);
+  h5::Group config = root.create_group("config");
+  config.attr_string("source_file", study.source_file);
+  label(config.write_string("resolved_toml", study.resolved_toml), "1",
+        "the configuration as resolved, defaults filled in");
+}
+
+// Makes the bytes durable before the rename publishes them; otherwise a crash could leave
+// the new name pointing at a file whose data never reached the disk.
+void sync_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd < 0 || ::fsync(fd) != 0) {
+    const std::string why = std::strerror(errno);
+    if (fd >= 0) ::close(fd);
+    throw std::runtime_error("cannot sync '" + path + "' to disk: " + why);
+  }
+  ::close(fd);
+}
+
+}  // namespace
+
+void write_h5_atomically(const std::string& path, const H5Fill& fill) {
+  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+  try {
+    h5::File file = h5::File::create(temporary);
+    if (fill) fill(file.root());
+    file.close();
+    sync_file(temporary);
+    std::filesystem::rename(temporary, path);
+  } catch (...) {
+    // The file (a local of the try block) is closed by now, so the temporary can go.
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw;
+  }
+}
+
+void write_run_h5(const std::string& path, const Study& study, const RunResult& run,
+                  const std::vector<const DiscreteProblem*>& problems, const std::string& poreflux_version,
+                  const H5Fill& extra) {
+  check_inputs(run, problems);
+  write_h5_atomically(path, [&](h5::Group& root) {
+    write_root(root, study, run, poreflux_version);
+    h5::Group scenarios = root.create_group("scenarios");
+    for (std::size_t i = 0; i < run.scenarios.size(); ++i) {
+      const ScenarioResult& s = run.scenarios[i];
+      h5::Group g = scenarios.create_group(s.name);
+      g.attr_int("index", static_cast<std::int64_t>(i));  // groups list by name; this keeps run order
+      write_series(g, s, run.applied_ug_per_cm2);
+      write_profiles(g, s);
+      write_grid(g, *problems[i]);
+      write_summary(g, s.summary);
+      write_solver(g, s.solver);
+    }
+    if (extra) extra(root);
+  });
+}
+
+}  // namespace poreflux

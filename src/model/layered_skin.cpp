@@ -1,0 +1,91 @@
+#include "layered_skin.hpp"
+
+#include <cmath>
+#include <string>
+
+#include "poreflux/config.hpp"
+
+namespace poreflux::model {
+namespace {
+
+[[noreturn]] void layer_error(const Study& study, const LayerSpec& layer, std::size_t index, const std::string& why) {
+  // config_line is "file:line"; the file part may itself contain ':'.
+  const std::size_t colon = layer.config_line.rfind(':');
+  const std::string file = colon == std::string::npos ? study.source_file : layer.config_line.substr(0, colon);
+  const int line = colon == std::string::npos ? 0 : std::atoi(layer.config_line.c_str() + colon + 1);
+  throw ConfigError(file, line, "layer[" + std::to_string(index + 1) + "].name", why, layer.name);
+}
+
+}  // namespace
+
+std::vector<LayerRole> layer_roles(const Study& study) {
+  std::vector<LayerRole> roles;
+  bool seen[3] = {false, false, false};
+  for (std::size_t i = 0; i < study.layers.size(); ++i) {
+    const LayerSpec& layer = study.layers[i];
+    LayerRole role;
+    if (layer.name == "stratum_corneum") role = LayerRole::stratum_corneum;
+    else if (layer.name == "viable_epidermis") role = LayerRole::viable_epidermis;
+    else if (layer.name == "dermis") role = LayerRole::dermis;
+    else
+      layer_error(study, layer, i,
+                  "layer names say which compartment a layer reports to; valid: \"stratum_corneum\", "
+                  "\"viable_epidermis\", \"dermis\" (top to bottom)");
+    const int r = static_cast<int>(role);
+    if (seen[r]) layer_error(study, layer, i, "each layer role may appear once");
+    for (int later = r + 1; later < 3; ++later)
+      if (seen[later]) layer_error(study, layer, i, "layers go top to bottom: stratum_corneum, viable_epidermis, dermis");
+    seen[r] = true;
+    roles.push_back(role);
+  }
+  return roles;
+}
+
+DepthGrid make_depth_grid(const std::vector<LayerSpec>& layers) {
+  DepthGrid grid;
+  double depth = 0.0;
+  grid.interfaces_cm.push_back(0.0);
+  for (std::size_t l = 0; l < layers.size(); ++l) {
+    const double h = layers[l].thickness_cm;
+    const double max_cell = layers[l].max_cell_cm > 0.0 ? layers[l].max_cell_cm : h / 20.0;
+    // 1e-9: a thickness that is an exact multiple of max_cell must not gain a sliver cell.
+    const int n = std::max(1, static_cast<int>(std::ceil(h / max_cell - 1e-9)));
+    for (int c = 0; c < n; ++c) {
+      grid.dz.push_back(h / n);
+      grid.layer_of_z.push_back(static_cast<int>(l));
+    }
+    depth += h;
+    grid.interfaces_cm.push_back(depth);
+  }
+  return grid;
+}
+
+DiscreteProblem layered_problem_skeleton(const Study& study) {
+  layer_roles(study);  // refuses unknown or misordered layers before anything is built
+  DiscreteProblem p;
+  for (const LayerSpec& layer : study.layers) {
+    Material m;
+    m.name = layer.name;
+    m.diffusivity_cm2_s = layer.diffusivity_cm2_s ? layer.diffusivity_cm2_s->value : 0.0;
+    m.partition = layer.partition ? layer.partition->value : 0.0;
+    m.degradation_per_s = layer.degradation_per_s;
+    m.clearance_per_s = study.bottom == BottomBoundary::clearance ? layer.clearance_per_s : 0.0;
+    p.materials.push_back(m);
+    p.layer_names.push_back(layer.name);
+  }
+  p.sink_bottom = study.bottom == BottomBoundary::sink;
+  p.periodic_x = p.periodic_y = study.lateral == LateralBoundary::periodic;
+  p.infinite_dose = study.vehicle.mode == DoseMode::infinite;
+  p.vehicle_concentration = study.vehicle.concentration_ug_per_cm3;
+  p.film_thickness_cm = study.vehicle.film_thickness_cm;
+  p.vehicle_degradation_per_s = study.vehicle.degradation_per_s;
+  p.duration_s = study.protocol.duration_s;
+  p.output_times_s = study.protocol.output_times_s;
+  p.wipe_time_s = study.protocol.wipe_time_s;
+  p.rtol = study.numerics.rtol;
+  p.atol = study.numerics.atol_fraction * study.vehicle.concentration_ug_per_cm3;
+  p.initial_step_s = study.numerics.initial_step_s;
+  return p;
+}
+
+}  // namespace poreflux::model

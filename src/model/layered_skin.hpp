@@ -1,0 +1,32 @@
+// The parts of a discretised problem every scenario shares: the depth grid through the skin
+// layers, one material per layer, and the vehicle, schedule and numerics from the study.
+#pragma once
+
+#include <vector>
+
+#include "poreflux/problem.hpp"
+#include "poreflux/study.hpp"
+
+namespace poreflux::model {
+
+// Role of a layer in the reported compartments (MODEL.md §6).
+enum class LayerRole { stratum_corneum, viable_epidermis, dermis };
+
+// Checks that the layer names are the known roles, stratum corneum first, each once;
+// throws ConfigError pointing at the offending [[layer]].
+std::vector<LayerRole> layer_roles(const Study& study);
+
+struct DepthGrid {
+  std::vector<double> dz;        // cm, top to bottom
+  std::vector<int> layer_of_z;   // layer index per plane
+  std::vector<double> interfaces_cm;  // depths of the layer boundaries (0 and total included)
+};
+
+// Uniform cells per layer, each no larger than the layer's max_cell.
+DepthGrid make_depth_grid(const std::vector<LayerSpec>& layers);
+
+// Materials (one per layer, same order), vehicle, schedule and numerics; grid and material
+// map are left to the caller.
+DiscreteProblem layered_problem_skeleton(const Study& study);
+
+}  // namespace poreflux::model

@@ -1,0 +1,30 @@
+// A minimal JSON emitter: objects, numbers (non-finite as null), strings with escapes.
+// Enough for the summary; no dependency for one small document.
+#pragma once
+
+#include <optional>
+#include <sstream>
+#include <string>
+
+namespace poreflux {
+
+class JsonWriter {
+ public:
+  JsonWriter& begin_object(const std::string& key = {});
+  JsonWriter& end_object();
+  JsonWriter& field(const std::string& key, double value);
+  JsonWriter& field(const std::string& key, const std::optional<double>& value);
+  JsonWriter& field(const std::string& key, long long value);
+  JsonWriter& field(const std::string& key, const std::string& value);
+  std::string str() const { return out_.str(); }
+
+ private:
+  void key(const std::string& k);
+  void comma();
+  static std::string quote(const std::string& s);
+  std::ostringstream out_;
+  int depth_ = 0;
+  bool first_ = true;
+};
+
+}  // namespace poreflux

@@ -1,0 +1,103 @@
+#include "print_summary.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "summary_json.hpp"
+
+namespace poreflux {
+namespace {
+
+std::string fmt(const char* format, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
+std::string pad_left(const std::string& text, std::size_t width) {
+  return text.size() >= width ? " " + text : std::string(width - text.size(), ' ') + text;
+}
+
+const char* kShort[] = {"vehicle", "removed", "degraded", "SC", "VE", "dermis", "receptor", "systemic"};
+
+// At most ~13 evenly spaced rows, always including the first and last output.
+std::vector<std::size_t> table_rows(std::size_t n) {
+  std::vector<std::size_t> rows;
+  const std::size_t stride = std::max<std::size_t>(1, (n + 11) / 12);
+  for (std::size_t i = 0; i < n; i += stride) rows.push_back(i);
+  if (rows.back() != n - 1) rows.push_back(n - 1);
+  return rows;
+}
+
+void time_table(std::ostream& out, const ScenarioResult& s) {
+  out << "\n" << s.name << ": amounts over time [ug/cm2]\n";
+  std::string header = "  t [h]";
+  for (const char* name : kShort) header += pad_left(name, 10);
+  header += pad_left("flux [ug/cm2/h]", 17);
+  out << header << '\n';
+  for (std::size_t t : table_rows(s.times_s.size())) {
+    out << fmt("%7.2f", s.times_s[t] / 3600.0);
+    for (std::size_t c = 0; c < s.amounts_ug_per_cm2.size(); ++c) out << fmt("%10.4g", s.amounts_ug_per_cm2[c][t]);
+    out << fmt("%17.4g", s.flux_ug_per_cm2_h[t]) << '\n';
+  }
+}
+
+}  // namespace
+
+void print_summary(std::ostream& out, const Study& study, const RunResult& run) {
+  out << "\n== " << study.title << " ==\n";
+  out << "compound: " << study.compound.name << ";  applied dose: " << fmt("%.4g", run.applied_ug_per_cm2)
+      << " ug/cm2 (" << (study.vehicle.mode == DoseMode::finite ? "finite" : "infinite") << " dose, film "
+      << fmt("%.3g", study.vehicle.film_thickness_cm * 1e4) << " um);  duration: " << fmt("%.4g", run.duration_h)
+      << " h;  skin: " << (study.bottom == BottomBoundary::sink ? "in vitro (receptor sink)" : "in vivo (dermal clearance)")
+      << '\n';
+  out << "backend: " << run.backend << " (" << run.backend_description << ")\n";
+  for (const ScenarioResult& s : run.scenarios) time_table(out, s);
+
+  std::string title = "\nAt " + fmt("%.4g", run.duration_h) + " h, % of the applied dose";
+  title.resize(45, ' ');
+  out << title;
+  for (const ScenarioResult& s : run.scenarios) out << pad_left(s.name, 14);
+  out << '\n';
+  auto row = [&](const std::string& label, auto value_of, const char* format) {
+    std::string line = "  " + label;
+    line.resize(44, ' ');
+    out << line;
+    for (const ScenarioResult& s : run.scenarios) out << fmt(format, value_of(s));
+    out << '\n';
+  };
+  for (std::size_t c = 0; c < compartment_names().size(); ++c)
+    row(compartment_names()[c], [c](const ScenarioResult& s) { return 100.0 * s.summary.fraction_of_dose[c]; }, "%14.4g");
+  row("uptake (SC+VE+dermis+receptor/systemic)", [](const ScenarioResult& s) { return 100.0 * s.summary.uptake_fraction; }, "%14.4g");
+  row("dermal delivery (VE+dermis+receptor/sys)", [](const ScenarioResult& s) { return 100.0 * s.summary.dermal_delivery_fraction; }, "%14.4g");
+  row("permeated [ug/cm2]", [](const ScenarioResult& s) { return s.summary.cumulative_permeated_ug_per_cm2; }, "%14.4g");
+  row("peak flux [ug/cm2/h]", [](const ScenarioResult& s) { return s.summary.flux_max_ug_per_cm2_h; }, "%14.4g");
+  row("time of peak flux [h]", [](const ScenarioResult& s) { return s.summary.t_flux_max_h; }, "%14.4g");
+  row("lag time [h]", [](const ScenarioResult& s) { return s.summary.lag_time_h ? *s.summary.lag_time_h : NAN; }, "%14.4g");
+  row("mass balance error [fraction of dose]", [](const ScenarioResult& s) { return s.summary.mass_balance_error; }, "%14.2e");
+  row("cells", [](const ScenarioResult& s) { return static_cast<double>(s.solver.cells); }, "%14.0f");
+  row("RKC steps (rejected)", [](const ScenarioResult& s) { return static_cast<double>(s.solver.steps); }, "%14.0f");
+  row("RHS evaluations", [](const ScenarioResult& s) { return static_cast<double>(s.solver.rhs_evaluations); }, "%14.0f");
+  row("largest stage count", [](const ScenarioResult& s) { return static_cast<double>(s.solver.max_stages); }, "%14.0f");
+  row("wall time [s]", [](const ScenarioResult& s) { return s.solver.wall_s; }, "%14.3f");
+  const ScenarioResult* intact = nullptr;
+  const ScenarioResult* treated = nullptr;
+  for (const ScenarioResult& s : run.scenarios) {
+    if (s.name == "intact") intact = &s;
+    if (s.name == "treated") treated = &s;
+  }
+  if (intact && treated) {
+    out << "\nEnhancement (treated / intact): uptake "
+        << fmt("%.3g", enhancement_ratio(treated->summary.uptake_fraction, intact->summary.uptake_fraction))
+        << ", dermal delivery "
+        << fmt("%.3g", enhancement_ratio(treated->summary.dermal_delivery_fraction, intact->summary.dermal_delivery_fraction))
+        << ", permeated "
+        << fmt("%.3g", enhancement_ratio(treated->summary.cumulative_permeated_ug_per_cm2, intact->summary.cumulative_permeated_ug_per_cm2))
+        << ", peak flux "
+        << fmt("%.3g", enhancement_ratio(treated->summary.flux_max_ug_per_cm2_h, intact->summary.flux_max_ug_per_cm2_h)) << '\n';
+  }
+}
+
+}  // namespace poreflux

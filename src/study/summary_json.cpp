@@ -1,0 +1,94 @@
+#include "summary_json.hpp"
+
+#include <cmath>
+
+#include "json_writer.hpp"
+#include "poreflux/version.hpp"
+
+namespace poreflux {
+
+double enhancement_ratio(double treated, double intact) { return intact > 0.0 ? treated / intact : NAN; }
+
+namespace {
+
+void scenario_object(JsonWriter& w, const ScenarioResult& s) {
+  w.begin_object(s.name);
+  w.begin_object("fraction_of_dose");
+  for (std::size_t c = 0; c < compartment_names().size(); ++c) w.field(compartment_names()[c], s.summary.fraction_of_dose[c]);
+  w.end_object();
+  w.field("uptake_fraction", s.summary.uptake_fraction);
+  w.field("dermal_delivery_fraction", s.summary.dermal_delivery_fraction);
+  w.field("cumulative_permeated_ug_per_cm2", s.summary.cumulative_permeated_ug_per_cm2);
+  w.field("flux_max_ug_per_cm2_h", s.summary.flux_max_ug_per_cm2_h);
+  w.field("t_flux_max_h", s.summary.t_flux_max_h);
+  w.field("lag_time_h", s.summary.lag_time_h);
+  w.field("mass_balance_error", s.summary.mass_balance_error);
+  w.end_object();
+}
+
+}  // namespace
+
+std::string summary_json(const RunResult& run) {
+  JsonWriter w;
+  w.begin_object();
+  w.field("schema", std::string(kSummarySchema));
+  w.field("poreflux_version", std::string(kVersion));
+  w.field("backend", run.backend);
+  w.field("backend_description", run.backend_description);
+  w.field("duration_h", run.duration_h);
+  w.field("applied_ug_per_cm2", run.applied_ug_per_cm2);
+  w.begin_object("scenarios");
+  for (const ScenarioResult& s : run.scenarios) scenario_object(w, s);
+  w.end_object();
+  const ScenarioResult* intact = nullptr;
+  const ScenarioResult* treated = nullptr;
+  for (const ScenarioResult& s : run.scenarios) {
+    if (s.name == "intact") intact = &s;
+    if (s.name == "treated") treated = &s;
+  }
+  if (intact && treated) {
+    w.begin_object("enhancement");
+    w.field("uptake", enhancement_ratio(treated->summary.uptake_fraction, intact->summary.uptake_fraction));
+    w.field("dermal_delivery",
+            enhancement_ratio(treated->summary.dermal_delivery_fraction, intact->summary.dermal_delivery_fraction));
+    w.field("cumulative_permeated", enhancement_ratio(treated->summary.cumulative_permeated_ug_per_cm2,
+                                                      intact->summary.cumulative_permeated_ug_per_cm2));
+    w.field("flux_max", enhancement_ratio(treated->summary.flux_max_ug_per_cm2_h, intact->summary.flux_max_ug_per_cm2_h));
+    w.end_object();
+  }
+  // Solver figures: the last scenario's method; counts summed over scenarios.
+  w.begin_object("solver");
+  long long steps = 0, rhs = 0, cells = 0;
+  int stages = 0;
+  double wall = 0.0;
+  for (const ScenarioResult& s : run.scenarios) {
+    steps += s.solver.steps;
+    rhs += s.solver.rhs_evaluations;
+    stages = std::max(stages, s.solver.max_stages);
+    cells += static_cast<long long>(s.solver.cells);
+    wall += s.solver.wall_s;
+  }
+  w.field("method", run.scenarios.empty() ? std::string() : run.scenarios.back().solver.method);
+  w.field("steps", steps);
+  w.field("rhs_evaluations", rhs);
+  w.field("max_stages", static_cast<long long>(stages));
+  w.field("cells", cells);
+  w.field("wall_s", wall);
+  w.begin_object("per_scenario");
+  for (const ScenarioResult& s : run.scenarios) {
+    w.begin_object(s.name);
+    w.field("steps", static_cast<long long>(s.solver.steps));
+    w.field("rejected_steps", static_cast<long long>(s.solver.rejected_steps));
+    w.field("rhs_evaluations", static_cast<long long>(s.solver.rhs_evaluations));
+    w.field("max_stages", static_cast<long long>(s.solver.max_stages));
+    w.field("cells", static_cast<long long>(s.solver.cells));
+    w.field("wall_s", s.solver.wall_s);
+    w.end_object();
+  }
+  w.end_object();
+  w.end_object();
+  w.end_object();
+  return w.str();
+}
+
+}  // namespace poreflux

@@ -1,0 +1,17 @@
+// The machine-readable summary, schema "poreflux-summary/1" (fractions 0..1, units in key names).
+#pragma once
+
+#include <string>
+
+#include "poreflux/results.hpp"
+
+namespace poreflux {
+
+inline constexpr const char* kSummarySchema = "poreflux-summary/1";
+
+std::string summary_json(const RunResult& run);
+
+// treated / intact of a figure; NaN when the intact value is zero.
+double enhancement_ratio(double treated, double intact);
+
+}  // namespace poreflux

@@ -1,0 +1,197 @@
+#!/usr/bin/python3
+"""Checks that a file follows the poreflux HDF5 layout "poreflux-h5/1" (src/io/write_run_h5.cpp).
+
+Run with the system interpreter, which has h5py:  /usr/bin/python3 tests/h5_check.py OUT.h5
+Exit status 0 when the layout holds, 1 otherwise (every problem found is listed).
+Reading through h5py, not our own C++ readers, is the point: it is how users will read it.
+"""
+import argparse
+import sys
+
+import h5py
+import numpy as np
+
+SCHEMA = "poreflux-h5/1"
+# Must match poreflux::compartment_names() in include/poreflux/results.hpp.
+COMPARTMENTS = ["vehicle", "removed", "degraded", "stratum_corneum", "viable_epidermis",
+                "dermis", "receptor", "systemic"]
+ROOT_STRINGS = ["schema", "poreflux_version", "backend", "backend_description", "title", "compound"]
+ROOT_FLOATS = ["applied_ug_per_cm2", "duration_h"]
+SUMMARY_FLOATS = ["uptake_fraction", "dermal_delivery_fraction", "cumulative_permeated_ug_per_cm2",
+                  "flux_max_ug_per_cm2_h", "t_flux_max_h", "lag_time_h", "mass_balance_error"]
+SOLVER_INTS = ["steps", "rejected_steps", "rhs_evaluations", "max_stages", "cells"]
+# Units of the datasets whose unit is fixed; paths are relative to a scenario group.
+SERIES_UNITS = {"time_h": "h", "supplied": "ug/cm2", "permeated": "ug/cm2", "flux": "ug/cm2/h",
+                "mass_balance_error": "1", "profiles/depth_um": "um", "profiles/concentration": "ug/cm3",
+                "grid/dx_um": "um", "grid/dz_um": "um", "grid/material_map": "1",
+                "grid/materials/diffusivity_cm2_s": "cm2/s", "grid/materials/partition": "1",
+                "grid/materials/degradation_per_s": "1/s", "grid/materials/clearance_per_s": "1/s"}
+MATERIAL_FIELDS = ["name", "diffusivity_cm2_s", "partition", "degradation_per_s", "clearance_per_s"]
+
+
+def is_utf8_vlen(type_id):
+    return (isinstance(type_id, h5py.h5t.TypeStringID) and type_id.is_variable_str()
+            and type_id.get_cset() == h5py.h5t.CSET_UTF8)
+
+
+class Checker:
+    def __init__(self):
+        self.problems = []
+
+    def fail(self, message):
+        self.problems.append(message)
+
+    def attr(self, obj, name, kind):
+        """The attribute if present and of the Python kind expected (str must not be bytes)."""
+        if name not in obj.attrs:
+            self.fail(f"{obj.name}: attribute '{name}' missing")
+            return None
+        value = obj.attrs[name]
+        ok = {"str": lambda v: isinstance(v, str),
+              "float": lambda v: np.issubdtype(np.asarray(v).dtype, np.floating) and np.ndim(v) == 0,
+              "int": lambda v: np.issubdtype(np.asarray(v).dtype, np.integer) and np.ndim(v) == 0}[kind](value)
+        if not ok:
+            self.fail(f"{obj.name}: attribute '{name}' should be {kind}, is {type(value).__name__} {value!r}")
+            return None
+        if kind == "str" and not is_utf8_vlen(obj.attrs.get_id(name).get_type()):
+            # h5py decodes ASCII to str as well; other readers (C, MATLAB) see the difference.
+            self.fail(f"{obj.name}: attribute '{name}' is not a variable-length UTF-8 string")
+        return value
+
+    def dataset(self, group, path, shape=None, units=None):
+        if path not in group or not isinstance(group[path], h5py.Dataset):
+            self.fail(f"{group.name}/{path}: dataset missing")
+            return None
+        ds = group[path]
+        if shape is not None and ds.shape != tuple(shape):
+            self.fail(f"{ds.name}: shape {ds.shape}, expected {tuple(shape)}")
+        if units is not None and ds.attrs.get("units") != units:
+            self.fail(f"{ds.name}: units {ds.attrs.get('units')!r}, expected {units!r}")
+        return ds
+
+    def labels(self, f):
+        """Every dataset carries str 'units' and 'description' attributes."""
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset):
+                for key in ("units", "description"):
+                    self.attr(obj, key, "str")
+        f.visititems(visit)
+
+    def root(self, f):
+        for name in ROOT_STRINGS:
+            self.attr(f, name, "str")
+        for name in ROOT_FLOATS:
+            self.attr(f, name, "float")
+        ds = self.dataset(f, "config/resolved_toml", shape=())
+        if ds is not None and not is_utf8_vlen(ds.id.get_type()):
+            self.fail("/config/resolved_toml: not a variable-length UTF-8 string")
+
+    def scenario(self, g, applied):
+        time = self.dataset(g, "time_h", units="h")
+        if time is None or time.ndim != 1:
+            self.fail(f"{g.name}: no one-dimensional time_h; scenario not checked further")
+            return
+        T = time.shape[0]
+        if T > 1 and not np.all(np.diff(time[()]) > 0):
+            self.fail(f"{time.name}: times do not increase")
+        for c in COMPARTMENTS:
+            amount = self.dataset(g, f"amounts/{c}", shape=(T,), units="ug/cm2")
+            fraction = self.dataset(g, f"fractions/{c}", shape=(T,), units="1")
+            if amount is not None and fraction is not None and applied and applied > 0:
+                if not np.allclose(fraction[()], amount[()] / applied, rtol=1e-12, atol=0):
+                    self.fail(f"{fraction.name}: differs from amount / applied dose")
+        for path in ("supplied", "permeated", "flux", "mass_balance_error"):
+            self.dataset(g, path, shape=(T,), units=SERIES_UNITS[path])
+        depth = self.dataset(g, "profiles/depth_um", units="um")
+        Z = depth.shape[0] if depth is not None else None
+        self.dataset(g, "profiles/concentration", shape=(T, Z) if Z is not None else None, units="ug/cm3")
+        self.grid(g)
+        self.summary(g)
+        solver = g.get("solver")
+        if solver is None:
+            self.fail(f"{g.name}/solver: group missing")
+        else:
+            self.attr(solver, "method", "str")
+            self.attr(solver, "wall_s", "float")
+            for name in SOLVER_INTS:
+                self.attr(solver, name, "int")
+
+    def grid(self, g):
+        if "grid" not in g:
+            self.fail(f"{g.name}/grid: group missing")
+            return
+        grid = g["grid"]
+        geometry = self.attr(grid, "geometry", "str")
+        if geometry not in ("cartesian", "axisymmetric"):
+            self.fail(f"{grid.name}: geometry {geometry!r} is neither cartesian nor axisymmetric")
+        dy_name, dy_units = ("dy_rad", "rad") if geometry == "axisymmetric" else ("dy_um", "um")
+        dx = self.dataset(grid, "dx_um", units="um")
+        dy = self.dataset(grid, dy_name, units=dy_units)
+        dz = self.dataset(grid, "dz_um", units="um")
+        shape = None if None in (dx, dy, dz) else (dz.shape[0], dy.shape[0], dx.shape[0])
+        cells = self.dataset(grid, "material_map", shape=shape, units="1")
+        if cells is not None and cells.dtype != np.uint8:
+            self.fail(f"{cells.name}: dtype {cells.dtype}, expected uint8")
+        lengths = set()
+        for field in MATERIAL_FIELDS:
+            ds = self.dataset(grid, f"materials/{field}", units=SERIES_UNITS.get(f"grid/materials/{field}"))
+            if ds is not None:
+                lengths.add(ds.shape)
+        if len(lengths) > 1:
+            self.fail(f"{grid.name}/materials: fields differ in length {sorted(lengths)}")
+        elif cells is not None and lengths and cells.size and cells[()].max() >= next(iter(lengths))[0]:
+            self.fail(f"{cells.name}: refers to a material index beyond materials/")
+
+    def summary(self, g):
+        summary = g.get("summary")
+        if summary is None:
+            self.fail(f"{g.name}/summary: group missing")
+            return
+        for name in SUMMARY_FLOATS:
+            self.attr(summary, name, "float")
+        doses = summary.get("fraction_of_dose")
+        if doses is None:
+            self.fail(f"{summary.name}/fraction_of_dose: missing")
+            return
+        for c in COMPARTMENTS:
+            self.attr(doses, c, "float")
+
+
+def check(path):
+    checker = Checker()
+    try:
+        f = h5py.File(path, "r")
+    except OSError as e:
+        return [f"{path}: cannot open as HDF5 ({e})"]
+    with f:
+        schema = f.attrs.get("schema")
+        if schema != SCHEMA:
+            return [f"{path}: schema attribute is {schema!r}, expected {SCHEMA!r}"]
+        checker.root(f)
+        checker.labels(f)
+        scenarios = f.get("scenarios")
+        if not isinstance(scenarios, h5py.Group) or len(scenarios) == 0:
+            checker.fail("/scenarios: missing or empty")
+        else:
+            applied = f.attrs.get("applied_ug_per_cm2")
+            for name in scenarios:
+                checker.scenario(scenarios[name], applied)
+    return checker.problems
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file", help="poreflux HDF5 output")
+    args = parser.parse_args()
+    problems = check(args.file)
+    for p in problems:
+        print("FAIL:", p)
+    if problems:
+        print(f"{args.file}: {len(problems)} problem(s)")
+        return 1
+    print(f"{args.file}: layout {SCHEMA} OK")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
