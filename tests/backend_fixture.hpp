@@ -47,6 +47,18 @@ class BackendTest : public ::testing::TestWithParam<std::string> {
 
 inline std::string backend_param_name(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
 
+// The product backends only (cpu, cuda): for tests too heavy for the serial reference.
+inline std::vector<std::string> product_backends() {
+  std::vector<std::string> names;
+  for (const std::string& b : built_backends())
+    if (b != "reference") names.push_back(b);
+  return names;
+}
+
+#define POREFLUX_INSTANTIATE_FOR_PRODUCT_BACKENDS(Suite)                                             \
+  INSTANTIATE_TEST_SUITE_P(ProductBackends, Suite, ::testing::ValuesIn(::poreflux::testing::product_backends()), \
+                           ::poreflux::testing::backend_param_name)
+
 #define POREFLUX_INSTANTIATE_FOR_BACKENDS(Suite)                                                     \
   INSTANTIATE_TEST_SUITE_P(AllBackends, Suite, ::testing::ValuesIn(::poreflux::built_backends()), \
                            ::poreflux::testing::backend_param_name)

@@ -2,6 +2,7 @@
 // compartment, permeation, depth profiles, and the end-of-run figures. Host data only.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,18 @@ struct ScenarioSummary {
   double mass_balance_error = 0.0;        // largest |balance| / dose over the output times
 };
 
+// Pictures of the concentration around a channel at every output time (float32: they are for
+// looking at, and patches make them large).
+struct ChannelSlices {
+  int row_j = 0;                          // the y row of the x-z slice (through a channel axis)
+  std::vector<double> x_um, y_um, z_um;   // cell centres
+  std::vector<double> top_view_depth_um;  // depths of the top views (cell centres)
+  std::vector<int> top_view_k;
+  std::vector<std::vector<float>> xz_ug_per_cm3;        // [time][z][x]
+  std::vector<std::vector<float>> top_view_ug_per_cm3;  // [time][depth][y][x]
+  std::vector<std::uint8_t> channel_map;                // [y][x]: 1 where the surface is open at t = 0
+};
+
 struct ScenarioResult {
   std::string name;                       // "intact" or "treated"
   std::vector<double> times_s;
@@ -42,6 +55,16 @@ struct ScenarioResult {
   std::vector<std::vector<double>> depth_profile_ug_per_cm3;  // [time][z], laterally averaged C
   ScenarioSummary summary;
   SolverStats solver;
+  std::optional<ChannelSlices> slices;                  // treated scenarios
+};
+
+// The treated scenario's channel geometry, as reported in the summary.
+struct GeometrySummary {
+  std::string domain;            // "unit_cell", "axisymmetric", "patch"
+  double channels_per_cm2 = 0.0;
+  double channel_depth_um = 0.0;
+  double channel_diameter_um = 0.0;
+  std::size_t cells = 0;         // of the treated grid
 };
 
 struct RunResult {
@@ -50,6 +73,7 @@ struct RunResult {
   double applied_ug_per_cm2 = 0.0;
   double duration_h = 0.0;
   std::vector<ScenarioResult> scenarios;
+  std::optional<GeometrySummary> geometry;  // treated studies only
 };
 
 }  // namespace poreflux

@@ -67,6 +67,52 @@ struct OutputSpec {
   std::string path;                 // HDF5 file; empty = <config stem>.h5 next to the config
 };
 
+// ---- Microneedle pre-treatment ([treatment], MODEL.md §1, §4) ------------------------------
+
+enum class Lattice { square, hexagonal };
+enum class ChannelShape { cylinder, cone };  // cone: a frustum from surface to tip diameter
+enum class DomainKind {
+  unit_cell,     // 3D unit cell of a regular lattice, symmetry-reduced where exact
+  axisymmetric,  // r-z cell of equal area around one channel (the fast path)
+  patch,         // a rectangular skin area with an explicit, device-generated pattern
+};
+enum class PatternKind { lattice, roller, pen };  // how a patch places its channels
+
+struct TreatmentSpec {
+  std::string device;                    // "dermaroller" | "pen" | "stamp" | "channels"
+  std::optional<double> needle_length_cm;
+  Sourced penetration_fraction;          // channel depth / needle length
+  Sourced channel_depth_cm;              // from needle length x fraction, or given
+  Sourced channel_diameter_cm;           // at the surface
+  double tip_diameter_cm = 0.0;          // cone only: diameter at the channel bottom
+  ChannelShape shape = ChannelShape::cylinder;
+  Lattice lattice = Lattice::square;
+  Sourced density_per_cm2;               // channels per cm², derived from the device or given
+  bool occluded = false;
+  Sourced closure_tau_s;                 // open fraction exp(-t/tau); from occlusion or given
+  bool formulation_filled = true;        // false: drained, filled with interstitial fluid
+  Sourced channel_diffusivity_cm2_s;     // the active in the channel's liquid
+  double channel_partition = 1.0;        // channel liquid vs vehicle
+
+  DomainKind domain = DomainKind::unit_cell;
+  // Patch only.
+  PatternKind pattern = PatternKind::lattice;
+  double patch_width_cm = 0.0, patch_length_cm = 0.0;
+  unsigned seed = 1;
+  int passes = 1;
+  // Device details (recorded with the derivation of density).
+  int roller_needles = 0, roller_rows = 0;
+  double drum_diameter_cm = 0.0, drum_width_cm = 0.0;
+  int pen_needles = 0;
+  double pen_stamps_per_cm2 = 0.0;       // stamp positions per cm² in one pass
+  double jitter_cm = 0.0;                // random offset of each stamp / needle position
+
+  // Grid resolution.
+  double wall_cell_cm = 0.0;             // lateral cell at the channel wall (0 = automatic)
+  double lateral_max_cell_cm = 0.0;      // largest lateral cell (0 = automatic)
+  std::string config_line;               // "file:line" of [treatment], for geometry errors
+};
+
 struct Study {
   std::string source_file;          // the config file it was read from
   std::string title;
@@ -78,6 +124,7 @@ struct Study {
   LateralBoundary lateral = LateralBoundary::mirror;
   NumericsSpec numerics;
   OutputSpec output;
+  std::optional<TreatmentSpec> treatment;  // absent: intact skin only
   std::string resolved_toml;        // the config as resolved (defaults filled), for the HDF5
 
   // Applied dose per skin area, µg/cm² (finite dose: C_v h_v; infinite: the initial film).

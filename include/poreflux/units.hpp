@@ -19,6 +19,7 @@ enum class Dimension {
   volume_per_area,  // internal: cm (applied volume per area read as a film thickness)
   dose_per_area,    // internal: ug/cm2
   molar_mass,       // internal: g/mol
+  areal_density,    // internal: 1/cm2 (a count per skin area, e.g. microchannels)
 };
 
 // A quantity string that cannot be read as the requested dimension. The message says

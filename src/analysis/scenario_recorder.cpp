@@ -51,6 +51,44 @@ ScenarioRecorder::ScenarioRecorder(std::string name, const DiscreteProblem& prob
 
 ScenarioRecorder::~ScenarioRecorder() = default;
 
+void ScenarioRecorder::keep_channel_slices(const std::vector<double>& top_view_depths_cm) {
+  const DiscreteProblem& p = problem_;
+  ChannelSlices s;
+  auto centres_um = [](const std::vector<double>& widths) {
+    std::vector<double> c;
+    double x = 0.0;
+    for (double w : widths) {
+      c.push_back((x + 0.5 * w) * 1e4);
+      x += w;
+    }
+    return c;
+  };
+  s.x_um = centres_um(p.dx);
+  s.y_um = centres_um(p.dy);
+  s.z_um = centres_um(p.dz);
+  s.channel_map.assign(static_cast<std::size_t>(p.nx()) * p.ny(), 0);
+  int best = -1;
+  for (int j = 0; j < p.ny(); ++j) {
+    int open = 0;
+    for (int i = 0; i < p.nx(); ++i) {
+      const bool channel = p.materials[p.material[p.index(i, j, 0)]].closes_into >= 0;
+      s.channel_map[i + static_cast<std::size_t>(p.nx()) * j] = channel ? 1 : 0;
+      open += channel;
+    }
+    if (open > best) {
+      best = open;
+      s.row_j = j;
+    }
+  }
+  for (double depth : top_view_depths_cm) {
+    const auto it = std::lower_bound(s.z_um.begin(), s.z_um.end(), depth * 1e4);
+    const int k = std::min<int>(p.nz() - 1, static_cast<int>(it - s.z_um.begin()));
+    s.top_view_k.push_back(k);
+    s.top_view_depth_um.push_back(s.z_um[k]);
+  }
+  result_.slices = std::move(s);
+}
+
 void ScenarioRecorder::record(double t_s, const std::vector<double>& x) {
   const DiscreteProblem& p = problem_;
   const std::size_t n = p.cell_count();
@@ -83,6 +121,17 @@ void ScenarioRecorder::record(double t_s, const std::vector<double>& x) {
   result_.permeated_ug_per_cm2.push_back((x[n + kReceptor] + x[n + kSystemic]) / area_cm2_);
   result_.mass_balance_error.push_back((total - x[n + kSupplied] - p.applied_ug) / p.applied_ug);
   result_.depth_profile_ug_per_cm3.push_back(std::move(profile));
+  if (result_.slices) {
+    ChannelSlices& s = *result_.slices;
+    std::vector<float> xz, top;
+    for (int k = 0; k < p.nz(); ++k)
+      for (int i = 0; i < p.nx(); ++i) xz.push_back(static_cast<float>(x[p.index(i, s.row_j, k)]));
+    for (int k : s.top_view_k)
+      for (int j = 0; j < p.ny(); ++j)
+        for (int i = 0; i < p.nx(); ++i) top.push_back(static_cast<float>(x[p.index(i, j, k)]));
+    s.xz_ug_per_cm3.push_back(std::move(xz));
+    s.top_view_ug_per_cm3.push_back(std::move(top));
+  }
 
   rates_->system.set_vehicle_contact(!(p.wipe_time_s && t_s > *p.wipe_time_s));
   rates_->system(x, rates_->dxdt, t_s);

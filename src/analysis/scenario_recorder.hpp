@@ -17,6 +17,10 @@ class ScenarioRecorder : public SnapshotSink {
   ~ScenarioRecorder() override;
   void record(double t_s, const std::vector<double>& state) override;
 
+  // Also keep an x-z slice through the channel row and top views at the given depths [cm]
+  // (call before the solve). The row is the one with the most open surface cells.
+  void keep_channel_slices(const std::vector<double>& top_view_depths_cm);
+
   // End-of-run figures; call once after the solve.
   ScenarioResult finish(const SolverStats& stats);
 

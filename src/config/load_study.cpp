@@ -73,6 +73,9 @@ Study parse_study(const std::string& toml_text, const std::string& source_name) 
   study.protocol = config::read_protocol(root);
   study.numerics = config::read_numerics(root);
   study.output = config::read_output(root);
+  // After the layers and the compound, which the channel is checked against; last, so that
+  // "valid keys" at the top level keep listing the intact-skin sections first.
+  study.treatment = config::read_treatment(root, study.layers, study.compound);
   root.reject_unknown_keys();
 
   study.resolved_toml = config::render_resolved_toml(study);

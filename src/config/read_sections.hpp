@@ -3,6 +3,7 @@
 // unknown keys in that section. Schema and defaults: docs/CONFIG.md.
 #pragma once
 
+#include <optional>
 #include <vector>
 
 #include "poreflux/study.hpp"
@@ -21,6 +22,12 @@ BoundarySpec read_boundary(TableReader& root);
 
 // Dermal clearance is only meaningful without a receptor sink, hence `bottom`.
 std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom);
+
+// The optional microneedle [treatment]; nullopt when the section is absent (intact skin only).
+// Read after the layers and the compound: the channel is checked against the skin's total and
+// stratum corneum thickness, and its diffusivity defaults from the molecular weight.
+std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector<LayerSpec>& layers,
+                                            const CompoundSpec& compound);
 
 ProtocolSpec read_protocol(TableReader& root);
 NumericsSpec read_numerics(TableReader& root);

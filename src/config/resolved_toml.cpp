@@ -3,6 +3,9 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <utility>
 #include <sstream>
 
 #include "poreflux/units.hpp"
@@ -76,6 +79,109 @@ toml::table numerics_table(const NumericsSpec& numerics) {
   };
 }
 
+const char* lattice_name(Lattice lattice) {
+  return lattice == Lattice::hexagonal ? "hexagonal" : "square";
+}
+
+const char* domain_name(DomainKind domain) {
+  switch (domain) {
+    case DomainKind::axisymmetric:
+      return "axisymmetric";
+    case DomainKind::patch:
+      return "patch";
+    case DomainKind::unit_cell:
+      break;
+  }
+  return "unit_cell";
+}
+
+const char* pattern_name(PatternKind pattern) {
+  switch (pattern) {
+    case PatternKind::roller:
+      return "roller";
+    case PatternKind::pen:
+      return "pen";
+    case PatternKind::lattice:
+      break;
+  }
+  return "lattice";
+}
+
+// Derived values are written as if given, so the record reads back to the same numbers; their
+// sources go into the comment written by treatment_sources. The depth is written as a length,
+// not as a penetration fraction: a fraction such as 152.5/770 has no short decimal form, and
+// one long float would cost the whole record its readable float precision (exact_toml).
+toml::table treatment_table(const TreatmentSpec& treatment) {
+  toml::table table{
+      {"device", treatment.device},
+      {"channel_depth", quantity(treatment.channel_depth_cm.value, Dimension::length)},
+      {"channel_diameter", quantity(treatment.channel_diameter_cm.value, Dimension::length)},
+      {"shape", treatment.shape == ChannelShape::cone ? "cone" : "cylinder"},
+      {"lattice", lattice_name(treatment.lattice)},
+      {"density", quantity(treatment.density_per_cm2.value, Dimension::areal_density)},
+      {"occluded", treatment.occluded},
+      {"closure_time_constant", std::isinf(treatment.closure_tau_s.value)
+                                    ? std::string("never")
+                                    : quantity(treatment.closure_tau_s.value, Dimension::time)},
+      {"filling", treatment.formulation_filled ? "formulation" : "drained"},
+      {"channel_diffusivity",
+       quantity(treatment.channel_diffusivity_cm2_s.value, Dimension::diffusivity)},
+      {"channel_partition", treatment.channel_partition},
+      {"domain", domain_name(treatment.domain)},
+      {"wall_cell", quantity(treatment.wall_cell_cm, Dimension::length)},
+  };
+  if (treatment.needle_length_cm) {
+    table.insert_or_assign("needle_length", quantity(*treatment.needle_length_cm, Dimension::length));
+  }
+  if (treatment.shape == ChannelShape::cone) {
+    table.insert_or_assign("tip_diameter", quantity(treatment.tip_diameter_cm, Dimension::length));
+  }
+  if (treatment.device == "dermaroller") {
+    table.insert_or_assign("needles", treatment.roller_needles);
+    table.insert_or_assign("rows", treatment.roller_rows);
+    table.insert_or_assign("drum_diameter", quantity(treatment.drum_diameter_cm, Dimension::length));
+    table.insert_or_assign("drum_width", quantity(treatment.drum_width_cm, Dimension::length));
+  } else if (treatment.device == "pen") {
+    table.insert_or_assign("needles", treatment.pen_needles);
+    table.insert_or_assign("stamps_per_cm2", treatment.pen_stamps_per_cm2);
+  }
+  if (treatment.device == "dermaroller" || treatment.device == "pen") {
+    table.insert_or_assign("passes", treatment.passes);
+  }
+  if (treatment.domain == DomainKind::patch) {
+    table.insert_or_assign("patch_width", quantity(treatment.patch_width_cm, Dimension::length));
+    table.insert_or_assign("patch_length", quantity(treatment.patch_length_cm, Dimension::length));
+    table.insert_or_assign("pattern", pattern_name(treatment.pattern));
+    table.insert_or_assign("seed", static_cast<std::int64_t>(treatment.seed));
+    table.insert_or_assign("jitter", quantity(treatment.jitter_cm, Dimension::length));
+  }
+  if (treatment.lateral_max_cell_cm > 0.0) {  // 0 = automatic, which the key expresses by absence
+    table.insert_or_assign("lateral_max_cell",
+                           quantity(treatment.lateral_max_cell_cm, Dimension::length));
+  }
+  return table;
+}
+
+// "# treatment.density: roller: passes*needles/(pi*D*W), ..." for every derived value.
+std::string treatment_sources(const TreatmentSpec& treatment) {
+  const std::pair<const char*, const Sourced*> values[] = {
+      {"penetration_fraction", &treatment.penetration_fraction},
+      {"channel_depth", &treatment.channel_depth_cm},
+      {"channel_diameter", &treatment.channel_diameter_cm},
+      {"density", &treatment.density_per_cm2},
+      {"closure_time_constant", &treatment.closure_tau_s},
+      {"channel_diffusivity", &treatment.channel_diffusivity_cm2_s},
+  };
+  std::string text;
+  for (const auto& [key, value] : values) {
+    if (value->source == "config") continue;
+    std::string source = value->source;
+    std::replace(source.begin(), source.end(), '\n', ' ');
+    text += "# treatment." + std::string(key) + ": " + source + "\n";
+  }
+  return text.empty() ? text : "# Where the derived [treatment] values come from:\n" + text;
+}
+
 // toml++ writes floats with 17 digits (partition = 0.69999999999999996) unless asked for
 // "relaxed" precision, which may round. Use the readable form only when it reads back to
 // exactly the same document, so the record stays exact.
@@ -112,12 +218,14 @@ std::string render_resolved_toml(const Study& study) {
       {"numerics", numerics_table(study.numerics)},
       {"output", toml::table{{"file", study.output.path}}},
   };
+  if (study.treatment) document.insert_or_assign("treatment", treatment_table(*study.treatment));
 
   std::string source = study.source_file;
   std::replace(source.begin(), source.end(), '\n', ' ');  // keep the comment on one line
   return "# Resolved by poreflux from " + source +
          ": defaults filled in, quantities in internal units (cm, s, ug).\n" +
-         exact_toml(document) + "\n";
+         exact_toml(document) + "\n" +
+         (study.treatment ? treatment_sources(*study.treatment) : std::string());
 }
 
 }  // namespace poreflux::config

@@ -74,6 +74,15 @@ constexpr UnitEntry kUnits[] = {
     {Dimension::molar_mass, "Da", 1.0, false},
     {Dimension::molar_mass, "kg/mol", 1e3, false},
     {Dimension::molar_mass, "kDa", 1e3, false},
+
+    // Counts per area (microchannels per cm²). "/cm2" reads as "per cm2", the way device
+    // sheets write it; "1/cm2" is the same thing in rate-like notation.
+    {Dimension::areal_density, "/cm2", 1.0, true},
+    {Dimension::areal_density, "1/cm2", 1.0, true},
+    {Dimension::areal_density, "per cm2", 1.0, true},
+    {Dimension::areal_density, "/mm2", 100.0, true},
+    {Dimension::areal_density, "1/mm2", 100.0, false},
+    {Dimension::areal_density, "per mm2", 100.0, false},
 };
 
 // Multi-byte characters that users type in units, and the ASCII they stand for.
@@ -179,6 +188,8 @@ std::string_view dimension_description(Dimension dimension) {
       return "a dose per area";
     case Dimension::molar_mass:
       return "a molar mass";
+    case Dimension::areal_density:
+      return "a count per area";
   }
   return "a quantity";
 }
@@ -201,6 +212,8 @@ std::string_view example_quantity(Dimension dimension) {
       return "300 ug/cm2";
     case Dimension::molar_mass:
       return "176.12 g/mol";
+    case Dimension::areal_density:
+      return "100 /cm2";
   }
   return "1 cm";
 }
@@ -233,6 +246,8 @@ std::string_view internal_unit(Dimension dimension) {
       return "ug/cm2";
     case Dimension::molar_mass:
       return "g/mol";
+    case Dimension::areal_density:
+      return "/cm2";
   }
   return "";
 }

@@ -75,6 +75,35 @@ void check_inputs(const RunResult& run, const std::vector<const DiscreteProblem*
 
 // ---- the groups of one scenario ----
 
+// Concentration pictures around a channel: float32, chunked and compressed (patches are big).
+void write_slices(h5::Group& g, const ChannelSlices& s) {
+  h5::Group sl = g.create_group("slices");
+  sl.attr_int("row_j", s.row_j);
+  label(sl.write_1d("x_um", s.x_um), "um", "cell centres along x (the radius in an axisymmetric cell)");
+  label(sl.write_1d("y_um", s.y_um), "um", "cell centres along y");
+  label(sl.write_1d("z_um", s.z_um), "um", "cell centres along depth");
+  label(sl.write_1d("top_view_depth_um", s.top_view_depth_um), "um", "depths of the top views (cell centres)");
+  const std::size_t T = s.xz_ug_per_cm3.size(), nx = s.x_um.size(), ny = s.y_um.size(), nz = s.z_um.size();
+  const std::size_t D = s.top_view_depth_um.size();
+  h5::Storage packed;
+  packed.float32 = true;
+  packed.deflate = 4;
+  std::vector<double> buffer;
+  buffer.reserve(T * nz * nx);
+  for (const auto& frame : s.xz_ug_per_cm3) buffer.insert(buffer.end(), frame.begin(), frame.end());
+  h5::Dataset xz = sl.write_doubles("xz_concentration", buffer.data(), {T, nz, nx}, packed);
+  xz.attr_string("axes", "time, z, x");
+  label(std::move(xz), "ug/cm3", "concentration C in the x-z plane through the channel row row_j, per output time");
+  buffer.clear();
+  for (const auto& frame : s.top_view_ug_per_cm3) buffer.insert(buffer.end(), frame.begin(), frame.end());
+  h5::Dataset top = sl.write_doubles("top_view_concentration", buffer.data(), {T, D, ny, nx}, packed);
+  top.attr_string("axes", "time, depth, y, x");
+  label(std::move(top), "ug/cm3", "concentration C in horizontal planes at top_view_depth_um, per output time");
+  h5::Dataset map = sl.write_uint8_3d("channel_map", s.channel_map.data(), 1, ny, nx);
+  map.attr_string("axes", "1, y, x");
+  label(std::move(map), "1", "1 where a channel opens at the surface (t = 0), else 0");
+}
+
 void write_series(h5::Group& g, const ScenarioResult& s, double applied_ug_per_cm2) {
   label(g.write_1d("time_h", scaled(s.times_s, 1.0 / kSecondsPerHour)), "h", "output time since application");
   h5::Group amounts = g.create_group("amounts");
@@ -244,6 +273,7 @@ void write_run_h5(const std::string& path, const Study& study, const RunResult& 
       write_grid(g, *problems[i]);
       write_summary(g, s.summary);
       write_solver(g, s.solver);
+      if (s.slices) write_slices(g, *s.slices);
     }
     if (extra) extra(root);
   });

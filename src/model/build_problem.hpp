@@ -10,3 +10,18 @@ namespace poreflux::model {
 DiscreteProblem build_intact_problem(const Study& study);
 
 }  // namespace poreflux::model
+
+namespace poreflux::model {
+
+// The treated scenario in the domain the [treatment] asks for.
+DiscreteProblem build_treated_problem(const Study& study);
+
+// The domains, callable on their own (tests compare them with each other).
+// Unit cell of the lattice; `quarter` uses the mirror symmetry of the cell (exact).
+DiscreteProblem build_unit_cell(const Study& study, bool quarter);
+// r-z cell of equal area around one channel.
+DiscreteProblem build_axisymmetric_cell(const Study& study);
+// A rectangular patch with the device's channel pattern.
+DiscreteProblem build_patch(const Study& study);
+
+}  // namespace poreflux::model

@@ -1,5 +1,6 @@
 #include "layered_skin.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -41,21 +42,29 @@ std::vector<LayerRole> layer_roles(const Study& study) {
   return roles;
 }
 
-DepthGrid make_depth_grid(const std::vector<LayerSpec>& layers) {
+DepthGrid make_depth_grid(const std::vector<LayerSpec>& layers, const std::vector<double>& extra_cuts_cm) {
   DepthGrid grid;
-  double depth = 0.0;
+  double top = 0.0;
   grid.interfaces_cm.push_back(0.0);
   for (std::size_t l = 0; l < layers.size(); ++l) {
     const double h = layers[l].thickness_cm;
     const double max_cell = layers[l].max_cell_cm > 0.0 ? layers[l].max_cell_cm : h / 20.0;
-    // 1e-9: a thickness that is an exact multiple of max_cell must not gain a sliver cell.
-    const int n = std::max(1, static_cast<int>(std::ceil(h / max_cell - 1e-9)));
-    for (int c = 0; c < n; ++c) {
-      grid.dz.push_back(h / n);
-      grid.layer_of_z.push_back(static_cast<int>(l));
+    std::vector<double> cuts{top};
+    for (double c : extra_cuts_cm)
+      if (c > top + 1e-9 * h && c < top + h * (1.0 - 1e-9)) cuts.push_back(c);
+    std::sort(cuts.begin() + 1, cuts.end());
+    cuts.push_back(top + h);
+    for (std::size_t s = 0; s + 1 < cuts.size(); ++s) {
+      const double len = cuts[s + 1] - cuts[s];
+      // 1e-9: a length that is an exact multiple of max_cell must not gain a sliver cell.
+      const int n = std::max(1, static_cast<int>(std::ceil(len / max_cell - 1e-9)));
+      for (int c = 0; c < n; ++c) {
+        grid.dz.push_back(len / n);
+        grid.layer_of_z.push_back(static_cast<int>(l));
+      }
     }
-    depth += h;
-    grid.interfaces_cm.push_back(depth);
+    top += h;
+    grid.interfaces_cm.push_back(top);
   }
   return grid;
 }

@@ -22,8 +22,9 @@ struct DepthGrid {
   std::vector<double> interfaces_cm;  // depths of the layer boundaries (0 and total included)
 };
 
-// Uniform cells per layer, each no larger than the layer's max_cell.
-DepthGrid make_depth_grid(const std::vector<LayerSpec>& layers);
+// Uniform cells per layer, each no larger than the layer's max_cell. Depths in `extra_cuts_cm`
+// (a channel's bottom) split the layer they fall in, so a cell face lies exactly there.
+DepthGrid make_depth_grid(const std::vector<LayerSpec>& layers, const std::vector<double>& extra_cuts_cm = {});
 
 // Materials (one per layer, same order), vehicle, schedule and numerics; grid and material
 // map are left to the caller.

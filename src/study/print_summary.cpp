@@ -54,6 +54,15 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run) 
       << " h;  skin: " << (study.bottom == BottomBoundary::sink ? "in vitro (receptor sink)" : "in vivo (dermal clearance)")
       << '\n';
   out << "backend: " << run.backend << " (" << run.backend_description << ")\n";
+  if (run.geometry) {
+    const GeometrySummary& g = *run.geometry;
+    const TreatmentSpec& t = *study.treatment;
+    out << "treatment: " << t.device << ", " << fmt("%.4g", g.channels_per_cm2) << " channels/cm2 ("
+        << t.density_per_cm2.source << "), " << fmt("%.4g", g.channel_depth_um) << " um deep ("
+        << t.channel_depth_cm.source << "), " << fmt("%.4g", g.channel_diameter_um) << " um wide; closure tau "
+        << fmt("%.3g", t.closure_tau_s.value / 3600.0) << " h (" << t.closure_tau_s.source << "); domain "
+        << g.domain << ", " << g.cells << " cells\n";
+  }
   for (const ScenarioResult& s : run.scenarios) time_table(out, s);
 
   std::string title = "\nAt " + fmt("%.4g", run.duration_h) + " h, % of the applied dose";

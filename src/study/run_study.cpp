@@ -11,13 +11,25 @@ namespace poreflux {
 std::vector<Scenario> build_scenarios(const Study& study) {
   std::vector<Scenario> scenarios;
   scenarios.push_back({"intact", model::build_intact_problem(study)});
+  if (study.treatment) scenarios.push_back({"treated", model::build_treated_problem(study)});
   return scenarios;
+}
+
+std::vector<double> top_view_depths_cm(const Study& study) {
+  // Mid stratum corneum, half-way down the channel, just above its bottom, and below it.
+  const double sc = study.layers.front().thickness_cm;
+  const double depth = study.treatment->channel_depth_cm.value;
+  double skin = 0.0;
+  for (const LayerSpec& l : study.layers) skin += l.thickness_cm;
+  return {0.5 * sc, 0.5 * depth, 0.95 * depth, std::min(1.5 * depth, 0.5 * (depth + skin))};
 }
 
 double memory_estimate_bytes(const DiscreteProblem& p) {
   const double n = static_cast<double>(p.cell_count() + kScalarSlots);
-  // state + 6 RKC vectors (+1 recorder copy on the host) in double, and the material byte.
-  return 8.0 * 8.0 * n + static_cast<double>(p.cell_count());
+  // Doubles per cell: the state, 6 RKC work vectors, 5 cached coefficients (3 face
+  // conductances, 1/K, decay), the host copy the recorder analyses and its rate vector; plus the
+  // material byte.
+  return 8.0 * 14.0 * n + static_cast<double>(p.cell_count());
 }
 
 StudyRun run_study(const Study& study, Backend& backend, const StudyProgress& progress,
@@ -28,6 +40,13 @@ StudyRun run_study(const Study& study, Backend& backend, const StudyProgress& pr
   run.result.backend_description = backend.description();
   run.result.duration_h = study.protocol.duration_s / 3600.0;
   run.result.applied_ug_per_cm2 = run.scenarios.front().problem.applied_ug / run.scenarios.front().problem.top_area_cm2();
+  if (study.treatment) {
+    static const char* kDomain[] = {"unit_cell", "axisymmetric", "patch"};
+    const TreatmentSpec& t = *study.treatment;
+    run.result.geometry = GeometrySummary{kDomain[static_cast<int>(t.domain)], t.density_per_cm2.value,
+                                          t.channel_depth_cm.value * 1e4, t.channel_diameter_cm.value * 1e4,
+                                          run.scenarios.back().problem.cell_count()};
+  }
   for (const Scenario& scenario : run.scenarios) {
     const DiscreteProblem& p = scenario.problem;
     if (log)
@@ -35,6 +54,7 @@ StudyRun run_study(const Study& study, Backend& backend, const StudyProgress& pr
            << p.cell_count() << " cells, about " << std::fixed << std::setprecision(1)
            << memory_estimate_bytes(p) / (1024.0 * 1024.0) << " MiB" << std::defaultfloat << '\n';
     analysis::ScenarioRecorder recorder(scenario.name, p);
+    if (scenario.name == "treated") recorder.keep_channel_slices(top_view_depths_cm(study));
     RunControl control;
     control.interrupt = interrupt;
     if (progress.on_time) {

@@ -37,6 +37,9 @@ struct StudyRun {
 StudyRun run_study(const Study& study, Backend& backend, const StudyProgress& progress,
                    const volatile std::sig_atomic_t* interrupt, std::ostream* log);
 
+// Depths [cm] of the top views kept for a treated scenario.
+std::vector<double> top_view_depths_cm(const Study& study);
+
 // Bytes the solver holds for a problem: state and six RKC work vectors, grid and material map.
 double memory_estimate_bytes(const DiscreteProblem& problem);
 

@@ -56,6 +56,15 @@ std::string summary_json(const RunResult& run) {
     w.field("flux_max", enhancement_ratio(treated->summary.flux_max_ug_per_cm2_h, intact->summary.flux_max_ug_per_cm2_h));
     w.end_object();
   }
+  if (run.geometry) {
+    w.begin_object("geometry");
+    w.field("domain", run.geometry->domain);
+    w.field("channels_per_cm2", run.geometry->channels_per_cm2);
+    w.field("channel_depth_um", run.geometry->channel_depth_um);
+    w.field("channel_diameter_um", run.geometry->channel_diameter_um);
+    w.field("cells", static_cast<long long>(run.geometry->cells));
+    w.end_object();
+  }
   // Solver figures: the last scenario's method; counts summed over scenarios.
   w.begin_object("solver");
   long long steps = 0, rhs = 0, cells = 0;

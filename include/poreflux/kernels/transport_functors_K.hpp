@@ -9,16 +9,39 @@
 namespace poreflux {
 inline namespace PF_KERNEL_ABI {
 
+// Cached face conductances for the current coefficients; launched over (i, j, k).
+struct ConductanceK {
+  GridView v;
+  MaterialTable m;
+  Conductances g;
+  PF_HD void operator()(int i, int j, int k) const { conductance_K(v, m, g, i, j, k); }
+};
+
 // dC/dt for every cell; launched over (i, j, k).
 struct TransportRateK {
   GridView v;
-  MaterialTable m;
+  Conductances g;
   const double* x;   // state: cells, then scalar slots
   double* dxdt;
+  double u_vehicle;  // passed by value: a load from x inside the loop would block vectorising
+  // One cell (the GPU's thread per cell).
   PF_HD void operator()(int i, int j, int k) const {
-    const double u_vehicle = x[cell_count(v) + kVehicleConcentration];
-    dxdt[static_cast<std::size_t>(i) + static_cast<std::size_t>(v.nx) * (j + static_cast<std::size_t>(v.ny) * k)] =
-        cell_rate(v, m, x, u_vehicle, i, j, k);
+    const PencilNeighbours p = pencil_neighbours(v, g, j, k, u_vehicle);
+    dxdt[p.row + i] = cell_rate(v, g, p, x, i, j, k);
+  }
+  // A whole pencil (the CPU's task): neighbours found once, a branch-free interior loop.
+  PF_HD void pencil(int j, int k) const {
+    const PencilNeighbours p = pencil_neighbours(v, g, j, k, u_vehicle);
+    const int nx = v.nx;
+    if (nx < 3) {
+      for (int i = 0; i < nx; ++i) dxdt[p.row + i] = cell_rate(v, g, p, x, i, j, k);
+      return;
+    }
+    dxdt[p.row] = cell_rate(v, g, p, x, 0, j, k);
+    double* out = dxdt + p.row;
+    PF_SIMD
+    for (int i = 1; i < nx - 1; ++i) out[i] = cell_rate<true>(v, g, p, x, i, j, k);
+    dxdt[p.row + nx - 1] = cell_rate(v, g, p, x, nx - 1, j, k);
   }
 };
 
@@ -26,11 +49,12 @@ struct TransportRateK {
 struct GershgorinK {
   GridView v;
   MaterialTable m;
+  Conductances g;
   PF_HD double operator()(std::size_t c) const {
     const int i = static_cast<int>(c % v.nx);
     const int j = static_cast<int>((c / v.nx) % v.ny);
     const int k = static_cast<int>(c / (static_cast<std::size_t>(v.nx) * v.ny));
-    return gershgorin_row(v, m, i, j, k);
+    return gershgorin_row(v, g, i, j, k);
   }
 };
 
@@ -45,11 +69,12 @@ struct BoundaryFlows {
 struct BoundaryFlowK {
   GridView v;
   MaterialTable m;
+  Conductances g;
   const double* x;
   PF_HD BoundaryFlows operator()(std::size_t column) const {
     const int i = static_cast<int>(column % v.nx);
     const int j = static_cast<int>(column / v.nx);
-    return {top_inflow(v, m, x, x[cell_count(v) + kVehicleConcentration], i, j), bottom_outflow(v, m, x, i, j)};
+    return {top_inflow(v, g, x, x[cell_count(v) + kVehicleConcentration], i, j), bottom_outflow(v, g, x, i, j)};
   }
 };
 
@@ -95,11 +120,10 @@ inline namespace PF_KERNEL_ABI {
 struct FilmGershgorinK {
   GridView v;
   MaterialTable m;
+  Conductances g;
   PF_HD double operator()(std::size_t column) const {
     if (!v.vehicle_contact) return 0.0;
-    const int i = static_cast<int>(column % v.nx);
-    const int j = static_cast<int>(column / v.nx);
-    return top_conductance(v, m, i, j) * (1.0 + m.inv_partition[v.material[column]]);
+    return g.top[column] * (1.0 + g.inv_k[column]);
   }
 };
 

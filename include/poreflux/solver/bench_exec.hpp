@@ -77,12 +77,13 @@ BenchFigures bench_exec(const std::string& backend, int nx, int ny, int nz, int 
   });
   out.triad_GBps = 3.0 * sizeof(double) * n / triad_s / 1e9;
 
-  const MaterialTable m = system.table_at(0.0);
   const GridView v = system.view();
+  const Conductances g = system.conductances();
   const double stencil_s = best_seconds([&] {
-    Exec::for_each_cell(v.nx, v.ny, v.nz, TransportRateK{v, m, Exec::data(x), Exec::data(f)});
+    Exec::for_each_cell(v.nx, v.ny, v.nz, TransportRateK{v, g, Exec::data(x), Exec::data(f), 1.0});
   });
-  // Minimal traffic per cell: read C and the material byte, write dC/dt.
+  // Minimal traffic per cell: read C and the material byte, write dC/dt. (The cached
+  // conductances add 24 B/cell of reads; the figure is quoted against the minimum, as asked.)
   const double stencil_bytes = cells * (2.0 * sizeof(double) + 1.0);
   out.stencil_Mcells_per_s = cells / stencil_s / 1e6;
   out.stencil_GBps = stencil_bytes / stencil_s / 1e9;

@@ -67,11 +67,9 @@ class RkcStepper {
       fn_valid_ = true;
       fn_time_ = t;
     }
+    // Stability needs h*rho <= 0.653 m^2; the stage count is capped by shortening the step.
     const double rho = sys.spectral_radius(t);
-    double h = dt;
-    // Stability needs h*rho <= 0.653 m^2; cap the stage count by shortening the step.
-    const double max_h = (std::pow(max_stages_ - 1.0, 2) - 1.0) / (1.54 * rho);
-    if (h > max_h) h = max_h;
+    const double h = std::min(dt, (std::pow(max_stages_ - 1.0, 2) - 1.0) / (1.54 * rho));
     const int m = std::max(2, 1 + static_cast<int>(std::sqrt(1.0 + 1.54 * h * rho)));
     counters_.max_stages = std::max(counters_.max_stages, m);
 
@@ -89,7 +87,7 @@ class RkcStepper {
     }
     // Accept: the new state and its derivative become the current ones (first same as last).
     x.swap(yjm1_);
-    fn_.swap(fnew_);
+    fn_.swap(fnew_);  // first same as last
     t += h;
     fn_time_ = t;
     ++counters_.accepted;

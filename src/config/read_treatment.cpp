@@ -1,0 +1,486 @@
+// Reads the optional [treatment] section (microneedle pre-treatment, docs/CONFIG.md) into a
+// TreatmentSpec: every value not given is derived from the device presets in
+// model/device_presets.hpp and keeps the relation that produced it in its `source`, and the
+// channel geometry is checked against the lattice and the skin layers before any grid exists,
+// so a channel that cannot be built fails here, pointing at the key that made it.
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/device_presets.hpp"
+#include "poreflux/config.hpp"
+#include "read_sections.hpp"
+
+namespace poreflux::config {
+namespace {
+
+// Devices as bits, so that a key can name every device it belongs to.
+enum DeviceBit : unsigned { kRoller = 1u, kPen = 2u, kStamp = 4u, kChannels = 8u };
+
+struct DeviceKey {
+  std::string_view key;
+  unsigned devices;
+};
+
+// Keys that mean something for some devices only; on another device they are refused by
+// name rather than read and ignored. "channels" describes channels directly: no needle.
+constexpr DeviceKey kDeviceKeys[] = {
+    {"needle_length", kRoller | kPen | kStamp},
+    {"penetration_fraction", kRoller | kPen | kStamp},
+    {"needles", kRoller | kPen},
+    {"passes", kRoller | kPen},
+    {"rows", kRoller},
+    {"drum_diameter", kRoller},
+    {"drum_width", kRoller},
+    {"stamps_per_cm2", kPen},
+};
+
+constexpr std::string_view kPatchKeys[] = {"patch_width", "patch_length", "pattern", "seed",
+                                           "jitter"};
+
+struct DeviceName {
+  std::string_view name;
+  unsigned bit;
+};
+constexpr DeviceName kDevices[] = {
+    {"dermaroller", kRoller}, {"pen", kPen}, {"stamp", kStamp}, {"channels", kChannels}};
+
+unsigned device_bit(const std::string& device) {
+  for (const DeviceName& entry : kDevices) {
+    if (entry.name == device) return entry.bit;
+  }
+  return 0;
+}
+
+// "\"dermaroller\", \"pen\""
+std::string device_list(unsigned devices) {
+  std::string list;
+  for (const DeviceName& entry : kDevices) {
+    if ((devices & entry.bit) == 0) continue;
+    list += (list.empty() ? "\"" : ", \"") + std::string(entry.name) + "\"";
+  }
+  return list;
+}
+
+std::string keys_for(unsigned device) {
+  std::string list;
+  for (const DeviceKey& entry : kDeviceKeys) {
+    if ((entry.devices & device) == 0) continue;
+    list += (list.empty() ? "" : ", ") + std::string(entry.key);
+  }
+  return list;
+}
+
+// Whether the table holds the key, without registering it as a valid key (TableReader::has
+// would, and the "valid keys" list of a later message would then name a key that is not).
+bool present(const TableReader& table, std::string_view key) {
+  return !table.text_of(key).empty();
+}
+
+// Four significant digits, without an exponent for the counts and microns a reader expects
+// in plain digits ("20006 /cm2", not "2.001e+04 /cm2").
+std::string number_text(double value) {
+  char buffer[32];
+  const double magnitude = std::abs(value);
+  if (magnitude >= 1e4 && magnitude < 1e9) {
+    std::snprintf(buffer, sizeof buffer, "%.0f", value);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%.4g", value);
+  }
+  return buffer;
+}
+std::string um_text(double cm) { return number_text(cm * 1e4) + " um"; }
+std::string density_text(double per_cm2) { return number_text(per_cm2) + " /cm2"; }
+std::string lattice_name(Lattice lattice) {
+  return lattice == Lattice::hexagonal ? "hexagonal" : "square";
+}
+
+void refuse_keys_of_other_devices(const TableReader& table, const std::string& device) {
+  const unsigned bit = device_bit(device);
+  for (const DeviceKey& entry : kDeviceKeys) {
+    if ((entry.devices & bit) != 0 || !present(table, entry.key)) continue;
+    const std::string valid =
+        bit == kChannels ? "device = \"channels\" describes the channels themselves: give "
+                           "channel_depth, channel_diameter and density or pitch"
+                         : "device keys valid for \"" + device + "\": " + keys_for(bit);
+    table.fail(entry.key, "unknown key '" + std::string(entry.key) + "' for device = \"" +
+                              device + "\"; it belongs to device " + device_list(entry.devices) +
+                              "; " + valid);
+  }
+}
+
+// TableReader reads no booleans; a boolean is the only non-string value that prints as
+// "true" or "false", so ask for a string to tell it from the string "true".
+bool read_flag(TableReader& table, std::string_view key, bool default_value) {
+  if (!table.has(key)) return default_value;
+  const std::string text = table.text_of(key);
+  bool is_string = true;
+  try {
+    table.optional_string(key);
+  } catch (const ConfigError&) {
+    is_string = false;
+  }
+  if (!is_string && (text == "true" || text == "false")) return text == "true";
+  table.fail(key, "expected true or false (a boolean, without quotes); got " +
+                      (is_string ? "\"" + text + "\" (a string)" : text));
+}
+
+// Counts and seeds: numbers that must be whole.
+std::optional<long long> optional_integer(TableReader& table, std::string_view key, double lower,
+                                          double upper, std::string_view example) {
+  const Bounds bounds = Bounds::closed(lower, upper);
+  const std::optional<double> value = table.optional_number(key, bounds, example);
+  if (!value) return std::nullopt;
+  if (std::floor(*value) != *value) {
+    table.fail(key, "expected a whole number " + bounds.describe() + " such as " +
+                        std::string(example) + "; got " + table.text_of(key));
+  }
+  return static_cast<long long>(*value);
+}
+
+Sourced from_preset(const model::Preset& preset) {
+  return Sourced{preset.value, std::string(preset.source)};
+}
+
+// Depth from the needle (length x penetration fraction) unless given; "channels" must give it.
+void read_depth(TableReader& table, TreatmentSpec& spec) {
+  const bool needle_device = spec.device != "channels";
+  if (needle_device) {
+    spec.needle_length_cm =
+        table.optional_quantity("needle_length", Dimension::length, Bounds::positive());
+  }
+  if (!needle_device) {
+    spec.channel_depth_cm.value = table.required_quantity(
+        "channel_depth", Dimension::length, Bounds::positive(),
+        "device = \"channels\" describes the channels directly, so their depth is required");
+    spec.penetration_fraction = {0.0, "not used: device = \"channels\" gives channel_depth"};
+    return;
+  }
+
+  const std::optional<std::string> given =
+      table.at_most_one_of("penetration_fraction", "channel_depth");
+  if (given && *given == "channel_depth") {
+    spec.channel_depth_cm.value =
+        *table.optional_quantity("channel_depth", Dimension::length, Bounds::positive());
+    if (!spec.needle_length_cm) {
+      spec.penetration_fraction = {0.0, "not used: channel_depth given without needle_length"};
+      return;
+    }
+    if (spec.channel_depth_cm.value > *spec.needle_length_cm) {
+      table.fail("channel_depth",
+                 "a channel cannot be deeper than the needle that made it: channel_depth " +
+                     um_text(spec.channel_depth_cm.value) + " > needle_length " +
+                     um_text(*spec.needle_length_cm) + "; expected a depth <= needle_length");
+    }
+    spec.penetration_fraction = {spec.channel_depth_cm.value / *spec.needle_length_cm,
+                                 "channel_depth / needle_length"};
+    return;
+  }
+
+  if (!spec.needle_length_cm) {
+    table.fail("needle_length",
+               "required key is missing in [treatment]; give needle_length = \"0.5 mm\" (the "
+               "channel depth is then needle_length x penetration_fraction) or channel_depth = "
+               "\"150 um\" for device = \"" +
+                   spec.device + "\"");
+  }
+  const std::optional<double> fraction = table.optional_number(
+      "penetration_fraction", Bounds{0.0, 1.0, true, false}, "0.2");
+  spec.penetration_fraction =
+      fraction ? Sourced{*fraction, "config"} : from_preset(model::kPenetrationFraction);
+  spec.channel_depth_cm = {
+      *spec.needle_length_cm * spec.penetration_fraction.value,
+      fraction ? "needle_length x penetration_fraction (config)"
+               : "needle_length x penetration_fraction (default 152.5/770, Kalluri & Banga 2011)"};
+}
+
+void read_shape(TableReader& table, TreatmentSpec& spec) {
+  const std::optional<double> diameter =
+      table.optional_quantity("channel_diameter", Dimension::length, Bounds::positive());
+  spec.channel_diameter_cm =
+      diameter ? Sourced{*diameter, "config"} : from_preset(model::kChannelDiameterCm);
+
+  spec.shape = table.choice("shape", {"cylinder", "cone"}, "cylinder") == "cone"
+                   ? ChannelShape::cone
+                   : ChannelShape::cylinder;
+  if (spec.shape != ChannelShape::cone) {
+    if (present(table, "tip_diameter")) {
+      table.fail("tip_diameter",
+                 "tip_diameter is only used with shape = \"cone\" (a cylinder has one diameter, "
+                 "channel_diameter); set shape = \"cone\" or remove it");
+    }
+    return;
+  }
+  const std::optional<double> tip =
+      table.optional_quantity("tip_diameter", Dimension::length, Bounds::positive());
+  spec.tip_diameter_cm =
+      tip.value_or(model::kTipDiameterFraction.value * spec.channel_diameter_cm.value);
+  if (spec.tip_diameter_cm >= spec.channel_diameter_cm.value) {
+    table.fail("tip_diameter", "a cone narrows from the surface to its tip: expected a "
+                               "tip_diameter > 0 and < channel_diameter (" +
+                                   um_text(spec.channel_diameter_cm.value) + "); got \"" +
+                                   table.text_of("tip_diameter") + "\"");
+  }
+}
+
+// Roller and pen settings; recorded even when density or pitch is given, since a patch with
+// a roller or pen pattern places its channels from them.
+void read_device_settings(TableReader& table, TreatmentSpec& spec) {
+  if (spec.device == "dermaroller") {
+    spec.roller_needles = static_cast<int>(
+        optional_integer(table, "needles", 1, 100000, "192").value_or(model::kRollerNeedles.value));
+    spec.roller_rows = static_cast<int>(
+        optional_integer(table, "rows", 1, 100000, "8").value_or(model::kRollerRows.value));
+    if (spec.roller_rows > spec.roller_needles) {
+      table.fail("rows", "expected at most as many rows as needles (" +
+                             std::to_string(spec.roller_needles) + "); got " +
+                             table.text_of("rows"));
+    }
+    spec.drum_diameter_cm =
+        table.optional_quantity("drum_diameter", Dimension::length, Bounds::positive())
+            .value_or(model::kRollerDrumDiameterCm.value);
+    spec.drum_width_cm = table.optional_quantity("drum_width", Dimension::length, Bounds::positive())
+                             .value_or(model::kRollerDrumWidthCm.value);
+  } else if (spec.device == "pen") {
+    spec.pen_needles = static_cast<int>(
+        optional_integer(table, "needles", 1, 100000, "12").value_or(model::kPenNeedles.value));
+    spec.pen_stamps_per_cm2 = table.optional_number("stamps_per_cm2", Bounds::positive(), "9")
+                                  .value_or(model::kPenStampsPerCm2.value);
+  }
+  if (spec.device == "dermaroller" || spec.device == "pen") {
+    spec.passes = static_cast<int>(optional_integer(table, "passes", 1, 1000, "1").value_or(1));
+  }
+}
+
+// Channels per cm²: given, from the pitch, or from the device.
+void read_density(TableReader& table, TreatmentSpec& spec) {
+  spec.lattice = table.choice("lattice", {"square", "hexagonal"}, "square") == "hexagonal"
+                     ? Lattice::hexagonal
+                     : Lattice::square;
+  read_device_settings(table, spec);
+
+  const std::optional<std::string> given = table.at_most_one_of("density", "pitch");
+  if (given && *given == "density") {
+    spec.density_per_cm2 = {
+        *table.optional_quantity("density", Dimension::areal_density, Bounds::positive()),
+        "config"};
+  } else if (given) {
+    const double pitch = *table.optional_quantity("pitch", Dimension::length, Bounds::positive());
+    spec.density_per_cm2 = {model::density_per_cm2(pitch, spec.lattice),
+                            std::string(model::density_from_pitch_source(spec.lattice))};
+  } else if (spec.device == "dermaroller") {
+    spec.density_per_cm2 = {model::roller_density_per_cm2(spec.roller_needles, spec.drum_diameter_cm,
+                                                          spec.drum_width_cm, spec.passes),
+                            std::string(model::kRollerDensitySource)};
+  } else if (spec.device == "pen") {
+    spec.density_per_cm2 = {
+        model::pen_density_per_cm2(spec.pen_needles, spec.pen_stamps_per_cm2, spec.passes),
+        std::string(model::kPenDensitySource) + " (11-12 needles per tip; 9 stamps/cm2 est.)"};
+  } else {
+    table.fail("density",
+               "required key is missing in [treatment]; device = \"" + spec.device +
+                   "\" needs density = \"100 /cm2\" or pitch = \"1 mm\" (research arrays: "
+                   "<= 100 /cm2 typical; 256 /cm2 in Li 2017 RSC Adv)");
+  }
+}
+
+// Neighbouring channels must not touch: the surface diameter must stay below the pitch.
+void check_spacing(const TableReader& table, const TreatmentSpec& spec) {
+  const double diameter = spec.channel_diameter_cm.value;
+  const double pitch = model::pitch_cm(spec.density_per_cm2.value, spec.lattice);
+  if (diameter < pitch) return;
+  const std::string lattice = lattice_name(spec.lattice);
+  const std::string limit = "for channels " + um_text(diameter) + " wide on a " + lattice +
+                            " lattice the density must stay below " +
+                            density_text(model::max_density_per_cm2(diameter, spec.lattice)) +
+                            " (pitch > diameter)";
+  if (present(table, "pitch")) {
+    table.fail("pitch", "channels overlap: the pitch " + um_text(pitch) +
+                            " is not larger than the channel diameter " + um_text(diameter) +
+                            "; expected a pitch > " + um_text(diameter) + " (or a smaller "
+                            "channel_diameter)");
+  }
+  const std::string how = present(table, "density")
+                              ? "density " + density_text(spec.density_per_cm2.value)
+                              : "the density derived from the device, " +
+                                    density_text(spec.density_per_cm2.value) + " (" +
+                                    spec.density_per_cm2.source + "),";
+  table.fail("density", "channels overlap: " + how + " puts them " + um_text(pitch) +
+                            " apart, not more than their diameter " + um_text(diameter) + "; " +
+                            limit);
+}
+
+// A channel must cross the stratum corneum and end inside the skin.
+void check_depth_against_layers(const TableReader& table, const TreatmentSpec& spec,
+                                const std::vector<LayerSpec>& layers) {
+  const std::string key = present(table, "channel_depth") ? "channel_depth" : "needle_length";
+  const std::string depth_text =
+      key == "channel_depth"
+          ? "channel_depth " + um_text(spec.channel_depth_cm.value)
+          : "the channel depth " + um_text(spec.channel_depth_cm.value) +
+                " (needle_length x penetration_fraction " +
+                number_text(spec.penetration_fraction.value) + ")";
+  double total = 0.0;
+  for (const LayerSpec& layer : layers) total += layer.thickness_cm;
+  if (spec.channel_depth_cm.value >= total) {
+    table.fail(key, depth_text + " reaches through the whole skin, " + um_text(total) +
+                        " thick (the sum of the [[layer]] thicknesses); expected a depth < " +
+                        um_text(total));
+  }
+  const LayerSpec& top = layers.front();
+  if (spec.channel_depth_cm.value <= top.thickness_cm) {
+    table.fail(key, "the channel must cross the stratum corneum: " + depth_text +
+                        " is not deeper than the first [[layer]] \"" + top.name + "\" (" +
+                        um_text(top.thickness_cm) + ", " + top.config_line +
+                        "); expected a depth > " + um_text(top.thickness_cm));
+  }
+}
+
+// exp(-t/tau) closure: the occlusion preset, a given time, or "never".
+Sourced read_closure(TableReader& table, bool occluded) {
+  constexpr std::string_view key = "closure_time_constant";
+  if (!table.has(key)) return from_preset(model::closure_tau_s(occluded));
+  if (table.text_of(key) == "never") {  // only a string prints as never
+    return {std::numeric_limits<double>::infinity(), "config"};
+  }
+  try {
+    return {*table.optional_quantity(key, Dimension::time, Bounds::non_negative()), "config"};
+  } catch (const ConfigError& error) {
+    throw ConfigError(error.file(), error.line(), error.key_path(),
+                      error.message() + "; or \"never\" for channels that stay open",
+                      error.subject());
+  }
+}
+
+Sourced read_channel_diffusivity(TableReader& table, const CompoundSpec& compound) {
+  if (const std::optional<double> given = table.optional_quantity(
+          "channel_diffusivity", Dimension::diffusivity, Bounds::positive())) {
+    return {*given, "config"};
+  }
+  if (!compound.molecular_weight_g_per_mol) {
+    table.fail("channel_diffusivity",
+               "required key is missing in [treatment]: the active's diffusivity in the channel "
+               "liquid; give channel_diffusivity = \"9e-6 cm2/s\" here, or molecular_weight = "
+               "\"176.12 g/mol\" in [compound] to derive it (Stokes-Einstein)");
+  }
+  return {model::channel_diffusivity_cm2_s(*compound.molecular_weight_g_per_mol),
+          std::string(model::kChannelDiffusivitySource)};
+}
+
+void read_patch(TableReader& table, TreatmentSpec& spec, const std::string& domain) {
+  if (spec.domain != DomainKind::patch) {
+    for (std::string_view key : kPatchKeys) {
+      if (!present(table, key)) continue;
+      table.fail(key, "'" + std::string(key) + "' is only used with domain = \"patch\"; this "
+                      "[treatment] has domain = \"" + domain +
+                      "\"" + (present(table, "domain") ? "" : " (the default)") +
+                      "; set domain = \"patch\" or remove it");
+    }
+    return;
+  }
+  constexpr std::string_view kSizeHint =
+      "domain = \"patch\" needs its size, e.g. patch_width = \"2 mm\" and patch_length = \"2 mm\"";
+  spec.patch_width_cm =
+      table.required_quantity("patch_width", Dimension::length, Bounds::positive(), kSizeHint);
+  spec.patch_length_cm =
+      table.required_quantity("patch_length", Dimension::length, Bounds::positive(), kSizeHint);
+  const double pitch = model::pitch_cm(spec.density_per_cm2.value, spec.lattice);
+  const auto require_one_pitch = [&](std::string_view key, double size) {
+    if (size >= pitch) return;
+    table.fail(key, "the patch must span at least one channel spacing: the pitch is " +
+                        um_text(pitch) + " at " + density_text(spec.density_per_cm2.value) +
+                        " on a " + lattice_name(spec.lattice) + " lattice; expected " +
+                        std::string(key) + " >= " + um_text(pitch) + "; got \"" +
+                        table.text_of(key) + "\"");
+  };
+  require_one_pitch("patch_width", spec.patch_width_cm);
+  require_one_pitch("patch_length", spec.patch_length_cm);
+
+  const std::string_view default_pattern = spec.device == "dermaroller" ? "roller"
+                                           : spec.device == "pen"       ? "pen"
+                                                                        : "lattice";
+  const std::string pattern = table.choice("pattern", {"lattice", "roller", "pen"}, default_pattern);
+  if ((pattern == "roller" && spec.device != "dermaroller") ||
+      (pattern == "pen" && spec.device != "pen")) {
+    table.fail("pattern", "pattern = \"" + pattern + "\" needs device = \"" +
+                              (pattern == "roller" ? "dermaroller" : "pen") +
+                              "\"; for device = \"" + spec.device +
+                              "\" expected \"lattice\"" +
+                              (spec.device == "stamp" || spec.device == "channels"
+                                   ? std::string()
+                                   : " or \"" + std::string(default_pattern) + "\""));
+  }
+  spec.pattern = pattern == "roller" ? PatternKind::roller
+                 : pattern == "pen"  ? PatternKind::pen
+                                     : PatternKind::lattice;
+  spec.seed = static_cast<unsigned>(
+      optional_integer(table, "seed", 0, 4294967295.0, "1").value_or(spec.seed));
+  spec.jitter_cm =
+      table.optional_quantity("jitter", Dimension::length, Bounds::non_negative()).value_or(0.0);
+}
+
+void read_grid(TableReader& table, TreatmentSpec& spec) {
+  spec.wall_cell_cm =
+      table.optional_quantity("wall_cell", Dimension::length, Bounds::non_negative()).value_or(0.0);
+  spec.lateral_max_cell_cm =
+      table.optional_quantity("lateral_max_cell", Dimension::length, Bounds::positive())
+          .value_or(0.0);
+  if (spec.wall_cell_cm >= spec.channel_diameter_cm.value) {
+    table.fail("wall_cell", "a wall cell must be smaller than the channel it resolves: expected "
+                            "wall_cell < channel_diameter (" +
+                                um_text(spec.channel_diameter_cm.value) + ") or 0 for automatic; "
+                                "got \"" + table.text_of("wall_cell") + "\"");
+  }
+  if (spec.lateral_max_cell_cm > 0.0 && spec.wall_cell_cm > spec.lateral_max_cell_cm) {
+    table.fail("wall_cell", "expected wall_cell <= lateral_max_cell (\"" +
+                                table.text_of("lateral_max_cell") + "\"); got \"" +
+                                table.text_of("wall_cell") + "\"");
+  }
+}
+
+}  // namespace
+
+std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector<LayerSpec>& layers,
+                                            const CompoundSpec& compound) {
+  std::optional<TableReader> table = root.optional_table("treatment");
+  if (!table) return std::nullopt;
+
+  TreatmentSpec spec;
+  spec.config_line = table->file() + ":" + std::to_string(table->line());
+  if (!table->has("device")) {
+    table->fail("device", "required key is missing in [treatment]; give device = one of "
+                          "\"dermaroller\", \"pen\", \"stamp\", \"channels\"");
+  }
+  spec.device = table->choice("device", {"dermaroller", "pen", "stamp", "channels"}, "");
+  refuse_keys_of_other_devices(*table, spec.device);
+
+  read_depth(*table, spec);
+  read_shape(*table, spec);
+  read_density(*table, spec);
+  check_spacing(*table, spec);
+  check_depth_against_layers(*table, spec, layers);
+
+  spec.occluded = read_flag(*table, "occluded", false);
+  spec.closure_tau_s = read_closure(*table, spec.occluded);
+  spec.formulation_filled =
+      table->choice("filling", {"formulation", "drained"}, "formulation") == "formulation";
+  spec.channel_diffusivity_cm2_s = read_channel_diffusivity(*table, compound);
+  spec.channel_partition =
+      table->optional_number("channel_partition", Bounds::positive(), "1.0").value_or(1.0);
+
+  const std::string domain =
+      table->choice("domain", {"unit_cell", "axisymmetric", "patch"}, "unit_cell");
+  spec.domain = domain == "patch"          ? DomainKind::patch
+                : domain == "axisymmetric" ? DomainKind::axisymmetric
+                                           : DomainKind::unit_cell;
+  read_patch(*table, spec, domain);
+  read_grid(*table, spec);
+  table->reject_unknown_keys();
+  return spec;
+}
+
+}  // namespace poreflux::config

@@ -1,0 +1,191 @@
+// Microchannel domains against MODEL.md §7.4 and against each other, on every built backend.
+// Grids are kept coarse so the suite stays fast; the comparisons use identical resolution on
+// both sides, so what they measure is the geometry, not the discretisation.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "model/build_problem.hpp"
+#include "treated_study.hpp"
+
+namespace poreflux::testing {
+namespace {
+
+constexpr double kPi = 3.14159265358979323846;
+
+using Microchannels = BackendTest;
+
+// A coarse variant of the small skin study, for the 3D comparisons.
+Study coarse_study(double duration_h) {
+  Study s = small_skin_study(duration_h);
+  s.layers[0].max_cell_cm = 3e-4;
+  s.layers[1].max_cell_cm = 10e-4;
+  s.layers[2].max_cell_cm = 50e-4;
+  s.treatment->wall_cell_cm = 10e-4;
+  s.treatment->lateral_max_cell_cm = 10e-4;  // uniform lateral cells: the same in every domain
+  return s;
+}
+
+// §7.4: steady flux through open channels in an impermeable layer, into a tissue below.
+// Channel radius a, length L (the whole impermeable layer), diffusivity D, density n; the
+// vehicle is well mixed (no access resistance above), so per channel the resistance is
+// L / (pi a² D K_ch) + 1 / (4 a D_t K_t) (disk spreading), and the slab below adds H / (D_t K_t).
+TEST_P(Microchannels, SteadyFluxThroughOpenChannelsMatchesPoreFormula) {
+  Study s = small_skin_study(1.0);
+  const double L = 20e-4, a = 25e-4, D = 1e-6, Dt = 1e-5, Kt = 1.0, H = 400e-4, n = 100.0;
+  s.layers.resize(2);
+  s.layers[0].thickness_cm = L;
+  s.layers[0].diffusivity_cm2_s = Sourced{1e-16, "test"};  // impermeable
+  s.layers[0].max_cell_cm = 2e-4;
+  s.layers[1].thickness_cm = H;
+  s.layers[1].diffusivity_cm2_s = Sourced{Dt, "test"};
+  s.layers[1].partition = Sourced{Kt, "test"};
+  s.layers[1].max_cell_cm = 10e-4;
+  s.vehicle.mode = DoseMode::infinite;
+  s.protocol.duration_s = 3600.0;  // H²/D_t = 160 s, R²/D_t = 320 s: steady well before the end
+  s.protocol.output_times_s = {1800.0, 3600.0};
+  s.treatment->channel_depth_cm = {L, "test"};
+  s.treatment->channel_diameter_cm = {2 * a, "test"};
+  s.treatment->density_per_cm2 = {n, "test"};
+  s.treatment->channel_diffusivity_cm2_s = {D, "test"};
+  s.treatment->wall_cell_cm = 1e-4;
+  s.treatment->lateral_max_cell_cm = 40e-4;
+  const DiscreteProblem p = model::build_axisymmetric_cell(s);
+  const ScenarioResult r = run_problem(*backend, p);
+  const double per_channel = L / (kPi * a * a * D * 1.0) + 1.0 / (4.0 * a * Dt * Kt);
+  const double resistance = per_channel / n + H / (Dt * Kt);   // per cm², in s/cm
+  const double expected = s.vehicle.concentration_ug_per_cm3 / resistance * 3600.0;  // ug/cm²/h
+  const double computed = r.flux_ug_per_cm2_h.back();
+  std::cout << "pore formula " << expected << " ug/cm2/h, computed " << computed << " ("
+            << 100.0 * (computed / expected - 1.0) << " %)\n";
+  EXPECT_NEAR(computed, expected, 0.04 * expected);
+  EXPECT_NEAR(r.flux_ug_per_cm2_h[1], computed, 1e-6 * computed);  // steady: the same flux at half time
+}
+
+// The quarter cell and the full cell are the same problem (mirror symmetry is exact).
+TEST_P(Microchannels, QuarterCellEqualsFullCell) {
+  Study s = coarse_study(0.5);
+  s.treatment->density_per_cm2 = {400.0, "test"};
+  const ScenarioResult quarter = run_problem(*backend, model::build_unit_cell(s, true));
+  const ScenarioResult full = run_problem(*backend, model::build_unit_cell(s, false));
+  EXPECT_LT(relative_difference(quarter.summary.uptake_fraction, full.summary.uptake_fraction), 1e-6);
+  EXPECT_LT(relative_difference(quarter.summary.cumulative_permeated_ug_per_cm2,
+                                full.summary.cumulative_permeated_ug_per_cm2), 1e-6);
+}
+
+// A unit cell stands for an N x N patch of identical channels.
+TEST_P(Microchannels, UnitCellMatchesPatchOfIdenticalChannels) {
+  Study s = coarse_study(0.5);
+  s.treatment->density_per_cm2 = {1600.0, "test"};  // pitch 250 um: a small patch
+  const double pitch = 1.0 / std::sqrt(1600.0);
+  s.treatment->domain = DomainKind::patch;
+  s.treatment->pattern = PatternKind::lattice;
+  s.treatment->patch_width_cm = 3 * pitch;
+  s.treatment->patch_length_cm = 3 * pitch;
+  const ScenarioResult cell = run_problem(*backend, model::build_unit_cell(s, false));
+  const ScenarioResult patch = run_problem(*backend, model::build_patch(s));
+  std::cout << "uptake: unit cell " << cell.summary.uptake_fraction << ", 3x3 patch " << patch.summary.uptake_fraction << "\n";
+  EXPECT_LT(relative_difference(cell.summary.uptake_fraction, patch.summary.uptake_fraction), 0.01);
+  EXPECT_LT(relative_difference(cell.summary.cumulative_permeated_ug_per_cm2,
+                                patch.summary.cumulative_permeated_ug_per_cm2), 0.01);
+}
+
+// The axisymmetric equal-area cell approximates a hexagonal lattice (whose cell is nearly round).
+TEST_P(Microchannels, AxisymmetricCellMatchesHexagonalUnitCell) {
+  Study s = coarse_study(0.5);
+  s.treatment->lattice = Lattice::hexagonal;
+  s.treatment->density_per_cm2 = {400.0, "test"};
+  s.treatment->wall_cell_cm = 5e-4;
+  s.treatment->lateral_max_cell_cm = 5e-4;
+  const ScenarioResult hex = run_problem(*backend, model::build_unit_cell(s, true));
+  const ScenarioResult axi = run_problem(*backend, model::build_axisymmetric_cell(s));
+  std::cout << "uptake: hexagonal 3D " << hex.summary.uptake_fraction << ", axisymmetric " << axi.summary.uptake_fraction
+            << "; permeated " << hex.summary.cumulative_permeated_ug_per_cm2 << " vs "
+            << axi.summary.cumulative_permeated_ug_per_cm2 << "\n";
+  EXPECT_LT(relative_difference(hex.summary.uptake_fraction, axi.summary.uptake_fraction), 0.03);
+  EXPECT_LT(relative_difference(hex.summary.cumulative_permeated_ug_per_cm2, axi.summary.cumulative_permeated_ug_per_cm2),
+            0.03);
+}
+
+// Closure at once (tau -> 0) with drained channels is intact skin; tau -> infinity is a
+// channel that never closes.
+TEST_P(Microchannels, ClosureLimits) {
+  Study s = small_skin_study(1.0);
+  s.treatment->formulation_filled = false;
+  // Channel bottom on the VE/dermis interface, so the depth grid equals the intact one.
+  s.treatment->channel_depth_cm = {75e-4, "test"};
+  s.treatment->closure_tau_s = {0.0, "test"};
+  const ScenarioResult intact = run_problem(*backend, model::build_intact_problem(s), "intact");
+  const ScenarioResult closed = run_problem(*backend, model::build_axisymmetric_cell(s));
+  EXPECT_LT(relative_difference(closed.summary.uptake_fraction, intact.summary.uptake_fraction), 1e-6);
+  EXPECT_LT(relative_difference(closed.summary.cumulative_permeated_ug_per_cm2, intact.summary.cumulative_permeated_ug_per_cm2),
+            1e-6);
+
+  s.treatment->closure_tau_s = {1e30, "test"};
+  DiscreteProblem never = model::build_axisymmetric_cell(s);
+  DiscreteProblem open = never;
+  for (Material& m : open.materials) m.closes_into = -1;  // permanently open by construction
+  const ScenarioResult a = run_problem(*backend, never);
+  const ScenarioResult b = run_problem(*backend, open);
+  EXPECT_LT(relative_difference(a.summary.uptake_fraction, b.summary.uptake_fraction), 1e-9);
+  EXPECT_GT(a.summary.uptake_fraction, 1.5 * intact.summary.uptake_fraction);
+}
+
+// Deeper and denser channels deliver more; every treated case beats intact skin.
+TEST_P(Microchannels, EnhancementGrowsWithDepthAndDensity) {
+  Study s = small_skin_study(1.0);
+  const double intact = run_problem(*backend, model::build_intact_problem(s), "intact").summary.dermal_delivery_fraction;
+  double previous = intact;
+  for (double depth_um : {30.0, 60.0, 120.0}) {
+    s.treatment->channel_depth_cm = {depth_um * 1e-4, "test"};
+    const double d = run_problem(*backend, model::build_axisymmetric_cell(s)).summary.dermal_delivery_fraction;
+    EXPECT_GT(d, previous) << "depth " << depth_um << " um";
+    previous = d;
+  }
+  s.treatment->channel_depth_cm = {60e-4, "test"};
+  previous = intact;
+  for (double density : {25.0, 100.0, 400.0}) {
+    s.treatment->density_per_cm2 = {density, "test"};
+    const double d = run_problem(*backend, model::build_axisymmetric_cell(s)).summary.dermal_delivery_fraction;
+    EXPECT_GT(d, previous) << "density " << density << " /cm2";
+    previous = d;
+  }
+}
+
+// Mass closes on every geometry: square and hexagonal quarter cells, axisymmetric, and a
+// roller patch with channels that overlap, with closure, degradation and a wipe.
+TEST_P(Microchannels, MassBalanceOnEveryGeometry) {
+  Study s = coarse_study(1.0);
+  s.vehicle.degradation_per_s = 2e-5;
+  s.layers[1].degradation_per_s = 1e-5;
+  s.protocol.wipe_time_s = 1800.0;
+  s.treatment->closure_tau_s = {1200.0, "test"};
+  s.treatment->density_per_cm2 = {400.0, "test"};
+  std::vector<DiscreteProblem> problems;
+  problems.push_back(model::build_unit_cell(s, true));
+  s.treatment->lattice = Lattice::hexagonal;
+  problems.push_back(model::build_unit_cell(s, true));
+  problems.push_back(model::build_axisymmetric_cell(s));
+  s.treatment->domain = DomainKind::patch;
+  s.treatment->pattern = PatternKind::roller;
+  s.treatment->roller_needles = 192;
+  s.treatment->roller_rows = 8;
+  s.treatment->drum_diameter_cm = 0.2;  // a small drum keeps the patch small and the channels dense
+  s.treatment->drum_width_cm = 0.2;
+  s.treatment->passes = 2;
+  s.treatment->jitter_cm = 20e-4;
+  s.treatment->patch_width_cm = 0.1;
+  s.treatment->patch_length_cm = 0.1;
+  s.treatment->lateral_max_cell_cm = 10e-4;
+  problems.push_back(model::build_patch(s));
+  for (const DiscreteProblem& p : problems) {
+    const ScenarioResult r = run_problem(*backend, p);
+    EXPECT_LT(r.summary.mass_balance_error, 1e-10) << p.nx() << " x " << p.ny() << " x " << p.nz();
+    EXPECT_GT(r.amounts_ug_per_cm2[1].back(), 0.0);  // the wipe removed something
+  }
+}
+
+POREFLUX_INSTANTIATE_FOR_PRODUCT_BACKENDS(Microchannels);
+
+}  // namespace
+}  // namespace poreflux::testing
