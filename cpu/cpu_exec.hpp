@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
 #include <type_traits>
 #include <utility>
@@ -30,6 +31,7 @@ struct has_pencil<F, std::void_t<decltype(std::declval<const F&>().pencil(0, 0))
 struct CpuExec {
   using vector = thrust::omp::vector<double>;
   using byte_vector = thrust::omp::vector<std::uint8_t>;
+  using index_vector = thrust::omp::vector<std::size_t>;
 
   // Below this many elements a loop runs on the calling thread.
   static constexpr std::size_t kSerialBelow = 4096;
@@ -41,6 +43,8 @@ struct CpuExec {
   static const std::uint8_t* data(const byte_vector& v) { return thrust::raw_pointer_cast(v.data()); }
   static void upload(const std::vector<double>& h, vector& d) { d.assign(h.begin(), h.end()); }
   static void upload(const std::vector<std::uint8_t>& h, byte_vector& d) { d.assign(h.begin(), h.end()); }
+  static void upload(const std::vector<std::size_t>& h, index_vector& d) { d.assign(h.begin(), h.end()); }
+  static const std::size_t* data(const index_vector& v) { return thrust::raw_pointer_cast(v.data()); }
   static void download(const vector& d, std::vector<double>& h) {
     h.resize(d.size());
     thrust::copy(d.begin(), d.end(), h.begin());
@@ -86,47 +90,35 @@ struct CpuExec {
                      thrust::counting_iterator<std::size_t>(pencils), pencil);
   }
 
+  // Reductions. `work` is the number of cells one item stands for (a pencil: nx), so that
+  // the serial/parallel choice and the chunk size follow the work, not the item count.
   template <class T, class F>
-  static T sum(std::size_t n, const F& f, T init) {
-    if (n < kSerialBelow) {
-      for (std::size_t i = 0; i < n; ++i) init = init + f(i);
-      return init;
-    }
-    const std::size_t chunks = (n + kChunk - 1) / kChunk;
-    return thrust::transform_reduce(
-        thrust::omp::par, thrust::counting_iterator<std::size_t>(0), thrust::counting_iterator<std::size_t>(chunks),
-        [f, n](std::size_t chunk) {
-          T partial{};
-          const std::size_t end = (chunk + 1) * kChunk < n ? (chunk + 1) * kChunk : n;
-          for (std::size_t i = chunk * kChunk; i < end; ++i) partial = partial + f(i);
-          return partial;
-        },
-        init, [](const T& a, const T& b) { return a + b; });
+  static T sum(std::size_t n, const F& f, T init, std::size_t work = 1) {
+    return reduce(n, f, init, work, [](const T& a, const T& b) { return a + b; });
   }
 
   template <class F>
-  static double max(std::size_t n, const F& f) {
-    auto chunk_max = [f, n](std::size_t chunk) {
-      double m = 0.0;
-      const std::size_t end = (chunk + 1) * kChunk < n ? (chunk + 1) * kChunk : n;
-      for (std::size_t i = chunk * kChunk; i < end; ++i) {
-        const double v = f(i);
-        m = v > m ? v : m;
-      }
-      return m;
+  static double max(std::size_t n, const F& f, std::size_t work = 1) {
+    return reduce(n, f, 0.0, work, [](double a, double b) { return a > b ? a : b; });
+  }
+
+ private:
+  template <class T, class F, class Combine>
+  static T reduce(std::size_t n, const F& f, T init, std::size_t work, Combine combine) {
+    const std::size_t chunk = std::max<std::size_t>(1, kChunk / std::max<std::size_t>(1, work));
+    auto chunk_result = [f, n, chunk, combine](std::size_t c) {
+      T partial{};
+      const std::size_t end = (c + 1) * chunk < n ? (c + 1) * chunk : n;
+      for (std::size_t i = c * chunk; i < end; ++i) partial = combine(partial, f(i));
+      return partial;
     };
-    const std::size_t chunks = (n + kChunk - 1) / kChunk;
-    if (n < kSerialBelow) {
-      double m = 0.0;
-      for (std::size_t c = 0; c < chunks; ++c) {
-        const double v = chunk_max(c);
-        m = v > m ? v : m;
-      }
-      return m;
+    const std::size_t chunks = (n + chunk - 1) / chunk;
+    if (n * std::max<std::size_t>(1, work) < kSerialBelow) {
+      for (std::size_t c = 0; c < chunks; ++c) init = combine(init, chunk_result(c));
+      return init;
     }
     return thrust::transform_reduce(thrust::omp::par, thrust::counting_iterator<std::size_t>(0),
-                                    thrust::counting_iterator<std::size_t>(chunks), chunk_max, 0.0,
-                                    thrust::maximum<double>());
+                                    thrust::counting_iterator<std::size_t>(chunks), chunk_result, init, combine);
   }
 };
 

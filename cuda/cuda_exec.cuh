@@ -45,12 +45,15 @@ struct Plus {
 struct CudaExec {
   using vector = thrust::device_vector<double>;
   using byte_vector = thrust::device_vector<std::uint8_t>;
+  using index_vector = thrust::device_vector<std::size_t>;
 
   static double* data(vector& v) { return thrust::raw_pointer_cast(v.data()); }
   static const double* data(const vector& v) { return thrust::raw_pointer_cast(v.data()); }
   static const std::uint8_t* data(const byte_vector& v) { return thrust::raw_pointer_cast(v.data()); }
   static void upload(const std::vector<double>& h, vector& d) { d.assign(h.begin(), h.end()); }
   static void upload(const std::vector<std::uint8_t>& h, byte_vector& d) { d.assign(h.begin(), h.end()); }
+  static void upload(const std::vector<std::size_t>& h, index_vector& d) { d.assign(h.begin(), h.end()); }
+  static const std::size_t* data(const index_vector& v) { return thrust::raw_pointer_cast(v.data()); }
   static void download(const vector& d, std::vector<double>& h) {
     h.resize(d.size());
     thrust::copy(d.begin(), d.end(), h.begin());
@@ -79,13 +82,13 @@ struct CudaExec {
   }
 
   template <class T, class F>
-  static T sum(std::size_t n, const F& f, T init) {
+  static T sum(std::size_t n, const F& f, T init, std::size_t /*work*/ = 1) {
     return thrust::transform_reduce(thrust::device, thrust::counting_iterator<std::size_t>(0),
                                     thrust::counting_iterator<std::size_t>(n), f, init, Plus{});
   }
 
   template <class F>
-  static double max(std::size_t n, const F& f) {
+  static double max(std::size_t n, const F& f, std::size_t /*work*/ = 1) {
     return thrust::transform_reduce(thrust::device, thrust::counting_iterator<std::size_t>(0),
                                     thrust::counting_iterator<std::size_t>(n), f, 0.0, thrust::maximum<double>());
   }

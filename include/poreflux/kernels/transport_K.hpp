@@ -36,6 +36,7 @@ struct Conductances {
   double* top = nullptr;
   double* inv_k = nullptr;    // per cell 1/K, so the operator streams instead of gathering
   double* decay = nullptr;    // per cell k_deg + k_clear [1/s]
+  double* clearance = nullptr;  // per cell k_clear [1/s] (the systemic part of decay)
   const double* inv_x_measure = nullptr;  // 1 / x_measure[i]
   const double* inv_dy = nullptr;
   const double* inv_dz = nullptr;
@@ -72,6 +73,7 @@ PF_HD inline void conductance_K(const GridView& v, const MaterialTable& m, const
   const int mc = v.material[c];
   g.inv_k[c] = m.inv_partition[mc];
   g.decay[c] = m.degradation[mc] + m.clearance[mc];
+  g.clearance[c] = m.clearance[mc];
 }
 
 // Where the six neighbours of the cells of one pencil (fixed j, k) are, written so that no
@@ -178,13 +180,21 @@ struct SinkRates {
   PF_HD SinkRates operator+(const SinkRates& o) const { return {degraded + o.degraded, cleared + o.cleared}; }
 };
 
-PF_HD inline SinkRates cell_sinks(const GridView& v, const MaterialTable& m, const double* C, std::size_t c) {
-  const int i = static_cast<int>(c % v.nx);
-  const int j = static_cast<int>((c / v.nx) % v.ny);
-  const int k = static_cast<int>(c / (static_cast<std::size_t>(v.nx) * v.ny));
-  const double amount = C[c] * v.x_measure[i] * v.dy[j] * v.dz[k];
-  const int mc = v.material[c];
-  return {m.degradation[mc] * amount, m.clearance[mc] * amount};
+// Summed over one pencil (fixed j, k): reductions then run over pencils, with no per-cell index
+// decoding, and the loop over i streams through the cached per-cell rates.
+PF_HD inline SinkRates pencil_sinks(const GridView& v, const Conductances& g, const double* C, int j, int k) {
+  const std::size_t row = cell_index(v, 0, j, k);
+  const double dyz = v.dy[j] * v.dz[k];
+  double lost = 0.0, cleared = 0.0;
+#if defined(_OPENMP) && !defined(__CUDACC__)
+#pragma omp simd reduction(+ : lost, cleared)
+#endif
+  for (int i = 0; i < v.nx; ++i) {
+    const double amount = C[row + i] * v.x_measure[i];
+    lost += g.decay[row + i] * amount;
+    cleared += g.clearance[row + i] * amount;
+  }
+  return {(lost - cleared) * dyz, cleared * dyz};
 }
 
 }  // namespace PF_KERNEL_ABI

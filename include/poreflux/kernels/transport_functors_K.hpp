@@ -17,6 +17,21 @@ struct ConductanceK {
   PF_HD void operator()(int i, int j, int k) const { conductance_K(v, m, g, i, j, k); }
 };
 
+// The same for a list of cells only (those a closing channel touches); launched over the list.
+struct ConductanceAtK {
+  GridView v;
+  MaterialTable m;
+  Conductances g;
+  const std::size_t* cells;
+  PF_HD void operator()(std::size_t n) const {
+    const std::size_t c = cells[n];
+    const int i = static_cast<int>(c % v.nx);
+    const int j = static_cast<int>((c / v.nx) % v.ny);
+    const int k = static_cast<int>(c / (static_cast<std::size_t>(v.nx) * v.ny));
+    conductance_K(v, m, g, i, j, k);
+  }
+};
+
 // dC/dt for every cell; launched over (i, j, k).
 struct TransportRateK {
   GridView v;
@@ -50,11 +65,15 @@ struct GershgorinK {
   GridView v;
   MaterialTable m;
   Conductances g;
-  PF_HD double operator()(std::size_t c) const {
-    const int i = static_cast<int>(c % v.nx);
-    const int j = static_cast<int>((c / v.nx) % v.ny);
-    const int k = static_cast<int>(c / (static_cast<std::size_t>(v.nx) * v.ny));
-    return gershgorin_row(v, g, i, j, k);
+  // Launched over pencils (j, k): the largest row bound along x.
+  PF_HD double operator()(std::size_t pencil) const {
+    const int j = static_cast<int>(pencil % v.ny), k = static_cast<int>(pencil / v.ny);
+    double bound = 0.0;
+    for (int i = 0; i < v.nx; ++i) {
+      const double r = gershgorin_row(v, g, i, j, k);
+      bound = r > bound ? r : bound;
+    }
+    return bound;
   }
 };
 
@@ -80,9 +99,12 @@ struct BoundaryFlowK {
 
 struct SinkK {
   GridView v;
-  MaterialTable m;
+  Conductances g;
   const double* x;
-  PF_HD SinkRates operator()(std::size_t c) const { return cell_sinks(v, m, x, c); }
+  // Launched over pencils (j, k).
+  PF_HD SinkRates operator()(std::size_t pencil) const {
+    return pencil_sinks(v, g, x, static_cast<int>(pencil % v.ny), static_cast<int>(pencil / v.ny));
+  }
 };
 
 // Rates of the scalar slots, from the reduced boundary flows and sinks; launched once.

@@ -35,7 +35,7 @@ class TransportSystem {
     Exec::upload(reciprocals(problem.x_measure()), inv_x_measure_);
     Exec::upload(reciprocals(problem.dy), inv_dy_);
     Exec::upload(reciprocals(problem.dz), inv_dz_);
-    for (auto* v : {&gx_, &gy_, &gz_, &inv_k_, &decay_}) Exec::resize(*v, problem.cell_count());
+    for (auto* v : {&gx_, &gy_, &gz_, &inv_k_, &decay_, &clearance_}) Exec::resize(*v, problem.cell_count());
     Exec::resize(gtop_, problem.dx.size() * problem.dy.size());
     g_.gx = Exec::data(gx_);
     g_.gy = Exec::data(gy_);
@@ -43,6 +43,7 @@ class TransportSystem {
     g_.top = Exec::data(gtop_);
     g_.inv_k = Exec::data(inv_k_);
     g_.decay = Exec::data(decay_);
+    g_.clearance = Exec::data(clearance_);
     g_.inv_x_measure = Exec::data(inv_x_measure_);
     g_.inv_dy = Exec::data(inv_dy_);
     g_.inv_dz = Exec::data(inv_dz_);
@@ -62,6 +63,11 @@ class TransportSystem {
     film_volume_cm3_ = problem.film_thickness_cm * problem.top_area_cm2();
     has_closure_ = false;
     for (const Material& m : problem.materials) has_closure_ = has_closure_ || m.closes_into >= 0;
+    if (has_closure_) {
+      const std::vector<std::size_t> touched = cells_touched_by_channels(problem);
+      Exec::upload(touched, closing_cells_);
+      closing_count_ = touched.size();
+    }
     set_time(0.0);
   }
 
@@ -70,7 +76,12 @@ class TransportSystem {
     const double f = problem_.open_fraction(t);
     if (frozen_once_ && (!has_closure_ || f == frozen_open_fraction_)) return;
     table_ = problem_.coefficients_at(t);
-    Exec::for_each_cell(view_.nx, view_.ny, view_.nz, ConductanceK{view_, table_, g_});
+    // After the first build only the cells next to a channel change: rebuilding just those
+    // keeps closure cheap (it happens at every evaluation while channels close).
+    if (frozen_once_)
+      Exec::for_each(closing_count_, ConductanceAtK{view_, table_, g_, Exec::data(closing_cells_)});
+    else
+      Exec::for_each_cell(view_.nx, view_.ny, view_.nz, ConductanceK{view_, table_, g_});
     frozen_once_ = true;
     frozen_open_fraction_ = f;
   }
@@ -84,7 +95,7 @@ class TransportSystem {
     double* dp = Exec::data(dxdt);
     Exec::for_each_cell(view_.nx, view_.ny, view_.nz, TransportRateK{view_, g_, xp, dp, Exec::get(x, cells() + kVehicleConcentration)});
     const BoundaryFlows flows = Exec::sum(columns(), BoundaryFlowK{view_, m, g_, xp}, BoundaryFlows{});
-    const SinkRates sinks = m.any_volume_sink ? Exec::sum(cells(), SinkK{view_, m, xp}, SinkRates{}) : SinkRates{};
+    const SinkRates sinks = m.any_volume_sink ? Exec::sum(pencils(), SinkK{view_, g_, xp}, SinkRates{}, view_.nx) : SinkRates{};
     Exec::for_each(1, ScalarRatesK{xp, dp, cells(), flows, sinks, film_volume_cm3_,
                                    problem_.vehicle_degradation_per_s, problem_.infinite_dose});
   }
@@ -94,7 +105,7 @@ class TransportSystem {
   double spectral_radius(double t) {
     set_time(t);
     const MaterialTable& m = table_;
-    const double cells_bound = Exec::max(cells(), GershgorinK{view_, m, g_});
+    const double cells_bound = Exec::max(pencils(), GershgorinK{view_, m, g_}, view_.nx);
     double film_bound = 0.0;
     if (!problem_.infinite_dose)
       film_bound = Exec::sum(columns(), FilmGershgorinK{view_, m, g_}, 0.0) / film_volume_cm3_ +
@@ -127,6 +138,7 @@ class TransportSystem {
   void set_vehicle_contact(bool contact) { view_.vehicle_contact = contact; }
 
   std::size_t cells() const { return cell_count(view_); }
+  std::size_t pencils() const { return static_cast<std::size_t>(view_.ny) * view_.nz; }
   std::size_t columns() const { return static_cast<std::size_t>(view_.nx) * view_.ny; }
   std::size_t state_size() const { return cells() + kScalarSlots; }
   // Entries the error control weighs: the cells and the film concentration. The other scalar
@@ -149,8 +161,34 @@ class TransportSystem {
   bool frozen_once_ = false;
   double frozen_open_fraction_ = 1.0;
   MaterialTable table_;
-  vector gx_, gy_, gz_, gtop_, inv_k_, decay_, inv_x_measure_, inv_dy_, inv_dz_;
+  vector gx_, gy_, gz_, gtop_, inv_k_, decay_, clearance_, inv_x_measure_, inv_dy_, inv_dz_;
   Conductances g_;
+
+  typename Exec::index_vector closing_cells_;
+  std::size_t closing_count_ = 0;
+
+  // Channel cells and their six neighbours: every cell whose stored conductances (its +x,
+  // +y, +z faces and the surface), 1/K or decay can change while channels close.
+  static std::vector<std::size_t> cells_touched_by_channels(const DiscreteProblem& p) {
+    std::vector<char> mark(p.cell_count(), 0);
+    const int nx = p.nx(), ny = p.ny(), nz = p.nz();
+    for (int k = 0; k < nz; ++k)
+      for (int j = 0; j < ny; ++j)
+        for (int i = 0; i < nx; ++i) {
+          if (p.materials[p.material[p.index(i, j, k)]].closes_into < 0) continue;
+          mark[p.index(i, j, k)] = 1;
+          mark[p.index((i + 1) % nx, j, k)] = 1;
+          mark[p.index((i + nx - 1) % nx, j, k)] = 1;
+          mark[p.index(i, (j + 1) % ny, k)] = 1;
+          mark[p.index(i, (j + ny - 1) % ny, k)] = 1;
+          if (k + 1 < nz) mark[p.index(i, j, k + 1)] = 1;
+          if (k > 0) mark[p.index(i, j, k - 1)] = 1;
+        }
+    std::vector<std::size_t> cells;
+    for (std::size_t c = 0; c < mark.size(); ++c)
+      if (mark[c]) cells.push_back(c);
+    return cells;
+  }
 
   static std::vector<double> reciprocals(std::vector<double> v) {
     for (double& e : v) e = 1.0 / e;
