@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Setup, build, run the default study (configs/default.toml) and plot it.
+# Setup, build, run the default study (configs/default.toml) and the same serum after a
+# dermaroller (configs/vitamin_c_dermaroller.toml), print their summaries and plot them.
 #
 #   tools/demo.sh
 set -euo pipefail
@@ -8,11 +9,21 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ./tools/setup.sh
 ./tools/build.sh
 mkdir -p out
+
+echo
+echo "== 1/2: the default study (intact skin) =="
 build/poreflux run configs/default.toml -o out/default.h5 --summary-json out/default.json
 /usr/bin/python3 tools/plot_results.py out/default.h5 -o out/default.png
 
 echo
+echo "== 2/2: the same serum after a 0.5 mm dermaroller, treated beside intact (about 20-60 s) =="
+build/poreflux run configs/vitamin_c_dermaroller.toml -o out/vitamin_c_dermaroller.h5 \
+  --summary-json out/vitamin_c_dermaroller.json
+/usr/bin/python3 tools/plot_results.py out/vitamin_c_dermaroller.h5 -o out/vitamin_c_dermaroller.png
+if [[ -x tools/plot_slices.py ]]; then
+  /usr/bin/python3 tools/plot_slices.py out/vitamin_c_dermaroller.h5 -o out/vitamin_c_dermaroller_slices.png
+fi
+
+echo
 echo "demo: results in $(pwd)/out/"
-echo "  out/default.h5    full results (HDF5; layout checked by tests/h5_check.py)"
-echo "  out/default.json  summary"
-echo "  out/default.png   plots"
+ls -1 out/ | sed 's/^/  out\//'

@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 """Plots a poreflux HDF5 result file as one PNG: where the dose is over time, what permeates,
-and concentration against depth. Several scenarios are overlaid (solid intact, dashed treated).
+and concentration against depth. Several scenarios are overlaid (solid intact, dashed treated);
+with both, the treated/intact enhancement ratios at the end of the run are printed in panel 1.
+The concentration pictures around a channel are plotted by tools/plot_slices.py.
 
 Needs h5py, numpy and matplotlib; Debian ships them for the system interpreter, hence the shebang.
 """
@@ -18,6 +20,12 @@ COMPARTMENTS = ["vehicle", "removed", "degraded", "stratum_corneum", "viable_epi
 PROFILE_DECADES = 6
 SCENARIO_STYLES = {"intact": "-", "treated": "--"}
 OTHER_STYLES = [":", "-."]
+# Scenarios whose permeation peaks differ more than this get log axes in panel 2 (else the
+# smaller one is a flat line at zero); the axes then show this many decades below the peak.
+LOG_PERMEATION_RATIO = 20.0
+PERMEATION_DECADES = 4
+# Short names for tissue layers whose band in the depth panel is too narrow for the full name.
+LAYER_ABBREVIATIONS = {"stratum corneum": "SC", "viable epidermis": "VE"}
 
 
 class NotAPorefluxFile(Exception):
@@ -54,6 +62,7 @@ def load(path):
                 "dz_um": grid["dz_um"][()],
                 "layer_of_z": grid["layer_of_z"][()] if "layer_of_z" in grid else None,
                 "layer_names": list(grid["layer_names"].asstr()[()]) if "layer_names" in grid else [],
+                "summary": dict(g["summary"].attrs) if "summary" in g else {},
             })
     if not run["scenarios"]:
         raise NotAPorefluxFile(f"{path} holds no scenarios")
@@ -73,6 +82,38 @@ def scenario_legend(fig, scenarios):
     fig.legend(handles=handles, loc="upper right", ncol=len(handles), fontsize="small", frameon=False)
 
 
+def ratio_text(treated, intact):
+    if not (np.isfinite(treated) and np.isfinite(intact)):
+        return "n/a"
+    if intact == 0:
+        return "∞" if treated > 0 else "n/a"
+    r = treated / intact
+    return f"{r:.3g}×" if r < 1000 else f"{r:.0f}×"
+
+
+def enhancement(scenarios):
+    """Lines of text with the treated/intact ratios at the end of the run, or None without both."""
+    by_name = {s["name"]: s for s in scenarios}
+    if "intact" not in by_name or "treated" not in by_name:
+        return None
+    intact, treated = by_name["intact"], by_name["treated"]
+    rows = [("uptake", "uptake_fraction", "fractions", ["stratum_corneum", "viable_epidermis", "dermis",
+                                                         "receptor", "systemic"]),
+            ("dermal delivery", "dermal_delivery_fraction", "fractions",
+             ["viable_epidermis", "dermis", "receptor", "systemic"])]
+    lines = [f"treated / intact at {treated['time_h'][-1]:g} h"]
+    for label, key, series, parts in rows:
+        values = []
+        for s in (treated, intact):
+            if key in s["summary"]:
+                values.append(float(s["summary"][key]))
+            else:  # an older file without the summary: the same sum from the series
+                values.append(float(sum(s[series][p][-1] for p in parts if p in s[series])))
+        t, i = values
+        lines.append(f"{label}: {100 * i:.3g} % → {100 * t:.3g} % of dose ({ratio_text(t, i)})")
+    return "\n".join(lines)
+
+
 def plot_compartments(ax, scenarios):
     """Panel 1: each compartment as % of the applied dose; all-zero ones (absent layers) left out."""
     present = scenarios[0]["fractions"]
@@ -89,19 +130,64 @@ def plot_compartments(ax, scenarios):
     ax.set_xlabel("Time (h)")
     ax.set_ylabel("Amount (% of applied dose)" if use_fraction else "Amount (µg/cm²)")
     ax.set_title("Distribution of the dose")
-    ax.legend(fontsize="small", loc="best")
+    # The key goes below the panel, so that the lines and the ratios have the panel to themselves.
+    ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, frameon=False)
+    text = enhancement(scenarios)
+    if text:
+        from matplotlib.offsetbox import AnchoredText
+
+        # Placed where fewest lines pass: the corner that the legend machinery would pick.
+        ax.add_artist(AnchoredText(text, loc=quiet_corner(ax), prop={"fontsize": "small"}, frameon=True,
+                                   borderpad=0.6)).patch.set(facecolor="white", alpha=0.85, edgecolor="0.7")
+
+
+def quiet_corner(ax):
+    """The corner of the axes (as an AnchoredText loc) that the fewest plotted points fall in."""
+    corners = {"upper right": (1, 1), "upper left": (0, 1), "lower right": (1, 0), "lower left": (0, 0),
+               "center right": (1, 0.5)}
+    to_axes = ax.transAxes.inverted()
+    points = [to_axes.transform(ax.transData.transform(line.get_xydata())) for line in ax.get_lines()]
+    points = np.concatenate(points) if points else np.empty((0, 2))
+    points = points[np.all(np.isfinite(points), axis=1)]
+
+    def crowd(corner):
+        cx, cy = corners[corner]
+        # The box is about half the width and a fifth of the height of the panel.
+        near_x = np.abs(points[:, 0] - cx) < 0.55
+        near_y = np.abs(points[:, 1] - cy) < (0.22 if cy != 0.5 else 0.11)
+        return int(np.count_nonzero(near_x & near_y))
+
+    return min(corners, key=crowd)
+
+
+def permeation_is_log(scenarios):
+    peaks = [float(np.max(s["permeated"], initial=0.0)) for s in scenarios]
+    return len(scenarios) > 1 and min(peaks) > 0 and max(peaks) / min(peaks) > LOG_PERMEATION_RATIO
+
+
+def positive(a):
+    a = np.asarray(a, dtype=float)
+    return np.where(a > 0, a, np.nan)
 
 
 def plot_permeation(ax, scenarios):
-    """Panel 2: cumulative permeated amount (left axis) and flux (right axis)."""
+    """Panel 2: cumulative permeated amount (left axis) and flux (right axis). Scenarios that differ
+    by orders of magnitude (treated against intact skin) get log axes, so both stay readable."""
     flux_ax = ax.twinx()
+    log = permeation_is_log(scenarios)
     for i, s in enumerate(scenarios):
         style = style_of(s["name"], i)
-        ax.plot(s["time_h"], s["permeated"], color="C0", linestyle=style)
-        flux_ax.plot(s["time_h"], s["flux"], color="C3", linestyle=style)
+        ax.plot(s["time_h"], positive(s["permeated"]) if log else s["permeated"], color="C0", linestyle=style)
+        flux_ax.plot(s["time_h"], positive(s["flux"]) if log else s["flux"], color="C3", linestyle=style)
+    if log:
+        for a, key in ((ax, "permeated"), (flux_ax, "flux")):
+            a.set_yscale("log")
+            peak = max(float(np.max(s[key], initial=0.0)) for s in scenarios)
+            a.set_ylim(peak * 10.0 ** -PERMEATION_DECADES, peak * 2.0)
+    note = ", log" if log else ""
     ax.set_xlabel("Time (h)")
-    ax.set_ylabel("Cumulative permeated (µg/cm²)", color="C0")
-    flux_ax.set_ylabel("Flux (µg/cm²/h)", color="C3")
+    ax.set_ylabel(f"Cumulative permeated (µg/cm²{note})", color="C0")
+    flux_ax.set_ylabel(f"Flux (µg/cm²/h{note})", color="C3")
     ax.tick_params(axis="y", colors="C0")
     flux_ax.tick_params(axis="y", colors="C3")
     ax.set_title("Permeation")
@@ -114,24 +200,51 @@ def profile_times(time_h, count):
     return [time_h[later[p]] for p in sorted(set(picks))]
 
 
-def layer_boundaries(ax, s):
-    """Faint lines where one tissue layer ends, with the layer names along the top."""
+def layer_bands(s):
+    """[(name, top, bottom)] of each tissue layer in µm, or [] if the grid does not say."""
     if s["layer_of_z"] is None or len(s["layer_of_z"]) != len(s["dz_um"]):
-        return
+        return []
     edges = np.concatenate([[0.0], np.cumsum(s["dz_um"])])
     layers = s["layer_of_z"]
     starts = [0] + [k for k in range(1, len(layers)) if layers[k] != layers[k - 1]]
+    bands = []
     for n, k in enumerate(starts):
         end = starts[n + 1] if n + 1 < len(starts) else len(layers)
-        if k > 0:
-            ax.axvline(edges[k], color="0.75", linewidth=0.8, zorder=0)
-        if 0 <= layers[k] < len(s["layer_names"]):
-            ax.text(0.5 * (edges[k] + edges[end]), 1.0, s["layer_names"][layers[k]].replace("_", " "),
-                    transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize="x-small")
+        name = s["layer_names"][layers[k]] if 0 <= layers[k] < len(s["layer_names"]) else f"layer {layers[k]}"
+        bands.append((name.replace("_", " "), edges[k], edges[end]))
+    return bands
 
 
-def plot_profiles(ax, scenarios, count):
-    """Panel 3: laterally averaged concentration against depth at a few times (log scale)."""
+def layer_boundaries(ax, s):
+    """Layers as alternately shaded bands, boundaries as faint lines, names along the top inside the
+    panel; a name wider than its band is shortened (SC, VE) so that neighbours never collide."""
+    bands = layer_bands(s)
+    if not bands:
+        return
+    left, right = ax.get_xlim()
+    texts = []
+    for n, (name, z0, z1) in enumerate(bands):
+        if n % 2 == 1:
+            ax.axvspan(z0, z1, color="0.94", zorder=0, linewidth=0)
+        if n > 0:
+            ax.axvline(z0, color="0.7", linewidth=0.8, zorder=0.5)
+        lo, hi = max(z0, left), min(z1, right)
+        if hi <= lo:
+            continue
+        centre = np.sqrt(lo * hi) if ax.get_xscale() == "log" else 0.5 * (lo + hi)
+        texts.append((ax.text(centre, 0.985, name, transform=ax.get_xaxis_transform(), ha="center", va="top",
+                              fontsize="x-small", color="0.3", zorder=1), name, lo, hi))
+    ax.set_xlim(left, right)
+    renderer = ax.figure.canvas.get_renderer()
+    for text, name, lo, hi in texts:
+        x0, x1 = (ax.transData.transform([[v, 1.0]])[0][0] for v in (lo, hi))
+        if text.get_window_extent(renderer).width > 0.95 * (x1 - x0):
+            text.set_text(LAYER_ABBREVIATIONS.get(name, name))
+
+
+def plot_profiles(ax, scenarios, count, depth_scale="log"):
+    """Panel 3: laterally averaged concentration against depth at a few times (log scale). A log
+    depth axis gives the 10-20 µm stratum corneum room beside a millimetre of dermis."""
     import matplotlib.pyplot as plt
 
     times = profile_times(scenarios[0]["time_h"], count)
@@ -146,25 +259,36 @@ def plot_profiles(ax, scenarios, count):
             ax.plot(s["depth_um"], c, color=colour, linestyle=style_of(s["name"], i), label=label)
     if peak > 0:
         ax.set_yscale("log")
-        ax.set_ylim(bottom=max(ax.get_ylim()[0], peak * 10.0 ** -PROFILE_DECADES))
+        ax.set_ylim(bottom=max(ax.get_ylim()[0], peak * 10.0 ** -PROFILE_DECADES), top=peak * 30.0)
+    depth_end = max(float(np.sum(s["dz_um"])) for s in scenarios)
+    if depth_scale == "log":
+        from matplotlib.ticker import FuncFormatter
+
+        ax.set_xscale("log")
+        first = min(float(s["depth_um"][0]) for s in scenarios if len(s["depth_um"]))
+        ax.set_xlim(first / 1.5, depth_end)
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    else:
+        ax.set_xlim(0.0, depth_end)
     layer_boundaries(ax, scenarios[0])
-    ax.set_xlabel("Depth below the surface (µm)")
+    ax.set_xlabel("Depth below the surface (µm" + (", log)" if depth_scale == "log" else ")"))
     ax.set_ylabel("Concentration (µg/cm³)")
-    ax.set_title("Depth profiles", pad=14)
-    ax.legend(fontsize="small", loc="best")
+    ax.set_title("Depth profiles")
+    # The room left at the top (ylim) is for the layer names; the key goes below them.
+    ax.legend(fontsize="small", loc="lower left", title="time", title_fontsize="small")
 
 
-def plot(run, output, profile_count, dpi):
+def plot(run, output, profile_count, dpi, depth_scale="log"):
     import matplotlib
 
     matplotlib.use("Agg")  # files only; no display needed
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 3, figsize=(17, 5), layout="constrained")
+    fig, axes = plt.subplots(1, 3, figsize=(17, 5.6), layout="constrained")
     scenarios = run["scenarios"]
     plot_compartments(axes[0], scenarios)
     plot_permeation(axes[1], scenarios)
-    plot_profiles(axes[2], scenarios, profile_count)
+    plot_profiles(axes[2], scenarios, profile_count, depth_scale)
     if len(scenarios) > 1:
         scenario_legend(fig, scenarios)
     heading = " — ".join(x for x in (run["title"], run["compound"]) if x)
@@ -180,6 +304,8 @@ def main(argv=None):
     parser.add_argument("--profiles", type=int, default=4, metavar="N",
                         help="number of output times shown in the depth profiles (default 4)")
     parser.add_argument("--dpi", type=int, default=120)
+    parser.add_argument("--depth-scale", choices=["log", "linear"], default="log",
+                        help="depth axis of the profiles (default log: the stratum corneum stays visible)")
     args = parser.parse_args(argv)
     if args.profiles < 1:
         parser.error("--profiles needs at least 1")
@@ -192,7 +318,7 @@ def main(argv=None):
     except KeyError as e:
         print(f"plot_results: error: {args.file} lacks part of the {SCHEMA} layout ({e})", file=sys.stderr)
         return 1
-    plot(run, output, args.profiles, args.dpi)
+    plot(run, output, args.profiles, args.dpi, args.depth_scale)
     print(f"wrote {output}")
     return 0
 

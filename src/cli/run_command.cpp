@@ -68,8 +68,7 @@ int validate_command(const std::string& config) {
             << study.applied_ug_per_cm2() << " ug/cm2\n";
   for (const Scenario& s : scenarios)
     std::cout << "  " << s.name << ": " << s.problem.nx() << " x " << s.problem.ny() << " x " << s.problem.nz() << " = "
-              << s.problem.cell_count() << " cells, about " << memory_estimate_bytes(s.problem) / (1024.0 * 1024.0)
-              << " MiB\n";
+              << s.problem.cell_count() << " cells, about " << format_bytes(memory_estimate_bytes(s.problem)) << '\n';
   return 0;
 }
 

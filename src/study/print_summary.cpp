@@ -87,7 +87,8 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run) 
   row("lag time [h]", [](const ScenarioResult& s) { return s.summary.lag_time_h ? *s.summary.lag_time_h : NAN; }, "%14.4g");
   row("mass balance error [fraction of dose]", [](const ScenarioResult& s) { return s.summary.mass_balance_error; }, "%14.2e");
   row("cells", [](const ScenarioResult& s) { return static_cast<double>(s.solver.cells); }, "%14.0f");
-  row("RKC steps (rejected)", [](const ScenarioResult& s) { return static_cast<double>(s.solver.steps); }, "%14.0f");
+  row("RKC steps", [](const ScenarioResult& s) { return static_cast<double>(s.solver.steps); }, "%14.0f");
+  row("rejected steps", [](const ScenarioResult& s) { return static_cast<double>(s.solver.rejected_steps); }, "%14.0f");
   row("RHS evaluations", [](const ScenarioResult& s) { return static_cast<double>(s.solver.rhs_evaluations); }, "%14.0f");
   row("largest stage count", [](const ScenarioResult& s) { return static_cast<double>(s.solver.max_stages); }, "%14.0f");
   row("wall time [s]", [](const ScenarioResult& s) { return s.solver.wall_s; }, "%14.3f");

@@ -1,6 +1,6 @@
 #include "run_study.hpp"
 
-#include <iomanip>
+#include <cstdio>
 
 #include "../analysis/scenario_recorder.hpp"
 #include "../model/build_problem.hpp"
@@ -32,6 +32,18 @@ double memory_estimate_bytes(const DiscreteProblem& p) {
   return 8.0 * 14.0 * n + static_cast<double>(p.cell_count());
 }
 
+std::string format_bytes(double bytes) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  int u = 0;
+  while (bytes >= 1024.0 && u < 4) {
+    bytes /= 1024.0;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g %s", bytes, units[u]);
+  return buf;
+}
+
 StudyRun run_study(const Study& study, Backend& backend, const StudyProgress& progress,
                    const volatile std::sig_atomic_t* interrupt, std::ostream* log) {
   StudyRun run;
@@ -51,8 +63,7 @@ StudyRun run_study(const Study& study, Backend& backend, const StudyProgress& pr
     const DiscreteProblem& p = scenario.problem;
     if (log)
       *log << "scenario " << scenario.name << ": " << p.nx() << " x " << p.ny() << " x " << p.nz() << " = "
-           << p.cell_count() << " cells, about " << std::fixed << std::setprecision(1)
-           << memory_estimate_bytes(p) / (1024.0 * 1024.0) << " MiB" << std::defaultfloat << '\n';
+           << p.cell_count() << " cells, about " << format_bytes(memory_estimate_bytes(p)) << '\n';
     analysis::ScenarioRecorder recorder(scenario.name, p);
     if (scenario.name == "treated") recorder.keep_channel_slices(top_view_depths_cm(study));
     RunControl control;

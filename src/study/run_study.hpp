@@ -42,5 +42,7 @@ std::vector<double> top_view_depths_cm(const Study& study);
 
 // Bytes the solver holds for a problem: state and six RKC work vectors, grid and material map.
 double memory_estimate_bytes(const DiscreteProblem& problem);
+// "3.4 GiB", "2.6 MiB", "6.7 KiB".
+std::string format_bytes(double bytes);
 
 }  // namespace poreflux
