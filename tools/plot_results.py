@@ -101,7 +101,7 @@ def enhancement(scenarios):
                                                          "receptor", "systemic"]),
             ("dermal delivery", "dermal_delivery_fraction", "fractions",
              ["viable_epidermis", "dermis", "receptor", "systemic"])]
-    lines = [f"treated / intact at {treated['time_h'][-1]:g} h"]
+    lines = [f"Enhancement, treated / intact, at {treated['time_h'][-1]:g} h"]
     for label, key, series, parts in rows:
         values = []
         for s in (treated, intact):
@@ -110,7 +110,7 @@ def enhancement(scenarios):
             else:  # an older file without the summary: the same sum from the series
                 values.append(float(sum(s[series][p][-1] for p in parts if p in s[series])))
         t, i = values
-        lines.append(f"{label}: {100 * i:.3g} % → {100 * t:.3g} % of dose ({ratio_text(t, i)})")
+        lines.append(f"{label}: {100 * i:.3g} → {100 * t:.3g} % of dose, {ratio_text(t, i)}")
     return "\n".join(lines)
 
 
@@ -132,32 +132,51 @@ def plot_compartments(ax, scenarios):
     ax.set_title("Distribution of the dose")
     # The key goes below the panel, so that the lines and the ratios have the panel to themselves.
     ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, frameon=False)
-    text = enhancement(scenarios)
-    if text:
-        from matplotlib.offsetbox import AnchoredText
-
-        # Placed where fewest lines pass: the corner that the legend machinery would pick.
-        ax.add_artist(AnchoredText(text, loc=quiet_corner(ax), prop={"fontsize": "small"}, frameon=True,
-                                   borderpad=0.6)).patch.set(facecolor="white", alpha=0.85, edgecolor="0.7")
 
 
-def quiet_corner(ax):
-    """The corner of the axes (as an AnchoredText loc) that the fewest plotted points fall in."""
-    corners = {"upper right": (1, 1), "upper left": (0, 1), "lower right": (1, 0), "lower left": (0, 0),
-               "center right": (1, 0.5)}
+def line_points(ax, per_line=400):
+    """The plotted lines, densely resampled, in axes coordinates (0..1 inside the panel)."""
     to_axes = ax.transAxes.inverted()
-    points = [to_axes.transform(ax.transData.transform(line.get_xydata())) for line in ax.get_lines()]
-    points = np.concatenate(points) if points else np.empty((0, 2))
-    points = points[np.all(np.isfinite(points), axis=1)]
+    out = []
+    for line in ax.get_lines():
+        xy = to_axes.transform(ax.transData.transform(np.asarray(line.get_xydata(), dtype=float)))
+        xy = xy[np.all(np.isfinite(xy), axis=1)]
+        if len(xy) < 2:
+            out.append(xy)
+            continue
+        run = np.concatenate([[0.0], np.cumsum(np.hypot(*np.diff(xy, axis=0).T))])
+        u = np.linspace(0.0, run[-1], per_line)
+        out.append(np.column_stack([np.interp(u, run, xy[:, 0]), np.interp(u, run, xy[:, 1])]))
+    return np.concatenate(out) if out else np.empty((0, 2))
 
-    def crowd(corner):
-        cx, cy = corners[corner]
-        # The box is about half the width and a fifth of the height of the panel.
-        near_x = np.abs(points[:, 0] - cx) < 0.55
-        near_y = np.abs(points[:, 1] - cy) < (0.22 if cy != 0.5 else 0.11)
-        return int(np.count_nonzero(near_x & near_y))
 
-    return min(corners, key=crowd)
+def place_note(ax, text):
+    """Writes `text` in a box where no line passes: the free spot nearest the top left, or, if the
+    lines leave none, in room made above them. Call it once the layout is done (the box's size in
+    axes units depends on the panel's final size)."""
+    note = ax.text(0, 0, text, transform=ax.transAxes, fontsize="small", va="top", ha="left", zorder=5,
+                   bbox=dict(boxstyle="round,pad=0.4", facecolor="white", edgecolor="0.7", alpha=0.9))
+    renderer = ax.figure.canvas.get_renderer()
+    box = note.get_window_extent(renderer).transformed(ax.transAxes.inverted())
+    w, h = box.width + 0.03, box.height + 0.04  # the rounded frame and a margin
+    for attempt in range(4):
+        points = line_points(ax)
+        best = None
+        for x0 in np.linspace(0.015, max(0.015, 0.985 - w), 25):
+            for y1 in np.linspace(0.985, min(0.985, 0.015 + h), 25):
+                inside = ((points[:, 0] > x0 - 0.01) & (points[:, 0] < x0 + w)
+                          & (points[:, 1] < y1 + 0.01) & (points[:, 1] > y1 - h))
+                hits = int(np.count_nonzero(inside))
+                # Fewest crossings first, then nearest the top, then the left.
+                key = (hits, round(1.0 - y1, 3), round(x0, 3))
+                if best is None or key < best[0]:
+                    best = (key, x0, y1)
+        if best[0][0] == 0 or attempt == 3:
+            break
+        lo, hi = ax.get_ylim()  # no free spot: raise the top so the lines leave room above them
+        ax.set_ylim(lo, hi + (hi - lo) * (h + 0.05) / (1.0 - h - 0.05))
+    note.set_position((best[1] + 0.01, best[2] - 0.015))
+    return note
 
 
 def permeation_is_log(scenarios):
@@ -217,10 +236,10 @@ def layer_bands(s):
 
 def layer_boundaries(ax, s):
     """Layers as alternately shaded bands, boundaries as faint lines, names along the top inside the
-    panel; a name wider than its band is shortened (SC, VE) so that neighbours never collide."""
+    panel. Returns the name texts for fit_layer_names()."""
     bands = layer_bands(s)
     if not bands:
-        return
+        return []
     left, right = ax.get_xlim()
     texts = []
     for n, (name, z0, z1) in enumerate(bands):
@@ -235,6 +254,11 @@ def layer_boundaries(ax, s):
         texts.append((ax.text(centre, 0.985, name, transform=ax.get_xaxis_transform(), ha="center", va="top",
                               fontsize="x-small", color="0.3", zorder=1), name, lo, hi))
     ax.set_xlim(left, right)
+    return texts
+
+
+def fit_layer_names(ax, texts):
+    """Once the layout is done: a name wider than its band is shortened (SC, VE)."""
     renderer = ax.figure.canvas.get_renderer()
     for text, name, lo, hi in texts:
         x0, x1 = (ax.transData.transform([[v, 1.0]])[0][0] for v in (lo, hi))
@@ -270,12 +294,14 @@ def plot_profiles(ax, scenarios, count, depth_scale="log"):
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     else:
         ax.set_xlim(0.0, depth_end)
-    layer_boundaries(ax, scenarios[0])
+    names = layer_boundaries(ax, scenarios[0])
     ax.set_xlabel("Depth below the surface (µm" + (", log)" if depth_scale == "log" else ")"))
     ax.set_ylabel("Concentration (µg/cm³)")
     ax.set_title("Depth profiles")
-    # The room left at the top (ylim) is for the layer names; the key goes below them.
-    ax.legend(fontsize="small", loc="lower left", title="time", title_fontsize="small")
+    # The room left at the top (ylim) is for the layer names; the key goes below the panel.
+    ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=min(len(times), 6),
+              frameon=False)
+    return names
 
 
 def plot(run, output, profile_count, dpi, depth_scale="log"):
@@ -288,11 +314,17 @@ def plot(run, output, profile_count, dpi, depth_scale="log"):
     scenarios = run["scenarios"]
     plot_compartments(axes[0], scenarios)
     plot_permeation(axes[1], scenarios)
-    plot_profiles(axes[2], scenarios, profile_count, depth_scale)
+    layer_names = plot_profiles(axes[2], scenarios, profile_count, depth_scale)
     if len(scenarios) > 1:
         scenario_legend(fig, scenarios)
     heading = " — ".join(x for x in (run["title"], run["compound"]) if x)
     fig.suptitle(heading or "poreflux result")
+    # Sizes of texts in axes units are known once the layout has run.
+    fig.canvas.draw()
+    fit_layer_names(axes[2], layer_names)
+    note = enhancement(scenarios)
+    if note:
+        place_note(axes[0], note)
     fig.savefig(output, dpi=dpi)
     plt.close(fig)
 
