@@ -27,6 +27,9 @@ SERIES_UNITS = {"time_h": "h", "supplied": "ug/cm2", "permeated": "ug/cm2", "flu
                 "grid/materials/diffusivity_cm2_s": "cm2/s", "grid/materials/partition": "1",
                 "grid/materials/degradation_per_s": "1/s", "grid/materials/clearance_per_s": "1/s"}
 MATERIAL_FIELDS = ["name", "diffusivity_cm2_s", "partition", "degradation_per_s", "clearance_per_s"]
+# The optional slices group of a treated scenario: coordinates (1-D, um) and pictures.
+SLICE_AXES = ["x_um", "y_um", "z_um", "top_view_depth_um"]
+SLICE_PICTURES = ["xz_concentration", "top_view_concentration"]
 
 
 def is_utf8_vlen(type_id):
@@ -107,6 +110,8 @@ class Checker:
         self.dataset(g, "profiles/concentration", shape=(T, Z) if Z is not None else None, units="ug/cm3")
         self.grid(g)
         self.summary(g)
+        if "slices" in g:
+            self.slices(g, T)
         solver = g.get("solver")
         if solver is None:
             self.fail(f"{g.name}/solver: group missing")
@@ -141,6 +146,73 @@ class Checker:
             self.fail(f"{grid.name}/materials: fields differ in length {sorted(lengths)}")
         elif cells is not None and lengths and cells.size and cells[()].max() >= next(iter(lengths))[0]:
             self.fail(f"{cells.name}: refers to a material index beyond materials/")
+
+    def slices(self, g, T):
+        """Concentration pictures around a channel (treated scenarios): shapes consistent with each
+        other, with the output times and with the grid; the units (str, as labels() checks for every
+        dataset) are the ones the writer promises."""
+        sl = g["slices"]
+        if not isinstance(sl, h5py.Group):
+            self.fail(f"{sl.name}: not a group")
+            return
+        axes = {}
+        for name in SLICE_AXES:
+            ds = self.dataset(sl, name, units="um")
+            if ds is None:
+                continue
+            if ds.ndim != 1:
+                self.fail(f"{ds.name}: {ds.ndim}-dimensional, expected 1")
+                continue
+            axes[name] = ds[()]
+            if not np.all(np.isfinite(axes[name])):
+                self.fail(f"{ds.name}: not all finite")
+            elif name != "top_view_depth_um" and axes[name].size > 1 and not np.all(np.diff(axes[name]) > 0):
+                self.fail(f"{ds.name}: cell centres do not increase")
+        nx, ny, nz = (axes[n].size if n in axes else None for n in ("x_um", "y_um", "z_um"))
+        D = axes["top_view_depth_um"].size if "top_view_depth_um" in axes else None
+        def known(*dims):  # a shape, or None when a coordinate was missing
+            return None if None in dims else dims
+
+        for name, shape, dtype in (("xz_concentration", known(T, nz, nx), np.float32),
+                                   ("top_view_concentration", known(T, D, ny, nx), np.float32),
+                                   ("channel_map", known(1, ny, nx), np.uint8)):
+            ds = self.dataset(sl, name, shape=shape, units="1" if name == "channel_map" else "ug/cm3")
+            if ds is None:
+                continue
+            if ds.dtype != dtype:
+                self.fail(f"{ds.name}: dtype {ds.dtype}, expected {np.dtype(dtype)}")
+            if shape is not None and ds.shape != shape:
+                continue
+            values = ds[()]
+            if name == "channel_map":
+                if values.size and not np.all((values == 0) | (values == 1)):
+                    self.fail(f"{ds.name}: values other than 0 and 1")
+                elif values.size and not values.any():
+                    self.fail(f"{ds.name}: no channel opening at all")
+            elif not np.all(np.isfinite(values)):
+                self.fail(f"{ds.name}: not all finite")
+        row_j = self.attr(sl, "row_j", "int")
+        if row_j is not None and ny is not None and not 0 <= row_j < ny:
+            self.fail(f"{sl.name}: row_j {row_j} outside 0..{ny - 1}")
+        if "z_um" in axes and "top_view_depth_um" in axes:
+            z, depths = axes["z_um"], axes["top_view_depth_um"]
+            if not all(np.any(np.isclose(z, d, rtol=1e-9, atol=1e-9)) for d in depths):
+                self.fail(f"{sl.name}/top_view_depth_um: not all depths are cell centres of z_um")
+        # The slices cover the whole grid of the scenario: centres of its cell widths.
+        grid = g.get("grid")
+        if not isinstance(grid, h5py.Group):
+            return
+        for name, widths in (("x_um", "dx_um"), ("z_um", "dz_um")):
+            if name in axes and widths in grid:
+                w = grid[widths][()]
+                centres = np.cumsum(w) - 0.5 * w
+                if centres.shape != axes[name].shape:
+                    self.fail(f"{sl.name}/{name}: {axes[name].size} cells, grid/{widths} has {w.size}")
+                elif not np.allclose(axes[name], centres, rtol=1e-9, atol=1e-9):
+                    self.fail(f"{sl.name}/{name}: not the cell centres of grid/{widths}")
+        dy = grid.get("dy_um", grid.get("dy_rad"))
+        if ny is not None and isinstance(dy, h5py.Dataset) and dy.shape != (ny,):
+            self.fail(f"{sl.name}/y_um: {ny} cells, {dy.name} has {dy.shape[0] if dy.ndim else 0}")
 
     def summary(self, g):
         summary = g.get("summary")

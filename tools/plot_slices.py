@@ -188,12 +188,13 @@ def draw_layers(ax, interfaces, label):
     for d in depths:
         ax.axhline(d, linewidth=1.0, linestyle=(0, (5, 3)), **outlined())
     if label:
-        top, bottom = sorted(ax.get_ylim())
+        bottom = max(ax.get_ylim())
         for name, z0, z1 in bands:
             if z0 >= bottom:
                 continue
-            mid = np.sqrt(0.5 * (z0 * z0 + min(z1, bottom) ** 2)) if ax.get_yscale() == "function" \
-                else 0.5 * (z0 + min(z1, bottom))
+            z1 = min(z1, bottom)
+            # The middle of the band as drawn: on the square-root axis, the middle of the roots.
+            mid = (0.5 * (np.sqrt(z0) + np.sqrt(z1))) ** 2 if ax.get_yscale() == "function" else 0.5 * (z0 + z1)
             ax.text(0.98, mid, short_layer_name(name), transform=ax.get_yaxis_transform(), ha="right",
                     va="center", fontsize="x-small", color="white",
                     bbox=dict(boxstyle="round,pad=0.15", facecolor="black", alpha=0.35, linewidth=0))

@@ -64,7 +64,8 @@ void ScenarioRecorder::keep_channel_slices(const std::vector<double>& top_view_d
     return c;
   };
   s.x_um = centres_um(p.dx);
-  s.y_um = centres_um(p.dy);
+  // An axisymmetric cell's dy is the wedge angle, not a length: its y axis is the single row 0.
+  s.y_um = p.geometry == Geometry::axisymmetric ? std::vector<double>{0.0} : centres_um(p.dy);
   s.z_um = centres_um(p.dz);
   s.channel_map.assign(static_cast<std::size_t>(p.nx()) * p.ny(), 0);
   int best = -1;

@@ -92,21 +92,10 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run) 
   row("RHS evaluations", [](const ScenarioResult& s) { return static_cast<double>(s.solver.rhs_evaluations); }, "%14.0f");
   row("largest stage count", [](const ScenarioResult& s) { return static_cast<double>(s.solver.max_stages); }, "%14.0f");
   row("wall time [s]", [](const ScenarioResult& s) { return s.solver.wall_s; }, "%14.3f");
-  const ScenarioResult* intact = nullptr;
-  const ScenarioResult* treated = nullptr;
-  for (const ScenarioResult& s : run.scenarios) {
-    if (s.name == "intact") intact = &s;
-    if (s.name == "treated") treated = &s;
-  }
-  if (intact && treated) {
-    out << "\nEnhancement (treated / intact): uptake "
-        << fmt("%.3g", enhancement_ratio(treated->summary.uptake_fraction, intact->summary.uptake_fraction))
-        << ", dermal delivery "
-        << fmt("%.3g", enhancement_ratio(treated->summary.dermal_delivery_fraction, intact->summary.dermal_delivery_fraction))
-        << ", permeated "
-        << fmt("%.3g", enhancement_ratio(treated->summary.cumulative_permeated_ug_per_cm2, intact->summary.cumulative_permeated_ug_per_cm2))
-        << ", peak flux "
-        << fmt("%.3g", enhancement_ratio(treated->summary.flux_max_ug_per_cm2_h, intact->summary.flux_max_ug_per_cm2_h)) << '\n';
+  if (const auto e = enhancement(run)) {
+    out << "\nEnhancement (treated / intact): uptake " << fmt("%.3g", e->uptake) << ", dermal delivery "
+        << fmt("%.3g", e->dermal_delivery) << ", permeated " << fmt("%.3g", e->cumulative_permeated) << ", peak flux "
+        << fmt("%.3g", e->flux_max) << '\n';
   }
 }
 

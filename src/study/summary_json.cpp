@@ -9,6 +9,21 @@ namespace poreflux {
 
 double enhancement_ratio(double treated, double intact) { return intact > 0.0 ? treated / intact : NAN; }
 
+std::optional<Enhancement> enhancement(const RunResult& run) {
+  const ScenarioResult* intact = nullptr;
+  const ScenarioResult* treated = nullptr;
+  for (const ScenarioResult& s : run.scenarios) {
+    if (s.name == "intact") intact = &s;
+    if (s.name == "treated") treated = &s;
+  }
+  if (!intact || !treated) return std::nullopt;
+  const ScenarioSummary &t = treated->summary, &i = intact->summary;
+  return Enhancement{enhancement_ratio(t.uptake_fraction, i.uptake_fraction),
+                     enhancement_ratio(t.dermal_delivery_fraction, i.dermal_delivery_fraction),
+                     enhancement_ratio(t.cumulative_permeated_ug_per_cm2, i.cumulative_permeated_ug_per_cm2),
+                     enhancement_ratio(t.flux_max_ug_per_cm2_h, i.flux_max_ug_per_cm2_h)};
+}
+
 namespace {
 
 void scenario_object(JsonWriter& w, const ScenarioResult& s) {
@@ -40,20 +55,12 @@ std::string summary_json(const RunResult& run) {
   w.begin_object("scenarios");
   for (const ScenarioResult& s : run.scenarios) scenario_object(w, s);
   w.end_object();
-  const ScenarioResult* intact = nullptr;
-  const ScenarioResult* treated = nullptr;
-  for (const ScenarioResult& s : run.scenarios) {
-    if (s.name == "intact") intact = &s;
-    if (s.name == "treated") treated = &s;
-  }
-  if (intact && treated) {
+  if (const auto e = enhancement(run)) {
     w.begin_object("enhancement");
-    w.field("uptake", enhancement_ratio(treated->summary.uptake_fraction, intact->summary.uptake_fraction));
-    w.field("dermal_delivery",
-            enhancement_ratio(treated->summary.dermal_delivery_fraction, intact->summary.dermal_delivery_fraction));
-    w.field("cumulative_permeated", enhancement_ratio(treated->summary.cumulative_permeated_ug_per_cm2,
-                                                      intact->summary.cumulative_permeated_ug_per_cm2));
-    w.field("flux_max", enhancement_ratio(treated->summary.flux_max_ug_per_cm2_h, intact->summary.flux_max_ug_per_cm2_h));
+    w.field("uptake", e->uptake);
+    w.field("dermal_delivery", e->dermal_delivery);
+    w.field("cumulative_permeated", e->cumulative_permeated);
+    w.field("flux_max", e->flux_max);
     w.end_object();
   }
   if (run.geometry) {

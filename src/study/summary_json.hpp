@@ -1,6 +1,7 @@
 // The machine-readable summary, schema "poreflux-summary/1" (fractions 0..1, units in key names).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "poreflux/results.hpp"
@@ -13,5 +14,11 @@ std::string summary_json(const RunResult& run);
 
 // treated / intact of a figure; NaN when the intact value is zero.
 double enhancement_ratio(double treated, double intact);
+
+// The enhancement ratios of a run with both an intact and a treated scenario.
+struct Enhancement {
+  double uptake, dermal_delivery, cumulative_permeated, flux_max;
+};
+std::optional<Enhancement> enhancement(const RunResult& run);
 
 }  // namespace poreflux
