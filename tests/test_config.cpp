@@ -244,7 +244,7 @@ TEST(LoadStudy, BaseConfigFillsDefaults) {
   EXPECT_DOUBLE_EQ(sc.partition->value, 1.2);
   EXPECT_DOUBLE_EQ(sc.max_cell_cm, 16.8e-4 / 20.0);
   EXPECT_DOUBLE_EQ(sc.degradation_per_s, 0.0);
-  EXPECT_DOUBLE_EQ(sc.clearance_per_s, 0.0);
+  EXPECT_FALSE(sc.clearance_per_s);  // in vitro: no clearance
   EXPECT_EQ(sc.config_line, "configs/base.toml:5");
   EXPECT_EQ(study.layers[1].config_line, "configs/base.toml:10");
 
@@ -269,7 +269,7 @@ title = "ascorbic acid, in vivo"
 name = "L-ascorbic acid"
 molecular_weight = "176.12 g/mol"
 log_kow = -1.85
-pka = 4
+pka = [{ value = 4, type = "acid" }]
 [vehicle]
 dose = "infinite"
 dose_per_area = "300 ug/cm2"
@@ -307,9 +307,13 @@ file = "out/ascorbic.h5"
   const Study study = parse_study(text, "full.toml");
   EXPECT_EQ(study.title, "ascorbic acid, in vivo");
   EXPECT_EQ(study.compound.name, "L-ascorbic acid");
-  EXPECT_DOUBLE_EQ(*study.compound.molecular_weight_g_per_mol, 176.12);
-  EXPECT_DOUBLE_EQ(*study.compound.log_kow, -1.85);
-  EXPECT_DOUBLE_EQ(*study.compound.pka, 4.0);
+  EXPECT_DOUBLE_EQ(study.compound.molecular_weight_g_per_mol->value, 176.12);
+  EXPECT_EQ(study.compound.molecular_weight_g_per_mol->source, "config");  // the config wins over the library
+  EXPECT_DOUBLE_EQ(study.compound.log_kow->value, -1.85);
+  ASSERT_TRUE(study.compound.pka);
+  ASSERT_EQ(study.compound.pka->size(), 1u);
+  EXPECT_DOUBLE_EQ((*study.compound.pka)[0].value, 4.0);
+  EXPECT_EQ((*study.compound.pka)[0].type, poreflux::PkaType::acid);
   EXPECT_EQ(study.vehicle.mode, poreflux::DoseMode::infinite);
   EXPECT_DOUBLE_EQ(study.vehicle.film_thickness_cm, 20e-4);
   EXPECT_DOUBLE_EQ(study.vehicle.concentration_ug_per_cm3, 300.0 / 20e-4);  // dose / film
@@ -321,7 +325,7 @@ file = "out/ascorbic.h5"
   EXPECT_DOUBLE_EQ(study.layers[0].max_cell_cm, 0.5e-4);
   EXPECT_DOUBLE_EQ(study.layers[0].degradation_per_s, 1e-6);
   EXPECT_DOUBLE_EQ(study.layers[1].thickness_cm, 0.12);
-  EXPECT_DOUBLE_EQ(study.layers[1].clearance_per_s, 1e-4);
+  EXPECT_DOUBLE_EQ(study.layers[1].clearance_per_s->value, 1e-4);
   EXPECT_EQ(study.layers[1].config_line, "full.toml:21");
   EXPECT_EQ(study.bottom, poreflux::BottomBoundary::clearance);
   EXPECT_EQ(study.lateral, poreflux::LateralBoundary::periodic);

@@ -207,8 +207,8 @@ TEST(TreatmentConfig, DermarollerDefaultsAreDerivedWithSources) {
   EXPECT_DOUBLE_EQ(t.closure_tau_s.value, 5400.0);
   EXPECT_TRUE(contains(t.closure_tau_s.source, "unoccluded"));
   EXPECT_TRUE(t.formulation_filled);
-  EXPECT_NEAR(t.channel_diffusivity_cm2_s.value, 8.7e-6, 0.05e-6);
-  EXPECT_TRUE(contains(t.channel_diffusivity_cm2_s.source, "Stokes-Einstein"));
+  EXPECT_NEAR(t.channel_diffusivity_cm2_s->value, 8.7e-6, 0.05e-6);
+  EXPECT_TRUE(contains(t.channel_diffusivity_cm2_s->source, "Stokes-Einstein"));
   EXPECT_DOUBLE_EQ(t.channel_partition, 1.0);
   EXPECT_EQ(t.domain, poreflux::DomainKind::unit_cell);
   EXPECT_DOUBLE_EQ(t.wall_cell_cm, 0.0);
@@ -291,7 +291,7 @@ TEST(TreatmentConfig, ClosurePresetsAndOverrides) {
   EXPECT_TRUE(std::isinf(with("closure_time_constant = \"never\"").closure_tau_s.value));
   EXPECT_DOUBLE_EQ(with("closure_time_constant = \"0 s\"").closure_tau_s.value, 0.0);
   EXPECT_FALSE(with("filling = \"drained\"").formulation_filled);
-  EXPECT_DOUBLE_EQ(with("channel_diffusivity = \"9e-6 cm2/s\"").channel_diffusivity_cm2_s.value,
+  EXPECT_DOUBLE_EQ(with("channel_diffusivity = \"9e-6 cm2/s\"").channel_diffusivity_cm2_s->value,
                    9e-6);
 }
 
@@ -352,7 +352,7 @@ TEST(TreatmentConfig, ResolvedTomlReadsBackToTheSameTreatment) {
     EXPECT_EQ(b.occluded, a.occluded);
     EXPECT_EQ(b.closure_tau_s.value, a.closure_tau_s.value);
     EXPECT_EQ(b.formulation_filled, a.formulation_filled);
-    EXPECT_EQ(b.channel_diffusivity_cm2_s.value, a.channel_diffusivity_cm2_s.value);
+    EXPECT_EQ(b.channel_diffusivity_cm2_s->value, a.channel_diffusivity_cm2_s->value);
     EXPECT_EQ(b.channel_partition, a.channel_partition);
     EXPECT_EQ(b.domain, a.domain);
     EXPECT_EQ(b.pattern, a.pattern);

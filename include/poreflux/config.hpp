@@ -36,11 +36,15 @@ class ConfigError : public std::runtime_error {
   std::string subject_;
 };
 
-// Reads and validates the config at `path`. Throws ConfigError.
-Study load_study(const std::string& path);
+// Reads and validates the config at `path`, then resolves it: the compound from the library,
+// the layers from the skin site, every D, K and clearance not given derived by the relations of
+// docs/PARAMETERS.md, warnings collected. `calibration_file` (optional) adds the [calibration]
+// factors of a study written by `poreflux calibrate`. Throws ConfigError.
+Study load_study(const std::string& path, const std::string& calibration_file = {});
 
 // As load_study, from TOML text; `source_name` stands for the file in messages, in
 // Study::source_file and LayerSpec::config_line, and gives the default title (its stem).
-Study parse_study(const std::string& toml_text, const std::string& source_name);
+Study parse_study(const std::string& toml_text, const std::string& source_name,
+                  const std::string& calibration_file = {});
 
 }  // namespace poreflux

@@ -45,6 +45,8 @@ struct DiscreteProblem {
   std::vector<Material> materials;
   std::vector<int> layer_of_z;        // tissue layer index of each z plane (for compartments)
   std::vector<std::string> layer_names;
+  // The compartment each layer reports to ("stratum_corneum", ...); empty: the names are roles.
+  std::vector<std::string> layer_roles;
   std::vector<double> initial_concentration;  // ug/cm³ per cell; empty = all zero
 
   bool periodic_x = false, periodic_y = false;  // otherwise mirror (no flux)

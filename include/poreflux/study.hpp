@@ -7,24 +7,27 @@
 #include <string>
 #include <vector>
 
+#include "poreflux/parameters.hpp"
+
 namespace poreflux {
 
-// A value together with where it came from ("config", or the relation that derived it),
-// so that every number in the output can say what produced it.
-struct Sourced {
-  double value = 0.0;
-  std::string source = "config";
-};
+// The compartments a layer can report to (MODEL.md §6), top to bottom.
+inline const std::vector<std::string>& layer_role_names() {
+  static const std::vector<std::string> roles{"stratum_corneum", "viable_epidermis", "dermis"};
+  return roles;
+}
 
 // One skin layer, top (stratum corneum) to bottom (dermis).
 struct LayerSpec {
-  std::string name;               // e.g. "stratum_corneum"
+  std::string name;               // free, e.g. "papillary_dermis"
+  std::string role;               // one of layer_role_names(): the compartment it reports to
   double thickness_cm = 0.0;      // > 0
-  std::optional<Sourced> diffusivity_cm2_s;   // D; a later [compound] block may derive it
+  std::string thickness_source = "config";    // or the skin site preset it came from
+  std::optional<Sourced> diffusivity_cm2_s;   // D; derived by the resolve step when absent
   std::optional<Sourced> partition;           // K relative to the vehicle (dimensionless)
   double max_cell_cm = 0.0;       // largest grid spacing allowed in this layer
   double degradation_per_s = 0.0; // first-order k_deg in this tissue
-  double clearance_per_s = 0.0;   // first-order dermal clearance (in vivo only)
+  std::optional<Sourced> clearance_per_s;     // first-order dermal clearance (in vivo only)
   std::string config_line;        // "file:line" of the [[layer]] table, for later messages
 };
 
@@ -35,16 +38,26 @@ struct VehicleSpec {
   double concentration_ug_per_cm3 = 0.0;  // active concentration in the formulation
   double film_thickness_cm = 0.0;         // applied volume per area (1 µL/cm² = 10 µm)
   double degradation_per_s = 0.0;         // first-order loss in the film
-  double ph = 7.0;                        // recorded now; ionisation later ([compound])
+  double ph = 7.0;                        // sets the non-ionised fraction in the film
+  // Vehicle/water partition of the active: 1 for an aqueous vehicle; larger when an oil
+  // phase holds the active back. Tissue partitions are divided by it.
+  Sourced water_partition{1.0, "aqueous vehicle assumed (vehicle/water partition 1)"};
+  std::optional<Sourced> solubility_ug_per_cm3;  // in the vehicle; derived from water solubility
 };
 
-// What the active is. Only name and MW are used today; the QSPR library will fill the
-// layers' D and K from these when they are not given.
-struct CompoundSpec {
-  std::string name = "unnamed";
-  std::optional<double> molecular_weight_g_per_mol;
-  std::optional<double> log_kow;
-  std::optional<double> pka;
+// How the parameters the config does not give are derived (MODEL.md §5, docs/PARAMETERS.md).
+struct ParameterModel {
+  std::string relations = "potts_guy";     // SC relation set: potts_guy | kasting | chen_lian
+  std::vector<std::string> library_files;  // compound files searched before the built-in one
+  std::string site;                        // skin site preset the layers came from ("" = none)
+  std::string site_description;
+};
+
+// A multiplicative factor fitted by `poreflux calibrate`, applied after the derivation.
+struct CalibrationFactor {
+  std::string target;   // "stratum_corneum.diffusivity", "stratum_corneum.partition", ...
+  double factor = 1.0;
+  std::string source;   // the calibration file and data it was fitted to
 };
 
 enum class BottomBoundary { sink /*in vitro receptor*/, clearance /*in vivo, no flux*/ };
@@ -91,7 +104,7 @@ struct TreatmentSpec {
   bool occluded = false;
   Sourced closure_tau_s;                 // open fraction exp(-t/tau); from occlusion or given
   bool formulation_filled = true;        // false: drained, filled with interstitial fluid
-  Sourced channel_diffusivity_cm2_s;     // the active in the channel's liquid
+  std::optional<Sourced> channel_diffusivity_cm2_s;  // the active in the channel's liquid; derived when absent
   double channel_partition = 1.0;        // channel liquid vs vehicle
 
   DomainKind domain = DomainKind::unit_cell;
@@ -117,6 +130,7 @@ struct Study {
   std::string source_file;          // the config file it was read from
   std::string title;
   CompoundSpec compound;
+  ParameterModel parameter_model;
   std::vector<LayerSpec> layers;
   VehicleSpec vehicle;
   ProtocolSpec protocol;
@@ -125,7 +139,13 @@ struct Study {
   NumericsSpec numerics;
   OutputSpec output;
   std::optional<TreatmentSpec> treatment;  // absent: intact skin only
+  std::vector<CalibrationFactor> calibration;
   std::string resolved_toml;        // the config as resolved (defaults filled), for the HDF5
+
+  // Filled by the resolve step (src/parameters): every derived or checked value with its
+  // relation and inputs, and what stretched a relation beyond its domain.
+  std::vector<DerivedParameter> parameters;
+  std::vector<StudyWarning> warnings;
 
   // Applied dose per skin area, µg/cm² (finite dose: C_v h_v; infinite: the initial film).
   double applied_ug_per_cm2() const {

@@ -20,6 +20,7 @@ enum class Dimension {
   dose_per_area,    // internal: ug/cm2
   molar_mass,       // internal: g/mol
   areal_density,    // internal: 1/cm2 (a count per skin area, e.g. microchannels)
+  temperature,      // internal: degC (melting points)
 };
 
 // A quantity string that cannot be read as the requested dimension. The message says

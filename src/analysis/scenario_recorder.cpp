@@ -40,7 +40,8 @@ ScenarioRecorder::ScenarioRecorder(std::string name, const DiscreteProblem& prob
   result_.name = std::move(name);
   result_.amounts_ug_per_cm2.assign(compartment_names().size(), {});
   for (int k = 0; k < problem.nz(); ++k)
-    compartment_of_z_.push_back(compartment_index(problem.layer_names[problem.layer_of_z[k]]));
+    compartment_of_z_.push_back(compartment_index(
+        (problem.layer_roles.empty() ? problem.layer_names : problem.layer_roles)[problem.layer_of_z[k]]));
   double depth = 0.0;
   for (double h : problem.dz) {
     result_.depth_um.push_back((depth + 0.5 * h) * 1e4);

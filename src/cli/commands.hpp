@@ -3,13 +3,14 @@
 #pragma once
 
 #include <csignal>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace poreflux::cli {
 
 struct RunOptions {
-  std::string config, output, backend, summary_json;
+  std::string config, output, backend, summary_json, calibration;
   bool quiet = false;
 };
 
@@ -23,5 +24,20 @@ struct BenchOptions {
 int run_command(const RunOptions& options, bool stderr_is_terminal, const volatile std::sig_atomic_t* interrupt);
 int validate_command(const std::string& config);
 int bench_command(const BenchOptions& options);
+
+struct CompoundsOptions {
+  std::string name, site, relations = "potts_guy";
+  std::vector<std::string> library;
+  std::optional<double> ph;
+};
+int compounds_command(const CompoundsOptions& options);
+
+struct CalibrateOptions {
+  std::string study, ivpt_csv, output;
+  std::vector<std::string> measures;  // "uptake=0.05@24h"
+  std::vector<std::string> factors{"stratum_corneum.diffusivity"};
+  std::string backend = "cpu";
+};
+int calibrate_command(const CalibrateOptions& options);
 
 }  // namespace poreflux::cli

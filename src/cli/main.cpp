@@ -1,4 +1,4 @@
-// poreflux command line: run | validate | bench, and --version.
+// poreflux command line: run | validate | bench | compounds | calibrate, and --version.
 //
 // Exit codes: 0 success; 1 run-time failure (solver, I/O); 2 bad config or usage;
 // 3 requested backend unavailable; 130 interrupted (Ctrl-C). Nothing is written on failure.
@@ -35,6 +35,26 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
   run_cmd->add_option("--summary-json", run.summary_json, "Also write the summary (schema poreflux-summary/1) here");
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress and no printed summary");
+  run_cmd->add_option("--calibration", run.calibration, "Apply the [calibration] factors of a study written by 'poreflux calibrate'")
+      ->check(CLI::ExistingFile);
+
+  cli::CompoundsOptions compounds;
+  CLI::App* compounds_cmd = app.add_subcommand("compounds", "List the compound library, or show what is derived for one compound");
+  compounds_cmd->add_option("name", compounds.name, "Compound name or alias (omit to list the library)");
+  compounds_cmd->add_option("--site", compounds.site, "Skin site preset for the layer thicknesses (default forearm)");
+  compounds_cmd->add_option("--ph", compounds.ph, "Vehicle pH (default: 7)")->check(CLI::Range(0.0, 14.0));
+  compounds_cmd->add_option("--relations", compounds.relations, "SC relation set")->check(CLI::IsMember({"potts_guy", "kasting"}));
+  compounds_cmd->add_option("--library", compounds.library, "Extra compound library file(s), searched first")->check(CLI::ExistingFile);
+
+  cli::CalibrateOptions calibrate;
+  CLI::App* calibrate_cmd = app.add_subcommand("calibrate", "Fit multiplicative factors of a study's parameters to measured data");
+  calibrate_cmd->add_option("study", calibrate.study, "Study config (TOML), usually intact skin")->required()->check(CLI::ExistingFile);
+  calibrate_cmd->add_option("--ivpt", calibrate.ivpt_csv, "CSV with time_h, Q_ug_per_cm2[, sd_ug_per_cm2]: cumulative permeated")->check(CLI::ExistingFile);
+  calibrate_cmd->add_option("--measure", calibrate.measures, "A measured figure, e.g. uptake=0.05@24h (fraction of dose; also dermal_delivery, permeated_ug_per_cm2)");
+  calibrate_cmd->add_option("--fit", calibrate.factors, "Factors to fit (1 or 2), e.g. stratum_corneum.diffusivity stratum_corneum.partition")
+      ->expected(1, 2);
+  calibrate_cmd->add_option("-o,--output", calibrate.output, "Calibrated study to write (default <study stem>_calibrated.toml)");
+  calibrate_cmd->add_option("--backend", calibrate.backend, "Backend for the fitting runs")->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
 
   std::string validate_config;
   CLI::App* validate_cmd = app.add_subcommand("validate", "Check a study config and show the grid it makes; runs nothing");
@@ -60,6 +80,8 @@ int main(int argc, char** argv) {
     if (*run_cmd) return cli::run_command(run, isatty(STDERR_FILENO) != 0, &g_interrupted);
     if (*validate_cmd) return cli::validate_command(validate_config);
     if (*bench_cmd) return cli::bench_command(bench);
+    if (*compounds_cmd) return cli::compounds_command(compounds);
+    if (*calibrate_cmd) return cli::calibrate_command(calibrate);
   } catch (const ConfigError& e) {
     std::cerr << "poreflux: config error: " << e.what() << '\n';
     return 2;

@@ -24,7 +24,8 @@ std::string output_path(const RunOptions& options, const Study& study) {
 }  // namespace
 
 int run_command(const RunOptions& options, bool stderr_is_terminal, const volatile std::sig_atomic_t* interrupt) {
-  Study study = load_study(options.config);
+  Study study = load_study(options.config, options.calibration);
+  if (!options.quiet) print_warnings(std::cerr, study);
   if (!options.backend.empty()) study.numerics.backend = options.backend;
   const std::string out_path = output_path(options, study);
 
@@ -50,7 +51,7 @@ int run_command(const RunOptions& options, bool stderr_is_terminal, const volati
   std::vector<const DiscreteProblem*> problems;
   for (const Scenario& s : run.scenarios) problems.push_back(&s.problem);
   write_run_h5(out_path, study, run.result, problems, kVersion);
-  if (!options.summary_json.empty()) write_text_atomically(options.summary_json, summary_json(run.result));
+  if (!options.summary_json.empty()) write_text_atomically(options.summary_json, summary_json(study, run.result));
   if (!options.quiet) {
     print_summary(std::cout, study, run.result);
     std::cout << "\nresults: " << out_path;
@@ -62,6 +63,7 @@ int run_command(const RunOptions& options, bool stderr_is_terminal, const volati
 
 int validate_command(const std::string& config) {
   const Study study = load_study(config);
+  print_parameters(std::cout, study);
   const std::vector<Scenario> scenarios = build_scenarios(study);
   std::cout << config << ": valid. " << study.layers.size() << " layers, " << study.protocol.output_times_s.size()
             << " output times over " << study.protocol.duration_s / 3600.0 << " h, applied "

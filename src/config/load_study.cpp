@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "parameters/resolve_parameters.hpp"
 #include "poreflux/config.hpp"
 #include "read_sections.hpp"
 #include "resolved_toml.hpp"
@@ -55,29 +56,36 @@ std::string default_title(const std::string& source_name) {
 
 }  // namespace
 
-Study load_study(const std::string& path) { return parse_study(read_file(path), path); }
+Study load_study(const std::string& path, const std::string& calibration_file) {
+  return parse_study(read_file(path), path, calibration_file);
+}
 
-Study parse_study(const std::string& toml_text, const std::string& source_name) {
+Study parse_study(const std::string& toml_text, const std::string& source_name,
+                  const std::string& calibration_file) {
   const toml::table document = parse_toml(toml_text, source_name);
   config::TableReader root(document, source_name, "", "at the top level");
 
   Study study;
   study.source_file = source_name;
   study.title = root.optional_string("title").value_or(default_title(source_name));
-  study.compound = config::read_compound(root);
+  study.compound = config::read_compound(root, study.parameter_model);
   study.vehicle = config::read_vehicle(root);
-  const config::BoundarySpec boundary = config::read_boundary(root);
+  const SkinSite* site = config::read_skin(root, study.parameter_model);
+  const config::BoundarySpec boundary = config::read_boundary(root, site);
   study.bottom = boundary.bottom;
   study.lateral = boundary.lateral;
-  study.layers = config::read_layers(root, study.bottom);
+  study.layers = config::read_layers(root, study.bottom, site);
   study.protocol = config::read_protocol(root);
   study.numerics = config::read_numerics(root);
   study.output = config::read_output(root);
   // After the layers and the compound, which the channel is checked against; last, so that
   // "valid keys" at the top level keep listing the intact-skin sections first.
-  study.treatment = config::read_treatment(root, study.layers, study.compound);
+  study.treatment = config::read_treatment(root, study.layers);
+  study.calibration = config::read_calibration(root, calibration_file);
   root.reject_unknown_keys();
 
+  // The resolve step: every D, K and rate not given is derived, with its relation and inputs.
+  resolve_parameters(study);
   study.resolved_toml = config::render_resolved_toml(study);
   return study;
 }

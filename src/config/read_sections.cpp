@@ -1,10 +1,15 @@
 #include "read_sections.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <cstdio>
 #include <map>
 #include <optional>
 #include <string>
+
+#include "poreflux/config.hpp"
+#include "read_compound.hpp"
 
 namespace poreflux::config {
 namespace {
@@ -75,17 +80,117 @@ std::vector<double> times_listed(TableReader& table, const std::vector<ListEntry
 
 }  // namespace
 
-CompoundSpec read_compound(TableReader& root) {
-  CompoundSpec compound;
+CompoundSpec read_compound(TableReader& root, ParameterModel& model) {
   std::optional<TableReader> table = root.optional_table("compound");
-  if (!table) return compound;
-  compound.name = table->optional_string("name").value_or(compound.name);
-  compound.molecular_weight_g_per_mol =
-      table->optional_quantity("molecular_weight", Dimension::molar_mass, Bounds::positive());
-  compound.log_kow = table->optional_number("log_kow", Bounds::any(), "-1.85");
-  compound.pka = table->optional_number("pka", Bounds::any(), "4.1");
+  if (!table) return CompoundSpec{};
+  model.relations = table->choice("relations", {"potts_guy", "kasting"}, model.relations);
+  for (const std::string& file : table->optional_string_list("library").value_or(std::vector<std::string>{})) {
+    model.library_files.push_back(relative_to_config(table->file(), file));
+  }
+  CompoundSpec given = read_compound_record(*table, false, "config");
   table->reject_unknown_keys();
+
+  const CompoundLibrary library = CompoundLibrary::load(model.library_files);
+  const CompoundSpec* entry = table->has("name") ? library.find(given.name) : nullptr;
+  if (!entry) {
+    if (given.molecular_weight_g_per_mol && given.log_kow) return given;  // defined inline
+    if (!table->has("name")) return given;  // no active named: every D and K must be given
+    std::string message = "unknown compound \"" + given.name + "\": it is not in the library (";
+    for (std::size_t i = 0; i < library.sources().size(); ++i) message += (i ? ", " : "") + library.sources()[i];
+    message += ")";
+    const std::vector<std::string> near = library.nearest(given.name);
+    if (!near.empty()) {
+      message += "; did you mean ";
+      for (std::size_t i = 0; i < near.size(); ++i) message += (i ? ", \"" : "\"") + near[i] + "\"";
+      message += "?";
+    }
+    message += " List the library with `poreflux compounds`, or define the compound here with "
+               "molecular_weight, log_kow and pka = [...] (docs/PARAMETERS.md)";
+    table->fail("name", message);
+  }
+  // The library record, with whatever the config says instead.
+  CompoundSpec compound = *entry;
+  if (given.molecular_weight_g_per_mol) compound.molecular_weight_g_per_mol = given.molecular_weight_g_per_mol;
+  if (given.log_kow) compound.log_kow = given.log_kow;
+  if (given.pka) compound.pka = given.pka;
+  if (given.water_solubility_ug_per_cm3) compound.water_solubility_ug_per_cm3 = given.water_solubility_ug_per_cm3;
+  if (given.melting_point_C) compound.melting_point_C = given.melting_point_C;
   return compound;
+}
+
+const std::vector<std::string>& calibration_target_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> all;
+    for (const std::string& role : layer_role_names())
+      for (const char* what : {"diffusivity", "partition"}) all.push_back(role + "." + what);
+    all.push_back("dermis.clearance");
+    return all;
+  }();
+  return names;
+}
+
+bool calibration_target_known(const std::string& target) {
+  const auto& names = calibration_target_names();
+  return std::find(names.begin(), names.end(), target) != names.end();
+}
+
+std::string calibration_targets_text() {
+  std::string text;
+  for (const std::string& name : calibration_target_names()) text += (text.empty() ? "\"" : ", \"") + name + "\"";
+  return text;
+}
+
+std::string relative_to_config(const std::string& config_file, const std::string& path) {
+  const std::filesystem::path p(path);
+  if (p.is_absolute()) return path;
+  return (std::filesystem::path(config_file).parent_path() / p).lexically_normal().string();
+}
+
+const SkinSite* read_skin(TableReader& root, ParameterModel& model) {
+  std::optional<TableReader> table = root.optional_table("skin");
+  if (!table) return nullptr;
+  const std::string name = table->required_string("site", "forearm");
+  const SkinSite* site = find_skin_site(name);
+  if (!site) {
+    std::string valid;
+    for (const SkinSite& s : skin_sites()) valid += (valid.empty() ? "\"" : ", \"") + s.name + "\"";
+    table->fail("site", "unknown skin site \"" + name + "\"; valid: " + valid +
+                            " (data/sites.toml; or give the layers as [[layer]] tables)");
+  }
+  table->reject_unknown_keys();
+  model.site = site->name;
+  model.site_description = site->description;
+  return site;
+}
+
+std::vector<CalibrationFactor> read_calibration(TableReader& root, const std::string& extra_file) {
+  std::vector<CalibrationFactor> factors;
+  std::optional<TableReader> table = root.optional_table("calibration");
+  std::vector<std::string> files;
+  if (table) {
+    if (std::optional<std::string> from = table->optional_string("from")) files.push_back(relative_to_config(table->file(), *from));
+    for (TableReader& entry : table->optional_table_array("factors").value_or(std::vector<TableReader>{})) {
+      CalibrationFactor factor;
+      factor.target = entry.required_string("target", "stratum_corneum.diffusivity");
+      if (!calibration_target_known(factor.target)) {
+        entry.fail("target", "unknown calibration target \"" + factor.target + "\"; valid: " + calibration_targets_text());
+      }
+      factor.factor = entry.required_number("value", Bounds::positive(), "1.8");
+      factor.source = entry.optional_string("source").value_or(table->file() + ":" + std::to_string(entry.line()));
+      entry.reject_unknown_keys();
+      factors.push_back(factor);
+    }
+    table->reject_unknown_keys();
+  }
+  if (!extra_file.empty()) files.push_back(extra_file);
+  for (const std::string& file : files) {
+    const Study calibrated = load_study(file);
+    if (calibrated.calibration.empty()) {
+      throw ConfigError(file, 0, "calibration", "this file holds no [calibration] factors; give the study that `poreflux calibrate -o` wrote");
+    }
+    factors.insert(factors.end(), calibrated.calibration.begin(), calibrated.calibration.end());
+  }
+  return factors;
 }
 
 VehicleSpec read_vehicle(TableReader& root) {
@@ -117,15 +222,23 @@ VehicleSpec read_vehicle(TableReader& root) {
 
   vehicle.degradation_per_s = read_degradation(table);
   vehicle.ph = table.optional_number("ph", Bounds::closed(0.0, 14.0), "5.5").value_or(vehicle.ph);
+  if (std::optional<double> k = table.optional_number("water_partition", Bounds::positive(), "1000")) {
+    vehicle.water_partition = Sourced{*k, "config"};
+  }
+  if (std::optional<double> s = table.optional_quantity("solubility", Dimension::concentration, Bounds::positive())) {
+    vehicle.solubility_ug_per_cm3 = Sourced{*s, "config"};
+  }
   table.reject_unknown_keys();
   return vehicle;
 }
 
-BoundarySpec read_boundary(TableReader& root) {
+BoundarySpec read_boundary(TableReader& root, const SkinSite* site) {
   BoundarySpec boundary;
+  if (site) boundary.bottom = site->in_vivo ? BottomBoundary::clearance : BottomBoundary::sink;
   std::optional<TableReader> table = root.optional_table("boundary");
   if (!table) return boundary;
-  boundary.bottom = table->choice("bottom", {"in_vitro", "in_vivo"}, "in_vitro") == "in_vivo"
+  const char* default_bottom = boundary.bottom == BottomBoundary::clearance ? "in_vivo" : "in_vitro";
+  boundary.bottom = table->choice("bottom", {"in_vitro", "in_vivo"}, default_bottom) == "in_vivo"
                         ? BottomBoundary::clearance
                         : BottomBoundary::sink;
   boundary.lateral = table->choice("lateral", {"mirror", "periodic"}, "mirror") == "periodic"
@@ -135,13 +248,39 @@ BoundarySpec read_boundary(TableReader& root) {
   return boundary;
 }
 
-std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom) {
+namespace {
+
+std::vector<LayerSpec> layers_of_site(const SkinSite& site, const std::string& file, int line) {
+  std::vector<LayerSpec> layers;
+  for (const SiteLayer& preset : site.layers) {
+    LayerSpec layer;
+    layer.name = preset.name;
+    layer.role = preset.role;
+    layer.thickness_cm = preset.thickness_cm.value;
+    layer.thickness_source = "site " + site.name + ": " + preset.thickness_cm.source;
+    layer.max_cell_cm = layer.thickness_cm / 20.0;
+    layer.config_line = file + ":" + std::to_string(line);
+    layers.push_back(layer);
+  }
+  return layers;
+}
+
+int role_index(const std::string& role) {
+  const auto& roles = layer_role_names();
+  return static_cast<int>(std::find(roles.begin(), roles.end(), role) - roles.begin());
+}
+
+}  // namespace
+
+std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom, const SkinSite* site) {
   std::vector<LayerSpec> layers;
   std::map<std::string, std::size_t> index_by_name;
   constexpr std::string_view kWhatALayerNeeds =
-      "give one per skin layer, top (stratum corneum) first, each with name, thickness, "
-      "diffusivity and partition";
+      "give one per skin layer, top (stratum corneum) first, each with name and thickness, or "
+      "name a skin site in [skin] site = \"forearm\" to take its layers";
+  if (site && !root.has("layer")) return layers_of_site(*site, root.file(), root.line());
   std::vector<TableReader> tables = root.required_table_array("layer", kWhatALayerNeeds);
+  int previous_role = -1;
   for (TableReader& table : tables) {
     LayerSpec layer;
     layer.name = table.required_string("name", "stratum_corneum");
@@ -158,16 +297,42 @@ std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom) {
     table.set_subject(layer.name);
     layer.config_line = table.file() + ":" + std::to_string(table.line());
 
-    layer.thickness_cm =
-        table.required_quantity("thickness", Dimension::length, Bounds::positive());
-    constexpr std::string_view kNotDerivedYet =
-        "deriving it from [compound] (molecular_weight, log_kow) is planned but not yet "
-        "available, so give it for every layer";
-    layer.diffusivity_cm2_s = Sourced{table.required_quantity("diffusivity", Dimension::diffusivity,
-                                                              Bounds::positive(), kNotDerivedYet),
-                                      "config"};
-    layer.partition = Sourced{
-        table.required_number("partition", Bounds::positive(), "1.2", kNotDerivedYet), "config"};
+    // The role says which compartment the layer reports to; a name that is a role is its own.
+    const bool name_is_role = role_index(layer.name) < 3;
+    layer.role = table.choice("role", {"stratum_corneum", "viable_epidermis", "dermis"},
+                              name_is_role ? layer.name : "");
+    if (layer.role.empty()) {
+      table.fail("role", "required key is missing for a layer named \"" + layer.name +
+                             "\": give role = \"stratum_corneum\", \"viable_epidermis\" or "
+                             "\"dermis\" (the compartment it reports to)");
+    }
+    const int role = role_index(layer.role);
+    if (role < previous_role) {
+      table.fail(table.has("role") ? "role" : "name",
+                 "layers go top to bottom: stratum_corneum, viable_epidermis, dermis; a " +
+                     layer.role + " layer cannot come below a " + layer_role_names()[previous_role] + " layer");
+    }
+    previous_role = role;
+
+    const SiteLayer* preset = nullptr;
+    if (site) {
+      for (const SiteLayer& candidate : site->layers)
+        if (candidate.name == layer.name || (!preset && candidate.role == layer.role)) preset = &candidate;
+    }
+    if (preset && !table.has("thickness")) {
+      layer.thickness_cm = preset->thickness_cm.value;
+      layer.thickness_source = "site " + site->name + ": " + preset->thickness_cm.source;
+    } else {
+      layer.thickness_cm = table.required_quantity(
+          "thickness", Dimension::length, Bounds::positive(),
+          site ? "the site has no layer of this role" : "or name a skin site in [skin] site = \"...\"");
+    }
+    if (auto d = table.optional_quantity("diffusivity", Dimension::diffusivity, Bounds::positive())) {
+      layer.diffusivity_cm2_s = Sourced{*d, "config"};
+    }
+    if (auto k = table.optional_number("partition", Bounds::positive(), "1.2")) {
+      layer.partition = Sourced{*k, "config"};
+    }
     layer.max_cell_cm = table.optional_quantity("max_cell", Dimension::length, Bounds::positive())
                             .value_or(layer.thickness_cm / 20.0);
     layer.degradation_per_s = read_degradation(table);
@@ -178,9 +343,9 @@ std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom) {
                  "the receptor sink removes what crosses the skin); remove it or set bottom = "
                  "\"in_vivo\"");
     }
-    layer.clearance_per_s =
-        table.optional_quantity("clearance_rate", Dimension::rate, Bounds::non_negative())
-            .value_or(0.0);
+    if (auto rate = table.optional_quantity("clearance_rate", Dimension::rate, Bounds::non_negative())) {
+      layer.clearance_per_s = Sourced{*rate, "config"};
+    }
     table.reject_unknown_keys();
     layers.push_back(std::move(layer));
   }

@@ -6,28 +6,45 @@
 #include <optional>
 #include <vector>
 
+#include "poreflux/library.hpp"
 #include "poreflux/study.hpp"
 #include "table_reader.hpp"
 
 namespace poreflux::config {
 
-CompoundSpec read_compound(TableReader& root);
+// [compound]: a library entry by name (with the config's values instead where given), or a
+// compound defined inline; also the relation set and the user's library files (into `model`).
+CompoundSpec read_compound(TableReader& root, ParameterModel& model);
+
+// [skin] site = "...": the preset the layers come from; nullptr when there is no [skin].
+const SkinSite* read_skin(TableReader& root, ParameterModel& model);
+
+// [calibration] factors, from the table itself, the file it names (`from`) and `extra_file`
+// (the --calibration option); empty when there are none.
+std::vector<CalibrationFactor> read_calibration(TableReader& root, const std::string& extra_file);
+bool calibration_target_known(const std::string& target);
+std::string calibration_targets_text();
+
+// `path` as written in the config at `config_file`: relative paths are relative to its folder.
+std::string relative_to_config(const std::string& config_file, const std::string& path);
 VehicleSpec read_vehicle(TableReader& root);
 
 struct BoundarySpec {
   BottomBoundary bottom = BottomBoundary::sink;
   LateralBoundary lateral = LateralBoundary::mirror;
 };
-BoundarySpec read_boundary(TableReader& root);
+// The bottom defaults to the site's setting (in vivo: clearance; in vitro: sink).
+BoundarySpec read_boundary(TableReader& root, const SkinSite* site);
 
 // Dermal clearance is only meaningful without a receptor sink, hence `bottom`.
-std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom);
+// [[layer]] tables, or the site's layers when there are none; a layer may take its thickness
+// from the site layer of the same name or role.
+std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom, const SkinSite* site);
 
 // The optional microneedle [treatment]; nullopt when the section is absent (intact skin only).
-// Read after the layers and the compound: the channel is checked against the skin's total and
-// stratum corneum thickness, and its diffusivity defaults from the molecular weight.
-std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector<LayerSpec>& layers,
-                                            const CompoundSpec& compound);
+// Read after the layers: the channel is checked against the skin's total and stratum corneum
+// thickness. The channel diffusivity, when not given, is derived by the resolve step.
+std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector<LayerSpec>& layers);
 
 ProtocolSpec read_protocol(TableReader& root);
 NumericsSpec read_numerics(TableReader& root);

@@ -356,19 +356,13 @@ Sourced read_closure(TableReader& table, bool occluded) {
   }
 }
 
-Sourced read_channel_diffusivity(TableReader& table, const CompoundSpec& compound) {
+// Given, or left for the resolve step to derive from the compound (src/parameters).
+std::optional<Sourced> read_channel_diffusivity(TableReader& table) {
   if (const std::optional<double> given = table.optional_quantity(
           "channel_diffusivity", Dimension::diffusivity, Bounds::positive())) {
-    return {*given, "config"};
+    return Sourced{*given, "config"};
   }
-  if (!compound.molecular_weight_g_per_mol) {
-    table.fail("channel_diffusivity",
-               "required key is missing in [treatment]: the active's diffusivity in the channel "
-               "liquid; give channel_diffusivity = \"9e-6 cm2/s\" here, or molecular_weight = "
-               "\"176.12 g/mol\" in [compound] to derive it (Stokes-Einstein)");
-  }
-  return {model::channel_diffusivity_cm2_s(*compound.molecular_weight_g_per_mol),
-          std::string(model::kChannelDiffusivitySource)};
+  return std::nullopt;
 }
 
 void read_patch(TableReader& table, TreatmentSpec& spec, const std::string& domain) {
@@ -444,8 +438,7 @@ void read_grid(TableReader& table, TreatmentSpec& spec) {
 
 }  // namespace
 
-std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector<LayerSpec>& layers,
-                                            const CompoundSpec& compound) {
+std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector<LayerSpec>& layers) {
   std::optional<TableReader> table = root.optional_table("treatment");
   if (!table) return std::nullopt;
 
@@ -468,7 +461,7 @@ std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector
   spec.closure_tau_s = read_closure(*table, spec.occluded);
   spec.formulation_filled =
       table->choice("filling", {"formulation", "drained"}, "formulation") == "formulation";
-  spec.channel_diffusivity_cm2_s = read_channel_diffusivity(*table, compound);
+  spec.channel_diffusivity_cm2_s = read_channel_diffusivity(*table);
   spec.channel_partition =
       table->optional_number("channel_partition", Bounds::positive(), "1.0").value_or(1.0);
 

@@ -17,14 +17,41 @@ std::string quantity(double internal_value, Dimension dimension) {
   return format_quantity(internal_value, dimension);
 }
 
-toml::table compound_table(const CompoundSpec& compound) {
-  toml::table table{{"name", compound.name}};
+toml::table sourced(double value, const std::string& source) {
+  return toml::table{{"value", value}, {"source", source}};
+}
+toml::table sourced(const std::string& value, const std::string& source) {
+  return toml::table{{"value", value}, {"source", source}};
+}
+
+// The compound as resolved, every value with its source, so the record stands on its own.
+toml::table compound_table(const CompoundSpec& compound, const ParameterModel& model) {
+  toml::table table{{"name", compound.name}, {"relations", model.relations}};
   if (compound.molecular_weight_g_per_mol) {
     table.insert_or_assign("molecular_weight",
-                           quantity(*compound.molecular_weight_g_per_mol, Dimension::molar_mass));
+                           sourced(quantity(compound.molecular_weight_g_per_mol->value, Dimension::molar_mass),
+                                   compound.molecular_weight_g_per_mol->source));
   }
-  if (compound.log_kow) table.insert_or_assign("log_kow", *compound.log_kow);
-  if (compound.pka) table.insert_or_assign("pka", *compound.pka);
+  if (compound.log_kow) table.insert_or_assign("log_kow", sourced(compound.log_kow->value, compound.log_kow->source));
+  if (compound.pka) {
+    toml::array pka;
+    for (const Pka& group : *compound.pka) {
+      pka.push_back(toml::table{{"value", group.value},
+                                {"type", group.type == PkaType::acid ? "acid" : "base"},
+                                {"source", group.source}});
+    }
+    table.insert_or_assign("pka", std::move(pka));
+  }
+  if (compound.water_solubility_ug_per_cm3) {
+    table.insert_or_assign("water_solubility",
+                           sourced(quantity(compound.water_solubility_ug_per_cm3->value, Dimension::concentration),
+                                   compound.water_solubility_ug_per_cm3->source));
+  }
+  if (compound.melting_point_C) {
+    table.insert_or_assign("melting_point",
+                           sourced(quantity(compound.melting_point_C->value, Dimension::temperature),
+                                   compound.melting_point_C->source));
+  }
   return table;
 }
 
@@ -35,12 +62,14 @@ toml::table vehicle_table(const VehicleSpec& vehicle) {
       {"film_thickness", quantity(vehicle.film_thickness_cm, Dimension::length)},
       {"degradation_rate", quantity(vehicle.degradation_per_s, Dimension::rate)},
       {"ph", vehicle.ph},
+      {"water_partition", vehicle.water_partition.value},
   };
 }
 
 toml::table layer_table(const LayerSpec& layer, BottomBoundary bottom) {
   toml::table table{
       {"name", layer.name},
+      {"role", layer.role},
       {"thickness", quantity(layer.thickness_cm, Dimension::length)},
       {"max_cell", quantity(layer.max_cell_cm, Dimension::length)},
       {"degradation_rate", quantity(layer.degradation_per_s, Dimension::rate)},
@@ -51,8 +80,8 @@ toml::table layer_table(const LayerSpec& layer, BottomBoundary bottom) {
   }
   if (layer.partition) table.insert_or_assign("partition", layer.partition->value);
   // The loader refuses clearance_rate with an in-vitro sink, so only write it when allowed.
-  if (bottom == BottomBoundary::clearance) {
-    table.insert_or_assign("clearance_rate", quantity(layer.clearance_per_s, Dimension::rate));
+  if (bottom == BottomBoundary::clearance && layer.clearance_per_s) {
+    table.insert_or_assign("clearance_rate", quantity(layer.clearance_per_s->value, Dimension::rate));
   }
   return table;
 }
@@ -125,7 +154,7 @@ toml::table treatment_table(const TreatmentSpec& treatment) {
                                     : quantity(treatment.closure_tau_s.value, Dimension::time)},
       {"filling", treatment.formulation_filled ? "formulation" : "drained"},
       {"channel_diffusivity",
-       quantity(treatment.channel_diffusivity_cm2_s.value, Dimension::diffusivity)},
+       quantity(treatment.channel_diffusivity_cm2_s->value, Dimension::diffusivity)},
       {"channel_partition", treatment.channel_partition},
       {"domain", domain_name(treatment.domain)},
       {"wall_cell", quantity(treatment.wall_cell_cm, Dimension::length)},
@@ -170,7 +199,7 @@ std::string treatment_sources(const TreatmentSpec& treatment) {
       {"channel_diameter", &treatment.channel_diameter_cm},
       {"density", &treatment.density_per_cm2},
       {"closure_time_constant", &treatment.closure_tau_s},
-      {"channel_diffusivity", &treatment.channel_diffusivity_cm2_s},
+      {"channel_diffusivity", &*treatment.channel_diffusivity_cm2_s},
   };
   std::string text;
   for (const auto& [key, value] : values) {
@@ -206,7 +235,7 @@ std::string render_resolved_toml(const Study& study) {
 
   toml::table document{
       {"title", study.title},
-      {"compound", compound_table(study.compound)},
+      {"compound", compound_table(study.compound, study.parameter_model)},
       {"vehicle", vehicle_table(study.vehicle)},
       {"layer", std::move(layers)},
       {"boundary",

@@ -248,6 +248,77 @@ std::vector<TableReader> TableReader::required_table_array(std::string_view key,
   return tables;
 }
 
+std::optional<std::vector<TableReader>> TableReader::optional_table_array(std::string_view key) {
+  const std::string path = key_path(key);
+  const toml::node* node = lookup(key);
+  if (node == nullptr) return std::nullopt;
+  const toml::array* array = node->as_array();
+  if (array == nullptr || (!array->empty() && !array->is_array_of_tables())) {
+    fail(key, "expected an array of tables ([[" + path + "]] or [{ ... }, { ... }]); got " +
+                  (node->is_table() ? "a single [" + path + "] table" : describe(*node)));
+  }
+  std::vector<TableReader> tables;
+  for (std::size_t i = 0; i < array->size(); ++i) {
+    const std::string index = std::to_string(i + 1);
+    tables.emplace_back(*array->get(i)->as_table(), file_, path + "[" + index + "]",
+                        "in " + path + "[" + index + "]");
+  }
+  return tables;
+}
+
+std::optional<std::vector<std::string>> TableReader::optional_string_list(std::string_view key) {
+  const toml::node* node = lookup(key);
+  if (node == nullptr) return std::nullopt;
+  const toml::array* array = node->as_array();
+  if (array == nullptr) fail(key, "expected an array of strings such as [\"a\", \"b\"]; got " + describe(*node));
+  std::vector<std::string> values;
+  for (const toml::node& element : *array) {
+    if (!element.is_string()) {
+      fail(key, "expected an array of strings such as [\"a\", \"b\"]; element " +
+                    std::to_string(values.size() + 1) + " is " + describe(element));
+    }
+    values.push_back(element.as_string()->get());
+  }
+  return values;
+}
+
+namespace {
+// The inline-table form { value = ..., source = "..." } of a sourced value.
+template <typename ReadValue>
+std::optional<Sourced> read_sourced(TableReader& parent, const toml::node* node, std::string_view key,
+                                    std::string_view plain_source, ReadValue read_value) {
+  if (node == nullptr) return std::nullopt;
+  if (!node->is_table()) return Sourced{*read_value(parent, key), std::string(plain_source)};
+  TableReader inner = *parent.optional_table(key);
+  Sourced sourced;
+  const std::optional<double> value = read_value(inner, "value");
+  if (!value) inner.fail_table("expected { value = ..., source = \"...\" }: 'value' is missing");
+  sourced.value = *value;
+  sourced.source = inner.required_string("source", "PubChem CID 936");
+  if (sourced.source.empty()) inner.fail("source", "expected a non-empty source (a citation)");
+  inner.reject_unknown_keys();
+  return sourced;
+}
+}  // namespace
+
+std::optional<Sourced> TableReader::optional_sourced_number(std::string_view key, Bounds bounds,
+                                                            std::string_view example,
+                                                            std::string_view plain_source) {
+  return read_sourced(*this, lookup(key), key, plain_source,
+                      [&](TableReader& table, std::string_view k) {
+                        return table.optional_number(k, bounds, example);
+                      });
+}
+
+std::optional<Sourced> TableReader::optional_sourced_quantity(std::string_view key,
+                                                              Dimension dimension, Bounds bounds,
+                                                              std::string_view plain_source) {
+  return read_sourced(*this, lookup(key), key, plain_source,
+                      [&](TableReader& table, std::string_view k) {
+                        return table.optional_quantity(k, dimension, bounds);
+                      });
+}
+
 std::optional<std::string> TableReader::optional_string(std::string_view key) {
   const toml::node* node = lookup(key);
   if (node == nullptr) return std::nullopt;

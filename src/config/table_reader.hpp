@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "poreflux/parameters.hpp"
 #include "poreflux/units.hpp"
 
 namespace poreflux::config {
@@ -62,6 +63,9 @@ class TableReader {
   std::optional<TableReader> optional_table(std::string_view key);
   TableReader required_table(std::string_view key, std::string_view hint);
   std::vector<TableReader> required_table_array(std::string_view key, std::string_view hint);
+  // An array of tables ([[key]] or [{...}, {...}]); empty when absent. An empty array is
+  // allowed (e.g. pka = [] for a compound with no ionisable group).
+  std::optional<std::vector<TableReader>> optional_table_array(std::string_view key);
 
   // Plain values. `example` is shown in messages ("such as ...").
   std::optional<std::string> optional_string(std::string_view key);
@@ -74,6 +78,17 @@ class TableReader {
                                         std::string_view example);
   double required_number(std::string_view key, Bounds bounds, std::string_view example,
                          std::string_view missing_hint = {});
+
+  // An array of strings (e.g. aliases); nullopt when absent.
+  std::optional<std::vector<std::string>> optional_string_list(std::string_view key);
+
+  // A value that may carry its source: either plain (`log_kow = -0.37`, source
+  // `plain_source`) or as an inline table (`log_kow = { value = -0.37, source = "..." }`).
+  std::optional<Sourced> optional_sourced_number(std::string_view key, Bounds bounds,
+                                                 std::string_view example,
+                                                 std::string_view plain_source);
+  std::optional<Sourced> optional_sourced_quantity(std::string_view key, Dimension dimension,
+                                                   Bounds bounds, std::string_view plain_source);
 
   // Quantities: strings "<number> <unit>", returned in internal units.
   std::optional<double> optional_quantity(std::string_view key, Dimension dimension, Bounds bounds);

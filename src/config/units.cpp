@@ -83,6 +83,11 @@ constexpr UnitEntry kUnits[] = {
     {Dimension::areal_density, "/mm2", 100.0, true},
     {Dimension::areal_density, "1/mm2", 100.0, false},
     {Dimension::areal_density, "per mm2", 100.0, false},
+
+    // Temperatures (melting points): Celsius only; a scale table cannot hold kelvin's offset.
+    {Dimension::temperature, "degC", 1.0, true},
+    {Dimension::temperature, "°C", 1.0, true},
+    {Dimension::temperature, "C", 1.0, false},
 };
 
 // Multi-byte characters that users type in units, and the ASCII they stand for.
@@ -190,6 +195,8 @@ std::string_view dimension_description(Dimension dimension) {
       return "a molar mass";
     case Dimension::areal_density:
       return "a count per area";
+    case Dimension::temperature:
+      return "a temperature";
   }
   return "a quantity";
 }
@@ -214,6 +221,8 @@ std::string_view example_quantity(Dimension dimension) {
       return "176.12 g/mol";
     case Dimension::areal_density:
       return "100 /cm2";
+    case Dimension::temperature:
+      return "129 degC";
   }
   return "1 cm";
 }
@@ -248,6 +257,8 @@ std::string_view internal_unit(Dimension dimension) {
       return "g/mol";
     case Dimension::areal_density:
       return "/cm2";
+    case Dimension::temperature:
+      return "degC";
   }
   return "";
 }

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -212,6 +213,39 @@ void write_solver(h5::Group& g, const SolverStats& s) {
   solver.attr_double("wall_s", s.wall_s);
 }
 
+// Every derived or checked value as a table of columns (one row per value), and the warnings.
+void write_parameters(h5::Group& root, const Study& study) {
+  h5::Group g = root.create_group("parameters");
+  g.attr_string("relations", study.parameter_model.relations);
+  g.attr_string("site", study.parameter_model.site);
+  g.attr_string("description", "one row per derived or given value; docs/PARAMETERS.md");
+  std::vector<std::string> names, units, relations, inputs;
+  std::vector<double> values;
+  for (const DerivedParameter& p : study.parameters) {
+    names.push_back(p.name);
+    values.push_back(p.value);
+    units.push_back(p.unit);
+    relations.push_back(p.relation);
+    std::string text;
+    for (const DerivationInput& in : p.inputs) {
+      char number[32];
+      std::snprintf(number, sizeof number, "%.6g", in.value);
+      text += (text.empty() ? "" : "; ") + in.name + " = " + number + (in.unit == "1" ? "" : " " + in.unit);
+    }
+    inputs.push_back(text);
+  }
+  if (!names.empty()) {
+    label(g.write_strings("name", names), "1", "parameter name");
+    label(g.write_1d("value", values), "see unit", "value, in the unit of the same row");
+    label(g.write_strings("unit", units), "1", "unit of each value");
+    label(g.write_strings("relation", relations), "1", "relation that produced it, or config");
+    label(g.write_strings("inputs", inputs), "1", "inputs of the relation with their units");
+  }
+  std::vector<std::string> warnings;
+  for (const StudyWarning& w : study.warnings) warnings.push_back(w.code + ": " + w.message);
+  if (!warnings.empty()) label(root.write_strings("warnings", warnings), "1", "applicability warnings");
+}
+
 void write_root(h5::Group& root, const Study& study, const RunResult& run, const std::string& version) {
   root.attr_string("schema", kH5Schema);
   root.attr_string("poreflux_version", version);
@@ -225,6 +259,7 @@ void write_root(h5::Group& root, const Study& study, const RunResult& run, const
   config.attr_string("source_file", study.source_file);
   label(config.write_string("resolved_toml", study.resolved_toml), "1",
         "the configuration as resolved, defaults filled in");
+  write_parameters(root, study);
 }
 
 // Makes the bytes durable before the rename publishes them; otherwise a crash could leave

@@ -22,7 +22,7 @@ DiscreteProblem treated_skeleton(const Study& study, const ChannelGeometry& g, s
     if (top < g.depth_cm) {
       Material m;
       m.name = "channel in " + study.layers[l].name;
-      m.diffusivity_cm2_s = t.channel_diffusivity_cm2_s.value;
+      m.diffusivity_cm2_s = t.channel_diffusivity_cm2_s->value;
       m.partition = t.channel_partition;
       // Formulation in the channel degrades as in the film; interstitial fluid as the tissue.
       m.degradation_per_s = t.formulation_filled ? study.vehicle.degradation_per_s : study.layers[l].degradation_per_s;

@@ -4,44 +4,8 @@
 #include <cmath>
 #include <string>
 
-#include "poreflux/config.hpp"
 
 namespace poreflux::model {
-namespace {
-
-[[noreturn]] void layer_error(const Study& study, const LayerSpec& layer, std::size_t index, const std::string& why) {
-  // config_line is "file:line"; the file part may itself contain ':'.
-  const std::size_t colon = layer.config_line.rfind(':');
-  const std::string file = colon == std::string::npos ? study.source_file : layer.config_line.substr(0, colon);
-  const int line = colon == std::string::npos ? 0 : std::atoi(layer.config_line.c_str() + colon + 1);
-  throw ConfigError(file, line, "layer[" + std::to_string(index + 1) + "].name", why, layer.name);
-}
-
-}  // namespace
-
-std::vector<LayerRole> layer_roles(const Study& study) {
-  std::vector<LayerRole> roles;
-  bool seen[3] = {false, false, false};
-  for (std::size_t i = 0; i < study.layers.size(); ++i) {
-    const LayerSpec& layer = study.layers[i];
-    LayerRole role;
-    if (layer.name == "stratum_corneum") role = LayerRole::stratum_corneum;
-    else if (layer.name == "viable_epidermis") role = LayerRole::viable_epidermis;
-    else if (layer.name == "dermis") role = LayerRole::dermis;
-    else
-      layer_error(study, layer, i,
-                  "layer names say which compartment a layer reports to; valid: \"stratum_corneum\", "
-                  "\"viable_epidermis\", \"dermis\" (top to bottom)");
-    const int r = static_cast<int>(role);
-    if (seen[r]) layer_error(study, layer, i, "each layer role may appear once");
-    for (int later = r + 1; later < 3; ++later)
-      if (seen[later]) layer_error(study, layer, i, "layers go top to bottom: stratum_corneum, viable_epidermis, dermis");
-    seen[r] = true;
-    roles.push_back(role);
-  }
-  return roles;
-}
-
 DepthGrid make_depth_grid(const std::vector<LayerSpec>& layers, const std::vector<double>& extra_cuts_cm) {
   DepthGrid grid;
   double top = 0.0;
@@ -70,7 +34,6 @@ DepthGrid make_depth_grid(const std::vector<LayerSpec>& layers, const std::vecto
 }
 
 DiscreteProblem layered_problem_skeleton(const Study& study) {
-  layer_roles(study);  // refuses unknown or misordered layers before anything is built
   DiscreteProblem p;
   for (const LayerSpec& layer : study.layers) {
     Material m;
@@ -78,9 +41,11 @@ DiscreteProblem layered_problem_skeleton(const Study& study) {
     m.diffusivity_cm2_s = layer.diffusivity_cm2_s ? layer.diffusivity_cm2_s->value : 0.0;
     m.partition = layer.partition ? layer.partition->value : 0.0;
     m.degradation_per_s = layer.degradation_per_s;
-    m.clearance_per_s = study.bottom == BottomBoundary::clearance ? layer.clearance_per_s : 0.0;
+    m.clearance_per_s =
+        study.bottom == BottomBoundary::clearance && layer.clearance_per_s ? layer.clearance_per_s->value : 0.0;
     p.materials.push_back(m);
     p.layer_names.push_back(layer.name);
+    p.layer_roles.push_back(layer.role);
   }
   p.sink_bottom = study.bottom == BottomBoundary::sink;
   p.periodic_x = p.periodic_y = study.lateral == LateralBoundary::periodic;

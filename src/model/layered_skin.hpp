@@ -9,13 +9,6 @@
 
 namespace poreflux::model {
 
-// Role of a layer in the reported compartments (MODEL.md §6).
-enum class LayerRole { stratum_corneum, viable_epidermis, dermis };
-
-// Checks that the layer names are the known roles, stratum corneum first, each once;
-// throws ConfigError pointing at the offending [[layer]].
-std::vector<LayerRole> layer_roles(const Study& study);
-
 struct DepthGrid {
   std::vector<double> dz;        // cm, top to bottom
   std::vector<int> layer_of_z;   // layer index per plane

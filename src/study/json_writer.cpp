@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 namespace poreflux {
 
@@ -45,6 +46,21 @@ JsonWriter& JsonWriter::begin_object(const std::string& k) {
   return *this;
 }
 
+JsonWriter& JsonWriter::begin_array(const std::string& k) {
+  key(k);
+  out_ << '[';
+  ++depth_;
+  first_ = true;
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+  --depth_;
+  out_ << '\n' << std::string(2 * depth_, ' ') << ']';
+  first_ = false;
+  return *this;
+}
+
 JsonWriter& JsonWriter::end_object() {
   --depth_;
   out_ << '\n' << std::string(2 * depth_, ' ') << '}';
@@ -58,8 +74,11 @@ JsonWriter& JsonWriter::field(const std::string& k, double value) {
   if (!std::isfinite(value)) {
     out_ << "null";
   } else {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.10g", value);
+    char buf[32];  // the fewest digits that read back as the same double
+    for (int digits = 10; digits <= 17; ++digits) {
+      std::snprintf(buf, sizeof buf, "%.*g", digits, value);
+      if (std::strtod(buf, nullptr) == value) break;
+    }
     out_ << buf;
   }
   return *this;

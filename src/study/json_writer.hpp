@@ -12,6 +12,9 @@ class JsonWriter {
  public:
   JsonWriter& begin_object(const std::string& key = {});
   JsonWriter& end_object();
+  // Elements are written with an empty key: field("", 1.0), begin_object().
+  JsonWriter& begin_array(const std::string& key = {});
+  JsonWriter& end_array();
   JsonWriter& field(const std::string& key, double value);
   JsonWriter& field(const std::string& key, const std::optional<double>& value);
   JsonWriter& field(const std::string& key, long long value);

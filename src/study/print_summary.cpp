@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <string>
 
+#include "parameters/resolve_parameters.hpp"
 #include "summary_json.hpp"
 
 namespace poreflux {
@@ -46,6 +47,34 @@ void time_table(std::ostream& out, const ScenarioResult& s) {
 
 }  // namespace
 
+void print_parameters(std::ostream& out, const Study& study) {
+  out << "parameters: relation set " << relation_set_description(study.parameter_model.relations) << '\n';
+  if (!study.parameter_model.site.empty())
+    out << "skin site: " << study.parameter_model.site << " (" << study.parameter_model.site_description << ")\n";
+  for (const DerivedParameter& p : study.parameters) {
+    if (p.name == "vehicle.non_ionised_fraction")
+      out << "non-ionised at the vehicle pH " << fmt("%.3g", study.vehicle.ph) << ": " << fmt("%.4g", 100.0 * p.value) << " %\n";
+  }
+  for (const LayerSpec& layer : study.layers) {
+    std::string name = "  " + layer.name;
+    name.resize(22, ' ');
+    out << name << fmt("%8.4g um", layer.thickness_cm * 1e4) << "  D " << fmt("%-10.3e", layer.diffusivity_cm2_s->value)
+        << " cm2/s  K " << fmt("%-9.4g", layer.partition->value);
+    if (layer.clearance_per_s && study.bottom == BottomBoundary::clearance)
+      out << " clearance " << fmt("%.3g", layer.clearance_per_s->value) << " 1/s";
+    out << "\n      D: " << layer.diffusivity_cm2_s->source << "\n      K: " << layer.partition->source << '\n';
+  }
+  for (const DerivedParameter& p : study.parameters) {
+    if (p.name.size() > 18 && p.name.compare(p.name.size() - 18, 18, ".lag_time_estimate") == 0)
+      out << "SC lag time estimate h^2/6D: " << fmt("%.3g", p.value) << " h\n";
+  }
+  print_warnings(out, study);
+}
+
+void print_warnings(std::ostream& out, const Study& study) {
+  for (const StudyWarning& w : study.warnings) out << "warning: " << w.message << " [" << w.code << "]\n";
+}
+
 void print_summary(std::ostream& out, const Study& study, const RunResult& run) {
   out << "\n== " << study.title << " ==\n";
   out << "compound: " << study.compound.name << ";  applied dose: " << fmt("%.4g", run.applied_ug_per_cm2)
@@ -54,6 +83,7 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run) 
       << " h;  skin: " << (study.bottom == BottomBoundary::sink ? "in vitro (receptor sink)" : "in vivo (dermal clearance)")
       << '\n';
   out << "backend: " << run.backend << " (" << run.backend_description << ")\n";
+  print_parameters(out, study);
   if (run.geometry) {
     const GeometrySummary& g = *run.geometry;
     const TreatmentSpec& t = *study.treatment;

@@ -10,4 +10,8 @@ namespace poreflux {
 
 void print_summary(std::ostream& out, const Study& study, const RunResult& run);
 
+// The relation set, per-layer D, K (and clearance) with their sources, and the warnings.
+void print_parameters(std::ostream& out, const Study& study);
+void print_warnings(std::ostream& out, const Study& study);
+
 }  // namespace poreflux

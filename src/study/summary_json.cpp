@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "json_writer.hpp"
+#include "parameters/resolve_parameters.hpp"
 #include "poreflux/version.hpp"
 
 namespace poreflux {
@@ -41,9 +42,44 @@ void scenario_object(JsonWriter& w, const ScenarioResult& s) {
   w.end_object();
 }
 
+void parameters_array(JsonWriter& w, const Study& study) {
+  w.begin_object("compound");
+  w.field("name", study.compound.name);
+  w.field("relations", study.parameter_model.relations);
+  w.field("relations_description", std::string(relation_set_description(study.parameter_model.relations)));
+  w.field("site", study.parameter_model.site);
+  w.end_object();
+  w.begin_array("parameters");
+  for (const DerivedParameter& p : study.parameters) {
+    w.begin_object();
+    w.field("name", p.name);
+    w.field("value", p.value);
+    w.field("unit", p.unit);
+    w.field("relation", p.relation);
+    w.begin_object("inputs");
+    for (const DerivationInput& in : p.inputs) {
+      w.begin_object(in.name);
+      w.field("value", in.value);
+      w.field("unit", in.unit);
+      w.end_object();
+    }
+    w.end_object();
+    w.end_object();
+  }
+  w.end_array();
+  w.begin_array("warnings");
+  for (const StudyWarning& warning : study.warnings) {
+    w.begin_object();
+    w.field("code", warning.code);
+    w.field("message", warning.message);
+    w.end_object();
+  }
+  w.end_array();
+}
+
 }  // namespace
 
-std::string summary_json(const RunResult& run) {
+std::string summary_json(const Study& study, const RunResult& run) {
   JsonWriter w;
   w.begin_object();
   w.field("schema", std::string(kSummarySchema));
@@ -52,6 +88,7 @@ std::string summary_json(const RunResult& run) {
   w.field("backend_description", run.backend_description);
   w.field("duration_h", run.duration_h);
   w.field("applied_ug_per_cm2", run.applied_ug_per_cm2);
+  parameters_array(w, study);
   w.begin_object("scenarios");
   for (const ScenarioResult& s : run.scenarios) scenario_object(w, s);
   w.end_object();

@@ -5,12 +5,14 @@
 #include <string>
 
 #include "poreflux/results.hpp"
+#include "poreflux/study.hpp"
 
 namespace poreflux {
 
 inline constexpr const char* kSummarySchema = "poreflux-summary/1";
 
-std::string summary_json(const RunResult& run);
+// `study` supplies the compound, the derived parameters with their relations, and the warnings.
+std::string summary_json(const Study& study, const RunResult& run);
 
 // treated / intact of a figure; NaN when the intact value is zero.
 double enhancement_ratio(double treated, double intact);

@@ -1,0 +1,11 @@
+// The data files compiled into the program (generated from data/ by CMake).
+#pragma once
+
+#include <string_view>
+
+namespace poreflux::config {
+
+std::string_view builtin_compounds_toml();  // data/compounds.toml
+std::string_view builtin_sites_toml();      // data/sites.toml
+
+}  // namespace poreflux::config

@@ -1,0 +1,288 @@
+#include "resolve_parameters.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "ionisation.hpp"
+#include "model/device_presets.hpp"
+#include "poreflux/config.hpp"
+#include "relations.hpp"
+
+namespace poreflux {
+namespace {
+
+constexpr double kTissuePh = 7.4;          // binding and clearance see the tissue's pH
+constexpr double kOffByWarning = 10.0;     // explicit vs derived
+constexpr double kLogKowLow = -2.0, kLogKowHigh = 5.5, kMwHigh = 500.0;
+
+std::string fmt(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4g", v);
+  return buffer;
+}
+
+class Resolver {
+ public:
+  explicit Resolver(Study& study) : study_(study) {}
+
+  void run() {
+    read_compound();
+    for (std::size_t i = 0; i < study_.layers.size(); ++i) resolve_layer(i);
+    resolve_channel();
+    apply_calibration();
+    check_solubility();
+  }
+
+ private:
+  Study& study_;
+  bool have_properties_ = false;
+  double mw_ = 0.0, log_kow_ = 0.0;
+  double f_non_vehicle_ = 1.0, f_non_tissue_ = 1.0;
+  std::vector<Pka> pka_;
+  bool clearance_recorded_ = false;  // by the derivation, with its inputs
+
+  void record(std::string name, double value, std::string unit, std::string relation,
+              std::vector<DerivationInput> inputs = {}) {
+    study_.parameters.push_back({std::move(name), value, std::move(unit), std::move(relation), std::move(inputs)});
+  }
+  void warn(std::string code, std::string message) {
+    study_.warnings.push_back({std::move(code), std::move(message)});
+  }
+
+  [[noreturn]] void fail_at(const std::string& config_line, const std::string& key, const std::string& why) {
+    const std::size_t colon = config_line.rfind(':');
+    const std::string file = colon == std::string::npos ? study_.source_file : config_line.substr(0, colon);
+    const int line = colon == std::string::npos ? 0 : std::atoi(config_line.c_str() + colon + 1);
+    throw ConfigError(file, line, key, why);
+  }
+
+  void require_properties(const std::string& config_line, const std::string& key, const std::string& what) {
+    if (have_properties_) return;
+    fail_at(config_line, key,
+            "required key is missing: " + what + " cannot be derived without the active's "
+            "molecular weight and log Kow; give it here, or name a library compound in [compound] "
+            "name = \"niacinamide\" (see `poreflux compounds`), or define one inline with "
+            "molecular_weight and log_kow");
+  }
+
+  void read_compound() {
+    const CompoundSpec& c = study_.compound;
+    have_properties_ = c.molecular_weight_g_per_mol && c.log_kow;
+    if (!have_properties_) return;
+    mw_ = c.molecular_weight_g_per_mol->value;
+    log_kow_ = c.log_kow->value;
+    record("compound.molecular_weight", mw_, "g/mol", c.molecular_weight_g_per_mol->source);
+    record("compound.log_kow", log_kow_, "1", c.log_kow->source);
+    if (c.pka) {
+      pka_ = *c.pka;
+    } else {
+      warn("pka_unknown", "no pka given for \"" + c.name + "\": it is treated as non-ionisable; give "
+                          "pka = [] to say so, or its pKa values with their type");
+    }
+    std::vector<DerivationInput> inputs{{"ph", study_.vehicle.ph, "1"}};
+    for (std::size_t i = 0; i < pka_.size(); ++i) {
+      inputs.push_back({"pka" + std::to_string(i + 1) + (pka_[i].type == PkaType::acid ? "_acid" : "_base"),
+                        pka_[i].value, "1"});
+    }
+    f_non_vehicle_ = parameters::non_ionised_fraction(pka_, study_.vehicle.ph);
+    f_non_tissue_ = parameters::non_ionised_fraction(pka_, kTissuePh);
+    const std::string hh = pka_.empty() ? "no ionisable group" : "Henderson-Hasselbalch (docs/PARAMETERS.md)";
+    record("vehicle.non_ionised_fraction", f_non_vehicle_, "1", hh, inputs);
+    inputs.front().value = kTissuePh;
+    record("tissue.non_ionised_fraction", f_non_tissue_, "1", hh + " at tissue pH 7.4", inputs);
+
+    if (log_kow_ < kLogKowLow || log_kow_ > kLogKowHigh) {
+      warn("log_kow_out_of_range", "log Kow " + fmt(log_kow_) + " of \"" + c.name + "\" is outside " +
+                                       fmt(kLogKowLow) + ".." + fmt(kLogKowHigh) +
+                                       ", where the SC and tissue relations were calibrated: derived D and K are extrapolations");
+    }
+    if (mw_ > kMwHigh) {
+      warn("molecular_weight_high", "molecular weight " + fmt(mw_) + " g/mol of \"" + c.name +
+                                        "\" is above " + fmt(kMwHigh) + " g/mol, beyond the relations' data: derived values are extrapolations");
+    }
+    if (f_non_vehicle_ < 0.5) {
+      warn("mostly_ionised", "\"" + c.name + "\" is " + fmt(100.0 * (1.0 - f_non_vehicle_)) +
+                                 " % ionised at the vehicle pH " + fmt(study_.vehicle.ph) +
+                                 ": it crosses intact SC mainly by the slow polar pathway");
+    }
+  }
+
+  std::vector<DerivationInput> molecule_inputs() const {
+    return {{"molecular_weight", mw_, "g/mol"}, {"log_kow", log_kow_, "1"}};
+  }
+
+  // A derived value, or the given one checked against it. Returns the value to use.
+  Sourced settle(const std::optional<Sourced>& given, const std::string& name, double derived,
+                 const std::string& unit, const std::string& relation, std::vector<DerivationInput> inputs) {
+    if (!given) {
+      record(name, derived, unit, relation, std::move(inputs));
+      return {derived, relation};
+    }
+    record(name, given->value, unit, given->source);
+    record(name + ".derived", derived, unit, relation + " (not used: the config's value wins)", std::move(inputs));
+    const double ratio = given->value / derived;
+    if (ratio > kOffByWarning || ratio < 1.0 / kOffByWarning) {
+      warn("explicit_value_far_from_derived", name + " = " + fmt(given->value) + " " + unit + " from the config is " +
+                                                  fmt(ratio) + "x the derived " + fmt(derived) + " (" + relation + ")");
+    }
+    return *given;
+  }
+
+  void resolve_layer(std::size_t index) {
+    LayerSpec& layer = study_.layers[index];
+    const std::string key = "layer[" + std::to_string(index + 1) + "]";
+    const std::string prefix = layer.name;
+    record(prefix + ".thickness", layer.thickness_cm * 1e4, "um", layer.thickness_source);
+    const bool need_transport = !layer.diffusivity_cm2_s || !layer.partition;
+    if (need_transport) require_properties(layer.config_line, key + (layer.diffusivity_cm2_s ? ".partition" : ".diffusivity"),
+                                           "the " + layer.name + " " + (layer.diffusivity_cm2_s ? "partition" : "diffusivity"));
+    const double k_vehicle_water = study_.vehicle.water_partition.value;
+    if (have_properties_) {
+      if (layer.role == "stratum_corneum") resolve_stratum_corneum(layer, prefix, k_vehicle_water);
+      else resolve_viable_tissue(layer, prefix, k_vehicle_water);
+    }
+    // In vivo, clearance acts in the dermis (Dancik 2013); other layers clear nothing unless told.
+    if (study_.bottom == BottomBoundary::clearance && !layer.clearance_per_s && layer.role == "dermis" && !have_properties_) {
+      warn("no_dermal_clearance", layer.name + ": no clearance_rate and no compound to derive it from: nothing is cleared");
+    }
+    if (layer.clearance_per_s && !clearance_recorded_)
+      record(prefix + ".clearance_rate", layer.clearance_per_s->value, "1/s", layer.clearance_per_s->source);
+    clearance_recorded_ = false;
+  }
+
+  void resolve_stratum_corneum(LayerSpec& layer, const std::string& prefix, double k_vehicle_water) {
+    const bool kasting = study_.parameter_model.relations == "kasting";
+    const double k_neutral = parameters::kasting_sc_water_partition(log_kow_);
+    const double k_ion = parameters::kasting_sc_water_partition_of_ion();
+    const double k_sc_water = f_non_vehicle_ * k_neutral + (1.0 - f_non_vehicle_) * k_ion;
+    const double kp_lipid = kasting ? parameters::kasting_sc_kp_cm_h(mw_, log_kow_)
+                                    : parameters::potts_guy_kp_cm_h(mw_, log_kow_);
+    const double kp_polar = parameters::polar_pathway_kp_cm_h(mw_);
+    const double kp_water = f_non_vehicle_ * kp_lipid + kp_polar;  // cm/h, from water
+    const double h = layer.thickness_cm;
+    const std::string lipid_name = kasting ? "Kasting/CDC brick-and-mortar SC (analytic P^)" : "Potts & Guy 1992";
+
+    std::vector<DerivationInput> in = molecule_inputs();
+    record(prefix + ".kp_lipid_route", kp_lipid, "cm/h", lipid_name + ", neutral form", in);
+    record(prefix + ".kp_polar_route", kp_polar, "cm/h", "polar pathway 1.519e-4/sqrt(MW) (Robinson model, Wilschut 1995)",
+           {{"molecular_weight", mw_, "g/mol"}});
+    record(prefix + ".kp_from_water", kp_water, "cm/h", "f_non kp_lipid + kp_polar",
+           {{"non_ionised_fraction", f_non_vehicle_, "1"}, {"kp_lipid", kp_lipid, "cm/h"}, {"kp_polar", kp_polar, "cm/h"}});
+    record(prefix + ".partition_to_water", k_sc_water, "1",
+           "Kasting/CDC hydrated SC: f_non (0.014 Kow^0.81 + 0.782 + 1.381 Kow^0.27) + (1 - f_non) 0.782",
+           {{"log_kow", log_kow_, "1"}, {"non_ionised_fraction", f_non_vehicle_, "1"}});
+
+    layer.partition = settle(layer.partition, prefix + ".partition", k_sc_water / k_vehicle_water, "1",
+                             "K_sc/w / K_vehicle/w", {{"partition_to_water", k_sc_water, "1"}, {"vehicle_water_partition", k_vehicle_water, "1"}});
+    const double d = kp_water / 3600.0 * h / k_sc_water;
+    layer.diffusivity_cm2_s = settle(layer.diffusivity_cm2_s, prefix + ".diffusivity", d, "cm2/s",
+                                     std::string(kasting ? "kasting" : "potts_guy") + ": kp_from_water h / K_sc/w (homogenised SC)",
+                                     {{"kp_from_water", kp_water, "cm/h"}, {"thickness", h * 1e4, "um"}, {"partition_to_water", k_sc_water, "1"}});
+    const double lag_h = h * h / (6.0 * layer.diffusivity_cm2_s->value) / 3600.0;
+    record(prefix + ".lag_time_estimate", lag_h, "h", "h^2 / (6 D) (Crank; MODEL.md §7.1)");
+    record(prefix + ".kp_from_vehicle", layer.partition->value * layer.diffusivity_cm2_s->value / h * 3600.0, "cm/h", "K D / h");
+  }
+
+  void resolve_viable_tissue(LayerSpec& layer, const std::string& prefix, double k_vehicle_water) {
+    const bool acid = [&] {
+      for (const Pka& g : pka_)
+        if (g.type == PkaType::acid && g.value < 9.0) return true;  // ionised at tissue pH
+      return false;
+    }();
+    const double log_d = log_kow_ + std::log10(std::max(f_non_tissue_, 1e-30));
+    const double f_u = parameters::fraction_unbound(acid, log_kow_, log_d);
+    const double binding = parameters::kretsos_binding_factor(f_u, f_non_tissue_, log_kow_);
+    const double d_free = parameters::kretsos_free_diffusivity_cm2_s(mw_);
+    record(prefix + ".fraction_unbound", f_u, "1",
+           std::string("Yamazaki & Kanaoka 2004 albumin binding, ") + (acid ? "acid form" : "base/neutral form at log D(7.4)"),
+           {{"log_kow", log_kow_, "1"}, {"log_d_7_4", log_d, "1"}});
+    record(prefix + ".binding_factor", binding, "1", "Kretsos 2008 / Chen 2015: 0.68 + 0.32/f_u + 0.025 f_non Kow^0.7",
+           {{"fraction_unbound", f_u, "1"}, {"non_ionised_fraction_7_4", f_non_tissue_, "1"}, {"log_kow", log_kow_, "1"}});
+    record(prefix + ".free_diffusivity", d_free, "cm2/s", "Kretsos 2008: 10^(-4.15 - 0.655 log10 MW)", {{"molecular_weight", mw_, "g/mol"}});
+    layer.diffusivity_cm2_s = settle(layer.diffusivity_cm2_s, prefix + ".diffusivity", d_free / binding, "cm2/s",
+                                     "Kretsos 2008: D_free / B", {{"free_diffusivity", d_free, "cm2/s"}, {"binding_factor", binding, "1"}});
+    layer.partition = settle(layer.partition, prefix + ".partition", 0.7 * binding / k_vehicle_water, "1",
+                             "Kretsos 2008: 0.7 B / K_vehicle/w", {{"binding_factor", binding, "1"}, {"vehicle_water_partition", k_vehicle_water, "1"}});
+    if (study_.bottom == BottomBoundary::clearance && layer.role == "dermis" && !layer.clearance_per_s) {
+      const double k = parameters::dancik_dermal_clearance_per_s(mw_, log_kow_, binding);
+      const std::string relation =
+          "Dancik 2013: [1/(P_cap S) + 1/Q]^-1 / B, P_cap = 100 kp_PottsGuy, S = 100 cm2/cm3, Q = 0.0022 /s";
+      record(prefix + ".clearance_rate", k, "1/s", relation,
+             {{"molecular_weight", mw_, "g/mol"}, {"log_kow", log_kow_, "1"}, {"binding_factor", binding, "1"}});
+      layer.clearance_per_s = Sourced{k, relation};
+      clearance_recorded_ = true;
+    }
+  }
+
+  void resolve_channel() {
+    if (!study_.treatment || study_.treatment->channel_diffusivity_cm2_s) {
+      if (study_.treatment) record("channel.diffusivity", study_.treatment->channel_diffusivity_cm2_s->value, "cm2/s", "config");
+      return;
+    }
+    if (!study_.compound.molecular_weight_g_per_mol) {
+      fail_at(study_.treatment->config_line, "treatment.channel_diffusivity",
+              "required key is missing in [treatment]: the active's diffusivity in the channel liquid; give "
+              "channel_diffusivity = \"9e-6 cm2/s\", or name the compound in [compound] (a library name, or "
+              "molecular_weight) to derive it (Stokes-Einstein)");
+    }
+    const double mw = study_.compound.molecular_weight_g_per_mol->value;
+    const double d = model::channel_diffusivity_cm2_s(mw);
+    study_.treatment->channel_diffusivity_cm2_s = Sourced{d, std::string(model::kChannelDiffusivitySource)};
+    record("channel.diffusivity", d, "cm2/s", std::string(model::kChannelDiffusivitySource), {{"molecular_weight", mw, "g/mol"}});
+  }
+
+  void apply_calibration() {
+    for (const CalibrationFactor& factor : study_.calibration) {
+      const std::size_t dot = factor.target.find('.');
+      const std::string role = factor.target.substr(0, dot), what = factor.target.substr(dot + 1);
+      bool applied = false;
+      for (LayerSpec& layer : study_.layers) {
+        if (layer.role != role) continue;
+        std::optional<Sourced>* value = what == "diffusivity" ? &layer.diffusivity_cm2_s
+                                        : what == "partition" ? &layer.partition
+                                                              : &layer.clearance_per_s;
+        if (!*value) continue;
+        (*value)->value *= factor.factor;
+        (*value)->source += " x " + fmt(factor.factor) + " (calibration: " + factor.source + ")";
+        record(layer.name + "." + what + ".calibrated", (*value)->value, what == "diffusivity" ? "cm2/s" : what == "partition" ? "1" : "1/s",
+               (*value)->source, {{"factor", factor.factor, "1"}});
+        applied = true;
+      }
+      if (!applied) {
+        warn("calibration_not_applied", "calibration factor for " + factor.target + " found no " + role + " layer with that value");
+      }
+    }
+  }
+
+  void check_solubility() {
+    VehicleSpec& v = study_.vehicle;
+    if (!v.solubility_ug_per_cm3 && study_.compound.water_solubility_ug_per_cm3) {
+      const double s = study_.compound.water_solubility_ug_per_cm3->value * v.water_partition.value;
+      v.solubility_ug_per_cm3 = Sourced{s, "water solubility x vehicle/water partition"};
+    }
+    if (!v.solubility_ug_per_cm3) return;
+    record("vehicle.solubility", v.solubility_ug_per_cm3->value / 1e3, "mg/mL", v.solubility_ug_per_cm3->source);
+    if (v.concentration_ug_per_cm3 > v.solubility_ug_per_cm3->value) {
+      warn("above_solubility", "the concentration " + fmt(v.concentration_ug_per_cm3 / 1e3) + " mg/mL is above the active's solubility in the vehicle, " +
+                                   fmt(v.solubility_ug_per_cm3->value / 1e3) + " mg/mL (" + v.solubility_ug_per_cm3->source +
+                                   "): undissolved active is modelled as if dissolved; give [vehicle] solubility or water_partition for a non-aqueous vehicle");
+    }
+  }
+};
+
+}  // namespace
+
+void resolve_parameters(Study& study) {
+  study.parameters.clear();
+  study.warnings.clear();
+  Resolver(study).run();
+}
+
+const char* relation_set_description(const std::string& relations) {
+  return relations == "kasting"
+             ? "kasting: SC lipid route from the Kasting/CDC brick-and-mortar model, hydrated SC partition (Nitsche 2006), polar pathway, Kretsos 2008 tissue, Dancik 2013 clearance"
+             : "potts_guy: SC lipid route from Potts & Guy 1992, hydrated SC partition (Nitsche 2006), polar pathway, Kretsos 2008 tissue, Dancik 2013 clearance";
+}
+
+}  // namespace poreflux
