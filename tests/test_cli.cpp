@@ -307,5 +307,57 @@ TEST_F(Cli, SigintStopsTheRunWith130AndWritesNothing) {
   EXPECT_TRUE(temporaries().empty()) << temporaries().front();
 }
 
+
+// Actives by name: the library listing, one compound's derivation, and the two-command
+// "calibrate the intact baseline, then run the treated study with it" workflow.
+TEST_F(Cli, CompoundsListsTheLibraryAndExplainsOneCompound) {
+  const Outcome list = run("compounds");
+  ASSERT_EQ(list.code, 0) << list.output;
+  for (const char* name : {"L-ascorbic acid", "niacinamide", "retinyl palmitate", "fentanyl"})
+    EXPECT_NE(list.output.find(name), std::string::npos) << name;
+  const Outcome one = run("compounds niacinamide --site forearm --ph 6");
+  ASSERT_EQ(one.code, 0) << one.output;
+  for (const char* text : {"stratum_corneum.diffusivity", "Potts & Guy", "viable_epidermis.partition", "Kretsos",
+                           "lag_time_estimate", "non_ionised_fraction"})
+    EXPECT_NE(one.output.find(text), std::string::npos) << text << " in\n" << one.output;
+  const Outcome unknown = run("compounds nicotinamid");
+  EXPECT_EQ(unknown.code, 2) << unknown.output;
+  EXPECT_NE(unknown.output.find("did you mean"), std::string::npos) << unknown.output;
+}
+
+TEST_F(Cli, CalibrateThenRunTreatedWithTheCalibration) {
+  const std::string intact =
+      "[compound]\nname = \"caffeine\"\n[vehicle]\ndose = \"infinite\"\nconcentration = \"10 mg/mL\"\n"
+      "volume_per_area = \"100 uL/cm2\"\nph = 7\n[skin]\nsite = \"in_vitro_split_thickness\"\n"
+      "[protocol]\nduration = \"8 h\"\n";
+  write_file(dir / "intact.toml", intact);
+  write_file(dir / "ivpt.csv", "time_h,Q_ug_per_cm2\n2,0.4\n4,1.6\n6,2.9\n8,4.2\n");
+  const Outcome fit = run("calibrate intact.toml --ivpt ivpt.csv --fit stratum_corneum.diffusivity --backend cpu");
+  ASSERT_EQ(fit.code, 0) << fit.output;
+  EXPECT_NE(fit.output.find("95 % CI"), std::string::npos) << fit.output;
+  ASSERT_TRUE(fs::is_regular_file(dir / "intact_calibrated.toml")) << fit.output;
+  EXPECT_NE(read_file(dir / "intact_calibrated.toml").find("[calibration]"), std::string::npos);
+
+  write_file(dir / "treated.toml", intact + "[treatment]\ndevice = \"channels\"\nchannel_depth = \"100 um\"\n"
+                                            "channel_diameter = \"60 um\"\ndensity = \"100 /cm2\"\ndomain = \"axisymmetric\"\n");
+  const Outcome treated = run("run treated.toml -o t.h5 --summary-json t.json --calibration intact_calibrated.toml --backend cpu");
+  ASSERT_EQ(treated.code, 0) << treated.output;
+  const std::string json = read_file(dir / "t.json");
+  EXPECT_NE(json.find("calibration: poreflux calibrate"), std::string::npos) << json.substr(0, 2000);
+  EXPECT_NE(json.find("\"parameters\": ["), std::string::npos);
+  EXPECT_NE(json.find("\"warnings\": ["), std::string::npos);
+
+  // Two factors from one number: not identifiable, nothing written, exit 4.
+  const Outcome one_point = run("calibrate intact.toml --measure uptake=0.05@8h --fit stratum_corneum.diffusivity "
+                                "stratum_corneum.partition -o two.toml --backend cpu");
+  EXPECT_EQ(one_point.code, 4) << one_point.output;
+  EXPECT_NE(one_point.output.find("not identifiable"), std::string::npos) << one_point.output;
+  EXPECT_FALSE(fs::exists(dir / "two.toml"));
+
+  write_file(dir / "bad.csv", "time_h,Q_ug_per_cm2\n2,0.4\n1,0.5\n");
+  const Outcome bad = run("calibrate intact.toml --ivpt bad.csv --backend cpu");
+  EXPECT_EQ(bad.code, 2) << bad.output;
+  EXPECT_NE(bad.output.find("bad.csv: row 3, column 'time_h'"), std::string::npos) << bad.output;
+}
 }  // namespace
 }  // namespace poreflux::testing

@@ -482,10 +482,10 @@ TEST(ConfigErrors, MissingRequiredKey) {
                 "give a length > 0 such as \"80 um\""});
 }
 
-TEST(ConfigErrors, MissingDiffusivitySaysDerivationIsPlanned) {
+TEST(ConfigErrors, MissingDiffusivityWithoutCompoundSaysHowToDeriveIt) {
   expect_error(base_with_line(13, ""), 10, "layer[2].diffusivity",
-               {"required key is missing", "such as \"2.9e-12 cm2/s\"", "from [compound]",
-                "planned but not yet available"});
+               {"required key is missing", "cannot be derived without the active's molecular weight and log Kow",
+                "give it here", "name a library compound in [compound]"});
 }
 
 TEST(ConfigErrors, MisspelledRequiredKeyIsPointedOut) {
@@ -505,7 +505,7 @@ TEST(ConfigErrors, ZeroThickness) {
 
 TEST(ConfigErrors, UnknownKeyInLayer) {
   expect_error(base_with_inserted(14, "max_cel = \"1 um\""), 15, "layer[2].max_cel",
-               {"unknown key 'max_cel' in [[layer]] #2; valid keys: name, thickness, diffusivity, "
+               {"unknown key 'max_cel' in [[layer]] #2; valid keys: name, role, thickness, diffusivity, "
                 "partition, max_cell, degradation_rate, degradation_half_life, clearance_rate",
                 "(did you mean 'max_cell'?)"});
 }
@@ -513,7 +513,7 @@ TEST(ConfigErrors, UnknownKeyInLayer) {
 TEST(ConfigErrors, UnknownTopLevelSection) {
   expect_error(kBase + "[treatmant]\ndevice = \"roller\"\n", 17, "treatmant",
                {"unknown key 'treatmant' at the top level; valid keys: title, compound, vehicle, "
-                "boundary, layer, protocol, numerics, output"});
+                "skin, boundary, layer, protocol, numerics, output, treatment, calibration"});
 }
 
 TEST(ConfigErrors, UnknownKeyInSection) {

@@ -93,7 +93,8 @@ CompoundSpec read_compound(TableReader& root, ParameterModel& model) {
   const CompoundLibrary library = CompoundLibrary::load(model.library_files);
   const CompoundSpec* entry = table->has("name") ? library.find(given.name) : nullptr;
   if (!entry) {
-    if (given.molecular_weight_g_per_mol && given.log_kow) return given;  // defined inline
+    // Defined inline; the resolve step says what is missing if a derivation needs more.
+    if (given.molecular_weight_g_per_mol || given.log_kow) return given;
     if (!table->has("name")) return given;  // no active named: every D and K must be given
     std::string message = "unknown compound \"" + given.name + "\": it is not in the library (";
     for (std::size_t i = 0; i < library.sources().size(); ++i) message += (i ? ", " : "") + library.sources()[i];

@@ -248,6 +248,11 @@ std::string render_resolved_toml(const Study& study) {
       {"output", toml::table{{"file", study.output.path}}},
   };
   if (study.treatment) document.insert_or_assign("treatment", treatment_table(*study.treatment));
+  // A study without an active's properties (every D and K given) records no [compound]: its
+  // default name is not a library entry and would not read back.
+  if (!study.compound.molecular_weight_g_per_mol && !study.compound.log_kow && study.compound.name == "unnamed") {
+    document.erase("compound");
+  }
 
   std::string source = study.source_file;
   std::replace(source.begin(), source.end(), '\n', ' ');  // keep the comment on one line

@@ -223,8 +223,8 @@ class Resolver {
     if (!study_.compound.molecular_weight_g_per_mol) {
       fail_at(study_.treatment->config_line, "treatment.channel_diffusivity",
               "required key is missing in [treatment]: the active's diffusivity in the channel liquid; give "
-              "channel_diffusivity = \"9e-6 cm2/s\", or name the compound in [compound] (a library name, or "
-              "molecular_weight) to derive it (Stokes-Einstein)");
+              "channel_diffusivity = \"9e-6 cm2/s\" here, or molecular_weight = \"176.12 g/mol\" in [compound] "
+              "(or a library compound's name) to derive it (Stokes-Einstein)");
     }
     const double mw = study_.compound.molecular_weight_g_per_mol->value;
     const double d = model::channel_diffusivity_cm2_s(mw);
