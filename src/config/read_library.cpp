@@ -113,20 +113,8 @@ std::vector<SkinSite> read_sites(std::string_view text, const std::string& sourc
 
 }  // namespace
 
-std::size_t name_distance(const std::string& a_raw, const std::string& b_raw) {
-  const std::string a = fold(a_raw), b = fold(b_raw);
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
+std::size_t name_distance(const std::string& a, const std::string& b) {
+  return config::edit_distance(fold(a), fold(b));
 }
 
 CompoundLibrary CompoundLibrary::load(const std::vector<std::string>& files) {

@@ -23,6 +23,9 @@
 
 namespace poreflux::config {
 
+// Levenshtein distance, for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
 // The range a number or quantity (in internal units) must lie in, and how to say so.
 struct Bounds {
   double lower = -std::numeric_limits<double>::infinity();
