@@ -343,3 +343,18 @@ TEST(Calibration, BadCsvNamesFileRowAndColumn) {
   EXPECT_THROW(poreflux::calibration::parse_measure("uptake=0.05"), std::invalid_argument);
   EXPECT_NEAR(poreflux::calibration::parse_measure("uptake=0.05@24h").time_s, 86400.0, 1e-9);
 }
+
+TEST(BadCompoundInput, NewVehicleAndCalibrationKeysAreChecked) {
+  const std::string partition = error_of(
+      "[compound]\nname = \"caffeine\"\n[vehicle]\nconcentration = \"1 mg/mL\"\nvolume_per_area = \"5 uL/cm2\"\n"
+      "water_partition = -3\n[skin]\nsite = \"forearm\"\n[protocol]\nduration = \"1 h\"\n");
+  EXPECT_NE(partition.find("vehicle.water_partition"), std::string::npos) << partition;
+  EXPECT_NE(partition.find("> 0"), std::string::npos) << partition;
+  const std::string relations = error_of(named_study("caffeine", 7.0, "forearm", "relations = \"surrey\"\n"));
+  EXPECT_NE(relations.find("compound.relations"), std::string::npos) << relations;
+  EXPECT_NE(relations.find("potts_guy"), std::string::npos) << relations;
+  const std::string target = error_of(named_study("caffeine", 7.0) +
+                                      "[calibration]\nfactors = [{ target = \"sc.diffusivity\", value = 2 }]\n");
+  EXPECT_NE(target.find("calibration.factors[1].target"), std::string::npos) << target;
+  EXPECT_NE(target.find("stratum_corneum.diffusivity"), std::string::npos) << target;
+}
