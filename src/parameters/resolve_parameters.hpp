@@ -13,8 +13,8 @@ namespace poreflux {
 // derived, e.g. no molecular weight.
 void resolve_parameters(Study& study);
 
-// The non-ionised fractions and per-layer derivations a study would use, without running it
-// (for `poreflux compounds NAME`): same code path as resolve_parameters.
+// One line naming the relations of a set ("potts_guy" | "kasting"), for the printed summary
+// and the JSON.
 const char* relation_set_description(const std::string& relations);
 
 }  // namespace poreflux
