@@ -31,6 +31,8 @@ struct has_pencil<F, std::void_t<decltype(std::declval<const F&>().pencil(0, 0))
 struct CpuExec {
   using vector = thrust::omp::vector<double>;
   using byte_vector = thrust::omp::vector<std::uint8_t>;
+  // Whether vectors live in host memory (a host sparse solver then needs no transfers).
+  static constexpr bool kHostMemory = true;
   using index_vector = thrust::omp::vector<std::size_t>;
 
   // Below this many elements a loop runs on the calling thread.

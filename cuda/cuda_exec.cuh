@@ -45,6 +45,8 @@ struct Plus {
 struct CudaExec {
   using vector = thrust::device_vector<double>;
   using byte_vector = thrust::device_vector<std::uint8_t>;
+  // Whether vectors live in host memory (a host sparse solver then needs no transfers).
+  static constexpr bool kHostMemory = false;
   using index_vector = thrust::device_vector<std::size_t>;
 
   static double* data(vector& v) { return thrust::raw_pointer_cast(v.data()); }

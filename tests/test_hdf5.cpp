@@ -72,6 +72,10 @@ ScenarioResult make_scenario(const std::string& name, std::optional<double> lag_
   s.summary.t_flux_max_h = 2.0;
   s.summary.lag_time_h = lag_h;
   s.summary.mass_balance_error = 2e-12;
+  s.solver.method_name = "implicit";
+  s.solver.method = "TR-BDF2, test";
+  s.solver.linear_solver = "krylov";
+  s.solver.linear_iterations = 321;
   s.solver.steps = 120;
   s.solver.rejected_steps = 3;
   s.solver.rhs_evaluations = 4567;
@@ -247,7 +251,10 @@ TEST_F(Hdf5Output, SummaryAndSolverAttributes) {
   EXPECT_TRUE(std::isnan(file.root().open_group("scenarios/treated/summary").read_attr_double("lag_time_h")));
 
   h5::Group solver = file.root().open_group("scenarios/intact/solver");
-  EXPECT_EQ(solver.read_attr_string("method"), SolverStats().method);
+  EXPECT_EQ(solver.read_attr_string("method"), "implicit");
+  EXPECT_EQ(solver.read_attr_string("method_description"), "TR-BDF2, test");
+  EXPECT_EQ(solver.read_attr_string("linear_solver"), "krylov");
+  EXPECT_EQ(solver.read_attr_int("linear_iterations"), 321);
   EXPECT_EQ(solver.read_attr_int("steps"), 120);
   EXPECT_EQ(solver.read_attr_int("rejected_steps"), 3);
   EXPECT_EQ(solver.read_attr_int("rhs_evaluations"), 4567);

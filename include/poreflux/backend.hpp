@@ -16,11 +16,19 @@
 namespace poreflux {
 
 struct SolverStats {
-  std::string method = "RKC2 (Sommeijer-Shampine-Verwer 1998, damping 2/13), Gershgorin spectral radius";
+  std::string method;         // what ran, in words
+  std::string method_choice;  // how it was chosen (the stiffness estimate under auto)
+  std::string method_name;    // "rkc" or "implicit"
+  std::string linear_solver;  // "direct", "krylov" or "" (RKC)
   long steps = 0;            // accepted
   long rejected_steps = 0;
-  long rhs_evaluations = 0;
-  int max_stages = 0;
+  long rhs_evaluations = 0;  // F(x, t) on the state
+  long operator_products = 0;  // B p (Jacobian-vector) products inside Krylov solves
+  long linear_solves = 0;
+  long linear_iterations = 0;  // Krylov iterations
+  long factorizations = 0;     // sparse factorisations or preconditioner builds
+  int max_stages = 0;          // RKC stages in the longest step (0 for implicit)
+  double spectral_radius_per_s = 0.0;  // Gershgorin bound at t = 0
   std::size_t cells = 0;
   double wall_s = 0.0;
 };
@@ -31,6 +39,9 @@ class SnapshotSink {
  public:
   virtual ~SnapshotSink() = default;
   virtual void record(double t_s, const std::vector<double>& state) = 0;
+  // At t = 0 and after every accepted step: the permeated amount (receptor + systemic) [ug] and
+  // its rate [ug/s] at the step's end, from the continuous solution (no output-time sampling).
+  virtual void record_step(double /*t_s*/, double /*permeated_ug*/, double /*rate_ug_per_s*/) {}
 };
 
 struct RunControl {

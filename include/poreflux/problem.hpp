@@ -16,6 +16,13 @@ enum class Geometry {
   axisymmetric,  // x is the radius from the channel axis, y one wedge of angle dy[0] (2π = full)
 };
 
+// The time integrator (MODEL.md §8): RKC2 (explicit, stabilised) or TR-BDF2 (implicit, L-stable).
+// automatic picks from the estimated stiffness and says why (SolverStats::method_choice).
+enum class TimeMethod { automatic, rkc, implicit };
+// The implicit stages' linear solver: sparse Cholesky on the host, or matrix-free conjugate
+// gradients on the backend's vectors; automatic picks by grid size and backend.
+enum class LinearSolverKind { automatic, direct, krylov };
+
 // A material: one tissue layer, or an open channel that closes into a tissue.
 struct Material {
   std::string name;
@@ -68,6 +75,8 @@ struct DiscreteProblem {
   std::optional<double> wipe_time_s;
 
   // Numerics.
+  TimeMethod method = TimeMethod::automatic;
+  LinearSolverKind linear_solver = LinearSolverKind::automatic;
   double rtol = 1e-5;
   double atol = 1e-9;          // absolute, in ug/cm³
   double initial_step_s = 1e-3;

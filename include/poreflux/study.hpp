@@ -70,10 +70,12 @@ struct ProtocolSpec {
 };
 
 struct NumericsSpec {
-  double rtol = 1e-5;               // RKC relative tolerance
+  double rtol = 1e-5;               // relative tolerance of the time integrator's error test
   double atol_fraction = 1e-9;      // absolute tolerance as a fraction of the vehicle concentration
   double initial_step_s = 1e-3;
   std::string backend = "auto";     // auto | cpu | cuda
+  std::string method = "auto";      // auto | rkc | implicit (MODEL.md §8)
+  std::string linear_solver = "auto";  // auto | direct | krylov (implicit stages)
 };
 
 struct OutputSpec {

@@ -4,9 +4,10 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "../backend/serial_exec.hpp"
+#include <cstdio>
+
 #include "poreflux/kernels/state_layout.hpp"
-#include "poreflux/solver/transport_system.hpp"
+#include "poreflux/solver/dense_output.hpp"
 
 namespace poreflux::analysis {
 namespace {
@@ -26,17 +27,8 @@ const int kSystemicIdx = compartment_index("systemic");
 
 }  // namespace
 
-// The reference operator evaluated on the host gives the instantaneous permeation flux, so the
-// peak flux and lag time do not depend on how far apart the output times are.
-struct ScenarioRecorder::Rates {
-  explicit Rates(const DiscreteProblem& p) : system(p) {}
-  TransportSystem<reference::SerialExec> system;
-  std::vector<double> dxdt;
-};
-
 ScenarioRecorder::ScenarioRecorder(std::string name, const DiscreteProblem& problem)
-    : problem_(problem), x_measure_(problem.x_measure()), area_cm2_(problem.top_area_cm2()),
-      rates_(std::make_unique<Rates>(problem)) {
+    : problem_(problem), x_measure_(problem.x_measure()), area_cm2_(problem.top_area_cm2()) {
   result_.name = std::move(name);
   result_.amounts_ug_per_cm2.assign(compartment_names().size(), {});
   for (int k = 0; k < problem.nz(); ++k)
@@ -47,7 +39,6 @@ ScenarioRecorder::ScenarioRecorder(std::string name, const DiscreteProblem& prob
     result_.depth_um.push_back((depth + 0.5 * h) * 1e4);
     depth += h;
   }
-  rates_->dxdt.resize(problem.cell_count() + kScalarSlots);
 }
 
 ScenarioRecorder::~ScenarioRecorder() = default;
@@ -134,19 +125,95 @@ void ScenarioRecorder::record(double t_s, const std::vector<double>& x) {
     s.xz_ug_per_cm3.push_back(std::move(xz));
     s.top_view_ug_per_cm3.push_back(std::move(top));
   }
-
-  rates_->system.set_vehicle_contact(!(p.wipe_time_s && t_s > *p.wipe_time_s));
-  rates_->system(x, rates_->dxdt, t_s);
-  const double rate = rates_->dxdt[n + kReceptor] + rates_->dxdt[n + kSystemic];  // ug/s
-  result_.flux_ug_per_cm2_h.push_back(rate / area_cm2_ * 3600.0);
 }
 
-std::optional<double> lag_time_s(const std::vector<double>& t_s, const std::vector<double>& q,
-                                 const std::vector<double>& flux_per_s) {
-  if (flux_per_s.empty()) return std::nullopt;
-  const auto peak = std::max_element(flux_per_s.begin(), flux_per_s.end()) - flux_per_s.begin();
-  if (!(flux_per_s[peak] > 0.0)) return std::nullopt;
-  return t_s[peak] - q[peak] / flux_per_s[peak];
+void ScenarioRecorder::record_step(double t_s, double permeated_ug, double rate_ug_per_s) {
+  trace_.t_s.push_back(t_s);
+  trace_.q.push_back(permeated_ug);
+  trace_.rate.push_back(rate_ug_per_s);
+}
+
+namespace {
+
+// The Hermite rate on step k as c0 + c1 θ + c2 θ² [ug/s].
+struct RateQuadratic {
+  double c0, c1, c2;
+  double at(double theta) const { return c0 + theta * (c1 + theta * c2); }
+};
+RateQuadratic rate_quadratic(const PermeationTrace& tr, std::size_t k) {
+  const double h = tr.t_s[k + 1] - tr.t_s[k];
+  const double dq = (tr.q[k + 1] - tr.q[k]) / h, f0 = tr.rate[k], f1 = tr.rate[k + 1];
+  return {f0, 6.0 * dq - 4.0 * f0 - 2.0 * f1, -6.0 * dq + 3.0 * f0 + 3.0 * f1};
+}
+
+}  // namespace
+
+double PermeationTrace::rate_at(double t) const {
+  if (t_s.empty()) return 0.0;
+  const auto it = std::upper_bound(t_s.begin(), t_s.end(), t);
+  if (it == t_s.begin()) return rate.front();
+  if (it == t_s.end()) return rate.back();
+  const std::size_t k = static_cast<std::size_t>(it - t_s.begin()) - 1;
+  const double h = t_s[k + 1] - t_s[k];
+  if (!(h > 0.0)) return rate[k + 1];
+  return rate_quadratic(*this, k).at((t - t_s[k]) / h);
+}
+
+PermeationTrace::Peak PermeationTrace::peak() const {
+  Peak best;
+  for (std::size_t k = 0; k < t_s.size(); ++k)
+    if (rate[k] > best.rate) best = {t_s[k], q[k], rate[k]};
+  for (std::size_t k = 0; k + 1 < t_s.size(); ++k) {
+    const double h = t_s[k + 1] - t_s[k];
+    if (!(h > 0.0)) continue;
+    const RateQuadratic r = rate_quadratic(*this, k);
+    if (!(r.c2 < 0.0)) continue;  // a maximum inside the step needs a downward parabola
+    const double theta = -r.c1 / (2.0 * r.c2);
+    if (!(theta > 0.0 && theta < 1.0) || !(r.at(theta) > best.rate)) continue;
+    const HermiteWeights w = hermite_value(theta, h);
+    best = {t_s[k] + theta * h, w.y0 * q[k] + w.f0 * rate[k] + w.y1 * q[k + 1] + w.f1 * rate[k + 1], r.at(theta)};
+  }
+  return best;
+}
+
+double PermeationTrace::plateau_s(const Peak& peak, double fraction) const {
+  // Step ends on either side of the peak, walked outwards while the rate stays above the floor.
+  const double floor = fraction * peak.rate;
+  std::size_t right = static_cast<std::size_t>(std::lower_bound(t_s.begin(), t_s.end(), peak.t_s) - t_s.begin());
+  if (right >= t_s.size()) right = t_s.size() - 1;
+  std::size_t left = (right > 0 && t_s[right] > peak.t_s) ? right - 1 : right;
+  double begin = peak.t_s, end = peak.t_s;
+  if (rate[left] >= floor) {
+    while (left > 0 && rate[left - 1] >= floor) --left;
+    begin = t_s[left];
+  }
+  if (rate[right] >= floor) {
+    while (right + 1 < t_s.size() && rate[right + 1] >= floor) ++right;
+    end = t_s[right];
+  }
+  return std::max(0.0, end - begin);
+}
+
+std::optional<double> lag_time_s(const PermeationTrace& trace, std::string* note) {
+  auto not_reached = [&](const std::string& why) -> std::optional<double> {
+    if (note) *note = "not reached: " + why;
+    return std::nullopt;
+  };
+  if (trace.t_s.empty()) return not_reached("no permeation recorded");
+  const PermeationTrace::Peak p = trace.peak();
+  if (!(p.rate > 0.0)) return not_reached("nothing permeated");
+  const double lag = p.t_s - p.q / p.rate;
+  if (!(lag > 0.0)) return not_reached("the tangent at the peak flux meets Q = 0 at t <= 0 (permeation started at once)");
+  const double plateau = trace.plateau_s(p, kLagPlateauFraction);
+  if (plateau < lag) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf,
+                  "no steady state: the flux stayed within 5 %% of its peak for %.3g h, less than the tangent's "
+                  "lag %.3g h (run longer, or use an infinite dose)",
+                  plateau / 3600.0, lag / 3600.0);
+    return not_reached(buf);
+  }
+  return lag;
 }
 
 ScenarioResult ScenarioRecorder::finish(const SolverStats& stats) {
@@ -160,13 +227,12 @@ ScenarioResult ScenarioRecorder::finish(const SolverStats& stats) {
   s.dermal_delivery_fraction = below_sc;
   s.uptake_fraction = below_sc + frac("stratum_corneum");
   s.cumulative_permeated_ug_per_cm2 = r.permeated_ug_per_cm2.back();
-  const auto peak = std::max_element(r.flux_ug_per_cm2_h.begin(), r.flux_ug_per_cm2_h.end()) - r.flux_ug_per_cm2_h.begin();
-  s.flux_max_ug_per_cm2_h = r.flux_ug_per_cm2_h[peak];
-  s.t_flux_max_h = r.times_s[peak] / 3600.0;
-  std::vector<double> flux_per_s;
-  for (double f : r.flux_ug_per_cm2_h) flux_per_s.push_back(f / 3600.0);
-  const auto lag = lag_time_s(r.times_s, r.permeated_ug_per_cm2, flux_per_s);
-  if (lag) s.lag_time_h = *lag / 3600.0;
+  // Fluxes from the continuous solution: at output times by interpolation, the peak exactly.
+  for (double t : r.times_s) r.flux_ug_per_cm2_h.push_back(trace_.rate_at(t) / area_cm2_ * 3600.0);
+  const PermeationTrace::Peak peak = trace_.peak();
+  s.flux_max_ug_per_cm2_h = peak.rate / area_cm2_ * 3600.0;
+  s.t_flux_max_h = peak.t_s / 3600.0;
+  if (const auto lag = lag_time_s(trace_, &s.lag_time_note)) s.lag_time_h = *lag / 3600.0;
   s.mass_balance_error = 0.0;
   for (double e : r.mass_balance_error) s.mass_balance_error = std::max(s.mass_balance_error, std::fabs(e));
   return r;

@@ -11,11 +11,29 @@
 
 namespace poreflux::analysis {
 
+// The permeated amount Q [ug] and its rate [ug/s] at t = 0 and every step end: with the cubic
+// Hermite through neighbouring ends, the continuous permeation curve of the run.
+struct PermeationTrace {
+  std::vector<double> t_s, q, rate;
+  double rate_at(double t) const;          // interpolated flux [ug/s]
+  struct Peak {
+    double t_s = 0.0, q = 0.0, rate = 0.0;
+  };
+  Peak peak() const;                       // largest rate of the continuous curve
+  // The longest interval around the peak over which rate >= fraction * peak [s].
+  double plateau_s(const Peak& peak, double fraction) const;
+};
+
+// Lag time from the tangent at the peak, when the criterion of results.hpp holds; otherwise
+// none, with the reason in *note.
+std::optional<double> lag_time_s(const PermeationTrace& trace, std::string* note);
+
 class ScenarioRecorder : public SnapshotSink {
  public:
   ScenarioRecorder(std::string name, const DiscreteProblem& problem);
   ~ScenarioRecorder() override;
   void record(double t_s, const std::vector<double>& state) override;
+  void record_step(double t_s, double permeated_ug, double rate_ug_per_s) override;
 
   // Also keep an x-z slice through the channel row and top views at the given depths [cm]
   // (call before the solve). The row is the one with the most open surface cells.
@@ -25,17 +43,12 @@ class ScenarioRecorder : public SnapshotSink {
   ScenarioResult finish(const SolverStats& stats);
 
  private:
-  struct Rates;  // host evaluation of instantaneous rates (the reference operator)
   const DiscreteProblem& problem_;
   ScenarioResult result_;
   std::vector<int> compartment_of_z_;  // index into compartment_names()
   std::vector<double> x_measure_;
   double area_cm2_;
-  std::unique_ptr<Rates> rates_;
+  PermeationTrace trace_;
 };
-
-// Lag time from a cumulative curve: the tangent at the peak flux meets Q = 0.
-std::optional<double> lag_time_s(const std::vector<double>& t_s, const std::vector<double>& q,
-                                 const std::vector<double>& flux_per_s);
 
 }  // namespace poreflux::analysis

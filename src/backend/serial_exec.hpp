@@ -11,6 +11,8 @@ namespace poreflux::reference {
 struct SerialExec {
   using vector = std::vector<double>;
   using byte_vector = std::vector<std::uint8_t>;
+  // Whether vectors live in host memory (a host sparse solver then needs no transfers).
+  static constexpr bool kHostMemory = true;
   using index_vector = std::vector<std::size_t>;
 
   static double* data(vector& v) { return v.data(); }

@@ -10,7 +10,7 @@
 namespace poreflux::cli {
 
 struct RunOptions {
-  std::string config, output, backend, summary_json, calibration;
+  std::string config, output, backend, summary_json, calibration, method, linear_solver;
   bool quiet = false;
 };
 

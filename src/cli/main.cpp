@@ -33,6 +33,11 @@ int main(int argc, char** argv) {
   run_cmd->add_option("-o,--output", run.output, "HDF5 results file (default: [output] file, else <config stem>.h5)");
   run_cmd->add_option("--backend", run.backend, "Compute backend (default: the config's numerics.backend, else auto)")
       ->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
+  run_cmd->add_option("--method", run.method, "Time integrator (default: the config's numerics.method, else auto)")
+      ->check(CLI::IsMember({"auto", "rkc", "implicit"}));
+  run_cmd->add_option("--linear-solver", run.linear_solver,
+                      "Linear solver of the implicit stages (default: the config's numerics.linear_solver, else auto)")
+      ->check(CLI::IsMember({"auto", "direct", "krylov"}));
   run_cmd->add_option("--summary-json", run.summary_json, "Also write the summary (schema poreflux-summary/1) here");
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress and no printed summary");
   run_cmd->add_option("--calibration", run.calibration, "Apply the [calibration] factors of a study written by 'poreflux calibrate'")

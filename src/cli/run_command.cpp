@@ -27,6 +27,8 @@ int run_command(const RunOptions& options, bool stderr_is_terminal, const volati
   Study study = load_study(options.config, options.calibration);
   if (!options.quiet) print_warnings(std::cerr, study);
   if (!options.backend.empty()) study.numerics.backend = options.backend;
+  if (!options.method.empty()) study.numerics.method = options.method;
+  if (!options.linear_solver.empty()) study.numerics.linear_solver = options.linear_solver;
   const std::string out_path = output_path(options, study);
 
   std::string notice;

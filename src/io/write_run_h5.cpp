@@ -186,6 +186,22 @@ void write_grid(h5::Group& g, const DiscreteProblem& p) {
   map.attr_string("axes", "z, y, x");
   label(std::move(map), "1", "material index of each cell, see materials/");
   write_materials(grid, p.materials);
+  // What else defines the discrete problem, so that another solver can rebuild it from this file
+  // (bench/compare_python.py does): boundaries, the film, closure and the initial state.
+  grid.attr_string("periodic_x", p.periodic_x ? "true" : "false");
+  grid.attr_string("periodic_y", p.periodic_y ? "true" : "false");
+  grid.attr_string("bottom", p.sink_bottom ? "sink (C = 0, in vitro receptor)" : "no flux");
+  grid.attr_string("dose", p.infinite_dose ? "infinite" : "finite");
+  grid.attr_double("top_area_cm2", p.top_area_cm2());
+  grid.attr_double("film_thickness_um", p.film_thickness_cm * kMicrometresPerCm);
+  grid.attr_double("vehicle_concentration_ug_per_cm3", p.vehicle_concentration);
+  grid.attr_double("vehicle_degradation_per_s", p.vehicle_degradation_per_s);
+  grid.attr_double("applied_ug", p.applied_ug);
+  grid.attr_double("closure_time_constant_s", p.closure_tau_s);  // inf: never closes
+  if (!p.initial_concentration.empty())
+    label(grid.write_3d("initial_concentration", p.initial_concentration.data(), p.dz.size(), p.dy.size(), p.dx.size(),
+                        compressed),
+          "ug/cm3", "concentration at t = 0 (channels filled with formulation), axes z, y, x");
 }
 
 void write_summary(h5::Group& g, const ScenarioSummary& s) {
@@ -196,6 +212,7 @@ void write_summary(h5::Group& g, const ScenarioSummary& s) {
   summary.attr_double("flux_max_ug_per_cm2_h", s.flux_max_ug_per_cm2_h);
   summary.attr_double("t_flux_max_h", s.t_flux_max_h);
   summary.attr_double("lag_time_h", s.lag_time_h.value_or(kNaN));
+  summary.attr_string("lag_time_note", s.lag_time_h ? std::string(lag_time_criterion()) : s.lag_time_note);
   summary.attr_double("mass_balance_error", s.mass_balance_error);
   h5::Group fractions = summary.create_group("fraction_of_dose");
   for (std::size_t c = 0; c < compartment_names().size(); ++c)
@@ -204,7 +221,15 @@ void write_summary(h5::Group& g, const ScenarioSummary& s) {
 
 void write_solver(h5::Group& g, const SolverStats& s) {
   h5::Group solver = g.create_group("solver");
-  solver.attr_string("method", s.method);
+  solver.attr_string("method", s.method_name);
+  solver.attr_string("method_description", s.method);
+  solver.attr_string("method_choice", s.method_choice);
+  solver.attr_string("linear_solver", s.linear_solver);
+  solver.attr_int("operator_products", s.operator_products);
+  solver.attr_int("linear_solves", s.linear_solves);
+  solver.attr_int("linear_iterations", s.linear_iterations);
+  solver.attr_int("factorizations", s.factorizations);
+  solver.attr_double("spectral_radius_per_s", s.spectral_radius_per_s);
   solver.attr_int("steps", s.steps);
   solver.attr_int("rejected_steps", s.rejected_steps);
   solver.attr_int("rhs_evaluations", s.rhs_evaluations);

@@ -59,6 +59,10 @@ DiscreteProblem layered_problem_skeleton(const Study& study) {
   p.rtol = study.numerics.rtol;
   p.atol = study.numerics.atol_fraction * study.vehicle.concentration_ug_per_cm3;
   p.initial_step_s = study.numerics.initial_step_s;
+  const std::string& m = study.numerics.method;
+  p.method = m == "rkc" ? TimeMethod::rkc : m == "implicit" ? TimeMethod::implicit : TimeMethod::automatic;
+  const std::string& l = study.numerics.linear_solver;
+  p.linear_solver = l == "direct" ? LinearSolverKind::direct : l == "krylov" ? LinearSolverKind::krylov : LinearSolverKind::automatic;
   return p;
 }
 

@@ -117,15 +117,32 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run) 
   row("lag time [h]", [](const ScenarioResult& s) { return s.summary.lag_time_h ? *s.summary.lag_time_h : NAN; }, "%14.4g");
   row("mass balance error [fraction of dose]", [](const ScenarioResult& s) { return s.summary.mass_balance_error; }, "%14.2e");
   row("cells", [](const ScenarioResult& s) { return static_cast<double>(s.solver.cells); }, "%14.0f");
-  row("RKC steps", [](const ScenarioResult& s) { return static_cast<double>(s.solver.steps); }, "%14.0f");
+  out << "  method";
+  out << std::string(38, ' ');
+  for (const ScenarioResult& s : run.scenarios)
+    out << pad_left(s.solver.method_name + (s.solver.linear_solver.empty() ? "" : "/" + s.solver.linear_solver), 14);
+  out << '\n';
+  row("steps", [](const ScenarioResult& s) { return static_cast<double>(s.solver.steps); }, "%14.0f");
   row("rejected steps", [](const ScenarioResult& s) { return static_cast<double>(s.solver.rejected_steps); }, "%14.0f");
   row("RHS evaluations", [](const ScenarioResult& s) { return static_cast<double>(s.solver.rhs_evaluations); }, "%14.0f");
-  row("largest stage count", [](const ScenarioResult& s) { return static_cast<double>(s.solver.max_stages); }, "%14.0f");
+  row("linear solves", [](const ScenarioResult& s) { return static_cast<double>(s.solver.linear_solves); }, "%14.0f");
+  row("Krylov iterations", [](const ScenarioResult& s) { return static_cast<double>(s.solver.linear_iterations); }, "%14.0f");
+  row("largest RKC stage count", [](const ScenarioResult& s) { return static_cast<double>(s.solver.max_stages); }, "%14.0f");
   row("wall time [s]", [](const ScenarioResult& s) { return s.solver.wall_s; }, "%14.3f");
+  for (const ScenarioResult& s : run.scenarios) {
+    if (!s.summary.lag_time_h) out << "  lag time, " << s.name << ": " << s.summary.lag_time_note << '\n';
+    out << "  solver, " << s.name << ": " << s.solver.method_choice << '\n';
+  }
   if (const auto e = enhancement(run)) {
-    out << "\nEnhancement (treated / intact): uptake " << fmt("%.3g", e->uptake) << ", dermal delivery "
-        << fmt("%.3g", e->dermal_delivery) << ", permeated " << fmt("%.3g", e->cumulative_permeated) << ", peak flux "
-        << fmt("%.3g", e->flux_max) << '\n';
+    auto ratio = [](const EnhancementRatio& r) { return r.value ? fmt("%.3g", *r.value) : std::string("n/a"); };
+    out << "\nEnhancement (treated / intact): uptake " << ratio(e->uptake) << ", dermal delivery "
+        << ratio(e->dermal_delivery) << ", permeated " << ratio(e->cumulative_permeated) << ", peak flux "
+        << ratio(e->flux_max) << '\n';
+    for (const auto* r : {&e->uptake, &e->dermal_delivery, &e->cumulative_permeated, &e->flux_max})
+      if (!r->value) {
+        out << "  (n/a: " << r->note << ")\n";
+        break;
+      }
   }
 }
 

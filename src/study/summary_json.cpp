@@ -1,6 +1,7 @@
 #include "summary_json.hpp"
 
 #include <cmath>
+#include <cstdio>
 
 #include "json_writer.hpp"
 #include "parameters/resolve_parameters.hpp"
@@ -8,7 +9,13 @@
 
 namespace poreflux {
 
-double enhancement_ratio(double treated, double intact) { return intact > 0.0 ? treated / intact : NAN; }
+EnhancementRatio enhancement_ratio(double treated_fraction, double intact_fraction) {
+  if (intact_fraction >= kEnhancementFloor) return {treated_fraction / intact_fraction, ""};
+  char buf[160];
+  std::snprintf(buf, sizeof buf, "not meaningful: the intact value (%.3g of the dose) is below the floor of %.0e of the dose",
+                intact_fraction, kEnhancementFloor);
+  return {std::nullopt, buf};
+}
 
 std::optional<Enhancement> enhancement(const RunResult& run) {
   const ScenarioResult* intact = nullptr;
@@ -19,10 +26,12 @@ std::optional<Enhancement> enhancement(const RunResult& run) {
   }
   if (!intact || !treated) return std::nullopt;
   const ScenarioSummary &t = treated->summary, &i = intact->summary;
+  const double dose = run.applied_ug_per_cm2;
+  const double flux_scale = run.duration_h / dose;  // ug/cm2/h -> fraction of the dose over the run
   return Enhancement{enhancement_ratio(t.uptake_fraction, i.uptake_fraction),
                      enhancement_ratio(t.dermal_delivery_fraction, i.dermal_delivery_fraction),
-                     enhancement_ratio(t.cumulative_permeated_ug_per_cm2, i.cumulative_permeated_ug_per_cm2),
-                     enhancement_ratio(t.flux_max_ug_per_cm2_h, i.flux_max_ug_per_cm2_h)};
+                     enhancement_ratio(t.cumulative_permeated_ug_per_cm2 / dose, i.cumulative_permeated_ug_per_cm2 / dose),
+                     enhancement_ratio(t.flux_max_ug_per_cm2_h * flux_scale, i.flux_max_ug_per_cm2_h * flux_scale)};
 }
 
 namespace {
@@ -38,6 +47,7 @@ void scenario_object(JsonWriter& w, const ScenarioResult& s) {
   w.field("flux_max_ug_per_cm2_h", s.summary.flux_max_ug_per_cm2_h);
   w.field("t_flux_max_h", s.summary.t_flux_max_h);
   w.field("lag_time_h", s.summary.lag_time_h);
+  if (!s.summary.lag_time_h) w.field("lag_time_note", s.summary.lag_time_note);
   w.field("mass_balance_error", s.summary.mass_balance_error);
   w.end_object();
 }
@@ -94,10 +104,15 @@ std::string summary_json(const Study& study, const RunResult& run) {
   w.end_object();
   if (const auto e = enhancement(run)) {
     w.begin_object("enhancement");
-    w.field("uptake", e->uptake);
-    w.field("dermal_delivery", e->dermal_delivery);
-    w.field("cumulative_permeated", e->cumulative_permeated);
-    w.field("flux_max", e->flux_max);
+    auto ratio = [&](const char* key, const EnhancementRatio& r) {
+      w.field(key, r.value);
+      if (!r.value) w.field(std::string(key) + "_note", r.note);
+    };
+    ratio("uptake", e->uptake);
+    ratio("dermal_delivery", e->dermal_delivery);
+    ratio("cumulative_permeated", e->cumulative_permeated);
+    ratio("flux_max", e->flux_max);
+    w.field("floor_fraction_of_dose", kEnhancementFloor);
     w.end_object();
   }
   if (run.geometry) {
@@ -130,9 +145,18 @@ std::string summary_json(const Study& study, const RunResult& run) {
   w.begin_object("per_scenario");
   for (const ScenarioResult& s : run.scenarios) {
     w.begin_object(s.name);
+    w.field("method", s.solver.method_name);
+    w.field("method_description", s.solver.method);
+    w.field("method_choice", s.solver.method_choice);
+    w.field("linear_solver", s.solver.linear_solver);
     w.field("steps", static_cast<long long>(s.solver.steps));
     w.field("rejected_steps", static_cast<long long>(s.solver.rejected_steps));
     w.field("rhs_evaluations", static_cast<long long>(s.solver.rhs_evaluations));
+    w.field("operator_products", static_cast<long long>(s.solver.operator_products));
+    w.field("linear_solves", static_cast<long long>(s.solver.linear_solves));
+    w.field("linear_iterations", static_cast<long long>(s.solver.linear_iterations));
+    w.field("factorizations", static_cast<long long>(s.solver.factorizations));
+    w.field("spectral_radius_per_s", s.solver.spectral_radius_per_s);
     w.field("max_stages", static_cast<long long>(s.solver.max_stages));
     w.field("cells", static_cast<long long>(s.solver.cells));
     w.field("wall_s", s.solver.wall_s);

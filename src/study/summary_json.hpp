@@ -14,12 +14,20 @@ inline constexpr const char* kSummarySchema = "poreflux-summary/1";
 // `study` supplies the compound, the derived parameters with their relations, and the warnings.
 std::string summary_json(const Study& study, const RunResult& run);
 
-// treated / intact of a figure; NaN when the intact value is zero.
-double enhancement_ratio(double treated, double intact);
+// treated / intact of a figure. Below kEnhancementFloor of the dose (per area, or for a flux
+// per area over the run) the intact value is numerical noise or next to nothing, and a ratio
+// over it (1e37 has been printed) means nothing: value is then empty and note says why.
+inline constexpr double kEnhancementFloor = 1e-6;
+struct EnhancementRatio {
+  std::optional<double> value;
+  std::string note;  // empty when value is set
+};
+// treated and intact as fractions of the dose (a flux: times the duration, over the dose).
+EnhancementRatio enhancement_ratio(double treated_fraction, double intact_fraction);
 
 // The enhancement ratios of a run with both an intact and a treated scenario.
 struct Enhancement {
-  double uptake, dermal_delivery, cumulative_permeated, flux_max;
+  EnhancementRatio uptake, dermal_delivery, cumulative_permeated, flux_max;
 };
 std::optional<Enhancement> enhancement(const RunResult& run);
 

@@ -38,15 +38,17 @@ struct TransportRateK {
   Conductances g;
   const double* x;   // state: cells, then scalar slots
   double* dxdt;
-  double u_vehicle;  // passed by value: a load from x inside the loop would block vectorising
+  // The film's activity, read where it lives (device memory on a GPU: no host round trip per
+  // evaluation). Loaded once into a local per pencil, so the interior loop still vectorises.
+  const double* u_vehicle;
   // One cell (the GPU's thread per cell).
   PF_HD void operator()(int i, int j, int k) const {
-    const PencilNeighbours p = pencil_neighbours(v, g, j, k, u_vehicle);
+    const PencilNeighbours p = pencil_neighbours(v, g, j, k, *u_vehicle);
     dxdt[p.row + i] = cell_rate(v, g, p, x, i, j, k);
   }
   // A whole pencil (the CPU's task): neighbours found once, a branch-free interior loop.
   PF_HD void pencil(int j, int k) const {
-    const PencilNeighbours p = pencil_neighbours(v, g, j, k, u_vehicle);
+    const PencilNeighbours p = pencil_neighbours(v, g, j, k, *u_vehicle);
     const int nx = v.nx;
     if (nx < 3) {
       for (int i = 0; i < nx; ++i) dxdt[p.row + i] = cell_rate(v, g, p, x, i, j, k);
@@ -65,12 +67,13 @@ struct GershgorinK {
   GridView v;
   MaterialTable m;
   Conductances g;
+  double film_inv_sqrt_v;  // 1/sqrt(V_film); 0 when the film is not a dynamic unknown
   // Launched over pencils (j, k): the largest row bound along x.
   PF_HD double operator()(std::size_t pencil) const {
     const int j = static_cast<int>(pencil % v.ny), k = static_cast<int>(pencil / v.ny);
     double bound = 0.0;
     for (int i = 0; i < v.nx; ++i) {
-      const double r = gershgorin_row(v, g, i, j, k);
+      const double r = gershgorin_row(v, g, i, j, k, film_inv_sqrt_v);
       bound = r > bound ? r : bound;
     }
     return bound;
@@ -137,15 +140,16 @@ struct ScalarRatesK {
 namespace poreflux {
 inline namespace PF_KERNEL_ABI {
 
-// Gershgorin bound of the film's own row: the film's rate of exchange with the top cells,
-// sum over columns of g (1 + 1/K_top) / film volume. Reduced with +.
+// Gershgorin bound of the film's own row of the symmetrised operator (see gershgorin_row):
+// sum over columns of g (1/V_f + 1/sqrt(V_f V_top K_top)). Reduced with +.
 struct FilmGershgorinK {
   GridView v;
-  MaterialTable m;
   Conductances g;
+  double film_inv_sqrt_v;
   PF_HD double operator()(std::size_t column) const {
     if (!v.vehicle_contact) return 0.0;
-    return g.top[column] * (1.0 + g.inv_k[column]);
+    const int i = static_cast<int>(column % v.nx), j = static_cast<int>(column / v.nx);
+    return g.top[column] * film_inv_sqrt_v * (film_inv_sqrt_v + inv_sqrt_vk(g, column, i, j, 0));
   }
 };
 

@@ -50,6 +50,49 @@ struct RkcErrorK {
   }
 };
 
+// out = a0*x0 + a1*x1 + a2*x2 (implicit stage right-hand sides).
+struct ScaleSum3K {
+  double* out;
+  const double* x0;
+  const double* x1;
+  const double* x2;
+  double a0, a1, a2;
+  PF_HD void operator()(std::size_t i) const { out[i] = a0 * x0[i] + a1 * x1[i] + a2 * x2[i]; }
+};
+
+// out = a0*x0 + a1*x1 + a2*x2 + a3*x3 (the TR-BDF2 update, Hermite dense output).
+struct ScaleSum4K {
+  double* out;
+  const double* x0;
+  const double* x1;
+  const double* x2;
+  const double* x3;
+  double a0, a1, a2, a3;
+  PF_HD void operator()(std::size_t i) const { out[i] = a0 * x0[i] + a1 * x1[i] + a2 * x2[i] + a3 * x3[i]; }
+};
+
+// Squared, weighted size of an error estimate `est` of element i, weight atol + rtol
+// max(|y_old|, |y_new|) (the same weight the RKC estimate uses).
+struct WeightedSquareK {
+  const double* est;
+  const double* y_old;
+  const double* y_new;
+  double rtol, atol;
+  PF_HD double operator()(std::size_t i) const {
+    const double a = std::fabs(y_old[i]), b = std::fabs(y_new[i]);
+    const double r = est[i] / (atol + rtol * (a > b ? a : b));
+    return r * r;
+  }
+};
+
+// out += a*x (conjugate gradients).
+struct AxpyK {
+  double* out;
+  const double* x;
+  double a;
+  PF_HD void operator()(std::size_t i) const { out[i] += a * x[i]; }
+};
+
 // A contiguous vector copy in the backend's memory.
 struct CopyK {
   double* out;

@@ -51,6 +51,16 @@ class RkcStepper {
   const RkcCounters& counters() const { return counters_; }
   double suggested_dt() const { return suggested_dt_; }
 
+  // F(x, t) at the start of a run or after an event; derivative() then tracks the accepted state
+  // (first same as last), which the dense output needs at both ends of a step.
+  template <class Sys>
+  void start(Sys& sys, const state_type& x, double t) {
+    sys(x, fn_, t);
+    fn_valid_ = true;
+    fn_time_ = t;
+  }
+  const state_type& derivative() const { return fn_; }
+
   template <class System>
   boost::numeric::odeint::controlled_step_result try_step(System system, state_type& x, double& t, double& dt) {
     typename boost::numeric::odeint::unwrap_reference<System>::type& sys = system;

@@ -10,12 +10,14 @@
 // close) the cache is left alone.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <vector>
 
 #include "poreflux/kernels/state_layout.hpp"
 #include "poreflux/kernels/transport_functors_K.hpp"
 #include "poreflux/problem.hpp"
+#include "poreflux/solver/host_operator.hpp"
 
 namespace poreflux {
 
@@ -68,48 +70,56 @@ class TransportSystem {
       Exec::upload(touched, closing_cells_);
       closing_count_ = touched.size();
     }
+    volumes_.resize(problem.cell_count());
+    for (int k = 0; k < problem.nz(); ++k)
+      for (int j = 0; j < problem.ny(); ++j)
+        for (int i = 0; i < problem.nx(); ++i) volumes_[problem.index(i, j, k)] = problem.cell_volume(i, j, k);
     set_time(0.0);
   }
 
   // Evaluates the coefficients at time t and rebuilds the cached conductances if they changed.
   void set_time(double t) {
     const double f = problem_.open_fraction(t);
-    if (frozen_once_ && (!has_closure_ || f == frozen_open_fraction_)) return;
+    if (built_once_ && (!has_closure_ || f == built_open_fraction_)) return;
     table_ = problem_.coefficients_at(t);
     // After the first build only the cells next to a channel change: rebuilding just those
     // keeps closure cheap (it happens at every evaluation while channels close).
-    if (frozen_once_)
+    if (built_once_)
       Exec::for_each(closing_count_, ConductanceAtK{view_, table_, g_, Exec::data(closing_cells_)});
     else
       Exec::for_each_cell(view_.nx, view_.ny, view_.nz, ConductanceK{view_, table_, g_});
-    frozen_once_ = true;
-    frozen_open_fraction_ = f;
+    built_once_ = true;
+    built_open_fraction_ = f;
+    ++coefficient_version_;
   }
+
+  // Changes whenever the coefficients do (closure, a wipe): a factorisation or preconditioner
+  // built for one version stays valid while it holds.
+  long coefficient_version() const { return coefficient_version_; }
 
   // The odeint system signature.
   void operator()(const vector& x, vector& dxdt, double t) {
     ++rhs_evaluations_;
-    set_time(t);
-    const MaterialTable& m = table_;
-    const double* xp = Exec::data(x);
-    double* dp = Exec::data(dxdt);
-    Exec::for_each_cell(view_.nx, view_.ny, view_.nz, TransportRateK{view_, g_, xp, dp, Exec::get(x, cells() + kVehicleConcentration)});
-    const BoundaryFlows flows = Exec::sum(columns(), BoundaryFlowK{view_, m, g_, xp}, BoundaryFlows{});
-    const SinkRates sinks = m.any_volume_sink ? Exec::sum(pencils(), SinkK{view_, g_, xp}, SinkRates{}, view_.nx) : SinkRates{};
-    Exec::for_each(1, ScalarRatesK{xp, dp, cells(), flows, sinks, film_volume_cm3_,
-                                   problem_.vehicle_degradation_per_s, problem_.infinite_dose});
+    rates(x, dxdt, t, true);
   }
 
-  // Upper bound of the operator's spectral radius with the coefficients at time t (Gershgorin),
-  // for the RKC stage count. Channels only close, so the bound at a step's start holds over it.
+  // The operator applied to a vector that is not the state (a Krylov direction): the cells'
+  // and the film's rates only, the scalar slots' sinks skipped. Counted apart from RHS calls.
+  void apply_operator(const vector& x, vector& dxdt, double t) {
+    ++operator_applications_;
+    rates(x, dxdt, t, false);
+  }
+
+  // Upper bound of the operator's spectral radius with the coefficients at time t: Gershgorin
+  // on the symmetrised operator (transport_K.hpp), the film's row and column included.
+  // Channels only close, so the bound at a step's start holds over it.
   double spectral_radius(double t) {
     set_time(t);
-    const MaterialTable& m = table_;
-    const double cells_bound = Exec::max(pencils(), GershgorinK{view_, m, g_}, view_.nx);
+    const double s_film = film_is_unknown() ? 1.0 / std::sqrt(film_volume_cm3_) : 0.0;
+    const double cells_bound = Exec::max(pencils(), GershgorinK{view_, table_, g_, s_film}, view_.nx);
     double film_bound = 0.0;
-    if (!problem_.infinite_dose)
-      film_bound = Exec::sum(columns(), FilmGershgorinK{view_, m, g_}, 0.0) / film_volume_cm3_ +
-                   problem_.vehicle_degradation_per_s;
+    if (film_is_unknown())
+      film_bound = Exec::sum(columns(), FilmGershgorinK{view_, g_, s_film}, 0.0) + problem_.vehicle_degradation_per_s;
     return cells_bound > film_bound ? cells_bound : film_bound;
   }
 
@@ -132,10 +142,8 @@ class TransportSystem {
     Exec::set(x, cells() + kRemoved, Exec::get(x, cells() + kRemoved) + film_amount);
     Exec::set(x, cv, 0.0);
     view_.vehicle_contact = false;
+    ++coefficient_version_;
   }
-
-  // Seals or opens the surface (a wipe seals it); the host analysis mirrors the run with it.
-  void set_vehicle_contact(bool contact) { view_.vehicle_contact = contact; }
 
   std::size_t cells() const { return cell_count(view_); }
   std::size_t pencils() const { return static_cast<std::size_t>(view_.ny) * view_.nz; }
@@ -148,7 +156,35 @@ class TransportSystem {
   const GridView& view() const { return view_; }
   const DiscreteProblem& problem() const { return problem_; }
 
-  const MaterialTable& frozen_table() const { return table_; }
+  long operator_applications() const { return operator_applications_; }
+  // The film concentration evolves (a finite dose); an infinite dose holds it fixed.
+  bool film_is_unknown() const { return !problem_.infinite_dose; }
+  double film_volume_cm3() const { return film_volume_cm3_; }
+
+  // The coefficients as they stand (after set_time), copied to the host: what a host-side
+  // sparse direct solver assembles its matrix from.
+  HostOperator host_operator() const {
+    HostOperator h;
+    h.nx = view_.nx;
+    h.ny = view_.ny;
+    h.nz = view_.nz;
+    h.periodic_x = view_.periodic_x;
+    h.periodic_y = view_.periodic_y;
+    h.vehicle_contact = view_.vehicle_contact;
+    h.film_unknown = film_is_unknown();
+    h.film_volume_cm3 = film_volume_cm3_;
+    h.film_decay_per_s = problem_.vehicle_degradation_per_s;
+    Exec::download(gx_, h.gx);
+    Exec::download(gy_, h.gy);
+    Exec::download(gz_, h.gz);
+    Exec::download(gtop_, h.top);
+    Exec::download(inv_k_, h.inv_k);
+    Exec::download(decay_, h.decay);
+    h.volume = volumes_;
+    return h;
+  }
+
+  const MaterialTable& coefficient_table() const { return table_; }
   const Conductances& conductances() const { return g_; }
 
  private:
@@ -158,8 +194,8 @@ class TransportSystem {
   GridView view_;
   double film_volume_cm3_ = 0.0;
   bool has_closure_ = false;
-  bool frozen_once_ = false;
-  double frozen_open_fraction_ = 1.0;
+  bool built_once_ = false;
+  double built_open_fraction_ = 1.0;
   MaterialTable table_;
   vector gx_, gy_, gz_, gtop_, inv_k_, decay_, clearance_, inv_x_measure_, inv_dy_, inv_dz_;
   Conductances g_;
@@ -194,7 +230,24 @@ class TransportSystem {
     for (double& e : v) e = 1.0 / e;
     return v;
   }
+
+  // dx/dt of the cells and the film; with_sinks: also the scalar slots (the full RHS).
+  void rates(const vector& x, vector& dxdt, double t, bool with_sinks) {
+    set_time(t);
+    const MaterialTable& m = table_;
+    const double* xp = Exec::data(x);
+    double* dp = Exec::data(dxdt);
+    Exec::for_each_cell(view_.nx, view_.ny, view_.nz, TransportRateK{view_, g_, xp, dp, xp + cells() + kVehicleConcentration});
+    const BoundaryFlows flows = Exec::sum(columns(), BoundaryFlowK{view_, m, g_, xp}, BoundaryFlows{});
+    const SinkRates sinks = with_sinks && m.any_volume_sink ? Exec::sum(pencils(), SinkK{view_, g_, xp}, SinkRates{}, view_.nx) : SinkRates{};
+    Exec::for_each(1, ScalarRatesK{xp, dp, cells(), flows, sinks, film_volume_cm3_,
+                                   problem_.vehicle_degradation_per_s, problem_.infinite_dose});
+  }
+
+  std::vector<double> volumes_;  // per cell [cm³], host (geometry never changes)
   long rhs_evaluations_ = 0;
+  long operator_applications_ = 0;
+  long coefficient_version_ = 0;
 };
 
 }  // namespace poreflux

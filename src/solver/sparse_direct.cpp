@@ -1,0 +1,108 @@
+#include "poreflux/solver/sparse_direct.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+#include <Eigen/SparseCholesky>
+#include <Eigen/SparseCore>
+
+namespace poreflux {
+
+struct SparseDirectSolver::Impl {
+  using Matrix = Eigen::SparseMatrix<double>;
+  Eigen::SimplicialLDLT<Matrix, Eigen::Lower> ldlt;
+  Matrix matrix;
+  bool analysed = false;
+  long factorizations = 0;
+  // What solve() needs besides the factor: the weights W and the infinite-dose coupling.
+  std::vector<double> weight;       // per unknown
+  std::vector<double> film_rhs;     // per cell: dh g_top / K_top (infinite dose), else empty
+  bool film_unknown = true;
+  std::size_t cells = 0;
+};
+
+SparseDirectSolver::SparseDirectSolver() : impl_(std::make_unique<Impl>()) {}
+SparseDirectSolver::~SparseDirectSolver() = default;
+long SparseDirectSolver::factorizations() const { return impl_->factorizations; }
+
+void SparseDirectSolver::factorize(const HostOperator& op, double dh) {
+  Impl& s = *impl_;
+  const std::size_t nx = op.nx, ny = op.ny, nz = op.nz, cells = nx * ny * nz;
+  const std::size_t film = cells;
+  s.cells = cells;
+  s.film_unknown = op.film_unknown;
+  s.weight.assign(cells + 1, 1.0);
+  std::vector<Eigen::Triplet<double>> entries;
+  entries.reserve(4 * cells + 2 * nx * ny + 1);
+  std::vector<double> diag(cells + 1, 0.0);
+  // A face of conductance g between cells a and b: B_ab = -dh g / (K_a K_b), and dh g / K² on
+  // each diagonal. Faces whose conductance is 0 still enter, so the pattern never changes.
+  auto face = [&](std::size_t a, std::size_t b, double g) {
+    if (a == b) return;  // a periodic direction one cell wide couples a cell to itself: no flux
+    const double w = dh * g * op.inv_k[a] * op.inv_k[b];
+    entries.emplace_back(static_cast<int>(std::max(a, b)), static_cast<int>(std::min(a, b)), -w);
+    diag[a] += dh * g * op.inv_k[a] * op.inv_k[a];
+    diag[b] += dh * g * op.inv_k[b] * op.inv_k[b];
+  };
+  s.film_rhs.clear();
+  if (!op.film_unknown) s.film_rhs.assign(cells, 0.0);
+  for (std::size_t k = 0; k < nz; ++k)
+    for (std::size_t j = 0; j < ny; ++j)
+      for (std::size_t i = 0; i < nx; ++i) {
+        const std::size_t c = i + nx * (j + ny * k);
+        if (i + 1 < nx || (op.periodic_x && nx > 1)) face(c, i + 1 < nx ? c + 1 : c + 1 - nx, op.gx[c]);
+        if (j + 1 < ny || (op.periodic_y && ny > 1)) face(c, j + 1 < ny ? c + nx : c - nx * (ny - 1), op.gy[c]);
+        if (k + 1 < nz)
+          face(c, c + nx * ny, op.gz[c]);
+        else
+          diag[c] += dh * op.gz[c] * op.inv_k[c] * op.inv_k[c];  // the sink below
+        s.weight[c] = op.volume[c] * op.inv_k[c];
+        diag[c] += s.weight[c] * (1.0 + dh * op.decay[c]);
+        if (k == 0 && op.vehicle_contact) {
+          const double g = op.top[c];
+          diag[c] += dh * g * op.inv_k[c] * op.inv_k[c];
+          if (op.film_unknown) {
+            entries.emplace_back(static_cast<int>(film), static_cast<int>(c), -dh * g * op.inv_k[c]);
+            diag[film] += dh * g;
+          } else {
+            s.film_rhs[c] = dh * g * op.inv_k[c];
+          }
+        } else if (k == 0 && op.film_unknown) {
+          entries.emplace_back(static_cast<int>(film), static_cast<int>(c), 0.0);  // keeps the pattern
+        }
+      }
+  if (op.film_unknown) {
+    s.weight[film] = op.film_volume_cm3;
+    diag[film] += op.film_volume_cm3 * (1.0 + dh * op.film_decay_per_s);
+  } else {
+    diag[film] = 1.0;  // held: x_film = b_film
+  }
+  for (std::size_t c = 0; c <= cells; ++c) entries.emplace_back(static_cast<int>(c), static_cast<int>(c), diag[c]);
+
+  s.matrix.resize(static_cast<int>(cells + 1), static_cast<int>(cells + 1));
+  s.matrix.setFromTriplets(entries.begin(), entries.end());
+  if (!s.analysed) {
+    s.ldlt.analyzePattern(s.matrix);
+    s.analysed = true;
+  }
+  s.ldlt.factorize(s.matrix);
+  ++s.factorizations;
+  if (s.ldlt.info() != Eigen::Success)
+    throw std::runtime_error("sparse direct solver: the factorisation of I - dh A failed (dh = " + std::to_string(dh) + ")");
+}
+
+void SparseDirectSolver::solve(const std::vector<double>& b, std::vector<double>& x) const {
+  const Impl& s = *impl_;
+  const std::size_t n = s.cells + 1;
+  Eigen::VectorXd rhs(static_cast<Eigen::Index>(n));
+  for (std::size_t c = 0; c < n; ++c) rhs[c] = s.weight[c] * b[c];
+  if (!s.film_unknown)
+    for (std::size_t c = 0; c < s.film_rhs.size(); ++c) rhs[c] += s.film_rhs[c] * b[s.cells];
+  const Eigen::VectorXd sol = s.ldlt.solve(rhs);
+  if (x.size() < n) x.resize(n);
+  for (std::size_t c = 0; c < n; ++c) x[c] = sol[c];
+}
+
+}  // namespace poreflux
