@@ -45,6 +45,17 @@ class BackendTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<Backend> backend;
 };
 
+// Every time integrator, for tests that must hold under both (MODEL.md §8).
+inline const std::vector<TimeMethod>& both_methods() {
+  static const std::vector<TimeMethod> methods{TimeMethod::rkc, TimeMethod::implicit};
+  return methods;
+}
+inline std::string method_label(TimeMethod m) { return m == TimeMethod::rkc ? "method rkc" : "method implicit"; }
+inline DiscreteProblem with_method(DiscreteProblem p, TimeMethod m) {
+  p.method = m;
+  return p;
+}
+
 inline std::string backend_param_name(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
 
 // The product backends only (cpu, cuda): for tests too heavy for the serial reference.

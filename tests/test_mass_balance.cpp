@@ -225,6 +225,7 @@ DiscreteProblem comparison_case() {
   for (int s = 1; s <= steps; ++s) p.output_times_s.push_back(s * kPinnedStep);
   p.wipe_time_s = 45.25;   // between two output times: one shorter step before it
   p.initial_step_s = kPinnedStep;
+  p.method = TimeMethod::rkc;  // the premise is RKC's pinned stage sequence (the implicit method has its own agreement test)
   p.rtol = 0.05;
   p.atol = 1e-3 * p.vehicle_concentration;
   return p;
@@ -281,12 +282,17 @@ TEST_P(BackendAgreement, SameStateAsReferenceOnPinnedSteps) {
   ASSERT_EQ(sink.snapshots.size(), keep.size());
   ASSERT_EQ(ref_sink.snapshots.size(), keep.size());
   Difference worst;
+  // Outputs are interpolated (Hermite): the h F term carries F's rounding, which differs between
+  // backends by their summation order, times h rho <= 0.653 m^2 (RKC's stability bound). Per
+  // unit of that amplification the agreement must stay at 1e-15.
+  const double h_rho = 0.653 * ref_stats.max_stages * ref_stats.max_stages;
+  const double tolerance = std::max(1e-12, 1e-15 * h_rho);
   for (std::size_t s = 0; s < keep.size(); ++s) {
     const Difference d = difference(p, sink.snapshots[s].state, ref_sink.snapshots[s].state);
     worst.cells = std::max(worst.cells, d.cells);
     worst.scalars = std::max(worst.scalars, d.scalars);
-    EXPECT_LE(d.cells, 1e-12) << "t = " << keep[s];
-    EXPECT_LE(d.scalars, 1e-12) << "t = " << keep[s];
+    EXPECT_LE(d.cells, tolerance) << "t = " << keep[s];
+    EXPECT_LE(d.scalars, tolerance) << "t = " << keep[s];
   }
   // Something happened worth comparing: the wipe took a film that was still there.
   EXPECT_GT(ref_sink.snapshots.back().state[p.cell_count() + kRemoved], 1e-3 * p.applied_ug);

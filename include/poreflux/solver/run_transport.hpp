@@ -10,7 +10,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -27,11 +26,17 @@
 
 namespace poreflux {
 
-// What `auto` weighs: RKC needs m ≈ sqrt(1.54 h ρ) stages per step, TR-BDF2 two linear solves.
-// At a step of a hundredth of the run, more than kStiffStages stages means stiff.
-constexpr double kStiffStages = 10.0;
-// Above this many cells (or on a device without host memory) the implicit stages use Krylov.
-constexpr std::size_t kDirectSolverMaxCells = 20000;
+// What `auto` weighs (measured, docs/BENCHMARKS.md): RKC costs m ≈ sqrt(1.54 h ρ) operator
+// evaluations per step; a TR-BDF2 step costs three linear solves. With the sparse Cholesky on
+// a 1D column or a 2D (axisymmetric) grid a solve is cheap, and implicit wins from a few stages
+// on; on a 3D grid each preconditioned CG solve is ~10-20 iterations of ~2 operator
+// evaluations each, and implicit wins only when RKC would need hundreds of stages.
+constexpr double kStiffStagesDirect = 10.0;
+constexpr double kStiffStagesKrylov = 300.0;
+// The sparse Cholesky's fill-in grows fast in 3D (11 k cells: 10 ms a solve); it is chosen on
+// grids with one lateral cell (1D, axisymmetric, 2D slabs) or tiny 3D grids, on host memory.
+constexpr std::size_t kDirectSolverMaxCells = 50000;
+constexpr std::size_t kDirectSolverMax3dCells = 2000;
 
 struct MethodPlan {
   TimeMethod method = TimeMethod::rkc;
@@ -45,35 +50,32 @@ inline std::string format_g(double v) {
   return buf;
 }
 
-inline MethodPlan plan_method_impl(const DiscreteProblem& p, double rho, bool host_memory);
 inline MethodPlan plan_method(const DiscreteProblem& p, double rho, bool host_memory) {
   MethodPlan plan;
-  DiscreteProblem dbg = p;
-  if (const char* m = std::getenv("PF_METHOD")) { dbg.method = std::string(m) == "rkc" ? TimeMethod::rkc : TimeMethod::implicit; }
-  if (const char* m = std::getenv("PF_LINEAR")) { dbg.linear_solver = std::string(m) == "direct" ? LinearSolverKind::direct : LinearSolverKind::krylov; }
-  return plan_method_impl(dbg, rho, host_memory);
-}
-inline MethodPlan plan_method_impl(const DiscreteProblem& p, double rho, bool host_memory) {
-  MethodPlan plan;
+  const bool flat = p.nx() == 1 || p.ny() == 1;
+  const bool direct_fits = host_memory && p.cell_count() <= (flat ? kDirectSolverMaxCells : kDirectSolverMax3dCells);
+  LinearSolverKind linear = p.linear_solver;
+  std::string linear_why;
+  if (linear == LinearSolverKind::automatic) {
+    linear = direct_fits ? LinearSolverKind::direct : LinearSolverKind::krylov;
+    linear_why = std::string("; linear solver auto chose ") + (linear == LinearSolverKind::direct ? "direct" : "krylov") +
+                 " (" + std::to_string(p.cell_count()) + " cells, " + (flat ? "one lateral cell" : "3D") +
+                 (host_memory ? "" : ", device memory") + ")";
+  }
   const double stages = std::sqrt(1.0 + 1.54 * rho * p.duration_s / 100.0);
-  const std::string stiffness = "spectral radius " + format_g(rho) + " /s: RKC would need ~" + format_g(std::ceil(stages)) +
-                                " stages per step of duration/100";
+  const double threshold = linear == LinearSolverKind::direct ? kStiffStagesDirect : kStiffStagesKrylov;
+  const std::string stiffness = "spectral radius " + format_g(rho) + " /s: RKC would need ~" +
+                                format_g(std::ceil(stages)) + " stages per step of duration/100";
   if (p.method == TimeMethod::automatic) {
-    plan.method = stages > kStiffStages ? TimeMethod::implicit : TimeMethod::rkc;
+    plan.method = stages > threshold ? TimeMethod::implicit : TimeMethod::rkc;
     plan.why = std::string("auto chose ") + (plan.method == TimeMethod::implicit ? "implicit" : "rkc") + " (" +
-               stiffness + (stages > kStiffStages ? " > " : " <= ") + format_g(kStiffStages) + ")";
+               stiffness + (stages > threshold ? " > " : " <= ") + format_g(threshold) + ")";
   } else {
     plan.method = p.method;
     plan.why = std::string("method = ") + (p.method == TimeMethod::implicit ? "implicit" : "rkc") + " (" + stiffness + ")";
   }
-  if (plan.method == TimeMethod::implicit) {
-    plan.linear = p.linear_solver;
-    if (plan.linear == LinearSolverKind::automatic) {
-      plan.linear = host_memory && p.cell_count() <= kDirectSolverMaxCells ? LinearSolverKind::direct : LinearSolverKind::krylov;
-      plan.why += std::string("; linear solver auto chose ") + (plan.linear == LinearSolverKind::direct ? "direct" : "krylov") +
-                  " (" + std::to_string(p.cell_count()) + " cells" + (host_memory ? "" : ", device memory") + ")";
-    }
-  }
+  plan.linear = linear;
+  if (plan.method == TimeMethod::implicit) plan.why += linear_why;
   return plan;
 }
 
@@ -187,7 +189,6 @@ SolverStats run_transport(const DiscreteProblem& problem, SnapshotSink& sink, co
   stats.rhs_evaluations = system.rhs_evaluations();
   stats.cells = system.cells();
   stats.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (std::getenv("PF_DEBUG")) std::fprintf(stderr, "DEBUG %s: %zu cells %ld steps %ld solves %ld iters %ld facts %.3f s\n", stats.method_choice.c_str(), stats.cells, stats.steps, stats.linear_solves, stats.linear_iterations, stats.factorizations, stats.wall_s);
   return stats;
 }
 
