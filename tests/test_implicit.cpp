@@ -109,6 +109,36 @@ TEST(SpectralBound, HoldsAgainstDenseEigenvaluesOverPartitionAndFilm) {
   std::cout << "[ bound    ] symmetrised Gershgorin / true spectral radius: at most " << worst << '\n';
 }
 
+// One tissue layer sealed above (wiped at once, before anything moves) and below, holding the
+// given initial concentration: the exact-mode tests' set-up. Grid widths are set by the caller.
+DiscreteProblem sealed_layer(DiscreteProblem p, double D, double K, double duration_s) {
+  p.materials = {{"layer", D, K, 0, 0, -1}};
+  p.material.assign(p.cell_count(), 0);
+  p.layer_of_z.assign(p.nz(), 0);
+  p.layer_names = {"viable_epidermis"};
+  p.sink_bottom = false;
+  p.film_thickness_cm = 1e-4;
+  p.vehicle_concentration = 0.0;
+  p.wipe_time_s = 1e-12;
+  p.applied_ug = 1.0;  // the modes have no net amount to balance; their amplitudes are checked
+  p.duration_s = duration_s;
+  p.output_times_s = {0.5 * duration_s, duration_s};
+  p.rtol = 1e-8;
+  p.atol = 1e-10;
+  return p;
+}
+
+// The final state under each method, on the reference backend.
+std::vector<std::pair<TimeMethod, Snapshot>> final_states(const DiscreteProblem& p) {
+  std::vector<std::pair<TimeMethod, Snapshot>> out;
+  for (const TimeMethod method : both_methods()) {
+    CollectingSink sink;
+    make_reference_backend()->solve(with_method(p, method), sink, RunControl{});
+    out.emplace_back(method, sink.snapshots.back());
+  }
+  return out;
+}
+
 // A decaying lateral cosine mode: periodic in x, sealed above (wiped at once) and below.
 // C = cos(2 pi x / L) exp(-D (2 pi / L)^2 t) for the continuum; the discrete mode decays at
 // (4 D / dx^2) sin^2(pi dx / L).
@@ -116,41 +146,24 @@ TEST(ExactOffAxis, LateralCosineModeUnderBothMethods) {
   const int nx = 64;
   const double L = 64e-4, D = 1e-7, dx = L / nx;
   const double rate = D * std::pow(2 * M_PI / L, 2);
-  DiscreteProblem p;
-  p.dx.assign(nx, dx);
-  p.dy = {1e-4};
-  p.dz = {1e-4, 1e-4};
-  p.materials = {{"layer", D, 1.7, 0, 0, -1}};
-  p.material.assign(p.cell_count(), 0);
-  p.layer_of_z = {0, 0};
-  p.layer_names = {"viable_epidermis"};
-  p.periodic_x = true;
-  p.sink_bottom = false;
-  p.film_thickness_cm = 1e-4;
-  p.vehicle_concentration = 0.0;
-  p.wipe_time_s = 1e-12;  // seals the top before anything moves
+  DiscreteProblem grid;
+  grid.dx.assign(nx, dx);
+  grid.dy = {1e-4};
+  grid.dz = {1e-4, 1e-4};
+  grid.periodic_x = true;
+  DiscreteProblem p = sealed_layer(grid, D, 1.7, 1.0 / rate);
+  auto shape = [&](int i) { return 100.0 * std::cos(2 * M_PI * (i + 0.5) * dx / L); };
   p.initial_concentration.resize(p.cell_count());
   for (int k = 0; k < 2; ++k)
-    for (int i = 0; i < nx; ++i) p.initial_concentration[p.index(i, 0, k)] = 100.0 * std::cos(2 * M_PI * (i + 0.5) * dx / L);
-  p.applied_ug = 1.0;  // the mode has zero mean; the balance is checked on the amplitude instead
-  p.duration_s = 1.0 / rate;
-  p.output_times_s = {0.5 * p.duration_s, p.duration_s};
-  p.rtol = 1e-8;
-  p.atol = 1e-10;
+    for (int i = 0; i < nx; ++i) p.initial_concentration[p.index(i, 0, k)] = shape(i);
   const double discrete_rate = 4 * D / (dx * dx) * std::pow(std::sin(M_PI * dx / L), 2);
-  const double cell_average = std::sin(M_PI * dx / L) / (M_PI * dx / L);  // of the cosine over a cell
-  auto backend = make_reference_backend();
-  for (const TimeMethod method : both_methods()) {
+  for (const auto& [method, end] : final_states(p)) {
     SCOPED_TRACE(method_label(method));
-    CollectingSink sink;
-    backend->solve(with_method(p, method), sink, RunControl{});
-    const Snapshot& end = sink.snapshots.back();
     for (int i = 0; i < nx; i += 7) {
-      const double shape = 100.0 * std::cos(2 * M_PI * (i + 0.5) * dx / L);
-      EXPECT_NEAR(end.state[p.index(i, 0, 1)], shape * std::exp(-discrete_rate * end.t), 1e-5 * 100.0) << "i = " << i;
-      EXPECT_NEAR(end.state[p.index(i, 0, 1)], shape * std::exp(-rate * end.t), 2e-3 * 100.0) << "continuum, i = " << i;
+      const double c = end.state[p.index(i, 0, 1)];
+      EXPECT_NEAR(c, shape(i) * std::exp(-discrete_rate * end.t), 1e-5 * 100.0) << "semi-discrete, i = " << i;
+      EXPECT_NEAR(c, shape(i) * std::exp(-rate * end.t), 2e-3 * 100.0) << "continuum, i = " << i;
     }
-    (void)cell_average;
   }
 }
 
@@ -160,36 +173,19 @@ TEST(ExactOffAxis, BesselJ0ModeInTheAxisymmetricCell) {
   const int nr = 80;
   const double R = 80e-4, D = 1e-7, j1 = 3.8317059702075123;
   const double rate = D * std::pow(j1 / R, 2);
-  DiscreteProblem p;
-  p.geometry = Geometry::axisymmetric;
-  p.dx.assign(nr, R / nr);
-  p.dy = {2 * M_PI};
-  p.dz = {1e-4};
-  p.materials = {{"layer", D, 0.9, 0, 0, -1}};
-  p.material.assign(p.cell_count(), 0);
-  p.layer_of_z = {0};
-  p.layer_names = {"viable_epidermis"};
-  p.sink_bottom = false;
-  p.film_thickness_cm = 1e-4;
-  p.wipe_time_s = 1e-12;
+  DiscreteProblem grid;
+  grid.geometry = Geometry::axisymmetric;
+  grid.dx.assign(nr, R / nr);
+  grid.dy = {2 * M_PI};
+  grid.dz = {1e-4};
+  DiscreteProblem p = sealed_layer(grid, D, 0.9, 1.0 / rate);
+  auto shape = [&](int i) { return 100.0 * std::cyl_bessel_j(0.0, j1 * (i + 0.5) / nr); };
   p.initial_concentration.resize(p.cell_count());
-  const std::vector<double> xm = p.x_measure();
-  for (int i = 0; i < nr; ++i) p.initial_concentration[i] = 100.0 * std::cyl_bessel_j(0.0, j1 * (i + 0.5) * R / nr / R);
-  p.applied_ug = 1.0;
-  p.duration_s = 1.0 / rate;
-  p.output_times_s = {p.duration_s};
-  p.rtol = 1e-8;
-  p.atol = 1e-10;
-  auto backend = make_reference_backend();
-  for (const TimeMethod method : both_methods()) {
+  for (int i = 0; i < nr; ++i) p.initial_concentration[i] = shape(i);
+  for (const auto& [method, end] : final_states(p)) {
     SCOPED_TRACE(method_label(method));
-    CollectingSink sink;
-    backend->solve(with_method(p, method), sink, RunControl{});
-    const Snapshot& end = sink.snapshots.back();
-    for (int i = 0; i < nr; i += 9) {
-      const double exact = 100.0 * std::cyl_bessel_j(0.0, j1 * (i + 0.5) / nr) * std::exp(-rate * end.t);
-      EXPECT_NEAR(end.state[i], exact, 2e-3 * 100.0) << "i = " << i;
-    }
+    for (int i = 0; i < nr; i += 9)
+      EXPECT_NEAR(end.state[i], shape(i) * std::exp(-rate * end.t), 2e-3 * 100.0) << "i = " << i;
   }
 }
 
