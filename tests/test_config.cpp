@@ -603,6 +603,13 @@ TEST(ConfigErrors, BadBackend) {
                {"expected one of \"auto\", \"cpu\", \"cuda\""});
 }
 
+TEST(ConfigErrors, BadMethodAndLinearSolver) {
+  expect_error(kBase + "[numerics]\nmethod = \"euler\"\n", 18, "numerics.method",
+               {"expected one of \"auto\", \"rkc\", \"implicit\"; got \"euler\""});
+  expect_error(kBase + "[numerics]\nlinear_solver = \"lu\"\n", 18, "numerics.linear_solver",
+               {"expected one of \"auto\", \"direct\", \"krylov\"; got \"lu\""});
+}
+
 TEST(ConfigErrors, ClearanceWithInVitroBottom) {
   expect_error(base_with_inserted(14, "clearance_rate = \"1e-4 1/s\""), 15,
                "layer[2].clearance_rate",
