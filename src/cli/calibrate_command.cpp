@@ -14,15 +14,10 @@
 #include "config/read_sections.hpp"
 #include "io/atomic_text_file.hpp"
 #include "poreflux/config.hpp"
+#include "study/print_summary.hpp"
 
 namespace poreflux::cli {
 namespace {
-
-std::string fmt(const char* format, double v) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, format, v);
-  return buffer;
-}
 
 std::string read_all(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

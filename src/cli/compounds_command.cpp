@@ -14,12 +14,6 @@
 namespace poreflux::cli {
 namespace {
 
-std::string fmt(const char* format, double v) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, format, v);
-  return buffer;
-}
-
 std::string pka_text(const CompoundSpec& c) {
   if (!c.pka || c.pka->empty()) return "-";
   std::string text;

@@ -9,13 +9,14 @@
 #include "summary_json.hpp"
 
 namespace poreflux {
-namespace {
 
 std::string fmt(const char* format, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, format, v);
   return buf;
 }
+
+namespace {
 
 std::string pad_left(const std::string& text, std::size_t width) {
   return text.size() >= width ? " " + text : std::string(width - text.size(), ' ') + text;

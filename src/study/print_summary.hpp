@@ -2,6 +2,7 @@
 #pragma once
 
 #include <ostream>
+#include <string>
 
 #include "poreflux/results.hpp"
 #include "poreflux/study.hpp"
@@ -13,5 +14,8 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run);
 // The relation set, per-layer D, K (and clearance) with their sources, and the warnings.
 void print_parameters(std::ostream& out, const Study& study);
 void print_warnings(std::ostream& out, const Study& study);
+
+// One number through a printf format ("%.3g"): the formatting every printed table shares.
+std::string fmt(const char* format, double v);
 
 }  // namespace poreflux
