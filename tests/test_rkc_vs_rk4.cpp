@@ -229,8 +229,8 @@ struct ObservedSystem {
   TransportSystem<Exec>& system;
   double rho = 0.0;
   void operator()(const State& x, State& dxdt, double t) { system(x, dxdt, t); }
-  double spectral_radius(double t) {
-    const double r = system.spectral_radius(t);
+  double spectral_radius(const State& x, double t0, double t1) {
+    const double r = system.spectral_radius(x, t0, t1);
     rho = std::max(rho, r);
     return r;
   }

@@ -42,6 +42,9 @@ class SnapshotSink {
   // At t = 0 and after every accepted step: the permeated amount (receptor + systemic) [ug] and
   // its rate [ug/s] at the step's end, from the continuous solution (no output-time sampling).
   virtual void record_step(double /*t_s*/, double /*permeated_ug*/, double /*rate_ug_per_s*/) {}
+  // At t = 0 and after every accepted step: the film's slot (film.hpp) in history segment
+  // `segment`, for the film's figures (saturation, deposit) between output times.
+  virtual void record_film(double /*t_s*/, std::size_t /*segment*/, double /*film_slot_ug_per_cm3*/) {}
 };
 
 struct RunControl {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "poreflux/film.hpp"
+
 namespace poreflux {
 
 enum class Geometry {
@@ -42,6 +44,7 @@ struct MaterialTable {
   double inv_partition[kMaxMaterials] = {};    // 1 / K
   double degradation[kMaxMaterials] = {};      // k_deg  [1/s]
   double clearance[kMaxMaterials] = {};        // k_clear [1/s]
+  double top_contact[kMaxMaterials] = {};      // 0..1: how much of a surface cell the film touches
   bool any_volume_sink = false;                // some k_deg or k_clear is non-zero
 };
 
@@ -72,7 +75,10 @@ struct DiscreteProblem {
   // Schedule.
   double duration_s = 0.0;
   std::vector<double> output_times_s;   // increasing, last = duration
-  std::optional<double> wipe_time_s;
+  std::optional<double> wipe_time_s;   // used only without a film history: a complete wipe-off
+  // How the film's capacity changes and what events happen (film.hpp); empty = a film that
+  // keeps its volume and composition (then wipe_time_s, if any, empties it).
+  FilmHistory film;
 
   // Numerics.
   TimeMethod method = TimeMethod::automatic;
@@ -98,7 +104,9 @@ struct DiscreteProblem {
   double cell_volume(int i, int j, int k) const;
 
   double open_fraction(double t_s) const;    // channel open fraction at time t
-  MaterialTable coefficients_at(double t_s) const;
+  // film_liquid: the film still holds liquid; once it has dried, open channels are no longer
+  // fed (their surface face is closed in proportion to the open fraction).
+  MaterialTable coefficients_at(double t_s, bool film_liquid = true) const;
 
   // Checks invariants (sizes, positivity, material count); throws std::invalid_argument.
   void validate() const;

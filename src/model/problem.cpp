@@ -48,7 +48,7 @@ double DiscreteProblem::open_fraction(double t_s) const {
   return std::exp(-t_s / closure_tau_s);
 }
 
-MaterialTable DiscreteProblem::coefficients_at(double t_s) const {
+MaterialTable DiscreteProblem::coefficients_at(double t_s, bool film_liquid) const {
   MaterialTable table;
   table.count = static_cast<int>(materials.size());
   const double f = open_fraction(t_s);
@@ -56,7 +56,11 @@ MaterialTable DiscreteProblem::coefficients_at(double t_s) const {
     const Material& mat = materials[m];
     double D = mat.diffusivity_cm2_s, K = mat.partition;
     double kdeg = mat.degradation_per_s, kclr = mat.clearance_per_s;
+    table.top_contact[m] = 1.0;
     if (mat.closes_into >= 0) {
+      // A dried film no longer feeds an open channel; the part that has closed is skin under
+      // the residue like the rest of the surface (MODEL.md §3).
+      if (!film_liquid) table.top_contact[m] = 1.0 - f;
       // A closing channel blends linearly from its own properties to the tissue's.
       // The state is C (amount per volume), so changing K conserves mass by construction.
       const Material& tissue = materials[static_cast<std::size_t>(mat.closes_into)];

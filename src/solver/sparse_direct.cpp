@@ -47,7 +47,8 @@ void SparseDirectSolver::factorize(const HostOperator& op, double dh) {
     diag[b] += dh * g * op.inv_k[b] * op.inv_k[b];
   };
   s.film_rhs.clear();
-  if (!op.film_unknown) s.film_rhs.assign(cells, 0.0);
+  if (op.film_drives_cells) s.film_rhs.assign(cells, 0.0);
+  const double kf1 = op.film_inverse_capacity;  // 1 / K_f
   for (std::size_t k = 0; k < nz; ++k)
     for (std::size_t j = 0; j < ny; ++j)
       for (std::size_t i = 0; i < nx; ++i) {
@@ -60,22 +61,20 @@ void SparseDirectSolver::factorize(const HostOperator& op, double dh) {
           diag[c] += dh * op.gz[c] * op.inv_k[c] * op.inv_k[c];  // the sink below
         s.weight[c] = op.volume[c] * op.inv_k[c];
         diag[c] += s.weight[c] * (1.0 + dh * op.decay[c]);
-        if (k == 0 && op.vehicle_contact) {
-          const double g = op.top[c];
+        if (k == 0) {
+          // The film entry is always present, 0 while the film is held or sealed, so that the
+          // pattern (analysed once) never changes when the film changes regime.
+          const double g = op.vehicle_contact ? op.top[c] : 0.0;
           diag[c] += dh * g * op.inv_k[c] * op.inv_k[c];
-          if (op.film_unknown) {
-            entries.emplace_back(static_cast<int>(film), static_cast<int>(c), -dh * g * op.inv_k[c]);
-            diag[film] += dh * g;
-          } else {
-            s.film_rhs[c] = dh * g * op.inv_k[c];
-          }
-        } else if (k == 0 && op.film_unknown) {
-          entries.emplace_back(static_cast<int>(film), static_cast<int>(c), 0.0);  // keeps the pattern
+          entries.emplace_back(static_cast<int>(film), static_cast<int>(c),
+                               op.film_unknown ? -dh * g * op.inv_k[c] * kf1 : 0.0);
+          if (op.film_unknown) diag[film] += dh * g * kf1 * kf1;
+          if (op.film_drives_cells) s.film_rhs[c] = dh * g * op.inv_k[c];
         }
       }
   if (op.film_unknown) {
-    s.weight[film] = op.film_volume_cm3;
-    diag[film] += op.film_volume_cm3 * (1.0 + dh * op.film_decay_per_s);
+    s.weight[film] = op.film_volume_cm3 * kf1;
+    diag[film] += s.weight[film] * (1.0 + dh * op.film_decay_per_s);
   } else {
     diag[film] = 1.0;  // held: x_film = b_film
   }
@@ -98,8 +97,7 @@ void SparseDirectSolver::solve(const std::vector<double>& b, std::vector<double>
   const std::size_t n = s.cells + 1;
   Eigen::VectorXd rhs(static_cast<Eigen::Index>(n));
   for (std::size_t c = 0; c < n; ++c) rhs[c] = s.weight[c] * b[c];
-  if (!s.film_unknown)
-    for (std::size_t c = 0; c < s.film_rhs.size(); ++c) rhs[c] += s.film_rhs[c] * b[s.cells];
+  for (std::size_t c = 0; c < s.film_rhs.size(); ++c) rhs[c] += s.film_rhs[c] * b[s.cells];
   const Eigen::VectorXd sol = s.ldlt.solve(rhs);
   if (x.size() < n) x.resize(n);
   for (std::size_t c = 0; c < n; ++c) x[c] = sol[c];

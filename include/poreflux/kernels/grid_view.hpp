@@ -17,7 +17,9 @@ struct GridView {
   const std::uint8_t* material = nullptr;
   bool periodic_x = false, periodic_y = false;
   bool sink_bottom = true;
-  bool vehicle_contact = true;         // false after a wipe: the surface is then sealed
+  // The film touches the top cells, as the linear algebra assumes for the current step (the
+  // rates read the film's own contact, FilmCoupling); false when the surface is sealed.
+  bool vehicle_contact = true;
 };
 
 }  // namespace poreflux

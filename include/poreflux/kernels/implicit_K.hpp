@@ -78,7 +78,7 @@ struct ColumnFactorK {
     x_neighbours<false>(v, i, ip, im);
     double up_prev = 0.0;
     for (int k = 0; k < v.nz; ++k) {
-      const PencilNeighbours p = pencil_neighbours(v, g, j, k, 0.0);
+      const PencilNeighbours p = pencil_neighbours(v, g, j, k, linearised_contact(v));
       const std::size_t c = p.row + i;
       const double inv_vol = inverse_volume(g, i, j, k);
       const double diag = 1.0 + dh * (face_conductance_sum(g, p, i, im) * g.inv_k[c] * inv_vol + g.decay[c]);

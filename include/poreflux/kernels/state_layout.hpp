@@ -8,12 +8,14 @@
 namespace poreflux {
 
 enum StateSlot : std::size_t {
-  kVehicleConcentration = 0,  // C_v [ug/cm³] of the well-mixed film
+  kVehicleConcentration = 0,  // s [ug/cm³]: the film's active (dissolved + deposit) / V_ref (film.hpp)
   kDegraded,                  // [ug] lost to first-order degradation (film and tissue)
   kReceptor,                  // [ug] through the bottom sink (in vitro)
   kSystemic,                  // [ug] removed by dermal clearance (in vivo)
   kRemoved,                   // [ug] wiped off with the film
   kSupplied,                  // [ug] drawn from an infinite-dose reservoir
+  kEvaporated,                // [ug] of the active evaporated from the film
+  kApplied,                   // [ug] applied after t = 0 (repeated applications)
   kScalarSlots
 };
 

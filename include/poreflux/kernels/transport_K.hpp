@@ -71,7 +71,7 @@ PF_HD inline void conductance_K(const GridView& v, const MaterialTable& m, const
   } else {
     g.gz[c] = v.sink_bottom ? z_area / (hz * r) : 0.0;
   }
-  if (k == 0) g.top[i + static_cast<std::size_t>(v.nx) * j] = z_area / (hz * r);
+  if (k == 0) g.top[i + static_cast<std::size_t>(v.nx) * j] = m.top_contact[v.material[c]] * z_area / (hz * r);
   const int mc = v.material[c];
   g.inv_k[c] = m.inv_partition[mc];
   g.decay[c] = m.degradation[mc] + m.clearance[mc];
@@ -89,12 +89,19 @@ struct PencilNeighbours {
   const double* gym;            // conductances of the -y faces (the +y faces of row j-1)
   const double* gzm;            // conductances of the -z faces: row k-1, or the vehicle's at the top
   double zp_weight;             // 1 inside, 0 at the bottom (the sink is activity 0)
-  double zm_weight;             // 1 inside or in contact with the vehicle, 0 when sealed
+  double zm_weight;             // 1 inside; at the top the film's contact (1, or 0 when sealed)
   double zm_activity_weight;    // 1 inside, 0 at the top (where the activity is the vehicle's)
   double zm_vehicle;            // activity added at the top: u_vehicle in contact, else 0
 };
 
-PF_HD inline PencilNeighbours pencil_neighbours(const GridView& v, const Conductances& g, int j, int k, double u_vehicle) {
+// What the film above the skin presents to the top cells at one instant: its activity and
+// whether it touches them (0: the surface is sealed, e.g. nothing left after a wash).
+struct FilmCoupling {
+  double activity = 0.0;
+  double contact = 1.0;
+};
+
+PF_HD inline PencilNeighbours pencil_neighbours(const GridView& v, const Conductances& g, int j, int k, FilmCoupling film) {
   const std::size_t sy = static_cast<std::size_t>(v.nx), sz = sy * v.ny;
   PencilNeighbours p;
   p.row = sy * j + sz * k;
@@ -106,10 +113,19 @@ PF_HD inline PencilNeighbours pencil_neighbours(const GridView& v, const Conduct
   p.zm = top ? p.row : p.row - sz;
   p.gzm = top ? g.top + sy * j : g.gz + p.zm;
   p.zp_weight = bottom ? 0.0 : 1.0;
-  p.zm_weight = (!top || v.vehicle_contact) ? 1.0 : 0.0;
+  p.zm_weight = top ? film.contact : 1.0;
   p.zm_activity_weight = top ? 0.0 : 1.0;
-  p.zm_vehicle = top ? u_vehicle : 0.0;
+  p.zm_vehicle = top ? film.activity : 0.0;
   return p;
+}
+
+// The film as the linear algebra sees it (Gershgorin bound, z-line preconditioner): in contact
+// or sealed as decided for the current step, its activity (a right-hand side) left out.
+PF_HD inline FilmCoupling linearised_contact(const GridView& v) {
+  FilmCoupling f;
+  f.activity = 0.0;
+  f.contact = v.vehicle_contact ? 1.0 : 0.0;
+  return f;
 }
 
 // x neighbours of cell i in a pencil: wrapped at the ends (a mirror edge has conductance 0
@@ -166,7 +182,7 @@ PF_HD inline double inv_sqrt_vk(const Conductances& g, std::size_t c, int i, int
 // 1.15x. On A itself the row sums weigh g/K_n, loose by the partition contrast; S is not.
 PF_HD inline double gershgorin_row(const GridView& v, const Conductances& g, int i, int j, int k,
                                    double film_inv_sqrt_v) {
-  const PencilNeighbours p = pencil_neighbours(v, g, j, k, 0.0);
+  const PencilNeighbours p = pencil_neighbours(v, g, j, k, linearised_contact(v));
   int ip, im;
   x_neighbours<false>(v, i, ip, im);
   const int jp = j + 1 == v.ny ? 0 : j + 1, jm = j == 0 ? v.ny - 1 : j - 1;
@@ -183,10 +199,9 @@ PF_HD inline double gershgorin_row(const GridView& v, const Conductances& g, int
 }
 
 // Amount per second entering the skin through the top face of column (i,j).
-PF_HD inline double top_inflow(const GridView& v, const Conductances& g, const double* C, double u_vehicle, int i, int j) {
-  if (!v.vehicle_contact) return 0.0;
+PF_HD inline double top_inflow(const GridView& v, const Conductances& g, const double* C, FilmCoupling film, int i, int j) {
   const std::size_t c = cell_index(v, i, j, 0);
-  return g.top[c] * (u_vehicle - C[c] * g.inv_k[c]);
+  return film.contact * g.top[c] * (film.activity - C[c] * g.inv_k[c]);
 }
 
 // Amount per second leaving through the bottom face of column (i,j) into the receptor.

@@ -32,23 +32,77 @@ struct ConductanceAtK {
   }
 };
 
+// How the film couples to the skin at one evaluation (film_coupling): the full relation for
+// the rates, or its linearisation about the current step's regime for the implicit stages.
+enum FilmMode : int {
+  kFilmReservoir = 0,      // infinite dose: the activity is the slot itself (K_f = 1), held
+  kFilmFree = 1,           // dissolved up to saturation, then a deposit at a_sat; sealed when empty
+  kFilmLinearDissolved = 2,  // Jacobian while dissolved: a = s / K_f
+  kFilmLinearHeld = 3,     // Jacobian while saturated or sealed: a does not depend on s
+};
+
+// MODEL.md §3: a film with liquid (inv_capacity > 0) holds the active dissolved, a = s / K_f,
+// up to the saturation activity; beyond it (or with no liquid left) the excess is a deposit
+// that presents a_sat while it lasts; a film with neither liquid nor deposit touches nothing.
+PF_HD inline FilmCoupling film_coupling(double s, double inv_capacity, double saturation, int mode, double contact) {
+  FilmCoupling f;
+  if (mode == kFilmReservoir) {
+    f.activity = s;
+  } else if (mode == kFilmLinearDissolved) {
+    f.activity = s * inv_capacity;
+  } else if (mode == kFilmLinearHeld) {
+    f.activity = 0.0;
+    f.contact = contact;
+  } else if (inv_capacity > 0.0 && s * inv_capacity < saturation) {
+    f.activity = s * inv_capacity;
+  } else if (s > 0.0) {
+    f.activity = saturation;
+  } else {
+    f.contact = 0.0;
+  }
+  return f;
+}
+
+// Evaluates film_coupling on the state's film slot where the state lives (device memory on a
+// GPU: the rate kernels read the result there, with no host round trip); launched once.
+struct FilmCouplingK {
+  const double* film_slot;
+  double* out;           // [activity, contact]
+  double inv_capacity;   // 1 / K_f; 0 when the film holds no liquid
+  double saturation;     // a_sat (may be +inf)
+  int mode;
+  double contact;        // kFilmLinearHeld: the contact of the step's regime
+  PF_HD void operator()(std::size_t) const {
+    const FilmCoupling f = film_coupling(*film_slot, inv_capacity, saturation, mode, contact);
+    out[0] = f.activity;
+    out[1] = f.contact;
+  }
+};
+
+PF_HD inline FilmCoupling load_film(const double* film) {
+  FilmCoupling f;
+  f.activity = film[0];
+  f.contact = film[1];
+  return f;
+}
+
 // dC/dt for every cell; launched over (i, j, k).
 struct TransportRateK {
   GridView v;
   Conductances g;
   const double* x;   // state: cells, then scalar slots
   double* dxdt;
-  // The film's activity, read where it lives (device memory on a GPU: no host round trip per
-  // evaluation). Loaded once into a local per pencil, so the interior loop still vectorises.
-  const double* u_vehicle;
+  // The film's coupling [activity, contact] (FilmCouplingK), read where it lives. Loaded once
+  // into locals per pencil, so the interior loop still vectorises.
+  const double* film;
   // One cell (the GPU's thread per cell).
   PF_HD void operator()(int i, int j, int k) const {
-    const PencilNeighbours p = pencil_neighbours(v, g, j, k, *u_vehicle);
+    const PencilNeighbours p = pencil_neighbours(v, g, j, k, load_film(film));
     dxdt[p.row + i] = cell_rate(v, g, p, x, i, j, k);
   }
   // A whole pencil (the CPU's task): neighbours found once, a branch-free interior loop.
   PF_HD void pencil(int j, int k) const {
-    const PencilNeighbours p = pencil_neighbours(v, g, j, k, *u_vehicle);
+    const PencilNeighbours p = pencil_neighbours(v, g, j, k, load_film(film));
     const int nx = v.nx;
     if (nx < 3) {
       for (int i = 0; i < nx; ++i) dxdt[p.row + i] = cell_rate(v, g, p, x, i, j, k);
@@ -93,10 +147,11 @@ struct BoundaryFlowK {
   MaterialTable m;
   Conductances g;
   const double* x;
+  const double* film;  // [activity, contact]
   PF_HD BoundaryFlows operator()(std::size_t column) const {
     const int i = static_cast<int>(column % v.nx);
     const int j = static_cast<int>(column / v.nx);
-    return {top_inflow(v, g, x, x[cell_count(v) + kVehicleConcentration], i, j), bottom_outflow(v, g, x, i, j)};
+    return {top_inflow(v, g, x, load_film(film), i, j), bottom_outflow(v, g, x, i, j)};
   }
 };
 
@@ -111,26 +166,34 @@ struct SinkK {
 };
 
 // Rates of the scalar slots, from the reduced boundary flows and sinks; launched once.
+// The film loses what enters the skin, its dissolved part's degradation (k_deg x dissolved
+// amount, K_f V_ref a) and the active's evaporation (proportional to its activity).
 struct ScalarRatesK {
   const double* x;
   double* dxdt;
   std::size_t cells;
   BoundaryFlows flows;
   SinkRates sinks;
-  double film_volume_cm3;      // h_v * top area
+  const double* film;          // [activity, contact]
+  double film_volume_cm3;      // V_ref: the film slot is amount / V_ref
+  double dissolved_capacity_cm3;  // K_f V_ref: dissolved amount per unit of activity
   double vehicle_degradation;  // k_deg in the film [1/s]
-  bool infinite_dose;
+  double evaporation_cm3_s;    // the active's evaporation per unit of activity [cm³/s]
+  bool reservoir;              // infinite dose: what enters the skin is drawn from a reservoir
+  bool film_held;              // the film's slot does not move (reservoir; a held linearisation)
   PF_HD void operator()(std::size_t) const {
-    const double cv = x[cells + kVehicleConcentration];
+    const double a = film[0];
     double* r = dxdt + cells;
-    // An infinite dose holds C_v fixed: what enters the skin is drawn from the reservoir.
-    const double film_loss = infinite_dose ? 0.0 : vehicle_degradation * cv * film_volume_cm3;
-    r[kVehicleConcentration] = infinite_dose ? 0.0 : -(flows.top_in + film_loss) / film_volume_cm3;
-    r[kDegraded] = sinks.degraded + film_loss;
+    const double degraded = reservoir ? 0.0 : vehicle_degradation * dissolved_capacity_cm3 * a;
+    const double evaporated = reservoir ? 0.0 : evaporation_cm3_s * a;
+    r[kVehicleConcentration] = film_held ? 0.0 : -(flows.top_in + degraded + evaporated) / film_volume_cm3;
+    r[kDegraded] = sinks.degraded + degraded;
     r[kReceptor] = flows.bottom_out;
     r[kSystemic] = sinks.cleared;
     r[kRemoved] = 0.0;
-    r[kSupplied] = infinite_dose ? flows.top_in : 0.0;
+    r[kSupplied] = reservoir ? flows.top_in : 0.0;
+    r[kEvaporated] = evaporated;
+    r[kApplied] = 0.0;
   }
 };
 
@@ -141,7 +204,8 @@ namespace poreflux {
 inline namespace PF_KERNEL_ABI {
 
 // Gershgorin bound of the film's own row of the symmetrised operator (see gershgorin_row):
-// sum over columns of g (1/V_f + 1/sqrt(V_f V_top K_top)). Reduced with +.
+// sum over columns of g (1/(V_f K_f) + 1/sqrt(V_f K_f V_top K_top)), film_inv_sqrt_v being
+// 1/sqrt(V_f K_f). Reduced with +.
 struct FilmGershgorinK {
   GridView v;
   Conductances g;

@@ -89,12 +89,12 @@ class KrylovLinearSolver {
     const GridView v = sys.view();
     Exec::for_each(sys.columns(), ColumnFactorK{v, sys.conductances(), dh, Exec::data(lower_), Exec::data(upper_),
                                                 Exec::data(inv_pivot_)});
-    film_weight_ = sys.film_is_unknown() ? sys.film_volume_cm3() : 0.0;
+    film_weight_ = sys.film_is_unknown() ? sys.film_weight() : 0.0;
     film_inv_diagonal_ = 0.0;
     if (sys.film_is_unknown()) {
+      const double inv = sys.film_inverse_capacity();
       const double g_top = v.vehicle_contact ? Exec::sum(sys.columns(), TopConductanceK{sys.conductances()}, 0.0) : 0.0;
-      film_inv_diagonal_ =
-          1.0 / (1.0 + dh * (g_top / sys.film_volume_cm3() + sys.problem().vehicle_degradation_per_s));
+      film_inv_diagonal_ = 1.0 / (1.0 + dh * (g_top * inv / sys.film_volume_cm3() + sys.film_decay_per_s(inv)));
     }
     ++counters_.factorizations;
   }
@@ -107,7 +107,8 @@ class KrylovLinearSolver {
     const GridView v = sys.view();
     const Conductances g = sys.conductances();
     const double limit = tolerance * tolerance * static_cast<double>(n);  // on the sum of squares
-    // An infinite dose holds the film: x_film = b_film, and the film stays out of the iteration.
+    // A held film (an infinite dose, a saturated or empty film): x_film = b_film, and the film
+    // stays out of the iteration (its row of the linearised operator is zero).
     const std::size_t film = cells_ + kVehicleConcentration;
     if (!sys.film_is_unknown()) Exec::set(x, film, Exec::get(b, film));
     ++counters_.solves;

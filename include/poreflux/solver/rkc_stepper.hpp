@@ -2,7 +2,7 @@
 // 88:315; damping eps = 2/13), with the local error estimate and step-size control of their
 // RKC code, as a Boost.Odeint *controlled stepper*: odeint's integrate_times drives it.
 //
-// The system must provide operator()(x, dxdt, t) and spectral_radius(t) (an upper bound, here
+// The system must provide operator()(x, dxdt, t) and spectral_radius(x, t0, t1) (an upper bound over [t0, t1], here
 // Gershgorin). Vector work goes through the backend's Exec policy and the point-wise functors
 // of kernels/vector_K.hpp, so this file is shared by every backend.
 #pragma once
@@ -78,7 +78,7 @@ class RkcStepper {
       fn_time_ = t;
     }
     // Stability needs h*rho <= 0.653 m^2; the stage count is capped by shortening the step.
-    const double rho = sys.spectral_radius(t);
+    const double rho = sys.spectral_radius(x, t, t + dt);  // a bound over the step (h <= dt)
     const double h = std::min(dt, (std::pow(max_stages_ - 1.0, 2) - 1.0) / (1.54 * rho));
     const int m = std::max(2, 1 + static_cast<int>(std::sqrt(1.0 + 1.54 * h * rho)));
     counters_.max_stages = std::max(counters_.max_stages, m);

@@ -90,6 +90,7 @@ void integrate_segments(const DiscreteProblem& problem, TransportSystem<Exec>& s
   dense.on_step = [&](double, double t) {
     if (control.interrupt && *control.interrupt) throw Interrupted();
     sink.record_step(t, permeated(dense.current_state()), permeated(dense.current_derivative()));
+    sink.record_film(t, system.segment(), Exec::get(dense.current_state(), n + kVehicleConcentration));
     if (control.progress) control.progress(t);
   };
 
@@ -104,34 +105,51 @@ void integrate_segments(const DiscreteProblem& problem, TransportSystem<Exec>& s
     Exec::resize(f, system.state_size());
     system(x, f, 0.0);
     sink.record_step(0.0, permeated(x), permeated(f));
+    sink.record_film(0.0, 0, Exec::get(x, n + kVehicleConcentration));
   }
 
-  // Segments end at events; each is one integrate_times call over its output times.
-  std::vector<double> breaks{0.0};
-  if (problem.wipe_time_s) breaks.push_back(*problem.wipe_time_s);
-  breaks.push_back(problem.duration_s);
+  // Segments end at the film's events (washes, applications) and where it dries (channels stop
+  // being fed: a jump in the coefficients); each is one integrate_times call over its output
+  // times. An event is applied to the state between two segments.
+  const FilmHistory& film = system.film();
+  struct Break {
+    double t;
+    int event;  // index into film.events, or -1 (a change of coefficients only)
+  };
+  std::vector<Break> breaks;
+  for (std::size_t e = 0; e < film.events.size(); ++e) breaks.push_back({film.events[e].time_s, static_cast<int>(e)});
+  for (const FilmSegment& seg : film.segments)
+    if (seg.dry_from_s > seg.start_s && seg.dry_from_s < seg.end_s) breaks.push_back({seg.dry_from_s, -1});
+  std::stable_sort(breaks.begin(), breaks.end(), [](const Break& p, const Break& q) { return p.t < q.t; });
+  breaks.push_back({problem.duration_s, -1});
 
   double dt = problem.initial_step_s;
-  for (std::size_t s = 0; s + 1 < breaks.size(); ++s) {
-    const double a = breaks[s], b = breaks[s + 1];
-    std::vector<double> times{a};
-    for (double t : problem.output_times_s)
-      if (t > a && t < b) times.push_back(t);
-    times.push_back(b);
-    const bool b_is_output = std::find(problem.output_times_s.begin(), problem.output_times_s.end(), b) !=
-                             problem.output_times_s.end();
-    auto observer = [&](const typename Exec::vector&, double t) {
-      if (t == a) return;  // the segment's start was recorded already (or is an event time)
-      if (t == b && !b_is_output) return;
-      record(t);
-    };
-    boost::numeric::odeint::integrate_times(boost::ref(dense), boost::ref(system), x, times.begin(), times.end(), dt,
-                                            observer);
-    if (dense.current_time_step() > 0.0) dt = dense.current_time_step();
-    if (problem.wipe_time_s && b == *problem.wipe_time_s) {
-      system.wipe(x);
-      dense.reset();
+  double a = 0.0;
+  for (const Break& brk : breaks) {
+    const double b = brk.t;
+    if (b > a) {
+      std::vector<double> times{a};
+      for (double t : problem.output_times_s)
+        if (t > a && t < b) times.push_back(t);
+      times.push_back(b);
+      const bool b_is_output = std::find(problem.output_times_s.begin(), problem.output_times_s.end(), b) !=
+                               problem.output_times_s.end();
+      auto observer = [&](const typename Exec::vector&, double t) {
+        if (t == a) return;  // the segment's start was recorded already (or is an event time)
+        if (t == b && !b_is_output) return;
+        record(t);
+      };
+      boost::numeric::odeint::integrate_times(boost::ref(dense), boost::ref(system), x, times.begin(), times.end(), dt,
+                                              observer);
+      if (dense.current_time_step() > 0.0) dt = dense.current_time_step();
+      a = b;
     }
+    if (brk.event >= 0) {
+      system.apply_event(x, static_cast<std::size_t>(brk.event));
+      // A new application starts with a fresh film: the step restarts small.
+      if (film.events[static_cast<std::size_t>(brk.event)].added_state_ug_per_cm3 > 0.0) dt = problem.initial_step_s;
+    }
+    dense.reset();
   }
 }
 

@@ -8,13 +8,20 @@
 // at every step boundary, which multiplied the step count 7-270x.) The state is C, so mass is
 // conserved exactly whatever the coefficients do. Once the channels have closed (or never
 // close) the cache is left alone.
+//
+// The film (film.hpp) is one more unknown with a time-dependent capacity K_f(t) from its
+// history, coupled through its activity, which saturates: the rates use the full relation;
+// the implicit stages use its linearisation about the step's regime (linearise()).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <stdexcept>
 #include <vector>
 
 #include "poreflux/kernels/state_layout.hpp"
+#include "poreflux/film.hpp"
 #include "poreflux/kernels/transport_functors_K.hpp"
 #include "poreflux/problem.hpp"
 #include "poreflux/solver/host_operator.hpp"
@@ -26,8 +33,10 @@ class TransportSystem {
  public:
   using vector = typename Exec::vector;
 
-  explicit TransportSystem(const DiscreteProblem& problem) : problem_(problem) {
+  explicit TransportSystem(const DiscreteProblem& problem) : problem_(problem), film_(effective_film(problem)) {
     problem.validate();
+    film_.validate(problem.duration_s);
+    Exec::resize(film_coupling_, 2);
     Exec::upload(problem.dx, dx_);
     Exec::upload(problem.dy, dy_);
     Exec::upload(problem.dz, dz_);
@@ -63,6 +72,7 @@ class TransportSystem {
     view_.sink_bottom = problem.sink_bottom;
     view_.vehicle_contact = true;
     film_volume_cm3_ = problem.film_thickness_cm * problem.top_area_cm2();
+    evaporation_cm3_s_ = film_.active_evaporation_cm_per_s * problem.top_area_cm2();
     has_closure_ = false;
     for (const Material& m : problem.materials) has_closure_ = has_closure_ || m.closes_into >= 0;
     if (has_closure_) {
@@ -75,13 +85,25 @@ class TransportSystem {
       for (int j = 0; j < problem.ny(); ++j)
         for (int i = 0; i < problem.nx(); ++i) volumes_[problem.index(i, j, k)] = problem.cell_volume(i, j, k);
     set_time(0.0);
+    lin_regime_ = film_regime(problem.vehicle_concentration, 0.0);
+    lin_inverse_capacity_ = inverse_capacity(0.0);
+    view_.vehicle_contact = lin_regime_ != FilmRegime::sealed;
+    if (!film_.can_saturate())
+      for (std::size_t i = 0; i < film_.segments.size(); ++i)
+        for (double k : film_.segments[i].capacity)
+          if (!(k > kMinCapacity) && !(i > 0 && film_.events[i - 1].removed_fraction >= 1.0 &&
+                                       film_.events[i - 1].added_state_ug_per_cm3 == 0.0))
+            throw std::invalid_argument(
+                "the vehicle film dries out completely, and the active's solubility is not known: give the "
+                "compound's water_solubility or [vehicle] solubility, so that the residue can be modelled");
   }
 
   // Evaluates the coefficients at time t and rebuilds the cached conductances if they changed.
   void set_time(double t) {
     const double f = problem_.open_fraction(t);
-    if (built_once_ && (!has_closure_ || f == built_open_fraction_)) return;
-    table_ = problem_.coefficients_at(t);
+    const bool liquid = film_.liquid(segment_, t);
+    if (built_once_ && (!has_closure_ || (f == built_open_fraction_ && liquid == built_liquid_))) return;
+    table_ = problem_.coefficients_at(t, liquid);
     // After the first build only the cells next to a channel change: rebuilding just those
     // keeps closure cheap (it happens at every evaluation while channels close).
     if (built_once_)
@@ -90,8 +112,59 @@ class TransportSystem {
       Exec::for_each_cell(view_.nx, view_.ny, view_.nz, ConductanceK{view_, table_, g_});
     built_once_ = true;
     built_open_fraction_ = f;
+    built_liquid_ = liquid;
     ++coefficient_version_;
   }
+
+  // The film's regime for a state whose film slot is s, at t: what film_coupling does with it.
+  enum class FilmRegime { reservoir, dissolved, deposit, sealed };
+  FilmRegime film_regime(double s, double t) const {
+    const double inv = inverse_capacity(t);
+    if (problem_.infinite_dose && inv > 0.0) return FilmRegime::reservoir;
+    if (inv > 0.0 && s * inv < film_.saturation_activity) return FilmRegime::dissolved;
+    return s > 0.0 ? FilmRegime::deposit : FilmRegime::sealed;
+  }
+  FilmRegime film_regime(const vector& x, double t) const { return film_regime(Exec::get(x, cells() + kVehicleConcentration), t); }
+
+  // Fixes the film's linearisation for the implicit stages about state z at time t: dissolved,
+  // the film is an unknown of capacity K_f(t); saturated or empty it is held (its activity does
+  // not depend on its amount), in contact or sealed. Returns the regime.
+  FilmRegime linearise(const vector& z, double t) {
+    set_time(t);
+    const FilmRegime regime = film_regime(z, t);
+    const double inv = inverse_capacity(t);
+    const bool contact = regime != FilmRegime::sealed;
+    if (regime != lin_regime_ || inv != lin_inverse_capacity_ || contact != view_.vehicle_contact) ++coefficient_version_;
+    lin_regime_ = regime;
+    lin_inverse_capacity_ = inv;
+    view_.vehicle_contact = contact;
+    return regime;
+  }
+
+  // Whether the film's coupling can change regime within a run (a solubility limit, or a film
+  // that can empty): the implicit stages then iterate on the regime (TrBdf2Stepper).
+  bool film_is_nonlinear() const { return !problem_.infinite_dose && film_.can_saturate(); }
+
+  // An event of the film's history (wash, application): applied to the state between two
+  // integration segments; the next segment of the history starts.
+  void apply_event(vector& x, std::size_t event) {
+    const FilmEvent& e = film_.events.at(event);
+    const std::size_t slot = cells() + kVehicleConcentration;
+    const double s = Exec::get(x, slot);
+    const double removed = e.removed_fraction * s * film_volume_cm3_;
+    const double added = e.added_state_ug_per_cm3 * film_volume_cm3_;
+    Exec::set(x, cells() + kRemoved, Exec::get(x, cells() + kRemoved) + removed);
+    Exec::set(x, cells() + kApplied, Exec::get(x, cells() + kApplied) + added);
+    Exec::set(x, slot, e.removed_fraction >= 1.0 ? e.added_state_ug_per_cm3
+                                                 : s * (1.0 - e.removed_fraction) + e.added_state_ug_per_cm3);
+    segment_ = event + 1;
+    built_once_ = built_once_ && !has_closure_;  // the channels' top contact may change
+    lin_regime_ = FilmRegime::sealed;
+    ++coefficient_version_;
+    set_time(e.time_s);
+  }
+  std::size_t segment() const { return segment_; }
+  const FilmHistory& film() const { return film_; }
 
   // Changes whenever the coefficients do (closure, a wipe): a factorisation or preconditioner
   // built for one version stays valid while it holds.
@@ -110,18 +183,17 @@ class TransportSystem {
     rates(x, dxdt, t, false);
   }
 
-  // Upper bound of the operator's spectral radius with the coefficients at time t: Gershgorin
-  // on the symmetrised operator (transport_K.hpp), the film's row and column included.
-  // Channels only close, so the bound at a step's start holds over it.
-  double spectral_radius(double t) {
-    set_time(t);
-    const double s_film = film_is_unknown() ? 1.0 / std::sqrt(film_volume_cm3_) : 0.0;
-    const double cells_bound = Exec::max(pencils(), GershgorinK{view_, table_, g_, s_film}, view_.nx);
-    double film_bound = 0.0;
-    if (film_is_unknown())
-      film_bound = Exec::sum(columns(), FilmGershgorinK{view_, g_, s_film}, 0.0) + problem_.vehicle_degradation_per_s;
-    return cells_bound > film_bound ? cells_bound : film_bound;
+  // Upper bound of the operator's spectral radius over [t0, t1] for the state x: Gershgorin on
+  // the symmetrised operator (transport_K.hpp), the film's row and column included while it is
+  // dissolved, with its smallest capacity over the interval (a drying film stiffens). Channels
+  // only close, so the cells' bound at t0 holds over the interval.
+  double spectral_radius(const vector& x, double t0, double t1) {
+    const double s = Exec::get(x, cells() + kVehicleConcentration);
+    const bool dissolved = film_regime(s, t0) == FilmRegime::dissolved;
+    return spectral_bound(t0, dissolved ? std::max(smallest_capacity(t0, t1), 0.5 * s / film_.saturation_activity) : 0.0);
   }
+  // The same at one instant with the film taken as dissolved (a finite dose) at its capacity.
+  double spectral_radius(double t) { return spectral_bound(t, film_is_unknown_at(t) ? film_.capacity(segment_, t) : 0.0); }
 
   // Initial state: channel filling (if any) in the cells, the film at its concentration.
   vector initial_state() const {
@@ -132,17 +204,6 @@ class TransportSystem {
     vector x;
     Exec::upload(host, x);
     return x;
-  }
-
-  // Wipe-off (MODEL §3): the film goes to "removed" and the surface is sealed from then on.
-  void wipe(vector& x) {
-    const std::size_t cv = cells() + kVehicleConcentration;
-    // An infinite reservoir ends too; its film is counted as removed like a finite one.
-    const double film_amount = Exec::get(x, cv) * film_volume_cm3_;
-    Exec::set(x, cells() + kRemoved, Exec::get(x, cells() + kRemoved) + film_amount);
-    Exec::set(x, cv, 0.0);
-    view_.vehicle_contact = false;
-    ++coefficient_version_;
   }
 
   std::size_t cells() const { return cell_count(view_); }
@@ -157,8 +218,17 @@ class TransportSystem {
   const DiscreteProblem& problem() const { return problem_; }
 
   long operator_applications() const { return operator_applications_; }
-  // The film concentration evolves (a finite dose); an infinite dose holds it fixed.
-  bool film_is_unknown() const { return !problem_.infinite_dose; }
+  // The film is an unknown of the implicit stages when the step's regime is dissolved (a
+  // finite dose with liquid, below saturation); held otherwise (see linearise()).
+  bool film_is_unknown() const { return lin_regime_ == FilmRegime::dissolved; }
+  // 1 / K_f as linearised (the film's weight in the V/K inner product is V_ref / K_f).
+  double film_inverse_capacity() const { return lin_inverse_capacity_; }
+  double film_weight() const { return film_volume_cm3_ * lin_inverse_capacity_; }
+  // The film's own first-order loss as a rate of its slot [1/s]: degradation of the dissolved
+  // active and its evaporation.
+  double film_decay_per_s(double inverse_capacity) const {
+    return problem_.vehicle_degradation_per_s + evaporation_cm3_s_ * inverse_capacity / film_volume_cm3_;
+  }
   double film_volume_cm3() const { return film_volume_cm3_; }
 
   // The coefficients as they stand (after set_time), copied to the host: what a host-side
@@ -173,7 +243,9 @@ class TransportSystem {
     h.vehicle_contact = view_.vehicle_contact;
     h.film_unknown = film_is_unknown();
     h.film_volume_cm3 = film_volume_cm3_;
-    h.film_decay_per_s = problem_.vehicle_degradation_per_s;
+    h.film_inverse_capacity = film_is_unknown() ? lin_inverse_capacity_ : 1.0;
+    h.film_decay_per_s = film_decay_per_s(lin_inverse_capacity_);
+    h.film_drives_cells = lin_regime_ == FilmRegime::reservoir;
     Exec::download(gx_, h.gx);
     Exec::download(gy_, h.gy);
     Exec::download(gz_, h.gz);
@@ -189,6 +261,13 @@ class TransportSystem {
 
  private:
   const DiscreteProblem& problem_;
+  FilmHistory film_;
+  std::size_t segment_ = 0;
+  FilmRegime lin_regime_ = FilmRegime::sealed;
+  double lin_inverse_capacity_ = -1.0;
+  vector film_coupling_;      // [activity, contact] of the last evaluation, where the state lives
+  double evaporation_cm3_s_ = 0.0;
+  bool built_liquid_ = true;
   vector dx_, dy_, dz_, x_measure_, x_face_;
   typename Exec::byte_vector material_;
   GridView view_;
@@ -231,17 +310,73 @@ class TransportSystem {
     return v;
   }
 
-  // dx/dt of the cells and the film; with_sinks: also the scalar slots (the full RHS).
+  // Capacities below this (relative to the first film) count as no liquid at all.
+  static constexpr double kMinCapacity = 1e-12;
+
+  // The history the problem asks for; a problem with none keeps its film (and a legacy wipe
+  // empties it).
+  static FilmHistory effective_film(const DiscreteProblem& p) {
+    if (!p.film.segments.empty()) return p.film;
+    return p.wipe_time_s ? FilmHistory::constant_until_wiped(p.duration_s, *p.wipe_time_s)
+                         : FilmHistory::constant(p.duration_s);
+  }
+
+  double inverse_capacity(double t) const {
+    const double k = film_.capacity(segment_, t);
+    return k > kMinCapacity ? 1.0 / k : 0.0;
+  }
+  bool film_is_unknown_at(double t) const { return !problem_.infinite_dose && inverse_capacity(t) > 0.0; }
+
+  // The smallest film capacity over [t0, t1] within the current segment (knots and ends).
+  double smallest_capacity(double t0, double t1) const {
+    const FilmSegment& seg = film_.segments[segment_];
+    double k = std::min(film_.capacity(segment_, t0), film_.capacity(segment_, t1));
+    for (std::size_t i = 0; i < seg.t_s.size(); ++i)
+      if (seg.t_s[i] > t0 && seg.t_s[i] < t1) k = std::min(k, seg.capacity[i]);
+    return k;
+  }
+
+  // The Gershgorin bound at t with the film dissolved at capacity `film_capacity` (0: the film
+  // is held and has no row).
+  double spectral_bound(double t, double film_capacity) {
+    set_time(t);
+    const bool unknown = film_capacity > kMinCapacity && !problem_.infinite_dose;
+    const double inv = unknown ? 1.0 / film_capacity : 0.0;
+    const double s_film = unknown ? std::sqrt(inv / film_volume_cm3_) : 0.0;
+    const bool contact = view_.vehicle_contact;
+    view_.vehicle_contact = true;  // the bound covers a film in contact
+    const double cells_bound = Exec::max(pencils(), GershgorinK{view_, table_, g_, s_film}, view_.nx);
+    double film_bound = 0.0;
+    if (unknown) film_bound = Exec::sum(columns(), FilmGershgorinK{view_, g_, s_film}, 0.0) + film_decay_per_s(inv);
+    view_.vehicle_contact = contact;
+    return cells_bound > film_bound ? cells_bound : film_bound;
+  }
+
+  // dx/dt of the cells and the film; with_sinks: the full RHS (the film's full relation and the
+  // scalar slots' sinks), else the operator linearised about the step's regime.
   void rates(const vector& x, vector& dxdt, double t, bool with_sinks) {
     set_time(t);
     const MaterialTable& m = table_;
     const double* xp = Exec::data(x);
     double* dp = Exec::data(dxdt);
-    Exec::for_each_cell(view_.nx, view_.ny, view_.nz, TransportRateK{view_, g_, xp, dp, xp + cells() + kVehicleConcentration});
-    const BoundaryFlows flows = Exec::sum(columns(), BoundaryFlowK{view_, m, g_, xp}, BoundaryFlows{});
+    const double inv = with_sinks ? inverse_capacity(t) : lin_inverse_capacity_;
+    int mode = kFilmFree;
+    if (with_sinks && problem_.infinite_dose && inv > 0.0) mode = kFilmReservoir;
+    if (!with_sinks)
+      mode = lin_regime_ == FilmRegime::reservoir   ? kFilmReservoir
+             : lin_regime_ == FilmRegime::dissolved ? kFilmLinearDissolved
+                                                    : kFilmLinearHeld;
+    double* film = Exec::data(film_coupling_);
+    Exec::for_each(1, FilmCouplingK{xp + cells() + kVehicleConcentration, film, inv, film_.saturation_activity, mode,
+                                    view_.vehicle_contact ? 1.0 : 0.0});
+    Exec::for_each_cell(view_.nx, view_.ny, view_.nz, TransportRateK{view_, g_, xp, dp, film});
+    const BoundaryFlows flows = Exec::sum(columns(), BoundaryFlowK{view_, m, g_, xp, film}, BoundaryFlows{});
     const SinkRates sinks = with_sinks && m.any_volume_sink ? Exec::sum(pencils(), SinkK{view_, g_, xp}, SinkRates{}, view_.nx) : SinkRates{};
-    Exec::for_each(1, ScalarRatesK{xp, dp, cells(), flows, sinks, film_volume_cm3_,
-                                   problem_.vehicle_degradation_per_s, problem_.infinite_dose});
+    const double dissolved_capacity = inv > 0.0 ? film_volume_cm3_ / inv : 0.0;
+    const bool reservoir = mode == kFilmReservoir;
+    const bool held = reservoir || mode == kFilmLinearHeld;
+    Exec::for_each(1, ScalarRatesK{xp, dp, cells(), flows, sinks, film, film_volume_cm3_, dissolved_capacity,
+                                   problem_.vehicle_degradation_per_s, evaporation_cm3_s_, reservoir, held});
   }
 
   std::vector<double> volumes_;  // per cell [cm³], host (geometry never changes)

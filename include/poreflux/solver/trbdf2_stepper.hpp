@@ -5,8 +5,12 @@
 // kind of linear solve serves (linear_solvers.hpp). Boost.Odeint controlled stepper, like
 // RkcStepper; DenseOutputStepper wraps either.
 //
-// The operator is linear in the state (A depends on t through closing channels only), so each
-// stage is one linear solve at the stage's own time — no Newton iteration. Mass: the new state is
+// The operator is linear in the state (A depends on t through closing channels and the film's
+// capacity), so each stage is one linear solve at the stage's own time. The one nonlinearity is
+// the film's saturation (film.hpp): piecewise affine in the state, so a stage is solved in
+// Newton form about its guess with the film linearised in the guess's regime, which is exact
+// within a regime; if the solution lands in another regime the stage is solved again about it
+// (at most kRegimeIterations times). Mass: the new state is
 // formed as y_n + h (w f_n + w f_γ + d f_n+1) from evaluated rates, each of which conserves mass
 // exactly, so the balance closes to round-off whatever the linear solver's residual (a Krylov
 // solve's error becomes a local error of the size of its tolerance, not a leak).
@@ -44,10 +48,11 @@ class TrBdf2Stepper {
   static constexpr double kStageTolerance = 5e-3;
   static constexpr double kEstimateTolerance = 0.1;  // the error estimate needs ~1 digit
   static constexpr double kMinGrowth = 1.5;
+  static constexpr int kRegimeIterations = 4;
 
   TrBdf2Stepper(std::size_t n, std::size_t controlled, double rtol, double atol, Linear& linear)
       : n_(n), controlled_(controlled), rtol_(rtol), atol_(atol), linear_(linear) {
-    for (state_type* v : {&fn_, &fg_, &fnew_, &z_, &y_, &rhs_, &est_, &e_}) Exec::resize(*v, n);
+    for (state_type* v : {&fn_, &fg_, &fnew_, &z_, &y_, &rhs_, &est_, &e_, &residual_, &delta_}) Exec::resize(*v, n);
   }
 
   std::function<void(double)> on_accept;
@@ -81,14 +86,12 @@ class TrBdf2Stepper {
     // Guess: the explicit Euler predictor (after the first transient the stiff components sit at
     // their quasi-steady values, so f_n extrapolates well; a poor guess only costs iterations).
     Exec::for_each(n_, ScaleSum2K{Exec::data(z_), X, Exec::data(fn_), 1.0, kGamma * h});
-    linear_.prepare(sys, t + kGamma * h, dh);
-    linear_.solve(sys, rhs_, z_, x, kStageTolerance);
+    solve_stage(sys, z_, t + kGamma * h, dh, x);
     sys(z_, fg_, t + kGamma * h);
     // BDF2 stage: y - dh F(y, t + h) = x + w h (f_n + f_γ); guess: the line through x and z.
     Exec::for_each(n_, ScaleSum3K{Exec::data(rhs_), X, Exec::data(fn_), Exec::data(fg_), 1.0, kW * h, kW * h});
     Exec::for_each(n_, ScaleSum2K{Exec::data(y_), X, Exec::data(z_), 1.0 - 1.0 / kGamma, 1.0 / kGamma});
-    linear_.prepare(sys, t + h, dh);
-    linear_.solve(sys, rhs_, y_, x, kStageTolerance);
+    solve_stage(sys, y_, t + h, dh, x);
     sys(y_, fnew_, t + h);
     // The conservative update (see the header comment).
     Exec::for_each(n_, ScaleSum4K{Exec::data(y_), X, Exec::data(fn_), Exec::data(fg_), Exec::data(fnew_), 1.0, kW * h,
@@ -119,10 +122,32 @@ class TrBdf2Stepper {
     return success;
   }
 
+  // Solves z - dh F(z, ts) = rhs_ for z, which holds the guess on entry.
+  template <class Sys>
+  void solve_stage(Sys& sys, state_type& z, double ts, double dh, const state_type& x) {
+    if (!sys.film_is_nonlinear()) {
+      sys.linearise(z, ts);
+      linear_.prepare(sys, ts, dh);
+      linear_.solve(sys, rhs_, z, x, kStageTolerance);
+      return;
+    }
+    for (int it = 0; it < kRegimeIterations; ++it) {
+      const auto regime = sys.linearise(z, ts);
+      linear_.prepare(sys, ts, dh);
+      sys(z, residual_, ts);  // F(z); then the residual rhs - z + dh F(z)
+      Exec::for_each(n_, ScaleSum3K{Exec::data(residual_), Exec::data(rhs_), Exec::data(z), Exec::data(residual_), 1.0,
+                                    -1.0, dh});
+      Exec::for_each(n_, ScaleSum2K{Exec::data(delta_), Exec::data(rhs_), Exec::data(rhs_), 0.0, 0.0});  // guess 0
+      linear_.solve(sys, residual_, delta_, x, kStageTolerance);
+      Exec::for_each(n_, ScaleSum2K{Exec::data(z), Exec::data(z), Exec::data(delta_), 1.0, 1.0});
+      if (sys.film_regime(z, ts) == regime) return;
+    }
+  }
+
   std::size_t n_, controlled_;
   double rtol_, atol_;
   Linear& linear_;
-  state_type fn_, fg_, fnew_, z_, y_, rhs_, est_, e_;
+  state_type fn_, fg_, fnew_, z_, y_, rhs_, est_, e_, residual_, delta_;
   ImplicitCounters counters_;
 };
 

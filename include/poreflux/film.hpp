@@ -1,0 +1,77 @@
+// The vehicle film's history (MODEL.md §3): how its capacity for the active changes as its
+// volatile components evaporate, and the events that add or remove formulation. Plain host
+// data, built before the run from the vehicle's composition (src/vehicle); the transport then
+// integrates the active against it. No Thrust, no CUDA, no TOML here.
+//
+// Units and reference. The film's state slot holds s = amount / V_ref [ug/cm³], V_ref being the
+// first application's film volume (after any channel filling). Activities are vehicle-equivalent
+// concentrations of the applied vehicle (what the tissue partitions are relative to). The film
+// behaves as a well-mixed cell of volume V_ref whose partition K_f(t) = V(t) K_vw(t) /
+// (V_ref K_vw,ref) is its *capacity*: dissolved, its activity is a = s / K_f. Once a reaches
+// the saturation activity a_sat (the solubility in the applied vehicle times the tolerated
+// degree of saturation), the excess is a deposit and a stays at a_sat: thermodynamically a
+// saturated solution in any composition has the activity of the solid, so with K_vw = S_v / S_w
+// (the partition the composition sets) a_sat is the same whatever the film has become.
+#pragma once
+
+#include <cstddef>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace poreflux {
+
+// One stretch of the film between two events: capacity K_f and volume ratio V / V_ref at knots,
+// with their time derivatives, for cubic Hermite interpolation (C¹, so the error-controlled
+// integrators see a smooth coefficient).
+struct FilmSegment {
+  double start_s = 0.0, end_s = 0.0;
+  std::vector<double> t_s;
+  std::vector<double> capacity, capacity_rate_per_s;
+  std::vector<double> volume_ratio, volume_ratio_rate_per_s;
+  // The volatile liquid is gone (below kDryFraction of what the segment started with) from this
+  // time on; infinity: not within the segment. Channels stop being fed from then on.
+  double dry_from_s = std::numeric_limits<double>::infinity();
+};
+
+// What happens to the film at an event, in this order: a fraction is washed off (its dissolved
+// and deposited active go to "removed"), then formulation is applied (the active to the film).
+struct FilmEvent {
+  double time_s = 0.0;
+  double removed_fraction = 0.0;       // 0..1
+  double added_state_ug_per_cm3 = 0.0; // added to s: applied amount / V_ref
+  int application = -1;                // index of the application it starts, or -1 (a wash only)
+  std::string what;                    // "application 2", "wash (90 %)", for messages
+};
+
+struct FilmHistory {
+  std::vector<FilmSegment> segments;  // segments[i] ends where events[i] happens
+  std::vector<FilmEvent> events;      // events[i] at segments[i + 1].start_s
+  double saturation_activity = std::numeric_limits<double>::infinity();  // a_sat [ug/cm³]
+  // The active's own evaporation: flux per area per unit of activity [cm/s] (0: not volatile,
+  // or occluded). Evaporation rate [ug/s] = this x top area x a.
+  double active_evaporation_cm_per_s = 0.0;
+  // The volatile fraction below which a film counts as dry (1 % of its volatile liquid).
+  static constexpr double kDryFraction = 0.01;
+
+  // A film that keeps its volume and composition: K_f = 1 over [0, duration].
+  static FilmHistory constant(double duration_s);
+  // The same, wiped off completely at wipe_s: nothing is left on the surface afterwards.
+  static FilmHistory constant_until_wiped(double duration_s, double wipe_s);
+
+  // Values inside segment `segment` (t is clamped to it): the end of a segment is evaluated
+  // before its event, the start after the previous one.
+  double capacity(std::size_t segment, double t_s) const;
+  double volume_ratio(std::size_t segment, double t_s) const;
+  bool liquid(std::size_t segment, double t_s) const { return t_s < segments[segment].dry_from_s; }
+  // The segment that holds t (the later one at an event time).
+  std::size_t segment_at(double t_s) const;
+  // Whether anything changes: a constant film with no events and no saturation limit is the
+  // linear problem of the exact-solution tests.
+  bool changes() const;
+  bool can_saturate() const { return saturation_activity < std::numeric_limits<double>::infinity(); }
+  // Throws std::invalid_argument when segments and events do not fit together.
+  void validate(double duration_s) const;
+};
+
+}  // namespace poreflux
