@@ -58,8 +58,11 @@ std::string with_treatment(const std::vector<std::string>& keys, const std::stri
   return text;
 }
 
-TreatmentSpec treatment_of(const std::vector<std::string>& keys) {
-  const Study study = parse_study(with_treatment(keys), "study.toml");
+// kSkin with occlusion, the one switch in [protocol] that also sets the closure preset.
+const std::string kOccludedSkin = kSkin + "occluded = true\n";
+
+TreatmentSpec treatment_of(const std::vector<std::string>& keys, const std::string& skin = kSkin) {
+  const Study study = parse_study(with_treatment(keys, skin), "study.toml");
   EXPECT_TRUE(study.treatment.has_value());
   return study.treatment.value_or(TreatmentSpec{});
 }
@@ -280,11 +283,11 @@ TEST(TreatmentConfig, ClosurePresetsAndOverrides) {
     keys.push_back(key);
     return treatment_of(keys);
   };
-  const TreatmentSpec occluded = with("occluded = true");
+  const TreatmentSpec occluded = treatment_of(base, kOccludedSkin);
   EXPECT_TRUE(occluded.occluded);
   EXPECT_DOUBLE_EQ(occluded.closure_tau_s.value, 23.0 * 3600.0 / std::log(2.0));
   EXPECT_TRUE(contains(occluded.closure_tau_s.source, "PMC8259462"));
-  EXPECT_DOUBLE_EQ(with("occluded = false").closure_tau_s.value, 5400.0);
+  EXPECT_DOUBLE_EQ(treatment_of(base).closure_tau_s.value, 5400.0);
   const TreatmentSpec given = with("closure_time_constant = \"3 h\"");
   EXPECT_DOUBLE_EQ(given.closure_tau_s.value, 10800.0);
   EXPECT_EQ(given.closure_tau_s.source, "config");
@@ -327,7 +330,7 @@ TEST(TreatmentConfig, ConeAndPatch) {
 TEST(TreatmentConfig, ResolvedTomlReadsBackToTheSameTreatment) {
   const std::vector<std::vector<std::string>> cases = {
       {"device = \"dermaroller\"", "needle_length = \"0.5 mm\"", "passes = 15"},
-      {"device = \"pen\"", "needle_length = \"1 mm\"", "occluded = true", "domain = \"patch\"",
+      {"device = \"pen\"", "needle_length = \"1 mm\"", "domain = \"patch\"",
        "patch_width = \"3 mm\"", "patch_length = \"3 mm\"", "jitter = \"10 um\""},
       {"device = \"stamp\"", "needle_length = \"770 um\"", "channel_depth = \"152.5 um\"",
        "lattice = \"hexagonal\"", "pitch = \"0.7 mm\"", "shape = \"cone\"",
@@ -521,10 +524,9 @@ TEST(TreatmentConfigErrors, ConeTip) {
 TEST(TreatmentConfigErrors, ValuesOfTheWrongKind) {
   expect_error({"device = \"dermaroller\"", "needle_length = \"0.5 mm\"", "needles = 192.5"},
                key_line(3), "needles", {"expected a whole number in [1, 100000] such as 192"});
-  expect_error({"device = \"dermaroller\"", "needle_length = \"0.5 mm\"", "occluded = \"yes\""},
-               key_line(3), "occluded", {"expected true or false", "\"yes\" (a string)"});
-  expect_error({"device = \"dermaroller\"", "needle_length = \"0.5 mm\"", "occluded = 1"},
-               key_line(3), "occluded", {"expected true or false"});
+  // Occlusion moved to [protocol]: one switch for the film and the channels.
+  expect_error({"device = \"dermaroller\"", "needle_length = \"0.5 mm\"", "occluded = true"},
+               key_line(3), "occluded", {"one switch", "occluded = true in [protocol]"});
   expect_error({"device = \"dermaroller\"", "needle_length = \"0.5 mm\"",
                 "closure_time_constant = \"soon\""},
                key_line(3), "closure_time_constant", {"expected a time", "\"never\""});

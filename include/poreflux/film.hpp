@@ -48,6 +48,9 @@ struct FilmHistory {
   std::vector<FilmSegment> segments;  // segments[i] ends where events[i] happens
   std::vector<FilmEvent> events;      // events[i] at segments[i + 1].start_s
   double saturation_activity = std::numeric_limits<double>::infinity();  // a_sat [ug/cm³]
+  // The solubility in the applied vehicle as an activity, S_ref (a_sat = supersaturation
+  // limit x S_ref) [ug/cm³]; +inf when unknown. For the reported degree of saturation.
+  double solubility_activity = std::numeric_limits<double>::infinity();
   // The active's own evaporation: flux per area per unit of activity [cm/s] (0: not volatile,
   // or occluded). Evaporation rate [ug/s] = this x top area x a.
   double active_evaporation_cm_per_s = 0.0;

@@ -104,6 +104,9 @@ struct DiscreteProblem {
   double cell_volume(int i, int j, int k) const;
 
   double open_fraction(double t_s) const;    // channel open fraction at time t
+  // Everything applied over the run [ug]: the first film (and filled channels), then the
+  // later applications of the film's history.
+  double total_dose_ug() const;
   // film_liquid: the film still holds liquid; once it has dried, open channels are no longer
   // fed (their surface face is closed in proportion to the open fraction).
   MaterialTable coefficients_at(double t_s, bool film_liquid = true) const;

@@ -14,9 +14,13 @@ namespace poreflux {
 // Compartments reported, in this order, as amounts per skin area [ug/cm²].
 // Skin layers appear under their role names; a role a study lacks stays zero.
 inline const std::vector<std::string>& compartment_names() {
+  // "vehicle" is the active dissolved in the film; "precipitated" what lies on the skin
+  // undissolved (a deposit, or the residue of a dried film); "evaporated" the active that left
+  // into the air. (New names go last, so earlier columns keep their places.)
   static const std::vector<std::string> names{"vehicle",         "removed",          "degraded",
                                               "stratum_corneum", "viable_epidermis", "dermis",
-                                              "receptor",        "systemic"};
+                                              "receptor",        "systemic",         "evaporated",
+                                              "precipitated"};
   return names;
 }
 
@@ -54,6 +58,17 @@ struct ChannelSlices {
   std::vector<std::uint8_t> channel_map;                // [y][x]: 1 where the surface is open at t = 0
 };
 
+// The film's figures for one application (MODEL.md §3), from every step of the run.
+struct FilmApplicationSummary {
+  double applied_at_h = 0.0;
+  double dose_ug_per_cm2 = 0.0;
+  std::optional<double> dry_after_h;            // volatile liquid below 1 % of what it was; none: stayed liquid
+  double vehicle_evaporated_fraction = 0.0;     // of the film volume present after the application
+  std::optional<double> max_degree_of_saturation;  // dissolved concentration / solubility; none: solubility unknown
+  std::optional<double> saturated_after_h;      // first reached saturation (a deposit forms)
+  double max_precipitated_ug_per_cm2 = 0.0;     // largest undissolved amount on the skin
+};
+
 struct ScenarioResult {
   std::string name;                       // "intact" or "treated"
   std::vector<double> times_s;
@@ -65,6 +80,8 @@ struct ScenarioResult {
   std::vector<double> depth_um;                         // z cell centres
   std::vector<std::vector<double>> depth_profile_ug_per_cm3;  // [time][z], laterally averaged C
   ScenarioSummary summary;
+  std::vector<FilmApplicationSummary> applications;     // one per application, in time order
+  double total_dose_ug_per_cm2 = 0.0;                   // every application; fractions are of this
   SolverStats solver;
   std::optional<ChannelSlices> slices;                  // treated scenarios
 };

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "poreflux/parameters.hpp"
+#include "poreflux/vehicle.hpp"
 
 namespace poreflux {
 
@@ -33,6 +34,13 @@ struct LayerSpec {
 
 enum class DoseMode { finite, infinite };
 
+// What the film's physics needs of the active (filled by the resolve step).
+struct FilmActive {
+  double log_kow = 0.0;
+  double fraction_non_ionised = 1.0;     // at the vehicle's pH
+  double evaporation_cm_per_s = 0.0;     // evaporation flux per area per unit of activity (0: not volatile)
+};
+
 struct VehicleSpec {
   DoseMode mode = DoseMode::finite;
   double concentration_ug_per_cm3 = 0.0;  // active concentration in the formulation
@@ -43,6 +51,26 @@ struct VehicleSpec {
   // phase holds the active back. Tissue partitions are divided by it.
   Sourced water_partition{1.0, "aqueous vehicle assumed (vehicle/water partition 1)"};
   std::optional<Sourced> solubility_ug_per_cm3;  // in the vehicle; derived from water solubility
+  // What the vehicle is made of (MODEL.md §3). Absent: a film that keeps its volume and
+  // composition for the whole study (nothing evaporates), as an in vitro donor under a cap.
+  std::optional<VehicleComposition> composition;
+  // Degree of saturation the film tolerates before the excess precipitates (1: none; a
+  // polymer-stabilised drying film can hold 2-4, Davis & Hadgraft 1991).
+  double supersaturation_limit = 1.0;
+  FilmActive active;                      // filled by the resolve step
+};
+
+// A later application of the formulation (the first is [vehicle] itself, at t = 0).
+struct ApplicationSpec {
+  double time_s = 0.0;
+  double concentration_ug_per_cm3 = 0.0;
+  double film_thickness_cm = 0.0;     // applied volume per area
+};
+
+// A wash or wipe: this fraction of what is on the surface (liquid, deposit) is removed.
+struct WashSpec {
+  double time_s = 0.0;
+  double efficiency = 1.0;            // 0..1
 };
 
 // How the parameters the config does not give are derived (MODEL.md §5, docs/PARAMETERS.md).
@@ -67,6 +95,12 @@ struct ProtocolSpec {
   double duration_s = 0.0;
   std::vector<double> output_times_s;  // strictly increasing, ends at duration
   std::optional<double> wipe_time_s;   // vehicle removed ("removed") at this time
+  std::vector<ApplicationSpec> applications;  // after t = 0, increasing
+  std::vector<WashSpec> washes;        // increasing (a wipe_at is one with efficiency 1)
+  // Air over the film, and occlusion: one switch for the film (no evaporation), the channels'
+  // closure preset and the stratum corneum's hydration factor.
+  FilmEnvironment environment;
+  Sourced occlusion_sc_diffusivity_factor{1.0, "not applied (no hydration factor given)"};
 };
 
 struct NumericsSpec {

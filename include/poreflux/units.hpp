@@ -21,6 +21,9 @@ enum class Dimension {
   molar_mass,       // internal: g/mol
   areal_density,    // internal: 1/cm2 (a count per skin area, e.g. microchannels)
   temperature,      // internal: degC (melting points)
+  speed,            // internal: cm/s (air speed over the skin)
+  pressure,         // internal: Pa (vapour pressures)
+  evaporation_rate, // internal: cm/s (a film's volume per area lost per time: its thinning rate)
 };
 
 // A quantity string that cannot be read as the requested dimension. The message says

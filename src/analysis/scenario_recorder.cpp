@@ -24,11 +24,18 @@ const int kRemovedIdx = compartment_index("removed");
 const int kDegradedIdx = compartment_index("degraded");
 const int kReceptorIdx = compartment_index("receptor");
 const int kSystemicIdx = compartment_index("systemic");
+const int kEvaporatedIdx = compartment_index("evaporated");
+const int kPrecipitatedIdx = compartment_index("precipitated");
 
 }  // namespace
 
 ScenarioRecorder::ScenarioRecorder(std::string name, const DiscreteProblem& problem)
-    : problem_(problem), x_measure_(problem.x_measure()), area_cm2_(problem.top_area_cm2()) {
+    : problem_(problem),
+      x_measure_(problem.x_measure()),
+      area_cm2_(problem.top_area_cm2()),
+      film_(problem.film.segments.empty() ? (problem.wipe_time_s ? FilmHistory::constant_until_wiped(problem.duration_s, *problem.wipe_time_s)
+                                                                   : FilmHistory::constant(problem.duration_s))
+                                          : problem.film) {
   result_.name = std::move(name);
   result_.amounts_ug_per_cm2.assign(compartment_names().size(), {});
   for (int k = 0; k < problem.nz(); ++k)
@@ -100,19 +107,24 @@ void ScenarioRecorder::record(double t_s, const std::vector<double>& x) {
     amount[compartment_of_z_[k]] += plane;
     total += plane;
   }
-  const double film = x[n + kVehicleConcentration] * p.film_thickness_cm * area_cm2_;
-  amount[kVehicleIdx] += film;
+  const FilmSplit film = split_film(x[n + kVehicleConcentration], segment_, t_s);
+  amount[kVehicleIdx] += film.dissolved;
+  amount[kPrecipitatedIdx] += film.deposit;
   amount[kRemovedIdx] += x[n + kRemoved];
   amount[kDegradedIdx] += x[n + kDegraded];
   amount[kReceptorIdx] += x[n + kReceptor];
   amount[kSystemicIdx] += x[n + kSystemic];
-  total += film + x[n + kRemoved] + x[n + kDegraded] + x[n + kReceptor] + x[n + kSystemic];
+  amount[kEvaporatedIdx] += x[n + kEvaporated];
+  total += film.dissolved + film.deposit + x[n + kRemoved] + x[n + kDegraded] + x[n + kReceptor] + x[n + kSystemic] +
+           x[n + kEvaporated];
 
   result_.times_s.push_back(t_s);
   for (std::size_t c = 0; c < amount.size(); ++c) result_.amounts_ug_per_cm2[c].push_back(amount[c] / area_cm2_);
   result_.supplied_ug_per_cm2.push_back(x[n + kSupplied] / area_cm2_);
   result_.permeated_ug_per_cm2.push_back((x[n + kReceptor] + x[n + kSystemic]) / area_cm2_);
-  result_.mass_balance_error.push_back((total - x[n + kSupplied] - p.applied_ug) / p.applied_ug);
+  // Against what has been applied so far (later applications add to kApplied), relative to
+  // the whole run's dose.
+  result_.mass_balance_error.push_back((total - x[n + kSupplied] - p.applied_ug - x[n + kApplied]) / p.total_dose_ug());
   result_.depth_profile_ug_per_cm3.push_back(std::move(profile));
   if (result_.slices) {
     ChannelSlices& s = *result_.slices;
@@ -125,6 +137,69 @@ void ScenarioRecorder::record(double t_s, const std::vector<double>& x) {
     s.xz_ug_per_cm3.push_back(std::move(xz));
     s.top_view_ug_per_cm3.push_back(std::move(top));
   }
+}
+
+ScenarioRecorder::FilmSplit ScenarioRecorder::split_film(double s, std::size_t segment, double t_s) const {
+  FilmSplit split;
+  const double v_ref = problem_.film_thickness_cm * area_cm2_;
+  const double capacity = film_.capacity(segment, t_s);
+  const double dissolved_state = problem_.infinite_dose ? s : std::min(s, capacity * film_.saturation_activity);
+  split.dissolved = std::max(dissolved_state, 0.0) * v_ref;
+  split.deposit = (s - std::max(dissolved_state, 0.0)) * v_ref;
+  if (capacity > 0.0 && std::isfinite(film_.solubility_activity))
+    split.degree_of_saturation = dissolved_state / capacity / film_.solubility_activity;
+  else if (split.deposit > 0.0 && std::isfinite(film_.solubility_activity))
+    split.degree_of_saturation = film_.saturation_activity / film_.solubility_activity;  // a dry deposit
+  return split;
+}
+
+std::size_t ScenarioRecorder::application_of(std::size_t segment) const {
+  std::size_t a = 0;
+  for (std::size_t e = 0; e < segment && e < film_.events.size(); ++e)
+    if (film_.events[e].application >= 0) ++a;
+  return a;
+}
+
+void ScenarioRecorder::record_film(double t_s, std::size_t segment, double s) {
+  segment_ = segment;
+  if (result_.applications.empty()) {
+    // One summary per application, with what the history already says (times, doses, drying).
+    const double per_area = problem_.film_thickness_cm;  // V_ref per area: state -> ug/cm²
+    FilmApplicationSummary first;
+    first.dose_ug_per_cm2 = problem_.applied_ug / area_cm2_;
+    result_.applications.push_back(first);
+    for (const FilmEvent& e : film_.events)
+      if (e.application >= 0) {
+        FilmApplicationSummary a;
+        a.applied_at_h = e.time_s / 3600.0;
+        a.dose_ug_per_cm2 = e.added_state_ug_per_cm3 * per_area;
+        result_.applications.push_back(a);
+      }
+    for (std::size_t g = 0; g < film_.segments.size(); ++g) {
+      const FilmSegment& seg = film_.segments[g];
+      FilmApplicationSummary& a = result_.applications[application_of(g)];
+      if (!a.dry_after_h && std::isfinite(seg.dry_from_s) && seg.dry_from_s > seg.start_s)
+        a.dry_after_h = seg.dry_from_s / 3600.0 - a.applied_at_h;
+    }
+    // Evaporated volume: within a segment only evaporation changes the volume.
+    std::vector<double> start_volume(result_.applications.size(), -1.0), lost(result_.applications.size(), 0.0);
+    for (std::size_t g = 0; g < film_.segments.size(); ++g) {
+      const FilmSegment& seg = film_.segments[g];
+      const std::size_t k = application_of(g);
+      const double v0 = film_.volume_ratio(g, seg.start_s), v1 = film_.volume_ratio(g, seg.end_s);
+      if (start_volume[k] < 0.0) start_volume[k] = v0;
+      lost[k] += std::max(v0 - v1, 0.0);
+    }
+    for (std::size_t k = 0; k < result_.applications.size(); ++k)
+      result_.applications[k].vehicle_evaporated_fraction = start_volume[k] > 0.0 ? lost[k] / start_volume[k] : 0.0;
+  }
+  FilmApplicationSummary& a = result_.applications[std::min(application_of(segment), result_.applications.size() - 1)];
+  const FilmSplit split = split_film(s, segment, t_s);
+  if (std::isfinite(film_.solubility_activity)) {
+    a.max_degree_of_saturation = std::max(a.max_degree_of_saturation.value_or(0.0), split.degree_of_saturation);
+    if (!a.saturated_after_h && split.deposit > 1e-12 * problem_.applied_ug) a.saturated_after_h = t_s / 3600.0 - a.applied_at_h;
+  }
+  a.max_precipitated_ug_per_cm2 = std::max(a.max_precipitated_ug_per_cm2, split.deposit / area_cm2_);
 }
 
 void ScenarioRecorder::record_step(double t_s, double permeated_ug, double rate_ug_per_s) {
@@ -220,7 +295,8 @@ ScenarioResult ScenarioRecorder::finish(const SolverStats& stats) {
   ScenarioResult& r = result_;
   r.solver = stats;
   ScenarioSummary& s = r.summary;
-  const double applied = problem_.applied_ug / area_cm2_;
+  const double applied = problem_.total_dose_ug() / area_cm2_;
+  r.total_dose_ug_per_cm2 = applied;
   for (const auto& series : r.amounts_ug_per_cm2) s.fraction_of_dose.push_back(series.back() / applied);
   auto frac = [&](const char* name) { return s.fraction_of_dose[compartment_index(name)]; };
   const double below_sc = frac("viable_epidermis") + frac("dermis") + frac("receptor") + frac("systemic");

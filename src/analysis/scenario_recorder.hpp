@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "poreflux/backend.hpp"
+#include "poreflux/film.hpp"
 #include "poreflux/problem.hpp"
 #include "poreflux/results.hpp"
 
@@ -34,6 +35,7 @@ class ScenarioRecorder : public SnapshotSink {
   ~ScenarioRecorder() override;
   void record(double t_s, const std::vector<double>& state) override;
   void record_step(double t_s, double permeated_ug, double rate_ug_per_s) override;
+  void record_film(double t_s, std::size_t segment, double film_slot_ug_per_cm3) override;
 
   // Also keep an x-z slice through the channel row and top views at the given depths [cm]
   // (call before the solve). The row is the one with the most open surface cells.
@@ -49,6 +51,14 @@ class ScenarioRecorder : public SnapshotSink {
   std::vector<double> x_measure_;
   double area_cm2_;
   PermeationTrace trace_;
+  FilmHistory film_;           // the problem's, or a constant film when it has none
+  std::size_t segment_ = 0;    // of the film's history, as of the last step
+  // The film's active split at state slot s: dissolved and deposited [ug].
+  struct FilmSplit {
+    double dissolved = 0.0, deposit = 0.0, degree_of_saturation = 0.0;
+  };
+  FilmSplit split_film(double s, std::size_t segment, double t_s) const;
+  std::size_t application_of(std::size_t segment) const;
 };
 
 }  // namespace poreflux::analysis

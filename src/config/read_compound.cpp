@@ -56,6 +56,8 @@ CompoundSpec read_compound_record(TableReader& table, bool name_required,
       "water_solubility", Dimension::concentration, Bounds::positive(), plain_source);
   compound.melting_point_C = table.optional_sourced_quantity(
       "melting_point", Dimension::temperature, Bounds::closed(-273.15, 1000.0), plain_source);
+  compound.vapour_pressure_pa = table.optional_sourced_quantity(
+      "vapour_pressure", Dimension::pressure, Bounds::closed(0.0, 1e6), plain_source);
   compound.note = table.optional_string("note").value_or("");
   return compound;
 }

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/data_file.hpp"
 #include "config/embedded_data.hpp"
 #include "poreflux/config.hpp"
 #include "poreflux/library.hpp"
@@ -15,19 +16,14 @@
 #include "table_reader.hpp"
 
 namespace poreflux {
+
+using config::fold;
+using config::parse_document;
+
 namespace {
 
 constexpr const char* kBuiltinCompounds = "data/compounds.toml (built in)";
 constexpr const char* kBuiltinSites = "data/sites.toml (built in)";
-
-toml::table parse_document(std::string_view text, const std::string& source_name) {
-  try {
-    return toml::parse(text, std::string_view(source_name));
-  } catch (const toml::parse_error& error) {
-    throw ConfigError(source_name, static_cast<int>(error.source().begin.line), "",
-                      "TOML syntax error: " + std::string(error.description()));
-  }
-}
 
 std::string read_text_file(const std::string& path, const std::string& what) {
   std::error_code error;
@@ -70,15 +66,6 @@ std::vector<CompoundSpec> read_compound_file(std::string_view text, const std::s
   }
   root.reject_unknown_keys();
   return compounds;
-}
-
-std::string fold(const std::string& name) {
-  std::string folded;
-  for (char c : name) {
-    if (c == ' ' || c == '-' || c == '_') continue;
-    folded.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-  }
-  return folded;
 }
 
 std::vector<SkinSite> read_sites(std::string_view text, const std::string& source_name) {

@@ -1,4 +1,5 @@
 #include "read_sections.hpp"
+#include "read_formulation.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -116,6 +117,7 @@ CompoundSpec read_compound(TableReader& root, ParameterModel& model) {
   if (given.pka) compound.pka = given.pka;
   if (given.water_solubility_ug_per_cm3) compound.water_solubility_ug_per_cm3 = given.water_solubility_ug_per_cm3;
   if (given.melting_point_C) compound.melting_point_C = given.melting_point_C;
+  if (given.vapour_pressure_pa) compound.vapour_pressure_pa = given.vapour_pressure_pa;
   return compound;
 }
 
@@ -229,6 +231,12 @@ VehicleSpec read_vehicle(TableReader& root) {
   if (std::optional<double> s = table.optional_quantity("solubility", Dimension::concentration, Bounds::positive())) {
     vehicle.solubility_ug_per_cm3 = Sourced{*s, "config"};
   }
+  vehicle.composition = read_composition(table);
+  if (vehicle.composition && table.has("water_partition"))
+    table.fail("water_partition", "with a composition the vehicle/water partition follows from it (docs/VEHICLES.md); "
+                                  "remove water_partition, or the composition");
+  vehicle.supersaturation_limit =
+      table.optional_number("supersaturation_limit", Bounds::closed(1.0, 20.0), "1").value_or(1.0);
   table.reject_unknown_keys();
   return vehicle;
 }
@@ -353,7 +361,7 @@ std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom, con
   return layers;
 }
 
-ProtocolSpec read_protocol(TableReader& root) {
+ProtocolSpec read_protocol(TableReader& root, const VehicleSpec& vehicle) {
   TableReader table = root.required_table("protocol", "it needs at least duration = \"24 h\"");
   ProtocolSpec protocol;
   protocol.duration_s = table.required_quantity("duration", Dimension::time, Bounds::positive());
@@ -379,6 +387,7 @@ ProtocolSpec read_protocol(TableReader& root) {
                "and < the duration \"" +
                    table.text_of("duration") + "\"; got \"" + table.text_of("wipe_at") + "\"");
   }
+  read_schedule(table, protocol, vehicle);
   table.reject_unknown_keys();
   return protocol;
 }

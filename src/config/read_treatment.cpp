@@ -115,19 +115,6 @@ void refuse_keys_of_other_devices(const TableReader& table, const std::string& d
 
 // TableReader reads no booleans; a boolean is the only non-string value that prints as
 // "true" or "false", so ask for a string to tell it from the string "true".
-bool read_flag(TableReader& table, std::string_view key, bool default_value) {
-  if (!table.has(key)) return default_value;
-  const std::string text = table.text_of(key);
-  bool is_string = true;
-  try {
-    table.optional_string(key);
-  } catch (const ConfigError&) {
-    is_string = false;
-  }
-  if (!is_string && (text == "true" || text == "false")) return text == "true";
-  table.fail(key, "expected true or false (a boolean, without quotes); got " +
-                      (is_string ? "\"" + text + "\" (a string)" : text));
-}
 
 // Counts and seeds: numbers that must be whole.
 std::optional<long long> optional_integer(TableReader& table, std::string_view key, double lower,
@@ -438,7 +425,7 @@ void read_grid(TableReader& table, TreatmentSpec& spec) {
 
 }  // namespace
 
-std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector<LayerSpec>& layers) {
+std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector<LayerSpec>& layers, bool occluded) {
   std::optional<TableReader> table = root.optional_table("treatment");
   if (!table) return std::nullopt;
 
@@ -457,7 +444,11 @@ std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector
   check_spacing(*table, spec);
   check_depth_against_layers(*table, spec, layers);
 
-  spec.occluded = read_flag(*table, "occluded", false);
+  if (table->has("occluded"))
+    table->fail("occluded", "occlusion is one switch for the film and the channels: write occluded = true in "
+                            "[protocol] (it sets the closure preset, stops evaporation and applies any SC "
+                            "hydration factor)");
+  spec.occluded = occluded;
   spec.closure_tau_s = read_closure(*table, spec.occluded);
   spec.formulation_filled =
       table->choice("filling", {"formulation", "drained"}, "formulation") == "formulation";

@@ -42,6 +42,10 @@ toml::table compound_table(const CompoundSpec& compound, const ParameterModel& m
     }
     table.insert_or_assign("pka", std::move(pka));
   }
+  if (compound.vapour_pressure_pa) {
+    table.insert_or_assign("vapour_pressure", sourced(quantity(compound.vapour_pressure_pa->value, Dimension::pressure),
+                                                      compound.vapour_pressure_pa->source));
+  }
   if (compound.water_solubility_ug_per_cm3) {
     table.insert_or_assign("water_solubility",
                            sourced(quantity(compound.water_solubility_ug_per_cm3->value, Dimension::concentration),
@@ -56,14 +60,28 @@ toml::table compound_table(const CompoundSpec& compound, const ParameterModel& m
 }
 
 toml::table vehicle_table(const VehicleSpec& vehicle) {
-  return toml::table{
+  toml::table table{
       {"dose", vehicle.mode == DoseMode::infinite ? "infinite" : "finite"},
       {"concentration", quantity(vehicle.concentration_ug_per_cm3, Dimension::concentration)},
       {"film_thickness", quantity(vehicle.film_thickness_cm, Dimension::length)},
       {"degradation_rate", quantity(vehicle.degradation_per_s, Dimension::rate)},
       {"ph", vehicle.ph},
-      {"water_partition", vehicle.water_partition.value},
+      {"supersaturation_limit", vehicle.supersaturation_limit},
   };
+  if (vehicle.composition) {
+    // The fractions themselves (a preset is written out), so the file stands on its own.
+    toml::table fractions, rates;
+    for (std::size_t i = 0; i < vehicle.composition->components.size(); ++i) {
+      const VehicleComponent& c = vehicle.composition->components[i];
+      fractions.insert_or_assign(c.name, vehicle.composition->volume_fractions[i]);
+      if (c.given_evaporation_cm_s) rates.insert_or_assign(c.name, quantity(*c.given_evaporation_cm_s, Dimension::evaporation_rate));
+    }
+    table.insert_or_assign("composition", std::move(fractions));
+    if (!rates.empty()) table.insert_or_assign("evaporation_rates", std::move(rates));
+  } else {
+    table.insert_or_assign("water_partition", vehicle.water_partition.value);
+  }
+  return table;
 }
 
 toml::table layer_table(const LayerSpec& layer, BottomBoundary bottom) {
@@ -95,6 +113,26 @@ toml::table protocol_table(const ProtocolSpec& protocol) {
   };
   if (protocol.wipe_time_s) {
     table.insert_or_assign("wipe_at", quantity(*protocol.wipe_time_s, Dimension::time));
+  }
+  const FilmEnvironment& env = protocol.environment;
+  table.insert_or_assign("occluded", env.occluded);
+  table.insert_or_assign("air_speed", quantity(env.air_speed_cm_s, Dimension::speed));
+  table.insert_or_assign("relative_humidity", env.relative_humidity);
+  if (env.occluded && protocol.occlusion_sc_diffusivity_factor.value != 1.0)
+    table.insert_or_assign("occlusion_sc_factor", protocol.occlusion_sc_diffusivity_factor.value);
+  if (!protocol.washes.empty()) {
+    toml::array times;
+    for (const WashSpec& w : protocol.washes) times.push_back(quantity(w.time_s, Dimension::time));
+    table.insert_or_assign("wash_at", std::move(times));
+    table.insert_or_assign("wash_efficiency", protocol.washes.front().efficiency);
+  }
+  if (!protocol.applications.empty()) {
+    toml::array applications;
+    for (const ApplicationSpec& a : protocol.applications)
+      applications.push_back(toml::table{{"at", quantity(a.time_s, Dimension::time)},
+                                         {"concentration", quantity(a.concentration_ug_per_cm3, Dimension::concentration)},
+                                         {"volume_per_area", quantity(a.film_thickness_cm, Dimension::volume_per_area)}});
+    table.insert_or_assign("application", std::move(applications));
   }
   return table;
 }
@@ -148,7 +186,6 @@ toml::table treatment_table(const TreatmentSpec& treatment) {
       {"shape", treatment.shape == ChannelShape::cone ? "cone" : "cylinder"},
       {"lattice", lattice_name(treatment.lattice)},
       {"density", quantity(treatment.density_per_cm2.value, Dimension::areal_density)},
-      {"occluded", treatment.occluded},
       {"closure_time_constant", std::isinf(treatment.closure_tau_s.value)
                                     ? std::string("never")
                                     : quantity(treatment.closure_tau_s.value, Dimension::time)},

@@ -130,6 +130,34 @@ const toml::node* TableReader::lookup(std::string_view key) {
 
 bool TableReader::has(std::string_view key) { return lookup(key) != nullptr; }
 
+bool TableReader::flag(std::string_view key, bool default_value) {
+  if (!has(key)) return default_value;
+  const std::string text = text_of(key);
+  bool is_string = true;
+  try {
+    optional_string(key);
+  } catch (const ConfigError&) {
+    is_string = false;
+  }
+  if (!is_string && (text == "true" || text == "false")) return text == "true";
+  fail(key, "expected true or false (a boolean, without quotes); got " + (is_string ? "\"" + text + "\" (a string)" : text));
+}
+
+bool TableReader::holds_table(std::string_view key) {
+  const toml::node* node = lookup(key);
+  return node != nullptr && node->is_table();
+}
+
+std::vector<std::string> TableReader::keys() const {
+  std::vector<std::pair<int, std::string>> by_line;
+  for (const auto& [key, node] : *table_)
+    by_line.emplace_back(static_cast<int>(node.source().begin.line), std::string(key.str()));
+  std::stable_sort(by_line.begin(), by_line.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> names;
+  for (auto& entry : by_line) names.push_back(std::move(entry.second));
+  return names;
+}
+
 std::string TableReader::key_path(std::string_view key) const {
   return key_prefix_.empty() ? std::string(key) : key_prefix_ + "." + std::string(key);
 }

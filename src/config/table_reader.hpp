@@ -110,6 +110,13 @@ class TableReader {
                              std::string_view hint);
 
   bool has(std::string_view key);  // counts as asking about the key
+  // A boolean (true / false, unquoted); default_value when absent.
+  bool flag(std::string_view key, bool default_value);
+  // Whether the key holds a table (an inline { ... } or a [section]); false when absent.
+  bool holds_table(std::string_view key);
+  // The keys this table holds, in the order they were written (for tables whose keys are
+  // names, such as a composition { water = 0.9, glycerol = 0.1 }).
+  std::vector<std::string> keys() const;
 
   // The line of the key's value, or of this table when the key is absent.
   int line_of(std::string_view key) const;

@@ -54,6 +54,8 @@ constexpr UnitEntry kUnits[] = {
     {Dimension::concentration, "mg/mL", 1e3, true},
     {Dimension::concentration, "mg/cm3", 1e3, true},
     {Dimension::concentration, "g/L", 1e3, true},
+    {Dimension::concentration, "g/cm3", 1e6, false},  // densities
+    {Dimension::concentration, "g/mL", 1e6, false},
     {Dimension::concentration, "% w/v", 1e4, true},  // 1 % w/v = 1 g/100 mL = 10 mg/mL
     {Dimension::concentration, "ug/ml", 1.0, false},
     {Dimension::concentration, "mg/ml", 1e3, false},
@@ -88,6 +90,22 @@ constexpr UnitEntry kUnits[] = {
     {Dimension::temperature, "degC", 1.0, true},
     {Dimension::temperature, "°C", 1.0, true},
     {Dimension::temperature, "C", 1.0, false},
+
+    {Dimension::speed, "m/s", 100.0, true},
+    {Dimension::speed, "cm/s", 1.0, true},
+    {Dimension::speed, "km/h", 100.0 / 3.6, false},
+
+    {Dimension::pressure, "Pa", 1.0, true},
+    {Dimension::pressure, "kPa", 1e3, true},
+    {Dimension::pressure, "mmHg", 133.322, true},
+    {Dimension::pressure, "bar", 1e5, false},
+
+    {Dimension::evaporation_rate, "uL/cm2/h", kMicrolitrePerCm2 / 3600.0, true},
+    {Dimension::evaporation_rate, "uL/cm2/min", kMicrolitrePerCm2 / 60.0, true},
+    {Dimension::evaporation_rate, "um/h", 1e-4 / 3600.0, true},
+    {Dimension::evaporation_rate, "um/min", 1e-4 / 60.0, true},
+    {Dimension::evaporation_rate, "ul/cm2/h", kMicrolitrePerCm2 / 3600.0, false},
+    {Dimension::evaporation_rate, "ul/cm2/min", kMicrolitrePerCm2 / 60.0, false},
 };
 
 // Multi-byte characters that users type in units, and the ASCII they stand for.
@@ -197,6 +215,12 @@ std::string_view dimension_description(Dimension dimension) {
       return "a count per area";
     case Dimension::temperature:
       return "a temperature";
+    case Dimension::speed:
+      return "a speed";
+    case Dimension::pressure:
+      return "a pressure";
+    case Dimension::evaporation_rate:
+      return "an evaporation rate (volume per area per time)";
   }
   return "a quantity";
 }
@@ -223,6 +247,12 @@ std::string_view example_quantity(Dimension dimension) {
       return "100 /cm2";
     case Dimension::temperature:
       return "129 degC";
+    case Dimension::speed:
+      return "0.165 m/s";
+    case Dimension::pressure:
+      return "4757 Pa";
+    case Dimension::evaporation_rate:
+      return "20 uL/cm2/h";
   }
   return "1 cm";
 }
@@ -259,6 +289,12 @@ std::string_view internal_unit(Dimension dimension) {
       return "/cm2";
     case Dimension::temperature:
       return "degC";
+    case Dimension::speed:
+      return "cm/s";
+    case Dimension::pressure:
+      return "Pa";
+    case Dimension::evaporation_rate:
+      return "cm/s";
   }
   return "";
 }

@@ -12,6 +12,7 @@ DiscreteProblem build_intact_problem(const Study& study) {
   p.layer_of_z = depth.layer_of_z;
   p.material.assign(depth.layer_of_z.begin(), depth.layer_of_z.end());
   p.applied_ug = p.vehicle_concentration * p.film_thickness_cm * p.top_area_cm2();
+  attach_film_history(p, study);
   p.validate();
   return p;
 }

@@ -7,6 +7,7 @@
 #include "channel_painting.hpp"
 #include "channel_pattern.hpp"
 #include "graded_axis.hpp"
+#include "layered_skin.hpp"
 
 namespace poreflux::model {
 namespace {
@@ -50,6 +51,7 @@ ChannelGeometry checked_geometry(const Study& study) {
 
 DiscreteProblem finish(DiscreteProblem p, const Study& study) {
   fill_channels_from_film(p, study.treatment->formulation_filled);
+  attach_film_history(p, study);
   p.validate();
   return p;
 }

@@ -1,5 +1,7 @@
 #include "layered_skin.hpp"
 
+#include "vehicle/film_history_builder.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -55,7 +57,7 @@ DiscreteProblem layered_problem_skeleton(const Study& study) {
   p.vehicle_degradation_per_s = study.vehicle.degradation_per_s;
   p.duration_s = study.protocol.duration_s;
   p.output_times_s = study.protocol.output_times_s;
-  p.wipe_time_s = study.protocol.wipe_time_s;
+  // A wipe is one of the film's events (attach_film_history), not the problem's own.
   p.rtol = study.numerics.rtol;
   p.atol = study.numerics.atol_fraction * study.vehicle.concentration_ug_per_cm3;
   p.initial_step_s = study.numerics.initial_step_s;
@@ -64,6 +66,10 @@ DiscreteProblem layered_problem_skeleton(const Study& study) {
   const std::string& l = study.numerics.linear_solver;
   p.linear_solver = l == "direct" ? LinearSolverKind::direct : l == "krylov" ? LinearSolverKind::krylov : LinearSolverKind::automatic;
   return p;
+}
+
+void attach_film_history(DiscreteProblem& p, const Study& study) {
+  p.film = vehicle::build_film_history(vehicle::film_plan(study, p.film_thickness_cm));
 }
 
 }  // namespace poreflux::model

@@ -23,4 +23,8 @@ DepthGrid make_depth_grid(const std::vector<LayerSpec>& layers, const std::vecto
 // map are left to the caller.
 DiscreteProblem layered_problem_skeleton(const Study& study);
 
+// The film's history (film.hpp) for the problem's first film (after any channel filling):
+// evaporation, saturation, applications and washes. Call when the film thickness is final.
+void attach_film_history(DiscreteProblem& p, const Study& study);
+
 }  // namespace poreflux::model

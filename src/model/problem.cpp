@@ -42,6 +42,12 @@ double DiscreteProblem::cell_volume(int i, int j, int k) const {
   return xm * dy[j] * dz[k];
 }
 
+double DiscreteProblem::total_dose_ug() const {
+  double dose = applied_ug;
+  for (const FilmEvent& e : film.events) dose += e.added_state_ug_per_cm3 * film_thickness_cm * top_area_cm2();
+  return dose;
+}
+
 double DiscreteProblem::open_fraction(double t_s) const {
   if (std::isinf(closure_tau_s)) return 1.0;
   if (closure_tau_s <= 0.0) return 0.0;

@@ -8,6 +8,8 @@
 #include "model/device_presets.hpp"
 #include "poreflux/config.hpp"
 #include "relations.hpp"
+#include "vehicle/film_composition.hpp"
+#include "vehicle/film_history_builder.hpp"
 
 namespace poreflux {
 namespace {
@@ -28,10 +30,13 @@ class Resolver {
 
   void run() {
     read_compound();
+    resolve_vehicle_partition();
     for (std::size_t i = 0; i < study_.layers.size(); ++i) resolve_layer(i);
+    apply_occlusion();
     resolve_channel();
     apply_calibration();
     check_solubility();
+    resolve_active_evaporation();
   }
 
  private:
@@ -255,6 +260,57 @@ class Resolver {
     }
   }
 
+  // The vehicle/water partition from the composition (MODEL.md §3, docs/VEHICLES.md): the
+  // tissue partitions, relative to the applied vehicle, are divided by it.
+  void resolve_vehicle_partition() {
+    VehicleSpec& v = study_.vehicle;
+    v.active.log_kow = log_kow_;
+    v.active.fraction_non_ionised = f_non_vehicle_;
+    if (!v.composition) return;
+    std::vector<DerivationInput> inputs{{"log_kow", log_kow_, "1"}, {"vehicle.non_ionised_fraction", f_non_vehicle_, "1"}};
+    for (std::size_t i = 0; i < v.composition->components.size(); ++i)
+      inputs.push_back({"fraction." + v.composition->components[i].name, v.composition->volume_fractions[i], "1"});
+    if (!have_properties_) {
+      warn("vehicle_partition_unknown", "the composition cannot set the vehicle/water partition without the active's "
+                                        "log Kow: 1 is assumed");
+      return;
+    }
+    const double k = vehicle::vehicle_water_partition(*v.composition, log_kow_, f_non_vehicle_);
+    v.water_partition = Sourced{k, "composition: log-linear cosolvency (Millard 2002) in the aqueous phase, Collander "
+                                   "relation for oil/silicone phases, phase-volume weighted"};
+    record("vehicle.water_partition", k, "1", v.water_partition.source, inputs);
+  }
+
+  // Under occlusion the hydrated SC is more permeable: its diffusivity times the given factor.
+  void apply_occlusion() {
+    const ProtocolSpec& p = study_.protocol;
+    const double factor = p.occlusion_sc_diffusivity_factor.value;
+    if (!p.environment.occluded || factor == 1.0) return;
+    for (LayerSpec& layer : study_.layers) {
+      if (layer.role != "stratum_corneum" || !layer.diffusivity_cm2_s) continue;
+      layer.diffusivity_cm2_s->value *= factor;
+      layer.diffusivity_cm2_s->source += " x occlusion hydration factor";
+      record(layer.name + ".occlusion_factor", factor, "1", p.occlusion_sc_diffusivity_factor.source);
+    }
+  }
+
+  // A volatile active (given vapour pressure) evaporates from the film at a rate set by its
+  // activity relative to the pure active, whose activity is its solubility in the vehicle.
+  void resolve_active_evaporation() {
+    const CompoundSpec& c = study_.compound;
+    VehicleSpec& v = study_.vehicle;
+    if (!c.vapour_pressure_pa || !(c.vapour_pressure_pa->value > 0.0)) return;
+    if (!v.solubility_ug_per_cm3 || !have_properties_)
+      fail_at(c.defined_at, "compound.vapour_pressure",
+              "a volatile active needs its solubility (water_solubility, or [vehicle] solubility) and molecular weight: "
+              "the evaporation rate scales with its activity relative to the pure active");
+    v.active.evaporation_cm_per_s =
+        vehicle::active_evaporation_cm_per_s(c.vapour_pressure_pa->value, mw_, v.solubility_ug_per_cm3->value, study_.protocol.environment);
+    record("vehicle.active_evaporation_coefficient", v.active.evaporation_cm_per_s, "cm/s",
+           "Mackay-Matsugu mass transfer x P_vp M / (R T) / S_vehicle",
+           {{"vapour_pressure", c.vapour_pressure_pa->value, "Pa"}, {"solubility", v.solubility_ug_per_cm3->value, "ug/cm3"}});
+  }
+
   void check_solubility() {
     VehicleSpec& v = study_.vehicle;
     if (!v.solubility_ug_per_cm3 && study_.compound.water_solubility_ug_per_cm3) {
@@ -266,7 +322,7 @@ class Resolver {
     if (v.concentration_ug_per_cm3 > v.solubility_ug_per_cm3->value) {
       warn("above_solubility", "the concentration " + fmt(v.concentration_ug_per_cm3 / 1e3) + " mg/mL is above the active's solubility in the vehicle, " +
                                    fmt(v.solubility_ug_per_cm3->value / 1e3) + " mg/mL (" + v.solubility_ug_per_cm3->source +
-                                   "): undissolved active is modelled as if dissolved; give [vehicle] solubility or water_partition for a non-aqueous vehicle");
+                                   "): the excess is an undissolved deposit from the start (it dissolves as the film loses active)");
     }
   }
 };

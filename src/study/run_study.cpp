@@ -59,7 +59,7 @@ StudyRun run_study(const Study& study, Backend& backend, const StudyProgress& pr
   run.result.backend = backend.name();
   run.result.backend_description = backend.description();
   run.result.duration_h = study.protocol.duration_s / 3600.0;
-  run.result.applied_ug_per_cm2 = run.scenarios.front().problem.applied_ug / run.scenarios.front().problem.top_area_cm2();
+  run.result.applied_ug_per_cm2 = run.scenarios.front().problem.total_dose_ug() / run.scenarios.front().problem.top_area_cm2();
   if (study.treatment) {
     static const char* kDomain[] = {"unit_cell", "axisymmetric", "patch"};
     const TreatmentSpec& t = *study.treatment;

@@ -1,0 +1,158 @@
+// The formulation's keys: what the vehicle is made of ([vehicle] composition, evaporation
+// rates, supersaturation) and how it is used ([protocol] applications, washes, occlusion, air).
+// Schema: docs/CONFIG.md; physics: MODEL.md §3, docs/VEHICLES.md.
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "read_formulation.hpp"
+
+namespace poreflux::config {
+namespace {
+
+const VehicleComponent& component_named(TableReader& table, const std::string& key, const std::string& name) {
+  const VehicleComponent* c = find_vehicle_component(name);
+  if (!c) table.fail(key, "unknown vehicle component \"" + name + "\"; the components are " + vehicle_component_names());
+  return *c;
+}
+
+// Strictly increasing, inside (0, duration): two events of a kind at one time overlap.
+void check_times(TableReader& table, const std::vector<ListEntry>& times, double duration, const std::string& what) {
+  for (std::size_t i = 0; i < times.size(); ++i) {
+    if (!(times[i].value < duration))
+      table.fail_entry(times[i], what + " must come before the end of the study (duration \"" + table.text_of("duration") +
+                                     "\"); got \"" + times[i].text + "\"");
+    if (i > 0 && !(times[i].value > times[i - 1].value))
+      table.fail_entry(times[i], what + " times must increase strictly (two at one time overlap); got \"" +
+                                     times[i - 1].text + "\" then \"" + times[i].text + "\"");
+  }
+}
+
+}  // namespace
+
+std::optional<VehicleComposition> read_composition(TableReader& vehicle) {
+  if (!vehicle.has("composition")) {
+    if (vehicle.has("evaporation_rates"))
+      vehicle.fail("evaporation_rates", "evaporation rates need a composition = \"aqueous serum\" (or { water = 1.0 })");
+    return std::nullopt;
+  }
+  VehicleComposition composition;
+  std::vector<std::pair<std::string, double>> fractions;
+  if (vehicle.holds_table("composition")) {
+    TableReader table = *vehicle.optional_table("composition");
+    for (const std::string& key : table.keys())
+      fractions.emplace_back(key, table.required_number(key, Bounds::closed(0.0, 1.0), "0.9"));
+    if (fractions.empty()) vehicle.fail("composition", "expected at least one component, e.g. { water = 0.9, glycerol = 0.1 }");
+    for (const auto& [name, fraction] : fractions) {
+      (void)fraction;
+      component_named(table, name, name);
+    }
+    double sum = 0.0;
+    for (const auto& entry : fractions) sum += entry.second;
+    if (std::fabs(sum - 1.0) > 1e-6) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.6g", sum);
+      vehicle.fail("composition", std::string("the volume fractions must sum to 1; they sum to ") + buf);
+    }
+  } else {
+    const std::string name = vehicle.required_string("composition", "aqueous serum");
+    const VehiclePreset* preset = find_vehicle_preset(name);
+    if (!preset)
+      vehicle.fail("composition", "unknown vehicle preset \"" + name + "\"; the presets are " + vehicle_preset_names() +
+                                      ", or give volume fractions, e.g. { water = 0.9, glycerol = 0.1 }");
+    composition.preset = preset->name;
+    fractions = preset->composition;
+  }
+  for (const auto& [name, fraction] : fractions) {
+    const VehicleComponent* c = find_vehicle_component(name);
+    for (const VehicleComponent& seen : composition.components)
+      if (seen.name == c->name) vehicle.fail("composition", "component \"" + c->name + "\" is listed twice");
+    composition.components.push_back(*c);
+    composition.volume_fractions.push_back(fraction);
+  }
+  if (std::optional<TableReader> rates = vehicle.optional_table("evaporation_rates")) {
+    for (const std::string& key : rates->keys()) {
+      const VehicleComponent& named = component_named(*rates, key, key);
+      const double rate = rates->required_quantity(key, Dimension::evaporation_rate, Bounds::non_negative());
+      bool found = false;
+      for (VehicleComponent& c : composition.components)
+        if (c.name == named.name) {
+          c.given_evaporation_cm_s = rate;
+          found = true;
+        }
+      if (!found) rates->fail(key, "\"" + named.name + "\" is not in the composition");
+    }
+    rates->reject_unknown_keys();
+  }
+  return composition;
+}
+
+void read_schedule(TableReader& table, ProtocolSpec& protocol, const VehicleSpec& vehicle) {
+  const double duration = protocol.duration_s;
+  FilmEnvironment& env = protocol.environment;
+  env.occluded = table.flag("occluded", false);
+  env.air_speed_cm_s = table.optional_quantity("air_speed", Dimension::speed, Bounds::closed(0.0, 2000.0)).value_or(env.air_speed_cm_s);
+  env.relative_humidity =
+      table.optional_number("relative_humidity", Bounds::closed(0.0, 1.0), "0.5").value_or(env.relative_humidity);
+  if (std::optional<double> f = table.optional_number("occlusion_sc_factor", Bounds::closed(0.1, 20.0), "2")) {
+    if (!env.occluded) table.fail("occlusion_sc_factor", "a hydration factor applies under occlusion only; set occluded = true");
+    protocol.occlusion_sc_diffusivity_factor = Sourced{*f, "config (SC hydration under occlusion)"};
+  }
+
+  // Later applications: a regular regimen of [vehicle], or a list with their own doses.
+  const bool infinite = vehicle.mode == DoseMode::infinite;
+  std::optional<std::vector<TableReader>> listed = table.optional_table_array("application");
+  if (table.has("repeat_every")) {
+    if (listed) table.fail("repeat_every", "give either repeat_every (a regimen of [vehicle]) or [[protocol.application]] tables, not both");
+    const double every = table.required_quantity("repeat_every", Dimension::time, Bounds::positive());
+    const int fit = static_cast<int>(std::ceil(duration / every - 1e-9));
+    const double count =
+        table.optional_number("applications", Bounds::closed(1.0, 100000.0), "14").value_or(static_cast<double>(fit));
+    if (count != std::floor(count)) table.fail("applications", "expected a whole number of applications");
+    if ((count - 1.0) * every >= duration)
+      table.fail("applications", "the last of " + table.text_of("applications") + " applications every " +
+                                     table.text_of("repeat_every") + " would come after the end of the study");
+    for (int k = 1; k < static_cast<int>(count); ++k)
+      protocol.applications.push_back({k * every, vehicle.concentration_ug_per_cm3, vehicle.film_thickness_cm});
+  } else if (table.has("applications")) {
+    table.fail("applications", "a number of applications needs repeat_every = \"12 h\"");
+  }
+  if (listed) {
+    std::vector<ListEntry> times;
+    for (TableReader& entry : *listed) {
+      ApplicationSpec a;
+      a.time_s = entry.required_quantity("at", Dimension::time, Bounds::positive(), "the time after the first application, e.g. at = \"12 h\"");
+      a.film_thickness_cm = entry.optional_quantity("volume_per_area", Dimension::volume_per_area, Bounds::open(0.0, 1.0))
+                                .value_or(vehicle.film_thickness_cm);
+      const std::optional<std::string> amount = entry.at_most_one_of("concentration", "dose_per_area");
+      a.concentration_ug_per_cm3 =
+          !amount ? vehicle.concentration_ug_per_cm3
+          : *amount == "concentration"
+              ? entry.required_quantity("concentration", Dimension::concentration, Bounds::non_negative())
+              : entry.required_quantity("dose_per_area", Dimension::dose_per_area, Bounds::non_negative()) / a.film_thickness_cm;
+      entry.reject_unknown_keys();
+      times.push_back({a.time_s, entry.text_of("at"), entry.line_of("at"), entry.key_path("at")});
+      protocol.applications.push_back(a);
+    }
+    check_times(table, times, duration, "applications");
+  }
+
+  // Washes: a list with one efficiency, or the one complete wipe of wipe_at.
+  if (std::optional<std::vector<ListEntry>> washes = table.optional_quantity_list("wash_at", Dimension::time, Bounds::positive())) {
+    if (protocol.wipe_time_s) table.fail("wash_at", "give either wipe_at (one complete wipe) or wash_at, not both");
+    const double efficiency = table.optional_number("wash_efficiency", Bounds::closed(0.0, 1.0), "0.9").value_or(1.0);
+    check_times(table, *washes, duration, "washes");
+    for (const ListEntry& w : *washes) protocol.washes.push_back({w.value, efficiency});
+  } else if (table.has("wash_efficiency")) {
+    table.fail("wash_efficiency", "a wash efficiency needs wash_at = [\"8 h\"]");
+  }
+
+  if (infinite && (!protocol.applications.empty() || vehicle.composition || env.occluded))
+    table.fail(!protocol.applications.empty() ? (listed ? "application" : "repeat_every") : "occluded",
+               "an infinite dose is a reservoir held at its concentration: it is not re-applied, does not "
+               "evaporate and needs no occlusion; use dose = \"finite\"");
+  if (infinite && vehicle.composition)
+    table.fail_table("an infinite dose does not evaporate: remove [vehicle] composition or use dose = \"finite\"");
+}
+
+}  // namespace poreflux::config
