@@ -22,7 +22,7 @@ std::string pad_left(const std::string& text, std::size_t width) {
   return text.size() >= width ? " " + text : std::string(width - text.size(), ' ') + text;
 }
 
-const char* kShort[] = {"vehicle", "removed", "degraded", "SC", "VE", "dermis", "receptor", "systemic"};
+const char* kShort[] = {"vehicle", "removed", "degraded", "SC", "VE", "dermis", "receptor", "systemic", "evaporated", "deposit"};
 
 // At most ~13 evenly spaced rows, always including the first and last output.
 std::vector<std::size_t> table_rows(std::size_t n) {
@@ -43,6 +43,37 @@ void time_table(std::ostream& out, const ScenarioResult& s) {
     out << fmt("%7.2f", s.times_s[t] / 3600.0);
     for (std::size_t c = 0; c < s.amounts_ug_per_cm2.size(); ++c) out << fmt("%10.4g", s.amounts_ug_per_cm2[c][t]);
     out << fmt("%17.4g", s.flux_ug_per_cm2_h[t]) << '\n';
+  }
+}
+
+std::string optional_h(const std::optional<double>& v, const char* none) { return v ? fmt("%.3g h", *v) : none; }
+
+// The film's figures per application (MODEL.md §3): drying, evaporation, saturation, deposit.
+void film_table(std::ostream& out, const Study& study, const RunResult& run) {
+  const VehicleSpec& v = study.vehicle;
+  if (v.mode == DoseMode::infinite) return;
+  out << "\nvehicle: ";
+  if (v.composition) {
+    out << (v.composition->preset.empty() ? "composition" : "\"" + v.composition->preset + "\"") << " (";
+    for (std::size_t i = 0; i < v.composition->components.size(); ++i)
+      out << (i ? ", " : "") << v.composition->components[i].name << " " << fmt("%.3g", 100.0 * v.composition->volume_fractions[i]) << " %";
+    out << "), vehicle/water partition " << fmt("%.3g", v.water_partition.value);
+  } else {
+    out << "a film that keeps its volume (no composition: nothing evaporates)";
+  }
+  out << (study.protocol.environment.occluded ? "; occluded" : "; open to air at " + fmt("%.3g m/s", study.protocol.environment.air_speed_cm_s / 100.0))
+      << "; solubility " << (v.solubility_ug_per_cm3 ? fmt("%.4g mg/mL", v.solubility_ug_per_cm3->value / 1e3) : std::string("unknown (no deposit modelled)"))
+      << '\n';
+  for (const ScenarioResult& s : run.scenarios) {
+    out << "  " << s.name << ": application   at [h]  dose [ug/cm2]     dry after   vehicle evaporated   max saturation   saturated after   max deposit [ug/cm2]\n";
+    for (std::size_t k = 0; k < s.applications.size(); ++k) {
+      const FilmApplicationSummary& a = s.applications[k];
+      out << pad_left(std::to_string(k + 1), 15 + s.name.size()) << fmt("%9.3g", a.applied_at_h)
+          << fmt("%15.4g", a.dose_ug_per_cm2) << pad_left(optional_h(a.dry_after_h, "never"), 14)
+          << pad_left(fmt("%.3g %%", 100.0 * a.vehicle_evaporated_fraction), 21)
+          << pad_left(a.max_degree_of_saturation ? fmt("%.3g", *a.max_degree_of_saturation) : "n/a", 17)
+          << pad_left(optional_h(a.saturated_after_h, "never"), 18) << fmt("%23.4g", a.max_precipitated_ug_per_cm2) << '\n';
+    }
   }
 }
 
@@ -94,6 +125,7 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run) 
         << fmt("%.3g", t.closure_tau_s.value / 3600.0) << " h (" << t.closure_tau_s.source << "); domain "
         << g.domain << ", " << g.cells << " cells\n";
   }
+  film_table(out, study, run);
   for (const ScenarioResult& s : run.scenarios) time_table(out, s);
 
   std::string title = "\nAt " + fmt("%.4g", run.duration_h) + " h, % of the applied dose";
