@@ -76,7 +76,8 @@ struct ScenarioResult {
   std::vector<double> supplied_ug_per_cm2;              // drawn from an infinite dose [time]
   std::vector<double> permeated_ug_per_cm2;             // receptor + systemic [time]
   std::vector<double> flux_ug_per_cm2_h;                // permeation flux at each time
-  std::vector<double> mass_balance_error;               // (amount now - applied - supplied) / applied
+  std::vector<double> mass_balance_error;               // (amount now - applied so far - supplied) / total dose
+  std::vector<double> film_volume_uL_per_cm2;           // the film's liquid volume per area [time]
   std::vector<double> depth_um;                         // z cell centres
   std::vector<std::vector<double>> depth_profile_ug_per_cm3;  // [time][z], laterally averaged C
   ScenarioSummary summary;

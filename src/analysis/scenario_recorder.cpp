@@ -126,6 +126,7 @@ void ScenarioRecorder::record(double t_s, const std::vector<double>& x) {
   // the whole run's dose.
   result_.mass_balance_error.push_back((total - x[n + kSupplied] - p.applied_ug - x[n + kApplied]) / p.total_dose_ug());
   result_.depth_profile_ug_per_cm3.push_back(std::move(profile));
+  result_.film_volume_uL_per_cm2.push_back(film_.volume_ratio(segment_, t_s) * p.film_thickness_cm * 1e3);
   if (result_.slices) {
     ChannelSlices& s = *result_.slices;
     std::vector<float> xz, top;

@@ -123,7 +123,33 @@ void write_series(h5::Group& g, const ScenarioResult& s, double applied_ug_per_c
         "cumulative amount in receptor + systemic");
   label(g.write_1d("flux", s.flux_ug_per_cm2_h), "ug/cm2/h", "permeation flux into receptor + systemic");
   label(g.write_1d("mass_balance_error", s.mass_balance_error), "1",
-        "(total amount - applied - supplied) / applied");
+        "(total amount - applied so far - supplied) / total dose of the run");
+  label(g.write_1d("film_volume", s.film_volume_uL_per_cm2), "uL/cm2",
+        "liquid volume of the vehicle film per skin area (evaporation, washes, applications)");
+}
+
+// The film's figures per application (MODEL.md §3); NaN where a figure does not apply.
+void write_film(h5::Group& g, const ScenarioResult& s) {
+  h5::Group film = g.create_group("film");
+  film.attr_string("description", "one row per application of the formulation");
+  std::vector<double> at, dose, dry, evaporated, saturation, saturated, deposit;
+  for (const FilmApplicationSummary& a : s.applications) {
+    at.push_back(a.applied_at_h);
+    dose.push_back(a.dose_ug_per_cm2);
+    dry.push_back(a.dry_after_h.value_or(kNaN));
+    evaporated.push_back(a.vehicle_evaporated_fraction);
+    saturation.push_back(a.max_degree_of_saturation.value_or(kNaN));
+    saturated.push_back(a.saturated_after_h.value_or(kNaN));
+    deposit.push_back(a.max_precipitated_ug_per_cm2);
+  }
+  label(film.write_1d("applied_at_h", at), "h", "time of the application");
+  label(film.write_1d("dose", dose), "ug/cm2", "active applied");
+  label(film.write_1d("dry_after_h", dry), "h", "time from the application until the volatile liquid fell below 1 % (NaN: stayed liquid)");
+  label(film.write_1d("vehicle_evaporated_fraction", evaporated), "1", "of the film volume after the application, evaporated before the next");
+  label(film.write_1d("max_degree_of_saturation", saturation), "1", "largest dissolved concentration / solubility (NaN: solubility unknown)");
+  label(film.write_1d("saturated_after_h", saturated), "h", "time from the application until a deposit first formed (NaN: never)");
+  label(film.write_1d("max_precipitated", deposit), "ug/cm2", "largest undissolved amount on the skin");
+  film.attr_double("total_dose_ug_per_cm2", s.total_dose_ug_per_cm2);
 }
 
 void write_profiles(h5::Group& g, const ScenarioResult& s) {
@@ -332,6 +358,7 @@ void write_run_h5(const std::string& path, const Study& study, const RunResult& 
       write_profiles(g, s);
       write_grid(g, *problems[i]);
       write_summary(g, s.summary);
+      write_film(g, s);
       write_solver(g, s.solver);
       if (s.slices) write_slices(g, *s.slices);
     }

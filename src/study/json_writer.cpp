@@ -88,6 +88,12 @@ JsonWriter& JsonWriter::field(const std::string& k, const std::optional<double>&
   return field(k, value ? *value : NAN);
 }
 
+JsonWriter& JsonWriter::flag(const std::string& k, bool value) {
+  key(k);
+  out_ << (value ? "true" : "false");
+  return *this;
+}
+
 JsonWriter& JsonWriter::field(const std::string& k, long long value) {
   key(k);
   out_ << value;

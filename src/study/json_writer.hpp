@@ -19,6 +19,7 @@ class JsonWriter {
   JsonWriter& field(const std::string& key, const std::optional<double>& value);
   JsonWriter& field(const std::string& key, long long value);
   JsonWriter& field(const std::string& key, const std::string& value);
+  JsonWriter& flag(const std::string& key, bool value);  // a JSON true / false
   std::string str() const { return out_.str(); }
 
  private:

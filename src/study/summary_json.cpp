@@ -49,6 +49,41 @@ void scenario_object(JsonWriter& w, const ScenarioResult& s) {
   w.field("lag_time_h", s.summary.lag_time_h);
   if (!s.summary.lag_time_h) w.field("lag_time_note", s.summary.lag_time_note);
   w.field("mass_balance_error", s.summary.mass_balance_error);
+  w.field("total_dose_ug_per_cm2", s.total_dose_ug_per_cm2);
+  w.begin_array("applications");
+  for (const FilmApplicationSummary& a : s.applications) {
+    w.begin_object();
+    w.field("applied_at_h", a.applied_at_h);
+    w.field("dose_ug_per_cm2", a.dose_ug_per_cm2);
+    w.field("dry_after_h", a.dry_after_h);
+    w.field("vehicle_evaporated_fraction", a.vehicle_evaporated_fraction);
+    w.field("max_degree_of_saturation", a.max_degree_of_saturation);
+    w.field("saturated_after_h", a.saturated_after_h);
+    w.field("max_precipitated_ug_per_cm2", a.max_precipitated_ug_per_cm2);
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+}
+
+void vehicle_object(JsonWriter& w, const Study& study) {
+  const VehicleSpec& v = study.vehicle;
+  w.begin_object("vehicle");
+  w.field("dose", std::string(v.mode == DoseMode::infinite ? "infinite" : "finite"));
+  w.field("preset", v.composition ? v.composition->preset : std::string());
+  w.begin_object("composition_volume_fractions");
+  if (v.composition)
+    for (std::size_t i = 0; i < v.composition->components.size(); ++i)
+      w.field(v.composition->components[i].name, v.composition->volume_fractions[i]);
+  w.end_object();
+  w.field("water_partition", v.water_partition.value);
+  w.field("solubility_mg_per_mL", v.solubility_ug_per_cm3 ? std::optional<double>(v.solubility_ug_per_cm3->value / 1e3) : std::nullopt);
+  w.field("supersaturation_limit", v.supersaturation_limit);
+  w.flag("occluded", study.protocol.environment.occluded);
+  w.field("air_speed_m_s", study.protocol.environment.air_speed_cm_s / 100.0);
+  w.field("relative_humidity", study.protocol.environment.relative_humidity);
+  w.field("applications", static_cast<long long>(study.protocol.applications.size() + 1));
+  w.field("washes", static_cast<long long>(study.protocol.washes.size()));
   w.end_object();
 }
 
@@ -99,6 +134,7 @@ std::string summary_json(const Study& study, const RunResult& run) {
   w.field("duration_h", run.duration_h);
   w.field("applied_ug_per_cm2", run.applied_ug_per_cm2);
   parameters_array(w, study);
+  vehicle_object(w, study);
   w.begin_object("scenarios");
   for (const ScenarioResult& s : run.scenarios) scenario_object(w, s);
   w.end_object();
