@@ -83,7 +83,8 @@ inline double total_amount(const DiscreteProblem& p, const std::vector<double>& 
       for (int i = 0; i < p.nx(); ++i) sum += x[p.index(i, j, k)] * xm[i] * p.dy[j] * p.dz[k];
   const std::size_t n = p.cell_count();
   sum += x[n + kVehicleConcentration] * p.film_thickness_cm * p.top_area_cm2();
-  sum += x[n + kDegraded] + x[n + kReceptor] + x[n + kSystemic] + x[n + kRemoved] - x[n + kSupplied];
+  sum += x[n + kDegraded] + x[n + kReceptor] + x[n + kSystemic] + x[n + kRemoved] + x[n + kEvaporated] - x[n + kSupplied] -
+         x[n + kApplied];
   return sum;
 }
 

@@ -29,8 +29,8 @@ struct FilmSegment {
   std::vector<double> t_s;
   std::vector<double> capacity, capacity_rate_per_s;
   std::vector<double> volume_ratio, volume_ratio_rate_per_s;
-  // The volatile liquid is gone (below kDryFraction of what the segment started with) from this
-  // time on; infinity: not within the segment. Channels stop being fed from then on.
+  // The film is dry from this time on (99 % of the volatile liquid the segment loses has gone,
+  // and it has stopped evaporating); infinity: not within the segment. Channels stop being fed.
   double dry_from_s = std::numeric_limits<double>::infinity();
 };
 
@@ -54,7 +54,7 @@ struct FilmHistory {
   // The active's own evaporation: flux per area per unit of activity [cm/s] (0: not volatile,
   // or occluded). Evaporation rate [ug/s] = this x top area x a.
   double active_evaporation_cm_per_s = 0.0;
-  // The volatile fraction below which a film counts as dry (1 % of its volatile liquid).
+  // The fraction of its volatile loss still to go at which a film counts as dry.
   static constexpr double kDryFraction = 0.01;
 
   // A film that keeps its volume and composition: K_f = 1 over [0, duration].

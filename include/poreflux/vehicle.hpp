@@ -46,6 +46,7 @@ struct VehicleComposition {
   std::string preset;                    // the preset it came from ("" = given in the config)
   std::vector<VehicleComponent> components;
   std::vector<double> volume_fractions;
+  std::string defined_at;                // "file:line" of the composition key
 };
 
 // Where the film sits: evaporation depends on the air above it.

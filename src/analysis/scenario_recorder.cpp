@@ -194,11 +194,21 @@ void ScenarioRecorder::record_film(double t_s, std::size_t segment, double s) {
     for (std::size_t k = 0; k < result_.applications.size(); ++k)
       result_.applications[k].vehicle_evaporated_fraction = start_volume[k] > 0.0 ? lost[k] / start_volume[k] : 0.0;
   }
-  FilmApplicationSummary& a = result_.applications[std::min(application_of(segment), result_.applications.size() - 1)];
+  const std::size_t application = std::min(application_of(segment), result_.applications.size() - 1);
+  FilmApplicationSummary& a = result_.applications[application];
   const FilmSplit split = split_film(s, segment, t_s);
   if (std::isfinite(film_.solubility_activity)) {
     a.max_degree_of_saturation = std::max(a.max_degree_of_saturation.value_or(0.0), split.degree_of_saturation);
-    if (!a.saturated_after_h && split.deposit > 1e-12 * problem_.applied_ug) a.saturated_after_h = t_s / 3600.0 - a.applied_at_h;
+    // The onset of saturation between two step ends, where the excess over what the film can
+    // dissolve, s - K_f a_sat, crosses zero (linear in between).
+    const double excess = s - film_.capacity(segment, t_s) * film_.saturation_activity;
+    if (!a.saturated_after_h && split.deposit > 1e-12 * problem_.applied_ug) {
+      double onset = t_s;
+      if (last_film_.application == application && last_film_.excess <= 0.0 && excess > last_film_.excess)
+        onset = last_film_.t_s + (t_s - last_film_.t_s) * (-last_film_.excess) / (excess - last_film_.excess);
+      a.saturated_after_h = onset / 3600.0 - a.applied_at_h;
+    }
+    last_film_ = {t_s, excess, application};
   }
   a.max_precipitated_ug_per_cm2 = std::max(a.max_precipitated_ug_per_cm2, split.deposit / area_cm2_);
 }

@@ -53,6 +53,10 @@ class ScenarioRecorder : public SnapshotSink {
   PermeationTrace trace_;
   FilmHistory film_;           // the problem's, or a constant film when it has none
   std::size_t segment_ = 0;    // of the film's history, as of the last step
+  struct LastFilmStep {
+    double t_s = 0.0, excess = 0.0;  // s - K_f a_sat: > 0 when a deposit is there
+    std::size_t application = 0;
+  } last_film_;
   // The film's active split at state slot s: dissolved and deposited [ug].
   struct FilmSplit {
     double dissolved = 0.0, deposit = 0.0, degree_of_saturation = 0.0;

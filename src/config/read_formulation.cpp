@@ -37,6 +37,7 @@ std::optional<VehicleComposition> read_composition(TableReader& vehicle) {
     return std::nullopt;
   }
   VehicleComposition composition;
+  composition.defined_at = vehicle.file() + ":" + std::to_string(vehicle.line_of("composition"));
   std::vector<std::pair<std::string, double>> fractions;
   if (vehicle.holds_table("composition")) {
     TableReader table = *vehicle.optional_table("composition");
@@ -147,12 +148,9 @@ void read_schedule(TableReader& table, ProtocolSpec& protocol, const VehicleSpec
     table.fail("wash_efficiency", "a wash efficiency needs wash_at = [\"8 h\"]");
   }
 
-  if (infinite && (!protocol.applications.empty() || vehicle.composition || env.occluded))
-    table.fail(!protocol.applications.empty() ? (listed ? "application" : "repeat_every") : "occluded",
-               "an infinite dose is a reservoir held at its concentration: it is not re-applied, does not "
-               "evaporate and needs no occlusion; use dose = \"finite\"");
-  if (infinite && vehicle.composition)
-    table.fail_table("an infinite dose does not evaporate: remove [vehicle] composition or use dose = \"finite\"");
+  const std::string reservoir = "an infinite dose is a reservoir held at its concentration: it is not re-applied "
+                                "and does not evaporate; use dose = \"finite\"";
+  if (infinite && !protocol.applications.empty()) table.fail(listed ? "application" : "repeat_every", reservoir);
 }
 
 }  // namespace poreflux::config

@@ -232,6 +232,9 @@ VehicleSpec read_vehicle(TableReader& root) {
     vehicle.solubility_ug_per_cm3 = Sourced{*s, "config"};
   }
   vehicle.composition = read_composition(table);
+  if (vehicle.composition && vehicle.mode == DoseMode::infinite)
+    table.fail("composition", "an infinite dose is a reservoir held at its concentration: it does not evaporate; "
+                              "remove the composition or use dose = \"finite\"");
   if (vehicle.composition && table.has("water_partition"))
     table.fail("water_partition", "with a composition the vehicle/water partition follows from it (docs/VEHICLES.md); "
                                   "remove water_partition, or the composition");

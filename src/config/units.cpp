@@ -308,6 +308,10 @@ std::string format_quantity(double internal_value, Dimension dimension) {
     shown = internal_value / kMicrolitrePerCm2;
     unit = "uL/cm2";
   }
+  if (dimension == Dimension::evaporation_rate) {  // cm/s would read back as a speed
+    shown = internal_value / (kMicrolitrePerCm2 / 3600.0);
+    unit = "uL/cm2/h";
+  }
   char buffer[64];
   for (int digits = 15; digits <= 17; ++digits) {
     std::snprintf(buffer, sizeof buffer, "%.*g", digits, shown);

@@ -36,6 +36,7 @@ class Resolver {
     resolve_channel();
     apply_calibration();
     check_solubility();
+    check_residue();
     resolve_active_evaporation();
   }
 
@@ -309,6 +310,19 @@ class Resolver {
     record("vehicle.active_evaporation_coefficient", v.active.evaporation_cm_per_s, "cm/s",
            "Mackay-Matsugu mass transfer x P_vp M / (R T) / S_vehicle",
            {{"vapour_pressure", c.vapour_pressure_pa->value, "Pa"}, {"solubility", v.solubility_ug_per_cm3->value, "ug/cm3"}});
+  }
+
+  // A film whose every component evaporates leaves the active as a dry deposit, which is
+  // modelled at its saturation activity: that needs the solubility.
+  void check_residue() {
+    const VehicleSpec& v = study_.vehicle;
+    if (!v.composition || v.solubility_ug_per_cm3 || study_.protocol.environment.occluded) return;
+    for (const VehicleComponent& c : v.composition->components)
+      if (!vehicle::is_volatile(c)) return;
+    fail_at(v.composition->defined_at, "vehicle.composition",
+            "every component of this vehicle evaporates, so the active is left as a dry deposit, and its solubility "
+            "is not known: give the compound's water_solubility or [vehicle] solubility, or add a non-volatile "
+            "component (e.g. glycerol)");
   }
 
   void check_solubility() {

@@ -15,10 +15,10 @@ bool same_phase(VehiclePhase a, VehiclePhase b) { return aqueous_phase(a) ? aque
 double mass_transfer_cm_s(const VehicleComponent& c, const FilmEnvironment& env) {
   const double u = env.air_speed_cm_s / 100.0;  // m/s
   const double schmidt = kAirKinematicViscosityCm2S / c.air_diffusivity_cm2_s;
-  // In still air (u -> 0) the relation vanishes; molecular diffusion across a ~1 cm boundary
-  // layer keeps a floor (Mackay & van Wesenbeeck 2014: ~0.1 cm/s for quiescent pools).
+  // In still air (u -> 0) the relation vanishes; diffusion across a 2.5 cm still-air layer keeps
+  // a floor (~0.1 cm/s for water, as Mackay & van Wesenbeeck 2014 find for quiescent pools).
   const double k = 0.0048 * std::pow(u, 7.0 / 9.0) * std::pow(kApplicationDiameterM, -1.0 / 9.0) * std::pow(schmidt, -2.0 / 3.0);
-  return std::max(100.0 * k, c.air_diffusivity_cm2_s / 1.0);
+  return std::max(100.0 * k, c.air_diffusivity_cm2_s / kStillAirLayerCm);
 }
 
 bool is_volatile(const VehicleComponent& c) {

@@ -13,6 +13,7 @@ constexpr double kSkinTemperatureK = 305.15;     // 32 °C skin surface
 constexpr double kRoomWaterPressurePa = 2642.0;  // saturated water vapour at 22 °C room air
 constexpr double kApplicationDiameterM = 0.05;   // the dosed area's size in the mass-transfer relation
 constexpr double kAirKinematicViscosityCm2S = 0.16;
+constexpr double kStillAirLayerCm = 2.5;         // the floor of the mass transfer in still air
 // Below this vapour pressure a component counts as non-volatile for "dryness" (glycerol,
 // esters and oils; they still evaporate at their own, negligible rate).
 constexpr double kVolatileVapourPressurePa = 1.0;

@@ -73,41 +73,54 @@ void add_knot(FilmSegment& seg, double t, const Composition& c, const Thickness&
   seg.volume_ratio_rate_per_s.push_back(volume_slope / plan.reference_thickness_cm);
 }
 
-// Integrates the composition over [a, b], one knot per accepted step, and finds where the
-// volatile liquid falls below kDryFraction of what the segment started with.
+// Integrates the composition over [a, b], one knot per accepted step. The film counts as dry
+// from when 99 % of the volatile liquid it loses in the interval has gone, provided it has
+// stopped evaporating by the end (its rate below 1 % of the start's); a hygroscopic residue
+// keeps the water it holds at the room's humidity, which never leaves.
 FilmSegment integrate_segment(const Composition& c, Thickness& h, double a, double b, const FilmPlan& plan, double cap_ref) {
   namespace odeint = boost::numeric::odeint;
   FilmSegment seg;
   seg.start_s = a;
   seg.end_s = b;
-  const double volatile0 = volatile_cm(c, h);
   if (total_cm(h) <= 0.0) seg.dry_from_s = a;  // nothing on the surface (washed off)
-  Thickness r0 = rates(c, h, plan);
-  const bool still = std::all_of(r0.begin(), r0.end(), [](double x) { return x == 0.0; });
+  auto loss_rate = [&](const Thickness& x) {
+    const Thickness r = rates(c, x, plan);
+    double sum = 0.0;
+    for (double v : r) sum += v;
+    return -sum;
+  };
+  const double volatile0 = volatile_cm(c, h), rate0 = loss_rate(h);
+  std::vector<double> volatile_at{volatile0};
   add_knot(seg, a, c, h, plan, cap_ref);
-  if (!still) {
+  if (rate0 != 0.0 || loss_rate(h) != 0.0) {
     auto system = [&](const Thickness& x, Thickness& dxdt, double) { dxdt = rates(c, x, plan); };
-    double previous_t = a, previous_volatile = volatile0;
     auto observer = [&](const Thickness& x, double t) {
       if (t == a) return;
       Thickness clamped = x;
       for (double& v : clamped) v = std::max(v, 0.0);
       add_knot(seg, t, c, clamped, plan, cap_ref);
-      const double now = volatile_cm(c, clamped);
-      const double threshold = FilmHistory::kDryFraction * volatile0;
-      if (volatile0 > 0.0 && !std::isfinite(seg.dry_from_s) && now <= threshold) {
-        const double w = previous_volatile > now ? (previous_volatile - threshold) / (previous_volatile - now) : 1.0;
-        seg.dry_from_s = previous_t + w * (t - previous_t);
-      }
-      previous_t = t;
-      previous_volatile = now;
+      volatile_at.push_back(volatile_cm(c, clamped));
     };
     const double scale = std::max(total_cm(h), 1e-12);
     odeint::integrate_adaptive(odeint::make_controlled(kTolerance * scale, kTolerance, odeint::runge_kutta_dopri5<Thickness>()),
                                system, h, a, b, std::min(1.0, (b - a) / 100.0), observer);
     for (double& v : h) v = std::max(v, 0.0);
   }
-  if (seg.t_s.back() < b) add_knot(seg, b, c, h, plan, cap_ref);
+  if (seg.t_s.back() < b) {
+    add_knot(seg, b, c, h, plan, cap_ref);
+    volatile_at.push_back(volatile_cm(c, h));
+  }
+  const double volatile_end = volatile_at.back(), lost = volatile0 - volatile_end;
+  if (volatile0 > 0.0 && lost > 0.0 && loss_rate(h) <= 0.01 * rate0) {
+    const double threshold = volatile_end + FilmHistory::kDryFraction * lost;
+    for (std::size_t k = 1; k < volatile_at.size(); ++k)
+      if (volatile_at[k] <= threshold) {
+        const double v0 = volatile_at[k - 1], v1 = volatile_at[k];
+        const double w = v0 > v1 ? (v0 - threshold) / (v0 - v1) : 1.0;
+        seg.dry_from_s = seg.t_s[k - 1] + w * (seg.t_s[k] - seg.t_s[k - 1]);
+        break;
+      }
+  }
   return seg;
 }
 
