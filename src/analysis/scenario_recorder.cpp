@@ -144,9 +144,10 @@ ScenarioRecorder::FilmSplit ScenarioRecorder::split_film(double s, std::size_t s
   FilmSplit split;
   const double v_ref = problem_.film_thickness_cm * area_cm2_;
   const double capacity = film_.capacity(segment, t_s);
+  // Round-off may leave s a hair below 0 once a deposit has dissolved: it stays "dissolved".
   const double dissolved_state = problem_.infinite_dose ? s : std::min(s, capacity * film_.saturation_activity);
-  split.dissolved = std::max(dissolved_state, 0.0) * v_ref;
-  split.deposit = (s - std::max(dissolved_state, 0.0)) * v_ref;
+  split.dissolved = dissolved_state * v_ref;
+  split.deposit = (s - dissolved_state) * v_ref;
   if (capacity > 0.0 && std::isfinite(film_.solubility_activity))
     split.degree_of_saturation = dissolved_state / capacity / film_.solubility_activity;
   else if (split.deposit > 0.0 && std::isfinite(film_.solubility_activity))

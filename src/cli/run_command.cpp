@@ -1,3 +1,4 @@
+#include <cmath>
 #include <filesystem>
 #include <iostream>
 
@@ -63,16 +64,24 @@ int run_command(const RunOptions& options, bool stderr_is_terminal, const volati
   return 0;
 }
 
+// When the first film dries (from its history, known before the run).
+std::string film_dry_note(const DiscreteProblem& p) {
+  if (p.film.segments.empty() || !std::isfinite(p.film.segments.front().dry_from_s)) return "";
+  return "; the film dries after " + fmt("%.3g", p.film.segments.front().dry_from_s / 3600.0) + " h";
+}
+
 int validate_command(const std::string& config) {
   const Study study = load_study(config);
   print_parameters(std::cout, study);
+  print_vehicle(std::cout, study);
   const std::vector<Scenario> scenarios = build_scenarios(study);
   std::cout << config << ": valid. " << study.layers.size() << " layers, " << study.protocol.output_times_s.size()
             << " output times over " << study.protocol.duration_s / 3600.0 << " h, applied "
             << study.applied_ug_per_cm2() << " ug/cm2\n";
   for (const Scenario& s : scenarios)
     std::cout << "  " << s.name << ": " << s.problem.nx() << " x " << s.problem.ny() << " x " << s.problem.nz() << " = "
-              << s.problem.cell_count() << " cells, about " << format_bytes(memory_estimate_bytes(s.problem)) << '\n';
+              << s.problem.cell_count() << " cells, about " << format_bytes(memory_estimate_bytes(s.problem))
+              << film_dry_note(s.problem) << '\n';
   return 0;
 }
 

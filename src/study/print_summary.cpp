@@ -50,20 +50,9 @@ std::string optional_h(const std::optional<double>& v, const char* none) { retur
 
 // The film's figures per application (MODEL.md §3): drying, evaporation, saturation, deposit.
 void film_table(std::ostream& out, const Study& study, const RunResult& run) {
-  const VehicleSpec& v = study.vehicle;
-  if (v.mode == DoseMode::infinite) return;
-  out << "\nvehicle: ";
-  if (v.composition) {
-    out << (v.composition->preset.empty() ? "composition" : "\"" + v.composition->preset + "\"") << " (";
-    for (std::size_t i = 0; i < v.composition->components.size(); ++i)
-      out << (i ? ", " : "") << v.composition->components[i].name << " " << fmt("%.3g", 100.0 * v.composition->volume_fractions[i]) << " %";
-    out << "), vehicle/water partition " << fmt("%.3g", v.water_partition.value);
-  } else {
-    out << "a film that keeps its volume (no composition: nothing evaporates)";
-  }
-  out << (study.protocol.environment.occluded ? "; occluded" : "; open to air at " + fmt("%.3g m/s", study.protocol.environment.air_speed_cm_s / 100.0))
-      << "; solubility " << (v.solubility_ug_per_cm3 ? fmt("%.4g mg/mL", v.solubility_ug_per_cm3->value / 1e3) : std::string("unknown (no deposit modelled)"))
-      << '\n';
+  if (study.vehicle.mode == DoseMode::infinite) return;
+  out << '\n';
+  print_vehicle(out, study);
   for (const ScenarioResult& s : run.scenarios) {
     out << "  " << s.name << ": application   at [h]  dose [ug/cm2]     dry after   vehicle evaporated   max saturation   saturated after   max deposit [ug/cm2]\n";
     for (std::size_t k = 0; k < s.applications.size(); ++k) {
@@ -78,6 +67,27 @@ void film_table(std::ostream& out, const Study& study, const RunResult& run) {
 }
 
 }  // namespace
+
+void print_vehicle(std::ostream& out, const Study& study) {
+  const VehicleSpec& v = study.vehicle;
+  if (v.mode == DoseMode::infinite) return;
+  out << "vehicle: ";
+  if (v.composition) {
+    out << (v.composition->preset.empty() ? "composition" : "\"" + v.composition->preset + "\"") << " (";
+    for (std::size_t i = 0; i < v.composition->components.size(); ++i)
+      out << (i ? ", " : "") << v.composition->components[i].name << " " << fmt("%.3g", 100.0 * v.composition->volume_fractions[i]) << " %";
+    out << "), vehicle/water partition " << fmt("%.3g", v.water_partition.value);
+  } else {
+    out << "a film that keeps its volume (no composition: nothing evaporates)";
+  }
+  const ProtocolSpec& p = study.protocol;
+  out << (p.environment.occluded ? "; occluded" : "; open to air at " + fmt("%.3g m/s", p.environment.air_speed_cm_s / 100.0))
+      << "; solubility " << (v.solubility_ug_per_cm3 ? fmt("%.4g mg/mL", v.solubility_ug_per_cm3->value / 1e3) : std::string("unknown (no deposit modelled)"))
+      << "; " << p.applications.size() + 1 << (p.applications.empty() ? " application" : " applications");
+  if (!p.washes.empty()) out << ", " << p.washes.size() << (p.washes.size() == 1 ? " wash" : " washes");
+  if (p.wipe_time_s) out << ", wiped off at " << fmt("%.3g h", *p.wipe_time_s / 3600.0);
+  out << '\n';
+}
 
 void print_parameters(std::ostream& out, const Study& study) {
   out << "parameters: relation set " << relation_set_description(study.parameter_model.relations) << '\n';

@@ -14,6 +14,9 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run);
 // The relation set, per-layer D, K (and clearance) with their sources, and the warnings.
 void print_parameters(std::ostream& out, const Study& study);
 void print_warnings(std::ostream& out, const Study& study);
+// One line on the formulation: composition and its partition, air or occlusion, solubility,
+// applications and washes.
+void print_vehicle(std::ostream& out, const Study& study);
 
 // One number through a printf format ("%.3g"): the formatting every printed table shares.
 std::string fmt(const char* format, double v);
