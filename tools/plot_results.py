@@ -15,7 +15,7 @@ import numpy as np
 SCHEMA = "poreflux-h5/1"
 # poreflux::compartment_names() order (HDF5 lists groups alphabetically); fixes the colours.
 COMPARTMENTS = ["vehicle", "removed", "degraded", "stratum_corneum", "viable_epidermis",
-                "dermis", "receptor", "systemic"]
+                "dermis", "receptor", "systemic", "evaporated", "precipitated"]
 # Depth profiles span many decades early on; the log axis shows this many below the peak.
 PROFILE_DECADES = 6
 SCENARIO_STYLES = {"intact": "-", "treated": "--"}
