@@ -62,7 +62,7 @@ struct ChannelSlices {
 struct FilmApplicationSummary {
   double applied_at_h = 0.0;
   double dose_ug_per_cm2 = 0.0;
-  std::optional<double> dry_after_h;            // volatile liquid below 1 % of what it was; none: stayed liquid
+  std::optional<double> dry_after_h;            // 99 % of the volatile liquid it loses gone; none: stayed liquid
   double vehicle_evaporated_fraction = 0.0;     // of the film volume present after the application
   std::optional<double> max_degree_of_saturation;  // dissolved concentration / solubility; none: solubility unknown
   std::optional<double> saturated_after_h;      // first reached saturation (a deposit forms)

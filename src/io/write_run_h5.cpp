@@ -144,7 +144,7 @@ void write_film(h5::Group& g, const ScenarioResult& s) {
   }
   label(film.write_1d("applied_at_h", at), "h", "time of the application");
   label(film.write_1d("dose", dose), "ug/cm2", "active applied");
-  label(film.write_1d("dry_after_h", dry), "h", "time from the application until the volatile liquid fell below 1 % (NaN: stayed liquid)");
+  label(film.write_1d("dry_after_h", dry), "h", "time from the application until the film was dry: 99 % of the volatile liquid it loses gone (NaN: stayed liquid)");
   label(film.write_1d("vehicle_evaporated_fraction", evaporated), "1", "of the film volume after the application, evaporated before the next");
   label(film.write_1d("max_degree_of_saturation", saturation), "1", "largest dissolved concentration / solubility (NaN: solubility unknown)");
   label(film.write_1d("saturated_after_h", saturated), "h", "time from the application until a deposit first formed (NaN: never)");
