@@ -151,7 +151,7 @@ ScenarioRecorder::FilmSplit ScenarioRecorder::split_film(double s, std::size_t s
   if (capacity > 0.0 && std::isfinite(film_.solubility_activity))
     split.degree_of_saturation = dissolved_state / capacity / film_.solubility_activity;
   else if (split.deposit > 0.0 && std::isfinite(film_.solubility_activity))
-    split.degree_of_saturation = film_.saturation_activity / film_.solubility_activity;  // a dry deposit
+    split.degree_of_saturation = 1.0;  // a dry deposit is at the solid's own activity
   return split;
 }
 

@@ -151,6 +151,9 @@ void read_schedule(TableReader& table, ProtocolSpec& protocol, const VehicleSpec
   const std::string reservoir = "an infinite dose is a reservoir held at its concentration: it is not re-applied "
                                 "and does not evaporate; use dose = \"finite\"";
   if (infinite && !protocol.applications.empty()) table.fail(listed ? "application" : "repeat_every", reservoir);
+  if (infinite && !protocol.washes.empty())
+    table.fail("wash_at", "an infinite dose is a reservoir held at its concentration: a partial wash has no meaning "
+                          "for it; wipe_at = \"8 h\" ends it");
 }
 
 }  // namespace poreflux::config

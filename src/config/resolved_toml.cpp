@@ -68,6 +68,8 @@ toml::table vehicle_table(const VehicleSpec& vehicle) {
       {"ph", vehicle.ph},
       {"supersaturation_limit", vehicle.supersaturation_limit},
   };
+  if (vehicle.solubility_ug_per_cm3 && vehicle.solubility_ug_per_cm3->source == "config")
+    table.insert_or_assign("solubility", quantity(vehicle.solubility_ug_per_cm3->value, Dimension::concentration));
   if (vehicle.composition) {
     // The fractions themselves (a preset is written out), so the file stands on its own.
     toml::table fractions, rates;

@@ -333,10 +333,11 @@ class Resolver {
     }
     if (!v.solubility_ug_per_cm3) return;
     record("vehicle.solubility", v.solubility_ug_per_cm3->value / 1e3, "mg/mL", v.solubility_ug_per_cm3->source);
-    if (v.concentration_ug_per_cm3 > v.solubility_ug_per_cm3->value) {
+    if (v.concentration_ug_per_cm3 > v.supersaturation_limit * v.solubility_ug_per_cm3->value) {
       warn("above_solubility", "the concentration " + fmt(v.concentration_ug_per_cm3 / 1e3) + " mg/mL is above the active's solubility in the vehicle, " +
                                    fmt(v.solubility_ug_per_cm3->value / 1e3) + " mg/mL (" + v.solubility_ug_per_cm3->source +
-                                   "): the excess is an undissolved deposit from the start (it dissolves as the film loses active)");
+                                   ")" + (v.supersaturation_limit > 1.0 ? " times the supersaturation limit " + fmt(v.supersaturation_limit) : std::string()) +
+                                   ": the excess is an undissolved deposit from the start (it dissolves as the film loses active)");
     }
   }
 };

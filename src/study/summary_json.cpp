@@ -83,7 +83,7 @@ void vehicle_object(JsonWriter& w, const Study& study) {
   w.field("air_speed_m_s", study.protocol.environment.air_speed_cm_s / 100.0);
   w.field("relative_humidity", study.protocol.environment.relative_humidity);
   w.field("applications", static_cast<long long>(study.protocol.applications.size() + 1));
-  w.field("washes", static_cast<long long>(study.protocol.washes.size()));
+  w.field("washes", static_cast<long long>(study.protocol.washes.size() + (study.protocol.wipe_time_s ? 1 : 0)));
   w.end_object();
 }
 

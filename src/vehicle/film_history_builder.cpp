@@ -92,7 +92,8 @@ FilmSegment integrate_segment(const Composition& c, Thickness& h, double a, doub
   const double volatile0 = volatile_cm(c, h), rate0 = loss_rate(h);
   std::vector<double> volatile_at{volatile0};
   add_knot(seg, a, c, h, plan, cap_ref);
-  if (rate0 != 0.0 || loss_rate(h) != 0.0) {
+  const Thickness r0 = rates(c, h, plan);
+  if (std::any_of(r0.begin(), r0.end(), [](double x) { return x != 0.0; })) {
     auto system = [&](const Thickness& x, Thickness& dxdt, double) { dxdt = rates(c, x, plan); };
     auto observer = [&](const Thickness& x, double t) {
       if (t == a) return;

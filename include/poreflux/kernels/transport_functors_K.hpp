@@ -42,9 +42,12 @@ enum FilmMode : int {
 };
 
 // MODEL.md §3: a film with liquid (inv_capacity > 0) holds the active dissolved, a = s / K_f,
-// up to the saturation activity; beyond it (or with no liquid left) the excess is a deposit
-// that presents a_sat while it lasts; a film with neither liquid nor deposit touches nothing.
-PF_HD inline FilmCoupling film_coupling(double s, double inv_capacity, double saturation, int mode, double contact) {
+// up to the saturation activity (the tolerated supersaturation); beyond it the excess is a
+// deposit beside a liquid held at that activity. With no liquid left, a dry deposit presents the
+// solid's own activity, the solubility, while it lasts; a film with neither liquid nor deposit
+// touches nothing.
+PF_HD inline FilmCoupling film_coupling(double s, double inv_capacity, double saturation, double solubility, int mode,
+                                        double contact) {
   FilmCoupling f;
   if (mode == kFilmReservoir) {
     f.activity = s;
@@ -56,7 +59,7 @@ PF_HD inline FilmCoupling film_coupling(double s, double inv_capacity, double sa
   } else if (inv_capacity > 0.0 && s * inv_capacity < saturation) {
     f.activity = s * inv_capacity;
   } else if (s > 0.0) {
-    f.activity = saturation;
+    f.activity = inv_capacity > 0.0 ? saturation : solubility;
   } else {
     f.contact = 0.0;
   }
@@ -70,10 +73,11 @@ struct FilmCouplingK {
   double* out;           // [activity, contact]
   double inv_capacity;   // 1 / K_f; 0 when the film holds no liquid
   double saturation;     // a_sat (may be +inf)
+  double solubility;     // S, the activity of a dry deposit (<= a_sat)
   int mode;
   double contact;        // kFilmLinearHeld: the contact of the step's regime
   PF_HD void operator()(std::size_t) const {
-    const FilmCoupling f = film_coupling(*film_slot, inv_capacity, saturation, mode, contact);
+    const FilmCoupling f = film_coupling(*film_slot, inv_capacity, saturation, solubility, mode, contact);
     out[0] = f.activity;
     out[1] = f.contact;
   }

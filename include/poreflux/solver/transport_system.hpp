@@ -367,7 +367,8 @@ class TransportSystem {
              : lin_regime_ == FilmRegime::dissolved ? kFilmLinearDissolved
                                                     : kFilmLinearHeld;
     double* film = Exec::data(film_coupling_);
-    Exec::for_each(1, FilmCouplingK{xp + cells() + kVehicleConcentration, film, inv, film_.saturation_activity, mode,
+    Exec::for_each(1, FilmCouplingK{xp + cells() + kVehicleConcentration, film, inv, film_.saturation_activity,
+                                    std::min(film_.solubility_activity, film_.saturation_activity), mode,
                                     view_.vehicle_contact ? 1.0 : 0.0});
     Exec::for_each_cell(view_.nx, view_.ny, view_.nz, TransportRateK{view_, g_, xp, dp, film});
     const BoundaryFlows flows = Exec::sum(columns(), BoundaryFlowK{view_, m, g_, xp, film}, BoundaryFlows{});
