@@ -19,8 +19,11 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "poreflux/backend.hpp"
 #include "poreflux/version.hpp"
+#include "study/summary_json.hpp"
 
 namespace poreflux::testing {
 namespace {
@@ -47,20 +50,13 @@ std::string quote(const std::string& s) {
   return q + "'";
 }
 
-// The raw value after "key": in a JSON text (a number, or a string with its quotes); empty if the
-// key is absent. Minimal on purpose: the first occurrence of the key wins.
-std::string json_value(const std::string& json, const std::string& key) {
-  const std::string tag = "\"" + key + "\":";
-  std::size_t at = json.find(tag);
-  if (at == std::string::npos) return {};
-  at += tag.size();
-  while (at < json.size() && (json[at] == ' ' || json[at] == '\n' || json[at] == '\t')) ++at;
-  std::size_t end = at;
-  if (end < json.size() && json[end] == '"') end = json.find('"', end + 1) + 1;
-  else
-    while (end < json.size() && json[end] != ',' && json[end] != '}' && json[end] != '\n') ++end;
-  return json.substr(at, end - at);
-}
+// A JSON text parsed (nlohmann); a discarded value, which every lookup test below fails on, if
+// it does not parse. The tests keep the documents non-const: operator[] then makes a missing key
+// null, which the type checks fail on (const operator[] on a missing key is undefined).
+nlohmann::json parse_json(const std::string& text) { return nlohmann::json::parse(text, nullptr, false); }
+
+// Whether `j` is an object holding `key`, for messages that name the missing key.
+bool has_key(const nlohmann::json& j, const std::string& key) { return j.is_object() && j.contains(key); }
 
 struct Outcome {
   int code = -1;       // exit status; -1 if killed by a signal
@@ -161,22 +157,53 @@ TEST_F(Cli, RunWritesResultsAndSummary) {
   EXPECT_TRUE(fs::is_regular_file(dir / "out.h5"));
   ASSERT_TRUE(fs::is_regular_file(dir / "s.json"));
   EXPECT_TRUE(temporaries().empty());
-  const std::string json = read_file(dir / "s.json");
-  for (const char* key : {"schema", "poreflux_version", "backend", "duration_h", "applied_ug_per_cm2", "scenarios",
-                          "intact", "fraction_of_dose", "vehicle", "removed", "degraded", "stratum_corneum",
-                          "viable_epidermis", "dermis", "receptor", "systemic", "uptake_fraction",
-                          "dermal_delivery_fraction", "cumulative_permeated_ug_per_cm2", "flux_max_ug_per_cm2_h",
-                          "t_flux_max_h", "lag_time_h", "mass_balance_error", "solver", "method", "steps",
-                          "rhs_evaluations", "max_stages", "cells", "wall_s"})
-    EXPECT_NE(json.find("\"" + std::string(key) + "\":"), std::string::npos) << "key " << key << " missing in\n" << json;
-  EXPECT_EQ(json_value(json, "backend"), "\"cpu\"") << json;
-  EXPECT_EQ(json_value(json, "poreflux_version"), std::string("\"") + kVersion + "\"") << json;
-  const std::string duration = json_value(json, "duration_h");
-  ASSERT_FALSE(duration.empty()) << json;
-  EXPECT_DOUBLE_EQ(std::stod(duration), 2.0) << json;
-  const std::string error = json_value(json, "mass_balance_error");
-  ASSERT_FALSE(error.empty()) << json;
-  EXPECT_LT(std::fabs(std::stod(error)), 1e-8) << json;
+  const std::string text = read_file(dir / "s.json");
+  nlohmann::json json = parse_json(text);
+  ASSERT_TRUE(json.is_object()) << "not a JSON object:\n" << text;
+  for (const char* key : {"schema", "poreflux_version", "backend", "backend_description", "duration_h",
+                          "applied_ug_per_cm2", "compound", "parameters", "warnings", "vehicle", "scenarios", "solver"})
+    EXPECT_TRUE(has_key(json, key)) << "key " << key << " missing in\n" << text;
+  EXPECT_EQ(json.value("schema", ""), kSummarySchema) << text;
+  EXPECT_EQ(json.value("backend", ""), "cpu") << text;
+  EXPECT_EQ(json.value("poreflux_version", ""), kVersion) << text;
+  ASSERT_TRUE(json["duration_h"].is_number()) << text;
+  EXPECT_DOUBLE_EQ(json["duration_h"].get<double>(), 2.0) << text;
+  EXPECT_TRUE(json["applied_ug_per_cm2"].is_number()) << text;
+
+  ASSERT_TRUE(json["scenarios"].is_object()) << text;
+  ASSERT_TRUE(has_key(json["scenarios"], "intact")) << text;
+  nlohmann::json& intact = json["scenarios"]["intact"];
+  ASSERT_TRUE(has_key(intact, "fraction_of_dose")) << text;
+  for (const char* compartment : {"vehicle", "removed", "degraded", "stratum_corneum", "viable_epidermis", "dermis",
+                                  "receptor", "systemic"})
+    EXPECT_TRUE(has_key(intact["fraction_of_dose"], compartment)) << "compartment " << compartment << " missing in\n" << text;
+  double total = 0.0;
+  for (const auto& item : intact["fraction_of_dose"].items()) {
+    ASSERT_TRUE(item.value().is_number()) << item.key() << " in\n" << text;
+    total += item.value().get<double>();
+  }
+  EXPECT_NEAR(total, 1.0, 1e-6) << "the fractions of the dose add up to the dose\n" << text;
+  for (const char* key : {"uptake_fraction", "dermal_delivery_fraction", "cumulative_permeated_ug_per_cm2",
+                          "flux_max_ug_per_cm2_h", "t_flux_max_h", "mass_balance_error"}) {
+    EXPECT_TRUE(has_key(intact, key)) << "key " << key << " missing in\n" << text;
+    EXPECT_TRUE(intact[key].is_number()) << key << " in\n" << text;
+  }
+  // lag_time_h: a number, or null with a note saying why.
+  ASSERT_TRUE(has_key(intact, "lag_time_h")) << text;
+  EXPECT_TRUE(intact["lag_time_h"].is_number() || (intact["lag_time_h"].is_null() && intact["lag_time_note"].is_string()))
+      << text;
+  ASSERT_TRUE(intact["mass_balance_error"].is_number()) << text;
+  EXPECT_LT(std::fabs(intact["mass_balance_error"].get<double>()), 1e-8) << text;
+
+  nlohmann::json& solver = json["solver"];
+  ASSERT_TRUE(solver.is_object()) << text;
+  EXPECT_TRUE(solver["method"].is_string()) << text;
+  for (const char* key : {"steps", "rhs_evaluations", "max_stages", "cells"})
+    EXPECT_TRUE(solver[key].is_number_integer()) << key << " in\n" << text;
+  for (const char* key : {"steps", "rhs_evaluations", "cells"})  // max_stages is 0 under the implicit method
+    EXPECT_GT(solver.value(key, 0LL), 0) << key << " in\n" << text;
+  EXPECT_TRUE(solver["wall_s"].is_number()) << text;
+  EXPECT_TRUE(json["vehicle"]["occluded"].is_boolean()) << text;
 }
 
 TEST_F(Cli, UnknownKeyIsAConfigErrorNamingFileAndLine) {
@@ -241,13 +268,16 @@ TEST_F(Cli, ValidateGoodAndBadConfigs) {
 TEST_F(Cli, BenchJson) {
   const Outcome o = run("bench --json --size 16 16 16 --repetitions 1 --backend cpu");
   ASSERT_EQ(o.code, 0) << o.output;
+  nlohmann::json json = parse_json(o.output);
+  ASSERT_TRUE(json.is_object()) << "not a JSON object:\n" << o.output;
   for (const char* key : {"triad_GBps", "stencil_Mcells_per_s", "stencil_GBps", "rkc_stage_GBps", "nx"})
-    EXPECT_NE(o.output.find("\"" + std::string(key) + "\":"), std::string::npos) << key << " missing in\n" << o.output;
-  EXPECT_EQ(json_value(o.output, "nx"), "16") << o.output;
-  EXPECT_EQ(json_value(o.output, "backend"), "\"cpu\"") << o.output;
-  const std::string triad = json_value(o.output, "triad_GBps");
-  ASSERT_FALSE(triad.empty());
-  EXPECT_GT(std::stod(triad), 0.0) << o.output;
+    EXPECT_TRUE(has_key(json, key)) << key << " missing in\n" << o.output;
+  ASSERT_TRUE(json["nx"].is_number_integer()) << o.output;
+  EXPECT_EQ(json["nx"].get<long long>(), 16) << o.output;
+  EXPECT_EQ(json.value("cells", 0LL), 16 * 16 * 16) << o.output;
+  EXPECT_EQ(json.value("backend", ""), "cpu") << o.output;
+  ASSERT_TRUE(json["triad_GBps"].is_number()) << o.output;
+  EXPECT_GT(json["triad_GBps"].get<double>(), 0.0) << o.output;
 }
 
 // A run long enough to interrupt: a fine grid, tight tolerance, a year (over a minute of work).
@@ -342,10 +372,20 @@ TEST_F(Cli, CalibrateThenRunTreatedWithTheCalibration) {
                                             "channel_diameter = \"60 um\"\ndensity = \"100 /cm2\"\ndomain = \"axisymmetric\"\n");
   const Outcome treated = run("run treated.toml -o t.h5 --summary-json t.json --calibration intact_calibrated.toml --backend cpu");
   ASSERT_EQ(treated.code, 0) << treated.output;
-  const std::string json = read_file(dir / "t.json");
-  EXPECT_NE(json.find("calibration: poreflux calibrate"), std::string::npos) << json.substr(0, 2000);
-  EXPECT_NE(json.find("\"parameters\": ["), std::string::npos);
-  EXPECT_NE(json.find("\"warnings\": ["), std::string::npos);
+  const std::string text = read_file(dir / "t.json");
+  nlohmann::json json = parse_json(text);
+  ASSERT_TRUE(json.is_object()) << "not a JSON object:\n" << text.substr(0, 2000);
+  ASSERT_TRUE(json["parameters"].is_array()) << text.substr(0, 2000);
+  EXPECT_TRUE(json["warnings"].is_array()) << text.substr(0, 2000);
+  // The calibrated value is recorded as a parameter whose relation names the calibration and
+  // whose input is the fitted factor.
+  nlohmann::json* calibrated = nullptr;
+  for (nlohmann::json& p : json["parameters"])
+    if (p.value("relation", "").find("calibration: poreflux calibrate") != std::string::npos) calibrated = &p;
+  ASSERT_NE(calibrated, nullptr) << text.substr(0, 2000);
+  EXPECT_TRUE((*calibrated)["value"].is_number()) << calibrated->dump(2);
+  ASSERT_TRUE((*calibrated)["inputs"]["factor"]["value"].is_number()) << calibrated->dump(2);
+  EXPECT_GT((*calibrated)["inputs"]["factor"]["value"].get<double>(), 0.0) << calibrated->dump(2);
 
   // Two factors from one number: not identifiable, nothing written, exit 4.
   const Outcome one_point = run("calibrate intact.toml --measure uptake=0.05@8h --fit stratum_corneum.diffusivity "

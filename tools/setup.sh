@@ -11,7 +11,7 @@ set -euo pipefail
 PACKAGES=(
   cmake g++ make pkg-config
   libthrust-dev libboost-dev libcli11-dev libhdf5-dev libtomlplusplus-dev
-  libgsl-dev libeigen3-dev
+  libgsl-dev libeigen3-dev nlohmann-json3-dev
   googletest libgtest-dev libomp-dev
   python3 python3-h5py python3-matplotlib python3-numpy
 )

@@ -1,9 +1,11 @@
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
 #include "commands.hpp"
 #include "poreflux/backend.hpp"
-#include "study/json_writer.hpp"
 
 namespace poreflux::cli {
 
@@ -14,23 +16,23 @@ int bench_command(const BenchOptions& options) {
   const BenchFigures f = backend->bench(options.size[0], options.size[1], options.size[2], options.repetitions);
   const double stencil_vs_triad = f.stencil_GBps / f.triad_GBps;
   if (options.json) {
-    JsonWriter w;
-    w.begin_object();
-    w.field("backend", f.backend);
-    w.field("backend_description", backend->description());
-    w.field("nx", static_cast<long long>(f.nx));
-    w.field("ny", static_cast<long long>(f.ny));
-    w.field("nz", static_cast<long long>(f.nz));
-    w.field("cells", static_cast<long long>(f.nx) * f.ny * f.nz);
-    w.field("repetitions", static_cast<long long>(f.repetitions));
-    w.field("triad_GBps", f.triad_GBps);
-    w.field("stencil_Mcells_per_s", f.stencil_Mcells_per_s);
-    w.field("stencil_GBps", f.stencil_GBps);
-    w.field("stencil_fraction_of_triad", stencil_vs_triad);
-    w.field("rkc_stage_GBps", f.rkc_stage_GBps);
-    w.field("rkc_stage_Mcells_per_s", f.rkc_stage_Mcells_per_s);
-    w.end_object();
-    std::cout << w.str();
+    using Json = nlohmann::ordered_json;
+    auto number = [](double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); };  // non-finite: null
+    Json doc = Json::object();
+    doc["backend"] = f.backend;
+    doc["backend_description"] = backend->description();
+    doc["nx"] = static_cast<long long>(f.nx);
+    doc["ny"] = static_cast<long long>(f.ny);
+    doc["nz"] = static_cast<long long>(f.nz);
+    doc["cells"] = static_cast<long long>(f.nx) * f.ny * f.nz;
+    doc["repetitions"] = static_cast<long long>(f.repetitions);
+    doc["triad_GBps"] = number(f.triad_GBps);
+    doc["stencil_Mcells_per_s"] = number(f.stencil_Mcells_per_s);
+    doc["stencil_GBps"] = number(f.stencil_GBps);
+    doc["stencil_fraction_of_triad"] = number(stencil_vs_triad);
+    doc["rkc_stage_GBps"] = number(f.rkc_stage_GBps);
+    doc["rkc_stage_Mcells_per_s"] = number(f.rkc_stage_Mcells_per_s);
+    std::cout << doc.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
   } else {
     std::printf("backend %s (%s), grid %d x %d x %d, best of %d\n", f.backend.c_str(), backend->description().c_str(),
                 f.nx, f.ny, f.nz, f.repetitions);

@@ -1,9 +1,12 @@
 #include "summary_json.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
-#include "json_writer.hpp"
+#include <nlohmann/json.hpp>
+
 #include "parameters/resolve_parameters.hpp"
 #include "poreflux/version.hpp"
 
@@ -36,132 +39,141 @@ std::optional<Enhancement> enhancement(const RunResult& run) {
 
 namespace {
 
-void scenario_object(JsonWriter& w, const ScenarioResult& s) {
-  w.begin_object(s.name);
-  w.begin_object("fraction_of_dose");
-  for (std::size_t c = 0; c < compartment_names().size(); ++c) w.field(compartment_names()[c], s.summary.fraction_of_dose[c]);
-  w.end_object();
-  w.field("uptake_fraction", s.summary.uptake_fraction);
-  w.field("dermal_delivery_fraction", s.summary.dermal_delivery_fraction);
-  w.field("cumulative_permeated_ug_per_cm2", s.summary.cumulative_permeated_ug_per_cm2);
-  w.field("flux_max_ug_per_cm2_h", s.summary.flux_max_ug_per_cm2_h);
-  w.field("t_flux_max_h", s.summary.t_flux_max_h);
-  w.field("lag_time_h", s.summary.lag_time_h);
-  if (!s.summary.lag_time_h) w.field("lag_time_note", s.summary.lag_time_note);
-  w.field("mass_balance_error", s.summary.mass_balance_error);
-  w.field("total_dose_ug_per_cm2", s.total_dose_ug_per_cm2);
-  w.begin_array("applications");
+using Json = nlohmann::ordered_json;  // keys in insertion order: the document's order is the schema's
+
+// A number; non-finite or absent is null (JSON has no NaN / Infinity). Doubles are written with
+// the fewest digits that read back as the same double (nlohmann's default).
+Json number(double value) { return std::isfinite(value) ? Json(value) : Json(nullptr); }
+Json number(const std::optional<double>& value) { return value ? number(*value) : Json(nullptr); }
+Json integer(long long value) { return Json(value); }
+
+Json scenario_object(const ScenarioResult& s) {
+  Json o = Json::object();
+  Json fractions = Json::object();
+  for (std::size_t c = 0; c < compartment_names().size(); ++c)
+    fractions[compartment_names()[c]] = number(s.summary.fraction_of_dose[c]);
+  o["fraction_of_dose"] = std::move(fractions);
+  o["uptake_fraction"] = number(s.summary.uptake_fraction);
+  o["dermal_delivery_fraction"] = number(s.summary.dermal_delivery_fraction);
+  o["cumulative_permeated_ug_per_cm2"] = number(s.summary.cumulative_permeated_ug_per_cm2);
+  o["flux_max_ug_per_cm2_h"] = number(s.summary.flux_max_ug_per_cm2_h);
+  o["t_flux_max_h"] = number(s.summary.t_flux_max_h);
+  o["lag_time_h"] = number(s.summary.lag_time_h);
+  if (!s.summary.lag_time_h) o["lag_time_note"] = s.summary.lag_time_note;
+  o["mass_balance_error"] = number(s.summary.mass_balance_error);
+  o["total_dose_ug_per_cm2"] = number(s.total_dose_ug_per_cm2);
+  Json applications = Json::array();
   for (const FilmApplicationSummary& a : s.applications) {
-    w.begin_object();
-    w.field("applied_at_h", a.applied_at_h);
-    w.field("dose_ug_per_cm2", a.dose_ug_per_cm2);
-    w.field("dry_after_h", a.dry_after_h);
-    w.field("vehicle_evaporated_fraction", a.vehicle_evaporated_fraction);
-    w.field("max_degree_of_saturation", a.max_degree_of_saturation);
-    w.field("saturated_after_h", a.saturated_after_h);
-    w.field("max_precipitated_ug_per_cm2", a.max_precipitated_ug_per_cm2);
-    w.end_object();
+    Json e = Json::object();
+    e["applied_at_h"] = number(a.applied_at_h);
+    e["dose_ug_per_cm2"] = number(a.dose_ug_per_cm2);
+    e["dry_after_h"] = number(a.dry_after_h);
+    e["vehicle_evaporated_fraction"] = number(a.vehicle_evaporated_fraction);
+    e["max_degree_of_saturation"] = number(a.max_degree_of_saturation);
+    e["saturated_after_h"] = number(a.saturated_after_h);
+    e["max_precipitated_ug_per_cm2"] = number(a.max_precipitated_ug_per_cm2);
+    applications.push_back(std::move(e));
   }
-  w.end_array();
-  w.end_object();
+  o["applications"] = std::move(applications);
+  return o;
 }
 
-void vehicle_object(JsonWriter& w, const Study& study) {
+Json vehicle_object(const Study& study) {
   const VehicleSpec& v = study.vehicle;
-  w.begin_object("vehicle");
-  w.field("dose", std::string(v.mode == DoseMode::infinite ? "infinite" : "finite"));
-  w.field("preset", v.composition ? v.composition->preset : std::string());
-  w.begin_object("composition_volume_fractions");
+  Json o = Json::object();
+  o["dose"] = v.mode == DoseMode::infinite ? "infinite" : "finite";
+  o["preset"] = v.composition ? v.composition->preset : std::string();
+  Json fractions = Json::object();
   if (v.composition)
     for (std::size_t i = 0; i < v.composition->components.size(); ++i)
-      w.field(v.composition->components[i].name, v.composition->volume_fractions[i]);
-  w.end_object();
-  w.field("water_partition", v.water_partition.value);
-  w.field("solubility_mg_per_mL", v.solubility_ug_per_cm3 ? std::optional<double>(v.solubility_ug_per_cm3->value / 1e3) : std::nullopt);
-  w.field("supersaturation_limit", v.supersaturation_limit);
-  w.flag("occluded", study.protocol.environment.occluded);
-  w.field("air_speed_m_s", study.protocol.environment.air_speed_cm_s / 100.0);
-  w.field("relative_humidity", study.protocol.environment.relative_humidity);
-  w.field("applications", static_cast<long long>(study.protocol.applications.size() + 1));
-  w.field("washes", static_cast<long long>(study.protocol.washes.size() + (study.protocol.wipe_time_s ? 1 : 0)));
-  w.end_object();
+      fractions[v.composition->components[i].name] = number(v.composition->volume_fractions[i]);
+  o["composition_volume_fractions"] = std::move(fractions);
+  o["water_partition"] = number(v.water_partition.value);
+  o["solubility_mg_per_mL"] =
+      number(v.solubility_ug_per_cm3 ? std::optional<double>(v.solubility_ug_per_cm3->value / 1e3) : std::nullopt);
+  o["supersaturation_limit"] = number(v.supersaturation_limit);
+  o["occluded"] = study.protocol.environment.occluded;  // a JSON true / false
+  o["air_speed_m_s"] = number(study.protocol.environment.air_speed_cm_s / 100.0);
+  o["relative_humidity"] = number(study.protocol.environment.relative_humidity);
+  o["applications"] = integer(static_cast<long long>(study.protocol.applications.size() + 1));
+  o["washes"] = integer(static_cast<long long>(study.protocol.washes.size() + (study.protocol.wipe_time_s ? 1 : 0)));
+  return o;
 }
 
-void parameters_array(JsonWriter& w, const Study& study) {
-  w.begin_object("compound");
-  w.field("name", study.compound.name);
-  w.field("relations", study.parameter_model.relations);
-  w.field("relations_description", std::string(relation_set_description(study.parameter_model.relations)));
-  w.field("site", study.parameter_model.site);
-  w.end_object();
-  w.begin_array("parameters");
+void parameters_array(Json& doc, const Study& study) {
+  Json compound = Json::object();
+  compound["name"] = study.compound.name;
+  compound["relations"] = study.parameter_model.relations;
+  compound["relations_description"] = std::string(relation_set_description(study.parameter_model.relations));
+  compound["site"] = study.parameter_model.site;
+  doc["compound"] = std::move(compound);
+  Json parameters = Json::array();
   for (const DerivedParameter& p : study.parameters) {
-    w.begin_object();
-    w.field("name", p.name);
-    w.field("value", p.value);
-    w.field("unit", p.unit);
-    w.field("relation", p.relation);
-    w.begin_object("inputs");
+    Json e = Json::object();
+    e["name"] = p.name;
+    e["value"] = number(p.value);
+    e["unit"] = p.unit;
+    e["relation"] = p.relation;
+    Json inputs = Json::object();
     for (const DerivationInput& in : p.inputs) {
-      w.begin_object(in.name);
-      w.field("value", in.value);
-      w.field("unit", in.unit);
-      w.end_object();
+      Json input = Json::object();
+      input["value"] = number(in.value);
+      input["unit"] = in.unit;
+      inputs[in.name] = std::move(input);
     }
-    w.end_object();
-    w.end_object();
+    e["inputs"] = std::move(inputs);
+    parameters.push_back(std::move(e));
   }
-  w.end_array();
-  w.begin_array("warnings");
+  doc["parameters"] = std::move(parameters);
+  Json warnings = Json::array();
   for (const StudyWarning& warning : study.warnings) {
-    w.begin_object();
-    w.field("code", warning.code);
-    w.field("message", warning.message);
-    w.end_object();
+    Json e = Json::object();
+    e["code"] = warning.code;
+    e["message"] = warning.message;
+    warnings.push_back(std::move(e));
   }
-  w.end_array();
+  doc["warnings"] = std::move(warnings);
 }
 
 }  // namespace
 
 std::string summary_json(const Study& study, const RunResult& run) {
-  JsonWriter w;
-  w.begin_object();
-  w.field("schema", std::string(kSummarySchema));
-  w.field("poreflux_version", std::string(kVersion));
-  w.field("backend", run.backend);
-  w.field("backend_description", run.backend_description);
-  w.field("duration_h", run.duration_h);
-  w.field("applied_ug_per_cm2", run.applied_ug_per_cm2);
-  parameters_array(w, study);
-  vehicle_object(w, study);
-  w.begin_object("scenarios");
-  for (const ScenarioResult& s : run.scenarios) scenario_object(w, s);
-  w.end_object();
+  Json doc = Json::object();
+  doc["schema"] = kSummarySchema;
+  doc["poreflux_version"] = kVersion;
+  doc["backend"] = run.backend;
+  doc["backend_description"] = run.backend_description;
+  doc["duration_h"] = number(run.duration_h);
+  doc["applied_ug_per_cm2"] = number(run.applied_ug_per_cm2);
+  parameters_array(doc, study);
+  doc["vehicle"] = vehicle_object(study);
+  Json scenarios = Json::object();
+  for (const ScenarioResult& s : run.scenarios) scenarios[s.name] = scenario_object(s);
+  doc["scenarios"] = std::move(scenarios);
   if (const auto e = enhancement(run)) {
-    w.begin_object("enhancement");
+    Json o = Json::object();
     auto ratio = [&](const char* key, const EnhancementRatio& r) {
-      w.field(key, r.value);
-      if (!r.value) w.field(std::string(key) + "_note", r.note);
+      o[key] = number(r.value);
+      if (!r.value) o[std::string(key) + "_note"] = r.note;
     };
     ratio("uptake", e->uptake);
     ratio("dermal_delivery", e->dermal_delivery);
     ratio("cumulative_permeated", e->cumulative_permeated);
     ratio("flux_max", e->flux_max);
-    w.field("floor_fraction_of_dose", kEnhancementFloor);
-    w.end_object();
+    o["floor_fraction_of_dose"] = number(kEnhancementFloor);
+    doc["enhancement"] = std::move(o);
   }
   if (run.geometry) {
-    w.begin_object("geometry");
-    w.field("domain", run.geometry->domain);
-    w.field("channels_per_cm2", run.geometry->channels_per_cm2);
-    w.field("channel_depth_um", run.geometry->channel_depth_um);
-    w.field("channel_diameter_um", run.geometry->channel_diameter_um);
-    w.field("cells", static_cast<long long>(run.geometry->cells));
-    w.end_object();
+    Json o = Json::object();
+    o["domain"] = run.geometry->domain;
+    o["channels_per_cm2"] = number(run.geometry->channels_per_cm2);
+    o["channel_depth_um"] = number(run.geometry->channel_depth_um);
+    o["channel_diameter_um"] = number(run.geometry->channel_diameter_um);
+    o["cells"] = integer(static_cast<long long>(run.geometry->cells));
+    doc["geometry"] = std::move(o);
   }
   // Solver figures: the last scenario's method; counts summed over scenarios.
-  w.begin_object("solver");
+  Json solver = Json::object();
   long long steps = 0, rhs = 0, cells = 0;
   int stages = 0;
   double wall = 0.0;
@@ -172,36 +184,37 @@ std::string summary_json(const Study& study, const RunResult& run) {
     cells += static_cast<long long>(s.solver.cells);
     wall += s.solver.wall_s;
   }
-  w.field("method", run.scenarios.empty() ? std::string() : run.scenarios.back().solver.method);
-  w.field("steps", steps);
-  w.field("rhs_evaluations", rhs);
-  w.field("max_stages", static_cast<long long>(stages));
-  w.field("cells", cells);
-  w.field("wall_s", wall);
-  w.begin_object("per_scenario");
+  solver["method"] = run.scenarios.empty() ? std::string() : run.scenarios.back().solver.method;
+  solver["steps"] = integer(steps);
+  solver["rhs_evaluations"] = integer(rhs);
+  solver["max_stages"] = integer(stages);
+  solver["cells"] = integer(cells);
+  solver["wall_s"] = number(wall);
+  Json per_scenario = Json::object();
   for (const ScenarioResult& s : run.scenarios) {
-    w.begin_object(s.name);
-    w.field("method", s.solver.method_name);
-    w.field("method_description", s.solver.method);
-    w.field("method_choice", s.solver.method_choice);
-    w.field("linear_solver", s.solver.linear_solver);
-    w.field("steps", static_cast<long long>(s.solver.steps));
-    w.field("rejected_steps", static_cast<long long>(s.solver.rejected_steps));
-    w.field("rhs_evaluations", static_cast<long long>(s.solver.rhs_evaluations));
-    w.field("operator_products", static_cast<long long>(s.solver.operator_products));
-    w.field("linear_solves", static_cast<long long>(s.solver.linear_solves));
-    w.field("linear_iterations", static_cast<long long>(s.solver.linear_iterations));
-    w.field("factorizations", static_cast<long long>(s.solver.factorizations));
-    w.field("spectral_radius_per_s", s.solver.spectral_radius_per_s);
-    w.field("max_stages", static_cast<long long>(s.solver.max_stages));
-    w.field("cells", static_cast<long long>(s.solver.cells));
-    w.field("wall_s", s.solver.wall_s);
-    w.end_object();
+    Json o = Json::object();
+    o["method"] = s.solver.method_name;
+    o["method_description"] = s.solver.method;
+    o["method_choice"] = s.solver.method_choice;
+    o["linear_solver"] = s.solver.linear_solver;
+    o["steps"] = integer(static_cast<long long>(s.solver.steps));
+    o["rejected_steps"] = integer(static_cast<long long>(s.solver.rejected_steps));
+    o["rhs_evaluations"] = integer(static_cast<long long>(s.solver.rhs_evaluations));
+    o["operator_products"] = integer(static_cast<long long>(s.solver.operator_products));
+    o["linear_solves"] = integer(static_cast<long long>(s.solver.linear_solves));
+    o["linear_iterations"] = integer(static_cast<long long>(s.solver.linear_iterations));
+    o["factorizations"] = integer(static_cast<long long>(s.solver.factorizations));
+    o["spectral_radius_per_s"] = number(s.solver.spectral_radius_per_s);
+    o["max_stages"] = integer(static_cast<long long>(s.solver.max_stages));
+    o["cells"] = integer(static_cast<long long>(s.solver.cells));
+    o["wall_s"] = number(s.solver.wall_s);
+    per_scenario[s.name] = std::move(o);
   }
-  w.end_object();
-  w.end_object();
-  w.end_object();
-  return w.str();
+  solver["per_scenario"] = std::move(per_scenario);
+  doc["solver"] = std::move(solver);
+  // Two-space indent and a trailing newline, as before. Config strings (titles, notes, messages)
+  // may hold invalid UTF-8: replaced by U+FFFD rather than thrown over.
+  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + '\n';
 }
 
 }  // namespace poreflux
