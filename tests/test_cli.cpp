@@ -288,7 +288,7 @@ std::string long_config() {
     ASSERT_NE(at, std::string::npos) << from;
     text.replace(at, from.size(), to);
   };
-  replace("partition = 1.2\n", "partition = 1.2\nmax_cell = \"0.02 um\"\n");
+  replace("partition = 1.2\n", "partition = 1.2\nmax_cell = \"0.05 um\"\n");
   replace("duration = \"2 h\"\noutput_interval = \"15 min\"\n",
           "duration = \"365 d\"\noutput_interval = \"1 h\"\n\n[numerics]\nrtol = 1e-9\natol = 1e-12\n");
   return text;

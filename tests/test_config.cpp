@@ -479,7 +479,7 @@ TEST(ConfigErrors, NumberInsteadOfQuantityString) {
 TEST(ConfigErrors, MissingRequiredKey) {
   expect_error(base_with_line(7, ""), 5, "layer[1].thickness",
                {"(\"stratum_corneum\")", "required key is missing in [[layer]] #1",
-                "give a length > 0 such as \"80 um\""});
+                "give a length between 0.1 um and 10 mm", "such as \"80 um\""});
 }
 
 TEST(ConfigErrors, MissingDiffusivityWithoutCompoundSaysHowToDeriveIt) {
@@ -495,12 +495,12 @@ TEST(ConfigErrors, MisspelledRequiredKeyIsPointedOut) {
 
 TEST(ConfigErrors, NegativeThickness) {
   expect_error(base_with_line(12, "thickness = \"-5 um\""), 12, "layer[2].thickness",
-               {"expected a length > 0 such as \"80 um\"", "got \"-5 um\""});
+               {"expected a length between 0.1 um and 10 mm", "not a layer", "got \"-5 um\""});
 }
 
 TEST(ConfigErrors, ZeroThickness) {
   expect_error(base_with_line(7, "thickness = \"0 um\""), 7, "layer[1].thickness",
-               {"expected a length > 0", "got \"0 um\""});
+               {"expected a length between 0.1 um and 10 mm", "got \"0 um\""});
 }
 
 TEST(ConfigErrors, UnknownKeyInLayer) {
@@ -653,7 +653,7 @@ TEST(ConfigErrors, NumberOutOfRange) {
 
 TEST(ConfigErrors, QuotedNumber) {
   expect_error(base_with_line(9, "partition = \"1.2\""), 9, "layer[1].partition",
-               {"expected a number > 0 such as 1.2", "write it without quotes"});
+               {"expected a number between 1e-12 and 1e12", "such as 1.2", "write it without quotes"});
 }
 
 TEST(ConfigErrors, RateAndHalfLifeBoth) {

@@ -381,8 +381,8 @@ TEST(FormulationConfigErrors, NameTheKeyAndWhatIsValid) {
                       {"unknown vehicle component", "ethanol"});
   expect_config_error(study_text("composition = \"milk\"\n", ""), "vehicle.composition",
                       {"unknown vehicle preset", "aqueous serum"});
-  expect_config_error(study_text("solubility = \"0 mg/mL\"\n", ""), "vehicle.solubility", {"> 0"});
-  expect_config_error(study_text("solubility = \"-1 mg/mL\"\n", ""), "vehicle.solubility", {"> 0"});
+  expect_config_error(study_text("solubility = \"0 mg/mL\"\n", ""), "vehicle.solubility", {"between 1e-12 ug/mL and 2 g/mL"});
+  expect_config_error(study_text("solubility = \"-1 mg/mL\"\n", ""), "vehicle.solubility", {"between 1e-12 ug/mL and 2 g/mL"});
   expect_config_error(study_text("", "[[protocol.application]]\nat = \"6 h\"\n[[protocol.application]]\nat = \"6 h\"\n"),
                       "protocol.application[2].at", {"increase strictly", "overlap"});
   expect_config_error(study_text("", "repeat_every = \"12 h\"\napplications = 3\n"), "protocol.applications",

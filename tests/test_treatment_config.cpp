@@ -385,9 +385,9 @@ TEST(TreatmentConfig, ResolvedTomlReadsBackToTheSameTreatment) {
 // ---------------------------------------------------------------- bad [treatment]
 
 TEST(TreatmentConfigErrors, ChannelDeeperThanTheSkin) {
-  // 10 mm x 0.198 = 1981 um, the skin is 1296.8 um.
-  expect_error({"device = \"dermaroller\"", "needle_length = \"10 mm\""}, key_line(2),
-               "needle_length", {"1981 um", "1297 um", "sum of the [[layer]] thicknesses",
+  // 3 mm x 0.5 = 1500 um, the skin is 1296.8 um.
+  expect_error({"device = \"dermaroller\"", "needle_length = \"3 mm\"", "penetration_fraction = 0.5"}, key_line(2),
+               "needle_length", {"1500 um", "1297 um", "sum of the [[layer]] thicknesses",
                                  "expected a depth < 1297 um"});
   expect_error({"device = \"channels\"", "channel_depth = \"2 mm\"", "density = \"100 /cm2\""},
                key_line(2), "channel_depth", {"channel_depth 2000 um", "1297 um thick"});
@@ -464,20 +464,20 @@ TEST(TreatmentConfigErrors, KeyOfAnotherDevice) {
 
 TEST(TreatmentConfigErrors, NonPositiveValues) {
   expect_error({"device = \"dermaroller\"", "needle_length = \"-0.5 mm\""}, key_line(2),
-               "needle_length", {"expected a length > 0"});
+               "needle_length", {"expected a length between 1 um and 5 mm"});
   expect_error({"device = \"dermaroller\"", "needle_length = \"0.5 mm\"",
                 "channel_diameter = \"0 um\""},
-               key_line(3), "channel_diameter", {"expected a length > 0"});
+               key_line(3), "channel_diameter", {"expected a length between 1 um and 2 mm"});
   expect_error({"device = \"stamp\"", "needle_length = \"0.5 mm\"", "density = \"0 /cm2\""},
-               key_line(3), "density", {"expected a count per area > 0", "/cm2"});
+               key_line(3), "density", {"expected a count per area > 0 and at most 1e5 /cm2"});
   expect_error({"device = \"dermaroller\"", "needle_length = \"0.5 mm\"", "passes = 0"},
                key_line(3), "passes", {"expected a number in [1, 1000]"});
   expect_error({"device = \"dermaroller\"", "needle_length = \"0.5 mm\"",
                 "channel_partition = -1"},
-               key_line(3), "channel_partition", {"expected a number > 0"});
+               key_line(3), "channel_partition", {"expected a number between 1e-12 and 1e12"});
   expect_error({"device = \"dermaroller\"", "needle_length = \"0.5 mm\"",
                 "closure_time_constant = \"-1 h\""},
-               key_line(3), "closure_time_constant", {"expected a time >= 0"});
+               key_line(3), "closure_time_constant", {"expected a time between 0 s and 1 year"});
 }
 
 TEST(TreatmentConfigErrors, MissingOrBadDevice) {

@@ -110,6 +110,8 @@ struct NumericsSpec {
   std::string backend = "auto";     // auto | cpu | cuda
   std::string method = "auto";      // auto | rkc | implicit (MODEL.md §8)
   std::string linear_solver = "auto";  // auto | direct | krylov (implicit stages)
+  // Lift the size and run-time limits (model/grid_budget.hpp); set by --allow-large.
+  bool allow_large = false;
 };
 
 struct OutputSpec {

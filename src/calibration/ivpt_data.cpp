@@ -1,6 +1,7 @@
 #include "ivpt_data.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -42,6 +43,9 @@ const char* observable_name(Observable what) {
 }
 
 std::vector<Observation> read_ivpt_csv(const std::string& path) {
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error))  // a FIFO or device would block the read
+    throw std::invalid_argument(path + ": cannot read the IVPT data file: not a regular file");
   std::ifstream in(path);
   if (!in) throw std::invalid_argument(path + ": cannot read the IVPT data file");
   std::string line;

@@ -13,6 +13,7 @@
 #include "commands.hpp"
 #include "config/read_sections.hpp"
 #include "io/atomic_text_file.hpp"
+#include "io/output_paths.hpp"
 #include "poreflux/config.hpp"
 #include "study/print_summary.hpp"
 
@@ -56,10 +57,9 @@ int calibrate_command(const CalibrateOptions& options) {
   const std::string output = !options.output.empty()
                                  ? options.output
                                  : (config.parent_path() / (config.stem().string() + "_calibrated.toml")).string();
-  if (std::filesystem::exists(output) && std::filesystem::equivalent(output, options.study)) {
-    std::cerr << "poreflux: -o " << output << " is the study itself; choose another file\n";
-    return 2;
-  }
+  std::vector<std::string> inputs{options.study, options.ivpt_csv};
+  for (const std::string& f : study.parameter_model.library_files) inputs.push_back(f);
+  check_outputs({{output, "calibrated study"}}, inputs, options.force, &std::cerr);
 
   std::string notice;
   const std::unique_ptr<Backend> backend = make_backend(options.backend, &notice);

@@ -12,6 +12,8 @@ namespace poreflux::cli {
 struct RunOptions {
   std::string config, output, backend, summary_json, calibration, method, linear_solver;
   bool quiet = false;
+  bool force = false;        // replace existing result files
+  bool allow_large = false;  // lift the size and run-time limits
 };
 
 struct BenchOptions {
@@ -22,7 +24,7 @@ struct BenchOptions {
 };
 
 int run_command(const RunOptions& options, bool stderr_is_terminal, const volatile std::sig_atomic_t* interrupt);
-int validate_command(const std::string& config);
+int validate_command(const std::string& config, bool allow_large);
 int bench_command(const BenchOptions& options);
 
 struct CompoundsOptions {
@@ -37,6 +39,7 @@ struct CalibrateOptions {
   std::vector<std::string> measures;  // "uptake=0.05@24h"
   std::vector<std::string> factors{"stratum_corneum.diffusivity"};
   std::string backend = "cpu";
+  bool force = false;  // replace an existing calibrated study
 };
 int calibrate_command(const CalibrateOptions& options);
 

@@ -6,18 +6,31 @@
 
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <cstdio>
+#include <new>
 #include <filesystem>
 #include <iostream>
 
 #include "commands.hpp"
+#include "io/output_paths.hpp"
+#include "study/print_summary.hpp"
 #include "poreflux/backend.hpp"
 #include "poreflux/config.hpp"
 #include "poreflux/version.hpp"
 
 namespace {
 
-volatile std::sig_atomic_t g_interrupted = 0;
-extern "C" void on_sigint(int) { g_interrupted = 1; }
+// The first SIGINT or SIGTERM asks the run to stop (it is checked at every operator
+// evaluation, so within a fraction of a second) and to leave nothing half-written; a second one
+// exits at once, after removing the temporary file being written, if any.
+volatile std::sig_atomic_t g_signal = 0;
+extern "C" void on_signal(int sig) {
+  if (g_signal != 0) {
+    poreflux::remove_registered_temporary_from_signal_handler();
+    _exit(128 + sig);
+  }
+  g_signal = sig;
+}
 
 }  // namespace
 
@@ -40,6 +53,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "direct", "krylov"}));
   run_cmd->add_option("--summary-json", run.summary_json, "Also write the summary (schema poreflux-summary/1) here");
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress and no printed summary");
+  run_cmd->add_flag("--force", run.force, "Replace the output files if they exist (otherwise an existing file is refused)");
+  run_cmd->add_flag("--allow-large", run.allow_large, "Run grids beyond the memory and run-time limits (docs/CONFIG.md)");
   run_cmd->add_option("--calibration", run.calibration, "Apply the [calibration] factors of a study written by 'poreflux calibrate'")
       ->check(CLI::ExistingFile);
 
@@ -59,18 +74,21 @@ int main(int argc, char** argv) {
   calibrate_cmd->add_option("--fit", calibrate.factors, "Factors to fit (1 or 2), e.g. stratum_corneum.diffusivity stratum_corneum.partition")
       ->expected(1, 2);
   calibrate_cmd->add_option("-o,--output", calibrate.output, "Calibrated study to write (default <study stem>_calibrated.toml)");
+  calibrate_cmd->add_flag("--force", calibrate.force, "Replace the calibrated study if it exists");
   calibrate_cmd->add_option("--backend", calibrate.backend, "Backend for the fitting runs")->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
 
   std::string validate_config;
+  bool validate_allow_large = false;
   CLI::App* validate_cmd = app.add_subcommand("validate", "Check a study config and show the grid it makes; runs nothing");
   validate_cmd->add_option("config", validate_config, "Study config (TOML)")->required()->check(CLI::ExistingFile);
+  validate_cmd->add_flag("--allow-large", validate_allow_large, "Accept grids beyond the memory and run-time limits");
 
   cli::BenchOptions bench;
   CLI::App* bench_cmd = app.add_subcommand("bench", "Measure triad bandwidth, stencil and RKC-stage throughput");
   bench_cmd->add_flag("--json", bench.json, "Print the figures as JSON");
   bench_cmd->add_option("--backend", bench.backend, "Backend to measure")->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
-  bench_cmd->add_option("--size", bench.size, "Grid nx ny nz")->expected(3);
-  bench_cmd->add_option("--repetitions", bench.repetitions, "Timed repetitions (best is reported)")->check(CLI::PositiveNumber);
+  bench_cmd->add_option("--size", bench.size, "Grid nx ny nz, each 1 to 4096")->expected(3)->check(CLI::Range(1, 4096));
+  bench_cmd->add_option("--repetitions", bench.repetitions, "Timed repetitions (best is reported)")->check(CLI::Range(1, 10000));
 
   try {
     app.parse(argc, argv);
@@ -79,25 +97,37 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
 
-  std::signal(SIGINT, on_sigint);
-  std::signal(SIGTERM, on_sigint);
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
   try {
-    if (*run_cmd) return cli::run_command(run, isatty(STDERR_FILENO) != 0, &g_interrupted);
-    if (*validate_cmd) return cli::validate_command(validate_config);
+    if (*run_cmd) return cli::run_command(run, isatty(STDERR_FILENO) != 0, &g_signal);
+    if (*validate_cmd) return cli::validate_command(validate_config, validate_allow_large);
     if (*bench_cmd) return cli::bench_command(bench);
     if (*compounds_cmd) return cli::compounds_command(compounds);
     if (*calibrate_cmd) return cli::calibrate_command(calibrate);
   } catch (const ConfigError& e) {
-    std::cerr << "poreflux: config error: " << e.what() << '\n';
+    std::cerr << "poreflux: config error: " << printable(e.what()) << '\n';
+    return 2;
+  } catch (const OutputRefused& e) {
+    std::cerr << "poreflux: " << printable(e.what()) << '\n';
     return 2;
   } catch (const BackendUnavailable& e) {
     std::cerr << "poreflux: " << e.what() << "\n  (use --backend cpu, or --backend auto to fall back to the CPU)\n";
     return 3;
   } catch (const Interrupted&) {
-    std::cerr << "\nporeflux: interrupted; no results were written\n";
-    return 130;
+    const int sig = g_signal != 0 ? g_signal : SIGINT;
+    std::cerr << "\nporeflux: " << (sig == SIGTERM ? "terminated" : "interrupted") << "; no results were written\n";
+    return 128 + sig;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "poreflux: error: out of memory; `poreflux validate` shows the grid's size and memory, and the keys "
+                 "that set it (each layer's max_cell, [treatment] wall_cell, lateral_max_cell, patch_width/length)\n";
+    return 1;
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::cerr << "poreflux: error: " << e.code().message() << ": '" << printable(e.path1().string()) << "'"
+              << (e.path2().empty() ? "" : " -> '" + printable(e.path2().string()) + "'") << '\n';
+    return 1;
   } catch (const std::exception& e) {
-    std::cerr << "poreflux: error: " << e.what() << '\n';
+    std::cerr << "poreflux: error: " << printable(e.what()) << '\n';
     return 1;
   }
   return 2;

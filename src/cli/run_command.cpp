@@ -4,12 +4,14 @@
 
 #include "commands.hpp"
 #include "io/atomic_text_file.hpp"
+#include "io/output_paths.hpp"
 #include "io/write_run_h5.hpp"
 #include "poreflux/backend.hpp"
 #include "poreflux/config.hpp"
 #include "poreflux/version.hpp"
 #include "progress.hpp"
 #include "study/print_summary.hpp"
+#include "model/grid_budget.hpp"
 #include "study/run_study.hpp"
 #include "study/summary_json.hpp"
 
@@ -26,11 +28,17 @@ std::string output_path(const RunOptions& options, const Study& study) {
 
 int run_command(const RunOptions& options, bool stderr_is_terminal, const volatile std::sig_atomic_t* interrupt) {
   Study study = load_study(options.config, options.calibration);
+  study.numerics.allow_large = options.allow_large;
   if (!options.quiet) print_warnings(std::cerr, study);
   if (!options.backend.empty()) study.numerics.backend = options.backend;
   if (!options.method.empty()) study.numerics.method = options.method;
   if (!options.linear_solver.empty()) study.numerics.linear_solver = options.linear_solver;
   const std::string out_path = output_path(options, study);
+  // Every output is checked before anything is computed (io/output_paths.hpp).
+  std::vector<std::string> inputs{options.config, options.calibration};
+  for (const std::string& f : study.parameter_model.library_files) inputs.push_back(f);
+  check_outputs({{out_path, "results (HDF5)"}, {options.summary_json, "summary JSON"}}, inputs, options.force,
+                options.quiet ? nullptr : &std::cerr);
 
   std::string notice;
   const std::unique_ptr<Backend> backend = make_backend(study.numerics.backend, &notice);
@@ -55,6 +63,9 @@ int run_command(const RunOptions& options, bool stderr_is_terminal, const volati
   for (const Scenario& s : run.scenarios) problems.push_back(&s.problem);
   write_run_h5(out_path, study, run.result, problems, kVersion);
   if (!options.summary_json.empty()) write_text_atomically(options.summary_json, summary_json(study, run.result));
+  // A first interrupt during the write lets it finish (it is short); the results are complete.
+  if (interrupt && *interrupt)
+    std::cerr << "poreflux: interrupted while writing the results; the write completed: " << out_path << " is whole\n";
   if (!options.quiet) {
     print_summary(std::cout, study, run.result);
     std::cout << "\nresults: " << out_path;
@@ -70,8 +81,9 @@ std::string film_dry_note(const DiscreteProblem& p) {
   return "; the film dries after " + fmt("%.3g", p.film.segments.front().dry_from_s / 3600.0) + " h";
 }
 
-int validate_command(const std::string& config) {
-  const Study study = load_study(config);
+int validate_command(const std::string& config, bool allow_large) {
+  Study study = load_study(config);
+  study.numerics.allow_large = allow_large;
   print_parameters(std::cout, study);
   print_vehicle(std::cout, study);
   const std::vector<Scenario> scenarios = build_scenarios(study);
@@ -80,8 +92,10 @@ int validate_command(const std::string& config) {
             << study.applied_ug_per_cm2() << " ug/cm2\n";
   for (const Scenario& s : scenarios)
     std::cout << "  " << s.name << ": " << s.problem.nx() << " x " << s.problem.ny() << " x " << s.problem.nz() << " = "
-              << s.problem.cell_count() << " cells, about " << format_bytes(memory_estimate_bytes(s.problem))
-              << film_dry_note(s.problem) << '\n';
+              << s.problem.cell_count() << " cells, about " << format_bytes(memory_estimate_bytes(s.problem)) << ", roughly "
+              << format_seconds(estimated_run_seconds(s.problem)) << " on the CPU" << film_dry_note(s.problem) << '\n';
+  const bool gpu = study.numerics.backend == "cuda" || (study.numerics.backend == "auto" && cuda_device_available(nullptr));
+  for (const Scenario& s : scenarios) check_time_budget(s.problem, study, s.name, gpu);
   return 0;
 }
 

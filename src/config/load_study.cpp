@@ -17,6 +17,9 @@
 namespace poreflux {
 namespace {
 
+constexpr std::size_t kMaxTitleLength = 300;  // it heads tables and plots
+constexpr std::uintmax_t kMaxConfigBytes = 1 << 20;
+
 std::string read_file(const std::string& path) {
   const std::string valid = "; give the path of a readable TOML study file (see docs/CONFIG.md)";
   std::error_code error;
@@ -25,6 +28,13 @@ std::string read_file(const std::string& path) {
   }
   if (std::filesystem::is_directory(path, error)) {
     throw ConfigError(path, 0, "", "cannot read the config: it is a directory" + valid);
+  }
+  // A FIFO or device would block the read (or never end): only regular files are configs.
+  if (!std::filesystem::is_regular_file(path, error)) {
+    throw ConfigError(path, 0, "", "cannot read the config: it is not a regular file (a FIFO, device or socket)" + valid);
+  }
+  if (std::filesystem::file_size(path, error) > kMaxConfigBytes) {
+    throw ConfigError(path, 0, "", "cannot read the config: it is larger than 1 MiB, far more than any study needs" + valid);
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -68,6 +78,9 @@ Study parse_study(const std::string& toml_text, const std::string& source_name,
   Study study;
   study.source_file = source_name;
   study.title = root.optional_string("title").value_or(default_title(source_name));
+  if (study.title.size() > kMaxTitleLength)
+    root.fail("title", "a title of at most " + std::to_string(kMaxTitleLength) + " characters is expected; this one has " +
+                           std::to_string(study.title.size()));
   study.compound = config::read_compound(root, study.parameter_model);
   study.vehicle = config::read_vehicle(root);
   const SkinSite* site = config::read_skin(root, study.parameter_model);

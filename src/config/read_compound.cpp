@@ -1,5 +1,6 @@
 #include "read_compound.hpp"
 
+#include "plausible_ranges.hpp"
 #include "poreflux/config.hpp"
 
 namespace poreflux::config {
@@ -53,7 +54,7 @@ CompoundSpec read_compound_record(TableReader& table, bool name_required,
       table.optional_sourced_number("log_kow", Bounds::closed(-10.0, 20.0), "-0.37", plain_source);
   if (table.has("pka")) compound.pka = read_pka_list(table, plain_source);
   compound.water_solubility_ug_per_cm3 = table.optional_sourced_quantity(
-      "water_solubility", Dimension::concentration, Bounds::positive(), plain_source);
+      "water_solubility", Dimension::concentration, ranges::solubility(), plain_source);
   compound.melting_point_C = table.optional_sourced_quantity(
       "melting_point", Dimension::temperature, Bounds::closed(-273.15, 1000.0), plain_source);
   compound.vapour_pressure_pa = table.optional_sourced_quantity(

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "read_formulation.hpp"
+#include "plausible_ranges.hpp"
 
 namespace poreflux::config {
 namespace {
@@ -74,7 +75,7 @@ std::optional<VehicleComposition> read_composition(TableReader& vehicle) {
   if (std::optional<TableReader> rates = vehicle.optional_table("evaporation_rates")) {
     for (const std::string& key : rates->keys()) {
       const VehicleComponent& named = component_named(*rates, key, key);
-      const double rate = rates->required_quantity(key, Dimension::evaporation_rate, Bounds::non_negative());
+      const double rate = rates->required_quantity(key, Dimension::evaporation_rate, ranges::evaporation_rate());
       bool found = false;
       for (VehicleComponent& c : composition.components)
         if (c.name == named.name) {
@@ -105,7 +106,7 @@ void read_schedule(TableReader& table, ProtocolSpec& protocol, const VehicleSpec
   std::optional<std::vector<TableReader>> listed = table.optional_table_array("application");
   if (table.has("repeat_every")) {
     if (listed) table.fail("repeat_every", "give either repeat_every (a regimen of [vehicle]) or [[protocol.application]] tables, not both");
-    const double every = table.required_quantity("repeat_every", Dimension::time, Bounds::positive());
+    const double every = table.required_quantity("repeat_every", Dimension::time, ranges::time_of_event());
     const int fit = static_cast<int>(std::ceil(duration / every - 1e-9));
     const double count =
         table.optional_number("applications", Bounds::closed(1.0, 100000.0), "14").value_or(static_cast<double>(fit));
@@ -122,15 +123,15 @@ void read_schedule(TableReader& table, ProtocolSpec& protocol, const VehicleSpec
     std::vector<ListEntry> times;
     for (TableReader& entry : *listed) {
       ApplicationSpec a;
-      a.time_s = entry.required_quantity("at", Dimension::time, Bounds::positive(), "the time after the first application, e.g. at = \"12 h\"");
-      a.film_thickness_cm = entry.optional_quantity("volume_per_area", Dimension::volume_per_area, Bounds::open(0.0, 1.0))
+      a.time_s = entry.required_quantity("at", Dimension::time, ranges::time_of_event(), "the time after the first application, e.g. at = \"12 h\"");
+      a.film_thickness_cm = entry.optional_quantity("volume_per_area", Dimension::volume_per_area, ranges::film_thickness())
                                 .value_or(vehicle.film_thickness_cm);
       const std::optional<std::string> amount = entry.at_most_one_of("concentration", "dose_per_area");
       a.concentration_ug_per_cm3 =
           !amount ? vehicle.concentration_ug_per_cm3
           : *amount == "concentration"
-              ? entry.required_quantity("concentration", Dimension::concentration, Bounds::non_negative())
-              : entry.required_quantity("dose_per_area", Dimension::dose_per_area, Bounds::non_negative()) / a.film_thickness_cm;
+              ? entry.required_quantity("concentration", Dimension::concentration, ranges::concentration())
+              : entry.required_quantity("dose_per_area", Dimension::dose_per_area, ranges::dose_per_area()) / a.film_thickness_cm;
       entry.reject_unknown_keys();
       times.push_back({a.time_s, entry.text_of("at"), entry.line_of("at"), entry.key_path("at")});
       protocol.applications.push_back(a);
@@ -139,7 +140,7 @@ void read_schedule(TableReader& table, ProtocolSpec& protocol, const VehicleSpec
   }
 
   // Washes: a list with one efficiency, or the one complete wipe of wipe_at.
-  if (std::optional<std::vector<ListEntry>> washes = table.optional_quantity_list("wash_at", Dimension::time, Bounds::positive())) {
+  if (std::optional<std::vector<ListEntry>> washes = table.optional_quantity_list("wash_at", Dimension::time, ranges::time_of_event())) {
     if (protocol.wipe_time_s) table.fail("wash_at", "give either wipe_at (one complete wipe) or wash_at, not both");
     const double efficiency = table.optional_number("wash_efficiency", Bounds::closed(0.0, 1.0), "0.9").value_or(1.0);
     check_times(table, *washes, duration, "washes");

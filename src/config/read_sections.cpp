@@ -1,4 +1,5 @@
 #include "read_sections.hpp"
+#include "plausible_ranges.hpp"
 #include "read_formulation.hpp"
 
 #include <algorithm>
@@ -25,10 +26,10 @@ double read_degradation(TableReader& table) {
       table.at_most_one_of("degradation_rate", "degradation_half_life");
   if (!given) return 0.0;
   if (*given == "degradation_rate") {
-    return *table.optional_quantity("degradation_rate", Dimension::rate, Bounds::non_negative());
+    return *table.optional_quantity("degradation_rate", Dimension::rate, ranges::rate());
   }
   const double half_life =
-      *table.optional_quantity("degradation_half_life", Dimension::time, Bounds::positive());
+      *table.optional_quantity("degradation_half_life", Dimension::time, ranges::half_life());
   return std::log(2.0) / half_life;
 }
 
@@ -211,24 +212,30 @@ VehicleSpec read_vehicle(TableReader& root) {
       "the applied film, e.g. volume_per_area = \"2 uL/cm2\" or film_thickness = \"20 um\"");
   vehicle.film_thickness_cm =
       film_key == "volume_per_area"
-          ? table.required_quantity(film_key, Dimension::volume_per_area, Bounds::positive())
-          : table.required_quantity(film_key, Dimension::length, Bounds::positive());
+          ? table.required_quantity(film_key, Dimension::volume_per_area, ranges::film_thickness())
+          : table.required_quantity(film_key, Dimension::length, ranges::film_thickness());
 
   const std::string amount_key = table.exactly_one_of(
       "concentration", "dose_per_area",
       "how much active, e.g. concentration = \"150 mg/mL\" or dose_per_area = \"300 ug/cm2\"");
   vehicle.concentration_ug_per_cm3 =
       amount_key == "concentration"
-          ? table.required_quantity(amount_key, Dimension::concentration, Bounds::positive())
-          : table.required_quantity(amount_key, Dimension::dose_per_area, Bounds::positive()) /
+          ? table.required_quantity(amount_key, Dimension::concentration, ranges::positive_concentration())
+          : table.required_quantity(amount_key, Dimension::dose_per_area, ranges::dose_per_area()) /
                 vehicle.film_thickness_cm;
+  if (!ranges::positive_concentration().contains(vehicle.concentration_ug_per_cm3)) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.3g g/mL", vehicle.concentration_ug_per_cm3 / 1e6);
+    table.fail(amount_key, "this dose in a film of " + table.text_of(film_key) + " is " + buf +
+                               " of active: more than the density of a solid (2 g/mL); give a thicker film or a smaller dose");
+  }
 
   vehicle.degradation_per_s = read_degradation(table);
   vehicle.ph = table.optional_number("ph", Bounds::closed(0.0, 14.0), "5.5").value_or(vehicle.ph);
-  if (std::optional<double> k = table.optional_number("water_partition", Bounds::positive(), "1000")) {
+  if (std::optional<double> k = table.optional_number("water_partition", ranges::partition(), "1000")) {
     vehicle.water_partition = Sourced{*k, "config"};
   }
-  if (std::optional<double> s = table.optional_quantity("solubility", Dimension::concentration, Bounds::positive())) {
+  if (std::optional<double> s = table.optional_quantity("solubility", Dimension::concentration, ranges::solubility())) {
     vehicle.solubility_ug_per_cm3 = Sourced{*s, "config"};
   }
   vehicle.composition = read_composition(table);
@@ -336,16 +343,16 @@ std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom, con
       layer.thickness_source = "site " + site->name + ": " + preset->thickness_cm.source;
     } else {
       layer.thickness_cm = table.required_quantity(
-          "thickness", Dimension::length, Bounds::positive(),
+          "thickness", Dimension::length, ranges::layer_thickness(),
           site ? "the site has no layer of this role" : "or name a skin site in [skin] site = \"...\"");
     }
-    if (auto d = table.optional_quantity("diffusivity", Dimension::diffusivity, Bounds::positive())) {
+    if (auto d = table.optional_quantity("diffusivity", Dimension::diffusivity, ranges::diffusivity())) {
       layer.diffusivity_cm2_s = Sourced{*d, "config"};
     }
-    if (auto k = table.optional_number("partition", Bounds::positive(), "1.2")) {
+    if (auto k = table.optional_number("partition", ranges::partition(), "1.2")) {
       layer.partition = Sourced{*k, "config"};
     }
-    layer.max_cell_cm = table.optional_quantity("max_cell", Dimension::length, Bounds::positive())
+    layer.max_cell_cm = table.optional_quantity("max_cell", Dimension::length, ranges::max_cell())
                             .value_or(layer.thickness_cm / 20.0);
     layer.degradation_per_s = read_degradation(table);
 
@@ -355,7 +362,7 @@ std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom, con
                  "the receptor sink removes what crosses the skin); remove it or set bottom = "
                  "\"in_vivo\"");
     }
-    if (auto rate = table.optional_quantity("clearance_rate", Dimension::rate, Bounds::non_negative())) {
+    if (auto rate = table.optional_quantity("clearance_rate", Dimension::rate, ranges::rate())) {
       layer.clearance_per_s = Sourced{*rate, "config"};
     }
     table.reject_unknown_keys();
@@ -367,7 +374,7 @@ std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom, con
 ProtocolSpec read_protocol(TableReader& root, const VehicleSpec& vehicle) {
   TableReader table = root.required_table("protocol", "it needs at least duration = \"24 h\"");
   ProtocolSpec protocol;
-  protocol.duration_s = table.required_quantity("duration", Dimension::time, Bounds::positive());
+  protocol.duration_s = table.required_quantity("duration", Dimension::time, ranges::duration());
   const double duration = protocol.duration_s;
 
   const std::optional<std::string> schedule =
@@ -383,7 +390,7 @@ ProtocolSpec read_protocol(TableReader& root, const VehicleSpec& vehicle) {
     protocol.output_times_s = times_every(table, interval, duration);
   }
 
-  protocol.wipe_time_s = table.optional_quantity("wipe_at", Dimension::time, Bounds::positive());
+  protocol.wipe_time_s = table.optional_quantity("wipe_at", Dimension::time, ranges::time_of_event());
   if (protocol.wipe_time_s && *protocol.wipe_time_s >= duration) {
     table.fail("wipe_at",
                "the wipe must come before the end of the study: expected a time > 0 "

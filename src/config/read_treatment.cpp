@@ -14,6 +14,7 @@
 #include "model/device_presets.hpp"
 #include "poreflux/config.hpp"
 #include "read_sections.hpp"
+#include "plausible_ranges.hpp"
 
 namespace poreflux::config {
 namespace {
@@ -138,11 +139,11 @@ void read_depth(TableReader& table, TreatmentSpec& spec) {
   const bool needle_device = spec.device != "channels";
   if (needle_device) {
     spec.needle_length_cm =
-        table.optional_quantity("needle_length", Dimension::length, Bounds::positive());
+        table.optional_quantity("needle_length", Dimension::length, ranges::channel_length());
   }
   if (!needle_device) {
     spec.channel_depth_cm.value = table.required_quantity(
-        "channel_depth", Dimension::length, Bounds::positive(),
+        "channel_depth", Dimension::length, ranges::channel_length(),
         "device = \"channels\" describes the channels directly, so their depth is required");
     spec.penetration_fraction = {0.0, "not used: device = \"channels\" gives channel_depth"};
     return;
@@ -152,7 +153,7 @@ void read_depth(TableReader& table, TreatmentSpec& spec) {
       table.at_most_one_of("penetration_fraction", "channel_depth");
   if (given && *given == "channel_depth") {
     spec.channel_depth_cm.value =
-        *table.optional_quantity("channel_depth", Dimension::length, Bounds::positive());
+        *table.optional_quantity("channel_depth", Dimension::length, ranges::channel_length());
     if (!spec.needle_length_cm) {
       spec.penetration_fraction = {0.0, "not used: channel_depth given without needle_length"};
       return;
@@ -176,7 +177,7 @@ void read_depth(TableReader& table, TreatmentSpec& spec) {
                    spec.device + "\"");
   }
   const std::optional<double> fraction = table.optional_number(
-      "penetration_fraction", Bounds{0.0, 1.0, true, false}, "0.2");
+      "penetration_fraction", Bounds{0.0, 1.0, true, false, {}, {}}, "0.2");
   spec.penetration_fraction =
       fraction ? Sourced{*fraction, "config"} : from_preset(model::kPenetrationFraction);
   spec.channel_depth_cm = {
@@ -187,7 +188,7 @@ void read_depth(TableReader& table, TreatmentSpec& spec) {
 
 void read_shape(TableReader& table, TreatmentSpec& spec) {
   const std::optional<double> diameter =
-      table.optional_quantity("channel_diameter", Dimension::length, Bounds::positive());
+      table.optional_quantity("channel_diameter", Dimension::length, ranges::channel_diameter());
   spec.channel_diameter_cm =
       diameter ? Sourced{*diameter, "config"} : from_preset(model::kChannelDiameterCm);
 
@@ -203,7 +204,7 @@ void read_shape(TableReader& table, TreatmentSpec& spec) {
     return;
   }
   const std::optional<double> tip =
-      table.optional_quantity("tip_diameter", Dimension::length, Bounds::positive());
+      table.optional_quantity("tip_diameter", Dimension::length, ranges::channel_diameter());
   spec.tip_diameter_cm =
       tip.value_or(model::kTipDiameterFraction.value * spec.channel_diameter_cm.value);
   if (spec.tip_diameter_cm >= spec.channel_diameter_cm.value) {
@@ -228,14 +229,14 @@ void read_device_settings(TableReader& table, TreatmentSpec& spec) {
                              table.text_of("rows"));
     }
     spec.drum_diameter_cm =
-        table.optional_quantity("drum_diameter", Dimension::length, Bounds::positive())
+        table.optional_quantity("drum_diameter", Dimension::length, ranges::device_size())
             .value_or(model::kRollerDrumDiameterCm.value);
-    spec.drum_width_cm = table.optional_quantity("drum_width", Dimension::length, Bounds::positive())
+    spec.drum_width_cm = table.optional_quantity("drum_width", Dimension::length, ranges::device_size())
                              .value_or(model::kRollerDrumWidthCm.value);
   } else if (spec.device == "pen") {
     spec.pen_needles = static_cast<int>(
         optional_integer(table, "needles", 1, 100000, "12").value_or(model::kPenNeedles.value));
-    spec.pen_stamps_per_cm2 = table.optional_number("stamps_per_cm2", Bounds::positive(), "9")
+    spec.pen_stamps_per_cm2 = table.optional_number("stamps_per_cm2", Bounds::open(0.0, 1e4), "9")
                                   .value_or(model::kPenStampsPerCm2.value);
   }
   if (spec.device == "dermaroller" || spec.device == "pen") {
@@ -253,10 +254,10 @@ void read_density(TableReader& table, TreatmentSpec& spec) {
   const std::optional<std::string> given = table.at_most_one_of("density", "pitch");
   if (given && *given == "density") {
     spec.density_per_cm2 = {
-        *table.optional_quantity("density", Dimension::areal_density, Bounds::positive()),
+        *table.optional_quantity("density", Dimension::areal_density, ranges::areal_density()),
         "config"};
   } else if (given) {
-    const double pitch = *table.optional_quantity("pitch", Dimension::length, Bounds::positive());
+    const double pitch = *table.optional_quantity("pitch", Dimension::length, ranges::pitch());
     spec.density_per_cm2 = {model::density_per_cm2(pitch, spec.lattice),
                             std::string(model::density_from_pitch_source(spec.lattice))};
   } else if (spec.device == "dermaroller") {
@@ -335,7 +336,7 @@ Sourced read_closure(TableReader& table, bool occluded) {
     return {std::numeric_limits<double>::infinity(), "config"};
   }
   try {
-    return {*table.optional_quantity(key, Dimension::time, Bounds::non_negative()), "config"};
+    return {*table.optional_quantity(key, Dimension::time, ranges::closure_time()), "config"};
   } catch (const ConfigError& error) {
     throw ConfigError(error.file(), error.line(), error.key_path(),
                       error.message() + "; or \"never\" for channels that stay open",
@@ -346,7 +347,7 @@ Sourced read_closure(TableReader& table, bool occluded) {
 // Given, or left for the resolve step to derive from the compound (src/parameters).
 std::optional<Sourced> read_channel_diffusivity(TableReader& table) {
   if (const std::optional<double> given = table.optional_quantity(
-          "channel_diffusivity", Dimension::diffusivity, Bounds::positive())) {
+          "channel_diffusivity", Dimension::diffusivity, ranges::diffusivity())) {
     return Sourced{*given, "config"};
   }
   return std::nullopt;
@@ -366,9 +367,9 @@ void read_patch(TableReader& table, TreatmentSpec& spec, const std::string& doma
   constexpr std::string_view kSizeHint =
       "domain = \"patch\" needs its size, e.g. patch_width = \"2 mm\" and patch_length = \"2 mm\"";
   spec.patch_width_cm =
-      table.required_quantity("patch_width", Dimension::length, Bounds::positive(), kSizeHint);
+      table.required_quantity("patch_width", Dimension::length, ranges::patch_size(), kSizeHint);
   spec.patch_length_cm =
-      table.required_quantity("patch_length", Dimension::length, Bounds::positive(), kSizeHint);
+      table.required_quantity("patch_length", Dimension::length, ranges::patch_size(), kSizeHint);
   const double pitch = model::pitch_cm(spec.density_per_cm2.value, spec.lattice);
   const auto require_one_pitch = [&](std::string_view key, double size) {
     if (size >= pitch) return;
@@ -401,14 +402,17 @@ void read_patch(TableReader& table, TreatmentSpec& spec, const std::string& doma
   spec.seed = static_cast<unsigned>(
       optional_integer(table, "seed", 0, 4294967295.0, "1").value_or(spec.seed));
   spec.jitter_cm =
-      table.optional_quantity("jitter", Dimension::length, Bounds::non_negative()).value_or(0.0);
+      table.optional_quantity("jitter", Dimension::length, ranges::jitter()).value_or(0.0);
 }
 
 void read_grid(TableReader& table, TreatmentSpec& spec) {
   spec.wall_cell_cm =
       table.optional_quantity("wall_cell", Dimension::length, Bounds::non_negative()).value_or(0.0);
+  if (spec.wall_cell_cm != 0.0 && !ranges::lateral_cell().contains(spec.wall_cell_cm))
+    table.fail("wall_cell", "expected 0 (automatic) or a length " + ranges::lateral_cell().describe() + "; got \"" +
+                                table.text_of("wall_cell") + "\"");
   spec.lateral_max_cell_cm =
-      table.optional_quantity("lateral_max_cell", Dimension::length, Bounds::positive())
+      table.optional_quantity("lateral_max_cell", Dimension::length, ranges::lateral_cell())
           .value_or(0.0);
   if (spec.wall_cell_cm >= spec.channel_diameter_cm.value) {
     table.fail("wall_cell", "a wall cell must be smaller than the channel it resolves: expected "
@@ -454,7 +458,7 @@ std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector
       table->choice("filling", {"formulation", "drained"}, "formulation") == "formulation";
   spec.channel_diffusivity_cm2_s = read_channel_diffusivity(*table);
   spec.channel_partition =
-      table->optional_number("channel_partition", Bounds::positive(), "1.0").value_or(1.0);
+      table->optional_number("channel_partition", ranges::partition(), "1.0").value_or(1.0);
 
   const std::string domain =
       table->choice("domain", {"unit_cell", "axisymmetric", "patch"}, "unit_cell");

@@ -102,6 +102,7 @@ bool Bounds::contains(double value) const {
 }
 
 std::string Bounds::describe() const {
+  if (!text.empty()) return text + (why.empty() ? "" : " (" + why + ")");
   const bool has_lower = std::isfinite(lower);
   const bool has_upper = std::isfinite(upper);
   if (has_lower && has_upper) {

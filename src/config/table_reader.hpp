@@ -32,14 +32,22 @@ struct Bounds {
   double upper = std::numeric_limits<double>::infinity();
   bool lower_open = false;
   bool upper_open = false;
+  // For ranges of physical plausibility (plausible_ranges.hpp): how to say the range in the
+  // units a user writes ("between 0.1 um and 10 mm") and why it is the range.
+  std::string text;
+  std::string why;
 
   static Bounds any() { return {}; }
-  static Bounds positive() { return {0.0, std::numeric_limits<double>::infinity(), true, false}; }
+  static Bounds positive() { return {0.0, std::numeric_limits<double>::infinity(), true, false, {}, {}}; }
   static Bounds non_negative() {
-    return {0.0, std::numeric_limits<double>::infinity(), false, false};
+    return {0.0, std::numeric_limits<double>::infinity(), false, false, {}, {}};
   }
-  static Bounds open(double lower, double upper) { return {lower, upper, true, true}; }
-  static Bounds closed(double lower, double upper) { return {lower, upper, false, false}; }
+  static Bounds open(double lower, double upper) { return {lower, upper, true, true, {}, {}}; }
+  static Bounds closed(double lower, double upper) { return {lower, upper, false, false, {}, {}}; }
+  // A closed range said in user units, with its reason.
+  static Bounds plausible(double lower, double upper, std::string text, std::string why) {
+    return {lower, upper, false, false, std::move(text), std::move(why)};
+  }
 
   bool contains(double value) const;
   std::string describe() const;  // "> 0", ">= 0", "in (0, 0.1)", "in [0, 14]"; "" for any

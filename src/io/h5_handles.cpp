@@ -419,8 +419,10 @@ File File::create(const std::string& path) {
   // so the file is really closed (and can be renamed or removed) once close() returns.
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS), Kind::plist, path, "create the access properties for");
   check(H5Pset_fclose_degree(fapl.id(), H5F_CLOSE_STRONG), path, "set the close degree for");
-  Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id()), Kind::file, path,
-              "create file");
+  // Exclusive: a file of that name is never overwritten here (the writers create a fresh
+  // temporary and rename it; an existing one means another writer or a stale leftover).
+  Handle file(H5Fcreate(path.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, fapl.id()), Kind::file, path,
+              "create file (it must not exist yet)");
   return File(std::move(file), path);
 }
 

@@ -1,4 +1,5 @@
 #include "io/write_run_h5.hpp"
+#include "io/output_paths.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -328,15 +329,18 @@ void sync_file(const std::string& path) {
 }  // namespace
 
 void write_h5_atomically(const std::string& path, const H5Fill& fill) {
-  const std::string temporary = path + ".tmp-" + std::to_string(::getpid());
+  const std::string temporary = temporary_path_for(path);
+  register_temporary(temporary);  // a second Ctrl-C removes it (output_paths.hpp)
   try {
     h5::File file = h5::File::create(temporary);
     if (fill) fill(file.root());
     file.close();
     sync_file(temporary);
     std::filesystem::rename(temporary, path);
+    release_temporary();
   } catch (...) {
     // The file (a local of the try block) is closed by now, so the temporary can go.
+    release_temporary();
     std::error_code ignored;
     std::filesystem::remove(temporary, ignored);
     throw;

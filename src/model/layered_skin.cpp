@@ -1,5 +1,11 @@
 #include "layered_skin.hpp"
 
+#include <cstdio>
+#include <stdexcept>
+#include <cstdlib>
+
+#include "poreflux/config.hpp"
+
 #include "vehicle/film_history_builder.hpp"
 
 #include <algorithm>
@@ -23,7 +29,10 @@ DepthGrid make_depth_grid(const std::vector<LayerSpec>& layers, const std::vecto
     for (std::size_t s = 0; s + 1 < cuts.size(); ++s) {
       const double len = cuts[s + 1] - cuts[s];
       // 1e-9: a length that is an exact multiple of max_cell must not gain a sliver cell.
-      const int n = std::max(1, static_cast<int>(std::ceil(len / max_cell - 1e-9)));
+      const double cells = std::ceil(len / max_cell - 1e-9);
+      if (!(cells <= 1e7))  // the config's ranges keep it far below; this guards the int below
+        throw std::invalid_argument("layer '" + layers[l].name + "': max_cell makes more than 1e7 cells");
+      const int n = std::max(1, static_cast<int>(cells));
       for (int c = 0; c < n; ++c) {
         grid.dz.push_back(len / n);
         grid.layer_of_z.push_back(static_cast<int>(l));
@@ -35,9 +44,34 @@ DepthGrid make_depth_grid(const std::vector<LayerSpec>& layers, const std::vecto
   return grid;
 }
 
+namespace {
+
+// No inf, NaN or absurd number reaches the solver: each coefficient is checked where it is
+// discretised, and a bad one is reported against the key (and relation) that produced it.
+void check_coefficient(const LayerSpec& layer, std::size_t index, const char* what, double value, double lower,
+                       double upper, const std::string& source) {
+  if (std::isfinite(value) && value >= lower && value <= upper) return;
+  const std::size_t colon = layer.config_line.rfind(':');
+  const std::string file = colon == std::string::npos ? layer.config_line : layer.config_line.substr(0, colon);
+  const int line = colon == std::string::npos ? 0 : std::atoi(layer.config_line.c_str() + colon + 1);
+  char range[96];
+  std::snprintf(range, sizeof range, "; expected a finite value in [%g, %g]", lower, upper);
+  throw ConfigError(file, line, "layer[" + std::to_string(index + 1) + "]." + what,
+                    std::string(what) + " of layer '" + layer.name + "' came out as " + std::to_string(value) + " (" +
+                        source + ")" + range + ": check the compound's properties and the layer's values");
+}
+
+}  // namespace
+
 DiscreteProblem layered_problem_skeleton(const Study& study) {
   DiscreteProblem p;
-  for (const LayerSpec& layer : study.layers) {
+  for (std::size_t i = 0; i < study.layers.size(); ++i) {
+    const LayerSpec& layer = study.layers[i];
+    if (layer.diffusivity_cm2_s)
+      check_coefficient(layer, i, "diffusivity", layer.diffusivity_cm2_s->value, 1e-20, 1e-3, layer.diffusivity_cm2_s->source);
+    if (layer.partition) check_coefficient(layer, i, "partition", layer.partition->value, 1e-12, 1e12, layer.partition->source);
+    if (layer.clearance_per_s)
+      check_coefficient(layer, i, "clearance_rate", layer.clearance_per_s->value, 0.0, 1.0, layer.clearance_per_s->source);
     Material m;
     m.name = layer.name;
     m.diffusivity_cm2_s = layer.diffusivity_cm2_s ? layer.diffusivity_cm2_s->value : 0.0;

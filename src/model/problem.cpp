@@ -96,14 +96,20 @@ void DiscreteProblem::validate() const {
   for (auto m : material)
     if (m >= materials.size()) fail("material map refers to an undefined material");
   for (const Material& m : materials) {
-    if (!(m.diffusivity_cm2_s > 0.0) || !(m.partition > 0.0))
-      fail("material '" + m.name + "' needs D > 0 and K > 0");
+    if (!(m.diffusivity_cm2_s > 0.0) || !(m.partition > 0.0) || !std::isfinite(m.diffusivity_cm2_s) ||
+        !std::isfinite(m.partition))
+      fail("material '" + m.name + "' needs finite D > 0 and K > 0");
+    if (!std::isfinite(m.degradation_per_s) || !std::isfinite(m.clearance_per_s) || m.degradation_per_s < 0.0 ||
+        m.clearance_per_s < 0.0)
+      fail("material '" + m.name + "' needs finite, non-negative rates");
     if (m.closes_into >= static_cast<int>(materials.size())) fail("closes_into out of range");
   }
   if (layer_of_z.size() != dz.size()) fail("layer_of_z needs one entry per z plane");
   if (!initial_concentration.empty() && initial_concentration.size() != cell_count())
     fail("initial_concentration size differs from the cell count");
-  if (!(film_thickness_cm > 0.0)) fail("the vehicle film must have a positive thickness");
+  if (!(film_thickness_cm > 0.0) || !std::isfinite(film_thickness_cm)) fail("the vehicle film must have a finite, positive thickness");
+  if (!std::isfinite(vehicle_concentration) || vehicle_concentration < 0.0 || !std::isfinite(applied_ug))
+    fail("the vehicle concentration and dose must be finite and >= 0");
   if (output_times_s.empty() || !(duration_s > 0.0)) fail("needs a duration and output times");
   if (geometry == Geometry::axisymmetric && (dy.size() != 1 || periodic_x))
     fail("an axisymmetric grid has one wedge in y and no periodic radius");

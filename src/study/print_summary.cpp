@@ -10,6 +10,26 @@
 
 namespace poreflux {
 
+// What goes to the terminal from a config (titles, keys, values in messages): control
+// characters shown as escapes, and the length capped.
+std::string printable(const std::string& text, std::size_t max_length) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (out.size() >= max_length) {
+      out += "... (cut)";
+      break;
+    }
+    if (c == '\n' || c == '\t' || c >= 0x20) {
+      out += static_cast<char>(c == 0x7f ? '?' : c);
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
 std::string fmt(const char* format, double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, format, v);
@@ -118,7 +138,7 @@ void print_warnings(std::ostream& out, const Study& study) {
 }
 
 void print_summary(std::ostream& out, const Study& study, const RunResult& run) {
-  out << "\n== " << study.title << " ==\n";
+  out << "\n== " << printable(study.title, 300) << " ==\n";
   out << "compound: " << study.compound.name << ";  applied dose: " << fmt("%.4g", run.applied_ug_per_cm2)
       << " ug/cm2 (" << (study.vehicle.mode == DoseMode::finite ? "finite" : "infinite") << " dose, film "
       << fmt("%.3g", study.vehicle.film_thickness_cm * 1e4) << " um);  duration: " << fmt("%.4g", run.duration_h)

@@ -18,6 +18,10 @@ void print_warnings(std::ostream& out, const Study& study);
 // applications and washes.
 void print_vehicle(std::ostream& out, const Study& study);
 
+// Text from a config made safe for a terminal: control characters as \xNN escapes, the
+// length capped (config errors quote values as written).
+std::string printable(const std::string& text, std::size_t max_length = 4000);
+
 // One number through a printf format ("%.3g"): the formatting every printed table shares.
 std::string fmt(const char* format, double v);
 

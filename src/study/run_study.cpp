@@ -25,33 +25,6 @@ std::vector<double> top_view_depths_cm(const Study& study) {
   return {0.5 * sc, 0.5 * depth, 0.95 * depth, std::min(1.5 * depth, 0.5 * (depth + skin))};
 }
 
-double memory_estimate_bytes(const DiscreteProblem& p) {
-  const double n = static_cast<double>(p.cell_count() + kScalarSlots);
-  // Doubles per cell, counted from the code: the state, the dense output's three vectors, the
-  // six cached coefficients (3 face conductances, 1/K, decay, clearance), the host volumes, and
-  // the host copy handed to the recorder: 12. RKC adds 6 work vectors; TR-BDF2 adds 8, plus 7
-  // for conjugate gradients (4 vectors, 3 column factors) or, with the sparse Cholesky, the
-  // host copies of the coefficients and the factor (~20 on the grids it is chosen for). The
-  // estimate takes the largest of the methods `auto` may pick for this grid; plus the material
-  // byte.
-  const bool flat = p.nx() == 1 || p.ny() == 1;
-  double per_cell = 12.0 + 6.0;                 // RKC
-  per_cell = std::max(per_cell, 12.0 + 8.0 + (flat ? 20.0 : 7.0));  // implicit
-  return 8.0 * per_cell * n + static_cast<double>(p.cell_count());
-}
-
-std::string format_bytes(double bytes) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  int u = 0;
-  while (bytes >= 1024.0 && u < 4) {
-    bytes /= 1024.0;
-    ++u;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.3g %s", bytes, units[u]);
-  return buf;
-}
-
 StudyRun run_study(const Study& study, Backend& backend, const StudyProgress& progress,
                    const volatile std::sig_atomic_t* interrupt, std::ostream* log) {
   StudyRun run;
@@ -67,11 +40,16 @@ StudyRun run_study(const Study& study, Backend& backend, const StudyProgress& pr
                                           t.channel_depth_cm.value * 1e4, t.channel_diameter_cm.value * 1e4,
                                           run.scenarios.back().problem.cell_count()};
   }
+  // Every scenario's size and run time is checked before any of them runs.
+  for (const Scenario& scenario : run.scenarios)
+    check_time_budget(scenario.problem, study, scenario.name, backend.name() == "cuda");
   for (const Scenario& scenario : run.scenarios) {
+    if (interrupt && *interrupt) throw Interrupted();
     const DiscreteProblem& p = scenario.problem;
     if (log)
       *log << "scenario " << scenario.name << ": " << p.nx() << " x " << p.ny() << " x " << p.nz() << " = "
-           << p.cell_count() << " cells, about " << format_bytes(memory_estimate_bytes(p)) << '\n';
+           << p.cell_count() << " cells, about " << format_bytes(memory_estimate_bytes(p)) << ", roughly "
+           << format_seconds(estimated_run_seconds(p)) << " on the CPU\n";
     analysis::ScenarioRecorder recorder(scenario.name, p);
     if (scenario.name == "treated") recorder.keep_channel_slices(top_view_depths_cm(study));
     RunControl control;

@@ -12,6 +12,7 @@
 #include "poreflux/problem.hpp"
 #include "poreflux/results.hpp"
 #include "poreflux/study.hpp"
+#include "model/grid_budget.hpp"
 
 namespace poreflux {
 
@@ -40,9 +41,6 @@ StudyRun run_study(const Study& study, Backend& backend, const StudyProgress& pr
 // Depths [cm] of the top views kept for a treated scenario.
 std::vector<double> top_view_depths_cm(const Study& study);
 
-// Bytes the solver holds for a problem: state and six RKC work vectors, grid and material map.
-double memory_estimate_bytes(const DiscreteProblem& problem);
-// "3.4 GiB", "2.6 MiB", "6.7 KiB".
-std::string format_bytes(double bytes);
+// memory_estimate_bytes, format_bytes: model/grid_budget.hpp.
 
 }  // namespace poreflux

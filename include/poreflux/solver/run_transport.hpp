@@ -175,6 +175,7 @@ template <class Exec>
 SolverStats run_transport(const DiscreteProblem& problem, SnapshotSink& sink, const RunControl& control) {
   const auto start = std::chrono::steady_clock::now();
   TransportSystem<Exec> system(problem);
+  system.set_interrupt(control.interrupt);
   typename Exec::vector x = system.initial_state();
   SolverStats stats;
   stats.spectral_radius_per_s = system.spectral_radius(0.0);

@@ -16,11 +16,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <csignal>
 #include <cstddef>
 #include <stdexcept>
 #include <vector>
 
 #include "poreflux/kernels/state_layout.hpp"
+#include "poreflux/backend.hpp"
 #include "poreflux/film.hpp"
 #include "poreflux/kernels/transport_functors_K.hpp"
 #include "poreflux/problem.hpp"
@@ -170,6 +172,10 @@ class TransportSystem {
   // built for one version stays valid while it holds.
   long coefficient_version() const { return coefficient_version_; }
 
+  // Checked at every evaluation (so within a fraction of a second, even inside a long linear
+  // solve): non-zero stops the run with Interrupted.
+  void set_interrupt(const volatile std::sig_atomic_t* flag) { interrupt_ = flag; }
+
   // The odeint system signature.
   void operator()(const vector& x, vector& dxdt, double t) {
     ++rhs_evaluations_;
@@ -261,6 +267,7 @@ class TransportSystem {
 
  private:
   const DiscreteProblem& problem_;
+  const volatile std::sig_atomic_t* interrupt_ = nullptr;
   FilmHistory film_;
   std::size_t segment_ = 0;
   FilmRegime lin_regime_ = FilmRegime::sealed;
@@ -355,6 +362,7 @@ class TransportSystem {
   // dx/dt of the cells and the film; with_sinks: the full RHS (the film's full relation and the
   // scalar slots' sinks), else the operator linearised about the step's regime.
   void rates(const vector& x, vector& dxdt, double t, bool with_sinks) {
+    if (interrupt_ && *interrupt_) throw Interrupted();
     set_time(t);
     const MaterialTable& m = table_;
     const double* xp = Exec::data(x);

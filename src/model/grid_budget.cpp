@@ -1,0 +1,133 @@
+#include "grid_budget.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "poreflux/config.hpp"
+#include "poreflux/kernels/state_layout.hpp"
+
+namespace poreflux {
+namespace {
+
+std::string count(double n) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, n < 1e6 ? "%.0f" : "%.3g", n);
+  return buf;
+}
+
+// The keys that set each axis, for the message that refuses a grid.
+std::string size_drivers(const DiscreteProblem& p, const Study& study) {
+  std::string depth = "depth: " + std::to_string(p.nz()) + " cells from the layers' max_cell (";
+  for (std::size_t i = 0; i < study.layers.size(); ++i) {
+    const LayerSpec& l = study.layers[i];
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%slayer[%zu] %s %.3g um", i ? ", " : "", i + 1, l.name.c_str(),
+                  (l.max_cell_cm > 0.0 ? l.max_cell_cm : l.thickness_cm / 20.0) * 1e4);
+    depth += buf;
+  }
+  depth += ")";
+  if (p.nx() * static_cast<double>(p.ny()) <= 1.0 || !study.treatment) return depth;
+  const TreatmentSpec& t = *study.treatment;
+  std::string lateral = "lateral: " + std::to_string(p.nx()) + " x " + std::to_string(p.ny()) + " cells from ";
+  if (t.domain == DomainKind::patch)
+    lateral += "treatment.patch_width, patch_length and the cell size (treatment.lateral_max_cell, else treatment.wall_cell)";
+  else
+    lateral += "treatment.wall_cell and treatment.lateral_max_cell over the channel pitch (treatment.density or pitch)";
+  return depth + "; " + lateral;
+}
+
+// Accepted steps of a typical study (TR-BDF2 at rtol 1e-5): the start and every event that
+// restarts the transients cost most of them (measured: 300-550 per 24 h scenario).
+double typical_steps(const DiscreteProblem& p) {
+  double steps = 400.0;
+  for (const FilmEvent& e : p.film.events) steps += e.added_state_ug_per_cm3 > 0.0 ? 300.0 : 100.0;
+  return steps;
+}
+
+}  // namespace
+
+double memory_estimate_bytes(const DiscreteProblem& p) {
+  const double n = static_cast<double>(p.cell_count() + kScalarSlots);
+  // Doubles per cell, counted from the code: the state, the dense output's three vectors, the
+  // six cached coefficients (3 face conductances, 1/K, decay, clearance), the host volumes, and
+  // the host copy handed to the recorder: 12. RKC adds 6 work vectors; TR-BDF2 adds 10, plus 7
+  // for conjugate gradients (4 vectors, 3 column factors) or, with the sparse Cholesky, the
+  // host copies of the coefficients and the factor (~20 on the grids it is chosen for). The
+  // estimate takes the largest of the methods `auto` may pick for this grid; plus the material
+  // byte.
+  const bool flat = p.nx() == 1 || p.ny() == 1;
+  double per_cell = 12.0 + 6.0;                 // RKC
+  per_cell = std::max(per_cell, 12.0 + 10.0 + (flat ? 20.0 : 7.0));  // implicit
+  return 8.0 * per_cell * n + static_cast<double>(p.cell_count());
+}
+
+std::string format_bytes(double bytes) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  int u = 0;
+  while (bytes >= 1024.0 && u < 4) {
+    bytes /= 1024.0;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g %s", bytes, units[u]);
+  return buf;
+}
+
+std::string format_seconds(double seconds) {
+  char buf[32];
+  if (seconds < 60.0) std::snprintf(buf, sizeof buf, "%.2g s", seconds);
+  else if (seconds < 3600.0) std::snprintf(buf, sizeof buf, "%.2g min", seconds / 60.0);
+  else std::snprintf(buf, sizeof buf, "%.3g h", seconds / 3600.0);
+  return buf;
+}
+
+double available_memory_bytes() {
+  std::ifstream in("/proc/meminfo");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("MemAvailable:", 0) != 0) continue;
+    std::istringstream fields(line.substr(13));
+    double kib = 0.0;
+    fields >> kib;
+    return kib * 1024.0;
+  }
+  return 0.0;
+}
+
+double estimated_run_seconds(const DiscreteProblem& p) {
+  // Measured on 2 threads (docs/BENCHMARKS.md): the default 1D study 4e-7 s per cell and step
+  // (sparse Cholesky), the 3D dermaroller cell 1.5e-6 s per cell and step (PCG).
+  const bool flat = p.nx() == 1 || p.ny() == 1;
+  const double per_cell_step = flat ? 4e-7 : 1.5e-6;
+  return static_cast<double>(p.cell_count()) * typical_steps(p) * per_cell_step;
+}
+
+void check_memory_budget(const DiscreteProblem& p, const Study& study, const std::string& scenario) {
+  const double bytes = memory_estimate_bytes(p);
+  const double available = available_memory_bytes();
+  const double limit = available > 0.0 ? kMemoryFraction * available : 0.0;
+  if (study.numerics.allow_large || limit == 0.0 || bytes <= limit) return;
+  throw ConfigError(study.source_file, 0, "",
+                    "the " + scenario + " grid would have " + count(static_cast<double>(p.nx()) * p.ny() * p.nz()) +
+                        " cells and need about " + format_bytes(bytes) + ", more than 80 % of the " +
+                        format_bytes(available) + " this machine has available; " + size_drivers(p, study) +
+                        ". Coarsen those, or run anyway with --allow-large");
+}
+
+void check_time_budget(const DiscreteProblem& p, const Study& study, const std::string& scenario, bool on_gpu) {
+  if (study.numerics.allow_large || on_gpu) return;
+  const double seconds = estimated_run_seconds(p);
+  if (seconds <= kMaxRunSeconds) return;
+  char hours[32];
+  std::snprintf(hours, sizeof hours, "%.3g h", seconds / 3600.0);
+  throw ConfigError(study.source_file, 0, "",
+                    "the " + scenario + " scenario (" + count(static_cast<double>(p.cell_count())) +
+                        " cells) would take about " + hours + " on the CPU, more than the " +
+                        std::to_string(static_cast<int>(kMaxRunSeconds / 3600.0)) + " h limit; " + size_drivers(p, study) +
+                        ". Coarsen those, run on a GPU, or run anyway with --allow-large");
+}
+
+}  // namespace poreflux
