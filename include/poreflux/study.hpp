@@ -112,6 +112,9 @@ struct NumericsSpec {
   std::string linear_solver = "auto";  // auto | direct | krylov (implicit stages)
   // Lift the size and run-time limits (model/grid_budget.hpp); set by --allow-large.
   bool allow_large = false;
+  // The run goes to a GPU (set by the command line once the backend is known): the run-time
+  // limit, measured on the CPU, does not apply.
+  bool on_gpu = false;
 };
 
 struct OutputSpec {

@@ -37,17 +37,18 @@ int run_command(const RunOptions& options, bool stderr_is_terminal, const volati
   // Every output is checked before anything is computed (io/output_paths.hpp).
   std::vector<std::string> inputs{options.config, options.calibration};
   for (const std::string& f : study.parameter_model.library_files) inputs.push_back(f);
-  check_outputs({{out_path, "results (HDF5)"}, {options.summary_json, "summary JSON"}}, inputs, options.force,
-                options.quiet ? nullptr : &std::cerr);
+  check_outputs({{out_path, "results (HDF5)"}, {options.summary_json, "summary JSON"}}, inputs, options.force, &std::cerr);
 
   std::string notice;
   const std::unique_ptr<Backend> backend = make_backend(study.numerics.backend, &notice);
+  study.numerics.on_gpu = backend->name() == "cuda";
   if (!options.quiet) {
     if (!notice.empty()) std::cerr << notice << '\n';
     std::cerr << "backend: " << backend->name() << " (" << backend->description() << ")\n";
   }
 
-  ProgressLine progress(stderr_is_terminal && !options.quiet);
+  ProgressLine progress(options.quiet ? ProgressLine::Mode::off
+                                      : stderr_is_terminal ? ProgressLine::Mode::terminal : ProgressLine::Mode::log);
   StudyProgress hooks;
   hooks.on_time = [&progress](const std::string& name, double t, double duration) { progress.update(name, t, duration); };
   StudyRun run;
@@ -84,6 +85,7 @@ std::string film_dry_note(const DiscreteProblem& p) {
 int validate_command(const std::string& config, bool allow_large) {
   Study study = load_study(config);
   study.numerics.allow_large = allow_large;
+  study.numerics.on_gpu = study.numerics.backend == "cuda" || (study.numerics.backend == "auto" && cuda_device_available(nullptr));
   print_parameters(std::cout, study);
   print_vehicle(std::cout, study);
   const std::vector<Scenario> scenarios = build_scenarios(study);
@@ -94,8 +96,7 @@ int validate_command(const std::string& config, bool allow_large) {
     std::cout << "  " << s.name << ": " << s.problem.nx() << " x " << s.problem.ny() << " x " << s.problem.nz() << " = "
               << s.problem.cell_count() << " cells, about " << format_bytes(memory_estimate_bytes(s.problem)) << ", roughly "
               << format_seconds(estimated_run_seconds(s.problem)) << " on the CPU" << film_dry_note(s.problem) << '\n';
-  const bool gpu = study.numerics.backend == "cuda" || (study.numerics.backend == "auto" && cuda_device_available(nullptr));
-  for (const Scenario& s : scenarios) check_time_budget(s.problem, study, s.name, gpu);
+
   return 0;
 }
 

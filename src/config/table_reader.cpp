@@ -181,7 +181,9 @@ std::string TableReader::text_of(std::string_view key) const {
 }
 
 void TableReader::fail(std::string_view key, const std::string& message) const {
-  throw ConfigError(file_, line_of(key), key_path(key), message, subject_);
+  // A complaint about a key that is absent may have a misspelt twin in the table: name it.
+  const std::string hint = table_->get(key) == nullptr ? typo_hint(key) : std::string();
+  throw ConfigError(file_, line_of(key), key_path(key), message + hint, subject_);
 }
 
 void TableReader::fail_table(const std::string& message) const {

@@ -11,7 +11,7 @@ DiscreteProblem build_intact_problem(const Study& study) {
   p.dy = {1.0};
   p.dz = depth.dz;
   p.layer_of_z = depth.layer_of_z;
-  check_memory_budget(p, study, "intact");
+  check_grid_budget(p, study, "intact");
   p.material.assign(depth.layer_of_z.begin(), depth.layer_of_z.end());
   p.applied_ug = p.vehicle_concentration * p.film_thickness_cm * p.top_area_cm2();
   attach_film_history(p, study);

@@ -87,7 +87,7 @@ DiscreteProblem build_unit_cell(const Study& study, bool quarter) {
       for (double x : {0.0, Lx})
         for (double y : {0.0, Ly}) axes.push_back({x, y});
   }
-  check_memory_budget(p, study, "treated");
+  check_grid_budget(p, study, "treated");
   p.material.resize(p.cell_count());
   for (int k = 0; k < p.nz(); ++k)
     for (int j = 0; j < p.ny(); ++j)
@@ -105,7 +105,7 @@ DiscreteProblem build_axisymmetric_cell(const Study& study) {
   p.dx = axis_with_walls(g.equal_area_radius_cm(), {g.surface_radius_cm}, cells);
   p.dy = {2.0 * kPi};
   p.periodic_x = p.periodic_y = false;
-  check_memory_budget(p, study, "treated");
+  check_grid_budget(p, study, "treated");
   p.material.resize(p.cell_count());
   for (int k = 0; k < p.nz(); ++k)
     for (int i = 0; i < p.nx(); ++i) p.material[p.index(i, 0, k)] = static_cast<std::uint8_t>(p.layer_of_z[k]);
@@ -125,7 +125,7 @@ DiscreteProblem build_patch(const Study& study) {
   const int ny = std::max(1, static_cast<int>(std::lround(t.patch_length_cm / h)));
   p.dx.assign(nx, t.patch_width_cm / nx);
   p.dy.assign(ny, t.patch_length_cm / ny);
-  check_memory_budget(p, study, "treated");
+  check_grid_budget(p, study, "treated");
   p.material.resize(p.cell_count());
   for (int k = 0; k < p.nz(); ++k)
     for (int j = 0; j < p.ny(); ++j)

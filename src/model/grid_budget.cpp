@@ -39,14 +39,6 @@ std::string size_drivers(const DiscreteProblem& p, const Study& study) {
   return depth + "; " + lateral;
 }
 
-// Accepted steps of a typical study (TR-BDF2 at rtol 1e-5): the start and every event that
-// restarts the transients cost most of them (measured: 300-550 per 24 h scenario).
-double typical_steps(const DiscreteProblem& p) {
-  double steps = 400.0;
-  for (const FilmEvent& e : p.film.events) steps += e.added_state_ug_per_cm3 > 0.0 ? 300.0 : 100.0;
-  return steps;
-}
-
 }  // namespace
 
 double memory_estimate_bytes(const DiscreteProblem& p) {
@@ -97,37 +89,39 @@ double available_memory_bytes() {
   return 0.0;
 }
 
-double estimated_run_seconds(const DiscreteProblem& p) {
-  // Measured on 2 threads (docs/BENCHMARKS.md): the default 1D study 4e-7 s per cell and step
-  // (sparse Cholesky), the 3D dermaroller cell 1.5e-6 s per cell and step (PCG).
-  const bool flat = p.nx() == 1 || p.ny() == 1;
-  const double per_cell_step = flat ? 4e-7 : 1.5e-6;
-  return static_cast<double>(p.cell_count()) * typical_steps(p) * per_cell_step;
+double estimated_run_seconds(double cells, bool flat, std::size_t applications, std::size_t washes) {
+  // Accepted steps of a typical study (TR-BDF2 at rtol 1e-5): the start and every event that
+  // restarts the transients cost most of them (measured: 300-550 per 24 h scenario). Cost per
+  // cell and step on 2 threads: the default 1D study 4e-7 s (sparse Cholesky), the 3D
+  // dermaroller cell 1.5e-6 s (PCG).
+  const double steps = 400.0 + 300.0 * static_cast<double>(applications) + 100.0 * static_cast<double>(washes);
+  return cells * steps * (flat ? 4e-7 : 1.5e-6);
 }
 
-void check_memory_budget(const DiscreteProblem& p, const Study& study, const std::string& scenario) {
+double estimated_run_seconds(const DiscreteProblem& p) {
+  std::size_t applications = 0, washes = 0;
+  for (const FilmEvent& e : p.film.events) (e.added_state_ug_per_cm3 > 0.0 ? applications : washes) += 1;
+  return estimated_run_seconds(static_cast<double>(p.cell_count()), p.nx() == 1 || p.ny() == 1, applications, washes);
+}
+
+void check_grid_budget(const DiscreteProblem& p, const Study& study, const std::string& scenario) {
+  if (study.numerics.allow_large) return;
+  const double cells = static_cast<double>(p.nx()) * p.ny() * p.nz();
   const double bytes = memory_estimate_bytes(p);
   const double available = available_memory_bytes();
-  const double limit = available > 0.0 ? kMemoryFraction * available : 0.0;
-  if (study.numerics.allow_large || limit == 0.0 || bytes <= limit) return;
-  throw ConfigError(study.source_file, 0, "",
-                    "the " + scenario + " grid would have " + count(static_cast<double>(p.nx()) * p.ny() * p.nz()) +
-                        " cells and need about " + format_bytes(bytes) + ", more than 80 % of the " +
-                        format_bytes(available) + " this machine has available; " + size_drivers(p, study) +
-                        ". Coarsen those, or run anyway with --allow-large");
-}
-
-void check_time_budget(const DiscreteProblem& p, const Study& study, const std::string& scenario, bool on_gpu) {
-  if (study.numerics.allow_large || on_gpu) return;
-  const double seconds = estimated_run_seconds(p);
-  if (seconds <= kMaxRunSeconds) return;
-  char hours[32];
-  std::snprintf(hours, sizeof hours, "%.3g h", seconds / 3600.0);
-  throw ConfigError(study.source_file, 0, "",
-                    "the " + scenario + " scenario (" + count(static_cast<double>(p.cell_count())) +
-                        " cells) would take about " + hours + " on the CPU, more than the " +
-                        std::to_string(static_cast<int>(kMaxRunSeconds / 3600.0)) + " h limit; " + size_drivers(p, study) +
-                        ". Coarsen those, run on a GPU, or run anyway with --allow-large");
+  if (available > 0.0 && bytes > kMemoryFraction * available)
+    throw ConfigError(study.source_file, 0, "",
+                      "the " + scenario + " grid would have " + count(cells) + " cells and need about " + format_bytes(bytes) +
+                          ", more than 80 % of the " + format_bytes(available) + " this machine has available; " +
+                          size_drivers(p, study) + ". Coarsen those, or run anyway with --allow-large");
+  if (study.numerics.on_gpu) return;
+  const double seconds = estimated_run_seconds(cells, p.nx() == 1 || p.ny() == 1, study.protocol.applications.size(),
+                                               study.protocol.washes.size() + (study.protocol.wipe_time_s ? 1 : 0));
+  if (seconds > kMaxRunSeconds)
+    throw ConfigError(study.source_file, 0, "",
+                      "the " + scenario + " scenario (" + count(cells) + " cells) would take about " + format_seconds(seconds) +
+                          " on the CPU, more than the " + format_seconds(kMaxRunSeconds) + " limit; " + size_drivers(p, study) +
+                          ". Coarsen those, run on a GPU, or run anyway with --allow-large");
 }
 
 }  // namespace poreflux

@@ -27,14 +27,15 @@ constexpr double kMemoryFraction = 0.8;
 constexpr double kMaxRunSeconds = 4.0 * 3600.0;
 
 // A rough wall time on the CPU backend (2 threads), from measured costs per cell and step
-// (docs/BENCHMARKS.md): the order of magnitude, not a promise.
+// (docs/BENCHMARKS.md): the order of magnitude, not a promise. Events (applications, washes)
+// restart the transients and add steps.
 double estimated_run_seconds(const DiscreteProblem& problem);
+double estimated_run_seconds(double cells, bool flat, std::size_t applications, std::size_t washes);
 
-// Throws ConfigError (naming the keys that set the grid) when a problem with these axes (its
-// material map may still be empty) would exceed the memory limit; does nothing with
+// Throws ConfigError, naming the keys that set the grid, when a problem with these axes (its
+// material map may still be empty: call it before allocating) would need more than 80 % of the
+// available memory, or (not on a GPU) run longer than kMaxRunSeconds; does nothing with
 // study.numerics.allow_large.
-void check_memory_budget(const DiscreteProblem& axes, const Study& study, const std::string& scenario);
-// The same for the estimated run time (call once the problem is built, before running).
-void check_time_budget(const DiscreteProblem& problem, const Study& study, const std::string& scenario, bool on_gpu);
+void check_grid_budget(const DiscreteProblem& axes, const Study& study, const std::string& scenario);
 
 }  // namespace poreflux

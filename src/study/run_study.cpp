@@ -40,9 +40,6 @@ StudyRun run_study(const Study& study, Backend& backend, const StudyProgress& pr
                                           t.channel_depth_cm.value * 1e4, t.channel_diameter_cm.value * 1e4,
                                           run.scenarios.back().problem.cell_count()};
   }
-  // Every scenario's size and run time is checked before any of them runs.
-  for (const Scenario& scenario : run.scenarios)
-    check_time_budget(scenario.problem, study, scenario.name, backend.name() == "cuda");
   for (const Scenario& scenario : run.scenarios) {
     if (interrupt && *interrupt) throw Interrupted();
     const DiscreteProblem& p = scenario.problem;
