@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstdio>
 #include <string>
 
@@ -20,13 +21,20 @@
 
 namespace {
 std::string g_source_name;
+std::filesystem::path g_sandbox;
+void remove_sandbox() {
+  std::error_code ignored;
+  std::filesystem::remove_all(g_sandbox, ignored);
 }
+}  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   const std::filesystem::path sandbox = poreflux::fuzz::make_sandbox(
       std::filesystem::temp_directory_path(), "poreflux_libfuzzer_" + std::to_string(::getpid()),
       std::filesystem::path(POREFLUX_SOURCE_DIR) / "tests" / "fuzz_corpus" / "sandbox");
   g_source_name = (sandbox / "fuzz_input.toml").string();
+  g_sandbox = sandbox;
+  std::atexit(remove_sandbox);
   std::fprintf(stderr, "poreflux fuzz_config: sandbox %s\n", sandbox.c_str());
   return 0;
 }
