@@ -78,49 +78,36 @@ class FuzzRegression : public ::testing::Test {
 };
 
 TEST_F(FuzzRegression, QuantityOverflowingToInfinityIsRefused) {
-  KNOWN_BUG("\"1e308 m\" converts to inf cm and is accepted (parse_quantity checks the number before the unit "
-            "conversion); max_cell = inf, and resolved_toml does not load back");
   expect_config_error(run("quantity_overflow_to_inf"), {"layer[1].max_cell"});
 }
 
 TEST_F(FuzzRegression, SubnormalHalfLifeIsRefused) {
-  KNOWN_BUG("degradation_half_life = \"4.9e-324 h\" gives an infinite rate (ln 2 / half-life), accepted");
   expect_config_error(run("half_life_gives_infinite_rate"), {"vehicle.degradation_half_life"});
 }
 
 TEST_F(FuzzRegression, TinyWaterPartitionIsRefused) {
-  KNOWN_BUG("water_partition = 4.9e-324 makes every derived tissue partition inf, accepted by the resolve step");
   expect_config_error(run("water_partition_gives_infinite_partition"),
                       {"vehicle.water_partition", "layer[1].partition", "layer[2].partition", "layer[3].partition"});
 }
 
 TEST_F(FuzzRegression, PitchGivingZeroDensityIsRefused) {
-  KNOWN_BUG("pitch = \"1e308 mm\" gives density 0 /cm2, accepted; the resolved config's density = \"0 /cm2\" is "
-            "refused on reload");
   expect_config_error(run("pitch_gives_zero_density"), {"treatment.pitch"});
 }
 
 TEST_F(FuzzRegression, RegimenFilmOutsideTheApplicationRange) {
-  KNOWN_BUG("[vehicle] volume_per_area is unbounded but an application's must be < 1 mL/cm2; a repeat_every regimen "
-            "copies the film into each application and the resolved config does not load back");
   expect_config_error_or_roundtrip(run("regimen_film_out_of_application_range"),
                                    {"vehicle.volume_per_area", "protocol.repeat_every"});
 }
 
 TEST_F(FuzzRegression, VolatileActiveWithVehicleSolubilityLoadsBack) {
-  KNOWN_BUG("a volatile active with [vehicle] solubility loads, but its resolved config is refused: 'a volatile "
-            "active needs its solubility'");
   expect_config_error_or_roundtrip(run("volatile_active_vehicle_solubility"), {"compound.vapour_pressure"});
 }
 
 TEST_F(FuzzRegression, RegimenWithoutApplicationsIsBounded) {
-  KNOWN_BUG("repeat_every = \"1 ms\" over 24 h defaults to 86.4 million applications: unbounded allocation "
-            "(std::bad_alloc), int overflow for smaller intervals");
   expect_config_error(run("regimen_unbounded_applications"), {"protocol.repeat_every", "protocol.applications"});
 }
 
 TEST_F(FuzzRegression, CalibrationFromCycleIsRefused) {
-  KNOWN_BUG("[calibration] from naming the config itself recurses without end: stack overflow (SIGSEGV)");
   const std::string name = "calibration_from_cycle";
   std::ofstream(sandbox_ / (name + ".toml")) << input(name);  // the file the config names: itself
   const Outcome o = run(name);
@@ -129,8 +116,6 @@ TEST_F(FuzzRegression, CalibrationFromCycleIsRefused) {
 }
 
 TEST_F(FuzzRegression, CalibrationFromNonRegularFileIsRefused) {
-  KNOWN_BUG("[calibration] from is read whatever it is: a FIFO blocks forever, /dev/zero fills the memory "
-            "(library files are checked with is_regular_file; calibration files are not)");
   ASSERT_EQ(::mkfifo((sandbox_ / "calibration_fifo.toml").c_str(), 0600), 0);
   const Outcome o = run("calibration_from_fifo");
   ASSERT_EQ(o.kind, OutcomeKind::config_error) << describe(o);
@@ -158,8 +143,6 @@ TEST_F(FuzzRegression, ShippedConfigsLoad) {
 }
 
 TEST_F(FuzzRegression, PatchGpuExampleLoads) {
-  KNOWN_BUG("configs/patch_gpu_example.toml says pka = 4.1, which the loader refuses since pKa values need their "
-            "type (pka = [{ value = 4.1, type = \"acid\" }]); the config, not the loader, needs the fix");
   const fs::path file = fs::path(POREFLUX_SOURCE_DIR) / "configs" / "patch_gpu_example.toml";
   const Outcome o = poreflux::fuzz::run_isolated(poreflux::fuzz::read_text(file), file.string(), 20.0,
                                                  std::size_t{2} << 30, /*check_roundtrip=*/true);

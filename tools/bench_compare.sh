@@ -66,7 +66,7 @@ for entry in "${problems[@]}"; do
   h5="$work/$name.h5"
   say "poreflux run $config ${method_args[*]}"
   start=$(date +%s.%N)
-  build/poreflux run "$config" -o "$h5" -q "${method_args[@]}"
+  build/poreflux run "$config" -o "$h5" -q --force "${method_args[@]}"
   process_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')
   "$python" bench/compare_python.py "$h5" --scenario "$scenario" --label "$name" \
     --poreflux-process-s "$process_s" --jsonl "$rows" "${all[@]}" || status=1

@@ -28,7 +28,7 @@ problems=("configs/default.toml:intact" "bench/problems/treated_axisymmetric_ope
 run() {  # config rtol method out.h5
   sed "s/^rtol = .*/rtol = $2/" "$1" > "$work/study.toml"
   grep -q '^rtol' "$work/study.toml" || printf '\n[numerics]\nrtol = %s\n' "$2" >> "$work/study.toml"
-  build/poreflux run "$work/study.toml" -q --method "$3" -o "$4"
+  build/poreflux run "$work/study.toml" -q --force --method "$3" -o "$4"
 }
 
 printf '%-48s %-9s %-8s %8s %7s %10s %10s %9s %9s\n' problem method linear cells steps "solver[s]" "wall[s]" "d1h[%]" "d24h[%]"

@@ -12,13 +12,13 @@ mkdir -p out
 
 echo
 echo "== 1/2: the default study (intact skin) =="
-build/poreflux run configs/default.toml -o out/default.h5 --summary-json out/default.json
+build/poreflux run configs/default.toml -o out/default.h5 --summary-json out/default.json --force
 /usr/bin/python3 tools/plot_results.py out/default.h5 -o out/default.png
 
 echo
 echo "== 2/2: the same serum after a 0.5 mm dermaroller, treated beside intact (about 20-60 s) =="
 build/poreflux run configs/vitamin_c_dermaroller.toml -o out/vitamin_c_dermaroller.h5 \
-  --summary-json out/vitamin_c_dermaroller.json
+  --summary-json out/vitamin_c_dermaroller.json --force
 /usr/bin/python3 tools/plot_results.py out/vitamin_c_dermaroller.h5 -o out/vitamin_c_dermaroller.png
 if [[ -x tools/plot_slices.py ]]; then
   /usr/bin/python3 tools/plot_slices.py out/vitamin_c_dermaroller.h5 -o out/vitamin_c_dermaroller_slices.png

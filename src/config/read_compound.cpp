@@ -49,7 +49,9 @@ CompoundSpec read_compound_record(TableReader& table, bool name_required,
   table.set_subject(compound.name);
   compound.aliases = table.optional_string_list("aliases").value_or(std::vector<std::string>{});
   compound.molecular_weight_g_per_mol = table.optional_sourced_quantity(
-      "molecular_weight", Dimension::molar_mass, Bounds::open(0.0, 1e6), plain_source);
+      "molecular_weight", Dimension::molar_mass,
+      Bounds::plausible(2.0, 1e5, "between 2 and 100000 g/mol", "H2 weighs 2 g/mol; nothing above 100 kDa crosses skin by diffusion"),
+      plain_source);
   compound.log_kow =
       table.optional_sourced_number("log_kow", Bounds::closed(-10.0, 20.0), "-0.37", plain_source);
   if (table.has("pka")) compound.pka = read_pka_list(table, plain_source);

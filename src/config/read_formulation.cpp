@@ -11,6 +11,8 @@
 namespace poreflux::config {
 namespace {
 
+constexpr double kMaxApplications = 10000.0;  // 27 years of twice-daily use
+
 const VehicleComponent& component_named(TableReader& table, const std::string& key, const std::string& name) {
   const VehicleComponent* c = find_vehicle_component(name);
   if (!c) table.fail(key, "unknown vehicle component \"" + name + "\"; the components are " + vehicle_component_names());
@@ -107,9 +109,13 @@ void read_schedule(TableReader& table, ProtocolSpec& protocol, const VehicleSpec
   if (table.has("repeat_every")) {
     if (listed) table.fail("repeat_every", "give either repeat_every (a regimen of [vehicle]) or [[protocol.application]] tables, not both");
     const double every = table.required_quantity("repeat_every", Dimension::time, ranges::time_of_event());
-    const int fit = static_cast<int>(std::ceil(duration / every - 1e-9));
+    const double fit = std::ceil(duration / every - 1e-9);
+    if (!table.has("applications") && fit > kMaxApplications)
+      table.fail("repeat_every", "every " + table.text_of("repeat_every") + " over the study's " + table.text_of("duration") +
+                                     " would be " + std::to_string(static_cast<long long>(fit)) + " applications, more than " +
+                                     std::to_string(static_cast<int>(kMaxApplications)) + "; give a longer interval or applications = N");
     const double count =
-        table.optional_number("applications", Bounds::closed(1.0, 100000.0), "14").value_or(static_cast<double>(fit));
+        table.optional_number("applications", Bounds::closed(1.0, kMaxApplications), "14").value_or(fit);
     if (count != std::floor(count)) table.fail("applications", "expected a whole number of applications");
     if ((count - 1.0) * every >= duration)
       table.fail("applications", "the last of " + table.text_of("applications") + " applications every " +
@@ -132,6 +138,9 @@ void read_schedule(TableReader& table, ProtocolSpec& protocol, const VehicleSpec
           : *amount == "concentration"
               ? entry.required_quantity("concentration", Dimension::concentration, ranges::concentration())
               : entry.required_quantity("dose_per_area", Dimension::dose_per_area, ranges::dose_per_area()) / a.film_thickness_cm;
+      if (amount && *amount == "dose_per_area" && !ranges::concentration().contains(a.concentration_ug_per_cm3))
+        entry.fail("dose_per_area", "this dose in a film of " + (entry.has("volume_per_area") ? entry.text_of("volume_per_area") : std::string("[vehicle]'s volume")) +
+                                        " is more active than the density of a solid (2 g/mL); give a thicker film or a smaller dose");
       entry.reject_unknown_keys();
       times.push_back({a.time_s, entry.text_of("at"), entry.line_of("at"), entry.key_path("at")});
       protocol.applications.push_back(a);

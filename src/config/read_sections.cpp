@@ -187,7 +187,21 @@ std::vector<CalibrationFactor> read_calibration(TableReader& root, const std::st
     table->reject_unknown_keys();
   }
   if (!extra_file.empty()) files.push_back(extra_file);
+  // Calibration files are studies and may name calibration files in turn: the chain being read
+  // is kept so that a file naming itself (or an earlier one) is refused, not followed forever.
+  static thread_local std::vector<std::string> chain;
+  std::error_code ignored;
+  const std::string self = std::filesystem::weakly_canonical(root.file(), ignored).string();
   for (const std::string& file : files) {
+    const std::string canonical = std::filesystem::weakly_canonical(file, ignored).string();
+    if (canonical == self || std::find(chain.begin(), chain.end(), canonical) != chain.end())
+      throw ConfigError(table ? table->file() : root.file(), table ? table->line_of("from") : 0, "calibration.from",
+                        "calibration file '" + file + "' leads back to a study already being read (a cycle); name the "
+                        "study that `poreflux calibrate -o` wrote, which holds the factors");
+    chain.push_back(self);
+    struct PopChain {
+      ~PopChain() { chain.pop_back(); }
+    } pop;
     const Study calibrated = load_study(file);
     if (calibrated.calibration.empty()) {
       throw ConfigError(file, 0, "calibration", "this file holds no [calibration] factors; give the study that `poreflux calibrate -o` wrote");
@@ -277,7 +291,7 @@ std::vector<LayerSpec> layers_of_site(const SkinSite& site, const std::string& f
     layer.role = preset.role;
     layer.thickness_cm = preset.thickness_cm.value;
     layer.thickness_source = "site " + site.name + ": " + preset.thickness_cm.source;
-    layer.max_cell_cm = layer.thickness_cm / 20.0;
+    layer.max_cell_cm = std::max(layer.thickness_cm / 20.0, ranges::max_cell().lower);
     layer.config_line = file + ":" + std::to_string(line);
     layers.push_back(layer);
   }
@@ -353,7 +367,7 @@ std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom, con
       layer.partition = Sourced{*k, "config"};
     }
     layer.max_cell_cm = table.optional_quantity("max_cell", Dimension::length, ranges::max_cell())
-                            .value_or(layer.thickness_cm / 20.0);
+                            .value_or(std::max(layer.thickness_cm / 20.0, ranges::max_cell().lower));
     layer.degradation_per_s = read_degradation(table);
 
     if (table.has("clearance_rate") && bottom != BottomBoundary::clearance) {

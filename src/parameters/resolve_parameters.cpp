@@ -38,6 +38,7 @@ class Resolver {
     check_solubility();
     check_residue();
     resolve_active_evaporation();
+    check_derived_ranges();
   }
 
  private:
@@ -310,6 +311,38 @@ class Resolver {
     record("vehicle.active_evaporation_coefficient", v.active.evaporation_cm_per_s, "cm/s",
            "Mackay-Matsugu mass transfer x P_vp M / (R T) / S_vehicle",
            {{"vapour_pressure", c.vapour_pressure_pa->value, "Pa"}, {"solubility", v.solubility_ug_per_cm3->value, "ug/cm3"}});
+  }
+
+  // Derived values obey the ranges given values must (src/config/plausible_ranges.hpp): a
+  // relation pushed far outside its domain (a tiny MW, an extreme log Kow) is refused against
+  // the key it fills, with the relation, before it can reach the solver.
+  void check_derived_ranges() {
+    auto check = [&](const std::string& where, const std::string& key, const char* what, double value, double lo,
+                     double hi, const std::string& source) {
+      if (std::isfinite(value) && value >= lo && value <= hi) return;
+      char range[96];
+      std::snprintf(range, sizeof range, " outside [%g, %g]", lo, hi);
+      fail_at(where, key, std::string(what) + " came out as " + fmt(value) + range + " (" + source +
+                              "): check the compound's properties (molecular_weight, log_kow) or give the value");
+    };
+    for (std::size_t i = 0; i < study_.layers.size(); ++i) {
+      const LayerSpec& l = study_.layers[i];
+      const std::string key = "layer[" + std::to_string(i + 1) + "].";
+      if (l.diffusivity_cm2_s)
+        check(l.config_line, key + "diffusivity", "the diffusivity", l.diffusivity_cm2_s->value, 1e-20, 1e-3, l.diffusivity_cm2_s->source);
+      if (l.partition) check(l.config_line, key + "partition", "the partition", l.partition->value, 1e-12, 1e12, l.partition->source);
+      if (l.clearance_per_s)
+        check(l.config_line, key + "clearance_rate", "the clearance rate", l.clearance_per_s->value, 0.0, 1.0, l.clearance_per_s->source);
+    }
+    if (study_.treatment && study_.treatment->channel_diffusivity_cm2_s)
+      check(study_.treatment->config_line, "treatment.channel_diffusivity", "the channel diffusivity",
+            study_.treatment->channel_diffusivity_cm2_s->value, 1e-20, 1e-3, study_.treatment->channel_diffusivity_cm2_s->source);
+    const VehicleSpec& v = study_.vehicle;
+    const std::string vehicle_line = study_.source_file + ":0";
+    check(vehicle_line, "vehicle.water_partition", "the vehicle/water partition", v.water_partition.value, 1e-12, 1e12, v.water_partition.source);
+    if (v.solubility_ug_per_cm3)
+      check(vehicle_line, "vehicle.solubility", "the solubility in the vehicle [ug/mL]", v.solubility_ug_per_cm3->value, 1e-12, 2e6,
+            v.solubility_ug_per_cm3->source);
   }
 
   // A film whose every component evaporates leaves the active as a dry deposit, which is
