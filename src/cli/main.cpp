@@ -1,7 +1,8 @@
 // poreflux command line: run | validate | bench | compounds | calibrate, and --version.
 //
-// Exit codes: 0 success; 1 run-time failure (solver, I/O); 2 bad config or usage;
-// 3 requested backend unavailable; 130 interrupted (Ctrl-C). Nothing is written on failure.
+// Exit codes: 0 success; 1 run-time failure (solver, I/O); 2 bad config, usage or output path;
+// 3 requested backend unavailable; 4 calibration not identifiable; 130 interrupted (SIGINT);
+// 143 terminated (SIGTERM). Nothing is written on failure (docs/CONFIG.md, "Output files").
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>

@@ -39,6 +39,7 @@ class Resolver {
     check_residue();
     resolve_active_evaporation();
     check_derived_ranges();
+    warn_unusual_values();
   }
 
  private:
@@ -343,6 +344,25 @@ class Resolver {
     if (v.solubility_ug_per_cm3)
       check(vehicle_line, "vehicle.solubility", "the solubility in the vehicle [ug/mL]", v.solubility_ug_per_cm3->value, 1e-12, 2e6,
             v.solubility_ug_per_cm3->source);
+  }
+
+  // Possible but unusual for skin: run, and say so (the accepted ranges refuse the impossible).
+  void warn_unusual_values() {
+    auto unusual = [&](const std::string& what, double value, double lo, double hi, const char* unit, double scale,
+                       const std::string& usual) {
+      if (value >= lo && value <= hi) return;
+      warn("unusual_value", what + " " + fmt(value * scale) + " " + unit + " is outside the usual " + usual);
+    };
+    for (const LayerSpec& l : study_.layers) {
+      if (l.role == "stratum_corneum") unusual(l.name + " thickness", l.thickness_cm, 5e-4, 60e-4, "um", 1e4, "5-60 um of human stratum corneum");
+      if (l.role == "viable_epidermis") unusual(l.name + " thickness", l.thickness_cm, 20e-4, 300e-4, "um", 1e4, "20-300 um of viable epidermis");
+      if (l.role == "dermis") unusual(l.name + " thickness", l.thickness_cm, 0.01, 0.5, "mm", 10.0, "0.1-5 mm of dermis");
+    }
+    const VehicleSpec& v = study_.vehicle;
+    if (v.mode == DoseMode::finite)
+      unusual("the applied volume", v.film_thickness_cm, 1e-4, 0.05, "uL/cm2", 1e3,
+              "0.1-50 uL/cm2 of a leave-on dose (more runs off the skin)");
+    unusual("the study duration", study_.protocol.duration_s, 60.0, 30.0 * 86400.0, "h", 1.0 / 3600.0, "1 min to 30 days");
   }
 
   // A film whose every component evaporates leaves the active as a dry deposit, which is
