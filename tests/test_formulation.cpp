@@ -315,6 +315,37 @@ TEST(FilmOnChannels, DryingFilmOverChannelsAgreesAcrossMethodsAndCloses) {
               2e-3 * results[1].summary.dermal_delivery_fraction);
 }
 
+// Microneedling again (weekly sessions in practice): the channels reopen at the session and close
+// anew; with the serum applied again right after, more gets below the stratum corneum than
+// with one session, the balance closes, and both integrators agree.
+TEST(FilmOnChannels, RepeatedNeedlingReopensTheChannels) {
+  DiscreteProblem p;
+  p.closure_tau_s = 1800.0;
+  EXPECT_NEAR(p.open_fraction(5400.0, 3600.0), std::exp(-1.0), 1e-15);
+  EXPECT_EQ(p.open_fraction(3000.0, 3600.0), 1.0);  // before the session: not yet made
+  Study s = small_skin_study(4.0);
+  s.treatment->closure_tau_s = {1800.0, "test"};
+  s.treatment->domain = DomainKind::axisymmetric;
+  s.protocol.applications = {{2.0 * 3600.0, s.vehicle.concentration_ug_per_cm3, s.vehicle.film_thickness_cm}};
+  s.protocol.washes = {{2.0 * 3600.0, 1.0}};  // wash, needle, apply
+  auto backend = make_backend("cpu", nullptr);
+  std::vector<ScenarioResult> again;
+  for (TimeMethod m : both_methods()) {
+    Study twice = s;
+    twice.treatment->repeat_at_s = {2.0 * 3600.0};
+    DiscreteProblem p2 = model::build_axisymmetric_cell(twice);
+    p2.method = m;
+    again.push_back(run_problem(*backend, p2));
+    EXPECT_LT(again.back().summary.mass_balance_error, 1e-10) << method_label(m);
+  }
+  const ScenarioResult once = run_problem(*backend, model::build_axisymmetric_cell(s));
+  EXPECT_LT(once.summary.mass_balance_error, 1e-10);
+  EXPECT_GT(again[1].summary.dermal_delivery_fraction, 1.2 * once.summary.dermal_delivery_fraction)
+      << "once " << once.summary.dermal_delivery_fraction << ", twice " << again[1].summary.dermal_delivery_fraction;
+  EXPECT_NEAR(again[0].summary.dermal_delivery_fraction, again[1].summary.dermal_delivery_fraction,
+              2e-3 * again[1].summary.dermal_delivery_fraction);
+}
+
 // ---- The config -----------------------------------------------------------------------------
 
 std::string study_text(const std::string& vehicle_extra, const std::string& protocol_extra,
@@ -369,6 +400,16 @@ TEST(FormulationConfig, PresetsCompositionsAndSchedules) {
   EXPECT_EQ(again.vehicle.composition->volume_fractions, b.vehicle.composition->volume_fractions);
   EXPECT_EQ(again.protocol.applications.size(), 1u);
   EXPECT_EQ(again.protocol.washes[0].efficiency, 0.8);
+  // Needling again: read, checked, written back.
+  const std::string treated = study_text("", "") + "[treatment]\ndevice = \"dermaroller\"\nneedle_length = \"0.5 mm\"\n"
+                              "repeat_at = [\"8 h\", \"16 h\"]\n";
+  const Study d = parse_study(treated, "study.toml");
+  EXPECT_EQ(d.treatment->repeat_at_s, (std::vector<double>{8.0 * 3600.0, 16.0 * 3600.0}));
+  EXPECT_EQ(parse_study(d.resolved_toml, "again.toml").treatment->repeat_at_s, d.treatment->repeat_at_s);
+  expect_config_error(study_text("", "") + "[treatment]\ndevice = \"dermaroller\"\nneedle_length = \"0.5 mm\"\nrepeat_at = [\"30 h\"]\n",
+                      "treatment.repeat_at[1]", {"before the end of the study"});
+  expect_config_error(study_text("", "") + "[treatment]\ndevice = \"dermaroller\"\nneedle_length = \"0.5 mm\"\nrepeat_at = [\"8 h\", \"8 h\"]\n",
+                      "treatment.repeat_at[2]", {"increase strictly"});
   const Study again_c = parse_study(c.resolved_toml, "again.toml");
   EXPECT_TRUE(again_c.protocol.environment.occluded);
   EXPECT_EQ(again_c.protocol.occlusion_sc_diffusivity_factor.value, 2.0);

@@ -67,11 +67,6 @@ struct FilmHistory {
   double capacity(std::size_t segment, double t_s) const;
   double volume_ratio(std::size_t segment, double t_s) const;
   bool liquid(std::size_t segment, double t_s) const { return t_s < segments[segment].dry_from_s; }
-  // The segment that holds t (the later one at an event time).
-  std::size_t segment_at(double t_s) const;
-  // Whether anything changes: a constant film with no events and no saturation limit is the
-  // linear problem of the exact-solution tests.
-  bool changes() const;
   bool can_saturate() const { return saturation_activity < std::numeric_limits<double>::infinity(); }
   // Throws std::invalid_argument when segments and events do not fit together.
   void validate(double duration_s) const;

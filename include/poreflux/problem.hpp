@@ -71,6 +71,8 @@ struct DiscreteProblem {
 
   // Channel closure: open fraction f(t) = exp(-t / tau). Infinity = never closes.
   double closure_tau_s = std::numeric_limits<double>::infinity();
+  // Later needling sessions: at each the channels are made again (fully open) and close anew.
+  std::vector<double> needling_times_s;
 
   // Schedule.
   double duration_s = 0.0;
@@ -103,13 +105,15 @@ struct DiscreteProblem {
   double top_area_cm2() const;               // area of the skin surface modelled
   double cell_volume(int i, int j, int k) const;
 
-  double open_fraction(double t_s) const;    // channel open fraction at time t
+  // Channel open fraction at time t, the channels last made at `needled_at_s` (0, or a later
+  // needling session): exp(-(t - needled_at) / tau).
+  double open_fraction(double t_s, double needled_at_s = 0.0) const;
   // Everything applied over the run [ug]: the first film (and filled channels), then the
   // later applications of the film's history.
   double total_dose_ug() const;
   // film_liquid: the film still holds liquid; once it has dried, open channels are no longer
   // fed (their surface face is closed in proportion to the open fraction).
-  MaterialTable coefficients_at(double t_s, bool film_liquid = true) const;
+  MaterialTable coefficients_at(double t_s, bool film_liquid = true, double needled_at_s = 0.0) const;
 
   // Checks invariants (sizes, positivity, material count); throws std::invalid_argument.
   void validate() const;

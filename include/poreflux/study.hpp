@@ -144,6 +144,7 @@ struct TreatmentSpec {
   Sourced density_per_cm2;               // channels per cm², derived from the device or given
   bool occluded = false;
   Sourced closure_tau_s;                 // open fraction exp(-t/tau); from occlusion or given
+  std::vector<double> repeat_at_s;       // later needling sessions (increasing, > 0): channels reopen
   bool formulation_filled = true;        // false: drained, filled with interstitial fluid
   std::optional<Sourced> channel_diffusivity_cm2_s;  // the active in the channel's liquid; derived when absent
   double channel_partition = 1.0;        // channel liquid vs vehicle

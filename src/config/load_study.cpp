@@ -93,7 +93,7 @@ Study parse_study(const std::string& toml_text, const std::string& source_name,
   study.output = config::read_output(root);
   // After the layers and the compound, which the channel is checked against; last, so that
   // "valid keys" at the top level keep listing the intact-skin sections first.
-  study.treatment = config::read_treatment(root, study.layers, study.protocol.environment.occluded);
+  study.treatment = config::read_treatment(root, study.layers, study.protocol);
   study.calibration = config::read_calibration(root, calibration_file);
   root.reject_unknown_keys();
 

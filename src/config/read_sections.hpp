@@ -44,8 +44,10 @@ std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom, con
 // The optional microneedle [treatment]; nullopt when the section is absent (intact skin only).
 // Read after the layers: the channel is checked against the skin's total and stratum corneum
 // thickness. The channel diffusivity, when not given, is derived by the resolve step.
-// `occluded`: the one occlusion switch ([protocol] occluded), which sets the closure preset.
-std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector<LayerSpec>& layers, bool occluded);
+// After [protocol]: its occlusion switch sets the closure preset, and later needling sessions
+// (repeat_at) must fall within its duration.
+std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector<LayerSpec>& layers,
+                                            const ProtocolSpec& protocol);
 
 // After the vehicle: later applications default to its dose.
 ProtocolSpec read_protocol(TableReader& root, const VehicleSpec& vehicle);

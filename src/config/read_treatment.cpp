@@ -429,7 +429,9 @@ void read_grid(TableReader& table, TreatmentSpec& spec) {
 
 }  // namespace
 
-std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector<LayerSpec>& layers, bool occluded) {
+std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector<LayerSpec>& layers,
+                                            const ProtocolSpec& protocol) {
+  const bool occluded = protocol.environment.occluded;
   std::optional<TableReader> table = root.optional_table("treatment");
   if (!table) return std::nullopt;
 
@@ -454,6 +456,18 @@ std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector
                             "hydration factor)");
   spec.occluded = occluded;
   spec.closure_tau_s = read_closure(*table, spec.occluded);
+  // Later needling sessions (the first is at t = 0): e.g. weekly microneedling.
+  if (std::optional<std::vector<ListEntry>> again =
+          table->optional_quantity_list("repeat_at", Dimension::time, ranges::time_of_event())) {
+    for (std::size_t i = 0; i < again->size(); ++i) {
+      const ListEntry& e = (*again)[i];
+      if (!(e.value < protocol.duration_s))
+        table->fail_entry(e, "a needling session must come before the end of the study; got \"" + e.text + "\"");
+      if (i > 0 && !(e.value > (*again)[i - 1].value))
+        table->fail_entry(e, "needling times must increase strictly; got \"" + (*again)[i - 1].text + "\" then \"" + e.text + "\"");
+      spec.repeat_at_s.push_back(e.value);
+    }
+  }
   spec.formulation_filled =
       table->choice("filling", {"formulation", "drained"}, "formulation") == "formulation";
   spec.channel_diffusivity_cm2_s = read_channel_diffusivity(*table);

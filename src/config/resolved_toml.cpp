@@ -198,6 +198,12 @@ toml::table treatment_table(const TreatmentSpec& treatment) {
       {"domain", domain_name(treatment.domain)},
       {"wall_cell", quantity(treatment.wall_cell_cm, Dimension::length)},
   };
+  if (!treatment.repeat_at_s.empty()) {
+    toml::array times;
+    for (double t : treatment.repeat_at_s) times.push_back(quantity(t, Dimension::time));
+    table.insert_or_assign("repeat_at", std::move(times));
+  }
+
   if (treatment.needle_length_cm) {
     table.insert_or_assign("needle_length", quantity(*treatment.needle_length_cm, Dimension::length));
   }

@@ -34,6 +34,7 @@ DiscreteProblem treated_skeleton(const Study& study, const ChannelGeometry& g, s
     top += study.layers[l].thickness_cm;
   }
   p.closure_tau_s = t.closure_tau_s.value;
+  p.needling_times_s = t.repeat_at_s;
   return p;
 }
 

@@ -68,20 +68,6 @@ double FilmHistory::volume_ratio(std::size_t segment, double t_s) const {
   return hermite(s.t_s, s.volume_ratio, s.volume_ratio_rate_per_s, t_s);
 }
 
-std::size_t FilmHistory::segment_at(double t_s) const {
-  std::size_t i = 0;
-  while (i + 1 < segments.size() && t_s >= segments[i + 1].start_s) ++i;
-  return i;
-}
-
-bool FilmHistory::changes() const {
-  if (!events.empty() || can_saturate() || active_evaporation_cm_per_s > 0.0) return true;
-  for (const FilmSegment& s : segments)
-    for (std::size_t k = 0; k < s.capacity.size(); ++k)
-      if (s.capacity[k] != 1.0 || s.capacity_rate_per_s[k] != 0.0) return true;
-  return false;
-}
-
 void FilmHistory::validate(double duration_s) const {
   auto fail = [](const std::string& why) { throw std::invalid_argument("invalid film history: " + why); };
   if (segments.empty()) fail("no segments");

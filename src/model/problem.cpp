@@ -48,16 +48,16 @@ double DiscreteProblem::total_dose_ug() const {
   return dose;
 }
 
-double DiscreteProblem::open_fraction(double t_s) const {
+double DiscreteProblem::open_fraction(double t_s, double needled_at_s) const {
   if (std::isinf(closure_tau_s)) return 1.0;
   if (closure_tau_s <= 0.0) return 0.0;
-  return std::exp(-t_s / closure_tau_s);
+  return std::exp(-std::max(t_s - needled_at_s, 0.0) / closure_tau_s);
 }
 
-MaterialTable DiscreteProblem::coefficients_at(double t_s, bool film_liquid) const {
+MaterialTable DiscreteProblem::coefficients_at(double t_s, bool film_liquid, double needled_at_s) const {
   MaterialTable table;
   table.count = static_cast<int>(materials.size());
-  const double f = open_fraction(t_s);
+  const double f = open_fraction(t_s, needled_at_s);
   for (std::size_t m = 0; m < materials.size(); ++m) {
     const Material& mat = materials[m];
     double D = mat.diffusivity_cm2_s, K = mat.partition;
@@ -111,6 +111,9 @@ void DiscreteProblem::validate() const {
   if (!std::isfinite(vehicle_concentration) || vehicle_concentration < 0.0 || !std::isfinite(applied_ug))
     fail("the vehicle concentration and dose must be finite and >= 0");
   if (output_times_s.empty() || !(duration_s > 0.0)) fail("needs a duration and output times");
+  for (std::size_t i = 0; i < needling_times_s.size(); ++i)
+    if (!(needling_times_s[i] > (i ? needling_times_s[i - 1] : 0.0)) || !(needling_times_s[i] < duration_s))
+      fail("needling times must increase within (0, duration)");
   if (geometry == Geometry::axisymmetric && (dy.size() != 1 || periodic_x))
     fail("an axisymmetric grid has one wedge in y and no periodic radius");
 }

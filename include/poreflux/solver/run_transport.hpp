@@ -114,13 +114,18 @@ void integrate_segments(const DiscreteProblem& problem, TransportSystem<Exec>& s
   const FilmHistory& film = system.film();
   struct Break {
     double t;
-    int event;  // index into film.events, or -1 (a change of coefficients only)
+    int event;  // index into film.events, -1 (a change of coefficients only) or kNeedling
   };
+  constexpr int kNeedling = -2;
   std::vector<Break> breaks;
   for (std::size_t e = 0; e < film.events.size(); ++e) breaks.push_back({film.events[e].time_s, static_cast<int>(e)});
   for (const FilmSegment& seg : film.segments)
     if (seg.dry_from_s > seg.start_s && seg.dry_from_s < seg.end_s) breaks.push_back({seg.dry_from_s, -1});
-  std::stable_sort(breaks.begin(), breaks.end(), [](const Break& p, const Break& q) { return p.t < q.t; });
+  // Needling comes before an application at the same time (needle, then apply).
+  for (double t : problem.needling_times_s) breaks.push_back({t, kNeedling});
+  std::stable_sort(breaks.begin(), breaks.end(), [&](const Break& p, const Break& q) {
+    return p.t < q.t || (p.t == q.t && p.event == kNeedling && q.event != kNeedling);
+  });
   breaks.push_back({problem.duration_s, -1});
 
   double dt = problem.initial_step_s;
@@ -144,6 +149,7 @@ void integrate_segments(const DiscreteProblem& problem, TransportSystem<Exec>& s
       if (dense.current_time_step() > 0.0) dt = dense.current_time_step();
       a = b;
     }
+    if (brk.event == kNeedling) system.needle_again(brk.t);
     if (brk.event >= 0) {
       system.apply_event(x, static_cast<std::size_t>(brk.event));
       // A new application starts with a fresh film: the step restarts small.

@@ -102,10 +102,10 @@ class TransportSystem {
 
   // Evaluates the coefficients at time t and rebuilds the cached conductances if they changed.
   void set_time(double t) {
-    const double f = problem_.open_fraction(t);
+    const double f = problem_.open_fraction(t, needled_at_s_);
     const bool liquid = film_.liquid(segment_, t);
     if (built_once_ && (!has_closure_ || (f == built_open_fraction_ && liquid == built_liquid_))) return;
-    table_ = problem_.coefficients_at(t, liquid);
+    table_ = problem_.coefficients_at(t, liquid, needled_at_s_);
     // After the first build only the cells next to a channel change: rebuilding just those
     // keeps closure cheap (it happens at every evaluation while channels close).
     if (built_once_)
@@ -166,6 +166,15 @@ class TransportSystem {
     set_time(e.time_s);
   }
   std::size_t segment() const { return segment_; }
+
+  // A later needling session (problem().needling_times_s): the channels are made again and
+  // start to close anew. Their cells keep what they hold (the state is C, so mass is kept as
+  // K changes back to the channel's); the film above fills them through their open mouths.
+  void needle_again(double t) {
+    needled_at_s_ = t;
+    ++coefficient_version_;
+    set_time(t);
+  }
   const FilmHistory& film() const { return film_; }
 
   // Changes whenever the coefficients do (closure, a wipe): a factorisation or preconditioner
@@ -271,6 +280,7 @@ class TransportSystem {
   FilmHistory film_;
   std::size_t segment_ = 0;
   FilmRegime lin_regime_ = FilmRegime::sealed;
+  double needled_at_s_ = 0.0;
   double lin_inverse_capacity_ = -1.0;
   vector film_coupling_;      // [activity, contact] of the last evaluation, where the state lives
   double evaporation_cm3_s_ = 0.0;
