@@ -87,6 +87,7 @@ class TransportSystem {
       for (int j = 0; j < problem.ny(); ++j)
         for (int i = 0; i < problem.nx(); ++i) volumes_[problem.index(i, j, k)] = problem.cell_volume(i, j, k);
     set_time(0.0);
+    film_can_saturate_ = saturation_reachable();
     lin_regime_ = film_regime(problem.vehicle_concentration, 0.0);
     lin_inverse_capacity_ = inverse_capacity(0.0);
     view_.vehicle_contact = lin_regime_ != FilmRegime::sealed;
@@ -145,7 +146,7 @@ class TransportSystem {
 
   // Whether the film's coupling can change regime within a run (a solubility limit, or a film
   // that can empty): the implicit stages then iterate on the regime (TrBdf2Stepper).
-  bool film_is_nonlinear() const { return !problem_.infinite_dose && film_.can_saturate(); }
+  bool film_is_nonlinear() const { return film_can_saturate_; }
 
   // An event of the film's history (wash, application): applied to the state between two
   // integration segments; the next segment of the history starts.
@@ -281,6 +282,7 @@ class TransportSystem {
   std::size_t segment_ = 0;
   FilmRegime lin_regime_ = FilmRegime::sealed;
   double needled_at_s_ = 0.0;
+  bool film_can_saturate_ = false;
   double lin_inverse_capacity_ = -1.0;
   vector film_coupling_;      // [activity, contact] of the last evaluation, where the state lives
   double evaporation_cm3_s_ = 0.0;
@@ -336,6 +338,18 @@ class TransportSystem {
     if (!p.film.segments.empty()) return p.film;
     return p.wipe_time_s ? FilmHistory::constant_until_wiped(p.duration_s, *p.wipe_time_s)
                          : FilmHistory::constant(p.duration_s);
+  }
+
+  // Whether the film can ever reach its saturation activity: at most all the active ever put
+  // on the skin in the smallest capacity the film has. A film that cannot stays on the plain
+  // linear path (one solve per stage).
+  bool saturation_reachable() const {
+    if (problem_.infinite_dose || !film_.can_saturate()) return false;
+    double most = problem_.vehicle_concentration, least_capacity = 1e300;
+    for (const FilmEvent& e : film_.events) most += e.added_state_ug_per_cm3;
+    for (const FilmSegment& seg : film_.segments)
+      for (double k : seg.capacity) least_capacity = std::min(least_capacity, k);
+    return !(least_capacity > kMinCapacity) || most / least_capacity >= film_.saturation_activity;
   }
 
   double inverse_capacity(double t) const {
