@@ -439,6 +439,15 @@ TEST(FormulationConfigErrors, NameTheKeyAndWhatIsValid) {
   expect_config_error(study_text("composition = \"aqueous serum\"\nwater_partition = 2\n", ""), "vehicle.water_partition",
                       {"follows from it"});
   expect_config_error(study_text("supersaturation_limit = 0.5\n", ""), "vehicle.supersaturation_limit", {"[1, 20]"});
+  expect_config_error(study_text("", "air_speed = \"50 m/s\"\n"), "protocol.air_speed", {"a speed", "m/s"});
+  expect_config_error(study_text("", "air_speed = 0.2\n"), "protocol.air_speed", {"has no unit"});
+  expect_config_error(study_text("", "relative_humidity = 1.5\n"), "protocol.relative_humidity", {"[0, 1]"});
+  expect_config_error(study_text("", "repeat_every = \"12 h\"\napplications = 1.5\n"), "protocol.applications", {"whole number"});
+  expect_config_error(study_text("", "[[protocol.application]]\nat = \"30 h\"\n"), "protocol.application[1].at", {"before the end"});
+  expect_config_error(study_text("", "[[protocol.application]]\nat = \"6 h\"\nvolume_per_area = \"5 mL/cm2\"\n"),
+                      "protocol.application[1].volume_per_area", {"2 mL/cm2"});
+  expect_config_error(study_text("", "", "name = \"caffeine\"\nvapour_pressure = \"-1 Pa\""), "compound.vapour_pressure", {"a pressure"});
+  expect_config_error(study_text("", "", "name = \"caffeine\"\nvapour_pressure = \"1 m\""), "compound.vapour_pressure", {"a pressure", "Pa"});
   expect_config_error(study_text("dose = \"infinite\"\ncomposition = \"aqueous serum\"\n", ""), "vehicle.composition", {"infinite dose"});
   expect_config_error(study_text("dose = \"infinite\"\n", "repeat_every = \"6 h\"\n"), "protocol.repeat_every", {"infinite dose"});
 }
