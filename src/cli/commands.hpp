@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -43,4 +44,30 @@ struct CalibrateOptions {
 };
 int calibrate_command(const CalibrateOptions& options);
 
+struct SweepOptions {
+  std::string config, output, csv, shard, backend, method, linear_solver;
+  int jobs = 1;
+  bool quiet = false;
+  bool force = false;       // replace outputs; discard parts of a different base config
+  bool keep_parts = false;  // keep the folder of finished cases after assembling
+  bool allow_large = false;
+};
+int sweep_command(const SweepOptions& options, const volatile std::sig_atomic_t* interrupt);
+
+struct MergeOptions {
+  std::vector<std::string> shards;
+  std::string output, csv, config;
+  bool force = false;
+  bool quiet = false;
+};
+int merge_command(const MergeOptions& options);
+
 }  // namespace poreflux::cli
+
+namespace poreflux {
+struct StudyOutputs;
+namespace cli {
+// The results table (and a population's bands and sensitivity) as the commands print them.
+void print_study_outputs(std::ostream& out, const StudyOutputs& outputs);
+}  // namespace cli
+}  // namespace poreflux

@@ -1,4 +1,4 @@
-// poreflux command line: run | validate | bench | compounds | calibrate, and --version.
+// poreflux command line: run | sweep | merge | validate | bench | compounds | calibrate, and --version.
 //
 // Exit codes: 0 success; 1 run-time failure (solver, I/O); 2 bad config, usage or output path;
 // 3 requested backend unavailable; 4 calibration not identifiable; 130 interrupted (SIGINT);
@@ -91,6 +91,37 @@ int main(int argc, char** argv) {
   bench_cmd->add_option("--size", bench.size, "Grid nx ny nz, each 1 to 4096")->expected(3)->check(CLI::Range(1, 4096));
   bench_cmd->add_option("--repetitions", bench.repetitions, "Timed repetitions (best is reported)")->check(CLI::Range(1, 10000));
 
+  cli::SweepOptions sweep;
+  CLI::App* sweep_cmd = app.add_subcommand(
+      "sweep", "Run the cases of a [sweep] or [population] study (resumable) into one HDF5 and a CSV (docs/STUDIES.md)");
+  sweep_cmd->add_option("config", sweep.config, "Study config (TOML) with a [sweep] or [population] table")
+      ->required()->check(CLI::ExistingFile);
+  sweep_cmd->add_option("-o,--output", sweep.output, "HDF5 results (default <config stem>.h5; a shard: <stem>.shard-K-of-N.h5)");
+  sweep_cmd->add_option("--csv", sweep.csv, "Results table (default: the output with .csv)");
+  sweep_cmd->add_option("-j,--jobs", sweep.jobs, "Cases run at once on the CPU (the cores are shared among them)")
+      ->check(CLI::Range(1, 256));
+  sweep_cmd->add_option("--shard", sweep.shard, "Run only shard K of N (K/N, 1 <= K <= N), e.g. one per Slurm array task");
+  sweep_cmd->add_option("--backend", sweep.backend, "Compute backend (default: the config's, else auto)")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
+  sweep_cmd->add_option("--method", sweep.method, "Time integrator")->check(CLI::IsMember({"auto", "rkc", "implicit"}));
+  sweep_cmd->add_option("--linear-solver", sweep.linear_solver, "Linear solver of the implicit stages")
+      ->check(CLI::IsMember({"auto", "direct", "krylov"}));
+  sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress and no printed table");
+  sweep_cmd->add_flag("--force", sweep.force, "Replace existing outputs; discard finished cases of a different config");
+  sweep_cmd->add_flag("--keep-parts", sweep.keep_parts, "Keep the folder of finished cases (OUT.parts) after assembling");
+  sweep_cmd->add_flag("--allow-large", sweep.allow_large, "Run grids beyond the memory and run-time limits");
+
+  cli::MergeOptions merge;
+  CLI::App* merge_cmd = app.add_subcommand("merge", "Combine the shard files of one sweep into one HDF5 and CSV");
+  merge_cmd->add_option("shards", merge.shards, "Shard files written by `poreflux sweep --shard K/N`")
+      ->required()->check(CLI::ExistingFile);
+  merge_cmd->add_option("-o,--output", merge.output, "Merged HDF5 results")->required();
+  merge_cmd->add_option("--csv", merge.csv, "Results table (default: the output with .csv)");
+  merge_cmd->add_option("--config", merge.config, "The sweep config (default: the path the shards recorded)")
+      ->check(CLI::ExistingFile);
+  merge_cmd->add_flag("--force", merge.force, "Replace existing outputs");
+  merge_cmd->add_flag("-q,--quiet", merge.quiet, "No printed table");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -102,6 +133,8 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, on_signal);
   try {
     if (*run_cmd) return cli::run_command(run, isatty(STDERR_FILENO) != 0, &g_signal);
+    if (*sweep_cmd) return cli::sweep_command(sweep, &g_signal);
+    if (*merge_cmd) return cli::merge_command(merge);
     if (*validate_cmd) return cli::validate_command(validate_config, validate_allow_large);
     if (*bench_cmd) return cli::bench_command(bench);
     if (*compounds_cmd) return cli::compounds_command(compounds);

@@ -12,6 +12,7 @@
 #include "poreflux/config.hpp"
 #include "read_sections.hpp"
 #include "resolved_toml.hpp"
+#include "study_document.hpp"
 #include "table_reader.hpp"
 
 namespace poreflux {
@@ -49,6 +50,9 @@ std::string read_file(const std::string& path) {
   return text.str();
 }
 
+}  // namespace
+
+namespace config {
 toml::table parse_toml(const std::string& text, const std::string& source_name) {
   try {
     return toml::parse(std::string_view(text), std::string_view(source_name));
@@ -58,6 +62,10 @@ toml::table parse_toml(const std::string& text, const std::string& source_name) 
                           " (see https://toml.io for the syntax)");
   }
 }
+
+}  // namespace config
+
+namespace {
 
 std::string default_title(const std::string& source_name) {
   const std::string stem = std::filesystem::path(source_name).stem().string();
@@ -72,8 +80,20 @@ Study load_study(const std::string& path, const std::string& calibration_file) {
 
 Study parse_study(const std::string& toml_text, const std::string& source_name,
                   const std::string& calibration_file) {
-  const toml::table document = parse_toml(toml_text, source_name);
+  return config::parse_study_document(config::parse_toml(toml_text, source_name), source_name, calibration_file);
+}
+
+namespace config {
+
+toml::table read_toml_file(const std::string& path) { return parse_toml(read_file(path), path); }
+
+Study parse_study_document(const toml::table& document, const std::string& source_name,
+                           const std::string& calibration_file) {
   config::TableReader root(document, source_name, "", "at the top level");
+  for (std::string_view many : {"sweep", "population"})
+    if (document.contains(many))
+      root.fail(many, "this config describes a study of many cases ([" + std::string(many) +
+                          "]); run it with `poreflux sweep " + source_name + "` (docs/STUDIES.md)");
 
   Study study;
   study.source_file = source_name;
@@ -102,5 +122,7 @@ Study parse_study(const std::string& toml_text, const std::string& source_name,
   study.resolved_toml = config::render_resolved_toml(study);
   return study;
 }
+
+}  // namespace config
 
 }  // namespace poreflux

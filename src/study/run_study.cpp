@@ -9,10 +9,10 @@
 
 namespace poreflux {
 
-std::vector<Scenario> build_scenarios(const Study& study) {
+std::vector<Scenario> build_scenarios(const Study& study, ScenarioSet which) {
   std::vector<Scenario> scenarios;
-  scenarios.push_back({"intact", model::build_intact_problem(study)});
-  if (study.treatment) scenarios.push_back({"treated", model::build_treated_problem(study)});
+  if (which != ScenarioSet::treated) scenarios.push_back({"intact", model::build_intact_problem(study)});
+  if (study.treatment && which != ScenarioSet::intact) scenarios.push_back({"treated", model::build_treated_problem(study)});
   return scenarios;
 }
 
@@ -26,14 +26,16 @@ std::vector<double> top_view_depths_cm(const Study& study) {
 }
 
 StudyRun run_study(const Study& study, Backend& backend, const StudyProgress& progress,
-                   const volatile std::sig_atomic_t* interrupt, std::ostream* log) {
+                   const volatile std::sig_atomic_t* interrupt, std::ostream* log, ScenarioSet which) {
   StudyRun run;
-  run.scenarios = build_scenarios(study);
+  run.scenarios = build_scenarios(study, which);
   run.result.backend = backend.name();
   run.result.backend_description = backend.description();
   run.result.duration_h = study.protocol.duration_s / 3600.0;
-  run.result.applied_ug_per_cm2 = run.scenarios.front().problem.total_dose_ug() / run.scenarios.front().problem.top_area_cm2();
-  if (study.treatment) {
+  run.result.applied_ug_per_cm2 = study.applied_ug_per_cm2();
+  if (!run.scenarios.empty())
+    run.result.applied_ug_per_cm2 = run.scenarios.front().problem.total_dose_ug() / run.scenarios.front().problem.top_area_cm2();
+  if (study.treatment && !run.scenarios.empty() && run.scenarios.back().name == "treated") {
     static const char* kDomain[] = {"unit_cell", "axisymmetric", "patch"};
     const TreatmentSpec& t = *study.treatment;
     run.result.geometry = GeometrySummary{kDomain[static_cast<int>(t.domain)], t.density_per_cm2.value,

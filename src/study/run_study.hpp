@@ -21,8 +21,12 @@ struct Scenario {
   DiscreteProblem problem;
 };
 
+// Which of a study's scenarios to build and run: a sweep runs each distinct intact baseline
+// once and the treated scenario of every case.
+enum class ScenarioSet { all, intact, treated };
+
 // The scenarios a study asks for, in report order (intact first).
-std::vector<Scenario> build_scenarios(const Study& study);
+std::vector<Scenario> build_scenarios(const Study& study, ScenarioSet which = ScenarioSet::all);
 
 struct StudyProgress {
   // Called with the scenario name, simulated time and the duration (seconds).
@@ -36,7 +40,8 @@ struct StudyRun {
 
 // `log` receives one line per scenario before it runs (cells, memory estimate).
 StudyRun run_study(const Study& study, Backend& backend, const StudyProgress& progress,
-                   const volatile std::sig_atomic_t* interrupt, std::ostream* log);
+                   const volatile std::sig_atomic_t* interrupt, std::ostream* log,
+                   ScenarioSet which = ScenarioSet::all);
 
 // Depths [cm] of the top views kept for a treated scenario.
 std::vector<double> top_view_depths_cm(const Study& study);

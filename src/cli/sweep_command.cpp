@@ -1,0 +1,185 @@
+// `poreflux sweep STUDY.toml`: the cases of a [sweep] or [population] (docs/STUDIES.md), run
+// into a folder of parts (resumable), then assembled into one HDF5 and a CSV.
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "commands.hpp"
+#include "io/output_paths.hpp"
+#include "io/study_h5.hpp"
+#include "poreflux/backend.hpp"
+#include "poreflux/config.hpp"
+#include "poreflux/version.hpp"
+#include "study/print_summary.hpp"
+#include "study/run_plan.hpp"
+
+namespace poreflux::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Shard {
+  int index = 0, count = 1;  // 0-based index
+};
+
+Shard parse_shard(const std::string& text) {
+  Shard shard;
+  if (text.empty()) return shard;
+  int k = 0, n = 0;
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%d/%d%c", &k, &n, &tail) != 2 || n < 1 || k < 1 || k > n)
+    throw ConfigError("", 0, "--shard", "'" + text + "' is not a shard: give K/N with 1 <= K <= N, e.g. --shard 3/8 "
+                                        "(the 3rd of 8 shards)");
+  return {k - 1, n};
+}
+
+std::string stem_path(const std::string& config) { return fs::path(config).stem().string(); }
+
+std::string percent(double fraction) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, std::isfinite(fraction) ? "%.3g %%" : "-", 100.0 * fraction);
+  return buffer;
+}
+
+std::string number(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, std::isfinite(v) ? "%.3g" : "-", v);
+  return buffer;
+}
+
+void print_table(std::ostream& out, const StudyTable& t, std::size_t max_rows) {
+  const TableColumn* id = t.find("case");
+  const TableColumn* label = t.find("label");
+  const TableColumn* scenario = t.find("scenario");
+  const TableColumn* uptake = t.find("uptake_fraction");
+  const TableColumn* dermal = t.find("dermal_delivery_fraction");
+  const TableColumn* enh = t.find("enhancement_dermal_delivery");
+  const TableColumn* balance = t.find("mass_balance_error");
+  std::size_t width = 5;
+  for (std::size_t r = 0; r < t.rows && r < max_rows; ++r) width = std::max(width, label->texts[r].size());
+  width = std::min<std::size_t>(width, 60);
+  char line[512];
+  std::snprintf(line, sizeof line, "%-10s %-*s %-8s %12s %16s %14s %12s\n", "case", static_cast<int>(width), "label",
+                "scenario", "uptake", "dermal delivery", "enhancement*", "mass bal.");
+  out << line;
+  for (std::size_t r = 0; r < t.rows && r < max_rows; ++r) {
+    std::snprintf(line, sizeof line, "%-10s %-*s %-8s %12s %16s %14s %12s\n", id->texts[r].c_str(), static_cast<int>(width),
+                  printable(label->texts[r], width).c_str(), scenario->texts[r].c_str(), percent(uptake->numbers[r]).c_str(),
+                  percent(dermal->numbers[r]).c_str(), number(enh->numbers[r]).c_str(), number(balance->numbers[r]).c_str());
+    out << line;
+  }
+  if (t.rows > max_rows) out << "... " << t.rows - max_rows << " more rows in the CSV\n";
+  out << "(uptake and dermal delivery: fractions of the dose at the end; *enhancement: dermal delivery treated / intact)\n";
+}
+
+void print_population(std::ostream& out, const PopulationSummary& p) {
+  out << "\npercentiles over the subjects at " << number(p.time_h.back()) << " h (5th / 50th / 95th):\n";
+  for (const auto& [name, band] : p.bands) {
+    const bool ratio = name.rfind("enhancement", 0) == 0;
+    auto show = [&](double v) { return ratio ? number(v) : percent(v); };
+    out << "  " << name << ": " << show(band[0].back()) << " / " << show(band[1].back()) << " / " << show(band[2].back()) << '\n';
+  }
+  out << "\nsensitivity: inputs ranked by |PRCC| (partial rank correlation; Spearman in brackets)\n";
+  for (const SensitivityEntry& e : p.sensitivity) {
+    std::vector<std::size_t> order(p.inputs.size());
+    for (std::size_t j = 0; j < order.size(); ++j) order[j] = j;
+    auto key = [&](std::size_t j) { return std::isfinite(e.prcc[j]) ? std::abs(e.prcc[j]) : -1.0; };
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key(a) > key(b); });
+    out << "  " << e.output << ":";
+    for (std::size_t j : order) out << "  " << p.inputs[j] << " " << number(e.prcc[j]) << " (" << number(e.spearman[j]) << ")";
+    out << '\n';
+  }
+}
+
+}  // namespace
+
+void print_study_outputs(std::ostream& out, const StudyOutputs& outputs) {
+  print_table(out, outputs.table, 60);
+  if (outputs.population) print_population(out, *outputs.population);
+}
+
+int sweep_command(const SweepOptions& options, const volatile std::sig_atomic_t* interrupt) {
+  const Shard shard = parse_shard(options.shard);
+  StudyPlan plan = load_study_plan(options.config);
+  const bool sharded = shard.count > 1 || !options.shard.empty();
+  std::string out = options.output;
+  if (out.empty())
+    out = sharded ? stem_path(options.config) + ".shard-" + std::to_string(shard.index + 1) + "-of-" +
+                        std::to_string(shard.count) + ".h5"
+                  : stem_path(options.config) + ".h5";
+  const std::string csv = options.csv.empty() ? fs::path(out).replace_extension(".csv").string() : options.csv;
+  std::vector<std::string> inputs{options.config};
+  for (const std::string& f : plan.cases.front().study.parameter_model.library_files) inputs.push_back(f);
+  check_outputs({{out, "study results (HDF5)"}, {csv, "results table (CSV)"}}, inputs, options.force, &std::cerr);
+
+  // The backend, once here to report it (and fail early); each worker makes its own.
+  std::string backend_name = options.backend.empty() ? plan.cases.front().study.numerics.backend : options.backend;
+  std::string notice;
+  const std::unique_ptr<Backend> probe = make_backend(backend_name, &notice);
+  backend_name = probe->name();
+  int jobs = std::max(1, options.jobs);
+  if (backend_name == "cuda" && jobs > 1) {
+    std::cerr << "sweep: --jobs " << jobs << " ignored on the cuda backend (one GPU runs one case at a time; use "
+                 "shards for several GPUs)\n";
+    jobs = 1;
+  }
+  const std::vector<std::size_t> selected = shard_cases(plan, shard.index, shard.count);
+  if (!options.quiet) {
+    if (!notice.empty()) std::cerr << notice << '\n';
+    std::cerr << "backend: " << backend_name << " (" << probe->description() << ")\n";
+    std::cerr << (plan.kind == StudyKind::sweep ? "sweep" : "population") << ": " << plan.cases.size() << " cases";
+    if (sharded) std::cerr << "; shard " << shard.index + 1 << "/" << shard.count << " runs " << selected.size();
+    std::cerr << "; varying";
+    for (const PlanColumn& c : plan.columns) std::cerr << ' ' << c.key;
+    std::cerr << '\n';
+  }
+  if (selected.empty()) throw ConfigError("", 0, "--shard", "shard " + options.shard + " holds no case: the study has only " +
+                                                               std::to_string(plan.cases.size()));
+
+  PlanRunOptions run;
+  run.parts_dir = out + ".parts";
+  run.jobs = jobs;
+  run.force = options.force;
+  run.version = kVersion;
+  run.interrupt = interrupt;
+  run.log = options.quiet ? nullptr : &std::cerr;
+  run.make_backend = [backend_name]() { return make_backend(backend_name, nullptr); };
+  const int threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / jobs);
+  run.worker_setup = [threads]() { omp_set_num_threads(threads); };
+  run.adjust_study = [&options, backend_name](Study& study) {
+    study.numerics.backend = backend_name;
+    study.numerics.on_gpu = backend_name == "cuda";
+    study.numerics.allow_large = options.allow_large;
+    if (!options.method.empty()) study.numerics.method = options.method;
+    if (!options.linear_solver.empty()) study.numerics.linear_solver = options.linear_solver;
+  };
+  run_plan(plan, selected, run);
+
+  StudyFileSpec spec;
+  spec.kind = sharded ? "shard" : plan.kind == StudyKind::sweep ? "sweep" : "population";
+  if (sharded) spec.shard = std::to_string(shard.index + 1) + "/" + std::to_string(shard.count);
+  spec.cases = selected;
+  for (std::size_t i : selected) {
+    spec.sources[plan.cases[i].id] = {part_path(run.parts_dir, plan.cases[i].id), "/"};
+    spec.sources[plan.cases[i].baseline_id] = {part_path(run.parts_dir, plan.cases[i].baseline_id), "/"};
+  }
+  const StudyOutputs outputs = write_study_h5(out, plan, spec, kVersion);
+  write_table_csv(csv, outputs.table);
+  if (!options.keep_parts) fs::remove_all(run.parts_dir);
+  if (!options.quiet) {
+    std::cout << '\n';
+    print_study_outputs(std::cout, outputs);
+    std::cout << "\nresults: " << out << ", table: " << csv;
+    if (sharded) std::cout << "\nmerge the shards with: poreflux merge -o " << stem_path(options.config) << ".h5 "
+                           << stem_path(options.config) << ".shard-*-of-" << shard.count << ".h5";
+    std::cout << "\nreport:  /usr/bin/python3 tools/report.py " << out << '\n';
+  }
+  return 0;
+}
+
+}  // namespace poreflux::cli

@@ -1,0 +1,544 @@
+// [sweep] and [population]: from one study config to a plan of cases (docs/STUDIES.md). The
+// base config is the file without these tables; each case is that document with its values set
+// (config_overlay.hpp), then read and resolved as `poreflux run` reads a config, so a case is
+// checked as strictly as a single run and fails with the sweep entry that made it.
+#include <toml++/toml.h>
+
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <set>
+#include <sstream>
+
+#include "config_overlay.hpp"
+#include "population/sampling.hpp"
+#include "poreflux/config.hpp"
+#include "poreflux/sweep.hpp"
+#include "read_sections.hpp"
+#include "study_document.hpp"
+#include "table_reader.hpp"
+
+namespace poreflux {
+namespace {
+
+using config::Bounds;
+using config::KeySegment;
+using config::TableReader;
+using NodePtr = std::unique_ptr<toml::node>;
+
+constexpr std::size_t kMaxCases = 20000;  // beyond this a sweep is a typo (or a job for several configs)
+
+// FNV-1a, 64 bit: detects a changed config between reruns (not a security hash).
+std::string content_hash(const std::string& text) {
+  std::uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  char buffer[17];
+  std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(h));
+  return buffer;
+}
+
+std::string canonical_text(const toml::table& table) {
+  std::ostringstream out;
+  out << table;
+  return out.str();
+}
+
+// "0.5 mm" -> (0.5, "mm"); "4" -> (4, ""); otherwise nullopt.
+struct NumberWithUnit {
+  double number;
+  std::string unit;
+};
+std::optional<NumberWithUnit> split_quantity(const toml::node& value) {
+  if (const auto* i = value.as_integer()) return NumberWithUnit{static_cast<double>(i->get()), ""};
+  if (const auto* f = value.as_floating_point()) return NumberWithUnit{f->get(), ""};
+  const auto* s = value.as_string();
+  if (!s) return std::nullopt;
+  const std::string& text = s->get();
+  char* end = nullptr;
+  const double number = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || !std::isfinite(number)) return std::nullopt;
+  std::string unit(end);
+  unit.erase(0, unit.find_first_not_of(' '));
+  unit.erase(unit.find_last_not_of(' ') + 1);
+  if (unit.empty()) return std::nullopt;  // "4" as a string is text
+  return NumberWithUnit{number, unit};
+}
+
+std::string short_name(const std::string& key) {
+  const std::size_t dot = key.rfind('.');
+  return dot == std::string::npos ? key : key.substr(dot + 1);
+}
+
+std::string format_number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", value);
+  return buffer;
+}
+
+// What one case sets: a key and its value, and the entry of the sweep that asked for it.
+struct Setting {
+  std::size_t column;
+  std::vector<KeySegment> path;
+  NodePtr value;  // owned copy
+  std::string entry;     // "sweep.axis[2].values[3]", for messages
+  int line = 0;
+  std::string key;       // the key path it sets, as written
+};
+
+NodePtr copy_node(const toml::node& node) {
+  NodePtr copy;
+  node.visit([&](const auto& concrete) { copy.reset(new std::decay_t<decltype(concrete)>(concrete)); });
+  return copy;
+}
+
+struct Column {
+  PlanColumn spec;
+  std::vector<KeySegment> path;
+};
+
+struct Axis {
+  std::size_t column = 0;
+  std::vector<NodePtr> values;
+  std::vector<int> lines;
+  std::string entry;  // "sweep.axis[2]"
+};
+
+struct CaseEntry {
+  std::string label;
+  std::vector<Setting> settings;
+};
+
+std::vector<KeySegment> read_path(TableReader& table, const std::string& key_name, const std::string& path_text) {
+  std::string why;
+  std::optional<std::vector<KeySegment>> path = config::parse_key_path(path_text, &why);
+  if (!path) table.fail(key_name, why);
+  if (path->front().name == "sweep" || path->front().name == "population")
+    table.fail(key_name, "a sweep cannot set its own [" + path->front().name + "] keys; name a key of the study");
+  return *path;
+}
+
+std::size_t column_for(std::vector<Column>& columns, const std::string& key, const std::vector<KeySegment>& path) {
+  for (std::size_t i = 0; i < columns.size(); ++i)
+    if (columns[i].spec.key == key) return i;
+  columns.push_back({PlanColumn{key, "", false, ""}, path});
+  return columns.size() - 1;
+}
+
+// One [[sweep.axis]]: `values = [...]`, or a range from/to/steps (scale linear|log, unit).
+Axis read_axis(TableReader& entry, const toml::table& raw, std::vector<Column>& columns) {
+  Axis axis;
+  axis.entry = entry.key_path("");
+  if (!axis.entry.empty() && axis.entry.back() == '.') axis.entry.pop_back();
+  const std::string key = entry.required_string("key", "treatment.needle_length");
+  const std::vector<KeySegment> path = read_path(entry, "key", key);
+  axis.column = column_for(columns, key, path);
+  if (entry.has("values")) {
+    for (std::string_view range_key : {"from", "to", "steps", "scale", "unit"})
+      if (entry.has(range_key))
+        entry.fail(range_key, "give either values = [...] or a range (from, to, steps, scale, unit), not both");
+    const toml::array* values = raw.get_as<toml::array>("values");
+    if (!values || values->empty())
+      entry.fail("values", "expected a non-empty array of the key's values, e.g. values = [\"0.25 mm\", \"0.5 mm\"]");
+    for (const toml::node& v : *values) {
+      if (v.is_table() || v.is_array())
+        entry.fail("values", "each value must be a single value (a number, string or boolean) the key takes");
+      axis.values.push_back(copy_node(v));
+      axis.lines.push_back(static_cast<int>(v.source().begin.line));
+    }
+  } else {
+    const double from = entry.required_number("from", Bounds::any(), "0.25", "; or give values = [...]");
+    const double to = entry.required_number("to", Bounds::any(), "2.0");
+    const double steps = entry.required_number("steps", Bounds::closed(2, 1000), "8");
+    if (steps != std::floor(steps)) entry.fail("steps", "expected a whole number of values, from 2");
+    const std::string scale = entry.choice("scale", {"linear", "log"}, "linear");
+    const std::string unit = entry.optional_string("unit").value_or("");
+    if (scale == "log" && !(from > 0.0 && to > 0.0)) entry.fail("from", "a log range needs from > 0 and to > 0");
+    const int n = static_cast<int>(steps);
+    const bool whole = unit.empty() && raw.get("from")->is_integer() && raw.get("to")->is_integer() && scale == "linear" &&
+                       std::fmod(to - from, n - 1) == 0.0;
+    for (int i = 0; i < n; ++i) {
+      const double f = static_cast<double>(i) / (n - 1);
+      const double v = scale == "log" ? from * std::pow(to / from, f) : from + (to - from) * f;
+      if (whole) axis.values.push_back(NodePtr(new toml::value<int64_t>(std::llround(v))));
+      else if (unit.empty()) axis.values.push_back(NodePtr(new toml::value<double>(v)));
+      else axis.values.push_back(NodePtr(new toml::value<std::string>(format_number(v) + " " + unit)));
+      axis.lines.push_back(entry.line_of("from"));
+    }
+  }
+  entry.reject_unknown_keys();
+  return axis;
+}
+
+// One [[sweep.case]]: label and set = { "key.path" = value, ... }.
+CaseEntry read_case(TableReader& entry, const toml::table& raw, std::vector<Column>& columns) {
+  CaseEntry c;
+  c.label = entry.optional_string("label").value_or("");
+  if (!entry.holds_table("set"))
+    entry.fail("set", "expected set = { \"compound.name\" = \"niacinamide\", \"vehicle.concentration\" = \"5 % w/v\" }: "
+                      "the keys this case changes");
+  const toml::table* set = raw.get_as<toml::table>("set");
+  entry.has("set");
+  for (const auto& [k, v] : *set) {
+    const std::string key(k.str());
+    const std::vector<KeySegment> path = read_path(entry, "set", key);
+    if (v.is_table() || v.is_array())
+      entry.fail("set", "the value of \"" + key + "\" must be a single value (a number, string or boolean)");
+    c.settings.push_back({column_for(columns, key, path), path, copy_node(v),
+                          entry.key_path("set") + "." + key, static_cast<int>(v.source().begin.line), key});
+  }
+  entry.reject_unknown_keys();
+  return c;
+}
+
+// Whether every value of a column is a number in one unit; then its numbers.
+void classify(Column& column, const std::vector<const toml::node*>& values) {
+  std::optional<std::string> unit;
+  for (const toml::node* v : values) {
+    const std::optional<NumberWithUnit> q = v ? split_quantity(*v) : std::nullopt;
+    if (!q || (unit && *unit != q->unit)) {
+      column.spec.numeric = false;
+      column.spec.unit.clear();
+      return;
+    }
+    unit = q->unit;
+  }
+  column.spec.numeric = true;
+  column.spec.unit = unit.value_or("");
+}
+
+struct PopulationInput {
+  std::size_t column;
+  bool factor = false;  // a multiplicative factor on a derived value (calibration target)
+  std::string target;
+  std::string key_path;  // the config key it varies (not a factor)
+  std::string unit;
+  Distribution distribution;
+};
+
+PopulationInput read_input(TableReader& entry, std::vector<Column>& columns) {
+  PopulationInput input;
+  const std::optional<std::string> which = entry.at_most_one_of("key", "factor");
+  if (!which)
+    entry.fail("key", "give key = \"layer[1].thickness\" (a config key) or factor = \"stratum_corneum.diffusivity\" "
+                      "(a multiplicative factor on a derived value: a relation's residual error)");
+  const std::string name = entry.required_string(*which, "layer[1].thickness");
+  std::vector<KeySegment> path;
+  if (*which == "factor") {
+    if (!config::calibration_target_known(name))
+      entry.fail("factor", "unknown factor target \"" + name + "\"; valid: " + config::calibration_targets_text());
+    input.factor = true;
+    input.target = name;
+  } else {
+    path = read_path(entry, "key", name);
+    input.key_path = name;
+  }
+  input.unit = entry.optional_string("unit").value_or("");
+  Distribution& d = input.distribution;
+  const std::string kind = entry.choice("distribution", {"normal", "lognormal", "uniform"}, "normal");
+  if (kind == "normal") {
+    d.kind = Distribution::Kind::normal;
+    d.a = entry.required_number("mean", Bounds::any(), "15");
+    d.b = entry.required_number("sd", Bounds::positive(), "3");
+  } else if (kind == "lognormal") {
+    d.kind = Distribution::Kind::lognormal;
+    d.a = entry.required_number("median", Bounds::positive(), "15");
+    d.b = entry.required_number("gsd", Bounds::open(1.0, 1e3), "1.3",
+                                "; the geometric standard deviation, exp(sd of ln x), > 1");
+  } else {
+    d.kind = Distribution::Kind::uniform;
+    d.a = entry.required_number("min", Bounds::any(), "0.1");
+    d.b = entry.required_number("max", Bounds::any(), "0.3");
+    if (!(d.b > d.a)) entry.fail("max", "expected max > min");
+  }
+  d.lower = entry.optional_number("lower", Bounds::any(), "5").value_or(d.lower);
+  d.upper = entry.optional_number("upper", Bounds::any(), "30").value_or(d.upper);
+  if (!(d.upper > d.lower)) entry.fail("upper", "expected upper > lower (the truncation of the distribution)");
+  try {
+    (void)population::quantile(d, 0.5);
+  } catch (const std::invalid_argument&) {
+    entry.fail("lower", "the truncation [lower, upper] holds no probability of the distribution; widen it");
+  }
+  const std::string source = entry.optional_string("source").value_or("");
+  if (input.factor && d.kind == Distribution::Kind::normal && d.lower <= 0.0)
+    entry.fail("lower", "a factor must stay > 0: give lower > 0, or use distribution = \"lognormal\"");
+  const std::string column_key = input.factor ? "factor:" + name : name;
+  input.column = column_for(columns, column_key, path);
+  columns[input.column].spec.numeric = true;
+  columns[input.column].spec.unit = input.unit;
+  std::ostringstream description;
+  description << kind << "(" << (kind == "normal" ? "mean " : kind == "lognormal" ? "median " : "min ")
+              << format_number(d.a) << (kind == "normal" ? ", sd " : kind == "lognormal" ? ", gsd " : ", max ")
+              << format_number(d.b) << ")";
+  if (std::isfinite(d.lower) || std::isfinite(d.upper))
+    description << " truncated to [" << format_number(d.lower) << ", " << format_number(d.upper) << "]";
+  if (!input.unit.empty()) description << " " << input.unit;
+  if (!source.empty()) description << "; " << source;
+  columns[input.column].spec.description = description.str();
+  entry.reject_unknown_keys();
+  return input;
+}
+
+// Builds, reads and resolves one case; a ConfigError is re-told as the case's.
+Study resolve_case(const std::string& path, const std::vector<const Setting*>& settings,
+                   const std::vector<std::pair<std::string, double>>& factors, const std::string& case_name,
+                   std::string* config_text, std::string* intact_text) {
+  toml::table document = config::read_toml_file(path);
+  document.erase("sweep");
+  document.erase("population");
+  for (const Setting* s : settings) {
+    const std::string why = config::set_key(document, s->path, *s->value);
+    if (!why.empty()) throw ConfigError(path, s->line, s->entry, why);
+  }
+  if (!factors.empty()) {
+    // A residual on a derived value enters as a calibration factor (applied after the relation).
+    toml::table* calibration = document.get_as<toml::table>("calibration");
+    if (!calibration) calibration = document.insert_or_assign("calibration", toml::table{}).first->second.as_table();
+    toml::array* list = calibration->get_as<toml::array>("factors");
+    if (!list) list = calibration->insert_or_assign("factors", toml::array{}).first->second.as_array();
+    for (const auto& [target, value] : factors)
+      list->push_back(toml::table{{"target", target}, {"value", value}, {"source", "population: between-subject factor"}});
+  }
+  *config_text = canonical_text(document);
+  toml::table intact = document;
+  intact.erase("treatment");
+  intact.erase("output");
+  *intact_text = canonical_text(intact);
+  try {
+    return config::parse_study_document(document, path, "");
+  } catch (const ConfigError& e) {
+    // The case's own values have no line in the file: point at the sweep entry that set them.
+    int line = e.line();
+    std::string key = e.key_path();
+    if (line == 0 && !settings.empty()) {
+      line = settings.front()->line;
+      for (const Setting* s : settings)
+        if (!key.empty() && key == s->key) line = s->line;
+    }
+    throw ConfigError(e.file(), line, key, "in " + case_name + ": " + e.message(), e.subject());
+  }
+}
+
+std::string case_id(std::size_t index, std::size_t count) {
+  const std::size_t width = std::max<std::size_t>(4, std::to_string(count).size());
+  std::string number = std::to_string(index + 1);
+  return "case_" + std::string(width - std::min(width, number.size()), '0') + number;
+}
+
+}  // namespace
+
+bool has_study_table(const std::string& path) {
+  const toml::table document = config::read_toml_file(path);
+  return document.contains("sweep") || document.contains("population");
+}
+
+StudyPlan load_study_plan(const std::string& path) {
+  const toml::table document = config::read_toml_file(path);
+  TableReader root(document, path, "", "at the top level");
+  StudyPlan plan;
+  plan.source_file = path;
+  const bool sweep = document.contains("sweep"), population = document.contains("population");
+  if (sweep && population)
+    root.fail("population", "a study is either a [sweep] or a [population]; put them in two configs");
+  if (!sweep && !population)
+    throw ConfigError(path, 0, "sweep",
+                      "no [sweep] or [population] table: this config is a single study; run it with `poreflux run " + path +
+                          "`, or add a [sweep] (docs/STUDIES.md)");
+  plan.kind = sweep ? StudyKind::sweep : StudyKind::population;
+  toml::table base = document;
+  base.erase("sweep");
+  base.erase("population");
+  plan.base_hash = content_hash(canonical_text(base));
+  plan.plan_toml = canonical_text(toml::table{{sweep ? "sweep" : "population", *document.get(sweep ? "sweep" : "population")}});
+
+  std::vector<Column> columns;
+  // Every case: the settings it applies, in order (explicit case first, then the axes).
+  std::vector<std::vector<const Setting*>> case_settings;
+  std::vector<std::vector<std::pair<std::string, double>>> case_factors;
+  std::vector<std::string> case_labels;
+  std::vector<Setting> owned;  // population settings (the sweep's live in axes/cases)
+  std::vector<Axis> axes;
+  std::vector<CaseEntry> cases;
+  std::vector<std::vector<Setting>> axis_settings;  // [axis][value]
+  std::vector<PopulationInput> inputs;
+  std::vector<std::vector<double>> samples;
+
+  if (sweep) {
+    TableReader table = root.required_table("sweep", "");
+    const toml::table& raw = *document.get_as<toml::table>("sweep");
+    const std::string combine = table.choice("combine", {"grid", "zip"}, "grid");
+    std::vector<TableReader> axis_entries = table.optional_table_array("axis").value_or(std::vector<TableReader>{});
+    std::vector<TableReader> case_entries = table.optional_table_array("case").value_or(std::vector<TableReader>{});
+    if (axis_entries.empty() && case_entries.empty())
+      table.fail_table("a [sweep] needs [[sweep.axis]] tables (key and values) or [[sweep.case]] tables (label, set), "
+                       "see docs/STUDIES.md");
+    for (std::size_t i = 0; i < axis_entries.size(); ++i)
+      axes.push_back(read_axis(axis_entries[i], *raw.get_as<toml::array>("axis")->get(i)->as_table(), columns));
+    for (std::size_t i = 0; i < case_entries.size(); ++i)
+      cases.push_back(read_case(case_entries[i], *raw.get_as<toml::array>("case")->get(i)->as_table(), columns));
+    table.reject_unknown_keys();
+    std::set<std::size_t> axis_columns;
+    for (const Axis& a : axes)
+      if (!axis_columns.insert(a.column).second)
+        table.fail("axis", "two axes set the key \"" + columns[a.column].spec.key + "\"; give its values in one axis");
+    for (Axis& a : axes) {
+      std::vector<Setting> settings;
+      for (std::size_t v = 0; v < a.values.size(); ++v)
+        settings.push_back({a.column, columns[a.column].path, copy_node(*a.values[v]),
+                            a.entry + ".values[" + std::to_string(v + 1) + "]", a.lines[v], columns[a.column].spec.key});
+      axis_settings.push_back(std::move(settings));
+    }
+    // Combinations of the axes: the first axis varies slowest (as nested loops in axis order).
+    std::vector<std::vector<std::size_t>> combos{{}};
+    if (combine == "zip" && !axes.empty()) {
+      const std::size_t n = axes.front().values.size();
+      for (const Axis& a : axes)
+        if (a.values.size() != n)
+          table.fail("combine", "combine = \"zip\" takes the i-th value of every axis together, so every axis needs the "
+                                "same number of values; \"" + columns[a.column].spec.key + "\" has " +
+                                std::to_string(a.values.size()) + ", the first axis " + std::to_string(n));
+      combos.clear();
+      for (std::size_t i = 0; i < n; ++i) combos.push_back(std::vector<std::size_t>(axes.size(), i));
+    } else {
+      for (const Axis& a : axes) {
+        std::vector<std::vector<std::size_t>> next;
+        for (const auto& c : combos)
+          for (std::size_t v = 0; v < a.values.size(); ++v) {
+            next.push_back(c);
+            next.back().push_back(v);
+          }
+        combos = std::move(next);
+        if (combos.size() > kMaxCases) break;
+      }
+    }
+    const std::size_t explicit_cases = std::max<std::size_t>(1, cases.size());
+    if (combos.size() * explicit_cases > kMaxCases)
+      table.fail_table("the sweep makes " + std::to_string(combos.size() * explicit_cases) + " cases, more than " +
+                       std::to_string(kMaxCases) + "; split it into several configs (or shards of fewer axes)");
+    for (std::size_t c = 0; c < explicit_cases; ++c) {
+      for (const auto& combo : combos) {
+        std::vector<const Setting*> settings;
+        std::string label;
+        if (!cases.empty()) {
+          for (const Setting& s : cases[c].settings) settings.push_back(&s);
+          label = cases[c].label;
+          if (label.empty())
+            for (const Setting& s : cases[c].settings)
+              label += (label.empty() ? "" : ", ") + short_name(columns[s.column].spec.key) + "=" + config::value_text(*s.value);
+        }
+        for (std::size_t a = 0; a < axes.size(); ++a) {
+          const Setting& s = axis_settings[a][combo[a]];
+          settings.push_back(&s);
+          label += (label.empty() ? "" : ", ") + short_name(columns[s.column].spec.key) + "=" + config::value_text(*s.value);
+        }
+        case_settings.push_back(settings);
+        case_factors.emplace_back();
+        case_labels.push_back(label.empty() ? "base" : label);
+      }
+    }
+  } else {
+    TableReader table = root.required_table("population", "");
+    const double subjects = table.required_number("subjects", Bounds::closed(3, 10000), "64");
+    if (subjects != std::floor(subjects)) table.fail("subjects", "expected a whole number of subjects");
+    const double seed = table.optional_number("seed", Bounds::closed(0, 9007199254740992.0), "20261202").value_or(1);
+    if (seed != std::floor(seed)) table.fail("seed", "expected a whole number");
+    plan.seed = static_cast<std::uint64_t>(seed);
+    plan.sampling = table.choice("sampling", {"latin_hypercube", "random"}, "latin_hypercube");
+    std::vector<TableReader> entries = table.optional_table_array("input").value_or(std::vector<TableReader>{});
+    if (entries.empty())
+      table.fail("input", "a [population] needs [[population.input]] tables: the inputs that vary between subjects, "
+                          "each a key (or factor) and a distribution (docs/STUDIES.md)");
+    for (TableReader& entry : entries) inputs.push_back(read_input(entry, columns));
+    if (std::optional<std::vector<config::ListEntry>> at =
+            table.optional_quantity_list("sensitivity_at", Dimension::time, Bounds::positive()))
+      for (const config::ListEntry& e : *at) plan.sensitivity_times_s.push_back(e.value);
+    table.reject_unknown_keys();
+    std::set<std::size_t> seen;
+    for (const PopulationInput& in : inputs)
+      if (!seen.insert(in.column).second)
+        table.fail("input", "two inputs vary \"" + columns[in.column].spec.key + "\"; give it one distribution");
+    for (const PopulationInput& in : inputs) plan.distributions.push_back(in.distribution);
+    samples = population::draw(plan.distributions, static_cast<int>(subjects), plan.seed, plan.sampling == "latin_hypercube");
+    owned.reserve(samples.size() * inputs.size());
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+      std::vector<const Setting*> settings;
+      std::vector<std::pair<std::string, double>> factors;
+      for (std::size_t j = 0; j < inputs.size(); ++j) {
+        const PopulationInput& in = inputs[j];
+        const double v = samples[i][j];
+        if (in.factor) {
+          factors.emplace_back(in.target, v);
+          continue;
+        }
+        NodePtr value(in.unit.empty() ? static_cast<toml::node*>(new toml::value<double>(v))
+                                             : new toml::value<std::string>(format_number(v) + " " + in.unit));
+        owned.push_back({in.column, columns[in.column].path, std::move(value),
+                         "population.input[" + std::to_string(j + 1) + "]", entries[j].line(), in.key_path});
+        settings.push_back(&owned.back());
+      }
+      case_settings.push_back(settings);
+      case_factors.push_back(factors);
+      case_labels.push_back("subject " + std::to_string(i + 1));
+    }
+  }
+
+  // Read and resolve every case.
+  const std::size_t n = case_settings.size();
+  std::string all_configs = plan.base_hash;
+  for (std::size_t i = 0; i < n; ++i) {
+    PlanCase c;
+    c.index = i;
+    c.id = case_id(i, n);
+    c.label = case_labels[i];
+    std::string config_text, intact_text;
+    c.study = resolve_case(path, case_settings[i], case_factors[i], c.id + " (" + c.label + ")", &config_text, &intact_text);
+    c.config_hash = content_hash(config_text);
+    c.baseline_id = "intact_" + content_hash(intact_text);
+    all_configs += c.config_hash;
+    plan.cases.push_back(std::move(c));
+  }
+  plan.plan_hash = content_hash(all_configs);
+  if (plan.title.empty()) plan.title = plan.cases.front().study.title;
+
+  // The table's columns and each case's values in them.
+  for (Column& column : columns) {
+    if (plan.kind == StudyKind::population) continue;  // numeric by construction
+    std::vector<const toml::node*> values;
+    for (std::size_t i = 0; i < n; ++i) {
+      const toml::node* v = nullptr;
+      for (const Setting* s : case_settings[i])
+        if (&columns[s->column] == &column) v = s->value.get();
+      if (!v) v = config::find_key(base, column.path);  // the base config's value, if it has one
+      values.push_back(v);
+    }
+    classify(column, values);
+    column.spec.description = "set by the sweep (" + column.spec.key + ")";
+    for (std::size_t i = 0; i < n; ++i) {
+      CaseValue value;
+      if (values[i]) {
+        value.text = config::value_text(*values[i]);
+        if (column.spec.numeric) value.number = split_quantity(*values[i])->number;
+      }
+      plan.cases[i].values.push_back(value);
+    }
+  }
+  if (plan.kind == StudyKind::population)
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < inputs.size(); ++j) {
+        const double v = samples[i][j];
+        plan.cases[i].values.push_back({format_number(v) + (inputs[j].unit.empty() ? "" : " " + inputs[j].unit), v});
+      }
+  for (const Column& column : columns) plan.columns.push_back(column.spec);
+  if (plan.kind == StudyKind::population && plan.sensitivity_times_s.empty())
+    plan.sensitivity_times_s.push_back(plan.cases.front().study.protocol.duration_s);
+  for (double t : plan.sensitivity_times_s)
+    if (t > plan.cases.front().study.protocol.duration_s * (1 + 1e-12))
+      throw ConfigError(path, root.line_of("population"), "population.sensitivity_at",
+                        "a sensitivity time is after the end of the study (" +
+                            format_number(plan.cases.front().study.protocol.duration_s / 3600.0) + " h)");
+  return plan;
+}
+
+}  // namespace poreflux

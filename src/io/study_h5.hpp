@@ -1,0 +1,83 @@
+// The file of a study of many cases (schema "poreflux-sweep-h5/1", docs/STUDIES.md): every
+// case's run as a group, the intact baselines they share, a tidy table with one row per case x
+// scenario, and for a population the percentile bands over time and the sensitivity of the
+// outputs to the sampled inputs. Assembled from the parts of a run (study/run_plan.hpp) or
+// from shard files (`poreflux merge`), written to a temporary and renamed when complete.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "poreflux/sweep.hpp"
+
+namespace poreflux {
+
+inline constexpr const char* kStudyH5Schema = "poreflux-sweep-h5/1";
+
+// Where an object to copy in lives: a file and a group in it ("/" for a part's root).
+struct H5Source {
+  std::string file;
+  std::string group;
+};
+
+struct StudyFileSpec {
+  std::string kind;                   // "sweep" | "population" | "shard"
+  std::string shard;                  // "2/8" for a shard file
+  std::vector<std::size_t> cases;     // plan indices included, increasing
+  std::map<std::string, H5Source> sources;  // case id or baseline id -> where its run lies
+};
+
+// A column of the results table: numbers or text, with its unit ("1" for fractions).
+struct TableColumn {
+  std::string name, units, description;
+  bool text = false;
+  std::vector<double> numbers;
+  std::vector<std::string> texts;
+};
+
+struct StudyTable {
+  std::vector<TableColumn> columns;
+  std::vector<std::string> axes;  // the columns the plan varies
+  std::size_t rows = 0;
+  const TableColumn* find(const std::string& name) const;
+};
+
+struct SensitivityEntry {
+  std::string output;              // "treated uptake_fraction at 24 h"
+  std::vector<double> spearman;    // per input
+  std::vector<double> prcc;        // per input
+};
+
+struct PopulationSummary {
+  std::vector<double> time_h;
+  std::vector<double> percentiles{5.0, 50.0, 95.0};
+  // "intact uptake_fraction", "treated dermal_delivery_fraction", "enhancement_uptake", ...
+  std::map<std::string, std::vector<std::vector<double>>> bands;  // [percentile][time]
+  std::vector<std::string> inputs;  // the plan's columns
+  std::vector<SensitivityEntry> sensitivity;
+};
+
+struct StudyOutputs {
+  StudyTable table;
+  std::optional<PopulationSummary> population;
+};
+
+// Writes the study file at `path` and returns what it holds for the summary and the CSV.
+StudyOutputs write_study_h5(const std::string& path, const StudyPlan& plan, const StudyFileSpec& spec,
+                            const std::string& version);
+
+// The table as CSV, units in the headers ("uptake_fraction [1]"), written atomically.
+void write_table_csv(const std::string& path, const StudyTable& table);
+
+// What a study file says of itself, for `poreflux merge`.
+struct StudyFileInfo {
+  std::string kind, shard, source_file, base_hash, plan_hash;
+  std::size_t planned_cases = 0;
+  std::vector<std::string> case_ids;      // under /cases
+  std::vector<std::string> baseline_ids;  // under /baselines
+};
+StudyFileInfo read_study_file_info(const std::string& path);
+
+}  // namespace poreflux

@@ -1,0 +1,52 @@
+// Runs the cases of a study plan (include/poreflux/sweep.hpp) into a folder of parts, one
+// HDF5 file per finished case and per distinct intact baseline, each written to a temporary
+// and renamed when complete. A part is the record that the case is done: a rerun (after a
+// crash, Ctrl-C or SIGKILL) finds it and skips the case, so nothing finished is redone or lost.
+// io/study_h5.hpp then assembles the parts into the study's file.
+#pragma once
+
+#include <csignal>
+#include <functional>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "poreflux/backend.hpp"
+#include "poreflux/sweep.hpp"
+
+namespace poreflux {
+
+struct PlanRunOptions {
+  std::string parts_dir;  // created if absent; holds plan.txt, lock, the parts
+  int jobs = 1;           // cases run at once (threads); each gets its own backend
+  bool force = false;     // discard parts made from a different base config
+  // A new backend for one worker thread (called in that thread).
+  std::function<std::unique_ptr<Backend>()> make_backend;
+  // Called at the start of each worker thread (e.g. to share the cores among the jobs).
+  std::function<void()> worker_setup;
+  // Applied to every case's study before it runs (command-line backend, method, limits).
+  std::function<void(Study&)> adjust_study;
+  std::string version;
+  const volatile std::sig_atomic_t* interrupt = nullptr;
+  std::ostream* log = nullptr;  // a line per case started and finished, with the ETA
+};
+
+struct PlanRunReport {
+  std::size_t cases_run = 0, cases_reused = 0;
+  std::size_t baselines_run = 0, baselines_reused = 0;
+};
+
+// The cases of shard `index` (0-based) of `count`: every count-th case from index, so each
+// shard gets a share of every region of a grid (neighbouring cases cost alike).
+std::vector<std::size_t> shard_cases(const StudyPlan& plan, int index, int count);
+
+// Where a case's or baseline's part lives.
+std::string part_path(const std::string& parts_dir, const std::string& id);
+
+// Runs every selected case not already finished in `parts_dir`, and the intact baselines they
+// need. Throws OutputRefused when the folder holds parts of a different base config (unless
+// force) or another process is using it; Interrupted on a signal (finished parts stay).
+PlanRunReport run_plan(const StudyPlan& plan, const std::vector<std::size_t>& selected, const PlanRunOptions& options);
+
+}  // namespace poreflux
