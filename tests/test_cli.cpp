@@ -26,31 +26,10 @@
 #include "poreflux/backend.hpp"
 #include "poreflux/version.hpp"
 #include "study/summary_json.hpp"
+#include "cli_fixture.hpp"
 
 namespace poreflux::testing {
 namespace {
-
-namespace fs = std::filesystem;
-
-const char* const kCli = POREFLUX_CLI;
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-void write_file(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary | std::ios::trunc);
-  out << text;
-}
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
 
 // A JSON text parsed (nlohmann); a discarded value, which every lookup test below fails on, if
 // it does not parse. The tests keep the documents non-const: operator[] then makes a missing key
@@ -59,49 +38,6 @@ nlohmann::json parse_json(const std::string& text) { return nlohmann::json::pars
 
 // Whether `j` is an object holding `key`, for messages that name the missing key.
 bool has_key(const nlohmann::json& j, const std::string& key) { return j.is_object() && j.contains(key); }
-
-struct Outcome {
-  int code = -1;       // exit status; -1 if killed by a signal
-  std::string output;  // stdout and stderr together
-};
-
-// A fresh temporary directory per test, removed afterwards.
-class Cli : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir = fs::temp_directory_path() / ("poreflux_cli_" + std::string(info->name()) + "_" + std::to_string(::getpid()));
-    fs::remove_all(dir);
-    fs::create_directories(dir);
-  }
-  void TearDown() override {
-    std::error_code ec;
-    if (!HasFailure()) fs::remove_all(dir, ec);
-  }
-
-  // Runs `poreflux ARGS` in the temporary directory through the shell.
-  Outcome run(const std::string& args) const {
-    const fs::path log = dir / "cli_output.txt";
-    const std::string command = "cd " + quote(dir.string()) + " && " + quote(kCli) + " " + args + " > " +
-                                quote(log.string()) + " 2>&1";
-    const int status = std::system(command.c_str());
-    Outcome o;
-    o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    o.output = read_file(log);
-    fs::remove(log);
-    return o;
-  }
-
-  // Files whose name contains ".tmp-" (the writers' temporaries) left in the directory.
-  std::vector<std::string> temporaries() const {
-    std::vector<std::string> found;
-    for (const auto& e : fs::directory_iterator(dir))
-      if (e.path().filename().string().find(".tmp-") != std::string::npos) found.push_back(e.path().filename().string());
-    return found;
-  }
-
-  fs::path dir;
-};
 
 // Three layers, in vitro, 2 h: well under a second.
 const char* const kSmallConfig = R"(title = "cli test: three layers, 2 h"
