@@ -43,4 +43,11 @@ struct CalibrateOptions {
 };
 int calibrate_command(const CalibrateOptions& options);
 
+struct ExportOptions {
+  std::string input, csv_dir;
+  bool force = false;  // replace existing CSV files
+  bool quiet = false;
+};
+int export_command(const ExportOptions& options);
+
 }  // namespace poreflux::cli
