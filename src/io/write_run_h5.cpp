@@ -70,6 +70,7 @@ void check_scenario(const ScenarioResult& s, const DiscreteProblem& problem) {
   check_length(s.name, "permeated_ug_per_cm2", s.permeated_ug_per_cm2.size(), T);
   check_length(s.name, "flux_ug_per_cm2_h", s.flux_ug_per_cm2_h.size(), T);
   check_length(s.name, "mass_balance_error", s.mass_balance_error.size(), T);
+  check_length(s.name, "film_volume_uL_per_cm2", s.film_volume_uL_per_cm2.size(), T);
   check_length(s.name, "depth_profile_ug_per_cm3 (times)", s.depth_profile_ug_per_cm3.size(), T);
   for (const auto& profile : s.depth_profile_ug_per_cm3)
     check_length(s.name, "a depth profile", profile.size(), s.depth_um.size());
