@@ -360,7 +360,7 @@ void Dataset::attach_scale(const Dataset& scale, unsigned dim) {
 
 bool Dataset::is_scale() const {
   const htri_t scale = H5DSis_scale(id());
-  if (scale < 0) fail(path(), "ask whether it is a dimension scale:");
+  if (scale < 0) fail(path(), "check whether it is a dimension scale");
   return scale > 0;
 }
 
