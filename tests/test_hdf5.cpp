@@ -62,6 +62,7 @@ ScenarioResult make_scenario(const std::string& name, std::optional<double> lag_
   s.permeated_ug_per_cm2 = {0.0, 0.5, 1.5};
   s.flux_ug_per_cm2_h = {0.0, 0.6, 1.0};
   s.mass_balance_error = {0.0, 1e-12, -2e-12};
+  s.film_volume_uL_per_cm2 = {2.0, 1.0, 0.5};
   s.depth_um = {2.5, 7.5};
   s.depth_profile_ug_per_cm3 = {{0.0, 0.0}, {3.0, 1.0}, {4.0, 2.0}};
   for (int c = 0; c < compartments; ++c) s.summary.fraction_of_dose.push_back(c / 100.0);
@@ -433,6 +434,73 @@ TEST_F(Hdf5Output, MovedFromHandleIsEmpty) {
   EXPECT_LT(a.id(), 0);  // NOLINT(bugprone-use-after-move): the point of the test
   b.attr_int("n", 7);
   EXPECT_EQ(b.read_attr_int("n"), 7);
+}
+
+// Every axis is a dimension scale attached where it indexes (run_h5_dimensions.cpp).
+TEST_F(Hdf5Output, AxesAreDimensionScalesAttachedToWhatTheyIndex) {
+  const fs::path out = dir_ / "out.h5";
+  write(out);
+  h5::File file = h5::File::open_read(out.string());
+  const h5::Group s = file.root().open_group("scenarios/intact");
+  EXPECT_TRUE(s.open_dataset("time_h").is_scale());
+  EXPECT_EQ(s.open_dataset("flux").attached_scales(0), std::vector<std::string>{"/scenarios/intact/time_h"});
+  EXPECT_EQ(s.open_dataset("amounts/dermis").attached_scales(0), std::vector<std::string>{"/scenarios/intact/time_h"});
+  const h5::Dataset profile = s.open_dataset("profiles/concentration");
+  EXPECT_EQ(profile.attached_scales(0), std::vector<std::string>{"/scenarios/intact/time_h"});
+  EXPECT_EQ(profile.attached_scales(1), std::vector<std::string>{"/scenarios/intact/profiles/depth_um"});
+  const h5::Dataset map = s.open_dataset("grid/material_map");
+  EXPECT_EQ(map.attached_scales(0), std::vector<std::string>{"/scenarios/intact/grid/z_um"});
+  EXPECT_EQ(map.attached_scales(1), std::vector<std::string>{"/scenarios/intact/grid/y_um"});
+  EXPECT_EQ(map.attached_scales(2), std::vector<std::string>{"/scenarios/intact/grid/x_um"});
+  // The cell centres are the running sums of the widths, less half a width.
+  const std::vector<double> dz = s.read_1d("grid/dz_um"), z = s.read_1d("grid/z_um");
+  ASSERT_EQ(z.size(), dz.size());
+  double edge = 0.0;
+  for (std::size_t k = 0; k < z.size(); ++k) {
+    EXPECT_NEAR(z[k], edge + 0.5 * dz[k], 1e-9 * (1.0 + edge));
+    edge += dz[k];
+  }
+  // The axisymmetric grid's second axis is an angle, and is named so.
+  const h5::Dataset angle = file.root().open_dataset("scenarios/treated/grid/dy_rad");
+  EXPECT_EQ(angle.attached_scales(0), std::vector<std::string>{"/scenarios/treated/grid/y_rad"});
+  EXPECT_EQ(s.open_dataset("film/dose").attached_scales(0), std::vector<std::string>{"/scenarios/intact/film/application"});
+  EXPECT_EQ(s.open_dataset("grid/layer_names").attached_scales(0), std::vector<std::string>{"/scenarios/intact/grid/layer"});
+}
+
+TEST_F(Hdf5Output, AttachingAScaleOfAnotherLengthThrows) {
+  h5::File file = h5::File::create((dir_ / "s.h5").string());
+  h5::Dataset axis = file.root().write_1d("axis", {1.0, 2.0, 3.0});
+  axis.make_scale("axis");
+  h5::Dataset data = file.root().write_1d("data", {1.0, 2.0});
+  EXPECT_THROW(data.attach_scale(axis, 0), std::runtime_error);
+  EXPECT_THROW(data.attach_scale(axis, 1), std::runtime_error);  // no such dimension
+}
+
+// What the lead's merge does: a whole run file copied under /cases/<id>/ of another file. The
+// scales must point into the copy, not at addresses of the source file (HDF5 1.10's H5Ocopy
+// leaves them so; copy_group attaches them again).
+TEST_F(Hdf5Output, CopiedRunKeepsItsDimensionScales) {
+  const fs::path run = dir_ / "run.h5", merged = dir_ / "merged.h5";
+  write(run);
+  {
+    const h5::File source = h5::File::open_read(run.string());
+    h5::File target = h5::File::create(merged.string());
+    h5::Group cases = target.root().create_group("cases");
+    h5::copy_group(source, "/", cases, "c1");
+    h5::copy_group(source, "scenarios/treated", cases, "t");
+    // profiles/ alone refers to the scenario's time_h, which is not copied with it.
+    EXPECT_THROW(h5::copy_group(source, "scenarios/intact/profiles", cases, "p"), std::runtime_error);
+    target.close();
+  }
+  h5::File file = h5::File::open_read(merged.string());
+  const h5::Group c = file.root().open_group("cases/c1/scenarios/intact");
+  EXPECT_EQ(c.open_dataset("flux").attached_scales(0), std::vector<std::string>{"/cases/c1/scenarios/intact/time_h"});
+  const h5::Dataset profile = c.open_dataset("profiles/concentration");
+  EXPECT_EQ(profile.attached_scales(1), std::vector<std::string>{"/cases/c1/scenarios/intact/profiles/depth_um"});
+  EXPECT_EQ(c.open_dataset("grid/material_map").attached_scales(2), std::vector<std::string>{"/cases/c1/scenarios/intact/grid/x_um"});
+  EXPECT_TRUE(c.open_dataset("time_h").is_scale());
+  EXPECT_EQ(c.read_1d("flux"), run_.scenarios[0].flux_ug_per_cm2_h);  // the data came along
+  EXPECT_EQ(file.root().open_dataset("cases/t/permeated").attached_scales(0), std::vector<std::string>{"/cases/t/time_h"});
 }
 
 }  // namespace

@@ -14,6 +14,7 @@ PACKAGES=(
   libgsl-dev libeigen3-dev nlohmann-json3-dev
   googletest libgtest-dev libomp-dev
   python3 python3-h5py python3-matplotlib python3-numpy
+  python3-xarray python3-h5netcdf   # tests/interop_check.py: what xarray users see
 )
 
 say() { printf 'setup: %s\n' "$*"; }
@@ -47,9 +48,9 @@ else
   say "installed: ${missing[*]}"
 fi
 
-# The Python side: h5py, numpy and matplotlib must import in the system interpreter.
-if ! /usr/bin/python3 -c 'import h5py, numpy, matplotlib' 2>/dev/null; then
-  say "/usr/bin/python3 cannot import h5py, numpy and matplotlib although their packages are installed" >&2
+# The Python side: h5py, numpy, matplotlib, xarray and h5netcdf must import in the system interpreter.
+if ! /usr/bin/python3 -c 'import h5py, numpy, matplotlib, xarray, h5netcdf' 2>/dev/null; then
+  say "/usr/bin/python3 cannot import h5py, numpy, matplotlib, xarray and h5netcdf although their packages are installed" >&2
   exit 1
 fi
 

@@ -62,6 +62,13 @@ struct MergeOptions {
 };
 int merge_command(const MergeOptions& options);
 
+struct ExportOptions {
+  std::string input, csv_dir;
+  bool force = false;  // replace existing CSV files
+  bool quiet = false;
+};
+int export_command(const ExportOptions& options);
+
 }  // namespace poreflux::cli
 
 namespace poreflux {

@@ -1,4 +1,4 @@
-// poreflux command line: run | sweep | merge | validate | bench | compounds | calibrate, and --version.
+// poreflux command line: run | sweep | merge | export | validate | bench | compounds | calibrate, and --version.
 //
 // Exit codes: 0 success; 1 run-time failure (solver, I/O); 2 bad config, usage or output path;
 // 3 requested backend unavailable; 4 calibration not identifiable; 130 interrupted (SIGINT);
@@ -122,6 +122,13 @@ int main(int argc, char** argv) {
   merge_cmd->add_flag("--force", merge.force, "Replace existing outputs");
   merge_cmd->add_flag("-q,--quiet", merge.quiet, "No printed table");
 
+  cli::ExportOptions export_options;
+  CLI::App* export_cmd = app.add_subcommand("export", "Write a result file's series, profiles, summaries and parameters as CSV files");
+  export_cmd->add_option("file", export_options.input, "Result file (HDF5) of run, sweep or population")->required()->check(CLI::ExistingFile);
+  export_cmd->add_option("--csv", export_options.csv_dir, "Folder for the CSV files (made if missing)")->required();
+  export_cmd->add_flag("--force", export_options.force, "Replace CSV files that exist");
+  export_cmd->add_flag("-q,--quiet", export_options.quiet, "Do not list what was written");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -139,6 +146,7 @@ int main(int argc, char** argv) {
     if (*bench_cmd) return cli::bench_command(bench);
     if (*compounds_cmd) return cli::compounds_command(compounds);
     if (*calibrate_cmd) return cli::calibrate_command(calibrate);
+    if (*export_cmd) return cli::export_command(export_options);
   } catch (const ConfigError& e) {
     std::cerr << "poreflux: config error: " << printable(e.what()) << '\n';
     return 2;

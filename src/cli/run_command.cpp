@@ -6,6 +6,7 @@
 #include "io/atomic_text_file.hpp"
 #include "io/output_paths.hpp"
 #include "io/write_run_h5.hpp"
+#include "io/write_xdmf.hpp"
 #include "poreflux/backend.hpp"
 #include "poreflux/config.hpp"
 #include "poreflux/version.hpp"
@@ -37,7 +38,9 @@ int run_command(const RunOptions& options, bool stderr_is_terminal, const volati
   // Every output is checked before anything is computed (io/output_paths.hpp).
   std::vector<std::string> inputs{options.config, options.calibration};
   for (const std::string& f : study.parameter_model.library_files) inputs.push_back(f);
-  check_outputs({{out_path, "results (HDF5)"}, {options.summary_json, "summary JSON"}}, inputs, options.force, &std::cerr);
+  const std::string xmf_path = xdmf_path_for(out_path);
+  check_outputs({{out_path, "results (HDF5)"}, {xmf_path, "ParaView description (XDMF)"}, {options.summary_json, "summary JSON"}},
+                inputs, options.force, &std::cerr);
 
   std::string notice;
   const std::unique_ptr<Backend> backend = make_backend(study.numerics.backend, &notice);
@@ -63,6 +66,8 @@ int run_command(const RunOptions& options, bool stderr_is_terminal, const volati
   std::vector<const DiscreteProblem*> problems;
   for (const Scenario& s : run.scenarios) problems.push_back(&s.problem);
   write_run_h5(out_path, study, run.result, problems, kVersion);
+  // Read back from the finished file, so the sidecar describes exactly what was written.
+  const bool wrote_xmf = write_xdmf(out_path, xmf_path);
   if (!options.summary_json.empty()) write_text_atomically(options.summary_json, summary_json(study, run.result));
   // A first interrupt during the write lets it finish (it is short); the results are complete.
   if (interrupt && *interrupt)
@@ -70,6 +75,7 @@ int run_command(const RunOptions& options, bool stderr_is_terminal, const volati
   if (!options.quiet) {
     print_summary(std::cout, study, run.result);
     std::cout << "\nresults: " << out_path;
+    if (wrote_xmf) std::cout << ", ParaView: " << xmf_path;
     if (!options.summary_json.empty()) std::cout << ", summary: " << options.summary_json;
     std::cout << "\nplot:    /usr/bin/python3 tools/plot_results.py " << out_path << '\n';
   }

@@ -7,13 +7,8 @@
 namespace poreflux::h5 {
 
 void copy_into(const std::string& source_file, const std::string& source_path, Group& parent, const std::string& name) {
-  File source = File::open_read(source_file);
-  // Defaults: the whole tree below, and references between objects of the copied tree (the
-  // dimension scales' DIMENSION_LIST / REFERENCE_LIST) remapped to the copies.
-  const herr_t status = H5Ocopy(source.root().id(), source_path.c_str(), parent.id(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT);
-  if (status < 0)
-    throw std::runtime_error("cannot copy '" + source_path + "' of '" + source_file + "' into '" + parent.path() + "/" +
-                             name + "'");
+  const File source = File::open_read(source_file);
+  copy_group(source, source_path, parent, name);  // keeps the dimension scales (h5_handles.hpp)
 }
 
 void link_hard(Group& parent, const std::string& name, const std::string& target_path) {

@@ -10,7 +10,7 @@
 namespace poreflux::h5 {
 
 // Copies the object at `source_path` of `source_file` ("/" for its root group, with every
-// attribute, subgroup and dataset) into `parent` as `name`.
+// attribute, subgroup and dataset) into `parent` as `name`, dimension scales attached.
 void copy_into(const std::string& source_file, const std::string& source_path, Group& parent, const std::string& name);
 
 // A second name for an object of the same file (stored once): parent/name -> target_path.

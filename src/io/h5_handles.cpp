@@ -1,8 +1,10 @@
 #include "io/h5_handles.hpp"
 
 #include <hdf5.h>
+#include <hdf5_hl.h>
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
@@ -317,6 +319,73 @@ std::vector<std::string> Dataset::read_strings() const {
   return values;
 }
 
+Dataset::NumberType Dataset::number_type() const {
+  Handle type(H5Dget_type(id()), Kind::datatype, path(), "get the type of");
+  NumberType out;
+  out.bytes = H5Tget_size(type.id());
+  switch (H5Tget_class(type.id())) {
+    case H5T_FLOAT:
+      out.kind = 'f';
+      break;
+    case H5T_INTEGER:
+      out.kind = H5Tget_sign(type.id()) == H5T_SGN_NONE ? 'u' : 'i';
+      break;
+    case H5T_STRING:
+      out.kind = 's';
+      break;
+    default:
+      out.kind = '?';
+  }
+  return out;
+}
+
+// ---- Dataset: dimension scales ----
+
+void Dataset::make_scale(const std::string& name) {
+  check(H5DSset_scale(id(), name.c_str()), path(), "make a dimension scale of");
+}
+
+void Dataset::attach_scale(const Dataset& scale, unsigned dim) {
+  const std::vector<std::uint64_t> dims = shape();
+  const std::vector<std::uint64_t> scale_dims = scale.shape();
+  const std::string what = path() + " (dimension " + std::to_string(dim) + ") <- " + scale.path();
+  if (dim >= dims.size())
+    throw std::runtime_error("HDF5: cannot attach a scale to " + what + ": the dataset has rank " +
+                             std::to_string(dims.size()));
+  // netCDF-4 readers take a dimension's size from its scale: a different length is refused there.
+  if (scale_dims.size() != 1 || scale_dims[0] != dims[dim])
+    throw std::runtime_error("HDF5: cannot attach a scale to " + what + ": the scale's length differs from the dimension");
+  check(H5DSattach_scale(id(), scale.id(), dim), what, "attach the dimension scale");
+}
+
+bool Dataset::is_scale() const {
+  const htri_t scale = H5DSis_scale(id());
+  if (scale < 0) fail(path(), "check whether it is a dimension scale");
+  return scale > 0;
+}
+
+namespace {
+herr_t collect_scale_path(hid_t, unsigned, hid_t scale, void* out) {
+  const ssize_t n = H5Iget_name(scale, nullptr, 0);
+  if (n < 0) return -1;
+  std::string name(static_cast<std::size_t>(n) + 1, '\0');
+  H5Iget_name(scale, name.data(), name.size());
+  name.resize(static_cast<std::size_t>(n));
+  static_cast<std::vector<std::string>*>(out)->push_back(name);
+  return 0;  // go on: all scales of the dimension
+}
+}  // namespace
+
+std::vector<std::string> Dataset::attached_scales(unsigned dim) const {
+  std::vector<std::string> paths;
+  if (!has_attr("DIMENSION_LIST")) return paths;  // nothing attached anywhere (H5DS would fail)
+  const int n = H5DSget_num_scales(id(), dim);
+  if (n < 0) fail(path(), "count the dimension scales of");
+  if (n == 0) return paths;
+  check(H5DSiterate_scales(id(), dim, nullptr, collect_scale_path, &paths), path(), "list the dimension scales of");
+  return paths;
+}
+
 // ---- Group ----
 
 Group Group::create_group(const std::string& name) {
@@ -338,6 +407,42 @@ bool Group::exists(const std::string& name) const {
   const htri_t exists = H5Lexists(id(), name.c_str(), H5P_DEFAULT);
   if (exists < 0) fail(child_path(path(), name), "look up");
   return exists > 0;
+}
+
+namespace {
+herr_t collect_link_name(hid_t, const char* name, const H5L_info_t*, void* out) {
+  static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+  return 0;
+}
+
+// The kind of the object a child link leads to (H5I_BADID when it leads nowhere).
+H5I_type_t child_kind(const Group& g, const std::string& name) {
+  if (!g.exists(name)) return H5I_BADID;
+  const hid_t object = H5Oopen(g.id(), name.c_str(), H5P_DEFAULT);
+  if (object < 0) {
+    H5Eclear2(H5E_DEFAULT);
+    return H5I_BADID;  // e.g. a dangling soft link
+  }
+  const H5I_type_t kind = H5Iget_type(object);
+  H5Oclose(object);
+  return kind;
+}
+}  // namespace
+
+std::vector<std::string> Group::children() const {
+  std::vector<std::string> names;
+  hsize_t index = 0;
+  check(H5Literate(id(), H5_INDEX_NAME, H5_ITER_INC, &index, collect_link_name, &names), path(), "list the members of");
+  return names;
+}
+
+bool Group::is_group(const std::string& name) const { return child_kind(*this, name) == H5I_GROUP; }
+bool Group::is_dataset(const std::string& name) const { return child_kind(*this, name) == H5I_DATASET; }
+
+Dataset Group::write_index(const std::string& name, std::size_t n) {
+  std::vector<std::int64_t> values(n);
+  for (std::size_t i = 0; i < n; ++i) values[i] = static_cast<std::int64_t>(i);
+  return write_int64_1d(name, values);
 }
 
 Dataset Group::write_doubles(const std::string& name, const double* data,
@@ -437,6 +542,64 @@ File File::open_read(const std::string& path) {
 void File::close() {
   root_.handle_.close();
   file_.close();
+}
+
+// ---- copying a tree with its dimension scales ----
+
+namespace {
+
+// Every dataset below a group, as paths relative to it.
+herr_t collect_dataset(hid_t, const char* name, const H5O_info_t* info, void* out) {
+  if (info->type == H5O_TYPE_DATASET) static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+  return 0;
+}
+
+std::vector<std::string> datasets_below(const Group& g) {
+  std::vector<std::string> names;
+  check(H5Ovisit(g.id(), H5_INDEX_NAME, H5_ITER_INC, collect_dataset, &names), g.path(),
+        "list the datasets below");
+  return names;
+}
+
+}  // namespace
+
+void copy_group(const File& from, const std::string& src_path, Group& to, const std::string& dst_name) {
+  const std::string where = from.path() + ":" + src_path + " -> " + child_path(to.path(), dst_name);
+  check(H5Ocopy(from.root().id(), src_path.c_str(), to.id(), dst_name.c_str(), H5P_DEFAULT, H5P_DEFAULT), where,
+        "copy");
+  const bool whole_file = src_path == "/" || src_path == ".";
+  Group opened{Handle{}};
+  if (!whole_file) opened = from.root().open_group(src_path);
+  const Group& source = whole_file ? from.root() : opened;
+  Group copy = to.open_group(dst_name);
+  // The source's absolute name, as H5Iget_name reports the scales' paths.
+  std::string prefix = src_path;
+  if (prefix.empty() || prefix.front() != '/') prefix = "/" + prefix;
+  if (prefix.back() != '/') prefix += '/';
+
+  const std::vector<std::string> datasets = datasets_below(source);
+  // Pass 1: the copied reference attributes point into the source file; drop them all before
+  // attaching anything (H5DSattach_scale reads and extends a scale's REFERENCE_LIST).
+  for (const std::string& name : datasets) {
+    Dataset ds = copy.open_dataset(name);
+    for (const char* attr : {"DIMENSION_LIST", "REFERENCE_LIST"})
+      if (ds.has_attr(attr)) check(H5Adelete(ds.id(), attr), ds.path() + "@" + attr, "remove the copied attribute");
+  }
+  // Pass 2: attach again what the source had attached, at the same relative paths.
+  for (const std::string& name : datasets) {
+    const Dataset original = source.open_dataset(name);
+    if (!original.has_attr("DIMENSION_LIST")) continue;
+    Dataset target = copy.open_dataset(name);
+    const std::size_t rank = original.shape().size();
+    for (unsigned dim = 0; dim < rank; ++dim) {
+      for (const std::string& scale_path : original.attached_scales(dim)) {
+        if (scale_path.rfind(prefix, 0) != 0)
+          throw std::runtime_error("HDF5: cannot copy " + where + ": " + original.path() + " has the dimension scale " +
+                                   scale_path + ", outside the copied group");
+        target.attach_scale(copy.open_dataset(scale_path.substr(prefix.size())), dim);
+      }
+    }
+  }
 }
 
 }  // namespace poreflux::h5

@@ -79,6 +79,25 @@ class Dataset : public Object {
   std::vector<double> read_doubles() const;  // any rank, row-major, converted to double
   std::vector<std::uint8_t> read_uint8() const;
   std::vector<std::string> read_strings() const;  // a scalar string reads as one element
+
+  // What the stored numbers are, for writers that describe the file (XDMF): 'f' float, 'i'
+  // signed or 'u' unsigned integer, 's' string, '?' anything else; and the bytes per element.
+  struct NumberType {
+    char kind = '?';
+    std::size_t bytes = 0;
+  };
+  NumberType number_type() const;
+
+  // Dimension scales (HDF5's high-level H5DS library, the netCDF-4 convention): make_scale marks
+  // this 1-D dataset as the coordinate of a named dimension; attach_scale records that dimension
+  // `dim` of this dataset is indexed by `scale`. xarray/h5netcdf and netCDF readers then name the
+  // dimension after the scale instead of inventing phony_dim_N. The scale's length must equal
+  // the dimension's size (checked here, as h5netcdf refuses a mismatch).
+  void make_scale(const std::string& name);
+  void attach_scale(const Dataset& scale, unsigned dim);
+  bool is_scale() const;
+  // The paths of the scales attached to dimension `dim` (empty when none).
+  std::vector<std::string> attached_scales(unsigned dim) const;
 };
 
 class Group : public Object {
@@ -89,6 +108,10 @@ class Group : public Object {
   Group open_group(const std::string& name) const;
   Dataset open_dataset(const std::string& name) const;
   bool exists(const std::string& name) const;  // a direct child link of that name
+  // The names of the direct children, in name order; and whether one is a group or a dataset.
+  std::vector<std::string> children() const;
+  bool is_group(const std::string& name) const;
+  bool is_dataset(const std::string& name) const;
 
   Dataset write_1d(const std::string& name, const std::vector<double>& values, const Storage& storage = {});
   Dataset write_2d(const std::string& name, const double* data, std::size_t n0, std::size_t n1,
@@ -99,6 +122,8 @@ class Group : public Object {
   Dataset write_doubles(const std::string& name, const double* data, const std::vector<std::uint64_t>& shape,
                         const Storage& storage = {});
   Dataset write_int64_1d(const std::string& name, const std::vector<std::int64_t>& values);
+  // 0, 1, ..., n-1 (int64): the coordinate of a dimension that has no natural one.
+  Dataset write_index(const std::string& name, std::size_t n);
   Dataset write_uint8_3d(const std::string& name, const std::uint8_t* data, std::size_t n0, std::size_t n1,
                          std::size_t n2, const Storage& storage = {});
   Dataset write_string(const std::string& name, const std::string& value);                 // scalar, UTF-8
@@ -125,5 +150,14 @@ class File {
   Group root_;
   std::string path_;
 };
+
+// Copies the object at `src_path` of `from` (a group, e.g. "/" for a whole run file), with
+// everything below it, to `to`/`dst_name`, keeping the dimension scales attached. H5Ocopy alone
+// does not: with HDF5 1.10 the object references inside the DIMENSION_LIST and REFERENCE_LIST
+// attributes (a variable-length and a compound type) are copied as raw addresses of the source
+// file, with or without H5O_COPY_EXPAND_REFERENCE_FLAG, and no longer resolve in the copy. So
+// this copies, drops those two attributes in the copy and attaches each scale again to the
+// copied dimension it indexed. A scale outside the copied tree cannot be followed: it throws.
+void copy_group(const File& from, const std::string& src_path, Group& to, const std::string& dst_name);
 
 }  // namespace poreflux::h5

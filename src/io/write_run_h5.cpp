@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "io/h5_handles.hpp"
+#include "io/run_h5_dimensions.hpp"
 
 namespace poreflux {
 
@@ -26,6 +27,17 @@ const double kNaN = std::numeric_limits<double>::quiet_NaN();
 void label(h5::Dataset dataset, const std::string& units, const std::string& description) {
   dataset.attr_string("units", units);
   dataset.attr_string("description", description);
+}
+
+// Cell centres from cell widths, starting at 0 (the skin surface, or the cell's first face).
+std::vector<double> centres(const std::vector<double>& widths, double factor) {
+  std::vector<double> out;
+  double edge = 0.0;
+  for (double w : widths) {
+    out.push_back((edge + 0.5 * w) * factor);
+    edge += w;
+  }
+  return out;
 }
 
 std::vector<double> scaled(const std::vector<double>& values, double factor) {
@@ -58,6 +70,7 @@ void check_scenario(const ScenarioResult& s, const DiscreteProblem& problem) {
   check_length(s.name, "permeated_ug_per_cm2", s.permeated_ug_per_cm2.size(), T);
   check_length(s.name, "flux_ug_per_cm2_h", s.flux_ug_per_cm2_h.size(), T);
   check_length(s.name, "mass_balance_error", s.mass_balance_error.size(), T);
+  check_length(s.name, "film_volume_uL_per_cm2", s.film_volume_uL_per_cm2.size(), T);
   check_length(s.name, "depth_profile_ug_per_cm3 (times)", s.depth_profile_ug_per_cm3.size(), T);
   for (const auto& profile : s.depth_profile_ug_per_cm3)
     check_length(s.name, "a depth profile", profile.size(), s.depth_um.size());
@@ -104,6 +117,8 @@ void write_slices(h5::Group& g, const ChannelSlices& s) {
   h5::Dataset map = sl.write_uint8_3d("channel_map", s.channel_map.data(), 1, ny, nx);
   map.attr_string("axes", "1, y, x");
   label(std::move(map), "1", "1 where a channel opens at the surface (t = 0), else 0");
+  // The coordinate of channel_map's first axis (so that no reader has to invent one).
+  label(sl.write_1d("channel_map_depth_um", {0.0}), "um", "depth of channel_map: the skin surface");
 }
 
 void write_series(h5::Group& g, const ScenarioResult& s, double applied_ug_per_cm2) {
@@ -151,6 +166,7 @@ void write_film(h5::Group& g, const ScenarioResult& s) {
   label(film.write_1d("saturated_after_h", saturated), "h", "time from the application until a deposit first formed (NaN: never)");
   label(film.write_1d("max_precipitated", deposit), "ug/cm2", "largest undissolved amount on the skin");
   film.attr_double("total_dose_ug_per_cm2", s.total_dose_ug_per_cm2);
+  label(film.write_index("application", at.size()), "1", "application number, 0 = the first (the rows of film/)");
 }
 
 void write_profiles(h5::Group& g, const ScenarioResult& s) {
@@ -187,6 +203,7 @@ void write_materials(h5::Group& grid, const std::vector<Material>& materials) {
   label(g.write_1d("clearance_per_s", kclr), "1/s", "first-order clearance rate");
   label(g.write_int64_1d("closes_into", closes_into), "1",
         "channel material: index of the tissue it relaxes into; -1 = not a channel");
+  label(g.write_index("material", materials.size()), "1", "material index: the values of material_map");
 }
 
 void write_grid(h5::Group& g, const DiscreteProblem& p) {
@@ -202,9 +219,18 @@ void write_grid(h5::Group& g, const DiscreteProblem& p) {
     label(grid.write_1d("dy_um", scaled(p.dy, kMicrometresPerCm)), "um", "cell widths along y");
   label(grid.write_1d("dz_um", scaled(p.dz, kMicrometresPerCm)), "um",
         "cell widths along z, from the surface");
+  // Cell centres: the coordinates of the grid's axes (dimension scales, XDMF geometry).
+  label(grid.write_1d("x_um", centres(p.dx, kMicrometresPerCm)), "um",
+        axisymmetric ? "cell centres: distance from the channel axis" : "cell centres along x");
+  if (axisymmetric)
+    label(grid.write_1d("y_rad", centres(p.dy, 1.0)), "rad", "cell centres of the wedge angle");
+  else
+    label(grid.write_1d("y_um", centres(p.dy, kMicrometresPerCm)), "um", "cell centres along y");
+  label(grid.write_1d("z_um", centres(p.dz, kMicrometresPerCm)), "um", "cell centres: depth below the surface");
   std::vector<std::int64_t> layer_of_z(p.layer_of_z.begin(), p.layer_of_z.end());
   label(grid.write_int64_1d("layer_of_z", layer_of_z), "1", "index into layer_names of each z plane");
   label(grid.write_strings("layer_names", p.layer_names), "1", "tissue layers, top to bottom");
+  label(grid.write_index("layer", p.layer_names.size()), "1", "layer index: the values of layer_of_z");
   // Same memory order as DiscreteProblem::material (i fastest), so [k][j][i] needs no copy.
   h5::Storage compressed;
   compressed.deflate = 4;
@@ -292,6 +318,7 @@ void write_parameters(h5::Group& root, const Study& study) {
     label(g.write_strings("unit", units), "1", "unit of each value");
     label(g.write_strings("relation", relations), "1", "relation that produced it, or config");
     label(g.write_strings("inputs", inputs), "1", "inputs of the relation with their units");
+    label(g.write_index("parameter", names.size()), "1", "row number of the parameter table");
   }
   std::vector<std::string> warnings;
   for (const StudyWarning& w : study.warnings) warnings.push_back(w.code + ": " + w.message);
@@ -366,6 +393,7 @@ void write_run_h5(const std::string& path, const Study& study, const RunResult& 
       write_solver(g, s.solver);
       if (s.slices) write_slices(g, *s.slices);
     }
+    attach_dimension_scales(root);
     if (extra) extra(root);
   });
 }
