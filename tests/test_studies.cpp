@@ -217,6 +217,8 @@ struct BadPlan {
   int line;              // of the config (counted in the base + sweep text); 0: don't check
 };
 
+void PrintTo(const BadPlan& bad, std::ostream* out) { *out << bad.name; }
+
 class BadPlans : public Studies, public ::testing::WithParamInterface<BadPlan> {};
 
 TEST_P(BadPlans, AreRefusedNamingTheEntry) {
@@ -362,7 +364,7 @@ TEST_F(Studies, SweepEqualsItsCasesRunOneByOne) {
     const std::string concentration = table.rows[i][table.column("vehicle.concentration [mg/mL]")];
     const std::string thickness = table.rows[i][table.column("layer[1].thickness [um]")];
     text.replace(text.find("concentration = \"10 mg/mL\""), 26, "concentration = \"" + concentration + " mg/mL\"");
-    text.replace(text.find("thickness = \"15 um\""), 18, "thickness = \"" + thickness + " um\"");
+    text.replace(text.find("thickness = \"15 um\""), 19, "thickness = \"" + thickness + " um\"");
     write_file(dir / "one.toml", text);
     const Outcome one = run("run one.toml -o one.h5 --summary-json one.json --force -q");
     ASSERT_EQ(one.code, 0) << one.output;

@@ -164,6 +164,7 @@ int sweep_command(const SweepOptions& options, const volatile std::sig_atomic_t*
   spec.kind = sharded ? "shard" : plan.kind == StudyKind::sweep ? "sweep" : "population";
   if (sharded) spec.shard = std::to_string(shard.index + 1) + "/" + std::to_string(shard.count);
   spec.cases = selected;
+  spec.link_baselines = !sharded;
   for (std::size_t i : selected) {
     spec.sources[plan.cases[i].id] = {part_path(run.parts_dir, plan.cases[i].id), "/"};
     spec.sources[plan.cases[i].baseline_id] = {part_path(run.parts_dir, plan.cases[i].baseline_id), "/"};

@@ -309,15 +309,19 @@ Study resolve_case(const std::string& path, const std::vector<const Setting*>& s
   try {
     return config::parse_study_document(document, path, "");
   } catch (const ConfigError& e) {
-    // The case's own values have no line in the file: point at the sweep entry that set them.
+    // A value the case set has no line of its own (the reader falls back to its table's):
+    // point at the sweep entry that set it.
     int line = e.line();
     std::string key = e.key_path();
-    if (line == 0 && !settings.empty()) {
-      line = settings.front()->line;
-      for (const Setting* s : settings)
-        if (!key.empty() && key == s->key) line = s->line;
-    }
-    throw ConfigError(e.file(), line, key, "in " + case_name + ": " + e.message(), e.subject());
+    std::string entry;
+    for (const Setting* s : settings)
+      if (!key.empty() && key == s->key) {
+        line = s->line;
+        entry = s->entry;
+      }
+    if (line == 0 && !settings.empty()) line = settings.front()->line;
+    if (!entry.empty()) entry = ", the value from " + entry;
+    throw ConfigError(e.file(), line, key, "in " + case_name + entry + ": " + e.message(), e.subject());
   }
 }
 

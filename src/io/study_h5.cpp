@@ -294,9 +294,7 @@ StudyOutputs write_study_h5(const std::string& path, const StudyPlan& plan, cons
       h5::Group g = cases.open_group(c.id);
       if (!g.has_attr("index")) g.attr_int("index", static_cast<std::int64_t>(c.index));
       h5::Group scenarios = g.exists("scenarios") ? g.open_group("scenarios") : g.create_group("scenarios");
-      // A case copied from a shard brings a copy of its intact scenario: the link replaces it.
-      if (scenarios.exists("intact")) h5::unlink(scenarios, "intact");
-      h5::link_hard(scenarios, "intact", "/baselines/" + c.baseline_id + "/scenarios/intact");
+      if (spec.link_baselines) h5::link_hard(scenarios, "intact", "/baselines/" + c.baseline_id + "/scenarios/intact");
     }
 
     // The table: one row per case x scenario.
@@ -306,10 +304,11 @@ StudyOutputs write_study_h5(const std::string& path, const StudyPlan& plan, cons
       const PlanCase& c = plan.cases[i];
       const h5::Group g = cases.open_group(c.id);
       std::map<std::string, ScenarioFigures> f;
+      if (!spec.link_baselines)
+        f["intact"] = read_scenario(baselines.open_group(c.baseline_id).open_group("scenarios").open_group("intact"));
       for (const std::string& s : scenario_names(g)) f[s] = read_scenario(g.open_group("scenarios").open_group(s));
       const double applied = baselines.open_group(c.baseline_id).read_attr_double("applied_ug_per_cm2");
-      for (const std::string& s : scenario_names(g)) {
-        const ScenarioFigures& x = f.at(s);
+      for (const auto& [s, x] : f) {
         const ScenarioFigures* intact = f.count("intact") ? &f.at("intact") : nullptr;
         b.text("case", "case id (its group under /cases)").texts.push_back(c.id);
         b.text("label", "the case's values").texts.push_back(c.label);

@@ -27,6 +27,9 @@ struct StudyFileSpec {
   std::string shard;                  // "2/8" for a shard file
   std::vector<std::size_t> cases;     // plan indices included, increasing
   std::map<std::string, H5Source> sources;  // case id or baseline id -> where its run lies
+  // Link each case's scenarios/intact to its baseline's. Not in shard files: their cases are
+  // copied again by merge, and a copy must hold its dimension scales within itself.
+  bool link_baselines = true;
 };
 
 // A column of the results table: numbers or text, with its unit ("1" for fractions).
