@@ -105,10 +105,12 @@ void write_table(h5::Group& root, const StudyTable& table) {
   h5::Dataset index = g.write_1d("row", row);
   index.attr_string("units", "1");
   index.attr_string("description", "row number of the table");
+  index.make_scale("row");
   for (const TableColumn& c : table.columns) {
     h5::Dataset d = c.text ? g.write_strings(c.name, c.texts) : g.write_1d(c.name, c.numbers);
     d.attr_string("units", c.units);
     d.attr_string("description", c.description);
+    d.attach_scale(index, 0);
   }
 }
 
@@ -124,6 +126,8 @@ void write_population(h5::Group& root, const PopulationSummary& p, const StudyPl
   h5::Dataset pct = g.write_1d("percentile", p.percentiles);
   pct.attr_string("units", "%");
   pct.attr_string("description", "percentile of the subjects (linear interpolation between order statistics)");
+  time.make_scale("time_h");
+  pct.make_scale("percentile");
   auto write_band = [&](h5::Group& target, const std::string& dataset, const std::string& name,
                         const std::vector<std::vector<double>>& band) {
     std::vector<double> flat;
@@ -132,6 +136,8 @@ void write_population(h5::Group& root, const PopulationSummary& p, const StudyPl
     d.attr_string("units", "1");
     d.attr_string("axes", "percentile, time");
     d.attr_string("description", name + " of the subjects at each time, at each percentile");
+    d.attach_scale(pct, 0);
+    d.attach_scale(time, 1);
   };
   // "treated uptake_fraction" -> population/treated/uptake_fraction; "enhancement_uptake" -> population/.
   for (const auto& [name, band] : p.bands) {
@@ -144,16 +150,31 @@ void write_population(h5::Group& root, const PopulationSummary& p, const StudyPl
     h5::Group target = g.exists(scenario) ? g.open_group(scenario) : g.create_group(scenario);
     write_band(target, name.substr(space + 1), name, band);
   }
+  // Index coordinates for the dimensions that have no numeric axis of their own.
+  auto index_scale = [](h5::Group& group, const std::string& name, std::size_t n, const std::string& description) {
+    std::vector<double> values(n);
+    for (std::size_t i = 0; i < n; ++i) values[i] = static_cast<double>(i);
+    h5::Dataset d = group.write_1d(name, values);
+    d.attr_string("units", "1");
+    d.attr_string("description", description);
+    d.make_scale(name);
+    return d;
+  };
   h5::Group inputs = g.create_group("inputs");
+  const h5::Dataset subject = index_scale(inputs, "subject", cases.size(), "subject number (0-based; the cases in order)");
+  const h5::Dataset input = index_scale(inputs, "input", plan.columns.size(), "input number (0-based), as in `name`");
   std::vector<std::string> names, units, descriptions;
   for (const PlanColumn& c : plan.columns) {
     names.push_back(c.key);
     units.push_back(c.unit.empty() ? "1" : c.unit);
     descriptions.push_back(c.description);
   }
-  inputs.write_strings("name", names).attr_string("units", "1");
-  inputs.write_strings("units", units).attr_string("units", "1");
-  inputs.write_strings("distribution", descriptions).attr_string("units", "1");
+  for (auto [dataset, values] : {std::pair<const char*, const std::vector<std::string>*>{"name", &names},
+                                 {"units", &units}, {"distribution", &descriptions}}) {
+    h5::Dataset d = inputs.write_strings(dataset, *values);
+    d.attr_string("units", "1");
+    d.attach_scale(input, 0);
+  }
   std::vector<double> samples;
   for (std::size_t i : cases)
     for (const CaseValue& v : plan.cases[i].values) samples.push_back(v.number);
@@ -161,6 +182,8 @@ void write_population(h5::Group& root, const PopulationSummary& p, const StudyPl
   s.attr_string("units", "see units");
   s.attr_string("axes", "subject, input");
   s.attr_string("description", "each subject's value of each input, in the unit of `units`");
+  s.attach_scale(subject, 0);
+  s.attach_scale(input, 1);
   h5::Group sens = g.create_group("sensitivity");
   sens.attr_string("method", "Spearman rank correlation and partial rank correlation (PRCC) of each output with each input "
                              "over the subjects; |PRCC| ranks the inputs (Marino et al. 2008)");
@@ -171,15 +194,23 @@ void write_population(h5::Group& root, const PopulationSummary& p, const StudyPl
     spearman.insert(spearman.end(), e.spearman.begin(), e.spearman.end());
     prcc.insert(prcc.end(), e.prcc.begin(), e.prcc.end());
   }
-  sens.write_strings("input", names).attr_string("units", "1");
-  sens.write_strings("output", outputs).attr_string("units", "1");
+  const h5::Dataset input_index = index_scale(sens, "input_index", names.size(), "input number (0-based), as in `input`");
+  const h5::Dataset output_index =
+      index_scale(sens, "output_index", outputs.size(), "output number (0-based), as in `output`");
+  h5::Dataset input_names = sens.write_strings("input", names);
+  input_names.attr_string("units", "1");
+  input_names.attach_scale(input_index, 0);
+  h5::Dataset output_names = sens.write_strings("output", outputs);
+  output_names.attr_string("units", "1");
+  output_names.attach_scale(output_index, 0);
   if (!outputs.empty()) {
-    h5::Dataset sp = sens.write_2d("spearman", spearman.data(), outputs.size(), names.size());
-    sp.attr_string("units", "1");
-    sp.attr_string("axes", "output, input");
-    h5::Dataset pr = sens.write_2d("prcc", prcc.data(), outputs.size(), names.size());
-    pr.attr_string("units", "1");
-    pr.attr_string("axes", "output, input");
+    for (auto [name, values] : {std::pair<const char*, const std::vector<double>*>{"spearman", &spearman}, {"prcc", &prcc}}) {
+      h5::Dataset d = sens.write_2d(name, values->data(), outputs.size(), names.size());
+      d.attr_string("units", "1");
+      d.attr_string("axes", "output, input");
+      d.attach_scale(output_index, 0);
+      d.attach_scale(input_index, 1);
+    }
   }
 }
 
