@@ -527,7 +527,7 @@ def plot_top_panel(ax, data, view, frame, n, norm=None):
         for name, z0, z1 in interfaces[1]:
             if z0 <= depth < z1:
                 layer = f", {short_layer_name(name)}"
-    ax.set_title(f"top view {depth:.3g} µm deep{layer}, t = {data['time_h'][frame]:g} h", fontsize="medium")
+    ax.set_title(f"{depth:.3g} µm deep{layer}", fontsize="medium")
     ax.set_xlabel("x from the channel axis (µm)")
     ax.set_ylabel("y from the channel axis (µm)")
     return mesh, words

@@ -83,6 +83,9 @@ QUANTITY_WORDS = {"uptake": "uptake", "dermal_delivery": "dermal delivery", "ski
                   "permeated": "permeated", "flux_max": "peak flux ratio"}
 PERCENT = 100.0
 DPI = 90
+# Enhancement ratios over time are drawn from the time the intact value reaches this fraction of
+# its largest value (before that the ratio divides by ~0).
+RATIO_FLOOR = 0.01
 
 
 def kow_class(log_kow):
@@ -191,6 +194,12 @@ def plot_ratio(ax, run):
               ("dermal delivery", ratio(pp.scenario_series(t, "dermal_delivery"),
                                         interp(pp.scenario_series(i, "dermal_delivery"))), "#e6550d"),
               ("uptake", ratio(pp.scenario_series(t, "uptake"), interp(pp.scenario_series(i, "uptake"))), "#3182bd")]
+    # A ratio against a baseline that is still ~0 says nothing (it starts at 1e10 and falls):
+    # each ratio is shown from the time its intact value reaches RATIO_FLOOR of its final value.
+    bases = [interp(q_series(i)), interp(pp.scenario_series(i, "dermal_delivery")),
+             interp(pp.scenario_series(i, "uptake"))]
+    curves = [(label, np.where(b >= RATIO_FLOOR * np.nanmax(b, initial=0.0), r, np.nan), colour)
+              for (label, r, colour), b in zip(curves, bases)]
     finite = [c[np.isfinite(c) & (c > 0)] for _, c, _ in curves]
     big = max((float(f.max()) for f in finite if f.size), default=1.0)
     small = min((float(f.min()) for f in finite if f.size), default=1.0)
@@ -204,7 +213,7 @@ def plot_ratio(ax, run):
     ax.axhline(1.0, color="0.6", linewidth=0.8, linestyle=":")
     ax.set_xlabel("Time (h)")
     ax.set_ylabel("Enhancement, treated / intact (1" + (", log)" if log else ")"))
-    ax.set_title("Enhancement ratio over time")
+    ax.set_title(f"Enhancement ratio (from intact ≥ {RATIO_FLOOR:g} of its final)", fontsize="medium")
 
 
 def plot_flux(ax, run):
@@ -272,11 +281,12 @@ def plot_end_bars(ax, run, names):
                       linewidth=1.2, hatch="//" if s["name"] == "treated" else None)
         for b, val in zip(bars, v):
             ax.text(b.get_x() + b.get_width() / 2, b.get_height(), f"{val:.2g}", ha="center", va="bottom",
-                    fontsize=6.5, rotation=90)
+                    fontsize=6)
     ax.set_xticks(x, [compartment_label(n) for n in names], rotation=40, ha="right", fontsize=8)
     top = max((p.get_height() for p in ax.patches), default=1.0)
     ax.set_ylim(0, top * 1.25 + 1e-9)
     ax.set_ylabel("At the end (% of applied dose)")
+    ax.set_xlabel("Compartment")
     t_end = scen[0]["time_h"][-1]
     ax.set_title(f"Mass balance at {t_end:g} h" + (" (plain: intact, hatched: treated)" if len(scen) > 1 else ""))
     from matplotlib.patches import Patch
@@ -391,8 +401,6 @@ def run_slices_figure(run, count=4):
     mesh = None
     for n, (ax, k) in enumerate(zip(axes, frames)):
         mesh = pp.plot_xz_panel(panel(ax, "slice_xz"), data, view, k, norm, show_layers=(n == len(frames) - 1))
-        if n:
-            ax.set_ylabel("")
     for ax in axes[len(frames):]:
         ax.set_axis_off()
     units = pp.pretty_units(data["units"])
@@ -409,8 +417,6 @@ def run_slices_figure(run, count=4):
         ax = panel(taxes[n], "slice_top")
         m, words = pp.plot_top_panel(ax, data, view, top_frame, n)
         rows[1].colorbar(m, ax=ax, shrink=0.8, pad=0.01, label=f"C ({units}), {words}")
-        if n:
-            ax.set_ylabel("")
     for ax in taxes[n_top:]:
         ax.set_axis_off()
     rows[1].suptitle(f"Horizontal planes at t = {data['time_h'][top_frame]:g} h"
@@ -721,6 +727,7 @@ def sweep_mass_balance(ax, table):
         ax.barh(np.arange(n), v, left=bottom, color=pp.COMPARTMENT_COLOURS.get(c, "0.5"), label=compartment_label(c))
         bottom += v
     ax.set_yticks(np.arange(n), names, fontsize=7)
+    ax.set_ylabel("Case, scenario")
     ax.invert_yaxis()
     ax.set_xlabel("Share of the dose at the end (% of applied dose)")
     ax.set_title("Mass balance of each case at the end", fontsize="medium")
@@ -879,6 +886,7 @@ def population_figures(pop):
             if s["prcc"] is not None:
                 ax.barh(y + h / 2, s["prcc"][k][order], h, color="#fd8d3c", label="partial rank (PRCC)")
             ax.set_yticks(y, [s["input"][i] for i in order], fontsize=8)
+            ax.set_ylabel("Input (ranked)")
             ax.invert_yaxis()
             ax.axvline(0, color="0.4", linewidth=0.8)
             ax.set_xlim(-1.05, 1.05)
