@@ -456,6 +456,7 @@ def draw_layers(ax, interfaces, label=True):
 def plot_xz_panel(ax, data, view, frame, norm, show_layers=True):
     """One x-z (or r-z) picture, centred on the channel and zoomed. Returns the mesh."""
     c = positive_or_nan(view_xz(data, view, frame))
+    axisym = data["geometry"] == "axisymmetric"
     mesh = ax.pcolormesh(view["x_edges"], view["z_edges"], c, norm=norm, cmap=slice_cmap(), shading="flat",
                          rasterized=True)
     h = view["half_width"]
@@ -466,10 +467,9 @@ def plot_xz_panel(ax, data, view, frame, norm, show_layers=True):
     r = channel_radius_um(data)
     if depth and r:
         ax.plot([-r, -r, r, r], [0, depth, depth, 0], linewidth=0.9, linestyle=":", **outlined())
-    axisym = data["geometry"] == "axisymmetric"
     ax.set_xlabel("r from the channel axis (µm; mirrored)" if axisym else "x from the channel axis (µm)")
     ax.set_ylabel("Depth below the surface (µm)")
-    ax.set_title(f"x-z, t = {data['time_h'][frame]:g} h", fontsize="medium")
+    ax.set_title(f"{'r-z' if axisym else 'x-z'}, t = {data['time_h'][frame]:g} h", fontsize="medium")
     return mesh
 
 
@@ -481,7 +481,7 @@ def plot_top_panel(ax, data, view, frame, n, norm=None):
     if norm is None:
         h = view["half_width"]
         if data["geometry"] == "axisymmetric":
-            shown = c[:, np.asarray(data["x_um"]) <= h]
+            shown = c[:, np.asarray(data["x_um"]) <= h * np.sqrt(2.0)]  # to the view's corners
         else:
             xs = 0.5 * (view["x_edges"][1:] + view["x_edges"][:-1])
             ys = 0.5 * (view["y_edges"][1:] + view["y_edges"][:-1])
