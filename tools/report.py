@@ -836,16 +836,24 @@ def band_rows(pop):
 def plot_bands(ax, pop, items, scale, ylabel, title):
     lo, mid, hi, pct = band_rows(pop)
     t = pop["time_h"]
+    labels = []
     for key, colour, label in items:
         b = pop["bands"].get(key)
         if b is None:
             continue
         ax.fill_between(t, scale * b[lo], scale * b[hi], color=colour, alpha=0.22, linewidth=0)
         ax.plot(t, scale * b[mid], color=colour)
-        pp.end_label(ax, t, scale * b[mid], label, colour)
+        labels.append((t, scale * b[mid], label, colour))
+    values = np.concatenate([scale * pop["bands"][k].ravel() for k, _, _ in items if k in pop["bands"]] or [[]])
+    values = values[np.isfinite(values) & (values > 0)]
+    log = values.size and values.max() > 20.0 * values.min()
+    if log:  # e.g. enhancement ratios from ~1 to 1000 across a population
+        ax.set_yscale("log")
     ax.set_xlabel("Time (h)")
-    ax.set_ylabel(ylabel)
+    ax.set_ylabel(ylabel[:-1] + ", log)" if log else ylabel)
     ax.set_title(f"{title}: median, {pct[lo]:g}–{pct[hi]:g} % band", fontsize="medium")
+    for args in labels:
+        pp.end_label(ax, *args)
 
 
 def population_figures(pop):
