@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Setup, build, run the default study (configs/default.toml) and the same serum after a
-# dermaroller (configs/vitamin_c_dermaroller.toml), print their summaries and plot them.
+# dermaroller (configs/vitamin_c_dermaroller.toml), print their summaries, plot them and write
+# their one-page HTML reports (tools/report.py: out/default_report.html and
+# out/vitamin_c_dermaroller_report.html, each with its PNGs beside it).
 #
 #   tools/demo.sh
 set -euo pipefail
@@ -23,6 +25,11 @@ build/poreflux run configs/vitamin_c_dermaroller.toml -o out/vitamin_c_dermaroll
 if [[ -x tools/plot_slices.py ]]; then
   /usr/bin/python3 tools/plot_slices.py out/vitamin_c_dermaroller.h5 -o out/vitamin_c_dermaroller_slices.png
 fi
+
+echo
+echo "== reports =="
+/usr/bin/python3 tools/report.py out/default.h5 -o out/default_report.html
+/usr/bin/python3 tools/report.py out/vitamin_c_dermaroller.h5 -o out/vitamin_c_dermaroller_report.html
 
 echo
 echo "demo: results in $(pwd)/out/"
