@@ -57,6 +57,9 @@ struct StudyPlan {
   std::string plan_toml;      // the [sweep] or [population] table as read, for the record
   std::vector<PlanColumn> columns;
   std::vector<PlanCase> cases;
+  // Times at which the table also reports uptake, dermal delivery and the tissue amounts
+  // (report_at), besides the end of each case.
+  std::vector<double> report_times_s;
   // Population only.
   std::uint64_t seed = 0;
   std::string sampling;                     // "latin_hypercube" | "random"

@@ -52,29 +52,61 @@ std::string number(double v) {
   return buffer;
 }
 
+// The columns printed: each end figure, and the tissue amounts at the first report_at time.
+struct Printed {
+  std::string heading, column;
+  bool ratio = false;
+};
+
+std::vector<Printed> printed_columns(const StudyTable& t) {
+  std::vector<Printed> columns{{"uptake", "uptake_fraction"},
+                               {"dermal deliv.", "dermal_delivery_fraction"},
+                               {"enhancement*", "enhancement_dermal_delivery", true}};
+  for (const TableColumn& c : t.columns) {
+    const std::string prefix = "dermal_delivery_fraction_at_";
+    if (c.name.rfind(prefix, 0) != 0) continue;
+    const std::string at = c.name.substr(prefix.size());  // "4h"
+    columns.push_back({"dermal @" + at, c.name});
+    columns.push_back({"VE @" + at, "fraction_viable_epidermis_at_" + at});
+    columns.push_back({"systemic @" + at, "fraction_systemic_at_" + at});
+    columns.push_back({"enh. @" + at, "enhancement_dermal_delivery_at_" + at, true});
+    break;
+  }
+  columns.push_back({"mass bal.", "mass_balance_error", true});
+  return columns;
+}
+
 void print_table(std::ostream& out, const StudyTable& t, std::size_t max_rows) {
   const TableColumn* id = t.find("case");
   const TableColumn* label = t.find("label");
   const TableColumn* scenario = t.find("scenario");
-  const TableColumn* uptake = t.find("uptake_fraction");
-  const TableColumn* dermal = t.find("dermal_delivery_fraction");
-  const TableColumn* enh = t.find("enhancement_dermal_delivery");
-  const TableColumn* balance = t.find("mass_balance_error");
+  const std::vector<Printed> columns = printed_columns(t);
   std::size_t width = 5;
   for (std::size_t r = 0; r < t.rows && r < max_rows; ++r) width = std::max(width, label->texts[r].size());
-  width = std::min<std::size_t>(width, 60);
-  char line[512];
-  std::snprintf(line, sizeof line, "%-10s %-*s %-8s %12s %16s %14s %12s\n", "case", static_cast<int>(width), "label",
-                "scenario", "uptake", "dermal delivery", "enhancement*", "mass bal.");
-  out << line;
+  width = std::min<std::size_t>(width, 50);
+  char cell[128];
+  std::snprintf(cell, sizeof cell, "%-10s %-*s %-8s", "case", static_cast<int>(width), "label", "scenario");
+  out << cell;
+  for (const Printed& p : columns) {
+    std::snprintf(cell, sizeof cell, " %13s", p.heading.c_str());
+    out << cell;
+  }
+  out << '\n';
   for (std::size_t r = 0; r < t.rows && r < max_rows; ++r) {
-    std::snprintf(line, sizeof line, "%-10s %-*s %-8s %12s %16s %14s %12s\n", id->texts[r].c_str(), static_cast<int>(width),
-                  printable(label->texts[r], width).c_str(), scenario->texts[r].c_str(), percent(uptake->numbers[r]).c_str(),
-                  percent(dermal->numbers[r]).c_str(), number(enh->numbers[r]).c_str(), number(balance->numbers[r]).c_str());
-    out << line;
+    std::snprintf(cell, sizeof cell, "%-10s %-*s %-8s", id->texts[r].c_str(), static_cast<int>(width),
+                  printable(label->texts[r], width).c_str(), scenario->texts[r].c_str());
+    out << cell;
+    for (const Printed& p : columns) {
+      const TableColumn* c = t.find(p.column);
+      const double v = c ? c->numbers[r] : std::nan("");
+      std::snprintf(cell, sizeof cell, " %13s", (p.ratio ? number(v) : percent(v)).c_str());
+      out << cell;
+    }
+    out << '\n';
   }
   if (t.rows > max_rows) out << "... " << t.rows - max_rows << " more rows in the CSV\n";
-  out << "(uptake and dermal delivery: fractions of the dose at the end; *enhancement: dermal delivery treated / intact)\n";
+  out << "(% of the dose; uptake and dermal delivery at the end unless @ a time; *enhancement: dermal delivery "
+         "treated / intact)\n";
 }
 
 void print_population(std::ostream& out, const PopulationSummary& p) {

@@ -325,6 +325,12 @@ Study resolve_case(const std::string& path, const std::vector<const Setting*>& s
   }
 }
 
+void read_report_times(TableReader& table, StudyPlan& plan) {
+  if (std::optional<std::vector<config::ListEntry>> at =
+          table.optional_quantity_list("report_at", Dimension::time, Bounds::positive()))
+    for (const config::ListEntry& e : *at) plan.report_times_s.push_back(e.value);
+}
+
 std::string case_id(std::size_t index, std::size_t count) {
   const std::size_t width = std::max<std::size_t>(4, std::to_string(count).size());
   std::string number = std::to_string(index + 1);
@@ -373,6 +379,7 @@ StudyPlan load_study_plan(const std::string& path) {
     TableReader table = root.required_table("sweep", "");
     const toml::table& raw = *document.get_as<toml::table>("sweep");
     const std::string combine = table.choice("combine", {"grid", "zip"}, "grid");
+    read_report_times(table, plan);
     std::vector<TableReader> axis_entries = table.optional_table_array("axis").value_or(std::vector<TableReader>{});
     std::vector<TableReader> case_entries = table.optional_table_array("case").value_or(std::vector<TableReader>{});
     if (axis_entries.empty() && case_entries.empty())
@@ -450,6 +457,7 @@ StudyPlan load_study_plan(const std::string& path) {
     if (seed != std::floor(seed)) table.fail("seed", "expected a whole number");
     plan.seed = static_cast<std::uint64_t>(seed);
     plan.sampling = table.choice("sampling", {"latin_hypercube", "random"}, "latin_hypercube");
+    read_report_times(table, plan);
     std::vector<TableReader> entries = table.optional_table_array("input").value_or(std::vector<TableReader>{});
     if (entries.empty())
       table.fail("input", "a [population] needs [[population.input]] tables: the inputs that vary between subjects, "
@@ -537,11 +545,16 @@ StudyPlan load_study_plan(const std::string& path) {
   for (const Column& column : columns) plan.columns.push_back(column.spec);
   if (plan.kind == StudyKind::population && plan.sensitivity_times_s.empty())
     plan.sensitivity_times_s.push_back(plan.cases.front().study.protocol.duration_s);
-  for (double t : plan.sensitivity_times_s)
-    if (t > plan.cases.front().study.protocol.duration_s * (1 + 1e-12))
-      throw ConfigError(path, root.line_of("population"), "population.sensitivity_at",
-                        "a sensitivity time is after the end of the study (" +
-                            format_number(plan.cases.front().study.protocol.duration_s / 3600.0) + " h)");
+  double shortest = plan.cases.front().study.protocol.duration_s;
+  for (const PlanCase& c : plan.cases) shortest = std::min(shortest, c.study.protocol.duration_s);
+  const std::string table_name = plan.kind == StudyKind::sweep ? "sweep" : "population";
+  for (const auto& [times, key] : {std::pair<const std::vector<double>*, const char*>{&plan.sensitivity_times_s, "sensitivity_at"},
+                                   {&plan.report_times_s, "report_at"}})
+    for (double t : *times)
+      if (t > shortest * (1 + 1e-12))
+        throw ConfigError(path, root.line_of(table_name), table_name + "." + key,
+                          "a time after the end of the study (" + format_number(shortest / 3600.0) +
+                              " h, the shortest case); give times within every case's duration");
   return plan;
 }
 

@@ -42,6 +42,7 @@ struct ScenarioFigures {
   std::vector<double> fractions;  // by compartment_names()
   std::vector<double> time_h;
   std::vector<double> uptake_t, dermal_t;  // over time
+  std::map<std::string, std::vector<double>> fraction_t;  // by compartment, over time
 };
 
 ScenarioFigures read_scenario(const h5::Group& scenario) {
@@ -58,6 +59,7 @@ ScenarioFigures read_scenario(const h5::Group& scenario) {
   for (const std::string& name : compartment_names()) f.fractions.push_back(fractions.read_attr_double(name));
   f.time_h = scenario.read_1d("time_h");
   const h5::Group series = scenario.open_group("fractions");
+  for (const std::string& name : compartment_names()) f.fraction_t[name] = series.read_1d(name);
   f.uptake_t.assign(f.time_h.size(), 0.0);
   f.dermal_t.assign(f.time_h.size(), 0.0);
   // MODEL.md §6: uptake = SC + VE + dermis + receptor + systemic; dermal delivery leaves out the SC.
@@ -69,6 +71,12 @@ ScenarioFigures read_scenario(const h5::Group& scenario) {
     }
   }
   return f;
+}
+
+std::string hours_text(double h) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g h", h);
+  return buffer;
 }
 
 double ratio(double treated, double intact) { return intact > 0.0 ? treated / intact : kNaN; }
@@ -214,11 +222,6 @@ void write_population(h5::Group& root, const PopulationSummary& p, const StudyPl
   }
 }
 
-std::string hours_text(double h) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g h", h);
-  return buffer;
-}
 
 PopulationSummary summarise_population(const StudyPlan& plan, const std::vector<std::size_t>& cases,
                                        const std::vector<std::map<std::string, ScenarioFigures>>& figures) {
@@ -365,6 +368,21 @@ StudyOutputs write_study_h5(const std::string& path, const StudyPlan& plan, cons
         for (std::size_t k = 0; k < compartment_names().size(); ++k)
           b.number("fraction_" + compartment_names()[k], "1", "amount in " + compartment_names()[k] + " at the end / dose")
               .numbers.push_back(x.fractions[k]);
+        for (double ts : plan.report_times_s) {
+          // The output time nearest to the one asked for; its value names the columns.
+          std::size_t k = 0;
+          for (std::size_t t = 0; t < x.time_h.size(); ++t)
+            if (std::abs(x.time_h[t] - ts / 3600.0) < std::abs(x.time_h[k] - ts / 3600.0)) k = t;
+          const std::string at = "_at_" + hours_text(x.time_h[k]).substr(0, hours_text(x.time_h[k]).size() - 2) + "h";
+          const std::string when = " at " + hours_text(x.time_h[k]);
+          b.number("uptake_fraction" + at, "1", "uptake / dose" + when).numbers.push_back(x.uptake_t[k]);
+          b.number("dermal_delivery_fraction" + at, "1", "dermal delivery / dose" + when).numbers.push_back(x.dermal_t[k]);
+          b.number("enhancement_dermal_delivery" + at, "1", "dermal delivery treated / intact" + when)
+              .numbers.push_back(intact && k < intact->dermal_t.size() ? ratio(x.dermal_t[k], intact->dermal_t[k]) : kNaN);
+          for (const char* c : {"viable_epidermis", "dermis", "receptor", "systemic"})
+            b.number(std::string("fraction_") + c + at, "1", std::string("amount in ") + c + " / dose" + when)
+                .numbers.push_back(x.fraction_t.at(c)[k]);
+        }
         b.text("baseline", "the intact baseline (group under /baselines) the case shares").texts.push_back(c.baseline_id);
         ++b.table.rows;
       }
