@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "fuzz_support.hpp"
+#include "poreflux/sweep.hpp"
 
 namespace {
 
@@ -136,10 +137,25 @@ std::vector<fs::path> shipped_configs() {
 TEST_F(FuzzRegression, ShippedConfigsLoad) {
   for (const fs::path& file : shipped_configs()) {
     if (file.filename() == "patch_gpu_example.toml") continue;  // PatchGpuExampleLoads
+    if (poreflux::has_study_table(file.string())) continue;     // ShippedStudyConfigsPlan
     const Outcome o = poreflux::fuzz::run_isolated(poreflux::fuzz::read_text(file), file.string(), 20.0,
                                                    std::size_t{2} << 30, /*check_roundtrip=*/true);
     EXPECT_EQ(o.kind, OutcomeKind::study) << file << ": " << describe(o);
   }
+}
+
+// The sweeps and populations: every case of each is read and resolved.
+TEST_F(FuzzRegression, ShippedStudyConfigsPlan) {
+  int studies = 0;
+  for (const fs::path& file : shipped_configs()) {
+    if (!poreflux::has_study_table(file.string())) continue;
+    ++studies;
+    EXPECT_NO_THROW({
+      const poreflux::StudyPlan plan = poreflux::load_study_plan(file.string());
+      EXPECT_GE(plan.cases.size(), 2u) << file;
+    }) << file;
+  }
+  EXPECT_GE(studies, 3) << "configs/sweep_vitamin_c_needles, sweep_actives and population_vitamin_c_roller";
 }
 
 TEST_F(FuzzRegression, PatchGpuExampleLoads) {

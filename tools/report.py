@@ -753,7 +753,10 @@ def sweep_table_html(table, units, axes):
 
 def report_sweep(f, path):
     table, units, axes = read_table(f)
-    num = [a for a in axes if is_numeric(table[a])]
+    # Heat maps and lines need axes of a grid ([[sweep.axis]]); the keys an explicit case list
+    # sets (`grid_axes` leaves them out) are shown as one bar group per case instead.
+    grid_axes = [a for a in pp.text_attr(f["table"], "grid_axes", "\n".join(axes)).split("\n") if a in table]
+    num = [a for a in grid_axes if is_numeric(table[a])]
     figs = []
     if len(num) >= 2:
         fig = new_figure(5.0 * 4 + 1, 4.8)
@@ -766,7 +769,7 @@ def report_sweep(f, path):
         figs.append(("sweep", fig))
     else:
         fig = new_figure(18, 5.4)
-        sweep_bars(fig, table, units, axes[0] if axes else None)
+        sweep_bars(fig, table, units, (grid_axes or axes or [None])[0])
         figs.append(("sweep", fig))
     if any(c.startswith("fraction_") for c in table):
         n = len(next(iter(table.values())))

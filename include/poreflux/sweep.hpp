@@ -22,6 +22,7 @@ struct PlanColumn {
                             // or "factor:stratum_corneum.diffusivity" for a population residual
   std::string unit;         // unit of `number` ("mm"); "" for plain numbers and for text
   bool numeric = false;     // every case has a number in `unit`
+  bool grid_axis = false;   // a [[sweep.axis]] (not a key an explicit case sets, nor an input)
   std::string description;  // where the values come from (axis, distribution and its source)
 };
 

@@ -123,7 +123,9 @@ std::vector<KeySegment> read_path(TableReader& table, const std::string& key_nam
 std::size_t column_for(std::vector<Column>& columns, const std::string& key, const std::vector<KeySegment>& path) {
   for (std::size_t i = 0; i < columns.size(); ++i)
     if (columns[i].spec.key == key) return i;
-  columns.push_back({PlanColumn{key, "", false, ""}, path});
+  PlanColumn column;
+  column.key = key;
+  columns.push_back({column, path});
   return columns.size() - 1;
 }
 
@@ -135,6 +137,7 @@ Axis read_axis(TableReader& entry, const toml::table& raw, std::vector<Column>& 
   const std::string key = entry.required_string("key", "treatment.needle_length");
   const std::vector<KeySegment> path = read_path(entry, "key", key);
   axis.column = column_for(columns, key, path);
+  columns[axis.column].spec.grid_axis = true;
   if (entry.has("values")) {
     for (std::string_view range_key : {"from", "to", "steps", "scale", "unit"})
       if (entry.has(range_key))

@@ -106,6 +106,7 @@ void write_table(h5::Group& root, const StudyTable& table) {
   for (const TableColumn& c : table.columns) names.push_back(c.name);
   g.attr_string("columns", join(names, "\n"));
   g.attr_string("axes", join(table.axes, "\n"));
+  g.attr_string("grid_axes", join(table.grid_axes, "\n"));
   g.attr_string("description", "one row per case x scenario; the columns in `columns` order, each with its units");
   // The row index: a dimension every column shares.
   std::vector<double> row(table.rows);
@@ -388,7 +389,10 @@ StudyOutputs write_study_h5(const std::string& path, const StudyPlan& plan, cons
       }
       figures.push_back(std::move(f));
     }
-    for (const PlanColumn& col : plan.columns) b.table.axes.push_back(col.key);
+    for (const PlanColumn& col : plan.columns) {
+      b.table.axes.push_back(col.key);
+      if (col.grid_axis) b.table.grid_axes.push_back(col.key);
+    }
     outputs.table = b.table;
     write_table(root, outputs.table);
     if (spec.kind == "population" && !figures.empty()) {

@@ -42,7 +42,8 @@ struct TableColumn {
 
 struct StudyTable {
   std::vector<TableColumn> columns;
-  std::vector<std::string> axes;  // the columns the plan varies
+  std::vector<std::string> axes;       // the columns the plan varies
+  std::vector<std::string> grid_axes;  // those of them that are [[sweep.axis]] axes
   std::size_t rows = 0;
   const TableColumn* find(const std::string& name) const;
 };
