@@ -52,7 +52,7 @@ struct SweepOptions {
   bool keep_parts = false;  // keep the folder of finished cases after assembling
   bool allow_large = false;
 };
-int sweep_command(const SweepOptions& options, const volatile std::sig_atomic_t* interrupt);
+int sweep_command(const SweepOptions& options, bool stderr_is_terminal, const volatile std::sig_atomic_t* interrupt);
 
 struct MergeOptions {
   std::vector<std::string> shards;

@@ -140,7 +140,7 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, on_signal);
   try {
     if (*run_cmd) return cli::run_command(run, isatty(STDERR_FILENO) != 0, &g_signal);
-    if (*sweep_cmd) return cli::sweep_command(sweep, &g_signal);
+    if (*sweep_cmd) return cli::sweep_command(sweep, isatty(STDERR_FILENO) != 0, &g_signal);
     if (*merge_cmd) return cli::merge_command(merge);
     if (*validate_cmd) return cli::validate_command(validate_config, validate_allow_large);
     if (*bench_cmd) return cli::bench_command(bench);

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <iostream>
@@ -9,6 +10,7 @@
 #include "io/write_xdmf.hpp"
 #include "poreflux/backend.hpp"
 #include "poreflux/config.hpp"
+#include "poreflux/sweep.hpp"
 #include "poreflux/version.hpp"
 #include "progress.hpp"
 #include "study/print_summary.hpp"
@@ -88,7 +90,36 @@ std::string film_dry_note(const DiscreteProblem& p) {
   return "; the film dries after " + fmt("%.3g", p.film.segments.front().dry_from_s / 3600.0) + " h";
 }
 
+// A sweep or population: every case is read and resolved (load_study_plan); the first case's
+// grid stands for the others' size.
+int validate_plan(const std::string& config, bool allow_large) {
+  const StudyPlan plan = load_study_plan(config);
+  std::vector<std::string> baselines;
+  for (const PlanCase& c : plan.cases)
+    if (std::find(baselines.begin(), baselines.end(), c.baseline_id) == baselines.end()) baselines.push_back(c.baseline_id);
+  std::cout << config << ": valid " << (plan.kind == StudyKind::sweep ? "sweep" : "population") << " of "
+            << plan.cases.size() << " cases (" << baselines.size() << " distinct intact baseline"
+            << (baselines.size() == 1 ? "" : "s") << "), varying:\n";
+  for (const PlanColumn& c : plan.columns)
+    std::cout << "  " << c.key << (c.unit.empty() ? "" : " [" + c.unit + "]")
+              << (c.description.empty() ? "" : ": " + c.description) << '\n';
+  Study first = plan.cases.front().study;
+  first.numerics.allow_large = allow_large;
+  double seconds = 0.0;
+  for (const Scenario& s : build_scenarios(first)) {
+    const double per = estimated_run_seconds(s.problem);
+    const std::size_t runs = s.name == "intact" ? baselines.size() : plan.cases.size();
+    seconds += per * static_cast<double>(runs);
+    std::cout << "  " << s.name << " (" << plan.cases.front().id << "): " << s.problem.cell_count() << " cells, about "
+              << format_bytes(memory_estimate_bytes(s.problem)) << ", roughly " << format_seconds(per) << " on the CPU x "
+              << runs << " run" << (runs == 1 ? "" : "s") << '\n';
+  }
+  std::cout << "  all cases: roughly " << format_seconds(seconds) << " on one CPU job (--jobs N divides it among the cores)\n";
+  return 0;
+}
+
 int validate_command(const std::string& config, bool allow_large) {
+  if (has_study_table(config)) return validate_plan(config, allow_large);
   Study study = load_study(config);
   study.numerics.allow_large = allow_large;
   study.numerics.on_gpu = study.numerics.backend == "cuda" || (study.numerics.backend == "auto" && cuda_device_available(nullptr));

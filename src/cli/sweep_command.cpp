@@ -15,6 +15,7 @@
 #include "poreflux/backend.hpp"
 #include "poreflux/config.hpp"
 #include "poreflux/version.hpp"
+#include "progress.hpp"
 #include "study/print_summary.hpp"
 #include "study/run_plan.hpp"
 
@@ -135,7 +136,7 @@ void print_study_outputs(std::ostream& out, const StudyOutputs& outputs) {
   if (outputs.population) print_population(out, *outputs.population);
 }
 
-int sweep_command(const SweepOptions& options, const volatile std::sig_atomic_t* interrupt) {
+int sweep_command(const SweepOptions& options, bool stderr_is_terminal, const volatile std::sig_atomic_t* interrupt) {
   const Shard shard = parse_shard(options.shard);
   StudyPlan plan = load_study_plan(options.config);
   const bool sharded = shard.count > 1 || !options.shard.empty();
@@ -190,7 +191,18 @@ int sweep_command(const SweepOptions& options, const volatile std::sig_atomic_t*
     if (!options.method.empty()) study.numerics.method = options.method;
     if (!options.linear_solver.empty()) study.numerics.linear_solver = options.linear_solver;
   };
-  run_plan(plan, selected, run);
+  // On a terminal, one job: the running case's progress line. In a log, the line per case is
+  // enough (a sweep's cases are many and short; progress every 10 % of each would drown it).
+  ProgressLine progress(!options.quiet && jobs == 1 && stderr_is_terminal ? ProgressLine::Mode::terminal
+                                                                           : ProgressLine::Mode::off);
+  run.on_time = [&progress](const std::string& what, double t, double duration) { progress.update(what, t, duration); };
+  run.on_case_end = [&progress]() { progress.finish(); };
+  try {
+    run_plan(plan, selected, run);
+  } catch (...) {
+    progress.finish();
+    throw;
+  }
 
   StudyFileSpec spec;
   spec.kind = sharded ? "shard" : plan.kind == StudyKind::sweep ? "sweep" : "population";

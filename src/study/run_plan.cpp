@@ -142,6 +142,7 @@ PlanRunReport run_plan(const StudyPlan& plan, const std::vector<std::size_t>& se
   std::exception_ptr failure;
   const Clock::time_point start = Clock::now();
 
+  const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(std::max<std::size_t>(1, tasks.size()))));
   auto worker = [&]() {
     if (options.worker_setup) options.worker_setup();
     std::unique_ptr<Backend> backend;
@@ -159,8 +160,16 @@ PlanRunReport run_plan(const StudyPlan& plan, const std::vector<std::size_t>& se
         Study study = task.c->study;
         if (options.adjust_study) options.adjust_study(study);
         const Clock::time_point t0 = Clock::now();
-        StudyRun run = run_study(study, *backend, {}, options.interrupt, nullptr,
+        StudyProgress progress;
+        if (jobs == 1 && options.on_time) {
+          const std::string who = task.baseline ? "baseline" : task.c->id;
+          progress.on_time = [&options, who](const std::string& scenario, double t, double duration) {
+            options.on_time(who + " " + scenario, t, duration);
+          };
+        }
+        StudyRun run = run_study(study, *backend, progress, options.interrupt, nullptr,
                                  task.baseline ? ScenarioSet::intact : ScenarioSet::treated);
+        if (jobs == 1 && options.on_case_end) options.on_case_end();
         std::vector<const DiscreteProblem*> problems;
         for (const Scenario& s : run.scenarios) problems.push_back(&s.problem);
         const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
@@ -193,7 +202,6 @@ PlanRunReport run_plan(const StudyPlan& plan, const std::vector<std::size_t>& se
     }
   };
 
-  const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(std::max<std::size_t>(1, tasks.size()))));
   if (jobs == 1) {
     worker();
   } else {

@@ -29,7 +29,11 @@ struct PlanRunOptions {
   std::function<void(Study&)> adjust_study;
   std::string version;
   const volatile std::sig_atomic_t* interrupt = nullptr;
-  std::ostream* log = nullptr;  // a line per case started and finished, with the ETA
+  std::ostream* log = nullptr;  // a line per case finished, with the ETA
+  // With one job only: progress within a case (its id and scenario, simulated time, duration),
+  // and a call when the case ends, before its line is logged (to end a progress line).
+  std::function<void(const std::string&, double, double)> on_time;
+  std::function<void()> on_case_end;
 };
 
 struct PlanRunReport {
