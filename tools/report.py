@@ -597,8 +597,21 @@ def sweep_heatmaps(fig, table, units, axes):
                ("enhancement_uptake", "Enhancement of uptake, treated / intact (1)", 1.0),
                ("dermal_delivery_fraction", "Treated dermal delivery (% of dose)", PERCENT),
                ("uptake_fraction", "Treated uptake (% of dose)", PERCENT)]
+    # Figures at a report_at time (e.g. "_at_4h") come first: at the end of a long study
+    # everything may have got in, and the time asked about is what tells the cases apart.
+    at = sorted({c[len("dermal_delivery_fraction_at_"):] for c in table if c.startswith("dermal_delivery_fraction_at_")})
+    if at:
+        t = at[0]
+        metrics = [(f"enhancement_dermal_delivery_at_{t}", f"Enhancement of dermal delivery at {t[:-1]} h (1)", 1.0),
+                   (f"dermal_delivery_fraction_at_{t}", f"Treated dermal delivery at {t[:-1]} h (% of dose)", PERCENT),
+                   (f"fraction_viable_epidermis_at_{t}", f"Treated viable epidermis at {t[:-1]} h (% of dose)", PERCENT),
+                   (f"fraction_systemic_at_{t}", f"Treated systemic at {t[:-1]} h (% of dose)", PERCENT),
+                   metrics[0], metrics[2]]
     metrics = [m for m in metrics if m[0] in table]
-    grid = fig.subplots(1, len(metrics), squeeze=False)[0]
+    ncols = min(4, len(metrics))
+    grid = fig.subplots((len(metrics) + ncols - 1) // ncols, ncols, squeeze=False).ravel()
+    for ax in grid[len(metrics):]:
+        ax.set_visible(False)
     for ax, (key, words, scale) in zip(grid, metrics):
         Z = np.full((len(ys), len(xs)), np.nan)
         for r in rows:
@@ -759,7 +772,8 @@ def report_sweep(f, path):
     num = [a for a in grid_axes if is_numeric(table[a])]
     figs = []
     if len(num) >= 2:
-        fig = new_figure(5.0 * 4 + 1, 4.8)
+        rows = 2 if any(c.startswith("dermal_delivery_fraction_at_") for c in table) else 1
+        fig = new_figure(5.0 * 4 + 1, 4.8 * rows)
         sweep_heatmaps(fig, table, units, axes)
         figs.append(("sweep", fig))
     elif len(num) == 1:
@@ -852,6 +866,14 @@ def plot_bands(ax, pop, items, scale, ylabel, title):
     log = values.size and values.max() > 20.0 * values.min()
     if log:  # e.g. enhancement ratios from ~1 to 1000 across a population
         ax.set_yscale("log")
+        # Down to six decades below the top, or lower if a median goes there: the first traces
+        # of an active reaching the dermis go down to 1e-20 % and would squeeze what matters
+        # into the top of the panel; the median lines stay in view whatever their range.
+        medians = np.concatenate([m[np.isfinite(m) & (m > 0)] for _, m, _, _ in labels] or [[]])
+        floor = values.max() * 1e-6
+        if medians.size:
+            floor = min(floor, medians.min())
+        ax.set_ylim(max(values.min(), floor) / 2.0, values.max() * 2.0)
     ax.set_xlabel("Time (h)")
     ax.set_ylabel(ylabel[:-1] + ", log)" if log else ylabel)
     ax.set_title(f"{title}: median, {pct[lo]:g}–{pct[hi]:g} % band", fontsize="medium")
