@@ -131,7 +131,8 @@ void expect_same_table(const Csv& a, const Csv& b, double rtol) {
       const double fx = std::strtod(x.c_str(), &end);
       if (!x.empty() && *end == '\0') {
         const double fy = std::stod(y);
-        EXPECT_NEAR(fx, fy, rtol * std::max(1e-300, std::abs(fx))) << a.header[c] << " row " << r;
+        if (std::isnan(fx) || std::isnan(fy)) EXPECT_EQ(std::isnan(fx), std::isnan(fy)) << a.header[c] << " row " << r;
+        else EXPECT_NEAR(fx, fy, rtol * std::max(1e-300, std::abs(fx))) << a.header[c] << " row " << r;
       } else {
         EXPECT_EQ(x, y) << a.header[c] << " row " << r;
       }

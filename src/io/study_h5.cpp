@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "io/atomic_text_file.hpp"
+#include "io/csv_table.hpp"
 #include "io/h5_copy.hpp"
 #include "io/h5_handles.hpp"
 #include "io/write_run_h5.hpp"
@@ -281,12 +282,6 @@ PopulationSummary summarise_population(const StudyPlan& plan, const std::vector<
   return p;
 }
 
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
 
 }  // namespace
 
@@ -404,25 +399,12 @@ StudyOutputs write_study_h5(const std::string& path, const StudyPlan& plan, cons
 }
 
 void write_table_csv(const std::string& path, const StudyTable& table) {
-  std::ostringstream out;
-  for (std::size_t c = 0; c < table.columns.size(); ++c)
-    out << (c ? "," : "") << csv_field(table.columns[c].name + " [" + table.columns[c].units + "]");
-  out << '\n';
-  char buffer[40];
-  for (std::size_t r = 0; r < table.rows; ++r) {
-    for (std::size_t c = 0; c < table.columns.size(); ++c) {
-      const TableColumn& col = table.columns[c];
-      if (c) out << ',';
-      if (col.text) {
-        out << csv_field(col.texts[r]);
-      } else if (std::isfinite(col.numbers[r])) {
-        std::snprintf(buffer, sizeof buffer, "%.10g", col.numbers[r]);
-        out << buffer;
-      }  // NaN: an empty field
-    }
-    out << '\n';
+  CsvTable csv;
+  for (const TableColumn& c : table.columns) {
+    if (c.text) csv.add_strings(csv_header(c.name, c.units), c.texts);
+    else csv.add_numbers(csv_header(c.name, c.units), c.numbers);
   }
-  write_text_atomically(path, out.str());
+  write_text_atomically(path, csv.text());
 }
 
 StudyFileInfo read_study_file_info(const std::string& path) {
