@@ -386,43 +386,61 @@ TEST_F(Studies, JobsRunCasesConcurrentlyWithTheSameResults) {
   expect_same_table(read_csv(dir / "one.csv"), read_csv(dir / "two.csv"), 1e-9);
 }
 
-TEST_F(Studies, KilledSweepResumesWithoutRedoingOrLosingACase) {
-  // Treated cases (about half a second each), so that SIGKILL lands between cases.
-  write_file(dir / "k.toml", std::string(kBase) + kTreatment + R"(
+// `poreflux sweep ARGS...` in the background in the test's folder, stdout and stderr to `log`.
+pid_t start_sweep(const fs::path& dir, std::vector<std::string> args, const std::string& log = "/dev/null") {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    if (::chdir(dir.c_str()) != 0) ::_exit(126);
+    const int out = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(out, 1);
+    ::dup2(out, 2);
+    std::vector<char*> argv{const_cast<char*>(kCli), const_cast<char*>("sweep")};
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv(kCli, argv.data());
+    ::_exit(127);
+  }
+  return child;
+}
+
+// The finished case parts in a parts folder.
+std::vector<std::string> finished_cases(const fs::path& parts) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (fs::directory_iterator it(parts, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().filename().string().rfind("case_", 0) == 0 && it->path().extension() == ".h5")
+      names.push_back(it->path().filename().string());
+  return names;
+}
+
+// Waits (up to 2 min) until `count` cases are finished.
+void wait_for_cases(const fs::path& parts, std::size_t count) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (finished_cases(parts).size() < count && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+}
+
+const char* const kNeedleSweep = R"(
 [sweep]
 [[sweep.axis]]
 key = "treatment.needle_length"
 values = ["0.25 mm", "0.5 mm", "0.75 mm", "1 mm", "1.25 mm", "1.5 mm"]
-)");
+)";
+
+TEST_F(Studies, KilledSweepResumesWithoutRedoingOrLosingACase) {
+  // Treated cases (about half a second each), so that SIGKILL lands between cases.
+  write_file(dir / "k.toml", std::string(kBase) + kTreatment + kNeedleSweep);
   ASSERT_EQ(run("sweep k.toml -o reference.h5 -q").code, 0);
 
-  const pid_t child = ::fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    ::chdir(dir.c_str());
-    const int null = ::open("/dev/null", O_WRONLY);
-    ::dup2(null, 1);
-    ::dup2(null, 2);
-    ::execl(kCli, kCli, "sweep", "k.toml", "-o", "k.h5", "-q", static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  // Kill it once two cases are finished (and, most likely, while a third runs).
   const fs::path parts = dir / "k.h5.parts";
-  auto finished = [&]() {
-    std::vector<std::string> names;
-    std::error_code ec;
-    for (fs::directory_iterator it(parts, ec), end; !ec && it != end; it.increment(ec))
-      if (it->path().filename().string().rfind("case_", 0) == 0 && it->path().extension() == ".h5")
-        names.push_back(it->path().filename().string());
-    return names;
-  };
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (finished().size() < 2 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const pid_t child = start_sweep(dir, {"k.toml", "-o", "k.h5", "-q"});
+  ASSERT_GT(child, 0);
+  wait_for_cases(parts, 2);  // then kill it (most likely while a third runs)
   ::kill(child, SIGKILL);
   int status = 0;
   ::waitpid(child, &status, 0);
   ASSERT_TRUE(WIFSIGNALED(status)) << "the sweep ended before it could be killed";
+  auto finished = [&]() { return finished_cases(parts); };
   const std::vector<std::string> before = finished();
   ASSERT_GE(before.size(), 2u);
   ASSERT_LT(before.size(), 6u) << "all cases finished before the kill; the test proves nothing";
@@ -447,6 +465,24 @@ values = ["0.25 mm", "0.5 mm", "0.75 mm", "1 mm", "1.25 mm", "1.5 mm"]
   EXPECT_NE(rerun.output.find(std::to_string(6 - before.size()) + " run(s) to do"), std::string::npos) << rerun.output;
   EXPECT_EQ(finished().size(), 6u);
   expect_same_table(read_csv(dir / "reference.csv"), read_csv(dir / "k.csv"), 1e-9);
+}
+
+TEST_F(Studies, InterruptedSweepKeepsItsFinishedCasesAndSaysSo) {
+  write_file(dir / "i.toml", std::string(kBase) + kTreatment + kNeedleSweep);
+  const pid_t child = start_sweep(dir, {"i.toml", "-o", "i.h5"}, (dir / "log.txt").string());
+  ASSERT_GT(child, 0);
+  wait_for_cases(dir / "i.h5.parts", 1);
+  ::kill(child, SIGINT);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  if (WEXITSTATUS(status) == 0) GTEST_SKIP() << "the sweep finished before the interrupt arrived";
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_FALSE(fs::exists(dir / "i.h5"));
+  EXPECT_GE(finished_cases(dir / "i.h5.parts").size(), 1u);
+  const std::string log = read_file(dir / "log.txt");
+  EXPECT_NE(log.find("run the same command again to resume"), std::string::npos) << log;
+  EXPECT_EQ(temporaries().size(), 0u);
 }
 
 TEST_F(Studies, PartsOfAChangedBaseConfigAreNotMixedIn) {

@@ -199,6 +199,11 @@ int sweep_command(const SweepOptions& options, bool stderr_is_terminal, const vo
   run.on_case_end = [&progress]() { progress.finish(); };
   try {
     run_plan(plan, selected, run);
+  } catch (const Interrupted&) {
+    progress.finish();
+    std::cerr << "\nsweep: the cases finished so far are kept in " << run.parts_dir
+              << "; run the same command again to resume (they are not run again)";
+    throw;
   } catch (...) {
     progress.finish();
     throw;
