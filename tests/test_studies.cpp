@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -267,6 +268,22 @@ INSTANTIATE_TEST_SUITE_P(
                 "[population]\nsubjects = 8\n[[population.input]]\nkey = \"vehicle.ph\"\nmean = 5\nsd = 0.1\n"
                 "lower = 7\nupper = 8\n",
                 "no probability", 0},
+        BadPlan{"report_not_an_output_time",
+                "[sweep]\nreport_at = [\"1.5 h\"]\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nvalues = [5]\n",
+                "not an output time of case_0001", 0},
+        BadPlan{"report_twice", "[sweep]\nreport_at = [\"1 h\", \"60 min\"]\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nvalues = [5]\n",
+                "given twice", 0},
+        BadPlan{"case_and_axis_on_one_key",
+                "[sweep]\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nvalues = [5]\n[[sweep.case]]\nset = { \"vehicle.ph\" = 6 }\n",
+                "not both", 6},
+        BadPlan{"same_key_written_two_ways",
+                "[sweep]\n[[sweep.axis]]\nkey = \"layer[1].thickness\"\nvalues = [\"15 um\"]\n"
+                "[[sweep.axis]]\nkey = \"layer[01].thickness\"\nvalues = [\"16 um\"]\n",
+                "two axes set the key", 0},
+        BadPlan{"population_factor_uniform_below_zero",
+                "[population]\nsubjects = 8\n[[population.input]]\nfactor = \"stratum_corneum.diffusivity\"\n"
+                "distribution = \"uniform\"\nmin = -1\nmax = 2\n",
+                "stay > 0", 0},
         BadPlan{"population_factor",
                 "[population]\nsubjects = 8\n[[population.input]]\nfactor = \"stratum_corneum.diffusivty\"\n"
                 "distribution = \"lognormal\"\nmedian = 1\ngsd = 2\n",
@@ -348,6 +365,19 @@ TEST(Sensitivity, RankCorrelationsOfKnownRelations) {
   EXPECT_GT(prcc[1], 0.5);
   EXPECT_LT(std::abs(prcc[2]), 0.2);
   EXPECT_LT(std::abs(population::spearman(b, y)), prcc[1]);
+}
+
+TEST(Sensitivity, SubjectsWithoutANumberAreLeftOutAndAConstantOutputHasNoCorrelation) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::vector<double> x{1, 2, 3, 4, 5, 6};
+  // NaN would otherwise be ranked by subject order and correlate with the subject index.
+  EXPECT_TRUE(std::isnan(population::spearman(x, std::vector<double>(6, nan))));
+  EXPECT_NEAR(population::spearman(x, {nan, 2, 3, 4, 5, nan}), 1.0, 1e-15);
+  EXPECT_NEAR(population::partial_rank_correlations({x}, {nan, 2, 3, 4, 5, nan})[0], 1.0, 1e-12);
+  EXPECT_TRUE(std::isnan(population::spearman(x, std::vector<double>(6, 0.25))));
+  const std::vector<double> other{3, 1, 6, 2, 5, 4};
+  for (double r : population::partial_rank_correlations({x, other}, std::vector<double>(6, 0.25)))
+    EXPECT_TRUE(std::isnan(r)) << r;
 }
 
 // ---- poreflux sweep / merge ----------------------------------------------------------------
@@ -522,6 +552,9 @@ TEST_F(Studies, ShardsMergedEqualTheUnshardedSweep) {
   EXPECT_NE(duplicate.output.find("one shard only"), std::string::npos) << duplicate.output;
   const Outcome shard = run("sweep grid.toml --shard 5/4 -q");
   EXPECT_EQ(shard.code, 2);
+  const Outcome whole = run("merge -o m4.h5 all.h5");
+  EXPECT_EQ(whole.code, 2);
+  EXPECT_NE(whole.output.find("not a shard"), std::string::npos) << whole.output;
 }
 
 TEST_F(Studies, SlurmArrayScriptRunsItsShard) {
@@ -536,6 +569,12 @@ TEST_F(Studies, SlurmArrayScriptRunsItsShard) {
     ASSERT_EQ(std::system(command.c_str()), 0) << read_file(dir / ("slurm_" + std::to_string(task) + ".log"));
   }
   ASSERT_TRUE(fs::exists(dir / "shards.shard-1-of-3.h5"));
+  // The array resubmitted: a task whose shard is done succeeds at once.
+  const std::string again = "cd " + quote(dir.string()) + " && SLURM_ARRAY_TASK_ID=0 SLURM_ARRAY_TASK_COUNT=3 PREFIX=" +
+                            quote(dir.string()) + "/shards POREFLUX=" + quote(kCli) + " bash " + quote(script) +
+                            " grid.toml > again.log 2>&1";
+  EXPECT_EQ(std::system(again.c_str()), 0) << read_file(dir / "again.log");
+  EXPECT_NE(read_file(dir / "again.log").find("is done"), std::string::npos);
   ASSERT_EQ(run("merge -o merged.h5 shards.shard-*-of-3.h5 -q").code, 0);
   EXPECT_EQ(read_csv(dir / "merged.csv").rows.size(), 6u);
 }

@@ -24,6 +24,16 @@ int merge_command(const MergeOptions& options) {
       throw ConfigError(f, 0, "", std::string("cannot merge it: ") + e.what());
     }
   }
+  for (std::size_t i = 0; i < infos.size(); ++i)
+    if (infos[i].kind != "shard")
+      throw ConfigError(options.shards[i], 0, "",
+                        "it is a whole " + infos[i].kind + " file, not a shard; merge takes the files that `poreflux "
+                        "sweep --shard K/N` writes");
+  for (std::size_t i = 1; i < infos.size(); ++i)
+    if (infos[i].run_identity != infos[0].run_identity)
+      throw ConfigError(options.shards[i], 0, "",
+                        "it was run as \"" + infos[i].run_identity + "\", " + options.shards[0] + " as \"" +
+                            infos[0].run_identity + "\"; merge only shards run by the same program with the same options");
   for (std::size_t i = 1; i < infos.size(); ++i)
     if (infos[i].plan_hash != infos[0].plan_hash)
       throw ConfigError(options.shards[i], 0, "",
@@ -39,6 +49,7 @@ int merge_command(const MergeOptions& options) {
 
   StudyFileSpec spec;
   spec.kind = plan.kind == StudyKind::sweep ? "sweep" : "population";
+  spec.run_identity = infos[0].run_identity;
   std::map<std::string, std::string> holder;  // case id -> shard file
   for (std::size_t s = 0; s < infos.size(); ++s) {
     for (const std::string& id : infos[s].case_ids) {

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <thread>
+#include <optional>
 
 #include "commands.hpp"
 #include "io/output_paths.hpp"
@@ -129,6 +129,13 @@ void print_population(std::ostream& out, const PopulationSummary& p) {
   }
 }
 
+// The program and the command-line choices that decide a case's numbers besides its config.
+std::string run_identity(const SweepOptions& options, const std::string& backend) {
+  return std::string("poreflux ") + kVersion + "; backend " + backend + "; method " +
+         (options.method.empty() ? "config" : options.method) + "; linear solver " +
+         (options.linear_solver.empty() ? "config" : options.linear_solver);
+}
+
 }  // namespace
 
 void print_study_outputs(std::ostream& out, const StudyOutputs& outputs) {
@@ -179,11 +186,15 @@ int sweep_command(const SweepOptions& options, bool stderr_is_terminal, const vo
   run.jobs = jobs;
   run.force = options.force;
   run.version = kVersion;
+  run.run_identity = run_identity(options, backend_name);
   run.interrupt = interrupt;
   run.log = options.quiet ? nullptr : &std::cerr;
   run.make_backend = [backend_name]() { return make_backend(backend_name, nullptr); };
-  const int threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / jobs);
-  run.worker_setup = [threads]() { omp_set_num_threads(threads); };
+  // The threads this process may use: OMP_NUM_THREADS if set, else the CPUs of its affinity
+  // mask (a Slurm allocation, taskset), as the OpenMP runtime reads them here, in the main
+  // thread; shared among the workers.
+  const int threads = omp_get_max_threads();
+  run.worker_setup = [threads](int workers) { omp_set_num_threads(std::max(1, threads / workers)); };
   run.adjust_study = [&options, backend_name](Study& study) {
     study.numerics.backend = backend_name;
     study.numerics.on_gpu = backend_name == "cuda";
@@ -193,12 +204,16 @@ int sweep_command(const SweepOptions& options, bool stderr_is_terminal, const vo
   };
   // On a terminal, one job: the running case's progress line. In a log, the line per case is
   // enough (a sweep's cases are many and short; progress every 10 % of each would drown it).
+  check_case_grids(plan, selected, run);
+  // Held until the parts are assembled and removed.
+  std::optional<PartsFolderLock> lock;
+  lock.emplace(run.parts_dir);
   ProgressLine progress(!options.quiet && jobs == 1 && stderr_is_terminal ? ProgressLine::Mode::terminal
                                                                            : ProgressLine::Mode::off);
   run.on_time = [&progress](const std::string& what, double t, double duration) { progress.update(what, t, duration); };
   run.on_case_end = [&progress]() { progress.finish(); };
   try {
-    run_plan(plan, selected, run);
+    run_plan(plan, selected, run, *lock);
   } catch (const Interrupted&) {
     progress.finish();
     std::cerr << "\nsweep: the cases finished so far are kept in " << run.parts_dir
@@ -218,9 +233,13 @@ int sweep_command(const SweepOptions& options, bool stderr_is_terminal, const vo
     spec.sources[plan.cases[i].id] = {part_path(run.parts_dir, plan.cases[i].id), "/"};
     spec.sources[plan.cases[i].baseline_id] = {part_path(run.parts_dir, plan.cases[i].baseline_id), "/"};
   }
+  spec.run_identity = run.run_identity;
   const StudyOutputs outputs = write_study_h5(out, plan, spec, kVersion);
   write_table_csv(csv, outputs.table);
+  // Removed while still locked (Linux lets a locked file be unlinked), so no other run can
+  // take the folder between the assembly and the removal.
   if (!options.keep_parts) fs::remove_all(run.parts_dir);
+  lock.reset();
   if (!options.quiet) {
     std::cout << '\n';
     print_study_outputs(std::cout, outputs);

@@ -51,6 +51,8 @@ std::string prefix_text(const std::vector<KeySegment>& path, std::size_t upto) {
 
 }  // namespace
 
+std::string key_path_text(const std::vector<KeySegment>& path) { return prefix_text(path, path.size()); }
+
 std::string set_key(toml::table& document, const std::vector<KeySegment>& path, const toml::node& value) {
   toml::table* table = &document;
   for (std::size_t i = 0; i < path.size(); ++i) {

@@ -18,6 +18,9 @@ struct KeySegment {
 // Splits "layer[2].thickness"; nullopt with `why` filled when it is not a key path.
 std::optional<std::vector<KeySegment>> parse_key_path(const std::string& path, std::string* why);
 
+// The key path written the one way ("layer[2].thickness"), so that "layer[02]" is the same key.
+std::string key_path_text(const std::vector<KeySegment>& path);
+
 // Sets `path` to a copy of `value` in `document`, creating missing tables on the way (so that
 // a case may add a key its base config lacks). Returns "" or why it cannot ("the config has 3
 // [[layer]] tables", "'vehicle.ph' is not a table").

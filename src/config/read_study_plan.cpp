@@ -4,6 +4,7 @@
 // checked as strictly as a single run and fails with the sweep entry that made it.
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -15,6 +16,7 @@
 #include "poreflux/config.hpp"
 #include "poreflux/sweep.hpp"
 #include "read_sections.hpp"
+#include "resolved_toml.hpp"
 #include "study_document.hpp"
 #include "table_reader.hpp"
 
@@ -134,8 +136,8 @@ Axis read_axis(TableReader& entry, const toml::table& raw, std::vector<Column>& 
   Axis axis;
   axis.entry = entry.key_path("");
   if (!axis.entry.empty() && axis.entry.back() == '.') axis.entry.pop_back();
-  const std::string key = entry.required_string("key", "treatment.needle_length");
-  const std::vector<KeySegment> path = read_path(entry, "key", key);
+  const std::vector<KeySegment> path = read_path(entry, "key", entry.required_string("key", "treatment.needle_length"));
+  const std::string key = config::key_path_text(path);
   axis.column = column_for(columns, key, path);
   columns[axis.column].spec.grid_axis = true;
   if (entry.has("values")) {
@@ -185,8 +187,8 @@ CaseEntry read_case(TableReader& entry, const toml::table& raw, std::vector<Colu
   const toml::table* set = raw.get_as<toml::table>("set");
   entry.has("set");
   for (const auto& [k, v] : *set) {
-    const std::string key(k.str());
-    const std::vector<KeySegment> path = read_path(entry, "set", key);
+    const std::vector<KeySegment> path = read_path(entry, "set", std::string(k.str()));
+    const std::string key = config::key_path_text(path);
     if (v.is_table() || v.is_array())
       entry.fail("set", "the value of \"" + key + "\" must be a single value (a number, string or boolean)");
     c.settings.push_back({column_for(columns, key, path), path, copy_node(v),
@@ -236,7 +238,7 @@ PopulationInput read_input(TableReader& entry, std::vector<Column>& columns) {
     input.target = name;
   } else {
     path = read_path(entry, "key", name);
-    input.key_path = name;
+    input.key_path = config::key_path_text(path);
   }
   input.unit = entry.optional_string("unit").value_or("");
   Distribution& d = input.distribution;
@@ -267,7 +269,9 @@ PopulationInput read_input(TableReader& entry, std::vector<Column>& columns) {
   const std::string source = entry.optional_string("source").value_or("");
   if (input.factor && d.kind == Distribution::Kind::normal && d.lower <= 0.0)
     entry.fail("lower", "a factor must stay > 0: give lower > 0, or use distribution = \"lognormal\"");
-  const std::string column_key = input.factor ? "factor:" + name : name;
+  if (input.factor && d.kind == Distribution::Kind::uniform && d.a <= 0.0)
+    entry.fail("min", "a factor must stay > 0: give min > 0");
+  const std::string column_key = input.factor ? "factor:" + name : input.key_path;
   input.column = column_for(columns, column_key, path);
   columns[input.column].spec.numeric = true;
   columns[input.column].spec.unit = input.unit;
@@ -304,13 +308,26 @@ Study resolve_case(const std::string& path, const std::vector<const Setting*>& s
     for (const auto& [target, value] : factors)
       list->push_back(toml::table{{"target", target}, {"value", value}, {"source", "population: between-subject factor"}});
   }
-  *config_text = canonical_text(document);
-  toml::table intact = document;
+  // What decides the numbers: not the title, nor [output] (a sweep writes its own file).
+  toml::table hashed = document;
+  hashed.erase("title");
+  hashed.erase("output");
+  *config_text = canonical_text(hashed);
+  toml::table intact = hashed;
   intact.erase("treatment");
-  intact.erase("output");
   *intact_text = canonical_text(intact);
   try {
-    return config::parse_study_document(document, path, "");
+    Study study = config::parse_study_document(document, path, "");
+    // What the case resolves to counts too: a compound library or calibration file the config
+    // names may change between runs while the config's text does not.
+    Study untitled = study;
+    untitled.title.clear();
+    untitled.output = {};
+    *config_text += config::render_resolved_toml(untitled);
+    Study intact_only = untitled;
+    intact_only.treatment.reset();
+    *intact_text += config::render_resolved_toml(intact_only);
+    return study;
   } catch (const ConfigError& e) {
     // A value the case set has no line of its own (the reader falls back to its table's):
     // point at the sweep entry that set it.
@@ -363,7 +380,11 @@ StudyPlan load_study_plan(const std::string& path) {
   toml::table base = document;
   base.erase("sweep");
   base.erase("population");
-  plan.base_hash = content_hash(canonical_text(base));
+  // The title and [output] do not change a case's numbers (a sweep writes its own file).
+  toml::table physics = base;
+  physics.erase("title");
+  physics.erase("output");
+  plan.base_hash = content_hash(canonical_text(physics));
   plan.plan_toml = canonical_text(toml::table{{sweep ? "sweep" : "population", *document.get(sweep ? "sweep" : "population")}});
 
   std::vector<Column> columns;
@@ -397,6 +418,12 @@ StudyPlan load_study_plan(const std::string& path) {
     for (const Axis& a : axes)
       if (!axis_columns.insert(a.column).second)
         table.fail("axis", "two axes set the key \"" + columns[a.column].spec.key + "\"; give its values in one axis");
+    for (const CaseEntry& c : cases)
+      for (const Setting& setting : c.settings)
+        if (axis_columns.count(setting.column))
+          throw ConfigError(path, setting.line, setting.entry,
+                            "an axis also sets \"" + columns[setting.column].spec.key +
+                                "\"; a key is set by a [[sweep.case]] or by an axis, not both");
     for (Axis& a : axes) {
       std::vector<Setting> settings;
       for (std::size_t v = 0; v < a.values.size(); ++v)
@@ -548,16 +575,30 @@ StudyPlan load_study_plan(const std::string& path) {
   for (const Column& column : columns) plan.columns.push_back(column.spec);
   if (plan.kind == StudyKind::population && plan.sensitivity_times_s.empty())
     plan.sensitivity_times_s.push_back(plan.cases.front().study.protocol.duration_s);
-  double shortest = plan.cases.front().study.protocol.duration_s;
-  for (const PlanCase& c : plan.cases) shortest = std::min(shortest, c.study.protocol.duration_s);
+  // The times the table and the sensitivity report at must be output times of every case, so
+  // that each column holds one time (not the nearest output of each case).
   const std::string table_name = plan.kind == StudyKind::sweep ? "sweep" : "population";
-  for (const auto& [times, key] : {std::pair<const std::vector<double>*, const char*>{&plan.sensitivity_times_s, "sensitivity_at"},
-                                   {&plan.report_times_s, "report_at"}})
-    for (double t : *times)
-      if (t > shortest * (1 + 1e-12))
+  for (const auto& [times, key] : {std::pair<std::vector<double>*, const char*>{&plan.sensitivity_times_s, "sensitivity_at"},
+                                   {&plan.report_times_s, "report_at"}}) {
+    std::sort(times->begin(), times->end());
+    for (std::size_t k = 0; k < times->size(); ++k) {
+      const double t = (*times)[k];
+      if (k > 0 && t == (*times)[k - 1])
         throw ConfigError(path, root.line_of(table_name), table_name + "." + key,
-                          "a time after the end of the study (" + format_number(shortest / 3600.0) +
-                              " h, the shortest case); give times within every case's duration");
+                          "the time " + format_number(t / 3600.0) + " h is given twice");
+      for (const PlanCase& c : plan.cases) {
+        const std::vector<double>& out = c.study.protocol.output_times_s;
+        const bool found = std::any_of(out.begin(), out.end(), [&](double o) {
+          return std::abs(o - t) <= 1e-9 * std::max(1.0, c.study.protocol.duration_s);
+        });
+        if (!found)
+          throw ConfigError(path, root.line_of(table_name), table_name + "." + key,
+                            format_number(t / 3600.0) + " h is not an output time of " + c.id + " (" + c.label +
+                                ", which ends at " + format_number(c.study.protocol.duration_s / 3600.0) +
+                                " h); give times that every case outputs (protocol.output_interval or output_times)");
+      }
+    }
+  }
   return plan;
 }
 

@@ -80,6 +80,14 @@ std::string hours_text(double h) {
   return buffer;
 }
 
+// The index of the output time `t_s` (one of them, as the plan checks; else the nearest).
+std::size_t output_index(const std::vector<double>& time_h, double t_s) {
+  std::size_t k = 0;
+  for (std::size_t t = 0; t < time_h.size(); ++t)
+    if (std::abs(time_h[t] - t_s / 3600.0) < std::abs(time_h[k] - t_s / 3600.0)) k = t;
+  return k;
+}
+
 double ratio(double treated, double intact) { return intact > 0.0 ? treated / intact : kNaN; }
 
 class TableBuilder {
@@ -266,9 +274,7 @@ PopulationSummary summarise_population(const StudyPlan& plan, const std::vector<
   for (std::size_t i : cases)
     for (std::size_t j = 0; j < plan.columns.size(); ++j) inputs[j].push_back(plan.cases[i].values[j].number);
   for (double ts : plan.sensitivity_times_s) {
-    std::size_t k = 0;
-    for (std::size_t t = 0; t < T; ++t)
-      if (std::abs(p.time_h[t] - ts / 3600.0) < std::abs(p.time_h[k] - ts / 3600.0)) k = t;
+    const std::size_t k = output_index(p.time_h, ts);
     for (const auto& [name, subjects] : series) {
       std::vector<double> y;
       for (const auto& s : subjects) y.push_back(s[k]);
@@ -305,6 +311,7 @@ StudyOutputs write_study_h5(const std::string& path, const StudyPlan& plan, cons
     root.attr_string("base_config_hash", plan.base_hash);
     root.attr_string("plan_hash", plan.plan_hash);
     if (!spec.shard.empty()) root.attr_string("shard", spec.shard);
+    root.attr_string("run_identity", spec.run_identity);
     h5::Group config = root.create_group("config");
     config.write_string("study_toml", plan.plan_toml).attr_string("units", "1");
 
@@ -365,12 +372,11 @@ StudyOutputs write_study_h5(const std::string& path, const StudyPlan& plan, cons
           b.number("fraction_" + compartment_names()[k], "1", "amount in " + compartment_names()[k] + " at the end / dose")
               .numbers.push_back(x.fractions[k]);
         for (double ts : plan.report_times_s) {
-          // The output time nearest to the one asked for; its value names the columns.
-          std::size_t k = 0;
-          for (std::size_t t = 0; t < x.time_h.size(); ++t)
-            if (std::abs(x.time_h[t] - ts / 3600.0) < std::abs(x.time_h[k] - ts / 3600.0)) k = t;
-          const std::string at = "_at_" + hours_text(x.time_h[k]).substr(0, hours_text(x.time_h[k]).size() - 2) + "h";
-          const std::string when = " at " + hours_text(x.time_h[k]);
+          // An output time of every case (checked by the plan); the columns are named after it.
+          const std::size_t k = output_index(x.time_h, ts);
+          const std::string hours = hours_text(ts / 3600.0);
+          const std::string at = "_at_" + hours.substr(0, hours.size() - 2) + "h";
+          const std::string when = " at " + hours;
           b.number("uptake_fraction" + at, "1", "uptake / dose" + when).numbers.push_back(x.uptake_t[k]);
           b.number("dermal_delivery_fraction" + at, "1", "dermal delivery / dose" + when).numbers.push_back(x.dermal_t[k]);
           b.number("enhancement_dermal_delivery" + at, "1", "dermal delivery treated / intact" + when)
@@ -419,6 +425,7 @@ StudyFileInfo read_study_file_info(const std::string& path) {
   info.source_file = root.read_attr_string("source_file");
   info.base_hash = root.read_attr_string("base_config_hash");
   info.plan_hash = root.read_attr_string("plan_hash");
+  info.run_identity = root.has_attr("run_identity") ? root.read_attr_string("run_identity") : "";
   info.planned_cases = static_cast<std::size_t>(root.read_attr_int("n_cases"));
   info.case_ids = h5::member_names(root.open_group("cases"));
   info.baseline_ids = h5::member_names(root.open_group("baselines"));

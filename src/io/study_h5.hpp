@@ -30,6 +30,7 @@ struct StudyFileSpec {
   // Link each case's scenarios/intact to its baseline's. Not in shard files: their cases are
   // copied again by merge, and a copy must hold its dimension scales within itself.
   bool link_baselines = true;
+  std::string run_identity;  // program version and command-line choices (study/run_plan.hpp)
 };
 
 // A column of the results table: numbers or text, with its unit ("1" for fractions).
@@ -77,7 +78,7 @@ void write_table_csv(const std::string& path, const StudyTable& table);
 
 // What a study file says of itself, for `poreflux merge`.
 struct StudyFileInfo {
-  std::string kind, shard, source_file, base_hash, plan_hash;
+  std::string kind, shard, source_file, base_hash, plan_hash, run_identity;
   std::size_t planned_cases = 0;
   std::vector<std::string> case_ids;      // under /cases
   std::vector<std::string> baseline_ids;  // under /baselines

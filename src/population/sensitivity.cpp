@@ -38,13 +38,45 @@ double pearson(const std::vector<double>& x, const std::vector<double>& y) {
   return sxy / std::sqrt(sxx * syy);
 }
 
-double spearman(const std::vector<double>& x, const std::vector<double>& y) { return pearson(ranks(x), ranks(y)); }
+namespace {
 
-std::vector<double> partial_rank_correlations(const std::vector<std::vector<double>>& inputs,
-                                              const std::vector<double>& output) {
+// The subjects whose output and inputs are all finite (an enhancement over an intact
+// baseline of zero is NaN): ranking a NaN would give it a place by subject order.
+std::vector<std::size_t> finite_subjects(const std::vector<std::vector<double>>& inputs, const std::vector<double>& y) {
+  std::vector<std::size_t> keep;
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    bool finite = std::isfinite(y[i]);
+    for (const auto& x : inputs) finite = finite && std::isfinite(x[i]);
+    if (finite) keep.push_back(i);
+  }
+  return keep;
+}
+
+std::vector<double> subset(const std::vector<double>& v, const std::vector<std::size_t>& keep) {
+  std::vector<double> out;
+  for (std::size_t i : keep) out.push_back(v[i]);
+  return out;
+}
+
+constexpr std::size_t kMinSubjects = 3;
+
+}  // namespace
+
+double spearman(const std::vector<double>& x, const std::vector<double>& y) {
+  const std::vector<std::size_t> keep = finite_subjects({x}, y);
+  if (keep.size() < kMinSubjects) return std::numeric_limits<double>::quiet_NaN();
+  return pearson(ranks(subset(x, keep)), ranks(subset(y, keep)));
+}
+
+std::vector<double> partial_rank_correlations(const std::vector<std::vector<double>>& all_inputs,
+                                              const std::vector<double>& all_output) {
+  const std::vector<std::size_t> keep = finite_subjects(all_inputs, all_output);
+  std::vector<std::vector<double>> inputs;
+  for (const auto& x : all_inputs) inputs.push_back(subset(x, keep));
+  const std::vector<double> output = subset(all_output, keep);
   const std::size_t m = inputs.size(), n = output.size();
   std::vector<double> result(m, std::numeric_limits<double>::quiet_NaN());
-  if (m == 0 || n < m + 2) return result;  // too few subjects to remove m - 1 inputs and a mean
+  if (m == 0 || n < m + 2 || n < kMinSubjects) return result;  // too few subjects to remove m - 1 inputs and a mean
   Eigen::MatrixXd ranked(static_cast<Eigen::Index>(n), static_cast<Eigen::Index>(m));
   for (std::size_t j = 0; j < m; ++j) {
     const std::vector<double> r = ranks(inputs[j]);
@@ -62,8 +94,13 @@ std::vector<double> partial_rank_correlations(const std::vector<std::vector<doub
     const Eigen::VectorXd xj = ranked.col(static_cast<Eigen::Index>(j));
     const Eigen::VectorXd rx = xj - others * qr.solve(xj);
     const Eigen::VectorXd ryr = y - others * qr.solve(y);
-    const double denominator = std::sqrt(rx.squaredNorm() * ryr.squaredNorm());
-    if (denominator > 0.0) result[j] = rx.dot(ryr) / denominator;
+    // A residual that is rounding noise (an output or input that does not vary beyond what the
+    // others explain) has no correlation: compare with the centred ranks' size, not with 0.
+    const double scale_x = (xj.array() - xj.mean()).matrix().norm();
+    const double scale_y = (y.array() - y.mean()).matrix().norm();
+    const double tiny = 1e-9;
+    if (rx.norm() > tiny * scale_x && ryr.norm() > tiny * scale_y && scale_x > 0.0 && scale_y > 0.0)
+      result[j] = rx.dot(ryr) / (rx.norm() * ryr.norm());
   }
   return result;
 }

@@ -15,6 +15,8 @@ namespace poreflux::population {
 std::vector<double> ranks(const std::vector<double>& values);
 
 double pearson(const std::vector<double>& x, const std::vector<double>& y);
+// Subjects with a non-finite value are left out of both measures; NaN when fewer than 3 remain
+// or nothing varies.
 double spearman(const std::vector<double>& x, const std::vector<double>& y);
 
 // inputs[j][i]: input j of subject i; returns one coefficient per input. NaN where it is

@@ -27,6 +27,11 @@ config=${1:?usage: sbatch --array=0-(N-1) $0 STUDY.toml}
 first=${SLURM_ARRAY_TASK_MIN:-0}
 shard=$((SLURM_ARRAY_TASK_ID - first + 1))
 count=$SLURM_ARRAY_TASK_COUNT
+# A stepped array (--array=0-15:2) has gaps that no shard numbering can fill.
+if [[ -n "${SLURM_ARRAY_TASK_STEP:-}" && "${SLURM_ARRAY_TASK_STEP}" != 1 ]]; then
+  echo "sweep_array: the array has step $SLURM_ARRAY_TASK_STEP; use a contiguous --array=0-(N-1)" >&2
+  exit 2
+fi
 if ((shard < 1 || shard > count)); then
   echo "sweep_array: task $SLURM_ARRAY_TASK_ID is outside the array ($first..$((first + count - 1))); use a contiguous --array" >&2
   exit 2
@@ -35,8 +40,15 @@ fi
 poreflux=${POREFLUX:-build/poreflux}
 prefix=${PREFIX:-$(basename "${config%.toml}")}
 jobs=${SLURM_CPUS_PER_TASK:-1}
+output="$prefix.shard-$shard-of-$count.h5"
 echo "sweep_array: job ${SLURM_JOB_ID:-?} task $SLURM_ARRAY_TASK_ID -> shard $shard/$count of $config, $jobs job(s)"
+# Resubmitting the whole array after some tasks failed: the finished shards are done, not
+# errors (an error would hold back a merge waiting on --dependency=afterok).
+if [[ -s "$output" ]]; then
+  echo "sweep_array: $output exists: shard $shard/$count is done (delete it to run the shard again)"
+  exit 0
+fi
 # Not --force: a rerun of this task resumes its own parts instead of discarding them.
 # shellcheck disable=SC2086
 exec "$poreflux" sweep "$config" --shard "$shard/$count" --jobs "$jobs" \
-  -o "$prefix.shard-$shard-of-$count.h5" ${POREFLUX_ARGS:-}
+  -o "$output" ${POREFLUX_ARGS:-}
