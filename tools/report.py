@@ -905,13 +905,22 @@ def population_figures(pop):
     figs.append(("population", fig))
     s = pop.get("sensitivity")
     if s is not None and s["spearman"].size:
-        K = min(len(s["output"]), 3)
+        # The outputs a reader asks about first: dermal delivery treated, intact and their
+        # ratio, at the latest sensitivity time; else the first three.
+        names = [str(o) for o in s["output"]]
+        latest = names[-1].rsplit(" at ", 1)[-1] if names else ""
+        wanted = [f"{w} at {latest}" for w in ("treated dermal_delivery_fraction", "intact dermal_delivery_fraction",
+                                               "enhancement_dermal_delivery")]
+        shown = [names.index(w) for w in wanted if w in names] or list(range(min(len(names), 3)))
+        K = len(shown)
         M = len(s["input"])
         fig = new_figure(6.2 * K + 1, 1.6 + 0.42 * M)
         axs = fig.subplots(1, K, squeeze=False)[0]
-        for k, ax in enumerate(axs):
+        for k, ax in zip(shown, axs):
             rho = s["spearman"][k]
-            order = np.argsort(-np.abs(rho))
+            # Ranked as the command line ranks them: by |PRCC| (NaN last), else by |Spearman|.
+            key = np.abs(s["prcc"][k]) if s["prcc"] is not None else np.abs(rho)
+            order = np.argsort(-np.nan_to_num(key, nan=-1.0), kind="stable")
             y = np.arange(M)
             h = 0.4 if s["prcc"] is not None else 0.7
             ax.barh(y - (h / 2 if s["prcc"] is not None else 0), rho[order], h, color="#3182bd",
@@ -927,8 +936,8 @@ def population_figures(pop):
             ax.set_title(s["output"][k], fontsize="medium")
             panel(ax, "sensitivity")
         pp.legend_outside(axs[-1])
-        fig.suptitle("Sensitivity: inputs ranked by |Spearman ρ|" + (f" ({s['method']})" if s["method"] else ""),
-                     fontsize="medium")
+        ranked_by = "|PRCC| (partial rank correlation)" if s["prcc"] is not None else "|Spearman ρ|"
+        fig.suptitle(f"Sensitivity over the subjects: inputs ranked by {ranked_by}", fontsize="medium")
         figs.append(("sensitivity", fig))
     return figs
 
