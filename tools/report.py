@@ -905,13 +905,16 @@ def population_figures(pop):
     figs.append(("population", fig))
     s = pop.get("sensitivity")
     if s is not None and s["spearman"].size:
-        # The outputs a reader asks about first: dermal delivery treated, intact and their
-        # ratio, at the latest sensitivity time; else the first three.
+        # Three outputs, those a reader asks about first: dermal delivery treated, intact and
+        # their ratio at the latest sensitivity time, then the others at that time.
         names = [str(o) for o in s["output"]]
         latest = names[-1].rsplit(" at ", 1)[-1] if names else ""
         wanted = [f"{w} at {latest}" for w in ("treated dermal_delivery_fraction", "intact dermal_delivery_fraction",
                                                "enhancement_dermal_delivery")]
-        shown = [names.index(w) for w in wanted if w in names] or list(range(min(len(names), 3)))
+        shown = [names.index(w) for w in wanted if w in names]
+        shown += [i for i, n in enumerate(names) if i not in shown and n.endswith(" at " + latest)]
+        shown += [i for i in range(len(names)) if i not in shown]
+        shown = shown[:3]
         K = len(shown)
         M = len(s["input"])
         fig = new_figure(6.2 * K + 1, 1.6 + 0.42 * M)
