@@ -65,7 +65,7 @@ ScenarioFigures read_scenario(const h5::Group& scenario) {
   f.dermal_t.assign(f.time_h.size(), 0.0);
   // MODEL.md §6: uptake = SC + VE + dermis + receptor + systemic; dermal delivery leaves out the SC.
   for (const char* name : {"stratum_corneum", "viable_epidermis", "dermis", "receptor", "systemic"}) {
-    const std::vector<double> v = series.read_1d(name);
+    const std::vector<double>& v = f.fraction_t.at(name);  // read once, above
     for (std::size_t t = 0; t < v.size() && t < f.time_h.size(); ++t) {
       f.uptake_t[t] += v[t];
       if (std::string(name) != "stratum_corneum") f.dermal_t[t] += v[t];
