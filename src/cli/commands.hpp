@@ -69,6 +69,14 @@ struct ExportOptions {
 };
 int export_command(const ExportOptions& options);
 
+struct QualifyOptions {
+  std::vector<std::string> cases;      // measurement files or folders; none: data/measurements/
+  std::vector<std::string> overrides;  // "skin.hydration=partial": applied to every study
+  std::string output_dir, baseline, write_baseline, backend = "cpu";
+  bool quiet = false;
+};
+int qualify_command(const QualifyOptions& options, const volatile std::sig_atomic_t* interrupt);
+
 }  // namespace poreflux::cli
 
 namespace poreflux {

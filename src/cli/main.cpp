@@ -1,4 +1,4 @@
-// poreflux command line: run | sweep | merge | export | validate | bench | compounds | calibrate, and --version.
+// poreflux command line: run | sweep | merge | export | validate | bench | compounds | calibrate | qualify, and --version.
 //
 // Exit codes: 0 success; 1 run-time failure (solver, I/O); 2 bad config, usage or output path;
 // 3 requested backend unavailable; 4 calibration not identifiable; 130 interrupted (SIGINT);
@@ -129,6 +129,18 @@ int main(int argc, char** argv) {
   export_cmd->add_flag("--force", export_options.force, "Replace CSV files that exist");
   export_cmd->add_flag("-q,--quiet", export_options.quiet, "Do not list what was written");
 
+  cli::QualifyOptions qualify;
+  CLI::App* qualify_cmd = app.add_subcommand(
+      "qualify", "Run the measurement files of the qualification suite and score predicted against measured (docs/VALIDATION.md)");
+  qualify_cmd->add_option("cases", qualify.cases, "Measurement files or folders (default: data/measurements/ of the source tree)");
+  qualify_cmd->add_option("-o,--output", qualify.output_dir, "Folder for qualification.csv, .md and .png (made if missing)");
+  qualify_cmd->add_option("--set", qualify.overrides, "Change a key in every study, e.g. --set skin.hydration=full (repeatable)");
+  qualify_cmd->add_option("--baseline", qualify.baseline, "Fail (exit 1) when an endpoint's fold error is worse than recorded here")
+      ->check(CLI::ExistingFile);
+  qualify_cmd->add_option("--write-baseline", qualify.write_baseline, "Record every endpoint's fold error here (the ratchet)");
+  qualify_cmd->add_option("--backend", qualify.backend, "Compute backend (default cpu)")->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
+  qualify_cmd->add_flag("-q,--quiet", qualify.quiet, "No progress lines");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -147,6 +159,7 @@ int main(int argc, char** argv) {
     if (*compounds_cmd) return cli::compounds_command(compounds);
     if (*calibrate_cmd) return cli::calibrate_command(calibrate);
     if (*export_cmd) return cli::export_command(export_options);
+    if (*qualify_cmd) return cli::qualify_command(qualify, &g_signal);
   } catch (const ConfigError& e) {
     std::cerr << "poreflux: config error: " << printable(e.what()) << '\n';
     return 2;
