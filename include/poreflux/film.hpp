@@ -32,6 +32,11 @@ struct FilmSegment {
   // The film is dry from this time on (99 % of the volatile liquid the segment loses has gone,
   // and it has stopped evaporating); infinity: not within the segment. Channels stop being fed.
   double dry_from_s = std::numeric_limits<double>::infinity();
+  // The stratum corneum is partially hydrated from this time on (MODEL.md §3): open skin once
+  // the film's water has gone, or from the start under a neat or volatile-solvent dose;
+  // infinity: fully hydrated throughout the segment (occlusion, an aqueous film, [skin]
+  // hydration = "full").
+  double dehydrated_from_s = std::numeric_limits<double>::infinity();
 };
 
 // What happens to the film at an event, in this order: a fraction is washed off (its dissolved
@@ -54,6 +59,13 @@ struct FilmHistory {
   // The active's own evaporation: flux per area per unit of activity [cm/s] (0: not volatile,
   // or occluded). Evaporation rate [ug/s] = this x top area x a.
   double active_evaporation_cm_per_s = 0.0;
+  // A dried deposit (the film dry, docs/VEHICLES.md): the activity it holds against the skin and
+  // the share of the surface conductance it keeps ([vehicle] deposit). +inf / 1: as a saturated
+  // liquid film.
+  double dry_deposit_activity = std::numeric_limits<double>::infinity();
+  // Transfer resistance of a dried deposit [s/cm per unit of vehicle-equivalent activity]: 1 /
+  // its transfer coefficient; 0: none (the deposit is in full contact).
+  double dry_deposit_resistance_s_per_cm = 0.0;
   // The fraction of its volatile loss still to go at which a film counts as dry.
   static constexpr double kDryFraction = 0.01;
 
@@ -67,6 +79,12 @@ struct FilmHistory {
   double capacity(std::size_t segment, double t_s) const;
   double volume_ratio(std::size_t segment, double t_s) const;
   bool liquid(std::size_t segment, double t_s) const { return t_s < segments[segment].dry_from_s; }
+  bool sc_hydrated(std::size_t segment, double t_s) const { return t_s < segments[segment].dehydrated_from_s; }
+  // The saturation activity in force: the liquid's, or once dry the deposit's.
+  double saturation_at(std::size_t segment, double t_s) const {
+    return liquid(segment, t_s) || !(dry_deposit_activity < std::numeric_limits<double>::infinity()) ? saturation_activity
+                                                                                                      : dry_deposit_activity;
+  }
   bool can_saturate() const { return saturation_activity < std::numeric_limits<double>::infinity(); }
   // Throws std::invalid_argument when segments and events do not fit together.
   void validate(double duration_s) const;

@@ -33,6 +33,11 @@ struct Material {
   double degradation_per_s = 0.0;
   double clearance_per_s = 0.0;
   int closes_into = -1;         // >= 0: channel material relaxing towards that material (MODEL §4)
+  // The stratum corneum's coefficients once it is partially hydrated (MODEL.md §3: open skin
+  // after the film's water has gone); 0: the same as hydrated. The switch is a jump at a known
+  // time (FilmSegment::dehydrated_from_s); the state is C, so it conserves mass exactly.
+  double partial_diffusivity_cm2_s = 0.0;
+  double partial_partition = 0.0;
 };
 
 // Per-material coefficients at one instant, as the kernels read them. Pure data (shared by
@@ -45,6 +50,10 @@ struct MaterialTable {
   double degradation[kMaxMaterials] = {};      // k_deg  [1/s]
   double clearance[kMaxMaterials] = {};        // k_clear [1/s]
   double top_contact[kMaxMaterials] = {};      // 0..1: how much of a surface cell the film touches
+  // A transfer resistance between the film and the skin, in series with the top half-cell
+  // [s/cm, per unit of vehicle-equivalent activity]: a dried deposit that dissolves into the
+  // skin only as fast as its transfer coefficient allows ([vehicle] deposit = "dissolution").
+  double top_resistance = 0.0;
   bool any_volume_sink = false;                // some k_deg or k_clear is non-zero
 };
 
@@ -113,7 +122,11 @@ struct DiscreteProblem {
   double total_dose_ug() const;
   // film_liquid: the film still holds liquid; once it has dried, open channels are no longer
   // fed (their surface face is closed in proportion to the open fraction).
-  MaterialTable coefficients_at(double t_s, bool film_liquid = true, double needled_at_s = 0.0) const;
+  // sc_hydrated: false once the stratum corneum has partially dehydrated (materials with
+  // partial-hydration coefficients take them); top_resistance: the film-side transfer
+  // resistance in force (MaterialTable::top_resistance).
+  MaterialTable coefficients_at(double t_s, bool film_liquid = true, double needled_at_s = 0.0, bool sc_hydrated = true,
+                                double top_resistance = 0.0) const;
 
   // Checks invariants (sizes, positivity, material count); throws std::invalid_argument.
   void validate() const;

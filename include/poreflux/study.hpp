@@ -29,6 +29,13 @@ struct LayerSpec {
   double max_cell_cm = 0.0;       // largest grid spacing allowed in this layer
   double degradation_per_s = 0.0; // first-order k_deg in this tissue
   std::optional<Sourced> clearance_per_s;     // first-order dermal clearance (in vivo only)
+  // Stratum corneum only: D and K once partially hydrated (MODEL.md §3), from the relation set's
+  // ratio to the fully hydrated values (the resolve step); absent: no change with hydration.
+  std::optional<Sourced> partial_diffusivity_cm2_s;
+  std::optional<Sourced> partial_partition;
+  // The partially hydrated SC's thickness over the layer's (13.4 / 43.4 um): its partition per
+  // volume of that SC is partial_partition / this (the grid keeps one thickness).
+  double partial_thickness_ratio = 1.0;
   std::string config_line;        // "file:line" of the [[layer]] table, for later messages
 };
 
@@ -39,6 +46,13 @@ struct FilmActive {
   double log_kow = 0.0;
   double fraction_non_ionised = 1.0;     // at the vehicle's pH
   double evaporation_cm_per_s = 0.0;     // evaporation flux per area per unit of activity (0: not volatile)
+  // A dried deposit ([vehicle] deposit): its activity against the skin (0: as the saturated
+  // liquid), and the transfer resistance it dissolves through [s/cm] (0: none).
+  double dry_deposit_activity = 0.0;
+  double dry_deposit_resistance_s_per_cm = 0.0;
+  // The density cap on the liquid film's saturation activity: density / K_sc/v of the hydrated
+  // SC, so that no film drives the SC above the active's density (0: none).
+  double density_cap_activity = 0.0;
 };
 
 struct VehicleSpec {
@@ -57,6 +71,13 @@ struct VehicleSpec {
   // Degree of saturation the film tolerates before the excess precipitates (1: none; a
   // polymer-stabilised drying film can hold 2-4, Davis & Hadgraft 1991).
   double supersaturation_limit = 1.0;
+  // How a dried deposit is taken up ([vehicle] deposit, docs/VEHICLES.md): "deposition_zone"
+  // (Dancik/OSP: the SC's saturated concentration min(K_sc/w S_w, density), released as the SC
+  // below takes it), "lipid_solubility" (Kasting & Saiyasombati 2001: K_oct S_w drives it) or
+  // "dissolution" (the deposit dissolves into the skin through a transfer coefficient).
+  std::string deposit = "deposition_zone";
+  // The "dissolution" model's transfer coefficient, water-equivalent [cm/s].
+  Sourced deposit_transfer_cm_s{0.0, "not used"};
   FilmActive active;                      // filled by the resolve step
 };
 
@@ -78,6 +99,9 @@ struct ParameterModel {
   std::string relations = "potts_guy";     // SC relation set: potts_guy | kasting | chen_lian
   std::vector<std::string> library_files;  // compound files searched before the built-in one
   std::string site;                        // skin site preset the layers came from ("" = none)
+  // Stratum corneum hydration ([skin] hydration, MODEL.md §3): "auto" (follows the film),
+  // "full" or "partial".
+  std::string sc_hydration = "auto";
   std::string site_description;
 };
 

@@ -145,7 +145,7 @@ ScenarioRecorder::FilmSplit ScenarioRecorder::split_film(double s, std::size_t s
   const double v_ref = problem_.film_thickness_cm * area_cm2_;
   const double capacity = film_.capacity(segment, t_s);
   // Round-off may leave s a hair below 0 once a deposit has dissolved: it stays "dissolved".
-  const double dissolved_state = problem_.infinite_dose ? s : std::min(s, capacity * film_.saturation_activity);
+  const double dissolved_state = problem_.infinite_dose ? s : std::min(s, capacity * film_.saturation_at(segment, t_s));
   split.dissolved = dissolved_state * v_ref;
   split.deposit = (s - dissolved_state) * v_ref;
   if (capacity > 0.0 && std::isfinite(film_.solubility_activity))
@@ -202,7 +202,7 @@ void ScenarioRecorder::record_film(double t_s, std::size_t segment, double s) {
     a.max_degree_of_saturation = std::max(a.max_degree_of_saturation.value_or(0.0), split.degree_of_saturation);
     // The onset of saturation between two step ends, where the excess over what the film can
     // dissolve, s - K_f a_sat, crosses zero (linear in between).
-    const double excess = s - film_.capacity(segment, t_s) * film_.saturation_activity;
+    const double excess = s - film_.capacity(segment, t_s) * film_.saturation_at(segment, t_s);
     if (!a.saturated_after_h && split.deposit > 1e-12 * problem_.applied_ug) {
       double onset = t_s;
       if (last_film_.application == application && last_film_.excess <= 0.0 && excess > last_film_.excess)

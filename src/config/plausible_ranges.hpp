@@ -92,6 +92,12 @@ inline Bounds evaporation_rate() {
   return Bounds::plausible(0.0, 1e-2, "between 0 and 36000 uL/cm2/h",
                            "faster than boiling off a 1 cm film in 100 s is not evaporation");
 }
+// A dried deposit's transfer coefficient ([vehicle] deposit_transfer_coefficient): from a
+// solid that barely touches the skin to a stirred solution's dissolution (D_aq / 10 um).
+inline Bounds deposit_transfer() {
+  return Bounds::plausible(1e-6 / 3600.0, 100.0 / 3600.0, "between 1e-6 cm/h and 100 cm/h",
+                           "a stirred solution dissolves a solid at about D/10 um ~ 30 cm/h; below 1e-6 cm/h nothing is taken up");
+}
 inline Bounds solubility() {
   return Bounds::plausible(1e-12, 2e6, "between 1e-12 ug/mL and 2 g/mL",
                            "above the density of a solid no solvent can hold it; below, nothing dissolves");

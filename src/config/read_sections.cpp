@@ -153,6 +153,11 @@ std::string relative_to_config(const std::string& config_file, const std::string
 const SkinSite* read_skin(TableReader& root, ParameterModel& model) {
   std::optional<TableReader> table = root.optional_table("skin");
   if (!table) return nullptr;
+  model.sc_hydration = table->choice("hydration", {"auto", "full", "partial"}, "auto");
+  if (!table->has("site")) {  // [skin] may set the hydration alone, with the layers given as [[layer]]
+    table->reject_unknown_keys();
+    return nullptr;
+  }
   const std::string name = table->required_string("site", "forearm");
   const SkinSite* site = find_skin_site(name);
   if (!site) {
@@ -261,6 +266,13 @@ VehicleSpec read_vehicle(TableReader& root) {
                                   "remove water_partition, or the composition");
   vehicle.supersaturation_limit =
       table.optional_number("supersaturation_limit", Bounds::closed(1.0, 20.0), "1").value_or(1.0);
+  vehicle.deposit = table.choice("deposit", {"deposition_zone", "lipid_solubility", "dissolution"}, vehicle.deposit);
+  if (std::optional<double> k = table.optional_quantity("deposit_transfer_coefficient", Dimension::speed, ranges::deposit_transfer())) {
+    if (vehicle.deposit != "dissolution")
+      table.fail("deposit_transfer_coefficient", "only the \"dissolution\" deposit model has a transfer coefficient; add "
+                                                 "deposit = \"dissolution\" or remove this key");
+    vehicle.deposit_transfer_cm_s = Sourced{*k, "config"};
+  }
   table.reject_unknown_keys();
   return vehicle;
 }

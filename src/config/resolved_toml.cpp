@@ -67,7 +67,10 @@ toml::table vehicle_table(const VehicleSpec& vehicle) {
       {"degradation_rate", quantity(vehicle.degradation_per_s, Dimension::rate)},
       {"ph", vehicle.ph},
       {"supersaturation_limit", vehicle.supersaturation_limit},
+      {"deposit", vehicle.deposit},
   };
+  if (vehicle.deposit == "dissolution" && vehicle.deposit_transfer_cm_s.value > 0.0)
+    table.insert_or_assign("deposit_transfer_coefficient", quantity(vehicle.deposit_transfer_cm_s.value, Dimension::speed));
   if (vehicle.solubility_ug_per_cm3 && vehicle.solubility_ug_per_cm3->source == "config")
     table.insert_or_assign("solubility", quantity(vehicle.solubility_ug_per_cm3->value, Dimension::concentration));
   if (vehicle.composition) {
@@ -282,6 +285,7 @@ std::string render_resolved_toml(const Study& study) {
       {"title", study.title},
       {"compound", compound_table(study.compound, study.parameter_model)},
       {"vehicle", vehicle_table(study.vehicle)},
+      {"skin", toml::table{{"hydration", study.parameter_model.sc_hydration}}},
       {"layer", std::move(layers)},
       {"boundary",
        toml::table{

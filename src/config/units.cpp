@@ -94,6 +94,7 @@ constexpr UnitEntry kUnits[] = {
     {Dimension::speed, "m/s", 100.0, true},
     {Dimension::speed, "cm/s", 1.0, true},
     {Dimension::speed, "km/h", 100.0 / 3.6, false},
+    {Dimension::speed, "cm/h", 1.0 / 3600.0, true},  // transfer coefficients and permeabilities
 
     {Dimension::pressure, "Pa", 1.0, true},
     {Dimension::pressure, "kPa", 1e3, true},

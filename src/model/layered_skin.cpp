@@ -77,6 +77,12 @@ DiscreteProblem layered_problem_skeleton(const Study& study) {
     m.diffusivity_cm2_s = layer.diffusivity_cm2_s ? layer.diffusivity_cm2_s->value : 0.0;
     m.partition = layer.partition ? layer.partition->value : 0.0;
     m.degradation_per_s = layer.degradation_per_s;
+    if (layer.partial_diffusivity_cm2_s && layer.partial_partition) {
+      check_coefficient(layer, i, "diffusivity", layer.partial_diffusivity_cm2_s->value, 1e-20, 1e-3, layer.partial_diffusivity_cm2_s->source);
+      check_coefficient(layer, i, "partition", layer.partial_partition->value, 1e-12, 1e12, layer.partial_partition->source);
+      m.partial_diffusivity_cm2_s = layer.partial_diffusivity_cm2_s->value;
+      m.partial_partition = layer.partial_partition->value;
+    }
     m.clearance_per_s =
         study.bottom == BottomBoundary::clearance && layer.clearance_per_s ? layer.clearance_per_s->value : 0.0;
     p.materials.push_back(m);

@@ -54,13 +54,23 @@ double DiscreteProblem::open_fraction(double t_s, double needled_at_s) const {
   return std::exp(-std::max(t_s - needled_at_s, 0.0) / closure_tau_s);
 }
 
-MaterialTable DiscreteProblem::coefficients_at(double t_s, bool film_liquid, double needled_at_s) const {
+namespace {
+// A material's own D and K in the stratum corneum's hydration state.
+double hydrated_or_partial(double hydrated, double partial, bool sc_hydrated) {
+  return !sc_hydrated && partial > 0.0 ? partial : hydrated;
+}
+}  // namespace
+
+MaterialTable DiscreteProblem::coefficients_at(double t_s, bool film_liquid, double needled_at_s, bool sc_hydrated,
+                                               double top_resistance) const {
   MaterialTable table;
   table.count = static_cast<int>(materials.size());
+  table.top_resistance = top_resistance;
   const double f = open_fraction(t_s, needled_at_s);
   for (std::size_t m = 0; m < materials.size(); ++m) {
     const Material& mat = materials[m];
-    double D = mat.diffusivity_cm2_s, K = mat.partition;
+    double D = hydrated_or_partial(mat.diffusivity_cm2_s, mat.partial_diffusivity_cm2_s, sc_hydrated);
+    double K = hydrated_or_partial(mat.partition, mat.partial_partition, sc_hydrated);
     double kdeg = mat.degradation_per_s, kclr = mat.clearance_per_s;
     table.top_contact[m] = 1.0;
     if (mat.closes_into >= 0) {
@@ -70,8 +80,8 @@ MaterialTable DiscreteProblem::coefficients_at(double t_s, bool film_liquid, dou
       // A closing channel blends linearly from its own properties to the tissue's.
       // The state is C (amount per volume), so changing K conserves mass by construction.
       const Material& tissue = materials[static_cast<std::size_t>(mat.closes_into)];
-      D = f * D + (1.0 - f) * tissue.diffusivity_cm2_s;
-      K = f * K + (1.0 - f) * tissue.partition;
+      D = f * D + (1.0 - f) * hydrated_or_partial(tissue.diffusivity_cm2_s, tissue.partial_diffusivity_cm2_s, sc_hydrated);
+      K = f * K + (1.0 - f) * hydrated_or_partial(tissue.partition, tissue.partial_partition, sc_hydrated);
       kdeg = f * kdeg + (1.0 - f) * tissue.degradation_per_s;
       kclr = f * kclr + (1.0 - f) * tissue.clearance_per_s;
     }
@@ -103,6 +113,9 @@ void DiscreteProblem::validate() const {
         m.clearance_per_s < 0.0)
       fail("material '" + m.name + "' needs finite, non-negative rates");
     if (m.closes_into >= static_cast<int>(materials.size())) fail("closes_into out of range");
+    if (!std::isfinite(m.partial_diffusivity_cm2_s) || !std::isfinite(m.partial_partition) || m.partial_diffusivity_cm2_s < 0.0 ||
+        m.partial_partition < 0.0 || ((m.partial_diffusivity_cm2_s > 0.0) != (m.partial_partition > 0.0)))
+      fail("material '" + m.name + "' needs both partial-hydration coefficients (finite, > 0) or neither");
   }
   if (layer_of_z.size() != dz.size()) fail("layer_of_z needs one entry per z plane");
   if (!initial_concentration.empty() && initial_concentration.size() != cell_count())

@@ -31,6 +31,25 @@ double kasting_sc_water_partition_of_ion();
 // as 0.9087 MW cm3/mol (no atom-group volumes are in the library). Returns cm/h.
 double kasting_sc_kp_cm_h(double mw, double log_kow);
 
+// The Wang-Kasting-Nitsche SC in its two hydration states (MODEL.md §3), as the CDC/NIOSH
+// finite-dose calculator and the OSP skin model carry them (Dancik et al. 2013; constants read
+// in the OSP Skin-permeation-model MoBi file, a secondary source, docs/PARAMETERS.md):
+//   full:    h_sc 43.4 um, water:protein 2.75 g/g, fibre volume fraction 0.1928, l_x 31.319 um,
+//            P^ = 7.611e-4 + 1/(0.9685 sigma + 1.827e5/R)
+//   partial: h_sc 13.4 um, water:protein 0.43 g/g, fibre volume fraction 0.6044, l_x 30.266 um,
+//            D_lip / 3, k_trans / 3, P^ = 2.935e-4 + 1/(0.8979 sigma + 5.536e5/R)
+// K_sc/w full 0.0136 Kow^0.81 + 0.782 + 1.381 Kow^0.27, partial 0.040 Kow^0.81 + 0.359 +
+// 4.057 Kow^0.27 (per volume of SC in that state).
+enum class ScHydration { full, partial };
+double kasting_sc_thickness_cm(ScHydration state);
+double kasting_sc_water_partition(double log_kow, ScHydration state);
+double kasting_sc_water_partition_of_ion(ScHydration state);
+// P_sc [cm/h] of the analytic model (R > 100 branch) in either state, with the constant A.
+double kasting_sc_permeability_cm_h(double mw, double log_kow, ScHydration state);
+// The same in the hydrophilic limit (sigma -> 0, transbilayer-limited): the ratio of the two
+// states carries the polar pathway's dependence on hydration. Returns P / K_lip [cm/h].
+double kasting_sc_hydrophilic_limit_cm_h(double mw, ScHydration state);
+
 // Chen et al. 2015 / Surrey lipid radius, used for the lipid diffusivity and shown to users.
 double solute_radius_angstrom(double mw);
 

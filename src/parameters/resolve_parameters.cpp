@@ -17,6 +17,12 @@ namespace {
 constexpr double kTissuePh = 7.4;          // binding and clearance see the tissue's pH
 constexpr double kOffByWarning = 10.0;     // explicit vs derived
 constexpr double kLogKowLow = -2.0, kLogKowHigh = 5.5, kMwHigh = 500.0;
+// The density cap of a deposit's concentration in the SC (MODEL.md §3): a typical organic
+// solid, 1.2 g/cm3 (the OSP benchmark actives span 0.9-1.12 g/cm3); no library value exists.
+constexpr double kActiveDensityUgPerCm3 = 1.2e6;
+// The "dissolution" deposit model's default transfer coefficient (docs/VEHICLES.md).
+constexpr double kDepositTransferCmPerS = 1e-3 / 3600.0;
+constexpr const char* kDepositTransferSource = "placeholder, to be fitted";
 
 std::string fmt(double v) {
   char buffer[32];
@@ -35,7 +41,9 @@ class Resolver {
     apply_occlusion();
     resolve_channel();
     apply_calibration();
+    resolve_partial_hydration();
     check_solubility();
+    resolve_dry_deposit();
     check_residue();
     resolve_active_evaporation();
     check_derived_ranges();
@@ -49,6 +57,12 @@ class Resolver {
   double f_non_vehicle_ = 1.0, f_non_tissue_ = 1.0;
   std::vector<Pka> pka_;
   bool clearance_recorded_ = false;  // by the derivation, with its inputs
+  // Per SC layer: partial / full hydration ratios of the capacity K h and of kp (MODEL.md §3).
+  struct HydrationRatios {
+    double capacity = 1.0, permeability = 1.0, thickness = 1.0;
+    std::vector<DerivationInput> inputs;
+  };
+  std::vector<std::optional<HydrationRatios>> hydration_ratios_;
 
   void record(std::string name, double value, std::string unit, std::string relation,
               std::vector<DerivationInput> inputs = {}) {
@@ -190,6 +204,116 @@ class Resolver {
     const double lag_h = h * h / (6.0 * layer.diffusivity_cm2_s->value) / 3600.0;
     record(prefix + ".lag_time_estimate", lag_h, "h", "h^2 / (6 D) (Crank; MODEL.md §7.1)");
     record(prefix + ".kp_from_vehicle", layer.partition->value * layer.diffusivity_cm2_s->value / h * 3600.0, "cm/h", "K D / h");
+
+    // The partially hydrated SC (MODEL.md §3): the Wang-Kasting-Nitsche model's ratios of the
+    // two states, applied to the values above (either relation set: Potts & Guy is a fit to
+    // hydrated skin in vitro, so it maps to the hydrated state). The lipid route by the model's
+    // own P ratio, the polar route by its ratio in the hydrophilic (transbilayer-limited) limit,
+    // the capacity K h by the states' partitions and thicknesses (43.4 -> 13.4 um: swelling).
+    using parameters::ScHydration;
+    const double lipid_ratio = parameters::kasting_sc_permeability_cm_h(mw_, log_kow_, ScHydration::partial) /
+                               parameters::kasting_sc_permeability_cm_h(mw_, log_kow_, ScHydration::full);
+    const double polar_ratio = parameters::kasting_sc_hydrophilic_limit_cm_h(mw_, ScHydration::partial) /
+                               parameters::kasting_sc_hydrophilic_limit_cm_h(mw_, ScHydration::full);
+    const double kp_partial = f_non_vehicle_ * kp_lipid * lipid_ratio + kp_polar * polar_ratio;
+    const double k_partial_per_volume =
+        f_non_vehicle_ * parameters::kasting_sc_water_partition(log_kow_, ScHydration::partial) +
+        (1.0 - f_non_vehicle_) * parameters::kasting_sc_water_partition_of_ion(ScHydration::partial);
+    const double thickness_ratio = parameters::kasting_sc_thickness_cm(ScHydration::partial) /
+                                   parameters::kasting_sc_thickness_cm(ScHydration::full);
+    HydrationRatios r;
+    r.thickness = thickness_ratio;
+    r.capacity = k_partial_per_volume * thickness_ratio / k_sc_water;
+    r.permeability = kp_partial / kp_water;
+    r.inputs = {{"kp_lipid_ratio_partial_full", lipid_ratio, "1"},
+                {"kp_polar_ratio_partial_full", polar_ratio, "1"},
+                {"partition_to_water_partial", k_partial_per_volume, "1"},
+                {"thickness_ratio_partial_full", thickness_ratio, "1"}};
+    record(prefix + ".partial_hydration.kp_lipid_ratio", lipid_ratio, "1",
+           "Wang-Kasting-Nitsche P_sc partial / full (D_lip/3, k_trans/3, fibre fraction 0.60 vs 0.19, h 13.4 vs 43.4 um)", in);
+    record(prefix + ".partial_hydration.kp_polar_ratio", polar_ratio, "1",
+           "Wang-Kasting-Nitsche P_sc partial / full in the hydrophilic limit (transbilayer-limited)", {{"molecular_weight", mw_, "g/mol"}});
+    record(prefix + ".partial_hydration.kp_from_water", kp_partial, "cm/h", "f_non kp_lipid x lipid ratio + kp_polar x polar ratio",
+           {{"non_ionised_fraction", f_non_vehicle_, "1"}, {"kp_lipid", kp_lipid, "cm/h"}, {"kp_polar", kp_polar, "cm/h"}});
+    record(prefix + ".partial_hydration.partition_to_water", k_partial_per_volume, "1",
+           "Wang-Kasting-Nitsche partially hydrated SC: f_non (0.040 Kow^0.81 + 0.359 + 4.057 Kow^0.27) + (1 - f_non) 0.359",
+           {{"log_kow", log_kow_, "1"}, {"non_ionised_fraction", f_non_vehicle_, "1"}});
+    const std::size_t index = static_cast<std::size_t>(&layer - study_.layers.data());
+    if (hydration_ratios_.size() <= index) hydration_ratios_.resize(index + 1);
+    hydration_ratios_[index] = r;
+  }
+
+  // The partially hydrated SC's D and K on the grid: the final hydrated values (given or
+  // derived, after occlusion and calibration) times the relation's ratios of capacity (K h)
+  // and permeability (K D / h), the thickness change folded in (the grid keeps one thickness).
+  void resolve_partial_hydration() {
+    for (std::size_t i = 0; i < study_.layers.size() && i < hydration_ratios_.size(); ++i) {
+      if (!hydration_ratios_[i]) continue;
+      LayerSpec& layer = study_.layers[i];
+      if (!layer.partition || !layer.diffusivity_cm2_s) continue;
+      const HydrationRatios& r = *hydration_ratios_[i];
+      const double k = layer.partition->value * r.capacity;
+      const double d = layer.diffusivity_cm2_s->value * r.permeability / r.capacity;
+      const std::string relation = "partially hydrated SC (MODEL.md §3): hydrated value x Wang-Kasting-Nitsche ratio";
+      layer.partial_partition = Sourced{k, relation + " of K h"};
+      layer.partial_thickness_ratio = r.thickness;
+      layer.partial_diffusivity_cm2_s = Sourced{d, relation + "s of K D / h and K h"};
+      std::vector<DerivationInput> in = r.inputs;
+      in.push_back({"capacity_ratio", r.capacity, "1"});
+      in.push_back({"permeability_ratio", r.permeability, "1"});
+      record(layer.name + ".partial_hydration.partition", k, "1", layer.partial_partition->source, in);
+      record(layer.name + ".partial_hydration.diffusivity", d, "cm2/s", layer.partial_diffusivity_cm2_s->source, in);
+      const double h = layer.thickness_cm;
+      record(layer.name + ".partial_hydration.kp_from_vehicle", k * d / h * 3600.0, "cm/h", "K D / h");
+      record(layer.name + ".partial_hydration.lag_time_estimate", h * h / (6.0 * d) / 3600.0, "h", "h^2 / (6 D)");
+    }
+  }
+
+  // What a dried deposit presents to the skin ([vehicle] deposit, MODEL.md §3, docs/VEHICLES.md).
+  // Activities are vehicle-equivalent: a concentration C in the SC is the activity C / K_sc/v.
+  void resolve_dry_deposit() {
+    VehicleSpec& v = study_.vehicle;
+    if (v.mode == DoseMode::infinite || !v.solubility_ug_per_cm3) return;
+    const LayerSpec* sc = nullptr;
+    for (const LayerSpec& l : study_.layers)
+      if (l.role == "stratum_corneum" && l.partition) {
+        sc = &l;
+        break;
+      }
+    if (!sc) return;
+    // The deposit sits on an SC in the state it has once the film has dried.
+    const bool partial = study_.parameter_model.sc_hydration != "full" && !study_.protocol.environment.occluded &&
+                         sc->partial_partition;
+    // Per volume of the SC in that state (the deposition zone's concentration is a real one).
+    const double k_sc_vehicle =
+        partial ? sc->partial_partition->value / sc->partial_thickness_ratio : sc->partition->value;
+    v.active.density_cap_activity = kActiveDensityUgPerCm3 / sc->partition->value;
+    const double s_vehicle = v.solubility_ug_per_cm3->value;  // the solid's activity
+    const double density = kActiveDensityUgPerCm3;
+    std::vector<DerivationInput> in{{"solubility_in_vehicle", s_vehicle, "ug/cm3"},
+                                    {"sc_partition_to_vehicle", k_sc_vehicle, "1"},
+                                    {"active_density", density, "ug/cm3"}};
+    if (v.deposit == "deposition_zone") {
+      v.active.dry_deposit_activity = std::min(s_vehicle, density / k_sc_vehicle);
+      record("vehicle.deposit.sc_concentration", v.active.dry_deposit_activity * k_sc_vehicle, "ug/cm3",
+             "deposition zone (Dancik 2013 / OSP): min(K_sc/w S_w, density)", in);
+    } else if (v.deposit == "lipid_solubility") {
+      const double s_water = s_vehicle / v.water_partition.value;
+      const double lipid = std::min(std::pow(10.0, log_kow_) * f_non_vehicle_ * s_water, density);
+      in.push_back({"log_kow", log_kow_, "1"});
+      v.active.dry_deposit_activity = lipid / k_sc_vehicle;
+      record("vehicle.deposit.sc_concentration", lipid, "ug/cm3",
+             "lipid solubility (Kasting & Saiyasombati 2001): min(f_non K_oct S_w, density)", in);
+    } else {  // dissolution
+      v.active.dry_deposit_activity = s_vehicle;
+      if (v.deposit_transfer_cm_s.source == "not used")
+        v.deposit_transfer_cm_s = Sourced{kDepositTransferCmPerS, kDepositTransferSource};
+      v.active.dry_deposit_resistance_s_per_cm = v.water_partition.value / v.deposit_transfer_cm_s.value;
+      record("vehicle.deposit.transfer_coefficient", v.deposit_transfer_cm_s.value * 3600.0, "cm/h",
+             v.deposit_transfer_cm_s.source);
+    }
+    record("vehicle.deposit.activity", v.active.dry_deposit_activity, "ug/cm3",
+           "the dried deposit's vehicle-equivalent activity ([vehicle] deposit = \"" + v.deposit + "\")", in);
   }
 
   void resolve_viable_tissue(LayerSpec& layer, const std::string& prefix, double k_vehicle_water) {

@@ -57,7 +57,8 @@ double scenario_value(const Endpoint& e, const Study& study, const ScenarioResul
       return e.quantity == Quantity::kp ? most / study.vehicle.concentration_ug_per_cm3 : most;
     }
     default: {
-      const double ug = category_amount(e.quantity, s, k);
+      // Round-off may leave an emptied compartment a hair below zero: it is empty.
+      const double ug = std::max(category_amount(e.quantity, s, k), 0.0);
       return e.unit == MeasuredUnit::percent_of_dose ? 100.0 * ug / s.total_dose_ug_per_cm2 : ug;
     }
   }

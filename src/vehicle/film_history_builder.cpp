@@ -21,7 +21,18 @@ constexpr double kTolerance = 1e-10;  // of the composition ODE: far below the t
 struct Composition {
   std::vector<VehicleComponent> components;
   bool keeps_volume = false;  // no composition given: one non-volatile liquid of constant K_vw
+  int water = -1;             // the water component, if any
 };
+
+// An aqueous film wets the skin (keeps the stratum corneum fully hydrated) while water is at
+// least half of its volume (MODEL.md §3); a film of no given composition is an aqueous donor.
+constexpr double kWettingWaterFraction = 0.5;
+double water_fraction(const Composition& c, const std::vector<double>& h) {
+  if (c.keeps_volume) return 1.0;
+  double total = 0.0;
+  for (double x : h) total += std::max(x, 0.0);
+  return c.water >= 0 && total > 0.0 ? std::max(h[static_cast<std::size_t>(c.water)], 0.0) / total : 0.0;
+}
 
 double capacity_cm(const Composition& c, const Thickness& h, const FilmPlan& plan) {
   if (c.keeps_volume) return std::max(h[0], 0.0);
@@ -73,6 +84,22 @@ void add_knot(FilmSegment& seg, double t, const Composition& c, const Thickness&
   seg.volume_ratio_rate_per_s.push_back(volume_slope / plan.reference_thickness_cm);
 }
 
+// When the stratum corneum under this segment's film becomes partially hydrated: never under
+// occlusion, an infinite dose or hydration = "full"; from the start for "partial", an emptied
+// surface or a film that is not aqueous; else where the film's water share falls below half.
+double dehydration_time(const FilmSegment& seg, const std::vector<double>& water_at, bool empty, const FilmPlan& plan) {
+  constexpr double never = std::numeric_limits<double>::infinity();
+  if (plan.hydration == "full" || plan.environment.occluded || plan.infinite_dose) return never;
+  if (plan.hydration == "partial" || empty || water_at.front() < kWettingWaterFraction) return seg.start_s;
+  for (std::size_t k = 1; k < water_at.size(); ++k)
+    if (water_at[k] < kWettingWaterFraction) {
+      const double w0 = water_at[k - 1], w1 = water_at[k];
+      const double w = (w0 - kWettingWaterFraction) / (w0 - w1);
+      return seg.t_s[k - 1] + w * (seg.t_s[k] - seg.t_s[k - 1]);
+    }
+  return never;
+}
+
 // Integrates the composition over [a, b], one knot per accepted step. The film counts as dry
 // from when 99 % of the volatile liquid it loses in the interval has gone, provided it has
 // stopped evaporating by the end (its rate below 1 % of the start's); a hygroscopic residue
@@ -91,6 +118,7 @@ FilmSegment integrate_segment(const Composition& c, Thickness& h, double a, doub
   };
   const double volatile0 = volatile_cm(c, h), rate0 = loss_rate(h);
   std::vector<double> volatile_at{volatile0};
+  std::vector<double> water_at{water_fraction(c, h)};
   add_knot(seg, a, c, h, plan, cap_ref);
   const Thickness r0 = rates(c, h, plan);
   if (std::any_of(r0.begin(), r0.end(), [](double x) { return x != 0.0; })) {
@@ -101,6 +129,7 @@ FilmSegment integrate_segment(const Composition& c, Thickness& h, double a, doub
       for (double& v : clamped) v = std::max(v, 0.0);
       add_knot(seg, t, c, clamped, plan, cap_ref);
       volatile_at.push_back(volatile_cm(c, clamped));
+      water_at.push_back(water_fraction(c, clamped));
     };
     const double scale = std::max(total_cm(h), 1e-12);
     odeint::integrate_adaptive(odeint::make_controlled(kTolerance * scale, kTolerance, odeint::runge_kutta_dopri5<Thickness>()),
@@ -110,7 +139,9 @@ FilmSegment integrate_segment(const Composition& c, Thickness& h, double a, doub
   if (seg.t_s.back() < b) {
     add_knot(seg, b, c, h, plan, cap_ref);
     volatile_at.push_back(volatile_cm(c, h));
+    water_at.push_back(water_fraction(c, h));
   }
+  seg.dehydrated_from_s = dehydration_time(seg, water_at, total_cm(h) <= 0.0, plan);
   const double volatile_end = volatile_at.back(), lost = volatile0 - volatile_end;
   if (volatile0 > 0.0 && lost > 0.0 && loss_rate(h) <= 0.01 * rate0) {
     const double threshold = volatile_end + FilmHistory::kDryFraction * lost;
@@ -132,6 +163,8 @@ FilmHistory build_film_history(const FilmPlan& plan) {
   Thickness h;
   if (plan.composition) {
     c.components = plan.composition->components;
+    for (std::size_t i = 0; i < c.components.size(); ++i)
+      if (c.components[i].name == "water") c.water = static_cast<int>(i);
     for (double f : plan.composition->volume_fractions) h.push_back(f * plan.reference_thickness_cm);
   } else {
     c.keeps_volume = true;
@@ -156,6 +189,8 @@ FilmHistory build_film_history(const FilmPlan& plan) {
   history.saturation_activity = plan.saturation_activity;
   history.solubility_activity = plan.solubility_activity;
   history.active_evaporation_cm_per_s = plan.environment.occluded ? 0.0 : plan.active_evaporation_cm_per_s;
+  if (plan.dry_deposit_activity > 0.0) history.dry_deposit_activity = plan.dry_deposit_activity;
+  history.dry_deposit_resistance_s_per_cm = plan.dry_deposit_resistance_s_per_cm;
   double a = 0.0;
   int application = 0;
   for (const Pending& p : pending) {
@@ -215,7 +250,13 @@ FilmPlan film_plan(const Study& study, double reference_thickness_cm) {
                                  : std::numeric_limits<double>::infinity();
   plan.solubility_activity = v.solubility_ug_per_cm3 && v.mode == DoseMode::finite ? v.solubility_ug_per_cm3->value
                                                                                   : std::numeric_limits<double>::infinity();
+  // No film drives the SC above the active's density (MODEL.md §3).
+  if (v.active.density_cap_activity > 0.0) plan.saturation_activity = std::min(plan.saturation_activity, v.active.density_cap_activity);
   plan.active_evaporation_cm_per_s = v.active.evaporation_cm_per_s;
+  plan.hydration = study.parameter_model.sc_hydration;
+  plan.infinite_dose = v.mode == DoseMode::infinite;
+  plan.dry_deposit_activity = v.active.dry_deposit_activity;
+  plan.dry_deposit_resistance_s_per_cm = v.active.dry_deposit_resistance_s_per_cm;
   return plan;
 }
 

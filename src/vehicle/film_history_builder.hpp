@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "poreflux/film.hpp"
@@ -24,6 +25,12 @@ struct FilmPlan {
   double saturation_activity = 0.0;           // a_sat [ug/cm³], +inf when unknown
   double solubility_activity = 0.0;           // S_ref [ug/cm³], +inf when unknown
   double active_evaporation_cm_per_s = 0.0;
+  // The stratum corneum's hydration ([skin] hydration, MODEL.md §3): "auto" follows the film,
+  // "full" and "partial" hold it.
+  std::string hydration = "auto";
+  bool infinite_dose = false;
+  double dry_deposit_activity = 0.0;           // FilmHistory::dry_deposit_activity
+  double dry_deposit_resistance_s_per_cm = 0.0;  // FilmHistory::dry_deposit_resistance_s_per_cm
 };
 
 FilmHistory build_film_history(const FilmPlan& plan);

@@ -71,7 +71,7 @@ PF_HD inline void conductance_K(const GridView& v, const MaterialTable& m, const
   } else {
     g.gz[c] = v.sink_bottom ? z_area / (hz * r) : 0.0;
   }
-  if (k == 0) g.top[i + static_cast<std::size_t>(v.nx) * j] = m.top_contact[v.material[c]] * z_area / (hz * r);
+  if (k == 0) g.top[i + static_cast<std::size_t>(v.nx) * j] = m.top_contact[v.material[c]] * z_area / (hz * r + m.top_resistance);
   const int mc = v.material[c];
   g.inv_k[c] = m.inv_partition[mc];
   g.decay[c] = m.degradation[mc] + m.clearance[mc];

@@ -119,8 +119,11 @@ void integrate_segments(const DiscreteProblem& problem, TransportSystem<Exec>& s
   constexpr int kNeedling = -2;
   std::vector<Break> breaks;
   for (std::size_t e = 0; e < film.events.size(); ++e) breaks.push_back({film.events[e].time_s, static_cast<int>(e)});
-  for (const FilmSegment& seg : film.segments)
+  for (const FilmSegment& seg : film.segments) {
     if (seg.dry_from_s > seg.start_s && seg.dry_from_s < seg.end_s) breaks.push_back({seg.dry_from_s, -1});
+    // The stratum corneum dehydrates: its coefficients jump (MODEL.md §3).
+    if (seg.dehydrated_from_s > seg.start_s && seg.dehydrated_from_s < seg.end_s) breaks.push_back({seg.dehydrated_from_s, -1});
+  }
   // Needling comes before an application at the same time (needle, then apply).
   for (double t : problem.needling_times_s) breaks.push_back({t, kNeedling});
   std::stable_sort(breaks.begin(), breaks.end(), [&](const Break& p, const Break& q) {

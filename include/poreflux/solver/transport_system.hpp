@@ -105,17 +105,24 @@ class TransportSystem {
   void set_time(double t) {
     const double f = problem_.open_fraction(t, needled_at_s_);
     const bool liquid = film_.liquid(segment_, t);
-    if (built_once_ && (!has_closure_ || (f == built_open_fraction_ && liquid == built_liquid_))) return;
-    table_ = problem_.coefficients_at(t, liquid, needled_at_s_);
+    const bool hydrated = film_.sc_hydrated(segment_, t);
+    const double top_resistance = liquid ? 0.0 : film_.dry_deposit_resistance_s_per_cm;
+    // The SC's hydration and a dried deposit's resistance change every surface or SC cell:
+    // a full rebuild (they jump at known times, which the time loop steps to).
+    const bool everywhere = !built_once_ || hydrated != built_hydrated_ || top_resistance != built_top_resistance_;
+    if (!everywhere && (!has_closure_ || (f == built_open_fraction_ && liquid == built_liquid_))) return;
+    table_ = problem_.coefficients_at(t, liquid, needled_at_s_, hydrated, top_resistance);
     // After the first build only the cells next to a channel change: rebuilding just those
     // keeps closure cheap (it happens at every evaluation while channels close).
-    if (built_once_)
+    if (!everywhere)
       Exec::for_each(closing_count_, ConductanceAtK{view_, table_, g_, Exec::data(closing_cells_)});
     else
       Exec::for_each_cell(view_.nx, view_.ny, view_.nz, ConductanceK{view_, table_, g_});
     built_once_ = true;
     built_open_fraction_ = f;
     built_liquid_ = liquid;
+    built_hydrated_ = hydrated;
+    built_top_resistance_ = top_resistance;
     ++coefficient_version_;
   }
 
@@ -124,7 +131,7 @@ class TransportSystem {
   FilmRegime film_regime(double s, double t) const {
     const double inv = inverse_capacity(t);
     if (problem_.infinite_dose && inv > 0.0) return FilmRegime::reservoir;
-    if (inv > 0.0 && s * inv < film_.saturation_activity) return FilmRegime::dissolved;
+    if (inv > 0.0 && s * inv < film_.saturation_at(segment_, t)) return FilmRegime::dissolved;
     return s > 0.0 ? FilmRegime::deposit : FilmRegime::sealed;
   }
   FilmRegime film_regime(const vector& x, double t) const { return film_regime(Exec::get(x, cells() + kVehicleConcentration), t); }
@@ -206,7 +213,7 @@ class TransportSystem {
   double spectral_radius(const vector& x, double t0, double t1) {
     const double s = Exec::get(x, cells() + kVehicleConcentration);
     const bool dissolved = film_regime(s, t0) == FilmRegime::dissolved;
-    return spectral_bound(t0, dissolved ? std::max(smallest_capacity(t0, t1), 0.5 * s / film_.saturation_activity) : 0.0);
+    return spectral_bound(t0, dissolved ? std::max(smallest_capacity(t0, t1), 0.5 * s / film_.saturation_at(segment_, t0)) : 0.0);
   }
   // The same at one instant with the film taken as dissolved (a finite dose) at its capacity.
   double spectral_radius(double t) { return spectral_bound(t, film_is_unknown_at(t) ? film_.capacity(segment_, t) : 0.0); }
@@ -287,6 +294,8 @@ class TransportSystem {
   vector film_coupling_;      // [activity, contact] of the last evaluation, where the state lives
   double evaporation_cm3_s_ = 0.0;
   bool built_liquid_ = true;
+  bool built_hydrated_ = true;
+  double built_top_resistance_ = 0.0;
   vector dx_, dy_, dz_, x_measure_, x_face_;
   typename Exec::byte_vector material_;
   GridView view_;
@@ -349,7 +358,8 @@ class TransportSystem {
     for (const FilmEvent& e : film_.events) most += e.added_state_ug_per_cm3;
     for (const FilmSegment& seg : film_.segments)
       for (double k : seg.capacity) least_capacity = std::min(least_capacity, k);
-    return !(least_capacity > kMinCapacity) || most / least_capacity >= film_.saturation_activity;
+    return !(least_capacity > kMinCapacity) ||
+           most / least_capacity >= std::min(film_.saturation_activity, film_.dry_deposit_activity);
   }
 
   double inverse_capacity(double t) const {
@@ -399,8 +409,11 @@ class TransportSystem {
              : lin_regime_ == FilmRegime::dissolved ? kFilmLinearDissolved
                                                     : kFilmLinearHeld;
     double* film = Exec::data(film_coupling_);
-    Exec::for_each(1, FilmCouplingK{xp + cells() + kVehicleConcentration, film, inv, film_.saturation_activity,
-                                    std::min(film_.solubility_activity, film_.saturation_activity), mode,
+    // A dry film's deposit holds the deposit model's activity (FilmHistory::saturation_at);
+    // with no liquid left at all it is what a dry deposit presents.
+    const double saturation = film_.saturation_at(segment_, t);
+    const double dry_activity = film_.liquid(segment_, t) ? std::min(film_.solubility_activity, saturation) : saturation;
+    Exec::for_each(1, FilmCouplingK{xp + cells() + kVehicleConcentration, film, inv, saturation, dry_activity, mode,
                                     view_.vehicle_contact ? 1.0 : 0.0});
     Exec::for_each_cell(view_.nx, view_.ny, view_.nz, TransportRateK{view_, g_, xp, dp, film});
     const BoundaryFlows flows = Exec::sum(columns(), BoundaryFlowK{view_, m, g_, xp, film}, BoundaryFlows{});
