@@ -37,42 +37,21 @@ import json
 import pathlib
 import sys
 
+import re
+
 import numpy as np
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import poreflux_plots as pp  # noqa: E402
+import poreflux_measurements as pm  # noqa: E402
 
 # ----------------------------------------------------------------------------------------------
-# Reference figures the intact baseline is set against. Measured values and their sources are as
-# docs/VALIDATION.md gives them ("Predicted vs measured"); the log Kow values are those of
-# data/compounds.toml. `compare` names the run quantity that matches the measurement.
+# The quoted figure the intact baseline is set against; measurements come from the qualification
+# suite (data/measurements/, tools/poreflux_measurements.py), only where they are comparable.
 # ----------------------------------------------------------------------------------------------
 RULE_OF_THUMB = {"label": "“5–8 % of a serum gets in”", "low": 5.0, "high": 8.0,
                  "source": "often-quoted rule of thumb (cosmetics trade press); no primary measurement "
                            "(README.md, worked example)"}
-REFERENCES = [
-    {"active": "caffeine", "log_kow": -0.07, "conditions": "in acetone, forearm, in vivo, 2.2 µg/cm²",
-     "measured": "44.8 % absorbed", "value": 44.8, "time_h": 6.0, "compare": "dermal_delivery",
-     "source": "Chambin-Remoussenard 1993, J Pharm Sci 82:1099"},
-    {"active": "niacinamide", "log_kow": -0.37, "conditions": "pH 5.0, split-thickness skin in vitro, ~70 mg/cm²",
-     "measured": "permeated 0.65 ± 0.27 %", "value": 0.65, "time_h": 24.0, "compare": "permeated",
-     "source": "Sjöberg 2026, Sci Rep 16, Table 1"},
-    {"active": "niacinamide", "log_kow": -0.37, "conditions": "pH 5.0, as above",
-     "measured": "in skin 0.16 ± 0.09 %", "value": 0.16, "time_h": 24.0, "compare": "skin",
-     "source": "Sjöberg 2026, Sci Rep 16, Table 1"},
-    {"active": "niacinamide", "log_kow": -0.37, "conditions": "pH 7.4, split-thickness skin in vitro",
-     "measured": "permeated 2.05 ± 0.51 %", "value": 2.05, "time_h": 24.0, "compare": "permeated",
-     "source": "Sjöberg 2026, Sci Rep 16, Table 1"},
-    {"active": "tretinoin", "log_kow": 6.3, "conditions": "0.05 % cream, body, in vivo",
-     "measured": "≈ 2 % absorbed (7 d)", "value": 2.0, "time_h": 168.0, "compare": "permeated",
-     "source": "Latriano 1997, J Am Acad Dermatol 36:S37"},
-    {"active": "retinol", "log_kow": 5.68, "conditions": "0.3 %, rat skin in vitro",
-     "measured": "23 % in skin", "value": 23.0, "time_h": 24.0, "compare": "skin",
-     "source": "Yourick 2008 (trade-press summary)"},
-    {"active": "retinol", "log_kow": 5.68, "conditions": "0.3 %, rat skin in vitro",
-     "measured": "6 % in receptor", "value": 6.0, "time_h": 24.0, "compare": "permeated",
-     "source": "Yourick 2008 (trade-press summary)"},
-]
 # Measured enhancement by microneedles, set against a treated run's ratio.
 ENHANCEMENT_REFERENCES = [
     {"active": "amantadine HCl", "log_kow": 2.44, "conditions": "roller, porcine ear in vitro",
@@ -488,22 +467,29 @@ def reference_table(intact, run, log_kow, treated=None):
            f"<td>uptake {fmt(up)} %; dermal delivery {fmt(dd)} % at {t_end:g} h</td>"
            f"<td>uptake {verdict(up)}; dermal delivery {verdict(dd)}</td><td>–</td>"
            f"<td>{html.escape(rule['source'])}</td></tr>"]
-    refs = sorted(REFERENCES, key=lambda r: (kow_class(r["log_kow"]) != mine, r["active"]))
-    for r in refs:
-        t = min(r["time_h"], t_end)
-        key = r["compare"]
-        v = PERCENT * float(np.interp(t, intact["time_h"], pp.scenario_series(intact, key)))
-        when = f"at {t:g} h" + (f" (measured at {r['time_h']:g} h)" if r["time_h"] > t_end + 1e-9 else "")
-        word = QUANTITY_WORDS[key]
-        if key == "permeated" and run["in_vivo"]:
-            word = "systemic"
-        similar = kow_class(r["log_kow"])
-        sim_text = ("yes" if similar == mine else "no") + f" ({similar}, log Kow {r['log_kow']:g})" if mine else similar
-        out.append(f"<tr><td>{html.escape(r['active'])}</td><td>{html.escape(r['conditions'])}</td>"
-                   f"<td>{html.escape(r['measured'])}</td><td>{word} {fmt(v)} % {when}</td>"
-                   f"<td>{fmt(v / r['value'])}</td><td>{sim_text}</td><td>{html.escape(r['source'])}</td></tr>")
+    # Only measurements of the same active under comparable conditions (data/measurements/,
+    # tools/poreflux_measurements.py), each in its own category at its own time.
+    dose = float(run.get("applied_ug_per_cm2", np.nan))
+    infinite = 'dose = "infinite"' in run.get("resolved_toml", "")
+    matches = pm.comparable(run.get("compound"), infinite, bool(run["in_vivo"]), dose, t_end)
+    for e in matches:
+        t = e["time_h"]
+        frac = float(np.interp(t, intact["time_h"], sum(pp.scenario_series(intact, c) for c in pm.CATEGORIES[e["quantity"]])))
+        value, unit = re.match(r"\s*([-+0-9.eE]+)\s*(.*)$", e["measured"]).groups()
+        v = PERCENT * frac if unit.strip() == "%" else frac * dose
+        out.append(f"<tr><td>{html.escape(e['compound'])}</td><td>{html.escape(e['file'])}: {html.escape(e['label'])}</td>"
+                   f"<td>{html.escape(e['quantity'])} {html.escape(e['measured'])} at {t:g} h</td>"
+                   f"<td>{html.escape(e['quantity'])} {fmt(v)} {html.escape(unit.strip())}</td>"
+                   f"<td>{fmt(v / float(value))}</td><td>same active and conditions</td>"
+                   f"<td>{html.escape(e['reference'])} ({html.escape(e['read'])})</td></tr>")
+    if not matches:
+        out.append(f"<tr><td colspan='7'>No comparable measurement in data/measurements/ for "
+                   f"{html.escape(run.get('compound') or 'this active')} ({'infinite' if infinite else 'finite'} dose, "
+                   f"{'in vivo' if run['in_vivo'] else 'in vitro'}, {fmt(dose)} µg/cm²): a measurement counts only for "
+                   f"the same active, dose mode and setting, a dose within {pm.DOSE_FACTOR:g}×, and its own category "
+                   f"(`poreflux qualify` scores them all).</td></tr>")
     if treated is not None:
-        for r in ENHANCEMENT_REFERENCES:
+        for r in [r for r in ENHANCEMENT_REFERENCES if (run.get("compound") or "").lower().startswith(r["active"].split()[0])]:
             a = float(treated["summary"].get("flux_max_ug_per_cm2_h", np.nanmax(treated["flux"])))
             b = float(intact["summary"].get("flux_max_ug_per_cm2_h", np.nanmax(intact["flux"])))
             e = a / b if b > 0 else np.nan
@@ -515,9 +501,8 @@ def reference_table(intact, run, log_kow, treated=None):
     out.append("</table>")
     kow = f"log Kow {log_kow:g}, {mine}" if mine else "log Kow unknown"
     out.append(f"<p class='note'>This run's active: {html.escape(run['compound'] or '?')} ({kow}). "
-               "Measured values as docs/VALIDATION.md gives them; “similar” means the same log Kow class "
-               "(hydrophilic &lt; 1 ≤ intermediate ≤ 3 &lt; lipophilic). A run compared at a time other than "
-               "the measurement's, or with another dose, vehicle or site, is only indicative.</p>")
+               "Measurements from data/measurements/ (the qualification suite, docs/VALIDATION.md), compared "
+               "in the category the study measured (OECD TG 428 / SCCS words, MODEL.md §6).</p>")
     return "\n".join(out)
 
 
@@ -807,12 +792,9 @@ def sweep_reference_html(up, dd):
     rows = [f"<tr><td>rule of thumb</td><td>{rule['low']:g}–{rule['high']:g} % gets in</td>"
             f"<td>uptake {fmt(np.nanmin(up))}–{fmt(np.nanmax(up))} %; dermal delivery {fmt(np.nanmin(dd))}–"
             f"{fmt(np.nanmax(dd))} % (over the cases)</td><td>{html.escape(rule['source'])}</td></tr>"]
-    for r in REFERENCES:
-        rows.append(f"<tr><td>{html.escape(r['active'])}, {html.escape(r['conditions'])}</td>"
-                    f"<td>{html.escape(r['measured'])} at {r['time_h']:g} h</td><td>compare: "
-                    f"{QUANTITY_WORDS[r['compare']]}</td><td>{html.escape(r['source'])}</td></tr>")
-    return ("<table><tr><th>reference</th><th>measured</th><th>this sweep, intact</th><th>source</th></tr>"
-            + "".join(rows) + "</table><p class='note'>Measured values as docs/VALIDATION.md gives them.</p>")
+    return ("<table><tr><th>reference</th><th>quoted</th><th>this sweep, intact</th><th>source</th></tr>"
+            + "".join(rows) + "</table><p class='note'>Measurements are compared only with a run of the same "
+            "active and conditions (the run report; `poreflux qualify` scores the suite).</p>")
 
 
 def read_population(f):

@@ -66,6 +66,11 @@ struct FilmHistory {
   // Transfer resistance of a dried deposit [s/cm per unit of vehicle-equivalent activity]: 1 /
   // its transfer coefficient; 0: none (the deposit is in full contact).
   double dry_deposit_resistance_s_per_cm = 0.0;
+  // A particulate dry deposit ([vehicle] deposit_contact = "particles"): the amount per area
+  // [ug/cm2] at which it covers the whole surface; below, it covers (M / this)^(2/3) of it
+  // (crystals whose number is fixed as they dissolve: Hixson-Crowell) and presents its activity
+  // over that share of the surface. 0: always in full contact.
+  double deposit_full_coverage_ug_per_cm2 = 0.0;
   // The fraction of its volatile loss still to go at which a film counts as dry.
   static constexpr double kDryFraction = 0.01;
 

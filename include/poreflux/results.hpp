@@ -24,6 +24,31 @@ inline const std::vector<std::string>& compartment_names() {
   return names;
 }
 
+// The OECD TG 428 / SCCS categories studies report in (MODEL.md §6), each a sum of the
+// compartments above: one declaration that the summary, the HDF5 file, the JSON and `poreflux
+// qualify` read. "absorbed" is receptor + systemic; "uptake" is disappearance from the surface.
+struct ReportedCategory {
+  const char* name;
+  const char* description;
+  std::vector<const char*> compartments;
+};
+inline const std::vector<ReportedCategory>& oecd_categories() {
+  static const std::vector<ReportedCategory> categories{
+      {"dislodgeable", "on the surface (film and deposit) and washed or wiped off", {"vehicle", "precipitated", "removed"}},
+      {"stratum_corneum", "stratum corneum (not absorbed in the SCCS sense)", {"stratum_corneum"}},
+      {"epidermis", "viable epidermis", {"viable_epidermis"}},
+      {"dermis", "dermis", {"dermis"}},
+      {"skin", "stratum corneum + epidermis + dermis", {"stratum_corneum", "viable_epidermis", "dermis"}},
+      {"receptor", "receptor fluid (in vitro)", {"receptor"}},
+      {"absorbed", "receptor fluid + systemic (cleared into the blood in vivo)", {"receptor", "systemic"}},
+      {"potentially_absorbable", "epidermis + dermis + receptor + systemic (SCCS; 'dermal delivery')",
+       {"viable_epidermis", "dermis", "receptor", "systemic"}},
+      {"uptake", "stratum corneum + potentially absorbable: disappearance from the surface",
+       {"stratum_corneum", "viable_epidermis", "dermis", "receptor", "systemic"}},
+  };
+  return categories;
+}
+
 // A lag time is reported when the permeation flux stayed within this fraction of its peak for
 // at least as long as the lag time itself: for an infinite dose on a membrane the flux is within
 // 5 % of steady from 2.24 lag times on, so this asks for a run of >= 3.2 lag times (MODEL.md §6).
@@ -44,6 +69,7 @@ struct ScenarioSummary {
   std::optional<double> lag_time_h;
   std::string lag_time_note;
   double mass_balance_error = 0.0;        // largest |balance| / dose over the output times
+  std::vector<double> oecd_ug_per_cm2;    // by oecd_categories(), at the end of the run
 };
 
 // Pictures of the concentration around a channel at every output time (float32: they are for
@@ -68,6 +94,11 @@ struct FilmApplicationSummary {
   std::optional<double> saturated_after_h;      // first reached saturation (a deposit forms)
   double max_precipitated_ug_per_cm2 = 0.0;     // largest undissolved amount on the skin
 };
+
+struct ScenarioResult;
+// A category's amount [ug/cm2] at output `k` (never below zero: round-off in an emptied
+// compartment is no amount).
+double category_amount_ug_per_cm2(const ScenarioResult& s, const ReportedCategory& category, std::size_t k);
 
 struct ScenarioResult {
   std::string name;                       // "intact" or "treated"

@@ -53,6 +53,8 @@ struct FilmActive {
   // The density cap on the liquid film's saturation activity: density / K_sc/v of the hydrated
   // SC, so that no film drives the SC above the active's density (0: none).
   double density_cap_activity = 0.0;
+  // A particulate deposit's amount per area at full coverage [ug/cm2] (0: full contact).
+  double deposit_full_coverage_ug_per_cm2 = 0.0;
 };
 
 struct VehicleSpec {
@@ -75,9 +77,13 @@ struct VehicleSpec {
   // (Dancik/OSP: the SC's saturated concentration min(K_sc/w S_w, density), released as the SC
   // below takes it), "lipid_solubility" (Kasting & Saiyasombati 2001: K_oct S_w drives it) or
   // "dissolution" (the deposit dissolves into the skin through a transfer coefficient).
-  std::string deposit = "deposition_zone";
+  std::string deposit = "lipid_solubility";  // chosen by the qualification suite (docs/VALIDATION.md)
   // The "dissolution" model's transfer coefficient, water-equivalent [cm/s].
   Sourced deposit_transfer_cm_s{0.0, "not used"};
+  // How a dry deposit touches the skin ([vehicle] deposit_contact): "full", or "particles"
+  // (crystals covering (M / (density x size))^(2/3) of the surface, Hixson-Crowell).
+  std::string deposit_contact = "particles";  // chosen by the qualification suite (docs/VALIDATION.md)
+  Sourced deposit_particle_size_cm{0.0, "not used"};
   FilmActive active;                      // filled by the resolve step
 };
 

@@ -323,7 +323,25 @@ ScenarioResult ScenarioRecorder::finish(const SolverStats& stats) {
   if (const auto lag = lag_time_s(trace_, &s.lag_time_note)) s.lag_time_h = *lag / 3600.0;
   s.mass_balance_error = 0.0;
   for (double e : r.mass_balance_error) s.mass_balance_error = std::max(s.mass_balance_error, std::fabs(e));
+  for (const ReportedCategory& c : oecd_categories())
+    s.oecd_ug_per_cm2.push_back(category_amount_ug_per_cm2(r, c, r.times_s.size() - 1));
   return r;
 }
+
+}  // namespace poreflux::analysis
+
+namespace poreflux {
+
+double category_amount_ug_per_cm2(const ScenarioResult& s, const ReportedCategory& category, std::size_t k) {
+  const std::vector<std::string>& names = compartment_names();
+  double sum = 0.0;
+  for (const char* c : category.compartments)
+    sum += s.amounts_ug_per_cm2[static_cast<std::size_t>(std::find(names.begin(), names.end(), c) - names.begin())][k];
+  return std::max(sum, 0.0);
+}
+
+}  // namespace poreflux
+
+namespace poreflux::analysis {
 
 }  // namespace poreflux::analysis

@@ -98,6 +98,11 @@ inline Bounds deposit_transfer() {
   return Bounds::plausible(1e-6 / 3600.0, 100.0 / 3600.0, "between 1e-6 cm/h and 100 cm/h",
                            "a stirred solution dissolves a solid at about D/10 um ~ 30 cm/h; below 1e-6 cm/h nothing is taken up");
 }
+// A dry deposit's crystal size at full coverage ([vehicle] deposit_particle_size).
+inline Bounds deposit_particle_size() {
+  return Bounds::plausible(0.01e-4, 1000e-4, "between 0.01 um and 1 mm",
+                           "smaller is a molecular film, larger no longer a deposit of a topical dose");
+}
 inline Bounds solubility() {
   return Bounds::plausible(1e-12, 2e6, "between 1e-12 ug/mL and 2 g/mL",
                            "above the density of a solid no solvent can hold it; below, nothing dissolves");

@@ -273,6 +273,13 @@ VehicleSpec read_vehicle(TableReader& root) {
                                                  "deposit = \"dissolution\" or remove this key");
     vehicle.deposit_transfer_cm_s = Sourced{*k, "config"};
   }
+  vehicle.deposit_contact = table.choice("deposit_contact", {"full", "particles"}, vehicle.deposit_contact);
+  if (std::optional<double> d = table.optional_quantity("deposit_particle_size", Dimension::length, ranges::deposit_particle_size())) {
+    if (vehicle.deposit_contact != "particles")
+      table.fail("deposit_particle_size", "only a particulate deposit has a particle size; add deposit_contact = \"particles\" "
+                                          "or remove this key");
+    vehicle.deposit_particle_size_cm = Sourced{*d, "config"};
+  }
   table.reject_unknown_keys();
   return vehicle;
 }

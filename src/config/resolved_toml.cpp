@@ -68,7 +68,10 @@ toml::table vehicle_table(const VehicleSpec& vehicle) {
       {"ph", vehicle.ph},
       {"supersaturation_limit", vehicle.supersaturation_limit},
       {"deposit", vehicle.deposit},
+      {"deposit_contact", vehicle.deposit_contact},
   };
+  if (vehicle.deposit_contact == "particles" && vehicle.deposit_particle_size_cm.value > 0.0)
+    table.insert_or_assign("deposit_particle_size", quantity(vehicle.deposit_particle_size_cm.value, Dimension::length));
   if (vehicle.deposit == "dissolution" && vehicle.deposit_transfer_cm_s.value > 0.0)
     table.insert_or_assign("deposit_transfer_coefficient", quantity(vehicle.deposit_transfer_cm_s.value, Dimension::speed));
   if (vehicle.solubility_ug_per_cm3 && vehicle.solubility_ug_per_cm3->source == "config")

@@ -270,6 +270,11 @@ void write_summary(h5::Group& g, const ScenarioSummary& s) {
   h5::Group fractions = summary.create_group("fraction_of_dose");
   for (std::size_t c = 0; c < compartment_names().size(); ++c)
     fractions.attr_double(compartment_names()[c], s.fraction_of_dose[c]);
+  // The OECD TG 428 / SCCS categories at the end, in ug/cm2 (attribute names carry the unit).
+  h5::Group categories = summary.create_group("oecd_categories");
+  categories.attr_string("description", "amounts at the end of the run by the OECD TG 428 / SCCS categories (MODEL.md §6)");
+  for (std::size_t c = 0; c < oecd_categories().size() && c < s.oecd_ug_per_cm2.size(); ++c)
+    categories.attr_double(std::string(oecd_categories()[c].name) + "_ug_per_cm2", s.oecd_ug_per_cm2[c]);
 }
 
 void write_solver(h5::Group& g, const SolverStats& s) {

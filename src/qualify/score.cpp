@@ -3,16 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 
 namespace poreflux::qualify {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::size_t compartment(const char* name) {
-  const auto& names = compartment_names();
-  return static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
-}
 
 // The index of the output time `t` (qualify adds every endpoint's time to the output times).
 std::size_t time_index(const ScenarioResult& s, double t) {
@@ -22,26 +18,11 @@ std::size_t time_index(const ScenarioResult& s, double t) {
   return best;
 }
 
-double amount(const ScenarioResult& s, std::size_t k, std::initializer_list<const char*> names) {
-  double sum = 0.0;
-  for (const char* n : names) sum += s.amounts_ug_per_cm2[compartment(n)][k];
-  return sum;
-}
-
-// The OECD/SCCS category in ug/cm2 at output k (MODEL.md §6, data/measurements/README.md).
+// The OECD/SCCS category of the endpoint's name (results.hpp), in ug/cm2 at output k.
 double category_amount(Quantity q, const ScenarioResult& s, std::size_t k) {
-  switch (q) {
-    case Quantity::dislodgeable: return amount(s, k, {"vehicle", "precipitated", "removed"});
-    case Quantity::stratum_corneum: return amount(s, k, {"stratum_corneum"});
-    case Quantity::epidermis: return amount(s, k, {"viable_epidermis"});
-    case Quantity::dermis: return amount(s, k, {"dermis"});
-    case Quantity::skin: return amount(s, k, {"stratum_corneum", "viable_epidermis", "dermis"});
-    case Quantity::receptor: return amount(s, k, {"receptor"});
-    case Quantity::absorbed: return amount(s, k, {"receptor", "systemic"});
-    case Quantity::potentially_absorbable: return amount(s, k, {"viable_epidermis", "dermis", "receptor", "systemic"});
-    case Quantity::uptake: return amount(s, k, {"stratum_corneum", "viable_epidermis", "dermis", "receptor", "systemic"});
-    default: return kNaN;
-  }
+  for (const ReportedCategory& c : oecd_categories())
+    if (std::string(c.name) == quantity_name(q)) return category_amount_ug_per_cm2(s, c, k);
+  return kNaN;
 }
 
 double scenario_value(const Endpoint& e, const Study& study, const ScenarioResult& s) {
@@ -57,8 +38,7 @@ double scenario_value(const Endpoint& e, const Study& study, const ScenarioResul
       return e.quantity == Quantity::kp ? most / study.vehicle.concentration_ug_per_cm3 : most;
     }
     default: {
-      // Round-off may leave an emptied compartment a hair below zero: it is empty.
-      const double ug = std::max(category_amount(e.quantity, s, k), 0.0);
+      const double ug = category_amount(e.quantity, s, k);
       return e.unit == MeasuredUnit::percent_of_dose ? 100.0 * ug / s.total_dose_ug_per_cm2 : ug;
     }
   }

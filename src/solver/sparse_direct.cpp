@@ -64,7 +64,7 @@ void SparseDirectSolver::factorize(const HostOperator& op, double dh) {
         if (k == 0) {
           // The film entry is always present, 0 while the film is held or sealed, so that the
           // pattern (analysed once) never changes when the film changes regime.
-          const double g = op.vehicle_contact ? op.top[c] : 0.0;
+          const double g = op.vehicle_contact * op.top[c];
           diag[c] += dh * g * op.inv_k[c] * op.inv_k[c];
           entries.emplace_back(static_cast<int>(film), static_cast<int>(c),
                                op.film_unknown ? -dh * g * op.inv_k[c] * kf1 : 0.0);

@@ -174,6 +174,13 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run) 
     row(compartment_names()[c], [c](const ScenarioResult& s) { return 100.0 * s.summary.fraction_of_dose[c]; }, "%14.4g");
   row("uptake (SC+VE+dermis+receptor/systemic)", [](const ScenarioResult& s) { return 100.0 * s.summary.uptake_fraction; }, "%14.4g");
   row("dermal delivery (VE+dermis+receptor/sys)", [](const ScenarioResult& s) { return 100.0 * s.summary.dermal_delivery_fraction; }, "%14.4g");
+  // As the studies report them (OECD TG 428 / SCCS, MODEL.md §6): compare a measurement only
+  // with its own category.
+  out << "  as OECD/SCCS categories [% of dose]:\n";
+  for (std::size_t c = 0; c < oecd_categories().size(); ++c)
+    row(std::string("  ") + oecd_categories()[c].name, [c](const ScenarioResult& s) {
+      return c < s.summary.oecd_ug_per_cm2.size() ? 100.0 * s.summary.oecd_ug_per_cm2[c] / s.total_dose_ug_per_cm2 : NAN;
+    }, "%14.4g");
   row("permeated [ug/cm2]", [](const ScenarioResult& s) { return s.summary.cumulative_permeated_ug_per_cm2; }, "%14.4g");
   row("peak flux [ug/cm2/h]", [](const ScenarioResult& s) { return s.summary.flux_max_ug_per_cm2_h; }, "%14.4g");
   row("time of peak flux [h]", [](const ScenarioResult& s) { return s.summary.t_flux_max_h; }, "%14.4g");

@@ -62,6 +62,15 @@ Json scenario_object(const ScenarioResult& s) {
   if (!s.summary.lag_time_h) o["lag_time_note"] = s.summary.lag_time_note;
   o["mass_balance_error"] = number(s.summary.mass_balance_error);
   o["total_dose_ug_per_cm2"] = number(s.total_dose_ug_per_cm2);
+  // The OECD TG 428 / SCCS categories at the end of the run (results.hpp).
+  Json categories = Json::object();
+  for (std::size_t c = 0; c < oecd_categories().size() && c < s.summary.oecd_ug_per_cm2.size(); ++c) {
+    Json e = Json::object();
+    e["ug_per_cm2"] = number(s.summary.oecd_ug_per_cm2[c]);
+    e["fraction_of_dose"] = number(s.summary.oecd_ug_per_cm2[c] / s.total_dose_ug_per_cm2);
+    categories[oecd_categories()[c].name] = std::move(e);
+  }
+  o["oecd_categories"] = std::move(categories);
   Json applications = Json::array();
   for (const FilmApplicationSummary& a : s.applications) {
     Json e = Json::object();

@@ -191,6 +191,7 @@ FilmHistory build_film_history(const FilmPlan& plan) {
   history.active_evaporation_cm_per_s = plan.environment.occluded ? 0.0 : plan.active_evaporation_cm_per_s;
   if (plan.dry_deposit_activity > 0.0) history.dry_deposit_activity = plan.dry_deposit_activity;
   history.dry_deposit_resistance_s_per_cm = plan.dry_deposit_resistance_s_per_cm;
+  history.deposit_full_coverage_ug_per_cm2 = plan.deposit_full_coverage_ug_per_cm2;
   double a = 0.0;
   int application = 0;
   for (const Pending& p : pending) {
@@ -257,6 +258,7 @@ FilmPlan film_plan(const Study& study, double reference_thickness_cm) {
   plan.infinite_dose = v.mode == DoseMode::infinite;
   plan.dry_deposit_activity = v.active.dry_deposit_activity;
   plan.dry_deposit_resistance_s_per_cm = v.active.dry_deposit_resistance_s_per_cm;
+  plan.deposit_full_coverage_ug_per_cm2 = v.active.deposit_full_coverage_ug_per_cm2;
   return plan;
 }
 

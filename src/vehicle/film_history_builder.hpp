@@ -31,6 +31,7 @@ struct FilmPlan {
   bool infinite_dose = false;
   double dry_deposit_activity = 0.0;           // FilmHistory::dry_deposit_activity
   double dry_deposit_resistance_s_per_cm = 0.0;  // FilmHistory::dry_deposit_resistance_s_per_cm
+  double deposit_full_coverage_ug_per_cm2 = 0.0;  // FilmHistory::deposit_full_coverage_ug_per_cm2
 };
 
 FilmHistory build_film_history(const FilmPlan& plan);

@@ -17,9 +17,10 @@ struct GridView {
   const std::uint8_t* material = nullptr;
   bool periodic_x = false, periodic_y = false;
   bool sink_bottom = true;
-  // The film touches the top cells, as the linear algebra assumes for the current step (the
-  // rates read the film's own contact, FilmCoupling); false when the surface is sealed.
-  bool vehicle_contact = true;
+  // How much of the surface conductance the film presents, as the linear algebra assumes for
+  // the current step (the rates read the film's own contact, FilmCoupling): 1 in contact, 0
+  // sealed, between them a particulate dry deposit's coverage.
+  double vehicle_contact = 1.0;
 };
 
 }  // namespace poreflux

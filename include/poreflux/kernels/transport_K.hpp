@@ -124,7 +124,7 @@ PF_HD inline PencilNeighbours pencil_neighbours(const GridView& v, const Conduct
 PF_HD inline FilmCoupling linearised_contact(const GridView& v) {
   FilmCoupling f;
   f.activity = 0.0;
-  f.contact = v.vehicle_contact ? 1.0 : 0.0;
+  f.contact = v.vehicle_contact;
   return f;
 }
 

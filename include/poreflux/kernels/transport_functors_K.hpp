@@ -46,8 +46,10 @@ enum FilmMode : int {
 // deposit beside a liquid held at that activity. With no liquid left, a dry deposit presents the
 // solid's own activity, the solubility, while it lasts; a film with neither liquid nor deposit
 // touches nothing.
+// A dry particulate deposit presents its activity over the part of the surface it covers:
+// deposit_scale (0..1, 1 for a liquid film or a deposit in full contact) scales it.
 PF_HD inline FilmCoupling film_coupling(double s, double inv_capacity, double saturation, double solubility, int mode,
-                                        double contact) {
+                                        double contact, double deposit_scale = 1.0) {
   FilmCoupling f;
   if (mode == kFilmReservoir) {
     f.activity = s;
@@ -59,7 +61,7 @@ PF_HD inline FilmCoupling film_coupling(double s, double inv_capacity, double sa
   } else if (inv_capacity > 0.0 && s * inv_capacity < saturation) {
     f.activity = s * inv_capacity;
   } else if (s > 0.0) {
-    f.activity = inv_capacity > 0.0 ? saturation : solubility;
+    f.activity = deposit_scale * (inv_capacity > 0.0 ? saturation : solubility);
   } else {
     f.contact = 0.0;
   }
@@ -76,8 +78,9 @@ struct FilmCouplingK {
   double solubility;     // S, the activity of a dry deposit (<= a_sat)
   int mode;
   double contact;        // kFilmLinearHeld: the contact of the step's regime
+  double deposit_scale;  // kFilmFree: a particulate deposit's coverage (film_coupling)
   PF_HD void operator()(std::size_t) const {
-    const FilmCoupling f = film_coupling(*film_slot, inv_capacity, saturation, solubility, mode, contact);
+    const FilmCoupling f = film_coupling(*film_slot, inv_capacity, saturation, solubility, mode, contact, deposit_scale);
     out[0] = f.activity;
     out[1] = f.contact;
   }
@@ -215,7 +218,7 @@ struct FilmGershgorinK {
   Conductances g;
   double film_inv_sqrt_v;
   PF_HD double operator()(std::size_t column) const {
-    if (!v.vehicle_contact) return 0.0;
+    if (!(v.vehicle_contact > 0.0)) return 0.0;
     const int i = static_cast<int>(column % v.nx), j = static_cast<int>(column / v.nx);
     return g.top[column] * film_inv_sqrt_v * (film_inv_sqrt_v + inv_sqrt_vk(g, column, i, j, 0));
   }

@@ -10,7 +10,7 @@ namespace poreflux {
 struct HostOperator {
   int nx = 1, ny = 1, nz = 1;
   bool periodic_x = false, periodic_y = false;
-  bool vehicle_contact = true;   // false after a wipe
+  double vehicle_contact = 1.0;  // share of the surface conductance the film presents (0 after a wipe)
   bool film_unknown = true;      // the film is dissolved: its slot is an unknown
   bool film_drives_cells = false;  // held film whose slot is the activity (an infinite dose)
   double film_volume_cm3 = 0.0;  // V_ref

@@ -93,7 +93,8 @@ class KrylovLinearSolver {
     film_inv_diagonal_ = 0.0;
     if (sys.film_is_unknown()) {
       const double inv = sys.film_inverse_capacity();
-      const double g_top = v.vehicle_contact ? Exec::sum(sys.columns(), TopConductanceK{sys.conductances()}, 0.0) : 0.0;
+      const double g_top =
+          v.vehicle_contact > 0.0 ? v.vehicle_contact * Exec::sum(sys.columns(), TopConductanceK{sys.conductances()}, 0.0) : 0.0;
       film_inv_diagonal_ = 1.0 / (1.0 + dh * (g_top * inv / sys.film_volume_cm3() + sys.film_decay_per_s(inv)));
     }
     ++counters_.factorizations;

@@ -72,7 +72,7 @@ class TransportSystem {
     view_.periodic_x = problem.periodic_x;
     view_.periodic_y = problem.periodic_y;
     view_.sink_bottom = problem.sink_bottom;
-    view_.vehicle_contact = true;
+    view_.vehicle_contact = 1.0;
     film_volume_cm3_ = problem.film_thickness_cm * problem.top_area_cm2();
     evaporation_cm3_s_ = film_.active_evaporation_cm_per_s * problem.top_area_cm2();
     has_closure_ = false;
@@ -90,7 +90,7 @@ class TransportSystem {
     film_can_saturate_ = saturation_reachable();
     lin_regime_ = film_regime(problem.vehicle_concentration, 0.0);
     lin_inverse_capacity_ = inverse_capacity(0.0);
-    view_.vehicle_contact = lin_regime_ != FilmRegime::sealed;
+    view_.vehicle_contact = lin_regime_ != FilmRegime::sealed ? 1.0 : 0.0;
     if (!film_.can_saturate())
       for (std::size_t i = 0; i < film_.segments.size(); ++i)
         for (double k : film_.segments[i].capacity)
@@ -143,7 +143,8 @@ class TransportSystem {
     set_time(t);
     const FilmRegime regime = film_regime(z, t);
     const double inv = inverse_capacity(t);
-    const bool contact = regime != FilmRegime::sealed;
+    const double contact = regime == FilmRegime::sealed ? 0.0 : 1.0;
+    lin_coverage_ = regime == FilmRegime::deposit ? deposit_coverage(Exec::get(z, cells() + kVehicleConcentration), t) : 1.0;
     if (regime != lin_regime_ || inv != lin_inverse_capacity_ || contact != view_.vehicle_contact) ++coefficient_version_;
     lin_regime_ = regime;
     lin_inverse_capacity_ = inv;
@@ -154,6 +155,29 @@ class TransportSystem {
   // Whether the film's coupling can change regime within a run (a solubility limit, or a film
   // that can empty): the implicit stages then iterate on the regime (TrBdf2Stepper).
   bool film_is_nonlinear() const { return film_can_saturate_; }
+
+  // Whether the linearisation still describes state z at t: the same regime and, for a
+  // particulate deposit, the same coverage (to far below the tolerances), so that the implicit
+  // stages iterate until the coverage they assumed is the one their solution has.
+  bool linearisation_holds(const vector& z, double t) const {
+    if (film_regime(z, t) != lin_regime_) return false;
+    if (lin_regime_ != FilmRegime::deposit || !(film_.deposit_full_coverage_ug_per_cm2 > 0.0)) return true;
+    const double c = deposit_coverage(Exec::get(z, cells() + kVehicleConcentration), t);
+    return std::fabs(c - lin_coverage_) <= kCoverageTolerance * std::max(c, 1e-300);
+  }
+
+  // The share of the surface a dry particulate deposit of film slot s touches at t (1 while the
+  // film is liquid, or for a deposit in full contact): min(1, (M / M_full)^(2/3)), M its
+  // amount per area (what the film holds beyond its dissolved part).
+  double deposit_coverage(double s, double t) const {
+    const double full = film_.deposit_full_coverage_ug_per_cm2;
+    if (!(full > 0.0) || film_.liquid(segment_, t)) return 1.0;
+    const double inv = inverse_capacity(t);
+    const double dissolved = inv > 0.0 ? std::min(s, film_.saturation_at(segment_, t) / inv) : 0.0;
+    const double deposit = (s - dissolved) * problem_.film_thickness_cm;
+    if (!(deposit > 0.0)) return 1.0;
+    return deposit >= full ? 1.0 : std::cbrt((deposit / full) * (deposit / full));
+  }
 
   // An event of the film's history (wash, application): applied to the state between two
   // integration segments; the next segment of the history starts.
@@ -296,6 +320,7 @@ class TransportSystem {
   bool built_liquid_ = true;
   bool built_hydrated_ = true;
   double built_top_resistance_ = 0.0;
+  double lin_coverage_ = 1.0;  // a particulate deposit's coverage at the linearisation
   vector dx_, dy_, dz_, x_measure_, x_face_;
   typename Exec::byte_vector material_;
   GridView view_;
@@ -340,6 +365,8 @@ class TransportSystem {
 
   // Capacities below this (relative to the first film) count as no liquid at all.
   static constexpr double kMinCapacity = 1e-12;
+  // The implicit stages iterate until a particulate deposit's coverage settles to this.
+  static constexpr double kCoverageTolerance = 1e-9;
 
   // The history the problem asks for; a problem with none keeps its film (and a legacy wipe
   // empties it).
@@ -384,8 +411,8 @@ class TransportSystem {
     const bool unknown = film_capacity > kMinCapacity && !problem_.infinite_dose;
     const double inv = unknown ? 1.0 / film_capacity : 0.0;
     const double s_film = unknown ? std::sqrt(inv / film_volume_cm3_) : 0.0;
-    const bool contact = view_.vehicle_contact;
-    view_.vehicle_contact = true;  // the bound covers a film in contact
+    const double contact = view_.vehicle_contact;
+    view_.vehicle_contact = 1.0;  // the bound covers a film in full contact
     const double cells_bound = Exec::max(pencils(), GershgorinK{view_, table_, g_, s_film}, view_.nx);
     double film_bound = 0.0;
     if (unknown) film_bound = Exec::sum(columns(), FilmGershgorinK{view_, g_, s_film}, 0.0) + film_decay_per_s(inv);
@@ -413,8 +440,13 @@ class TransportSystem {
     // with no liquid left at all it is what a dry deposit presents.
     const double saturation = film_.saturation_at(segment_, t);
     const double dry_activity = film_.liquid(segment_, t) ? std::min(film_.solubility_activity, saturation) : saturation;
+    // A particulate deposit's coverage scales the activity it presents (the full rates only; the
+    // implicit stages hold it and iterate until it settles, linearisation_holds).
+    const double coverage = mode == kFilmFree && film_.deposit_full_coverage_ug_per_cm2 > 0.0
+                                ? deposit_coverage(Exec::get(x, cells() + kVehicleConcentration), t)
+                                : 1.0;
     Exec::for_each(1, FilmCouplingK{xp + cells() + kVehicleConcentration, film, inv, saturation, dry_activity, mode,
-                                    view_.vehicle_contact ? 1.0 : 0.0});
+                                    view_.vehicle_contact, coverage});
     Exec::for_each_cell(view_.nx, view_.ny, view_.nz, TransportRateK{view_, g_, xp, dp, film});
     const BoundaryFlows flows = Exec::sum(columns(), BoundaryFlowK{view_, m, g_, xp, film}, BoundaryFlows{});
     const SinkRates sinks = with_sinks && m.any_volume_sink ? Exec::sum(pencils(), SinkK{view_, g_, xp}, SinkRates{}, view_.nx) : SinkRates{};
