@@ -125,11 +125,20 @@ void print_parameters(std::ostream& out, const Study& study) {
     if (layer.clearance_per_s && study.bottom == BottomBoundary::clearance)
       out << " clearance " << fmt("%.3g", layer.clearance_per_s->value) << " 1/s";
     out << "\n      D: " << layer.diffusivity_cm2_s->source << "\n      K: " << layer.partition->source << '\n';
+    if (layer.partial_diffusivity_cm2_s && layer.partial_partition)
+      out << "      partially hydrated (open skin once the film's water has gone): D " << fmt("%.3e", layer.partial_diffusivity_cm2_s->value)
+          << " cm2/s  K " << fmt("%.4g", layer.partial_partition->value) << '\n';
   }
   for (const DerivedParameter& p : study.parameters) {
+    const bool partial = p.name.find(".partial_hydration.") != std::string::npos;
     if (p.name.size() > 18 && p.name.compare(p.name.size() - 18, 18, ".lag_time_estimate") == 0)
-      out << "SC lag time estimate h^2/6D: " << fmt("%.3g", p.value) << " h\n";
+      out << "SC lag time estimate h^2/6D" << (partial ? ", partially hydrated: " : ": ") << fmt("%.3g", p.value) << " h\n";
   }
+  out << "stratum corneum hydration: " << study.parameter_model.sc_hydration << "; a dried deposit: " << study.vehicle.deposit
+      << ", " << (study.vehicle.deposit_contact == "particles"
+                      ? "particles of " + fmt("%.3g um", study.vehicle.deposit_particle_size_cm.value * 1e4)
+                      : std::string("full contact"))
+      << " (docs/VEHICLES.md §6)\n";
   print_warnings(out, study);
 }
 

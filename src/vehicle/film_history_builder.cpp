@@ -84,13 +84,15 @@ void add_knot(FilmSegment& seg, double t, const Composition& c, const Thickness&
   seg.volume_ratio_rate_per_s.push_back(volume_slope / plan.reference_thickness_cm);
 }
 
-// When the stratum corneum under this segment's film becomes partially hydrated: never under
-// occlusion, an infinite dose or hydration = "full"; from the start for "partial", an emptied
-// surface or a film that is not aqueous; else where the film's water share falls below half.
+// When the stratum corneum under this segment's film becomes partially hydrated: from the start
+// for hydration = "partial"; never under occlusion, an infinite dose or "full"; from the start
+// for an emptied surface or a film that is not aqueous; else where the film's water share falls
+// below half.
 double dehydration_time(const FilmSegment& seg, const std::vector<double>& water_at, bool empty, const FilmPlan& plan) {
   constexpr double never = std::numeric_limits<double>::infinity();
+  if (plan.hydration == "partial") return seg.start_s;  // as the user says, whatever the film
   if (plan.hydration == "full" || plan.environment.occluded || plan.infinite_dose) return never;
-  if (plan.hydration == "partial" || empty || water_at.front() < kWettingWaterFraction) return seg.start_s;
+  if (empty || water_at.front() < kWettingWaterFraction) return seg.start_s;
   for (std::size_t k = 1; k < water_at.size(); ++k)
     if (water_at[k] < kWettingWaterFraction) {
       const double w0 = water_at[k - 1], w1 = water_at[k];
