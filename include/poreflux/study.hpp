@@ -58,6 +58,13 @@ struct VehicleSpec {
   // polymer-stabilised drying film can hold 2-4, Davis & Hadgraft 1991).
   double supersaturation_limit = 1.0;
   FilmActive active;                      // filled by the resolve step
+  // The formulation's density [g/cm3]: [vehicle] density, else the volume-weighted mean of the
+  // composition's components; absent when neither is given. Converts what formulators write per
+  // mass ("10 % w/w", "2 mg/cm2" of formulation) into the per-volume amounts above.
+  std::optional<Sourced> density_g_per_cm3;
+  // Each such conversion in words ("concentration 10 % w/w x density 1.03 g/mL = 103 mg/mL"),
+  // for the printed summary and the summary JSON.
+  std::vector<std::string> conversions;
 };
 
 // A later application of the formulation (the first is [vehicle] itself, at t = 0).

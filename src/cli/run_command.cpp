@@ -125,6 +125,7 @@ int validate_command(const std::string& config, bool allow_large) {
   study.numerics.on_gpu = study.numerics.backend == "cuda" || (study.numerics.backend == "auto" && cuda_device_available(nullptr));
   print_parameters(std::cout, study);
   print_vehicle(std::cout, study);
+  print_conversions(std::cout, study);
   const std::vector<Scenario> scenarios = build_scenarios(study);
   std::cout << config << ": valid. " << study.layers.size() << " layers, " << study.protocol.output_times_s.size()
             << " output times over " << study.protocol.duration_s / 3600.0 << " h, applied "

@@ -50,7 +50,7 @@ std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector
                                             const ProtocolSpec& protocol);
 
 // After the vehicle: later applications default to its dose.
-ProtocolSpec read_protocol(TableReader& root, const VehicleSpec& vehicle);
+ProtocolSpec read_protocol(TableReader& root, VehicleSpec& vehicle);
 NumericsSpec read_numerics(TableReader& root);
 OutputSpec read_output(TableReader& root);
 

@@ -131,6 +131,16 @@ const toml::node* TableReader::lookup(std::string_view key) {
 
 bool TableReader::has(std::string_view key) { return lookup(key) != nullptr; }
 
+bool TableReader::holds_string(std::string_view key) {
+  const toml::node* node = lookup(key);
+  return node != nullptr && node->is_string();
+}
+
+bool TableReader::holds_number(std::string_view key) {
+  const toml::node* node = lookup(key);
+  return node != nullptr && node->is_number();
+}
+
 bool TableReader::flag(std::string_view key, bool default_value) {
   if (!has(key)) return default_value;
   const std::string text = text_of(key);

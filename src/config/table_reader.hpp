@@ -118,6 +118,9 @@ class TableReader {
                              std::string_view hint);
 
   bool has(std::string_view key);  // counts as asking about the key
+  // Whether the key holds a string / a number (integer or float); false when absent. Count as asking.
+  bool holds_string(std::string_view key);
+  bool holds_number(std::string_view key);
   // A boolean (true / false, unquoted); default_value when absent.
   bool flag(std::string_view key, bool default_value);
   // Whether the key holds a table (an inline { ... } or a [section]); false when absent.

@@ -109,6 +109,10 @@ void print_vehicle(std::ostream& out, const Study& study) {
   out << '\n';
 }
 
+void print_conversions(std::ostream& out, const Study& study) {
+  for (const std::string& c : study.vehicle.conversions) out << "converted: " << printable(c, 400) << '\n';
+}
+
 void print_parameters(std::ostream& out, const Study& study) {
   out << "parameters: relation set " << relation_set_description(study.parameter_model.relations) << '\n';
   if (!study.parameter_model.site.empty())
@@ -144,6 +148,7 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run) 
       << fmt("%.3g", study.vehicle.film_thickness_cm * 1e4) << " um);  duration: " << fmt("%.4g", run.duration_h)
       << " h;  skin: " << (study.bottom == BottomBoundary::sink ? "in vitro (receptor sink)" : "in vivo (dermal clearance)")
       << '\n';
+  print_conversions(out, study);
   out << "backend: " << run.backend << " (" << run.backend_description << ")\n";
   print_parameters(out, study);
   if (run.geometry) {

@@ -92,6 +92,10 @@ Json vehicle_object(const Study& study) {
   o["solubility_mg_per_mL"] =
       number(v.solubility_ug_per_cm3 ? std::optional<double>(v.solubility_ug_per_cm3->value / 1e3) : std::nullopt);
   o["supersaturation_limit"] = number(v.supersaturation_limit);
+  o["density_g_per_mL"] = number(v.density_g_per_cm3 ? std::optional<double>(v.density_g_per_cm3->value) : std::nullopt);
+  Json conversions = Json::array();
+  for (const std::string& c : v.conversions) conversions.push_back(c);
+  o["conversions"] = std::move(conversions);  // amounts per mass of formulation turned into per volume
   o["occluded"] = study.protocol.environment.occluded;  // a JSON true / false
   o["air_speed_m_s"] = number(study.protocol.environment.air_speed_cm_s / 100.0);
   o["relative_humidity"] = number(study.protocol.environment.relative_humidity);
