@@ -4,13 +4,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <string>
 #include <vector>
 
 #include "poreflux/config.hpp"
 #include "poreflux/units.hpp"
 #include "poreflux/vehicle.hpp"
+#include "config/table_reader.hpp"
 #include "study/summary_json.hpp"
 
 namespace {
@@ -247,6 +250,168 @@ TEST(AmountErrors, FormulationPerAreaAndVolumeTogether) {
 TEST(AmountErrors, NoFilmAtAllMentionsTheMassForm) {
   expect_error(study_with_vehicle("concentration = \"150 mg/mL\"\n"), 2, "vehicle.volume_per_area",
                {"required key is missing in [vehicle]", "formulation_per_area = \"2 mg/cm2\""});
+}
+
+// ---- messages that point at the fix (issue 20): the mistakes a new user made, one row each ----
+
+// A valid treated study; the mistakes below edit one line of it (line numbers in the comments).
+const std::string kTreated =
+    "title = \"first hour\"\n"             // 1
+    "[compound]\n"                         // 2
+    "name = \"niacinamide\"\n"             // 3
+    "[vehicle]\n"                          // 4
+    "concentration = \"5 % w/v\"\n"        // 5
+    "volume_per_area = \"2 uL/cm2\"\n"     // 6
+    "ph = 6\n"                             // 7
+    "[skin]\n"                             // 8
+    "site = \"forearm\"\n"                 // 9
+    "[protocol]\n"                         // 10
+    "duration = \"24 h\"\n"                // 11
+    "output_interval = \"1 h\"\n"          // 12
+    "[treatment]\n"                        // 13
+    "device = \"pen\"\n"                   // 14
+    "needle_length = \"0.5 mm\"\n"         // 15
+    "[[layer]]\n"                          // 16
+    "name = \"stratum_corneum\"\n"         // 17
+    "max_cell = \"1 um\"\n"                // 18
+    "[[layer]]\n"                          // 19
+    "name = \"viable_epidermis\"\n"        // 20
+    "[[layer]]\n"                          // 21
+    "name = \"dermis\"\n";                 // 22
+
+std::string treated_with_line(int number, const std::string& replacement) {
+  std::string text;
+  int line = 1;
+  std::size_t start = 0;
+  while (start < kTreated.size()) {
+    const std::size_t end = kTreated.find('\n', start);
+    text += (line == number ? replacement : kTreated.substr(start, end - start)) + "\n";
+    start = end + 1;
+    ++line;
+  }
+  return text;
+}
+
+struct Mistake {
+  const char* name;
+  int line;                 // the line replaced
+  const char* replacement;  // what the user wrote there
+  int error_line;
+  const char* key;
+  std::vector<std::string> fragments;  // what the message must say
+};
+
+class Mistakes : public ::testing::TestWithParam<Mistake> {};
+
+TEST_P(Mistakes, PointAtTheFix) {
+  const Mistake& m = GetParam();
+  expect_error(treated_with_line(m.line, m.replacement), m.error_line, m.key, m.fragments);
+}
+
+const Mistake kMistakes[] = {
+    {"treatment_header_deleted", 13, "", 14, "protocol.device",
+     {"unknown key 'device' in [protocol]", "'device' is a key of [treatment]", "the [treatment] header seems missing",
+      "above line 14"}},
+    {"vehicle_header_deleted", 4, "", 5, "compound.concentration",
+     {"unknown key 'concentration' in [compound]", "'concentration' is a key of [vehicle]", "the [vehicle] header seems missing"}},
+    {"treatment_key_under_protocol", 12, "needle_length = \"0.5 mm\"", 12, "protocol.needle_length",
+     {"'needle_length' is a key of [treatment]: move it there"}},
+    {"needle_length_without_unit", 15, "needle_length = 1.5", 15, "treatment.needle_length",
+     {"got 1.5 (a float), which has no unit", "e.g. \"1.5 mm\""}},
+    {"max_cell_without_unit", 18, "max_cell = 1.5", 18, "layer[1].max_cell", {"which has no unit", "e.g. \"1.5 um\""}},
+    {"duration_without_unit", 11, "duration = 24", 11, "protocol.duration", {"which has no unit", "e.g. \"24 h\""}},
+    {"film_without_unit", 6, "volume_per_area = 2", 6, "vehicle.volume_per_area", {"which has no unit", "e.g. \"2 uL/cm2\""}},
+    {"ph_capitalised", 7, "pH = 6", 7, "vehicle.pH", {"unknown key 'pH' in [vehicle]", "(did you mean 'ph'?)"}},
+    {"section_capitalised", 4, "[Vehicle]", 4, "vehicle", {"required table [vehicle] is missing", "is 'Vehicle' on line 4 a misspelling of it?"}},
+    {"device_misspelt", 14, "device = \"rollr\"", 14, "treatment.device", {"got \"rollr\"", "did you mean \"dermaroller\"?"}},
+    {"device_vague", 14, "device = \"roller\"", 14, "treatment.device",
+     {"expected one of \"dermaroller\", \"pen\", \"stamp\", \"channels\"", "did you mean \"dermaroller\"?"}},
+    {"choice_capitalised", 9, "site = \"forearm\"\n[boundary]\nbottom = \"In_vivo\"", 11, "boundary.bottom",
+     {"expected one of \"in_vitro\", \"in_vivo\"", "(did you mean \"in_vivo\"?)"}},
+    {"bare_percent", 5, "concentration = \"5 %\"", 5, "vehicle.concentration", {"a bare % is ambiguous", "\"5 % w/w\""}},
+    {"mass_fraction_without_density", 5, "concentration = \"5 % w/w\"", 5, "vehicle.concentration",
+     {"is a mass fraction", "density = \"1.0 g/mL\"", "composition"}},
+    {"compound_abbreviated", 3, "name = \"vit C\"", 3, "compound.name", {"unknown compound \"vit C\"", "did you mean \"L-ascorbic acid\""}},
+};
+
+INSTANTIATE_TEST_SUITE_P(FirstHour, Mistakes, ::testing::ValuesIn(kMistakes),
+                         [](const ::testing::TestParamInfo<Mistake>& info) { return std::string(info.param.name); });
+
+TEST(Mistakes, TheUneditedStudyIsValid) { EXPECT_NO_THROW(parse_study(kTreated, "study.toml")); }
+
+// The following the advice of a message gives a valid study (no second error).
+TEST(Mistakes, FollowingTheUnitAdviceGivesAValidStudy) {
+  EXPECT_NO_THROW(parse_study(treated_with_line(15, "needle_length = \"1.5 mm\""), "study.toml"));
+  EXPECT_NO_THROW(parse_study(treated_with_line(18, "max_cell = \"1.5 um\""), "study.toml"));
+}
+
+struct Synonym {
+  const char* name;
+  int line;
+  const char* replacement;
+  const char* device;    // the device it is read as ("" to check the compound)
+  const char* compound;  // the library compound it is read as ("" to check the device)
+  const char* note;      // a note that must be printed ("" for none)
+};
+
+class Synonyms : public ::testing::TestWithParam<Synonym> {};
+
+TEST_P(Synonyms, AreReadAsTheLibraryName) {
+  const Synonym& c = GetParam();
+  const Study study = parse_study(treated_with_line(c.line, c.replacement), "study.toml");
+  if (*c.device) {
+    ASSERT_TRUE(study.treatment);
+    EXPECT_EQ(study.treatment->device, c.device);
+  }
+  if (*c.compound) EXPECT_EQ(study.compound.name, c.compound);
+  if (*c.note) EXPECT_TRUE(mentions(study.notes, c.note)) << (study.notes.empty() ? "no notes" : study.notes[0]);
+  else EXPECT_TRUE(study.notes.empty());
+}
+
+const Synonym kSynonyms[] = {
+    {"dermapen", 14, "device = \"dermapen\"", "pen", "", "study.toml:14: device = \"dermapen\" read as \"pen\""},
+    {"microneedle_pen", 14, "device = \"microneedle pen\"", "pen", "", "device = \"microneedle pen\" read as \"pen\""},
+    {"derma_roller", 14, "device = \"derma roller\"", "dermaroller", "", "device = \"derma roller\" read as \"dermaroller\""},
+    {"Dermaroller", 14, "device = \"Dermaroller\"", "dermaroller", "", "read as \"dermaroller\""},
+    {"pen", 14, "device = \"pen\"", "pen", "", ""},
+    {"vitamin_C", 3, "name = \"vitamin C\"", "", "L-ascorbic acid", ""},
+    {"vitamin_B3", 3, "name = \"Vitamin B3\"", "", "niacinamide", ""},
+    {"nicotinamide", 3, "name = \"nicotinamide\"", "", "niacinamide", ""},
+};
+
+INSTANTIATE_TEST_SUITE_P(FirstHour, Synonyms, ::testing::ValuesIn(kSynonyms),
+                         [](const ::testing::TestParamInfo<Synonym>& info) { return std::string(info.param.name); });
+
+// The schema that says where a key belongs holds every key the readers ask for: the shipped
+// configs, the validation studies, the test data and the fuzz corpus (every device and option)
+// are read, and each key asked in a table of the schema must be listed there.
+TEST(Schema, HoldsEveryKeyTheReadersAskFor) {
+  namespace fs = std::filesystem;
+  const fs::path root = fs::path(POREFLUX_SOURCE_DIR);
+  std::size_t read = 0;
+  for (const char* folder : {"configs", "configs/validation", "tests/data", "tests/fuzz_corpus"}) {
+    for (const fs::directory_entry& entry : fs::directory_iterator(root / folder)) {
+      if (entry.path().extension() != ".toml") continue;
+      try {
+        poreflux::load_study(entry.path().string());
+        ++read;
+      } catch (const ConfigError&) {
+        // sweeps, populations and files that are not studies: what was asked still counts
+      }
+    }
+  }
+  EXPECT_GT(read, 20u);
+  std::size_t checked = 0;
+  for (const auto& [table, key] : poreflux::config::keys_asked()) {
+    const poreflux::config::SchemaTable* listed = nullptr;
+    for (const auto& t : poreflux::config::study_schema())
+      if (t.path == table) listed = &t;
+    if (listed == nullptr) continue;  // tables of names or values (composition, log_kow = { ... })
+    ++checked;
+    EXPECT_NE(std::find(listed->keys.begin(), listed->keys.end(), key), listed->keys.end())
+        << "key '" << key << "' of [" << table << "] is read but missing from study_schema() (src/config/table_reader.cpp)";
+  }
+  EXPECT_GT(checked, 80u);
 }
 
 }  // namespace

@@ -190,6 +190,9 @@ struct Study {
   std::optional<TreatmentSpec> treatment;  // absent: intact skin only
   std::vector<CalibrationFactor> calibration;
   std::string resolved_toml;        // the config as resolved (defaults filled), for the HDF5
+  // What the reader took differently from how it was written ("device \"dermapen\" read as
+  // \"pen\""), printed with the summary.
+  std::vector<std::string> notes;
 
   // Filled by the resolve step (src/parameters): every derived or checked value with its
   // relation and inputs, and what stretched a relation beyond its domain.

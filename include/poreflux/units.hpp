@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace poreflux {
 
@@ -59,6 +61,9 @@ std::string_view example_quantity(Dimension dimension);
 
 // The accepted unit spellings, e.g. "nm, um, µm, mm, cm, m".
 std::string valid_units(Dimension dimension);
+
+// The listed units of a dimension with the factor to the internal unit, in listing order.
+std::vector<std::pair<std::string, double>> unit_factors(Dimension dimension);
 
 // The internal unit's spelling, e.g. "cm2/s". A volume per area is held as the film
 // thickness it makes, so its internal unit is "cm" (a length, not a volume-per-area unit).

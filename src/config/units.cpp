@@ -306,6 +306,13 @@ std::string valid_units(Dimension dimension) {
   return list;
 }
 
+std::vector<std::pair<std::string, double>> unit_factors(Dimension dimension) {
+  std::vector<std::pair<std::string, double>> out;
+  for (const UnitEntry& entry : kUnits)
+    if (entry.dimension == dimension && entry.listed) out.emplace_back(std::string(entry.spelling), entry.to_internal);
+  return out;
+}
+
 std::string_view internal_unit(Dimension dimension) {
   switch (dimension) {
     case Dimension::length:

@@ -110,6 +110,7 @@ void print_vehicle(std::ostream& out, const Study& study) {
 }
 
 void print_conversions(std::ostream& out, const Study& study) {
+  for (const std::string& n : study.notes) out << "note: " << printable(n, 400) << '\n';
   for (const std::string& c : study.vehicle.conversions) out << "converted: " << printable(c, 400) << '\n';
 }
 

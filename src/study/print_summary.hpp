@@ -17,7 +17,8 @@ void print_warnings(std::ostream& out, const Study& study);
 // One line on the formulation: composition and its partition, air or occlusion, solubility,
 // applications and washes.
 void print_vehicle(std::ostream& out, const Study& study);
-// One line per amount given per mass of formulation ("10 % w/w", "2 mg/cm2") and what it became.
+// One line per name read as another (a device synonym), and per amount given per mass of
+// formulation ("10 % w/w", "2 mg/cm2") with what it became.
 void print_conversions(std::ostream& out, const Study& study);
 
 // Text from a config made safe for a terminal: control characters as \xNN escapes, the
