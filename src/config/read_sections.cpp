@@ -59,6 +59,18 @@ std::vector<double> times_every(TableReader& table, double interval, double dura
   return times;
 }
 
+// 1, 2, 3, 5 and 7.5 min, x 10, x 100, ...: about five per decade from one minute, each before
+// `before` (the first regular output) and the duration.
+std::vector<double> early_times(double before, double duration) {
+  std::vector<double> times;
+  for (double decade = 60.0; decade < before && decade < duration; decade *= 10.0)
+    for (double step : {1.0, 2.0, 3.0, 5.0, 7.5}) {
+      const double t = step * decade;
+      if (t < before * (1.0 - kSameTimeTolerance) && t < duration) times.push_back(t);
+    }
+  return times;
+}
+
 std::vector<double> times_listed(TableReader& table, const std::vector<ListEntry>& entries,
                                  double duration) {
   require_not_too_many(table, "output_times", static_cast<double>(entries.size()));
@@ -408,11 +420,16 @@ ProtocolSpec read_protocol(TableReader& root, VehicleSpec& vehicle) {
     protocol.output_times_s = times_listed(
         table, *table.optional_quantity_list("output_times", Dimension::time, Bounds::positive()),
         duration);
-  } else {
-    const double interval =
-        table.optional_quantity("output_interval", Dimension::time, Bounds::positive())
-            .value_or(duration / 24.0);
+  } else if (schedule) {
+    const double interval = *table.optional_quantity("output_interval", Dimension::time, Bounds::positive());
     protocol.output_times_s = times_every(table, interval, duration);
+  } else {
+    // Neither given: every duration / 24, and before the first of those, times spaced
+    // logarithmically from 1 min, so that the first hour (the film drying, the deposit, the peak
+    // of a treated flux) is resolved in the tables, plots and reports without asking.
+    const double interval = duration / 24.0;
+    protocol.output_times_s = early_times(interval, duration);
+    for (double t : times_every(table, interval, duration)) protocol.output_times_s.push_back(t);
   }
 
   protocol.wipe_time_s = table.optional_quantity("wipe_at", Dimension::time, ranges::time_of_event());
