@@ -45,7 +45,7 @@ std::string pad_left(const std::string& text, std::size_t width) {
 
 const char* kShort[] = {"vehicle", "removed", "degraded", "SC", "VE", "dermis", "receptor", "systemic", "evaporated", "deposit"};
 
-// The rows of a time table: the outputs nearest to 0, to 5, 15 and 30 min and 1 h (the first
+// The rows of a time table: the outputs nearest to 0, to 5 and 30 min and 1 h (the first
 // hour, where the film dries and the deposit and the treated flux peak), then to every 1/4 of
 // the duration (1/12 when verbose); each output once, in order.
 std::vector<std::size_t> table_rows(const std::vector<double>& times_s, bool verbose) {
@@ -54,7 +54,7 @@ std::vector<std::size_t> table_rows(const std::vector<double>& times_s, bool ver
   if (n == 0) return rows;
   const double duration = times_s.back();
   std::vector<double> targets{0.0};
-  for (double minutes : {5.0, 15.0, 30.0, 60.0})
+  for (double minutes : {5.0, 30.0, 60.0})
     if (minutes * 60.0 < duration / 4.0) targets.push_back(minutes * 60.0);
   const int parts = verbose ? 12 : 4;
   for (int k = 1; k <= parts; ++k) targets.push_back(duration * k / parts);
