@@ -68,9 +68,12 @@ def check_run(folder, g_root, label):
         if len(rows) != T:
             fail(f"{label} {name}_timeseries.csv: {len(rows)} rows, time_h has {T}")
         same_numbers(f"{label} {name} time", column(header, rows, head(s["time_h"], "time")), s["time_h"][()])
-        for c, ds in s["amounts"].items():
+        # time_h in amounts/ and fractions/ is their coordinate (the scenario's times), not a compartment.
+        if any(h.startswith("time_h") or h.startswith("time_h_fraction") for h in header):
+            fail(f"{label} {name}_timeseries.csv: a group's time coordinate exported as a compartment: {header}")
+        for c, ds in ((c, ds) for c, ds in s["amounts"].items() if c != "time_h"):
             same_numbers(f"{label} {name} amount {c}", column(header, rows, head(ds, c)), ds[()])
-        for c, ds in s["fractions"].items():
+        for c, ds in ((c, ds) for c, ds in s["fractions"].items() if c != "time_h"):
             same_numbers(f"{label} {name} fraction {c}", column(header, rows, head(ds, c + "_fraction")), ds[()])
         for series in ("supplied", "permeated", "flux", "mass_balance_error", "film_volume"):
             same_numbers(f"{label} {name} {series}", column(header, rows, head(s[series], series)), s[series][()])

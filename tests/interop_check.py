@@ -33,13 +33,13 @@ SCENARIO_DIMS = {
     "time_h": ["time_h"], "supplied": ["time_h"], "permeated": ["time_h"], "flux": ["time_h"],
     "mass_balance_error": ["time_h"], "film_volume": ["time_h"],
     "amounts/*": ["time_h"], "fractions/*": ["time_h"],
-    "profiles/depth_um": ["depth_um"], "profiles/concentration": ["time_h", "depth_um"],
+    "profiles/time_h": ["time_h"], "profiles/depth_um": ["depth_um"], "profiles/concentration": ["time_h", "depth_um"],
     "grid/x_um": ["x_um"], "grid/y": ["y"], "grid/z_um": ["z_um"],
     "grid/dx_um": ["x_um"], "grid/dy": ["y"], "grid/dz_um": ["z_um"], "grid/layer_of_z": ["z_um"],
     "grid/layer_names": ["layer"], "grid/layer": ["layer"],
     "grid/material_map": ["z_um", "y", "x_um"], "grid/initial_concentration": ["z_um", "y", "x_um"],
     "grid/materials/*": ["material"], "film/*": ["application"],
-    "slices/x_um": ["x_um"], "slices/y_um": ["y_um"], "slices/z_um": ["z_um"],
+    "slices/time_h": ["time_h"], "slices/x_um": ["x_um"], "slices/y_um": ["y_um"], "slices/z_um": ["z_um"],
     "slices/top_view_depth_um": ["top_view_depth_um"], "slices/channel_map_depth_um": ["channel_map_depth_um"],
     "slices/xz_concentration": ["time_h", "z_um", "x_um"],
     "slices/top_view_concentration": ["time_h", "top_view_depth_um", "y_um", "x_um"],
@@ -105,10 +105,20 @@ class Checker:
                 got = self.scale_names(ds)
                 if got != scales:
                     self.fail(f"{ds.name}: dimension scales {got}, expected {scales}")
-        if "slices" in g:
-            sl = g["slices"]
-            if sl["xz_concentration"].dims[0][0] != g["time_h"]:
-                self.fail(f"{sl.name}/xz_concentration: time axis is not the scenario's time_h")
+        # Groups indexed by time carry their own time_h (so that they open alone in xarray with
+        # coordinate values); it must be the scenario's, and be what their datasets are attached to.
+        for sub, indexed in (("amounts", None), ("fractions", None), ("profiles", "concentration"),
+                             ("slices", "xz_concentration")):
+            if sub not in g:
+                continue
+            local = g[sub].get("time_h")
+            if local is None:
+                self.fail(f"{g[sub].name}: no time_h coordinate of its own")
+                continue
+            if not np.array_equal(local[()], g["time_h"][()]):
+                self.fail(f"{local.name}: values differ from the scenario's time_h")
+            if indexed is not None and g[sub][indexed].dims[0][0] != local:
+                self.fail(f"{g[sub].name}/{indexed}: time axis is not {local.name}")
 
     # ---- xarray ----
 

@@ -221,7 +221,9 @@ TEST(QuantityParsing, FormatReadsBackExactly) {
 // ---------------------------------------------------------------- valid configs
 
 TEST(LoadStudy, BaseConfigFillsDefaults) {
-  const Study study = parse_study(kBase, "configs/base.toml");
+  // The output grid given explicitly: the default one (dense in the first hour) has its own test
+  // (tests/test_first_hour.cpp, DefaultOutputTimes).
+  const Study study = parse_study(kBase + "output_interval = \"1 h\"\n", "configs/base.toml");
   EXPECT_EQ(study.source_file, "configs/base.toml");
   EXPECT_EQ(study.title, "base");
   EXPECT_EQ(study.compound.name, "unnamed");
@@ -251,7 +253,7 @@ TEST(LoadStudy, BaseConfigFillsDefaults) {
   EXPECT_EQ(study.bottom, poreflux::BottomBoundary::sink);
   EXPECT_EQ(study.lateral, poreflux::LateralBoundary::mirror);
   EXPECT_DOUBLE_EQ(study.protocol.duration_s, 86400.0);
-  ASSERT_EQ(study.protocol.output_times_s.size(), 24u);  // default: duration / 24
+  ASSERT_EQ(study.protocol.output_times_s.size(), 24u);  // every hour
   EXPECT_DOUBLE_EQ(study.protocol.output_times_s.front(), 3600.0);
   EXPECT_EQ(study.protocol.output_times_s.back(), 86400.0);
   EXPECT_FALSE(study.protocol.wipe_time_s);

@@ -444,9 +444,15 @@ TEST_F(Hdf5Output, AxesAreDimensionScalesAttachedToWhatTheyIndex) {
   const h5::Group s = file.root().open_group("scenarios/intact");
   EXPECT_TRUE(s.open_dataset("time_h").is_scale());
   EXPECT_EQ(s.open_dataset("flux").attached_scales(0), std::vector<std::string>{"/scenarios/intact/time_h"});
-  EXPECT_EQ(s.open_dataset("amounts/dermis").attached_scales(0), std::vector<std::string>{"/scenarios/intact/time_h"});
+  // Groups indexed by time hold their own copy of time_h (a reader opening one group sees only it).
+  EXPECT_EQ(s.open_dataset("amounts/dermis").attached_scales(0), std::vector<std::string>{"/scenarios/intact/amounts/time_h"});
+  EXPECT_EQ(s.open_dataset("fractions/dermis").attached_scales(0), std::vector<std::string>{"/scenarios/intact/fractions/time_h"});
+  for (const char* copy : {"amounts/time_h", "fractions/time_h", "profiles/time_h"}) {
+    EXPECT_TRUE(s.open_dataset(copy).is_scale()) << copy;
+    EXPECT_EQ(s.read_1d(copy), s.read_1d("time_h")) << copy;
+  }
   const h5::Dataset profile = s.open_dataset("profiles/concentration");
-  EXPECT_EQ(profile.attached_scales(0), std::vector<std::string>{"/scenarios/intact/time_h"});
+  EXPECT_EQ(profile.attached_scales(0), std::vector<std::string>{"/scenarios/intact/profiles/time_h"});
   EXPECT_EQ(profile.attached_scales(1), std::vector<std::string>{"/scenarios/intact/profiles/depth_um"});
   const h5::Dataset map = s.open_dataset("grid/material_map");
   EXPECT_EQ(map.attached_scales(0), std::vector<std::string>{"/scenarios/intact/grid/z_um"});
@@ -488,8 +494,21 @@ TEST_F(Hdf5Output, CopiedRunKeepsItsDimensionScales) {
     h5::Group cases = target.root().create_group("cases");
     h5::copy_group(source, "/", cases, "c1");
     h5::copy_group(source, "scenarios/treated", cases, "t");
-    // profiles/ alone refers to the scenario's time_h, which is not copied with it.
-    EXPECT_THROW(h5::copy_group(source, "scenarios/intact/profiles", cases, "p"), std::runtime_error);
+    // profiles/ holds its own time_h, so it copies alone.
+    h5::copy_group(source, "scenarios/intact/profiles", cases, "p");
+    target.close();
+  }
+  {
+    // A group whose dataset refers to a scale outside it cannot be copied alone.
+    h5::File outside = h5::File::create((dir_ / "outside.h5").string());
+    h5::Dataset axis = outside.root().write_1d("axis", {1.0, 2.0});
+    axis.make_scale("axis");
+    h5::Group inner = outside.root().create_group("inner");
+    inner.write_1d("data", {3.0, 4.0}).attach_scale(axis, 0);
+    outside.close();
+    const h5::File source = h5::File::open_read((dir_ / "outside.h5").string());
+    h5::File target = h5::File::create((dir_ / "outside_copy.h5").string());
+    EXPECT_THROW(h5::copy_group(source, "inner", target.root(), "inner"), std::runtime_error);
     target.close();
   }
   h5::File file = h5::File::open_read(merged.string());
@@ -501,6 +520,7 @@ TEST_F(Hdf5Output, CopiedRunKeepsItsDimensionScales) {
   EXPECT_TRUE(c.open_dataset("time_h").is_scale());
   EXPECT_EQ(c.read_1d("flux"), run_.scenarios[0].flux_ug_per_cm2_h);  // the data came along
   EXPECT_EQ(file.root().open_dataset("cases/t/permeated").attached_scales(0), std::vector<std::string>{"/cases/t/time_h"});
+  EXPECT_EQ(file.root().open_dataset("cases/p/concentration").attached_scales(0), std::vector<std::string>{"/cases/p/time_h"});
 }
 
 }  // namespace

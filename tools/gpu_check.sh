@@ -28,7 +28,7 @@ problems=(configs/default.toml bench/problems/treated_axisymmetric_open.toml)
 for config in "${problems[@]}"; do
   for method in rkc implicit auto; do
     echo "-- $config, --method $method, cuda"
-    /usr/bin/time -f "   process: %e s, peak RSS %M KB" build/poreflux run "$config" --backend cuda --method "$method" --force \
+    /usr/bin/time -f "   process: %e s, peak RSS %M KB" build/poreflux run "$config" --backend cuda --method "$method" --force --verbose \
       -o "/tmp/gpu_check_$(basename "$config" .toml)_$method.h5" 2>&1 | grep -E "uptake|method|steps|Krylov|wall|solver,|process" || true
   done
 done

@@ -53,8 +53,8 @@ def load(path):
             run["scenarios"].append({
                 "name": g.name.rsplit("/", 1)[-1],
                 "time_h": g["time_h"][()],
-                "fractions": {name: ds[()] for name, ds in g["fractions"].items()},
-                "amounts": {name: ds[()] for name, ds in g["amounts"].items()},
+                "fractions": {name: ds[()] for name, ds in g["fractions"].items() if name != "time_h"},
+                "amounts": {name: ds[()] for name, ds in g["amounts"].items() if name != "time_h"},
                 "permeated": g["permeated"][()],
                 "flux": g["flux"][()],
                 "depth_um": g["profiles/depth_um"][()],

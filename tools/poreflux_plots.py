@@ -111,8 +111,8 @@ def read_run(group, where="file"):
         grid = g.get("grid")
         s = {"name": g.name.rsplit("/", 1)[-1],
              "time_h": g["time_h"][()],
-             "fractions": {n: ds[()] for n, ds in g["fractions"].items()} if "fractions" in g else {},
-             "amounts": {n: ds[()] for n, ds in g["amounts"].items()} if "amounts" in g else {},
+             "fractions": {n: ds[()] for n, ds in g["fractions"].items() if n != "time_h"} if "fractions" in g else {},
+             "amounts": {n: ds[()] for n, ds in g["amounts"].items() if n != "time_h"} if "amounts" in g else {},
              "permeated": g["permeated"][()] if "permeated" in g else None,
              "flux": g["flux"][()] if "flux" in g else None,
              "depth_um": g["profiles/depth_um"][()] if "profiles/depth_um" in g else None,

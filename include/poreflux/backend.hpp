@@ -91,8 +91,9 @@ bool cuda_backend_built();
 bool cuda_device_available(std::string* why_not);
 
 // "auto" | "cpu" | "cuda" | "reference". auto = CUDA when a device answers, else CPU; the
-// notice says which was chosen and why.
-std::unique_ptr<Backend> make_backend(const std::string& which, std::string* notice);
+// notice says which was chosen in one plain line ("running on the CPU; no GPU found"), and
+// `detail` (optional) why no GPU was used, as the CUDA runtime says it.
+std::unique_ptr<Backend> make_backend(const std::string& which, std::string* notice, std::string* detail = nullptr);
 
 // The names of the backends this build contains (for tests that run every backend).
 std::vector<std::string> built_backends();

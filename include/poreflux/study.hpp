@@ -85,6 +85,13 @@ struct VehicleSpec {
   std::string deposit_contact = "particles";  // chosen by the qualification suite (docs/VALIDATION.md)
   Sourced deposit_particle_size_cm{0.0, "not used"};
   FilmActive active;                      // filled by the resolve step
+  // The formulation's density [g/cm3]: [vehicle] density, else the volume-weighted mean of the
+  // composition's components; absent when neither is given. Converts what formulators write per
+  // mass ("10 % w/w", "2 mg/cm2" of formulation) into the per-volume amounts above.
+  std::optional<Sourced> density_g_per_cm3;
+  // Each such conversion in words ("concentration 10 % w/w x density 1.03 g/mL = 103 mg/mL"),
+  // for the printed summary and the summary JSON.
+  std::vector<std::string> conversions;
 };
 
 // A later application of the formulation (the first is [vehicle] itself, at t = 0).
@@ -213,6 +220,9 @@ struct Study {
   std::optional<TreatmentSpec> treatment;  // absent: intact skin only
   std::vector<CalibrationFactor> calibration;
   std::string resolved_toml;        // the config as resolved (defaults filled), for the HDF5
+  // What the reader took differently from how it was written ("device \"dermapen\" read as
+  // \"pen\""), printed with the summary.
+  std::vector<std::string> notes;
 
   // Filled by the resolve step (src/parameters): every derived or checked value with its
   // relation and inputs, and what stretched a relation beyond its domain.

@@ -3,9 +3,12 @@
 // (so diffusivity in cm²/s, concentration in µg/cm³, dose in µg/cm², film thickness in cm).
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace poreflux {
 
@@ -39,6 +42,17 @@ class QuantityError : public std::runtime_error {
 // missing or unknown unit, a unit of another dimension, or a number that is not finite.
 double parse_quantity(std::string_view text, Dimension dimension);
 
+// A mass fraction as formulators write it: "10 % w/w", "10 %w/w", "10 wt%", "100 mg/g",
+// "100 ug/g", "500 ppm" (parts per million by mass, mg/kg). Returns the fraction (0.1 for
+// "10 % w/w"), or nullopt when the text's unit is none of these (it may be a concentration
+// per volume). Throws QuantityError when such a unit comes with no number, a non-finite one, or
+// a fraction outside [0, 1]. It becomes a concentration per volume only with the formulation's
+// density (c = w x rho), which the config supplies (read_sections.cpp).
+std::optional<double> parse_mass_fraction(std::string_view text);
+
+// The mass-fraction spellings, for messages: "% w/w, wt%, mg/g, ug/g, ppm".
+std::string mass_fraction_units();
+
 // "a length", "a time", ... for messages.
 std::string_view dimension_description(Dimension dimension);
 
@@ -47,6 +61,9 @@ std::string_view example_quantity(Dimension dimension);
 
 // The accepted unit spellings, e.g. "nm, um, µm, mm, cm, m".
 std::string valid_units(Dimension dimension);
+
+// The listed units of a dimension with the factor to the internal unit, in listing order.
+std::vector<std::pair<std::string, double>> unit_factors(Dimension dimension);
 
 // The internal unit's spelling, e.g. "cm2/s". A volume per area is held as the film
 // thickness it makes, so its internal unit is "cm" (a length, not a volume-per-area unit).

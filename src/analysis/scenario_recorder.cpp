@@ -83,6 +83,9 @@ void ScenarioRecorder::keep_channel_slices(const std::vector<double>& top_view_d
   for (double depth : top_view_depths_cm) {
     const auto it = std::lower_bound(s.z_um.begin(), s.z_um.end(), depth * 1e4);
     const int k = std::min<int>(p.nz() - 1, static_cast<int>(it - s.z_um.begin()));
+    // Two requested depths in one cell plane would give a coordinate with a repeated value,
+    // which no reader can select by value: the plane is kept once.
+    if (std::find(s.top_view_k.begin(), s.top_view_k.end(), k) != s.top_view_k.end()) continue;
     s.top_view_k.push_back(k);
     s.top_view_depth_um.push_back(s.z_um[k]);
   }

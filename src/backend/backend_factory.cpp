@@ -10,7 +10,7 @@ std::vector<std::string> built_backends() {
   return names;
 }
 
-std::unique_ptr<Backend> make_backend(const std::string& which, std::string* notice) {
+std::unique_ptr<Backend> make_backend(const std::string& which, std::string* notice, std::string* detail) {
   if (which == "cpu") return make_cpu_backend();
   if (which == "reference") return make_reference_backend();
   if (which == "cuda") {
@@ -21,10 +21,13 @@ std::unique_ptr<Backend> make_backend(const std::string& which, std::string* not
   if (which == "auto") {
     std::string why;
     if (cuda_device_available(&why)) {
-      if (notice) *notice = "backend auto: using CUDA (a device answered)";
+      if (notice) *notice = "running on the GPU (CUDA)";
       return make_cuda_backend();
     }
-    if (notice) *notice = "backend auto: running on the CPU (" + why + ")";
+    // The usual case on a laptop, not an error: said in one neutral line; the runtime's own
+    // reason ("CUDA driver version is insufficient ...") only for those who ask (--verbose).
+    if (notice) *notice = "running on the CPU; no GPU found";
+    if (detail) *detail = "backend auto: " + why;
     return make_cpu_backend();
   }
   throw std::invalid_argument("unknown backend '" + which + "'; valid: auto, cpu, cuda, reference");

@@ -13,6 +13,7 @@ namespace poreflux::cli {
 struct RunOptions {
   std::string config, output, backend, summary_json, calibration, method, linear_solver;
   bool quiet = false;
+  bool verbose = false;      // the backend's details, parameters' sources, solver statistics
   bool force = false;        // replace existing result files
   bool allow_large = false;  // lift the size and run-time limits
 };
@@ -48,6 +49,7 @@ struct SweepOptions {
   std::string config, output, csv, shard, backend, method, linear_solver;
   int jobs = 1;
   bool quiet = false;
+  bool verbose = false;     // why no GPU was used, and the backend's details
   bool force = false;       // replace outputs; discard parts of a different base config
   bool keep_parts = false;  // keep the folder of finished cases after assembling
   bool allow_large = false;

@@ -54,6 +54,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "direct", "krylov"}));
   run_cmd->add_option("--summary-json", run.summary_json, "Also write the summary (schema poreflux-summary/1) here");
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress and no printed summary");
+  run_cmd->add_flag("-v,--verbose", run.verbose,
+                    "Also print the backend's details, each parameter's source, the film per application and the solver "
+                    "statistics (RHS evaluations, Krylov iterations, ...; always in the summary JSON and HDF5)");
   run_cmd->add_flag("--force", run.force, "Replace the output files if they exist (otherwise an existing file is refused)");
   run_cmd->add_flag("--allow-large", run.allow_large, "Run grids beyond the memory and run-time limits (docs/CONFIG.md)");
   run_cmd->add_option("--calibration", run.calibration, "Apply the [calibration] factors of a study written by 'poreflux calibrate'")
@@ -107,6 +110,7 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("--linear-solver", sweep.linear_solver, "Linear solver of the implicit stages")
       ->check(CLI::IsMember({"auto", "direct", "krylov"}));
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress and no printed table");
+  sweep_cmd->add_flag("-v,--verbose", sweep.verbose, "Also say why no GPU was used and the backend's details");
   sweep_cmd->add_flag("--force", sweep.force, "Replace existing outputs; discard finished cases of a different config");
   sweep_cmd->add_flag("--keep-parts", sweep.keep_parts, "Keep the folder of finished cases (OUT.parts) after assembling");
   sweep_cmd->add_flag("--allow-large", sweep.allow_large, "Run grids beyond the memory and run-time limits");

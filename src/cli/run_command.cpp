@@ -32,7 +32,8 @@ std::string output_path(const RunOptions& options, const Study& study) {
 int run_command(const RunOptions& options, bool stderr_is_terminal, const volatile std::sig_atomic_t* interrupt) {
   Study study = load_study(options.config, options.calibration);
   study.numerics.allow_large = options.allow_large;
-  if (!options.quiet) print_warnings(std::cerr, study);
+  // The warnings are in the printed summary; said before a long run only when asked.
+  if (!options.quiet && options.verbose) print_warnings(std::cerr, study);
   if (!options.backend.empty()) study.numerics.backend = options.backend;
   if (!options.method.empty()) study.numerics.method = options.method;
   if (!options.linear_solver.empty()) study.numerics.linear_solver = options.linear_solver;
@@ -44,12 +45,15 @@ int run_command(const RunOptions& options, bool stderr_is_terminal, const volati
   check_outputs({{out_path, "results (HDF5)"}, {xmf_path, "ParaView description (XDMF)"}, {options.summary_json, "summary JSON"}},
                 inputs, options.force, &std::cerr);
 
-  std::string notice;
-  const std::unique_ptr<Backend> backend = make_backend(study.numerics.backend, &notice);
+  std::string notice, detail;
+  const std::unique_ptr<Backend> backend = make_backend(study.numerics.backend, &notice, &detail);
   study.numerics.on_gpu = backend->name() == "cuda";
   if (!options.quiet) {
     if (!notice.empty()) std::cerr << notice << '\n';
-    std::cerr << "backend: " << backend->name() << " (" << backend->description() << ")\n";
+    if (options.verbose) {
+      if (!detail.empty()) std::cerr << detail << '\n';
+      std::cerr << "backend: " << backend->name() << " (" << backend->description() << ")\n";
+    }
   }
 
   ProgressLine progress(options.quiet ? ProgressLine::Mode::off
@@ -75,7 +79,7 @@ int run_command(const RunOptions& options, bool stderr_is_terminal, const volati
   if (interrupt && *interrupt)
     std::cerr << "poreflux: interrupted while writing the results; the write completed: " << out_path << " is whole\n";
   if (!options.quiet) {
-    print_summary(std::cout, study, run.result);
+    print_summary(std::cout, study, run.result, options.verbose);
     std::cout << "\nresults: " << out_path;
     if (wrote_xmf) std::cout << ", ParaView: " << xmf_path;
     if (!options.summary_json.empty()) std::cout << ", summary: " << options.summary_json;
@@ -125,6 +129,7 @@ int validate_command(const std::string& config, bool allow_large) {
   study.numerics.on_gpu = study.numerics.backend == "cuda" || (study.numerics.backend == "auto" && cuda_device_available(nullptr));
   print_parameters(std::cout, study);
   print_vehicle(std::cout, study);
+  print_conversions(std::cout, study);
   const std::vector<Scenario> scenarios = build_scenarios(study);
   std::cout << config << ": valid. " << study.layers.size() << " layers, " << study.protocol.output_times_s.size()
             << " output times over " << study.protocol.duration_s / 3600.0 << " h, applied "

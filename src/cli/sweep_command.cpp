@@ -159,8 +159,8 @@ int sweep_command(const SweepOptions& options, bool stderr_is_terminal, const vo
 
   // The backend, once here to report it (and fail early); each worker makes its own.
   std::string backend_name = options.backend.empty() ? plan.cases.front().study.numerics.backend : options.backend;
-  std::string notice;
-  const std::unique_ptr<Backend> probe = make_backend(backend_name, &notice);
+  std::string notice, detail;
+  const std::unique_ptr<Backend> probe = make_backend(backend_name, &notice, &detail);
   backend_name = probe->name();
   int jobs = std::max(1, options.jobs);
   if (backend_name == "cuda" && jobs > 1) {
@@ -171,6 +171,7 @@ int sweep_command(const SweepOptions& options, bool stderr_is_terminal, const vo
   const std::vector<std::size_t> selected = shard_cases(plan, shard.index, shard.count);
   if (!options.quiet) {
     if (!notice.empty()) std::cerr << notice << '\n';
+    if (options.verbose && !detail.empty()) std::cerr << detail << '\n';
     std::cerr << "backend: " << backend_name << " (" << probe->description() << ")\n";
     std::cerr << (plan.kind == StudyKind::sweep ? "sweep" : "population") << ": " << plan.cases.size() << " cases";
     if (sharded) std::cerr << "; shard " << shard.index + 1 << "/" << shard.count << " runs " << selected.size();

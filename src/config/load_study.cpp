@@ -90,6 +90,7 @@ toml::table read_toml_file(const std::string& path) { return parse_toml(read_fil
 Study parse_study_document(const toml::table& document, const std::string& source_name,
                            const std::string& calibration_file) {
   config::TableReader root(document, source_name, "", "at the top level");
+  root.use_study_schema();
   for (std::string_view many : {"sweep", "population"})
     if (document.contains(many))
       root.fail(many, "this config describes a study of many cases ([" + std::string(many) +
@@ -113,7 +114,7 @@ Study parse_study_document(const toml::table& document, const std::string& sourc
   study.output = config::read_output(root);
   // After the layers and the compound, which the channel is checked against; last, so that
   // "valid keys" at the top level keep listing the intact-skin sections first.
-  study.treatment = config::read_treatment(root, study.layers, study.protocol);
+  study.treatment = config::read_treatment(root, study.layers, study.protocol, &study.notes);
   study.calibration = config::read_calibration(root, calibration_file);
   root.reject_unknown_keys();
 

@@ -31,7 +31,119 @@ void check_times(TableReader& table, const std::vector<ListEntry>& times, double
   }
 }
 
+std::string g4(double v) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4g", v);
+  return buffer;
+}
+
+// "103 mg/mL", or "0.5 ug/mL" below 1 mg/mL.
+std::string concentration_text(double ug_per_cm3) {
+  return ug_per_cm3 >= 1e3 ? g4(ug_per_cm3 / 1e3) + " mg/mL" : g4(ug_per_cm3) + " ug/mL";
+}
+
+// The text after a quantity's number ("% w/w" of "10 % w/w"), trimmed.
+std::string unit_part(const std::string& text) {
+  const std::size_t start = text.find_first_not_of(" \t+-0123456789.eE");
+  if (start == std::string::npos) return "";
+  const std::size_t end = text.find_last_not_of(" \t");
+  return text.substr(start, end - start + 1);
+}
+
+const char* kDensityExpected = "expected a density such as \"1.02 g/mL\" (units: g/mL, g/cm3)";
+
 }  // namespace
+
+std::optional<Sourced> read_density(TableReader& table, const std::optional<VehicleComposition>& composition) {
+  if (table.has("density")) {
+    const std::string text = table.text_of("density");
+    if (table.holds_number("density"))
+      table.fail("density", std::string(kDensityExpected) + "; got " + text + ", which has no unit; write it as a string, e.g. \"" +
+                                text + " g/mL\"");
+    if (!table.holds_string("density")) table.fail("density", std::string(kDensityExpected) + "; got " + text);
+    double g_per_cm3 = 0.0;
+    try {
+      g_per_cm3 = parse_quantity(text, Dimension::concentration) * 1e-6;
+    } catch (const QuantityError&) {
+      table.fail("density", std::string(kDensityExpected) + "; got \"" + text + "\"");
+    }
+    if (!(g_per_cm3 >= 0.5 && g_per_cm3 <= 2.5))
+      table.fail("density", "expected a density between 0.5 and 2.5 g/mL (formulations lie between ~0.75, ethanol or "
+                            "volatile silicones, and ~1.3, glycerol); got \"" + text + "\"");
+    return Sourced{g_per_cm3, "config"};
+  }
+  if (!composition) return std::nullopt;
+  double g_per_cm3 = 0.0;
+  for (std::size_t i = 0; i < composition->components.size(); ++i)
+    g_per_cm3 += composition->volume_fractions[i] * composition->components[i].density_g_per_cm3;
+  const std::string what = composition->preset.empty() ? "the composition" : "composition \"" + composition->preset + "\"";
+  return Sourced{g_per_cm3, what + ", volume-weighted mean of its components' densities in data/vehicles.toml"};
+}
+
+std::optional<double> read_concentration(TableReader& table, std::string_view key, const Bounds& bounds,
+                                         const std::optional<Sourced>& density, std::vector<std::string>* conversions) {
+  if (!table.has(key)) return std::nullopt;
+  const std::string per_mass = "a mass fraction (" + mass_fraction_units() + ") is converted with the formulation's density: " +
+                               "at 1.0 g/mL, 10 % w/w is 100 mg/mL";
+  if (table.holds_string(key)) {
+    const std::string text = table.text_of(key);
+    std::optional<double> fraction;
+    try {
+      fraction = parse_mass_fraction(text);
+    } catch (const QuantityError& error) {
+      table.fail(key, error.what());
+    }
+    if (fraction) {
+      if (!density)
+        table.fail(key, "\"" + text + "\" is a mass fraction; it becomes a concentration per volume with the formulation's density, "
+                        "which is not known here: give [vehicle] composition = \"aqueous serum\" (its components' densities are "
+                        "known) or [vehicle] density = \"1.0 g/mL\" (at 1.0 g/mL, " + text + " is " +
+                        concentration_text(*fraction * 1e6) + "), or write the concentration per volume (units: " +
+                        valid_units(Dimension::concentration) + ")");
+      const double c = *fraction * density->value * 1e6;
+      if (!bounds.contains(c))
+        table.fail(key, "\"" + text + "\" at the density " + g4(density->value) + " g/mL is " + concentration_text(c) +
+                            "; expected a concentration " + bounds.describe());
+      if (conversions)
+        conversions->push_back(table.key_path(key) + " \"" + text + "\" x density " + g4(density->value) + " g/mL (" +
+                               density->source + ") = " + concentration_text(c));
+      return c;
+    }
+    try {
+      parse_quantity(text, Dimension::concentration);
+    } catch (const QuantityError& error) {
+      const std::string unit = unit_part(text);
+      const std::string bare = unit == "%" ? "; a bare % is ambiguous: write \"" + text + " w/w\" (per mass of formulation) or \"" +
+                                                 text + " w/v\" (g per 100 mL)"
+                                           : "";
+      table.fail(key, std::string(error.what()) + bare + "; " + per_mass);
+    }
+  }
+  return table.optional_quantity(key, Dimension::concentration, bounds);
+}
+
+std::optional<double> read_formulation_per_area(TableReader& table, const std::optional<Sourced>& density,
+                                                std::vector<std::string>* conversions) {
+  if (!table.has("formulation_per_area")) return std::nullopt;
+  const double ug_per_cm2 = table.required_quantity("formulation_per_area", Dimension::dose_per_area,
+                                                    Bounds::plausible(1e-2, 2e6, "between 0.01 ug/cm2 and 2 g/cm2",
+                                                                      "2 g/cm2 is a 2 cm layer of formulation"));
+  const std::string text = table.text_of("formulation_per_area");
+  if (!density)
+    table.fail("formulation_per_area",
+               "\"" + text + "\" of formulation becomes a film volume with the formulation's density, which is not known here: "
+               "give [vehicle] composition = \"o/w cream\" (its components' densities are known) or [vehicle] density = "
+               "\"1.0 g/mL\" (at 1.0 g/mL, " + text + " is " + g4(ug_per_cm2 * 1e-3) + " uL/cm2), or give volume_per_area");
+  const double thickness_cm = ug_per_cm2 * 1e-6 / density->value;  // g/cm2 over g/cm3
+  if (!ranges::film_thickness().contains(thickness_cm))
+    table.fail("formulation_per_area", "\"" + text + "\" at the density " + g4(density->value) + " g/mL is a film of " +
+                                           g4(thickness_cm * 1e4) + " um; expected a film " + ranges::film_thickness().describe());
+  if (conversions)
+    conversions->push_back(table.key_path("formulation_per_area") + " \"" + text + "\" / density " + g4(density->value) +
+                           " g/mL (" + density->source + ") = " + g4(thickness_cm * 1e3) + " uL/cm2 (a film of " +
+                           g4(thickness_cm * 1e4) + " um)");
+  return thickness_cm;
+}
 
 std::optional<VehicleComposition> read_composition(TableReader& vehicle) {
   if (!vehicle.has("composition")) {
@@ -91,7 +203,7 @@ std::optional<VehicleComposition> read_composition(TableReader& vehicle) {
   return composition;
 }
 
-void read_schedule(TableReader& table, ProtocolSpec& protocol, const VehicleSpec& vehicle) {
+void read_schedule(TableReader& table, ProtocolSpec& protocol, VehicleSpec& vehicle) {
   const double duration = protocol.duration_s;
   FilmEnvironment& env = protocol.environment;
   env.occluded = table.flag("occluded", false);
@@ -130,13 +242,17 @@ void read_schedule(TableReader& table, ProtocolSpec& protocol, const VehicleSpec
     for (TableReader& entry : *listed) {
       ApplicationSpec a;
       a.time_s = entry.required_quantity("at", Dimension::time, ranges::time_of_event(), "the time after the first application, e.g. at = \"12 h\"");
-      a.film_thickness_cm = entry.optional_quantity("volume_per_area", Dimension::volume_per_area, ranges::film_thickness())
-                                .value_or(vehicle.film_thickness_cm);
+      const std::optional<std::string> film = entry.at_most_one_of("volume_per_area", "formulation_per_area");
+      a.film_thickness_cm =
+          !film ? vehicle.film_thickness_cm
+          : *film == "volume_per_area"
+              ? *entry.optional_quantity("volume_per_area", Dimension::volume_per_area, ranges::film_thickness())
+              : *read_formulation_per_area(entry, vehicle.density_g_per_cm3, &vehicle.conversions);
       const std::optional<std::string> amount = entry.at_most_one_of("concentration", "dose_per_area");
       a.concentration_ug_per_cm3 =
           !amount ? vehicle.concentration_ug_per_cm3
           : *amount == "concentration"
-              ? entry.required_quantity("concentration", Dimension::concentration, ranges::concentration())
+              ? *read_concentration(entry, "concentration", ranges::concentration(), vehicle.density_g_per_cm3, &vehicle.conversions)
               : entry.required_quantity("dose_per_area", Dimension::dose_per_area, ranges::dose_per_area()) / a.film_thickness_cm;
       if (amount && *amount == "dose_per_area" && !ranges::concentration().contains(a.concentration_ug_per_cm3))
         entry.fail("dose_per_area", "this dose in a film of " + (entry.has("volume_per_area") ? entry.text_of("volume_per_area") : std::string("[vehicle]'s volume")) +

@@ -59,6 +59,18 @@ std::vector<double> times_every(TableReader& table, double interval, double dura
   return times;
 }
 
+// 1, 2, 3, 5 and 7.5 min, x 10, x 100, ...: about five per decade from one minute, each before
+// `before` (the first regular output) and the duration.
+std::vector<double> early_times(double before, double duration) {
+  std::vector<double> times;
+  for (double decade = 60.0; decade < before && decade < duration; decade *= 10.0)
+    for (double step : {1.0, 2.0, 3.0, 5.0, 7.5}) {
+      const double t = step * decade;
+      if (t < before * (1.0 - kSameTimeTolerance) && t < duration) times.push_back(t);
+    }
+  return times;
+}
+
 std::vector<double> times_listed(TableReader& table, const std::vector<ListEntry>& entries,
                                  double duration) {
   require_not_too_many(table, "output_times", static_cast<double>(entries.size()));
@@ -226,20 +238,32 @@ VehicleSpec read_vehicle(TableReader& root) {
                      ? DoseMode::infinite
                      : DoseMode::finite;
 
-  const std::string film_key = table.exactly_one_of(
-      "volume_per_area", "film_thickness",
-      "the applied film, e.g. volume_per_area = \"2 uL/cm2\" or film_thickness = \"20 um\"");
+  // The keys are asked for in this order first, so that "valid keys" lists them as users meet them.
+  const std::optional<std::string> classic_film = table.at_most_one_of("volume_per_area", "film_thickness");
+  const std::optional<std::string> given_amount = table.at_most_one_of("concentration", "dose_per_area");
+  if (classic_film && table.has("formulation_per_area")) table.at_most_one_of(*classic_film, "formulation_per_area");
+  if (!classic_film && !table.has("formulation_per_area"))
+    table.exactly_one_of("volume_per_area", "film_thickness",
+                         "the applied film, e.g. volume_per_area = \"2 uL/cm2\" or film_thickness = \"20 um\" (or "
+                         "formulation_per_area = \"2 mg/cm2\", mg of formulation per cm2, with the vehicle's density)");
+  const std::string amount_key = given_amount ? *given_amount
+                                              : table.exactly_one_of(
+                                                    "concentration", "dose_per_area",
+                                                    "how much active, e.g. concentration = \"150 mg/mL\" or "
+                                                    "\"10 % w/w\", or dose_per_area = \"300 ug/cm2\"");
+  const std::string film_key = classic_film.value_or("formulation_per_area");
+  // What converts amounts per mass of formulation into amounts per volume.
+  vehicle.composition = read_composition(table);
+  vehicle.density_g_per_cm3 = read_density(table, vehicle.composition);
   vehicle.film_thickness_cm =
-      film_key == "volume_per_area"
-          ? table.required_quantity(film_key, Dimension::volume_per_area, ranges::film_thickness())
-          : table.required_quantity(film_key, Dimension::length, ranges::film_thickness());
+      film_key == "volume_per_area"  ? table.required_quantity(film_key, Dimension::volume_per_area, ranges::film_thickness())
+      : film_key == "film_thickness" ? table.required_quantity(film_key, Dimension::length, ranges::film_thickness())
+                                     : *read_formulation_per_area(table, vehicle.density_g_per_cm3, &vehicle.conversions);
 
-  const std::string amount_key = table.exactly_one_of(
-      "concentration", "dose_per_area",
-      "how much active, e.g. concentration = \"150 mg/mL\" or dose_per_area = \"300 ug/cm2\"");
   vehicle.concentration_ug_per_cm3 =
       amount_key == "concentration"
-          ? table.required_quantity(amount_key, Dimension::concentration, ranges::positive_concentration())
+          ? *read_concentration(table, amount_key, ranges::positive_concentration(), vehicle.density_g_per_cm3,
+                                &vehicle.conversions)
           : table.required_quantity(amount_key, Dimension::dose_per_area, ranges::dose_per_area()) /
                 vehicle.film_thickness_cm;
   if (!ranges::positive_concentration().contains(vehicle.concentration_ug_per_cm3)) {
@@ -257,7 +281,6 @@ VehicleSpec read_vehicle(TableReader& root) {
   if (std::optional<double> s = table.optional_quantity("solubility", Dimension::concentration, ranges::solubility())) {
     vehicle.solubility_ug_per_cm3 = Sourced{*s, "config"};
   }
-  vehicle.composition = read_composition(table);
   if (vehicle.composition && vehicle.mode == DoseMode::infinite)
     table.fail("composition", "an infinite dose is a reservoir held at its concentration: it does not evaporate; "
                               "remove the composition or use dose = \"finite\"");
@@ -404,7 +427,7 @@ std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom, con
   return layers;
 }
 
-ProtocolSpec read_protocol(TableReader& root, const VehicleSpec& vehicle) {
+ProtocolSpec read_protocol(TableReader& root, VehicleSpec& vehicle) {
   TableReader table = root.required_table("protocol", "it needs at least duration = \"24 h\"");
   ProtocolSpec protocol;
   protocol.duration_s = table.required_quantity("duration", Dimension::time, ranges::duration());
@@ -416,11 +439,16 @@ ProtocolSpec read_protocol(TableReader& root, const VehicleSpec& vehicle) {
     protocol.output_times_s = times_listed(
         table, *table.optional_quantity_list("output_times", Dimension::time, Bounds::positive()),
         duration);
-  } else {
-    const double interval =
-        table.optional_quantity("output_interval", Dimension::time, Bounds::positive())
-            .value_or(duration / 24.0);
+  } else if (schedule) {
+    const double interval = *table.optional_quantity("output_interval", Dimension::time, Bounds::positive());
     protocol.output_times_s = times_every(table, interval, duration);
+  } else {
+    // Neither given: every duration / 24, and before the first of those, times spaced
+    // logarithmically from 1 min, so that the first hour (the film drying, the deposit, the peak
+    // of a treated flux) is resolved in the tables, plots and reports without asking.
+    const double interval = duration / 24.0;
+    protocol.output_times_s = early_times(interval, duration);
+    for (double t : times_every(table, interval, duration)) protocol.output_times_s.push_back(t);
   }
 
   protocol.wipe_time_s = table.optional_quantity("wipe_at", Dimension::time, ranges::time_of_event());

@@ -46,11 +46,13 @@ std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom, con
 // thickness. The channel diffusivity, when not given, is derived by the resolve step.
 // After [protocol]: its occlusion switch sets the closure preset, and later needling sessions
 // (repeat_at) must fall within its duration.
+// A device written as users name it ("dermapen", "microneedle pen", "derma roller") is taken for
+// the device it is, with a line in `notes` saying so.
 std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector<LayerSpec>& layers,
-                                            const ProtocolSpec& protocol);
+                                            const ProtocolSpec& protocol, std::vector<std::string>* notes = nullptr);
 
 // After the vehicle: later applications default to its dose.
-ProtocolSpec read_protocol(TableReader& root, const VehicleSpec& vehicle);
+ProtocolSpec read_protocol(TableReader& root, VehicleSpec& vehicle);
 NumericsSpec read_numerics(TableReader& root);
 OutputSpec read_output(TableReader& root);
 

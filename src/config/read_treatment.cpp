@@ -427,10 +427,55 @@ void read_grid(TableReader& table, TreatmentSpec& spec) {
   }
 }
 
+// Names users give the devices, folded (lower case, no spaces, hyphens or underscores), and the
+// device each is; what a device is, for the note.
+struct DeviceSynonym {
+  std::string_view folded;
+  std::string_view device;
+};
+constexpr DeviceSynonym kDeviceSynonyms[] = {
+    {"dermapen", "pen"},          {"microneedlepen", "pen"},        {"microneedlingpen", "pen"},
+    {"mnpen", "pen"},             {"electricpen", "pen"},           {"autopen", "pen"},
+    {"automatedmicroneedlingpen", "pen"}, {"motorisedpen", "pen"},  {"motorizedpen", "pen"},
+    {"dermroller", "dermaroller"},    {"microneedleroller", "dermaroller"},
+    {"microneedlingroller", "dermaroller"}, {"skinroller", "dermaroller"}, {"mnroller", "dermaroller"},
+    {"dermastamp", "stamp"},      {"microneedlestamp", "stamp"},    {"microneedlearray", "stamp"},
+    {"microneedlepatch", "stamp"}, {"mnpatch", "stamp"},            {"pens", "pen"},
+};
+
+// Names too vague to take without asking (a "roller" could be a massage roller): suggested only.
+constexpr DeviceSynonym kSuggestedDevices[] = {{"roller", "dermaroller"}, {"microneedle", "stamp"}};
+
+std::string fold_device(const std::string& name) {
+  std::string out;
+  for (char c : name) {
+    if (c == ' ' || c == '-' || c == '_') continue;
+    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return out;
+}
+
+// The device a written name stands for: itself, a case or spacing variant, or a synonym.
+std::string device_named(const std::string& written) {
+  const std::string folded = fold_device(written);
+  for (const DeviceName& d : kDevices)
+    if (fold_device(std::string(d.name)) == folded) return std::string(d.name);
+  for (const DeviceSynonym& s : kDeviceSynonyms)
+    if (s.folded == folded) return std::string(s.device);
+  return "";
+}
+
+std::string_view device_meaning(const std::string& device) {
+  if (device == "pen") return "a motorised microneedle pen stamping as it moves";
+  if (device == "dermaroller") return "a drum of needles rolled over the skin";
+  if (device == "stamp") return "a flat array of needles pressed once";
+  return "channels described directly";
+}
+
 }  // namespace
 
 std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector<LayerSpec>& layers,
-                                            const ProtocolSpec& protocol) {
+                                            const ProtocolSpec& protocol, std::vector<std::string>* notes) {
   const bool occluded = protocol.environment.occluded;
   std::optional<TableReader> table = root.optional_table("treatment");
   if (!table) return std::nullopt;
@@ -441,7 +486,31 @@ std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector
     table->fail("device", "required key is missing in [treatment]; give device = one of "
                           "\"dermaroller\", \"pen\", \"stamp\", \"channels\"");
   }
-  spec.device = table->choice("device", {"dermaroller", "pen", "stamp", "channels"}, "");
+  // Synonyms (a dermapen is a pen) are taken with a note; anything else is refused by choice().
+  const std::optional<std::string> written = table->holds_string("device") ? table->optional_string("device") : std::nullopt;
+  const std::string named = written ? device_named(*written) : std::string();
+  if (!named.empty()) {
+    spec.device = named;
+    if (notes && *written != named)
+      notes->push_back(table->file() + ":" + std::to_string(table->line_of("device")) + ": device = \"" + *written +
+                       "\" read as \"" + named + "\" (" + std::string(device_meaning(named)) + ")");
+  } else {
+    // A near miss of a device or of a synonym ("rollr", "derma pen" typed "dermpen") is named.
+    if (written) {
+      const std::string folded = fold_device(*written);
+      std::string near;
+      for (const DeviceName& d : kDevices)
+        if (near.empty() && edit_distance(folded, d.name) <= 2) near = std::string(d.name);
+      for (const DeviceSynonym& syn : kDeviceSynonyms)
+        if (near.empty() && edit_distance(folded, syn.folded) <= 2) near = std::string(syn.device);
+      for (const DeviceSynonym& syn : kSuggestedDevices)
+        if (near.empty() && edit_distance(folded, syn.folded) <= 2) near = std::string(syn.device);
+      if (!near.empty() && folded.size() > 2)
+        table->fail("device", "expected one of \"dermaroller\", \"pen\", \"stamp\", \"channels\"; got \"" + *written +
+                                  "\" (did you mean \"" + near + "\"? " + std::string(device_meaning(near)) + ")");
+    }
+    spec.device = table->choice("device", {"dermaroller", "pen", "stamp", "channels"}, "");
+  }
   refuse_keys_of_other_devices(*table, spec.device);
 
   read_depth(*table, spec);

@@ -76,6 +76,9 @@ toml::table vehicle_table(const VehicleSpec& vehicle) {
     table.insert_or_assign("deposit_transfer_coefficient", quantity(vehicle.deposit_transfer_cm_s.value, Dimension::speed));
   if (vehicle.solubility_ug_per_cm3 && vehicle.solubility_ug_per_cm3->source == "config")
     table.insert_or_assign("solubility", quantity(vehicle.solubility_ug_per_cm3->value, Dimension::concentration));
+  // The amounts above are per volume already; a density the config gave is kept as a record.
+  if (vehicle.density_g_per_cm3 && vehicle.density_g_per_cm3->source == "config")
+    table.insert_or_assign("density", quantity(vehicle.density_g_per_cm3->value * 1e6, Dimension::concentration));
   if (vehicle.composition) {
     // The fractions themselves (a preset is written out), so the file stands on its own.
     toml::table fractions, rates;

@@ -1,6 +1,9 @@
 #include "table_reader.hpp"
 
 #include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -50,10 +53,87 @@ std::string describe(const toml::node& node) {
   return text.str();
 }
 
-// Close enough to be a typo, not so loose that short keys all look alike.
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+// Close enough to be a typo, not so loose that short keys all look alike. Case does not count
+// (`pH` for `ph`, `Vehicle` for `vehicle`).
 bool looks_like_typo_of(std::string_view typed, std::string_view intended) {
-  const std::size_t distance = edit_distance(typed, intended);
+  if (typed == intended) return false;
+  const std::string a = lower(typed), b = lower(intended);
+  if (a == b) return true;
+  const std::size_t distance = edit_distance(a, b);
   return distance > 0 && distance <= 2 && 2 * distance < intended.size();
+}
+
+// How close a typo is, for choosing among several candidates: 0 when only the case differs.
+std::size_t typo_distance(std::string_view typed, std::string_view intended) {
+  return edit_distance(lower(typed), lower(intended));
+}
+
+// ---- where keys belong ----
+
+std::mutex g_asked_mutex;
+std::set<std::pair<std::string, std::string>>& asked_registry() {
+  static std::set<std::pair<std::string, std::string>> asked;
+  return asked;
+}
+
+const SchemaTable* schema_table(std::string_view path) {
+  for (const SchemaTable& t : study_schema())
+    if (t.path == path) return &t;
+  return nullptr;
+}
+
+std::string header_of(const SchemaTable& t) { return t.array ? "[[" + t.path + "]]" : "[" + t.path + "]"; }
+
+// The table at `path` ("protocol.application") of the document, if it is there.
+bool document_has(const toml::table& root, const std::string& path) {
+  const toml::node* node = &root;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t dot = std::min(path.find('.', start), path.size());
+    const toml::table* table = node->as_table();
+    if (table == nullptr) {
+      const toml::array* array = node->as_array();
+      if (array == nullptr || array->empty()) return false;
+      table = array->back().as_table();
+      if (table == nullptr) return false;
+    }
+    node = table->get(path.substr(start, dot - start));
+    if (node == nullptr) return false;
+    start = dot + 1;
+  }
+  return true;
+}
+
+// A plausible reading of a bare number for `dimension`: the listed unit that puts it inside
+// `bounds` and nearest (by ratio) to the range's typical value ("1.5" for a needle: "1.5 mm").
+std::string with_plausible_unit(double number, Dimension dimension, const Bounds& bounds) {
+  double typical = bounds.typical;
+  if (!std::isfinite(typical)) {
+    if (std::isfinite(bounds.lower) && std::isfinite(bounds.upper) && bounds.lower > 0.0)
+      typical = std::sqrt(bounds.lower * bounds.upper);
+    else
+      typical = parse_quantity(example_quantity(dimension), dimension);
+  }
+  const std::string example(example_quantity(dimension));
+  std::string best_unit = example.substr(example.find(' ') + 1);
+  double best = std::numeric_limits<double>::infinity();
+  for (const auto& [unit, factor] : unit_factors(dimension)) {
+    const double value = number * factor;
+    if (!(value > 0.0) || !bounds.contains(value) || !(typical > 0.0)) continue;
+    const double distance = std::abs(std::log10(value / typical));
+    if (distance < best) {
+      best = distance;
+      best_unit = unit;
+    }
+  }
+  return format_number(number) + " " + best_unit;
 }
 
 std::string with_range(std::string what, const Bounds& bounds) {
@@ -79,6 +159,54 @@ std::string hint_suffix(std::string_view hint) {
 int line_of_node(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
 
 }  // namespace
+
+const std::vector<SchemaTable>& study_schema() {
+  static const std::vector<SchemaTable> schema{
+      {"", false, {"title", "compound", "vehicle", "skin", "boundary", "layer", "protocol", "numerics", "output", "treatment",
+                   "calibration"}},
+      {"compound", false, {"name", "relations", "library", "aliases", "molecular_weight", "log_kow", "pka",
+                           "water_solubility", "melting_point", "vapour_pressure", "note"}},
+      {"vehicle", false, {"dose", "volume_per_area", "film_thickness", "formulation_per_area", "concentration",
+                          "dose_per_area", "density", "composition", "evaporation_rates", "degradation_rate",
+                          "degradation_half_life", "ph", "water_partition", "solubility", "supersaturation_limit",
+                          "deposit", "deposit_contact", "deposit_particle_size", "deposit_transfer_coefficient"}},
+      {"skin", false, {"site", "hydration"}},
+      {"boundary", false, {"bottom", "lateral"}},
+      {"layer", true, {"name", "role", "thickness", "diffusivity", "partition", "max_cell", "degradation_rate",
+                       "degradation_half_life", "clearance_rate"}},
+      {"protocol", false, {"duration", "output_interval", "output_times", "wipe_at", "occluded", "air_speed",
+                           "relative_humidity", "occlusion_sc_factor", "repeat_every", "applications", "application",
+                           "wash_at", "wash_efficiency"}},
+      {"protocol.application", true, {"at", "volume_per_area", "formulation_per_area", "concentration", "dose_per_area"}},
+      {"numerics", false, {"rtol", "atol", "initial_step", "backend", "method", "linear_solver"}},
+      {"output", false, {"file"}},
+      {"treatment", false, {"device", "needle_length", "penetration_fraction", "channel_depth", "channel_diameter", "shape",
+                            "tip_diameter", "lattice", "density", "pitch", "needles", "rows", "drum_diameter", "drum_width",
+                            "passes", "stamps_per_cm2", "closure_time_constant", "repeat_at", "filling",
+                            "channel_diffusivity", "channel_partition", "domain", "wall_cell", "lateral_max_cell",
+                            "patch_width", "patch_length", "pattern", "seed", "jitter",
+                            "occluded" /* known, to be refused with advice: it belongs in [protocol] */}},
+      {"calibration", false, {"from", "factors"}},
+      {"calibration.factors", true, {"target", "value", "source"}},
+  };
+  return schema;
+}
+
+std::vector<std::pair<std::string, std::string>> keys_asked() {
+  std::lock_guard<std::mutex> lock(g_asked_mutex);
+  return {asked_registry().begin(), asked_registry().end()};
+}
+
+std::string without_indices(const std::string& key_path) {
+  std::string out;
+  bool in_index = false;
+  for (char c : key_path) {
+    if (c == '[') in_index = true;
+    else if (c == ']') in_index = false;
+    else if (!in_index) out += c;
+  }
+  return out;
+}
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -117,6 +245,7 @@ std::string Bounds::describe() const {
 TableReader::TableReader(const toml::table& table, std::string file, std::string key_prefix,
                          std::string where)
     : table_(&table),
+      root_(&table),
       file_(std::move(file)),
       key_prefix_(std::move(key_prefix)),
       where_(std::move(where)),
@@ -125,11 +254,85 @@ TableReader::TableReader(const toml::table& table, std::string file, std::string
 const toml::node* TableReader::lookup(std::string_view key) {
   if (std::find(known_keys_.begin(), known_keys_.end(), key) == known_keys_.end()) {
     known_keys_.emplace_back(key);
+    if (study_schema_) {
+      std::lock_guard<std::mutex> lock(g_asked_mutex);
+      asked_registry().emplace(without_indices(key_prefix_), std::string(key));
+    }
   }
   return table_->get(key);
 }
 
+TableReader TableReader::child(const toml::table& table, std::string key_prefix, std::string where) const {
+  TableReader reader(table, file_, std::move(key_prefix), std::move(where));
+  reader.root_ = root_;
+  reader.study_schema_ = study_schema_;
+  return reader;
+}
+
+std::string TableReader::elsewhere_hint(std::string_view unknown_key) const {
+  const std::string here = without_indices(key_prefix_);
+  if (!study_schema_ || schema_table(here) == nullptr) return "";
+  std::vector<const SchemaTable*> owners;
+  for (const SchemaTable& t : study_schema())
+    if (t.path != here && std::find(t.keys.begin(), t.keys.end(), unknown_key) != t.keys.end()) owners.push_back(&t);
+  if (owners.empty()) return "";
+  // A key of a section and of a table nested in another ("concentration": [vehicle] and
+  // [[protocol.application]]) most likely lost the section's header.
+  std::vector<const SchemaTable*> sections;
+  for (const SchemaTable* t : owners)
+    if (t->path.find('.') == std::string::npos) sections.push_back(t);
+  if (sections.size() == 1) owners = sections;
+  const std::string key = "'" + std::string(unknown_key) + "'";
+  if (owners.size() > 1) {
+    std::string list;
+    for (std::size_t i = 0; i < owners.size(); ++i)
+      list += (i == 0 ? "" : i + 1 == owners.size() ? " and " : ", ") + header_of(*owners[i]);
+    return "; " + key + " is a key of " + list + ": is a table header missing above line " +
+           std::to_string(line_of(unknown_key)) + "?";
+  }
+  const SchemaTable& owner = *owners.front();
+  if (!document_has(*root_, owner.path))
+    return "; " + key + " is a key of " + header_of(owner) + ", and this config has no " + header_of(owner) +
+           ": the " + header_of(owner) + " header seems missing; add it on a line above line " +
+           std::to_string(line_of(unknown_key)) + " (the keys below a header belong to it)";
+  return "; " + key + " is a key of " + header_of(owner) + ": move it there";
+}
+
+std::string TableReader::missing_header_hint(std::string_view path) const {
+  if (!study_schema_) return "";
+  const SchemaTable* wanted = schema_table(path);
+  if (wanted == nullptr) return "";
+  // Its keys written in another table (the one above the lost header) or at the top level.
+  std::vector<std::pair<int, std::string>> found;
+  auto scan = [&](const toml::table& table, const std::string& where) {
+    for (const auto& [key, node] : table) {
+      const std::string name(key.str());
+      const SchemaTable* own = schema_table(where);
+      const bool belongs_here = own && std::find(own->keys.begin(), own->keys.end(), name) != own->keys.end();
+      if (!belongs_here && std::find(wanted->keys.begin(), wanted->keys.end(), name) != wanted->keys.end())
+        found.emplace_back(static_cast<int>(node.source().begin.line), name);
+    }
+  };
+  scan(*root_, "");
+  for (const auto& [key, node] : *root_)
+    if (const toml::table* t = node.as_table()) scan(*t, std::string(key.str()));
+  if (found.empty()) return "";
+  std::sort(found.begin(), found.end());
+  return "; '" + found.front().second + "' on line " + std::to_string(found.front().first) + " is a key of " +
+         header_of(*wanted) + ": the " + header_of(*wanted) + " header seems missing above it";
+}
+
 bool TableReader::has(std::string_view key) { return lookup(key) != nullptr; }
+
+bool TableReader::holds_string(std::string_view key) {
+  const toml::node* node = lookup(key);
+  return node != nullptr && node->is_string();
+}
+
+bool TableReader::holds_number(std::string_view key) {
+  const toml::node* node = lookup(key);
+  return node != nullptr && node->is_number();
+}
 
 bool TableReader::flag(std::string_view key, bool default_value) {
   if (!has(key)) return default_value;
@@ -227,10 +430,12 @@ void TableReader::reject_unknown_keys() const {
   std::string suggestion;
   for (std::size_t i = 0; i < known_keys_.size(); ++i) {
     message += (i == 0 ? "" : ", ") + known_keys_[i];
-    if (suggestion.empty() && looks_like_typo_of(unknown, known_keys_[i]))
+    if (looks_like_typo_of(unknown, known_keys_[i]) &&
+        (suggestion.empty() || typo_distance(unknown, known_keys_[i]) < typo_distance(unknown, suggestion)))
       suggestion = known_keys_[i];
   }
   if (!suggestion.empty()) message += " (did you mean '" + suggestion + "'?)";
+  else message += elsewhere_hint(unknown);
   fail(unknown, message);
 }
 
@@ -240,15 +445,19 @@ std::optional<TableReader> TableReader::optional_table(std::string_view key) {
   if (!node->is_table()) {
     fail(key, "expected a table [" + key_path(key) + "]; got " + describe(*node));
   }
-  return TableReader(*node->as_table(), file_, key_path(key), "in [" + key_path(key) + "]");
+  return child(*node->as_table(), key_path(key), "in [" + key_path(key) + "]");
 }
 
 TableReader TableReader::required_table(std::string_view key, std::string_view hint) {
   std::optional<TableReader> table = optional_table(key);
   if (!table) {
-    throw ConfigError(file_, line_, key_path(key),
+    // A misspelt twin ("[Vehicle]") is where the user looks: the error points at its line.
+    int line = line_;
+    for (auto&& [other, node] : *table_)
+      if (looks_like_typo_of(other.str(), key)) line = line_of(other.str());
+    throw ConfigError(file_, line, key_path(key),
                       "required table [" + key_path(key) + "] is missing" + typo_hint(key) +
-                          hint_suffix(hint) + " (see docs/CONFIG.md)",
+                          missing_header_hint(key_path(key)) + hint_suffix(hint) + " (see docs/CONFIG.md)",
                       subject_);
   }
   return std::move(*table);
@@ -273,8 +482,7 @@ std::vector<TableReader> TableReader::required_table_array(std::string_view key,
   std::vector<TableReader> tables;
   for (std::size_t i = 0; i < array->size(); ++i) {
     const std::string index = std::to_string(i + 1);
-    tables.emplace_back(*array->get(i)->as_table(), file_, path + "[" + index + "]",
-                        "in [[" + path + "]] #" + index);
+    tables.push_back(child(*array->get(i)->as_table(), path + "[" + index + "]", "in [[" + path + "]] #" + index));
   }
   return tables;
 }
@@ -291,8 +499,7 @@ std::optional<std::vector<TableReader>> TableReader::optional_table_array(std::s
   std::vector<TableReader> tables;
   for (std::size_t i = 0; i < array->size(); ++i) {
     const std::string index = std::to_string(i + 1);
-    tables.emplace_back(*array->get(i)->as_table(), file_, path + "[" + index + "]",
-                        "in " + path + "[" + index + "]");
+    tables.push_back(child(*array->get(i)->as_table(), path + "[" + index + "]", "in " + path + "[" + index + "]"));
   }
   return tables;
 }
@@ -374,11 +581,17 @@ std::string TableReader::choice(std::string_view key,
   }
   const toml::node* node = lookup(key);
   if (node == nullptr) return std::string(default_value);
+  std::string suggestion;
   if (node->is_string()) {
     const std::string& value = node->as_string()->get();
     if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return value;
+    std::string_view best;
+    for (std::string_view option : allowed)
+      if (looks_like_typo_of(value, option) && (best.empty() || typo_distance(value, option) < typo_distance(value, best)))
+        best = option;
+    if (!best.empty()) suggestion = " (did you mean \"" + std::string(best) + "\"?)";
   }
-  fail(key, "expected one of " + options + "; got " + describe(*node));
+  fail(key, "expected one of " + options + "; got " + describe(*node) + suggestion);
 }
 
 std::optional<double> TableReader::optional_number(std::string_view key, Bounds bounds,
@@ -411,12 +624,9 @@ std::optional<double> TableReader::optional_quantity(std::string_view key, Dimen
     // Same wording as parse_quantity's errors: the unit is the problem, not the range.
     std::string message =
         "expected " + quantity_expectation(dimension, Bounds::any()) + "; got " + describe(*node);
-    if (node->is_number()) {
-      const std::string example(example_quantity(dimension));
-      const std::string unit = example.substr(example.find(' ') + 1);
+    if (node->is_number())
       message += ", which has no unit; write it as a string, e.g. \"" +
-                 format_number(*node->value<double>()) + " " + unit + "\"";
-    }
+                 with_plausible_unit(*node->value<double>(), dimension, bounds) + "\"";
     fail(key, message);
   }
   const std::string& text = node->as_string()->get();
@@ -457,7 +667,10 @@ std::optional<std::vector<ListEntry>> TableReader::optional_quantity_list(std::s
     entry.line = line_of_node(element) > 0 ? line_of_node(element) : line_of(key);
     entry.key_path = key_path(key) + "[" + std::to_string(i + 1) + "]";
     if (!element.is_string()) {
-      fail_entry(entry, "expected " + element_expected + "; got " + describe(element));
+      fail_entry(entry, "expected " + element_expected + "; got " + describe(element) +
+                            (element.is_number() ? ", which has no unit; write it as a string, e.g. \"" +
+                                                       with_plausible_unit(*element.value<double>(), dimension, bounds) + "\""
+                                                 : std::string()));
     }
     entry.text = element.as_string()->get();
     try {

@@ -12,6 +12,7 @@
 #include <toml++/toml.h>
 
 #include <initializer_list>
+#include <utility>
 #include <limits>
 #include <optional>
 #include <string>
@@ -36,6 +37,10 @@ struct Bounds {
   // units a user writes ("between 0.1 um and 10 mm") and why it is the range.
   std::string text;
   std::string why;
+  // A typical value (internal units) of what the range bounds: a bare number is suggested
+  // with the unit that puts it nearest to this (1.5 for a needle: "1.5 mm"; for a cell size:
+  // "1.5 um"). NaN: the geometric middle of the range.
+  double typical = std::numeric_limits<double>::quiet_NaN();
 
   static Bounds any() { return {}; }
   static Bounds positive() { return {0.0, std::numeric_limits<double>::infinity(), true, false, {}, {}}; }
@@ -45,8 +50,9 @@ struct Bounds {
   static Bounds open(double lower, double upper) { return {lower, upper, true, true, {}, {}}; }
   static Bounds closed(double lower, double upper) { return {lower, upper, false, false, {}, {}}; }
   // A closed range said in user units, with its reason.
-  static Bounds plausible(double lower, double upper, std::string text, std::string why) {
-    return {lower, upper, false, false, std::move(text), std::move(why)};
+  static Bounds plausible(double lower, double upper, std::string text, std::string why,
+                          double typical = std::numeric_limits<double>::quiet_NaN()) {
+    return {lower, upper, false, false, std::move(text), std::move(why), typical};
   }
 
   bool contains(double value) const;
@@ -61,6 +67,24 @@ struct ListEntry {
   int line = 0;
   std::string key_path;  // "protocol.output_times[3]"
 };
+
+// The tables of a study config and the keys each accepts, by table path without indices (""
+// the top level, "vehicle", "layer", "protocol.application", "treatment", ...). Used to say
+// where a key that is unknown in one table belongs ("'device' is a key of [treatment]: the
+// [treatment] header seems missing"). tests/test_formulator.cpp checks it against the keys the
+// readers ask for.
+struct SchemaTable {
+  std::string path;
+  bool array = false;  // [[layer]], not [vehicle]
+  std::vector<std::string> keys;
+};
+const std::vector<SchemaTable>& study_schema();
+
+// Every key a TableReader was asked about in this process, by table path without indices.
+std::vector<std::pair<std::string, std::string>> keys_asked();
+
+// "layer[2].thickness" -> "layer.thickness": a key path without its indices.
+std::string without_indices(const std::string& key_path);
 
 class TableReader {
  public:
@@ -118,6 +142,9 @@ class TableReader {
                              std::string_view hint);
 
   bool has(std::string_view key);  // counts as asking about the key
+  // Whether the key holds a string / a number (integer or float); false when absent. Count as asking.
+  bool holds_string(std::string_view key);
+  bool holds_number(std::string_view key);
   // A boolean (true / false, unquoted); default_value when absent.
   bool flag(std::string_view key, bool default_value);
   // Whether the key holds a table (an inline { ... } or a [section]); false when absent.
@@ -137,6 +164,9 @@ class TableReader {
 
   // A name to show next to key paths in messages, e.g. the layer's name.
   void set_subject(std::string subject) { subject_ = std::move(subject); }
+  // This reader (and the tables read from it) read a study config: unknown keys and missing
+  // tables are checked against study_schema() for where they belong. Set on the top level.
+  void use_study_schema() { study_schema_ = true; }
 
   [[noreturn]] void fail(std::string_view key, const std::string& message) const;
   [[noreturn]] void fail_table(const std::string& message) const;
@@ -149,9 +179,16 @@ class TableReader {
  private:
   const toml::node* lookup(std::string_view key);  // registers the key as valid
   std::string typo_hint(std::string_view missing_key) const;
+  // " 'device' is a key of [treatment]: ..." for a key unknown here; "" when none applies.
+  std::string elsewhere_hint(std::string_view unknown_key) const;
+  // For a missing table `path`: its keys written elsewhere (its header seems missing); "" if none.
+  std::string missing_header_hint(std::string_view path) const;
+  TableReader child(const toml::table& table, std::string key_prefix, std::string where) const;
   [[noreturn]] void fail_missing(std::string_view key, const std::string& expected) const;
 
   const toml::table* table_;  // owned by the parsed document; a pointer keeps readers assignable
+  const toml::table* root_;   // the document's top level (for where a key belongs)
+  bool study_schema_ = false;
   std::string file_;
   std::string key_prefix_;
   std::string where_;

@@ -171,7 +171,46 @@ std::string_view trim(std::string_view text) {
   throw QuantityError(message);
 }
 
+// Mass fractions (per mass of formulation), by their normalised spelling (normalise_unit, then
+// lower case). Not in kUnits: they need a density to become a concentration per volume.
+struct MassFractionUnit {
+  std::string_view normalised;
+  double to_fraction;
+};
+constexpr MassFractionUnit kMassFractionUnits[] = {
+    {"%w/w", 1e-2}, {"%(w/w)", 1e-2}, {"w/w%", 1e-2}, {"wt%", 1e-2}, {"%wt", 1e-2}, {"wt.%", 1e-2},
+    {"%wt/wt", 1e-2}, {"mg/g", 1e-3}, {"ug/g", 1e-6}, {"g/kg", 1e-3}, {"mg/kg", 1e-6}, {"ppm", 1e-6},
+};
+
+std::string lower(std::string text) {
+  for (char& c : text)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return text;
+}
+
 }  // namespace
+
+std::optional<double> parse_mass_fraction(std::string_view text) {
+  std::string_view rest = trim(text);
+  if (!rest.empty() && rest.front() == '+') rest.remove_prefix(1);
+  double number = 0.0;
+  const auto [end, error] = std::from_chars(rest.data(), rest.data() + rest.size(), number);
+  const std::string unit = lower(normalise_unit(trim(rest.substr(static_cast<std::size_t>(end - rest.data())))));
+  const MassFractionUnit* found = nullptr;
+  for (const MassFractionUnit& u : kMassFractionUnits)
+    if (u.normalised == unit) found = &u;
+  if (found == nullptr) return std::nullopt;
+  const std::string expected = "expected a mass fraction such as \"10 % w/w\" (units: " + mass_fraction_units() + "); got \"" +
+                               std::string(text) + "\"";
+  if (error == std::errc::invalid_argument) throw QuantityError(expected + ", which does not start with a number");
+  if (error == std::errc::result_out_of_range || !std::isfinite(number)) throw QuantityError(expected + ", which is not a finite number");
+  const double fraction = number * found->to_fraction;
+  if (!(fraction >= 0.0 && fraction <= 1.0))
+    throw QuantityError(expected + ", which is not between 0 and 100 % of the formulation's mass");
+  return fraction;
+}
+
+std::string mass_fraction_units() { return "% w/w, wt%, mg/g, ug/g, ppm"; }
 
 double parse_quantity(std::string_view text, Dimension dimension) {
   std::string_view rest = trim(text);
@@ -266,6 +305,13 @@ std::string valid_units(Dimension dimension) {
     list += entry.spelling;
   }
   return list;
+}
+
+std::vector<std::pair<std::string, double>> unit_factors(Dimension dimension) {
+  std::vector<std::pair<std::string, double>> out;
+  for (const UnitEntry& entry : kUnits)
+    if (entry.dimension == dimension && entry.listed) out.emplace_back(std::string(entry.spelling), entry.to_internal);
+  return out;
 }
 
 std::string_view internal_unit(Dimension dimension) {

@@ -27,8 +27,9 @@ std::vector<std::string> compartments_in(const h5::Group& g) {
   std::vector<std::string> names;
   for (const std::string& c : compartment_names())
     if (g.exists(c)) names.push_back(c);
+  // time_h is the group's coordinate (the scenario's times, repeated there), not a compartment.
   for (const std::string& c : g.children())
-    if (std::find(names.begin(), names.end(), c) == names.end()) names.push_back(c);
+    if (c != "time_h" && std::find(names.begin(), names.end(), c) == names.end()) names.push_back(c);
   return names;
 }
 

@@ -45,7 +45,8 @@ void grid_dimensions(const h5::Group& grid) {
   attach_columns(grid.open_group("materials"), "material");
 }
 
-void slice_dimensions(const h5::Group& slices, const h5::Dataset& time) {
+void slice_dimensions(const h5::Group& slices) {
+  const h5::Dataset time = scale(slices, "time_h");
   const h5::Dataset x = scale(slices, "x_um"), y = scale(slices, "y_um"), z = scale(slices, "z_um");
   const h5::Dataset depth = scale(slices, "top_view_depth_um");
   const h5::Dataset surface = scale(slices, "channel_map_depth_um");
@@ -56,18 +57,18 @@ void slice_dimensions(const h5::Group& slices, const h5::Dataset& time) {
 
 void scenario_dimensions(const h5::Group& g) {
   const h5::Dataset time = scale(g, "time_h");
-  for (const char* series : {"amounts", "fractions"}) {
-    const h5::Group group = g.open_group(series);
-    for (const std::string& name : group.children()) attach(group, name, {&time});
-  }
+  // Each subgroup indexed by time holds its own copy of time_h (write_run_h5.cpp), so that it
+  // opens alone in xarray with coordinate values; its datasets are attached to that copy.
+  for (const char* series : {"amounts", "fractions"}) attach_columns(g.open_group(series), "time_h");
   for (const char* name : {"supplied", "permeated", "flux", "mass_balance_error", "film_volume"})
     attach(g, name, {&time});
   const h5::Group profiles = g.open_group("profiles");
+  const h5::Dataset profile_time = scale(profiles, "time_h");
   const h5::Dataset depth = scale(profiles, "depth_um");
-  attach(profiles, "concentration", {&time, &depth});
+  attach(profiles, "concentration", {&profile_time, &depth});
   grid_dimensions(g.open_group("grid"));
   attach_columns(g.open_group("film"), "application");
-  if (g.exists("slices")) slice_dimensions(g.open_group("slices"), time);
+  if (g.exists("slices")) slice_dimensions(g.open_group("slices"));
 }
 
 }  // namespace

@@ -3,7 +3,10 @@
 // scale named after itself and attached to every dataset dimension it indexes. xarray (engine
 // h5netcdf), netCDF-4 readers and Panoply then show named dimensions, e.g.
 //   xr.open_dataset(f, engine="h5netcdf", group="scenarios/treated/profiles")
-// has concentration(time_h, depth_um), instead of phony_dim_0 and phony_dim_1.
+// has concentration(time_h, depth_um), instead of phony_dim_0 and phony_dim_1. Every group holds
+// the coordinates of all its datasets' dimensions (time_h is repeated in amounts/, fractions/,
+// profiles/ and slices/): a reader that opens one group sees only its variables, and xarray's
+// `.sel(time_h=24)` on a dimension without coordinate values would select row 24, not 24 h.
 #pragma once
 
 namespace poreflux {

@@ -147,26 +147,41 @@ void write_population(h5::Group& root, const PopulationSummary& p, const StudyPl
   time.make_scale("time_h");
   pct.make_scale("percentile");
   auto write_band = [&](h5::Group& target, const std::string& dataset, const std::string& name,
-                        const std::vector<std::vector<double>>& band) {
+                        const std::vector<std::vector<double>>& band, const h5::Dataset& pct_scale,
+                        const h5::Dataset& time_scale) {
     std::vector<double> flat;
     for (const auto& row : band) flat.insert(flat.end(), row.begin(), row.end());
     h5::Dataset d = target.write_2d(dataset, flat.data(), band.size(), p.time_h.size());
     d.attr_string("units", "1");
     d.attr_string("axes", "percentile, time");
     d.attr_string("description", name + " of the subjects at each time, at each percentile");
-    d.attach_scale(pct, 0);
-    d.attach_scale(time, 1);
+    d.attach_scale(pct_scale, 0);
+    d.attach_scale(time_scale, 1);
   };
   // "treated uptake_fraction" -> population/treated/uptake_fraction; "enhancement_uptake" -> population/.
+  // A scenario's group repeats time_h and percentile: xarray takes a dimension's coordinate
+  // values from the group it opens, and without them `.sel(time_h=24)` would select row 24.
   for (const auto& [name, band] : p.bands) {
     const std::size_t space = name.find(' ');
     if (space == std::string::npos) {
-      write_band(g, name, name, band);
+      write_band(g, name, name, band, pct, time);
       continue;
     }
     const std::string scenario = name.substr(0, space);
-    h5::Group target = g.exists(scenario) ? g.open_group(scenario) : g.create_group(scenario);
-    write_band(target, name.substr(space + 1), name, band);
+    const bool first = !g.exists(scenario);
+    h5::Group target = first ? g.create_group(scenario) : g.open_group(scenario);
+    if (first) {
+      h5::Dataset t = target.write_1d("time_h", p.time_h);
+      t.attr_string("units", "h");
+      t.attr_string("description", "output time since the first application (population/time_h, repeated here)");
+      t.make_scale("time_h");
+      h5::Dataset q = target.write_1d("percentile", p.percentiles);
+      q.attr_string("units", "%");
+      q.attr_string("description", "percentile of the subjects (population/percentile, repeated here)");
+      q.make_scale("percentile");
+    }
+    write_band(target, name.substr(space + 1), name, band, target.open_dataset("percentile"),
+               target.open_dataset("time_h"));
   }
   // Index coordinates for the dimensions that have no numeric axis of their own.
   auto index_scale = [](h5::Group& group, const std::string& name, std::size_t n, const std::string& description) {

@@ -75,6 +75,10 @@ void check_scenario(const ScenarioResult& s, const DiscreteProblem& problem) {
   for (const auto& profile : s.depth_profile_ug_per_cm3)
     check_length(s.name, "a depth profile", profile.size(), s.depth_um.size());
   check_length(s.name, "summary.fraction_of_dose", s.summary.fraction_of_dose.size(), C);
+  if (s.slices) {
+    check_length(s.name, "slices (x-z frames)", s.slices->xz_ug_per_cm3.size(), T);
+    check_length(s.name, "slices (top-view frames)", s.slices->top_view_ug_per_cm3.size(), T);
+  }
   check_length(s.name, "material map", problem.material.size(), problem.cell_count());
   check_length(s.name, "layer_of_z", problem.layer_of_z.size(), problem.dz.size());
 }
@@ -90,10 +94,19 @@ void check_inputs(const RunResult& run, const std::vector<const DiscreteProblem*
 
 // ---- the groups of one scenario ----
 
+// The scenario's output times, repeated in each subgroup indexed by them (amounts/, fractions/,
+// profiles/, slices/): xarray and netCDF readers take a dimension's coordinate values from the
+// group they open, so without this copy `.sel(time_h=24)` on such a group selects row 24.
+void write_time_coordinate(h5::Group& group, const ScenarioResult& s) {
+  label(group.write_1d("time_h", scaled(s.times_s, 1.0 / kSecondsPerHour)), "h",
+        "output time since application (the scenario's time_h, repeated so that this group has its coordinate)");
+}
+
 // Concentration pictures around a channel: float32, chunked and compressed (patches are big).
-void write_slices(h5::Group& g, const ChannelSlices& s) {
+void write_slices(h5::Group& g, const ScenarioResult& scenario, const ChannelSlices& s) {
   h5::Group sl = g.create_group("slices");
   sl.attr_int("row_j", s.row_j);
+  write_time_coordinate(sl, scenario);
   label(sl.write_1d("x_um", s.x_um), "um", "cell centres along x (the radius in an axisymmetric cell)");
   label(sl.write_1d("y_um", s.y_um), "um", "cell centres along y");
   label(sl.write_1d("z_um", s.z_um), "um", "cell centres along depth");
@@ -125,6 +138,8 @@ void write_series(h5::Group& g, const ScenarioResult& s, double applied_ug_per_c
   label(g.write_1d("time_h", scaled(s.times_s, 1.0 / kSecondsPerHour)), "h", "output time since application");
   h5::Group amounts = g.create_group("amounts");
   h5::Group fractions = g.create_group("fractions");
+  write_time_coordinate(amounts, s);
+  write_time_coordinate(fractions, s);
   // A zero dose has no fractions; NaN says so instead of dividing by zero.
   const double per_dose = applied_ug_per_cm2 > 0.0 ? 1.0 / applied_ug_per_cm2 : kNaN;
   for (std::size_t c = 0; c < compartment_names().size(); ++c) {
@@ -171,6 +186,7 @@ void write_film(h5::Group& g, const ScenarioResult& s) {
 
 void write_profiles(h5::Group& g, const ScenarioResult& s) {
   h5::Group profiles = g.create_group("profiles");
+  write_time_coordinate(profiles, s);
   label(profiles.write_1d("depth_um", s.depth_um), "um",
         "depth of the z cell centres below the skin surface");
   std::vector<double> flat;
@@ -396,7 +412,7 @@ void write_run_h5(const std::string& path, const Study& study, const RunResult& 
       write_summary(g, s.summary);
       write_film(g, s);
       write_solver(g, s.solver);
-      if (s.slices) write_slices(g, *s.slices);
+      if (s.slices) write_slices(g, s, *s.slices);
     }
     attach_dimension_scales(root);
     if (extra) extra(root);

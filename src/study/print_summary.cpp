@@ -6,6 +6,7 @@
 #include <string>
 
 #include "parameters/resolve_parameters.hpp"
+#include "run_events.hpp"
 #include "summary_json.hpp"
 
 namespace poreflux {
@@ -44,24 +45,57 @@ std::string pad_left(const std::string& text, std::size_t width) {
 
 const char* kShort[] = {"vehicle", "removed", "degraded", "SC", "VE", "dermis", "receptor", "systemic", "evaporated", "deposit"};
 
-// At most ~13 evenly spaced rows, always including the first and last output.
-std::vector<std::size_t> table_rows(std::size_t n) {
+// The rows of a time table: the outputs nearest to 0, to 5 and 30 min and 1 h (the first
+// hour, where the film dries and the deposit and the treated flux peak), then to every 1/4 of
+// the duration (1/12 when verbose); each output once, in order.
+std::vector<std::size_t> table_rows(const std::vector<double>& times_s, bool verbose) {
   std::vector<std::size_t> rows;
-  const std::size_t stride = std::max<std::size_t>(1, (n + 11) / 12);
-  for (std::size_t i = 0; i < n; i += stride) rows.push_back(i);
-  if (rows.back() != n - 1) rows.push_back(n - 1);
+  const std::size_t n = times_s.size();
+  if (n == 0) return rows;
+  const double duration = times_s.back();
+  std::vector<double> targets{0.0};
+  for (double minutes : {5.0, 30.0, 60.0})
+    if (minutes * 60.0 < duration / 4.0) targets.push_back(minutes * 60.0);
+  const int parts = verbose ? 12 : 4;
+  for (int k = 1; k <= parts; ++k) targets.push_back(duration * k / parts);
+  for (double target : targets) {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < n; ++i)
+      if (std::abs(times_s[i] - target) < std::abs(times_s[best] - target)) best = i;
+    if (std::find(rows.begin(), rows.end(), best) == rows.end()) rows.push_back(best);
+  }
+  std::sort(rows.begin(), rows.end());
   return rows;
 }
 
-void time_table(std::ostream& out, const ScenarioResult& s) {
-  out << "\n" << s.name << ": amounts over time [ug/cm2]\n";
+bool all_zero(const std::vector<double>& values) {
+  return std::all_of(values.begin(), values.end(), [](double v) { return v == 0.0; });
+}
+
+// "t [h]" with enough digits for the first minutes.
+std::string time_cell(double seconds) {
+  const double h = seconds / 3600.0;
+  return h != 0.0 && h < 0.1 ? fmt("%7.3f", h) : fmt("%7.2f", h);
+}
+
+void time_table(std::ostream& out, const ScenarioResult& s, bool verbose) {
+  // Compartments that stay empty for the whole run are left out unless verbose (and named).
+  std::vector<std::size_t> columns;
+  std::string left_out;
+  for (std::size_t c = 0; c < s.amounts_ug_per_cm2.size(); ++c) {
+    if (verbose || !all_zero(s.amounts_ug_per_cm2[c])) columns.push_back(c);
+    else left_out += (left_out.empty() ? "" : ", ") + std::string(kShort[c]);
+  }
+  out << "\n" << s.name << ": amounts over time [ug/cm2]";
+  if (!left_out.empty()) out << " (zero throughout: " << left_out << ")";
+  out << '\n';
   std::string header = "  t [h]";
-  for (const char* name : kShort) header += pad_left(name, 10);
+  for (std::size_t c : columns) header += pad_left(kShort[c], 10);
   header += pad_left("flux [ug/cm2/h]", 17);
   out << header << '\n';
-  for (std::size_t t : table_rows(s.times_s.size())) {
-    out << fmt("%7.2f", s.times_s[t] / 3600.0);
-    for (std::size_t c = 0; c < s.amounts_ug_per_cm2.size(); ++c) out << fmt("%10.4g", s.amounts_ug_per_cm2[c][t]);
+  for (std::size_t t : table_rows(s.times_s, verbose)) {
+    out << time_cell(s.times_s[t]);
+    for (std::size_t c : columns) out << fmt("%10.4g", s.amounts_ug_per_cm2[c][t]);
     out << fmt("%17.4g", s.flux_ug_per_cm2_h[t]) << '\n';
   }
 }
@@ -86,6 +120,48 @@ void film_table(std::ostream& out, const Study& study, const RunResult& run) {
   }
 }
 
+// What was applied, where, for how long: one line.
+void applied_line(std::ostream& out, const Study& study, const RunResult& run) {
+  const VehicleSpec& v = study.vehicle;
+  out << "applied: " << study.compound.name << " " << fmt("%.4g mg/mL", v.concentration_ug_per_cm3 / 1e3) << " in "
+      << fmt("%.3g uL/cm2", v.film_thickness_cm * 1e3) << " = " << fmt("%.4g ug/cm2", run.applied_ug_per_cm2);
+  if (v.composition)
+    out << " of " << (v.composition->preset.empty() ? std::string("the given composition") : "\"" + v.composition->preset + "\"");
+  out << " (" << (v.mode == DoseMode::finite ? "finite" : "infinite") << " dose";
+  const ProtocolSpec& p = study.protocol;
+  if (!p.applications.empty()) out << ", " << p.applications.size() + 1 << " applications";
+  if (v.mode == DoseMode::finite) out << (p.environment.occluded ? ", occluded" : ", open to air");
+  out << "); " << (study.parameter_model.site.empty() ? std::string("skin of the [[layer]] tables") : study.parameter_model.site)
+      << ", " << (study.bottom == BottomBoundary::sink ? "in vitro (receptor sink)" : "in vivo (dermal clearance)") << "; "
+      << fmt("%.4g h", run.duration_h) << '\n';
+}
+
+void events_lines(std::ostream& out, const Study& study, const RunResult& run) {
+  for (const ScenarioResult& s : run.scenarios) {
+    const std::vector<RunEvent> events = scenario_events(study, s);
+    if (events.empty()) continue;
+    std::string line = "events, " + s.name + ":";
+    std::size_t later_dry = 0;
+    bool first = true;
+    for (const RunEvent& e : events) {
+      // A regimen dries many films: the first is shown, the others counted.
+      if ((e.code == "film_dry" || e.code == "deposit_formed") && e.text.find("(application 1)") == std::string::npos &&
+          e.text.find("(application") != std::string::npos) {
+        ++later_dry;
+        continue;
+      }
+      std::string text = e.text;
+      const std::size_t app = text.find(" (application 1)");
+      if (app != std::string::npos) text.erase(app);
+      line += std::string(first ? " " : "; ") + text + " at " + event_time_text(e.time_h);
+      if (e.value) line += " (" + fmt("%.3g", *e.value) + " " + e.unit + ")";
+      first = false;
+    }
+    if (later_dry > 0) line += "; " + std::to_string(later_dry) + " more for the later applications (summary JSON)";
+    out << line << '\n';
+  }
+}
+
 }  // namespace
 
 void print_vehicle(std::ostream& out, const Study& study) {
@@ -107,6 +183,11 @@ void print_vehicle(std::ostream& out, const Study& study) {
   if (!p.washes.empty()) out << ", " << p.washes.size() << (p.washes.size() == 1 ? " wash" : " washes");
   if (p.wipe_time_s) out << ", wiped off at " << fmt("%.3g h", *p.wipe_time_s / 3600.0);
   out << '\n';
+}
+
+void print_conversions(std::ostream& out, const Study& study) {
+  for (const std::string& n : study.notes) out << "note: " << printable(n, 400) << '\n';
+  for (const std::string& c : study.vehicle.conversions) out << "converted: " << printable(c, 400) << '\n';
 }
 
 void print_parameters(std::ostream& out, const Study& study) {
@@ -146,26 +227,33 @@ void print_warnings(std::ostream& out, const Study& study) {
   for (const StudyWarning& w : study.warnings) out << "warning: " << w.message << " [" << w.code << "]\n";
 }
 
-void print_summary(std::ostream& out, const Study& study, const RunResult& run) {
+void print_summary(std::ostream& out, const Study& study, const RunResult& run, bool verbose) {
   out << "\n== " << printable(study.title, 300) << " ==\n";
-  out << "compound: " << study.compound.name << ";  applied dose: " << fmt("%.4g", run.applied_ug_per_cm2)
-      << " ug/cm2 (" << (study.vehicle.mode == DoseMode::finite ? "finite" : "infinite") << " dose, film "
-      << fmt("%.3g", study.vehicle.film_thickness_cm * 1e4) << " um);  duration: " << fmt("%.4g", run.duration_h)
-      << " h;  skin: " << (study.bottom == BottomBoundary::sink ? "in vitro (receptor sink)" : "in vivo (dermal clearance)")
-      << '\n';
-  out << "backend: " << run.backend << " (" << run.backend_description << ")\n";
-  print_parameters(out, study);
+  applied_line(out, study, run);
+  print_conversions(out, study);
+  if (verbose) out << "backend: " << run.backend << " (" << run.backend_description << ")\n";
+  if (verbose) print_parameters(out, study);
+  else print_warnings(out, study);
   if (run.geometry) {
     const GeometrySummary& g = *run.geometry;
     const TreatmentSpec& t = *study.treatment;
-    out << "treatment: " << t.device << ", " << fmt("%.4g", g.channels_per_cm2) << " channels/cm2 ("
-        << t.density_per_cm2.source << "), " << fmt("%.4g", g.channel_depth_um) << " um deep ("
-        << t.channel_depth_cm.source << "), " << fmt("%.4g", g.channel_diameter_um) << " um wide; closure tau "
-        << fmt("%.3g", t.closure_tau_s.value / 3600.0) << " h (" << t.closure_tau_s.source << "); domain "
-        << g.domain << ", " << g.cells << " cells\n";
+    if (verbose) {
+      out << "treatment: " << t.device << ", " << fmt("%.4g", g.channels_per_cm2) << " channels/cm2 ("
+          << t.density_per_cm2.source << "), " << fmt("%.4g", g.channel_depth_um) << " um deep ("
+          << t.channel_depth_cm.source << "), " << fmt("%.4g", g.channel_diameter_um) << " um wide; closure tau "
+          << fmt("%.3g", t.closure_tau_s.value / 3600.0) << " h (" << t.closure_tau_s.source << "); domain "
+          << g.domain << ", " << g.cells << " cells\n";
+    } else {
+      out << "treatment: " << t.device << ", " << fmt("%.4g", g.channels_per_cm2) << " channels/cm2, "
+          << fmt("%.4g", g.channel_depth_um) << " um deep, " << fmt("%.4g", g.channel_diameter_um) << " um wide; "
+          << (std::isfinite(t.closure_tau_s.value) ? "channels close with time constant " + fmt("%.3g h", t.closure_tau_s.value / 3600.0)
+                                                   : std::string("channels stay open"))
+          << '\n';
+    }
   }
-  film_table(out, study, run);
-  for (const ScenarioResult& s : run.scenarios) time_table(out, s);
+  if (verbose) film_table(out, study, run);
+  events_lines(out, study, run);
+  for (const ScenarioResult& s : run.scenarios) time_table(out, s, verbose);
 
   std::string title = "\nAt " + fmt("%.4g", run.duration_h) + " h, % of the applied dose";
   title.resize(45, ' ');
@@ -179,8 +267,17 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run) 
     for (const ScenarioResult& s : run.scenarios) out << fmt(format, value_of(s));
     out << '\n';
   };
-  for (std::size_t c = 0; c < compartment_names().size(); ++c)
+  std::string empty_rows;
+  for (std::size_t c = 0; c < compartment_names().size(); ++c) {
+    const bool empty = std::all_of(run.scenarios.begin(), run.scenarios.end(),
+                                   [c](const ScenarioResult& s) { return all_zero(s.amounts_ug_per_cm2[c]); });
+    if (empty && !verbose) {
+      empty_rows += (empty_rows.empty() ? "" : ", ") + compartment_names()[c];
+      continue;
+    }
     row(compartment_names()[c], [c](const ScenarioResult& s) { return 100.0 * s.summary.fraction_of_dose[c]; }, "%14.4g");
+  }
+  if (!empty_rows.empty()) out << "  (zero throughout: " << empty_rows << ")\n";
   row("uptake (SC+VE+dermis+receptor/systemic)", [](const ScenarioResult& s) { return 100.0 * s.summary.uptake_fraction; }, "%14.4g");
   row("dermal delivery (VE+dermis+receptor/sys)", [](const ScenarioResult& s) { return 100.0 * s.summary.dermal_delivery_fraction; }, "%14.4g");
   // As the studies report them (OECD TG 428 / SCCS, MODEL.md §6): compare a measurement only
@@ -193,24 +290,34 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run) 
   row("permeated [ug/cm2]", [](const ScenarioResult& s) { return s.summary.cumulative_permeated_ug_per_cm2; }, "%14.4g");
   row("peak flux [ug/cm2/h]", [](const ScenarioResult& s) { return s.summary.flux_max_ug_per_cm2_h; }, "%14.4g");
   row("time of peak flux [h]", [](const ScenarioResult& s) { return s.summary.t_flux_max_h; }, "%14.4g");
-  row("lag time [h]", [](const ScenarioResult& s) { return s.summary.lag_time_h ? *s.summary.lag_time_h : NAN; }, "%14.4g");
+  {
+    std::string line = "  lag time [h]";
+    line.resize(44, ' ');
+    out << line;
+    for (const ScenarioResult& s : run.scenarios)
+      out << (s.summary.lag_time_h ? fmt("%14.4g", *s.summary.lag_time_h) : pad_left("not reached", 14));
+    out << '\n';
+  }
   row("mass balance error [fraction of dose]", [](const ScenarioResult& s) { return s.summary.mass_balance_error; }, "%14.2e");
-  row("cells", [](const ScenarioResult& s) { return static_cast<double>(s.solver.cells); }, "%14.0f");
-  out << "  method";
-  out << std::string(38, ' ');
-  for (const ScenarioResult& s : run.scenarios)
-    out << pad_left(s.solver.method_name + (s.solver.linear_solver.empty() ? "" : "/" + s.solver.linear_solver), 14);
-  out << '\n';
-  row("steps", [](const ScenarioResult& s) { return static_cast<double>(s.solver.steps); }, "%14.0f");
-  row("rejected steps", [](const ScenarioResult& s) { return static_cast<double>(s.solver.rejected_steps); }, "%14.0f");
-  row("RHS evaluations", [](const ScenarioResult& s) { return static_cast<double>(s.solver.rhs_evaluations); }, "%14.0f");
-  row("linear solves", [](const ScenarioResult& s) { return static_cast<double>(s.solver.linear_solves); }, "%14.0f");
-  row("Krylov iterations", [](const ScenarioResult& s) { return static_cast<double>(s.solver.linear_iterations); }, "%14.0f");
-  row("largest RKC stage count", [](const ScenarioResult& s) { return static_cast<double>(s.solver.max_stages); }, "%14.0f");
-  row("wall time [s]", [](const ScenarioResult& s) { return s.solver.wall_s; }, "%14.3f");
-  for (const ScenarioResult& s : run.scenarios) {
-    if (!s.summary.lag_time_h) out << "  lag time, " << s.name << ": " << s.summary.lag_time_note << '\n';
-    out << "  solver, " << s.name << ": " << s.solver.method_choice << '\n';
+  if (verbose) {
+    // Solver statistics: for whoever tunes the numerics (also in the summary JSON and HDF5).
+    row("cells", [](const ScenarioResult& s) { return static_cast<double>(s.solver.cells); }, "%14.0f");
+    out << "  method";
+    out << std::string(38, ' ');
+    for (const ScenarioResult& s : run.scenarios)
+      out << pad_left(s.solver.method_name + (s.solver.linear_solver.empty() ? "" : "/" + s.solver.linear_solver), 14);
+    out << '\n';
+    row("steps", [](const ScenarioResult& s) { return static_cast<double>(s.solver.steps); }, "%14.0f");
+    row("rejected steps", [](const ScenarioResult& s) { return static_cast<double>(s.solver.rejected_steps); }, "%14.0f");
+    row("RHS evaluations", [](const ScenarioResult& s) { return static_cast<double>(s.solver.rhs_evaluations); }, "%14.0f");
+    row("linear solves", [](const ScenarioResult& s) { return static_cast<double>(s.solver.linear_solves); }, "%14.0f");
+    row("Krylov iterations", [](const ScenarioResult& s) { return static_cast<double>(s.solver.linear_iterations); }, "%14.0f");
+    row("largest RKC stage count", [](const ScenarioResult& s) { return static_cast<double>(s.solver.max_stages); }, "%14.0f");
+    row("wall time [s]", [](const ScenarioResult& s) { return s.solver.wall_s; }, "%14.3f");
+    for (const ScenarioResult& s : run.scenarios) {
+      if (!s.summary.lag_time_h) out << "  lag time, " << s.name << ": " << s.summary.lag_time_note << '\n';
+      out << "  solver, " << s.name << ": " << s.solver.method_choice << '\n';
+    }
   }
   if (const auto e = enhancement(run)) {
     auto ratio = [](const EnhancementRatio& r) { return r.value ? fmt("%.3g", *r.value) : std::string("n/a"); };

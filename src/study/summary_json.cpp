@@ -9,6 +9,7 @@
 
 #include "parameters/resolve_parameters.hpp"
 #include "poreflux/version.hpp"
+#include "run_events.hpp"
 
 namespace poreflux {
 
@@ -47,7 +48,7 @@ Json number(double value) { return std::isfinite(value) ? Json(value) : Json(nul
 Json number(const std::optional<double>& value) { return value ? number(*value) : Json(nullptr); }
 Json integer(long long value) { return Json(value); }
 
-Json scenario_object(const ScenarioResult& s) {
+Json scenario_object(const Study& study, const ScenarioResult& s) {
   Json o = Json::object();
   Json fractions = Json::object();
   for (std::size_t c = 0; c < compartment_names().size(); ++c)
@@ -84,6 +85,21 @@ Json scenario_object(const ScenarioResult& s) {
     applications.push_back(std::move(e));
   }
   o["applications"] = std::move(applications);
+  // What happened when: film dry, deposit formed and largest, peak flux, channels closed to 10 %.
+  Json events = Json::array();
+  for (const RunEvent& e : scenario_events(study, s)) {
+    Json event = Json::object();
+    event["event"] = e.code;
+    event["time_h"] = number(e.time_h);
+    if (e.value) {
+      event["value"] = number(*e.value);
+      event["unit"] = e.unit;
+    }
+    event["description"] = e.text;
+    event["how"] = e.note;
+    events.push_back(std::move(event));
+  }
+  o["events"] = std::move(events);
   return o;
 }
 
@@ -101,6 +117,10 @@ Json vehicle_object(const Study& study) {
   o["solubility_mg_per_mL"] =
       number(v.solubility_ug_per_cm3 ? std::optional<double>(v.solubility_ug_per_cm3->value / 1e3) : std::nullopt);
   o["supersaturation_limit"] = number(v.supersaturation_limit);
+  o["density_g_per_mL"] = number(v.density_g_per_cm3 ? std::optional<double>(v.density_g_per_cm3->value) : std::nullopt);
+  Json conversions = Json::array();
+  for (const std::string& c : v.conversions) conversions.push_back(c);
+  o["conversions"] = std::move(conversions);  // amounts per mass of formulation turned into per volume
   o["occluded"] = study.protocol.environment.occluded;  // a JSON true / false
   o["air_speed_m_s"] = number(study.protocol.environment.air_speed_cm_s / 100.0);
   o["relative_humidity"] = number(study.protocol.environment.relative_humidity);
@@ -157,7 +177,7 @@ std::string summary_json(const Study& study, const RunResult& run) {
   parameters_array(doc, study);
   doc["vehicle"] = vehicle_object(study);
   Json scenarios = Json::object();
-  for (const ScenarioResult& s : run.scenarios) scenarios[s.name] = scenario_object(s);
+  for (const ScenarioResult& s : run.scenarios) scenarios[s.name] = scenario_object(study, s);
   doc["scenarios"] = std::move(scenarios);
   if (const auto e = enhancement(run)) {
     Json o = Json::object();
