@@ -282,11 +282,27 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run, 
   row("dermal delivery (VE+dermis+receptor/sys)", [](const ScenarioResult& s) { return 100.0 * s.summary.dermal_delivery_fraction; }, "%14.4g");
   // As the studies report them (OECD TG 428 / SCCS, MODEL.md §6): compare a measurement only
   // with its own category.
-  out << "  as OECD/SCCS categories [% of dose]:\n";
-  for (std::size_t c = 0; c < oecd_categories().size(); ++c)
-    row(std::string("  ") + oecd_categories()[c].name, [c](const ScenarioResult& s) {
-      return c < s.summary.oecd_ug_per_cm2.size() ? 100.0 * s.summary.oecd_ug_per_cm2[c] / s.total_dose_ug_per_cm2 : NAN;
-    }, "%14.4g");
+  // The summary shows the categories the compartments above do not (all of them with --verbose).
+  const auto category_share = [](const ScenarioResult& s, std::size_t c) {
+    return c < s.summary.oecd_ug_per_cm2.size() ? 100.0 * s.summary.oecd_ug_per_cm2[c] / s.total_dose_ug_per_cm2 : NAN;
+  };
+  if (verbose) {
+    out << "  as OECD/SCCS categories [% of dose]:\n";
+    for (std::size_t c = 0; c < oecd_categories().size(); ++c)
+      row(std::string("  ") + oecd_categories()[c].name, [&, c](const ScenarioResult& s) { return category_share(s, c); }, "%14.4g");
+  } else {
+    for (const ScenarioResult& s : run.scenarios) {
+      out << "  OECD/SCCS, " << s.name << " [% of dose]:";
+      const char* sep = " ";
+      for (std::size_t c = 0; c < oecd_categories().size(); ++c) {
+        const std::string name = oecd_categories()[c].name;
+        if (name != "dislodgeable" && name != "skin" && name != "absorbed" && name != "potentially_absorbable") continue;
+        out << sep << name << " " << fmt("%.4g", category_share(s, c));
+        sep = ", ";
+      }
+      out << '\n';
+    }
+  }
   row("permeated [ug/cm2]", [](const ScenarioResult& s) { return s.summary.cumulative_permeated_ug_per_cm2; }, "%14.4g");
   row("peak flux [ug/cm2/h]", [](const ScenarioResult& s) { return s.summary.flux_max_ug_per_cm2_h; }, "%14.4g");
   row("time of peak flux [h]", [](const ScenarioResult& s) { return s.summary.t_flux_max_h; }, "%14.4g");
