@@ -11,6 +11,7 @@
 #include <string>
 
 #include "backend_fixture.hpp"
+#include "config_error_expect.hpp"
 #include "exact_solutions.hpp"
 #include "model/build_problem.hpp"
 #include "poreflux/config.hpp"
@@ -361,18 +362,6 @@ std::string study_text(const std::string& vehicle_extra, const std::string& prot
          "[protocol]\n"
          "duration = \"24 h\"\n" +
          protocol_extra;
-}
-
-void expect_config_error(const std::string& text, const std::string& key, const std::vector<std::string>& fragments) {
-  try {
-    parse_study(text, "study.toml");
-    ADD_FAILURE() << "no error for key " << key;
-  } catch (const ConfigError& e) {
-    const std::string what = e.what();
-    EXPECT_NE(what.find("key '" + key + "'"), std::string::npos) << what;
-    EXPECT_NE(what.find("study.toml:"), std::string::npos) << what;
-    for (const std::string& f : fragments) EXPECT_NE(what.find(f), std::string::npos) << "missing \"" << f << "\" in: " << what;
-  }
 }
 
 TEST(FormulationConfig, PresetsCompositionsAndSchedules) {

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "backend_fixture.hpp"
+#include "config_error_expect.hpp"
 #include "poreflux/config.hpp"
 #include "qualify/measurement.hpp"
 #include "qualify/score.hpp"
@@ -234,31 +235,19 @@ TEST(Hydration, PartialStateIsDerivedWithItsRelationAndReadsBack) {
   }
 }
 
-void expect_error(const std::string& text, const std::string& key, const std::vector<std::string>& fragments) {
-  try {
-    parse_study(text, "study.toml");
-    ADD_FAILURE() << "no error for key " << key;
-  } catch (const ConfigError& e) {
-    const std::string what = e.what();
-    EXPECT_NE(what.find("key '" + key + "'"), std::string::npos) << what;
-    EXPECT_NE(what.find("study.toml:"), std::string::npos) << what;
-    for (const std::string& f : fragments) EXPECT_NE(what.find(f), std::string::npos) << "missing \"" << f << "\" in: " << what;
-  }
-}
-
 TEST(HydrationDepositConfigErrors, NameTheKeyAndWhatIsValid) {
   const std::string c = kModeratelySoluble;
-  expect_error(deposit_study(c, "", "hydration = \"wet\"\n", "1 h"), "skin.hydration", {"auto", "full", "partial"});
-  expect_error(deposit_study(c, "", "hydration = 1\n", "1 h"), "skin.hydration", {"auto"});
-  expect_error(deposit_study(c, "deposit = \"zone\"\n", "", "1 h"), "vehicle.deposit",
+  expect_config_error(deposit_study(c, "", "hydration = \"wet\"\n", "1 h"), "skin.hydration", {"auto", "full", "partial"});
+  expect_config_error(deposit_study(c, "", "hydration = 1\n", "1 h"), "skin.hydration", {"auto"});
+  expect_config_error(deposit_study(c, "deposit = \"zone\"\n", "", "1 h"), "vehicle.deposit",
                {"deposition_zone", "lipid_solubility", "dissolution"});
-  expect_error(deposit_study(c, "deposit_transfer_coefficient = \"1 cm/h\"\n", "", "1 h"), "vehicle.deposit_transfer_coefficient",
+  expect_config_error(deposit_study(c, "deposit_transfer_coefficient = \"1 cm/h\"\n", "", "1 h"), "vehicle.deposit_transfer_coefficient",
                {"dissolution"});
-  expect_error(deposit_study(c, "deposit = \"dissolution\"\ndeposit_transfer_coefficient = \"1 cm\"\n", "", "1 h"),
+  expect_config_error(deposit_study(c, "deposit = \"dissolution\"\ndeposit_transfer_coefficient = \"1 cm\"\n", "", "1 h"),
                "vehicle.deposit_transfer_coefficient", {"a speed", "cm/h"});
-  expect_error(deposit_study(c, "deposit = \"dissolution\"\ndeposit_transfer_coefficient = \"1e4 cm/h\"\n", "", "1 h"),
+  expect_config_error(deposit_study(c, "deposit = \"dissolution\"\ndeposit_transfer_coefficient = \"1e4 cm/h\"\n", "", "1 h"),
                "vehicle.deposit_transfer_coefficient", {"between 1e-6 cm/h and 100 cm/h"});
-  expect_error(deposit_study(c, "", "hydrate = \"full\"\n", "1 h"), "skin.hydrate", {"hydration"});
+  expect_config_error(deposit_study(c, "", "hydrate = \"full\"\n", "1 h"), "skin.hydrate", {"hydration"});
 }
 
 // ---- The qualification suite's measurement files --------------------------------------------

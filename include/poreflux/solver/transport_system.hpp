@@ -385,8 +385,11 @@ class TransportSystem {
     for (const FilmEvent& e : film_.events) most += e.added_state_ug_per_cm3;
     for (const FilmSegment& seg : film_.segments)
       for (double k : seg.capacity) least_capacity = std::min(least_capacity, k);
-    return !(least_capacity > kMinCapacity) ||
-           most / least_capacity >= std::min(film_.saturation_activity, film_.dry_deposit_activity);
+    // A dried deposit's activity counts only for a film that can dry.
+    bool can_dry = false;
+    for (const FilmSegment& seg : film_.segments) can_dry = can_dry || std::isfinite(seg.dry_from_s);
+    const double saturation = can_dry ? std::min(film_.saturation_activity, film_.dry_deposit_activity) : film_.saturation_activity;
+    return !(least_capacity > kMinCapacity) || most / least_capacity >= saturation;
   }
 
   double inverse_capacity(double t) const {
