@@ -248,6 +248,12 @@ TEST(HydrationDepositConfigErrors, NameTheKeyAndWhatIsValid) {
   expect_config_error(deposit_study(c, "deposit = \"dissolution\"\ndeposit_transfer_coefficient = \"1e4 cm/h\"\n", "", "1 h"),
                "vehicle.deposit_transfer_coefficient", {"between 1e-6 cm/h and 100 cm/h"});
   expect_config_error(deposit_study(c, "", "hydrate = \"full\"\n", "1 h"), "skin.hydrate", {"hydration"});
+  expect_config_error(deposit_study(c, "deposit_contact = \"some\"\n", "", "1 h"), "vehicle.deposit_contact", {"full", "particles"});
+  expect_config_error(deposit_study(c, "deposit_particle_size = \"5 mm\"\n", "", "1 h"), "vehicle.deposit_particle_size",
+                      {"between 0.01 um and 1 mm"});
+  expect_config_error(deposit_study(c, "deposit_particle_size = 10\n", "", "1 h"), "vehicle.deposit_particle_size", {"um"});
+  expect_config_error(deposit_study(c, "deposit_contact = \"full\"\ndeposit_particle_size = \"10 um\"\n", "", "1 h"),
+                      "vehicle.deposit_particle_size", {"particles"});
 }
 
 // ---- The qualification suite's measurement files --------------------------------------------

@@ -89,6 +89,7 @@ struct FilmApplicationSummary {
   double applied_at_h = 0.0;
   double dose_ug_per_cm2 = 0.0;
   std::optional<double> dry_after_h;            // 99 % of the volatile liquid it loses gone; none: stayed liquid
+  std::optional<double> sc_partial_after_h;     // the SC partially hydrated from then on; none: stayed hydrated
   double vehicle_evaporated_fraction = 0.0;     // of the film volume present after the application
   std::optional<double> max_degree_of_saturation;  // dissolved concentration / solubility; none: solubility unknown
   std::optional<double> saturated_after_h;      // first reached saturation (a deposit forms)

@@ -185,6 +185,8 @@ void ScenarioRecorder::record_film(double t_s, std::size_t segment, double s) {
       FilmApplicationSummary& a = result_.applications[application_of(g)];
       if (!a.dry_after_h && std::isfinite(seg.dry_from_s) && seg.dry_from_s > seg.start_s)
         a.dry_after_h = seg.dry_from_s / 3600.0 - a.applied_at_h;
+      if (!a.sc_partial_after_h && std::isfinite(seg.dehydrated_from_s))
+        a.sc_partial_after_h = seg.dehydrated_from_s / 3600.0 - a.applied_at_h;
     }
     // Evaporated volume: within a segment only evaporation changes the volume.
     std::vector<double> start_volume(result_.applications.size(), -1.0), lost(result_.applications.size(), 0.0);

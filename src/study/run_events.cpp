@@ -31,6 +31,9 @@ std::vector<RunEvent> scenario_events(const Study& study, const ScenarioResult& 
     if (a.dry_after_h)
       events.push_back({"film_dry", "film dry" + which, a.applied_at_h + *a.dry_after_h, std::nullopt, "",
                         "99 % of the volatile liquid the film loses gone (film history)"});
+    if (a.sc_partial_after_h)
+      events.push_back({"sc_partially_hydrated", "SC partially hydrated" + which, a.applied_at_h + *a.sc_partial_after_h,
+                        std::nullopt, "", "the film's water share below half, or a neat/volatile-solvent dose ([skin] hydration)"});
     if (a.saturated_after_h)
       events.push_back({"deposit_formed", "deposit formed" + which, a.applied_at_h + *a.saturated_after_h, std::nullopt, "",
                         "the film first saturated: undissolved active on the skin (film history)"});

@@ -78,6 +78,7 @@ Json scenario_object(const Study& study, const ScenarioResult& s) {
     e["applied_at_h"] = number(a.applied_at_h);
     e["dose_ug_per_cm2"] = number(a.dose_ug_per_cm2);
     e["dry_after_h"] = number(a.dry_after_h);
+    e["sc_partially_hydrated_after_h"] = number(a.sc_partial_after_h);
     e["vehicle_evaporated_fraction"] = number(a.vehicle_evaporated_fraction);
     e["max_degree_of_saturation"] = number(a.max_degree_of_saturation);
     e["saturated_after_h"] = number(a.saturated_after_h);
