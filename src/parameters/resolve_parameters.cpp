@@ -309,6 +309,12 @@ class Resolver {
       v.active.dry_deposit_activity = std::min(s_vehicle, density / k_sc_vehicle);
       record("vehicle.deposit.sc_concentration", v.active.dry_deposit_activity * k_sc_vehicle, "ug/cm3",
              "deposition zone (Dancik 2013 / OSP): min(K_sc/w S_w, density)", in);
+    } else if (v.deposit == "lipid_solubility" && !have_properties_) {
+      // Without log Kow there is no lipid solubility: the deposition zone's water-based one.
+      v.active.dry_deposit_activity = std::min(s_vehicle, density / k_sc_vehicle);
+      warn("deposit_lipid_solubility_unknown",
+           "the dried deposit's lipid solubility needs the active's log Kow: it is held at the SC's water-based saturation "
+           "instead (as deposit = \"deposition_zone\"); give log_kow in [compound], or a library compound's name");
     } else if (v.deposit == "lipid_solubility") {
       const double s_water = s_vehicle / v.water_partition.value;
       const double lipid = std::min(std::pow(10.0, log_kow_) * f_non_vehicle_ * s_water, density);
