@@ -163,11 +163,12 @@ void write_series(h5::Group& g, const ScenarioResult& s, double applied_ug_per_c
 void write_film(h5::Group& g, const ScenarioResult& s) {
   h5::Group film = g.create_group("film");
   film.attr_string("description", "one row per application of the formulation");
-  std::vector<double> at, dose, dry, evaporated, saturation, saturated, deposit;
+  std::vector<double> at, dose, dry, partial, evaporated, saturation, saturated, deposit;
   for (const FilmApplicationSummary& a : s.applications) {
     at.push_back(a.applied_at_h);
     dose.push_back(a.dose_ug_per_cm2);
     dry.push_back(a.dry_after_h.value_or(kNaN));
+    partial.push_back(a.sc_partial_after_h.value_or(kNaN));
     evaporated.push_back(a.vehicle_evaporated_fraction);
     saturation.push_back(a.max_degree_of_saturation.value_or(kNaN));
     saturated.push_back(a.saturated_after_h.value_or(kNaN));
@@ -176,6 +177,8 @@ void write_film(h5::Group& g, const ScenarioResult& s) {
   label(film.write_1d("applied_at_h", at), "h", "time of the application");
   label(film.write_1d("dose", dose), "ug/cm2", "active applied");
   label(film.write_1d("dry_after_h", dry), "h", "time from the application until the film was dry: 99 % of the volatile liquid it loses gone (NaN: stayed liquid)");
+  label(film.write_1d("sc_partially_hydrated_after_h", partial), "h",
+        "time from the application until the stratum corneum was partially hydrated ([skin] hydration; NaN: stayed hydrated)");
   label(film.write_1d("vehicle_evaporated_fraction", evaporated), "1", "of the film volume after the application, evaporated before the next");
   label(film.write_1d("max_degree_of_saturation", saturation), "1", "largest dissolved concentration / solubility (NaN: solubility unknown)");
   label(film.write_1d("saturated_after_h", saturated), "h", "time from the application until a deposit first formed (NaN: never)");
