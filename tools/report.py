@@ -683,8 +683,8 @@ def sweep_bars(fig, table, units, axis):
         return None
     labels = []
     for c in cases:
-        r = row_of(c, "intact")
-        r = r if r is not None else row_of(c, "treated")
+        r = row_of(c, "treated")  # the case's own label (an intact row may name its shared baseline)
+        r = r if r is not None else row_of(c, "intact")
         labels.append(str(table[key_col][r]) if key_col in table else str(c))
     x = np.arange(len(cases))
     for ax, key, scale, yl in ((grid[0], "uptake_fraction", PERCENT, "Uptake (% of applied dose)"),
