@@ -31,6 +31,12 @@ import report  # noqa: E402
 PROBLEMS = []
 
 
+ZERO_BASED = {"q", "flux", "delivery", "enhancement", "mass_balance_stack", "mass_balance_end",
+              "sweep_delivery", "sweep_enhancement", "sweep_permeated", "sweep_uptake",
+              "sweep_dermal_delivery", "population_uptake", "population_dermal_delivery",
+              "population_enhancement"}
+
+
 def fail(msg):
     PROBLEMS.append(msg)
     print("FAIL:", msg)
@@ -198,6 +204,12 @@ def check_report(h5, html_path, expected, slices=False):
         for p in figs[name]["panels"]:
             if not p["xlabel"] or not p["ylabel"]:
                 fail(f"{h5.name}: panel '{p['title']}' lacks an axis label")
+            # Amounts, fractions and ratios on a linear axis start at zero (a log axis says so in
+            # its label instead).
+            if p["kind"] in ZERO_BASED and p["yscale"] == "linear" and p["ylim"][0] != 0.0:
+                fail(f"{h5.name}: panel '{p['title']}' y-axis starts at {p['ylim'][0]:g}, not 0")
+            if p["yscale"] == "log" and "log" not in p["ylabel"] and p["kind"] in ZERO_BASED:
+                fail(f"{h5.name}: panel '{p['title']}' has a log y-axis its label does not name")
     for name in set(figs) - set(expected):
         fail(f"{h5.name}: unexpected figure '{name}'")
     if slices:

@@ -125,13 +125,24 @@ def plot_compartments(ax, scenarios):
     shown = [n for n in names if any(np.any(s[key][n] != 0) for s in scenarios if n in s[key])]
     for i, s in enumerate(scenarios):
         for n in shown:
-            label = n.replace("_", " ") if i == 0 else None
+            label = ("deposit" if n == "precipitated" else n.replace("_", " ")) if i == 0 else None
             ax.plot(s["time_h"], scale * s[key][n], color=colours[n], linestyle=style_of(s["name"], i), label=label)
     ax.set_xlabel("Time (h)")
     ax.set_ylabel("Amount (% of applied dose)" if use_fraction else "Amount (µg/cm²)")
     ax.set_title("Distribution of the dose")
-    # The key goes below the panel, so that the lines and the ratios have the panel to themselves.
-    ax.legend(fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3, frameon=False)
+    ax.set_ylim(bottom=0.0)  # amounts: the axis starts at zero
+    # The key goes below the panel, so that the lines and the ratios have the panel to themselves;
+    # the line styles of the scenarios (intact solid, treated dashed) are keyed there too, next to
+    # the panel with the most lines, rather than in a corner of the figure.
+    from matplotlib.lines import Line2D
+
+    handles, labels = ax.get_legend_handles_labels()
+    if len(scenarios) > 1:
+        for i, s in enumerate(scenarios):
+            handles.append(Line2D([], [], color="0.3", linestyle=style_of(s["name"], i)))
+            labels.append(s["name"])
+    ax.legend(handles, labels, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3,
+              frameon=False)
 
 
 def line_points(ax, per_line=400):
@@ -203,6 +214,9 @@ def plot_permeation(ax, scenarios):
             a.set_yscale("log")
             peak = max(float(np.max(s[key], initial=0.0)) for s in scenarios)
             a.set_ylim(peak * 10.0 ** -PERMEATION_DECADES, peak * 2.0)
+    else:  # amounts and fluxes: linear axes start at zero (log ones say "log" in their labels)
+        ax.set_ylim(bottom=0.0)
+        flux_ax.set_ylim(bottom=0.0)
     note = ", log" if log else ""
     ax.set_xlabel("Time (h)")
     ax.set_ylabel(f"Cumulative permeated (µg/cm²{note})", color="C0")
@@ -315,8 +329,7 @@ def plot(run, output, profile_count, dpi, depth_scale="log"):
     plot_compartments(axes[0], scenarios)
     plot_permeation(axes[1], scenarios)
     layer_names = plot_profiles(axes[2], scenarios, profile_count, depth_scale)
-    if len(scenarios) > 1:
-        scenario_legend(fig, scenarios)
+    # The scenarios' line styles are keyed under the first panel (plot_compartments).
     heading = " — ".join(x for x in (run["title"], run["compound"]) if x)
     fig.suptitle(heading or "poreflux result")
     # Sizes of texts in axes units are known once the layout has run.

@@ -49,7 +49,9 @@ def pretty_units(u):
 
 
 def nice_name(compartment):
-    return compartment.replace("_", " ")
+    """The word for a compartment in legends and text: "deposit" for the undissolved active on the
+    skin, whose dataset name (HDF5, JSON, CSV) stays `precipitated`."""
+    return "deposit" if compartment == "precipitated" else compartment.replace("_", " ")
 
 
 # ----------------------------------------------------------------------------------------------

@@ -233,7 +233,7 @@ def shown_compartments(run):
 
 
 def compartment_label(n):
-    return {"precipitated": "deposit (undissolved)"}.get(n, pp.nice_name(n))
+    return {"precipitated": "deposit"}.get(n, pp.nice_name(n))  # HDF5/JSON name: precipitated
 
 
 def plot_stack(ax, run, s, names):
@@ -683,8 +683,8 @@ def sweep_bars(fig, table, units, axis):
         return None
     labels = []
     for c in cases:
-        r = row_of(c, "intact")
-        r = r if r is not None else row_of(c, "treated")
+        r = row_of(c, "treated")  # the case's own label (an intact row may name its shared baseline)
+        r = r if r is not None else row_of(c, "intact")
         labels.append(str(table[key_col][r]) if key_col in table else str(c))
     x = np.arange(len(cases))
     for ax, key, scale, yl in ((grid[0], "uptake_fraction", PERCENT, "Uptake (% of applied dose)"),
@@ -986,8 +986,54 @@ def report_population(f, path):
 # Entry points
 # ----------------------------------------------------------------------------------------------
 
+def data_bottom(ax):
+    """The smallest y of what an axes draws (lines, bars, filled areas), or None if it draws none."""
+    lows = []
+    for line in ax.get_lines():
+        y = np.asarray(line.get_ydata(), dtype=float)
+        if y.size and np.any(np.isfinite(y)):
+            lows.append(float(np.nanmin(y)))
+    for p in ax.patches:
+        if hasattr(p, "get_height") and hasattr(p, "get_y"):
+            lows.append(min(float(p.get_y()), float(p.get_y() + p.get_height())))
+    for c in ax.collections:
+        for path in getattr(c, "get_paths", lambda: [])():
+            v = path.vertices[:, 1]
+            if v.size and np.any(np.isfinite(v)):
+                lows.append(float(np.nanmin(v)))
+    return min(lows) if lows else None
+
+
+def zero_based(fig):
+    """Amounts, fractions and ratios on a linear y-axis start at zero, so that a flat result looks
+    flat (an axis from 1.00 or 175 makes 1 % look steep). Log axes say "log" in their labels
+    instead; axes drawn top-down (depth, ranked inputs) and images are left as they are."""
+    for ax in fig.axes:
+        kind = getattr(ax, "_pf_panel", None)
+        if kind is None or kind.startswith("slice") or kind in ("sweep_heatmap", "sensitivity"):
+            continue
+        if ax.get_yscale() != "linear":
+            continue
+        lo, hi = ax.get_ylim()
+        if lo >= hi:
+            continue
+        low = data_bottom(ax)
+        if low is None or low < 0:
+            continue
+        if lo != 0.0:
+            ax.set_ylim(0.0, hi)
+    return fig
+
+
 def build(path):
     """(title, facts, sections, [(name, figure)], notes) for a result file, any of the three kinds."""
+    title, facts, sections, figs, notes = build_unscaled(path)
+    for _, fig in figs:
+        zero_based(fig)
+    return title, facts, sections, figs, notes
+
+
+def build_unscaled(path):
     import h5py
 
     try:

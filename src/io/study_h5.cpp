@@ -363,7 +363,14 @@ StudyOutputs write_study_h5(const std::string& path, const StudyPlan& plan, cons
       for (const auto& [s, x] : f) {
         const ScenarioFigures* intact = f.count("intact") ? &f.at("intact") : nullptr;
         b.text("case", "case id (its group under /cases)").texts.push_back(c.id);
-        b.text("label", "the case's values").texts.push_back(c.label);
+        // An intact row whose baseline other cases share (a needle sweep) is that baseline, not
+        // the case: its label says so instead of repeating the case's treatment values.
+        const std::size_t sharing = static_cast<std::size_t>(std::count_if(
+            plan.cases.begin(), plan.cases.end(), [&](const PlanCase& o) { return o.baseline_id == c.baseline_id; }));
+        b.text("label", "the case's values (intact rows of a shared baseline: \"intact baseline (shared by N cases)\")")
+            .texts.push_back(s == "intact" && sharing > 1
+                                 ? "intact baseline (shared by " + std::to_string(sharing) + " cases)"
+                                 : c.label);
         b.text("scenario", "intact skin, or treated (microneedle channels)").texts.push_back(s);
         for (std::size_t k = 0; k < plan.columns.size(); ++k) {
           const PlanColumn& col = plan.columns[k];
