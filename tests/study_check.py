@@ -20,28 +20,13 @@ import tempfile
 import h5py
 import numpy as np
 
-try:
-    import xarray as xr
-    import h5netcdf  # noqa: F401
-except ImportError as e:
-    print(f"FAIL: {e}: install python3-xarray and python3-h5netcdf (tools/setup.sh)")
-    sys.exit(1)
+from h5_groups import groups_with_datasets, xr  # noqa: E402  (xarray or a clear failure)
 
 problems = []
 
 
 def fail(message):
     problems.append(message)
-
-
-def groups_with_datasets(f):
-    found = set()
-
-    def visit(name, obj):
-        if isinstance(obj, h5py.Dataset):
-            found.add(obj.parent.name)
-    f.visititems(visit)
-    return sorted(found)
 
 
 def check_scales(f):
