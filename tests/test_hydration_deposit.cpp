@@ -14,8 +14,8 @@
 
 #include "backend_fixture.hpp"
 #include "config_error_expect.hpp"
+#include "config/measurement.hpp"
 #include "poreflux/config.hpp"
-#include "qualify/measurement.hpp"
 #include "qualify/score.hpp"
 #include "study/run_study.hpp"
 #include "treated_study.hpp"

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "model/device_presets.hpp"
+#include "parameters/device_presets.hpp"
 #include "poreflux/config.hpp"
 #include "poreflux/units.hpp"
 

@@ -11,11 +11,11 @@
 #include <sstream>
 
 #include "commands.hpp"
+#include "config/measurement.hpp"
 #include "io/atomic_text_file.hpp"
 #include "io/csv_table.hpp"
 #include "poreflux/backend.hpp"
 #include "poreflux/config.hpp"
-#include "qualify/measurement.hpp"
 #include "qualify/score.hpp"
 #include "study/run_study.hpp"
 

@@ -8,8 +8,8 @@
 #include <map>
 
 #include "config_overlay.hpp"
+#include "measurement.hpp"
 #include "poreflux/config.hpp"
-#include "qualify/measurement.hpp"
 #include "study_document.hpp"
 #include "table_reader.hpp"
 

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "model/device_presets.hpp"
+#include "parameters/device_presets.hpp"
 #include "poreflux/config.hpp"
 #include "read_sections.hpp"
 #include "plausible_ranges.hpp"

@@ -4,8 +4,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "device_presets.hpp"
 #include "ionisation.hpp"
-#include "model/device_presets.hpp"
 #include "poreflux/config.hpp"
 #include "relations.hpp"
 #include "vehicle/film_composition.hpp"

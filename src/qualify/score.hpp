@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "config/measurement.hpp"
 #include "poreflux/results.hpp"
-#include "qualify/measurement.hpp"
 
 namespace poreflux::qualify {
 

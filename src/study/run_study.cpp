@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "../analysis/scenario_recorder.hpp"
-#include "../model/build_problem.hpp"
+#include "analysis/scenario_recorder.hpp"
+#include "model/build_problem.hpp"
 #include "poreflux/kernels/state_layout.hpp"
 
 namespace poreflux {
