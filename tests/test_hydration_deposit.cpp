@@ -13,8 +13,8 @@
 #include <string>
 
 #include "backend_fixture.hpp"
-#include "config_error_expect.hpp"
 #include "config/measurement.hpp"
+#include "config_error_expect.hpp"
 #include "poreflux/config.hpp"
 #include "qualify/score.hpp"
 #include "study/run_study.hpp"

@@ -13,6 +13,7 @@ PACKAGES=(
   libthrust-dev libboost-dev libcli11-dev libhdf5-dev libtomlplusplus-dev
   libgsl-dev libeigen3-dev nlohmann-json3-dev
   googletest libgtest-dev libomp-dev
+  clang-format                      # tools/check_format.sh: .clang-format is measured with version 14
   python3 python3-h5py python3-matplotlib python3-numpy
   python3-xarray python3-h5netcdf   # tests/interop_check.py: what xarray users see
 )
