@@ -1,5 +1,5 @@
 // Tests of the microneedle [treatment] section: the device presets and derivations
-// (model/device_presets.hpp) and the config reader, including the messages for bad inputs,
+// (parameters/device_presets.hpp) and the config reader, including the messages for bad inputs,
 // which must name the file, the line and the key, and say what would be valid.
 #include <gtest/gtest.h>
 

@@ -11,6 +11,7 @@
 
 #include "poreflux/study.hpp"
 
+// The namespace is still the one of their old folder (src/model), which their callers name.
 namespace poreflux::model {
 
 // A default value and the citation it is reported with.
