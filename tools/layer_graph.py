@@ -45,12 +45,13 @@ def read_layers(cmake_path):
             continue
         name, lists, current = words[0], collections.defaultdict(list), None
         for word in words[1:]:
-            if word in ("SOURCES", "USES", "LIBS", "EXECUTABLE"):
+            if word in ("SOURCES", "USES", "USES_IF_BUILT", "LIBS", "EXECUTABLE"):
                 current = word
             else:
                 lists[current].append(word)
         target = lists["EXECUTABLE"][0] if lists["EXECUTABLE"] else "poreflux_" + name
-        layers[name] = Layer(name, lists["SOURCES"], lists["USES"], target)
+        # USES_IF_BUILT (cuda): allowed like USES; the build links it only where it exists.
+        layers[name] = Layer(name, lists["SOURCES"], lists["USES"] + lists["USES_IF_BUILT"], target)
     for layer in layers.values():
         for used in layer.uses:
             if used not in layers:
