@@ -15,7 +15,7 @@ import numpy as np
 SCHEMA = "poreflux-h5/1"
 # poreflux::compartment_names() order (HDF5 lists groups alphabetically); fixes the colours.
 COMPARTMENTS = ["vehicle", "removed", "degraded", "stratum_corneum", "viable_epidermis",
-                "dermis", "receptor", "systemic", "evaporated", "precipitated"]
+                "dermis", "receptor", "systemic", "evaporated", "deposit"]
 # Depth profiles span many decades early on; the log axis shows this many below the peak.
 PROFILE_DECADES = 6
 SCENARIO_STYLES = {"intact": "-", "treated": "--"}
@@ -125,7 +125,7 @@ def plot_compartments(ax, scenarios):
     shown = [n for n in names if any(np.any(s[key][n] != 0) for s in scenarios if n in s[key])]
     for i, s in enumerate(scenarios):
         for n in shown:
-            label = ("deposit" if n == "precipitated" else n.replace("_", " ")) if i == 0 else None
+            label = n.replace("_", " ") if i == 0 else None
             ax.plot(s["time_h"], scale * s[key][n], color=colours[n], linestyle=style_of(s["name"], i), label=label)
     ax.set_xlabel("Time (h)")
     ax.set_ylabel("Amount (% of applied dose)" if use_fraction else "Amount (µg/cm²)")

@@ -12,7 +12,7 @@ IN_VIVO_SITES = {"face_cheek", "face_forehead", "forearm", "abdomen"}
 DOSE_FACTOR = 3.0
 # A category of data/measurements/README.md, as compartments of the run file's fractions.
 CATEGORIES = {
-    "dislodgeable": ["vehicle", "precipitated", "removed"],
+    "dislodgeable": ["vehicle", "deposit", "removed"],
     "stratum_corneum": ["stratum_corneum"],
     "epidermis": ["viable_epidermis"],
     "dermis": ["dermis"],

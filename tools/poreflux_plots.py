@@ -13,9 +13,9 @@ import numpy as np
 RUN_SCHEMA = "poreflux-h5/1"
 SWEEP_SCHEMA = "poreflux-sweep-h5/1"
 # poreflux::compartment_names() order plus the film's own; fixes the colours in every figure.
-COMPARTMENTS = ["vehicle", "precipitated", "evaporated", "removed", "degraded", "stratum_corneum",
+COMPARTMENTS = ["vehicle", "deposit", "evaporated", "removed", "degraded", "stratum_corneum",
                 "viable_epidermis", "dermis", "receptor", "systemic"]
-COMPARTMENT_COLOURS = {"vehicle": "#9ecae1", "precipitated": "#6baed6", "evaporated": "#c7c7c7",
+COMPARTMENT_COLOURS = {"vehicle": "#9ecae1", "deposit": "#6baed6", "evaporated": "#c7c7c7",
                        "removed": "#8c8c8c", "degraded": "#bcbd22", "stratum_corneum": "#fdae6b",
                        "viable_epidermis": "#e6550d", "dermis": "#a63603", "receptor": "#756bb1",
                        "systemic": "#54278f"}
@@ -49,9 +49,9 @@ def pretty_units(u):
 
 
 def nice_name(compartment):
-    """The word for a compartment in legends and text: "deposit" for the undissolved active on the
-    skin, whose dataset name (HDF5, JSON, CSV) stays `precipitated`."""
-    return "deposit" if compartment == "precipitated" else compartment.replace("_", " ")
+    """The word for a compartment in legends and text: its dataset name (HDF5, JSON, CSV) with
+    spaces ("deposit" is the undissolved active on the skin)."""
+    return compartment.replace("_", " ")
 
 
 # ----------------------------------------------------------------------------------------------

@@ -233,7 +233,7 @@ def shown_compartments(run):
 
 
 def compartment_label(n):
-    return {"precipitated": "deposit"}.get(n, pp.nice_name(n))  # HDF5/JSON name: precipitated
+    return pp.nice_name(n)
 
 
 def plot_stack(ax, run, s, names):

@@ -172,7 +172,7 @@ void write_film(h5::Group& g, const ScenarioResult& s) {
     evaporated.push_back(a.vehicle_evaporated_fraction);
     saturation.push_back(a.max_degree_of_saturation.value_or(kNaN));
     saturated.push_back(a.saturated_after_h.value_or(kNaN));
-    deposit.push_back(a.max_precipitated_ug_per_cm2);
+    deposit.push_back(a.max_deposit_ug_per_cm2);
   }
   label(film.write_1d("applied_at_h", at), "h", "time of the application");
   label(film.write_1d("dose", dose), "ug/cm2", "active applied");
@@ -182,7 +182,7 @@ void write_film(h5::Group& g, const ScenarioResult& s) {
   label(film.write_1d("vehicle_evaporated_fraction", evaporated), "1", "of the film volume after the application, evaporated before the next");
   label(film.write_1d("max_degree_of_saturation", saturation), "1", "largest dissolved concentration / solubility (NaN: solubility unknown)");
   label(film.write_1d("saturated_after_h", saturated), "h", "time from the application until a deposit first formed (NaN: never)");
-  label(film.write_1d("max_precipitated", deposit), "ug/cm2", "largest undissolved amount on the skin");
+  label(film.write_1d("max_deposit", deposit), "ug/cm2", "largest undissolved amount on the skin");
   film.attr_double("total_dose_ug_per_cm2", s.total_dose_ug_per_cm2);
   label(film.write_index("application", at.size()), "1", "application number, 0 = the first (the rows of film/)");
 }

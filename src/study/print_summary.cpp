@@ -115,7 +115,7 @@ void film_table(std::ostream& out, const Study& study, const RunResult& run) {
           << fmt("%15.4g", a.dose_ug_per_cm2) << pad_left(optional_h(a.dry_after_h, "never"), 14)
           << pad_left(fmt("%.3g %%", 100.0 * a.vehicle_evaporated_fraction), 21)
           << pad_left(a.max_degree_of_saturation ? fmt("%.3g", *a.max_degree_of_saturation) : "n/a", 17)
-          << pad_left(optional_h(a.saturated_after_h, "never"), 18) << fmt("%23.4g", a.max_precipitated_ug_per_cm2) << '\n';
+          << pad_left(optional_h(a.saturated_after_h, "never"), 18) << fmt("%23.4g", a.max_deposit_ug_per_cm2) << '\n';
     }
   }
 }

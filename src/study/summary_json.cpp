@@ -82,7 +82,7 @@ Json scenario_object(const Study& study, const ScenarioResult& s) {
     e["vehicle_evaporated_fraction"] = number(a.vehicle_evaporated_fraction);
     e["max_degree_of_saturation"] = number(a.max_degree_of_saturation);
     e["saturated_after_h"] = number(a.saturated_after_h);
-    e["max_precipitated_ug_per_cm2"] = number(a.max_precipitated_ug_per_cm2);
+    e["max_deposit_ug_per_cm2"] = number(a.max_deposit_ug_per_cm2);
     applications.push_back(std::move(e));
   }
   o["applications"] = std::move(applications);
