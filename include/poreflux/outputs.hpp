@@ -34,13 +34,6 @@ struct ScalarOutput {
 
 namespace output_detail {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-inline double category_fraction(const ScenarioResult& s, const char* category) {
-  const auto& all = oecd_categories();
-  for (std::size_t c = 0; c < all.size() && c < s.summary.oecd_ug_per_cm2.size(); ++c)
-    if (std::string(all[c].name) == category)
-      return s.total_dose_ug_per_cm2 > 0.0 ? s.summary.oecd_ug_per_cm2[c] / s.total_dose_ug_per_cm2 : kNaN;
-  return kNaN;
-}
 }  // namespace output_detail
 
 // In the order of the JSON summary, the HDF5 attributes and the CSV summary columns.
