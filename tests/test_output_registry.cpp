@@ -95,6 +95,10 @@ TEST_F(OutputRegistryRun, EveryOutputIsInTheJsonTheHdf5TheCsvThePrintoutAndTheLa
     for (const auto& e : l.at("scalar_outputs")) listed |= e.at("key") == key && e.at("unit") == out.unit;
     EXPECT_TRUE(listed) << "not in `poreflux layout --json`";
   }
+  // flux_at_end is the last value of the flux series.
+  const std::vector<double> flux = file.root().open_group("scenarios/intact").read_1d("flux");
+  ASSERT_FALSE(flux.empty());
+  EXPECT_EQ(j.at("scenarios").at("intact").at("flux_at_end_ug_per_cm2_h").get<double>(), flux.back());
 }
 
 }  // namespace

@@ -60,6 +60,10 @@ inline const std::vector<ScalarOutput>& scalar_outputs() {
       {"mass_balance_error", nullptr, "1", "largest |mass balance| / dose over the run",
        "mass balance error [fraction of dose]", OutputKind::check,
        [](const ScenarioResult& s) { return s.summary.mass_balance_error; }},
+      {"flux_at_end", nullptr, "ug/cm2/h",
+       "permeation flux at the end of the run (an infinite dose run past its lag time: the steady-state flux)",
+       "flux at the end [ug/cm2/h]", OutputKind::figure,
+       [](const ScenarioResult& s) { return s.flux_ug_per_cm2_h.empty() ? output_detail::kNaN : s.flux_ug_per_cm2_h.back(); }},
   };
   return outputs;
 }
