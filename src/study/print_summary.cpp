@@ -44,7 +44,12 @@ std::string pad_left(const std::string& text, std::size_t width) {
   return text.size() >= width ? " " + text : std::string(width - text.size(), ' ') + text;
 }
 
-const char* kShort[] = {"vehicle", "removed", "degraded", "SC", "VE", "dermis", "receptor", "systemic", "evaporated", "deposit"};
+// A compartment's name in the narrow columns of the time table: the skin's upper layers
+// abbreviated, the others as compartment_names() has them.
+std::string short_name(std::size_t compartment) {
+  const std::string& name = compartment_names()[compartment];
+  return name == "stratum_corneum" ? "SC" : name == "viable_epidermis" ? "VE" : name;
+}
 
 // The rows of a time table: the outputs nearest to 0, to 5 and 30 min and 1 h (the first
 // hour, where the film dries and the deposit and the treated flux peak), then to every 1/4 of
@@ -85,13 +90,13 @@ void time_table(std::ostream& out, const ScenarioResult& s, bool verbose) {
   std::string left_out;
   for (std::size_t c = 0; c < s.amounts_ug_per_cm2.size(); ++c) {
     if (verbose || !all_zero(s.amounts_ug_per_cm2[c])) columns.push_back(c);
-    else left_out += (left_out.empty() ? "" : ", ") + std::string(kShort[c]);
+    else left_out += (left_out.empty() ? "" : ", ") + short_name(c);
   }
   out << "\n" << s.name << ": amounts over time [ug/cm2]";
   if (!left_out.empty()) out << " (zero throughout: " << left_out << ")";
   out << '\n';
   std::string header = "  t [h]";
-  for (std::size_t c : columns) header += pad_left(kShort[c], 10);
+  for (std::size_t c : columns) header += pad_left(short_name(c), 10);
   header += pad_left("flux [ug/cm2/h]", 17);
   out << header << '\n';
   for (std::size_t t : table_rows(s.times_s, verbose)) {
