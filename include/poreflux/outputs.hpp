@@ -63,7 +63,9 @@ inline const std::vector<ScalarOutput>& scalar_outputs() {
       {"flux_at_end", nullptr, "ug/cm2/h",
        "permeation flux at the end of the run (an infinite dose run past its lag time: the steady-state flux)",
        "flux at the end [ug/cm2/h]", OutputKind::figure,
-       [](const ScenarioResult& s) { return s.flux_ug_per_cm2_h.empty() ? output_detail::kNaN : s.flux_ug_per_cm2_h.back(); }},
+       [](const ScenarioResult& s) {
+         return s.flux_ug_per_cm2_h.empty() ? output_detail::kNaN : s.flux_ug_per_cm2_h.back();
+       }},
   };
   return outputs;
 }

@@ -137,7 +137,8 @@ void add_output_columns(TableBuilder& b, const TableRow& r) {
   const auto outputs_of_kind = [&](bool checks) {
     for (std::size_t k = 0; k < scalar_outputs().size(); ++k) {
       const ScalarOutput& o = scalar_outputs()[k];
-      if ((o.kind == OutputKind::check) == checks) b.number(table_name(o), o.unit, o.description).numbers.push_back(r.x.outputs[k]);
+      if ((o.kind == OutputKind::check) != checks) continue;
+      b.number(table_name(o), o.unit, o.description).numbers.push_back(r.x.outputs[k]);
     }
   };
   outputs_of_kind(false);
@@ -367,7 +368,8 @@ void copy_runs(h5::Group& root, const StudyPlan& plan, const StudyFileSpec& spec
     h5::Group g = cases.open_group(c.id);
     if (!g.has_attr("index")) g.attr_int("index", static_cast<std::int64_t>(c.index));
     h5::Group scenarios = g.exists(kScenarios) ? g.open_group(kScenarios) : g.create_group(kScenarios);
-    if (spec.link_baselines) h5::link_hard(scenarios, "intact", "/" + std::string(kBaselines) + "/" + c.baseline_id + "/" + kScenarios + "/intact");
+    const std::string baseline_intact = "/" + std::string(kBaselines) + "/" + c.baseline_id + "/" + kScenarios + "/intact";
+    if (spec.link_baselines) h5::link_hard(scenarios, "intact", baseline_intact);
   }
 }
 
@@ -376,7 +378,8 @@ std::map<std::string, ScenarioFigures> read_case(const h5::Group& root, const Pl
   const h5::Group g = root.open_group(kCases).open_group(c.id);
   std::map<std::string, ScenarioFigures> f;
   if (!linked)
-    f["intact"] = read_scenario(root.open_group(kBaselines).open_group(c.baseline_id).open_group(kScenarios).open_group("intact"));
+    f["intact"] =
+        read_scenario(root.open_group(kBaselines).open_group(c.baseline_id).open_group(kScenarios).open_group("intact"));
   for (const std::string& s : scenario_names(g)) f[s] = read_scenario(g.open_group(kScenarios).open_group(s));
   return f;
 }
