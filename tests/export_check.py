@@ -17,6 +17,9 @@ import sys
 import h5py
 import numpy as np
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tools"))
+import poreflux_plots as pp  # noqa: E402  (the program's output registry)
+
 PROBLEMS = []
 
 
@@ -96,6 +99,9 @@ def check_run(folder, g_root, label):
                               ("cumulative_permeated_ug_per_cm2", "cumulative_permeated [ug/cm2]"),
                               ("lag_time_h", "lag_time [h]")):
                 same_numbers(f"{label} {name} summary {attr}", column(header, rows, col), [summary.attrs[attr]])
+            for o in pp.scalar_outputs():  # and every other output of the program's registry
+                same_numbers(f"{label} {name} summary {o['key']}", column(header, rows, f"{o['name']} [{o['unit']}]"),
+                             [summary.attrs[o["key"]]])
             for c, v in summary["fraction_of_dose"].attrs.items():
                 same_numbers(f"{label} {name} summary {c}", column(header, rows, f"{c}_fraction_of_dose [1]"), [v])
 

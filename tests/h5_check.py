@@ -6,19 +6,27 @@ Exit status 0 when the layout holds, 1 otherwise (every problem found is listed)
 Reading through h5py, not our own C++ readers, is the point: it is how users will read it.
 """
 import argparse
+import pathlib
 import sys
 
 import h5py
 import numpy as np
 
-SCHEMA = "poreflux-h5/1"
-# Must match poreflux::compartment_names() in include/poreflux/results.hpp.
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tools"))
+import poreflux_plots as pp  # noqa: E402  (the program's output registry: `poreflux layout --json`)
+
+SCHEMA = pp.RUN_SCHEMA
+# The documented layout, written out here on purpose (a renamed output must fail this check);
+# the program's own registry (`poreflux layout --json`) is checked on top: every compartment and
+# scalar output it declares must be in the file too.
 COMPARTMENTS = ["vehicle", "removed", "degraded", "stratum_corneum", "viable_epidermis",
                 "dermis", "receptor", "systemic"]
+COMPARTMENTS += [c for c in pp.compartment_names() if c not in COMPARTMENTS]
 ROOT_STRINGS = ["schema", "poreflux_version", "backend", "backend_description", "title", "compound"]
 ROOT_FLOATS = ["applied_ug_per_cm2", "duration_h"]
 SUMMARY_FLOATS = ["uptake_fraction", "dermal_delivery_fraction", "cumulative_permeated_ug_per_cm2",
                   "flux_max_ug_per_cm2_h", "t_flux_max_h", "lag_time_h", "mass_balance_error"]
+SUMMARY_FLOATS += [o["key"] for o in pp.scalar_outputs() if o["key"] not in SUMMARY_FLOATS]
 SOLVER_INTS = ["steps", "rejected_steps", "rhs_evaluations", "max_stages", "cells"]
 # Units of the datasets whose unit is fixed; paths are relative to a scenario group.
 SERIES_UNITS = {"time_h": "h", "supplied": "ug/cm2", "permeated": "ug/cm2", "flux": "ug/cm2/h",

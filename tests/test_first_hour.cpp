@@ -181,7 +181,7 @@ TEST_F(FirstHour, EventsAreReportedWithTheirTimesInTheSummaryAndTheJson) {
   ASSERT_NE(formed, nullptr);
   ASSERT_NE(peak, nullptr);
   const poreflux::h5::Group g = file.root().open_group("scenarios/intact");
-  const std::vector<double> deposit = g.read_1d("amounts/precipitated"), time_h = g.read_1d("time_h");
+  const std::vector<double> deposit = g.read_1d("amounts/deposit"), time_h = g.read_1d("time_h");
   const std::size_t k = static_cast<std::size_t>(std::max_element(deposit.begin(), deposit.end()) - deposit.begin());
   EXPECT_DOUBLE_EQ(peak->at("time_h").get<double>(), time_h[k]);
   EXPECT_DOUBLE_EQ(peak->at("value").get<double>(), deposit[k]);

@@ -309,7 +309,7 @@ TEST(FilmOnChannels, DryingFilmOverChannelsAgreesAcrossMethodsAndCloses) {
     results.push_back(run_problem(*backend, p));
     const ScenarioResult& r = results.back();
     EXPECT_LT(r.summary.mass_balance_error, 1e-10) << method_label(m);
-    EXPECT_GT(r.applications[0].max_precipitated_ug_per_cm2, 0.0) << method_label(m);
+    EXPECT_GT(r.applications[0].max_deposit_ug_per_cm2, 0.0) << method_label(m);
   }
   EXPECT_NEAR(results[0].summary.uptake_fraction, results[1].summary.uptake_fraction, 1e-3 * results[1].summary.uptake_fraction);
   EXPECT_NEAR(results[0].summary.dermal_delivery_fraction, results[1].summary.dermal_delivery_fraction,

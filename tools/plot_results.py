@@ -12,10 +12,8 @@ import sys
 
 import numpy as np
 
-SCHEMA = "poreflux-h5/1"
-# poreflux::compartment_names() order (HDF5 lists groups alphabetically); fixes the colours.
-COMPARTMENTS = ["vehicle", "removed", "degraded", "stratum_corneum", "viable_epidermis",
-                "dermis", "receptor", "systemic", "evaporated", "precipitated"]
+import poreflux_plots as pp  # the one reader of run files, and the program's output registry
+
 # Depth profiles span many decades early on; the log axis shows this many below the peak.
 PROFILE_DECADES = 6
 SCENARIO_STYLES = {"intact": "-", "treated": "--"}
@@ -33,7 +31,7 @@ class NotAPorefluxFile(Exception):
 
 
 def load(path):
-    """Reads what the plots need into plain numpy arrays, in run order."""
+    """Reads what the plots need into plain numpy arrays, in run order (poreflux_plots.read_run)."""
     import h5py  # imported here so that --help works without it
 
     try:
@@ -42,31 +40,13 @@ def load(path):
         raise NotAPorefluxFile(f"{path} is not a readable HDF5 file ({e})") from None
     with f:
         schema = f.attrs.get("schema")
-        if schema != SCHEMA:
+        if schema != pp.RUN_SCHEMA:
             found = "no 'schema' attribute" if schema is None else f"schema {schema!r}"
-            raise NotAPorefluxFile(f"{path} is not a {SCHEMA} result file ({found})")
-        run = {"title": f.attrs.get("title", ""), "compound": f.attrs.get("compound", ""),
-               "backend": f.attrs.get("backend", ""), "scenarios": []}
-        groups = sorted(f["scenarios"].values(), key=lambda g: g.attrs.get("index", 0))
-        for g in groups:
-            grid = g["grid"]
-            run["scenarios"].append({
-                "name": g.name.rsplit("/", 1)[-1],
-                "time_h": g["time_h"][()],
-                "fractions": {name: ds[()] for name, ds in g["fractions"].items() if name != "time_h"},
-                "amounts": {name: ds[()] for name, ds in g["amounts"].items() if name != "time_h"},
-                "permeated": g["permeated"][()],
-                "flux": g["flux"][()],
-                "depth_um": g["profiles/depth_um"][()],
-                "concentration": g["profiles/concentration"][()],
-                "dz_um": grid["dz_um"][()],
-                "layer_of_z": grid["layer_of_z"][()] if "layer_of_z" in grid else None,
-                "layer_names": list(grid["layer_names"].asstr()[()]) if "layer_names" in grid else [],
-                "summary": dict(g["summary"].attrs) if "summary" in g else {},
-            })
-    if not run["scenarios"]:
-        raise NotAPorefluxFile(f"{path} holds no scenarios")
-    return run
+            raise NotAPorefluxFile(f"{path} is not a {pp.RUN_SCHEMA} result file ({found})")
+        try:
+            return pp.read_run(f, str(path))
+        except pp.BadFile as e:
+            raise NotAPorefluxFile(str(e)) from None
 
 
 def style_of(name, index):
@@ -97,18 +77,15 @@ def enhancement(scenarios):
     if "intact" not in by_name or "treated" not in by_name:
         return None
     intact, treated = by_name["intact"], by_name["treated"]
-    rows = [("uptake", "uptake_fraction", "fractions", ["stratum_corneum", "viable_epidermis", "dermis",
-                                                         "receptor", "systemic"]),
-            ("dermal delivery", "dermal_delivery_fraction", "fractions",
-             ["viable_epidermis", "dermis", "receptor", "systemic"])]
+    rows = [("uptake", "uptake_fraction", "uptake"), ("dermal delivery", "dermal_delivery_fraction", "dermal_delivery")]
     lines = [f"Enhancement, treated / intact, at {treated['time_h'][-1]:g} h"]
-    for label, key, series, parts in rows:
+    for label, key, series in rows:
         values = []
         for s in (treated, intact):
             if key in s["summary"]:
                 values.append(float(s["summary"][key]))
             else:  # an older file without the summary: the same sum from the series
-                values.append(float(sum(s[series][p][-1] for p in parts if p in s[series])))
+                values.append(float(pp.scenario_series(s, series)[-1]))
         t, i = values
         lines.append(f"{label}: {100 * i:.3g} → {100 * t:.3g} % of dose, {ratio_text(t, i)}")
     return "\n".join(lines)
@@ -117,7 +94,8 @@ def enhancement(scenarios):
 def plot_compartments(ax, scenarios):
     """Panel 1: each compartment as % of the applied dose; all-zero ones (absent layers) left out."""
     present = scenarios[0]["fractions"]
-    names = [n for n in COMPARTMENTS if n in present] + [n for n in present if n not in COMPARTMENTS]
+    order = pp.compartment_names()  # the program's order (HDF5 lists groups alphabetically); fixes the colours
+    names = [n for n in order if n in present] + [n for n in present if n not in order]
     use_fraction = all(np.all(np.isfinite(v)) for s in scenarios for v in s["fractions"].values())
     key = "fractions" if use_fraction else "amounts"  # a zero dose has no fractions
     scale = 100.0 if use_fraction else 1.0
@@ -125,7 +103,7 @@ def plot_compartments(ax, scenarios):
     shown = [n for n in names if any(np.any(s[key][n] != 0) for s in scenarios if n in s[key])]
     for i, s in enumerate(scenarios):
         for n in shown:
-            label = ("deposit" if n == "precipitated" else n.replace("_", " ")) if i == 0 else None
+            label = n.replace("_", " ") if i == 0 else None
             ax.plot(s["time_h"], scale * s[key][n], color=colours[n], linestyle=style_of(s["name"], i), label=label)
     ax.set_xlabel("Time (h)")
     ax.set_ylabel("Amount (% of applied dose)" if use_fraction else "Amount (µg/cm²)")

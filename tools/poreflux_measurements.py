@@ -7,21 +7,11 @@ import pathlib
 import re
 import tomllib
 
+import poreflux_plots as pp  # the OECD categories, as the program declares them
+
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 IN_VIVO_SITES = {"face_cheek", "face_forehead", "forearm", "abdomen"}
 DOSE_FACTOR = 3.0
-# A category of data/measurements/README.md, as compartments of the run file's fractions.
-CATEGORIES = {
-    "dislodgeable": ["vehicle", "precipitated", "removed"],
-    "stratum_corneum": ["stratum_corneum"],
-    "epidermis": ["viable_epidermis"],
-    "dermis": ["dermis"],
-    "skin": ["stratum_corneum", "viable_epidermis", "dermis"],
-    "receptor": ["receptor"],
-    "absorbed": ["receptor", "systemic"],
-    "potentially_absorbable": ["viable_epidermis", "dermis", "receptor", "systemic"],
-    "uptake": ["stratum_corneum", "viable_epidermis", "dermis", "receptor", "systemic"],
-}
 _UNITS = {"ug/cm2": 1.0, "µg/cm2": 1.0, "mg/cm2": 1e3, "ng/cm2": 1e-3}
 _CONC = {"ug/ml": 1.0, "mg/ml": 1e3, "g/l": 1e3, "%w/v": 1e4, "mg/g": 1e3}
 _VOL = {"ul/cm2": 1e-3, "µl/cm2": 1e-3, "ml/cm2": 1.0}
@@ -87,7 +77,7 @@ def comparable(run_compound, infinite, in_vivo, dose_ug_per_cm2, duration_h):
     name = (run_compound or "").lower()
     keep = []
     for e in endpoints():
-        if e["scenario"] != "intact" or e["quantity"] not in CATEGORIES or not name or e["compound"] != name:
+        if e["scenario"] != "intact" or e["quantity"] not in pp.category_names() or not name or e["compound"] != name:
             continue
         if e["infinite"] != infinite or e["in_vivo"] != in_vivo or not (e["time_h"] <= duration_h + 1e-9):
             continue

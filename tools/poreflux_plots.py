@@ -1,5 +1,7 @@
 """Shared plotting helpers of tools/report.py and tools/plot_slices.py.
 
+- the program's output registry and HDF5 layout (`poreflux layout --json`: compartments, OECD
+  categories, scalar outputs with their units and labels), which every reader takes its names from;
 - reading one run layout ("poreflux-h5/1": a run file's root, or /cases/<id> of a sweep file);
 - channel slices as a full cell centred on the channel (the engine stores a quarter or
   symmetry-reduced cell with the channel in the corner at x = y = 0, or an r-z cell), zoomed to
@@ -8,19 +10,24 @@
 
 Needs h5py, numpy and matplotlib (the Debian system interpreter has them).
 """
+import json
+import os
+import pathlib
+import shutil
+import subprocess
+
 import numpy as np
 
 RUN_SCHEMA = "poreflux-h5/1"
 SWEEP_SCHEMA = "poreflux-sweep-h5/1"
-# poreflux::compartment_names() order plus the film's own; fixes the colours in every figure.
-COMPARTMENTS = ["vehicle", "precipitated", "evaporated", "removed", "degraded", "stratum_corneum",
+# The film's compartments first, then the skin from the top; fixes the colours in every figure.
+COMPARTMENTS = ["vehicle", "deposit", "evaporated", "removed", "degraded", "stratum_corneum",
                 "viable_epidermis", "dermis", "receptor", "systemic"]
-COMPARTMENT_COLOURS = {"vehicle": "#9ecae1", "precipitated": "#6baed6", "evaporated": "#c7c7c7",
+COMPARTMENT_COLOURS = {"vehicle": "#9ecae1", "deposit": "#6baed6", "evaporated": "#c7c7c7",
                        "removed": "#8c8c8c", "degraded": "#bcbd22", "stratum_corneum": "#fdae6b",
                        "viable_epidermis": "#e6550d", "dermis": "#a63603", "receptor": "#756bb1",
                        "systemic": "#54278f"}
 SCENARIO_COLOURS = {"intact": "#1f77b4", "treated": "#d62728"}
-SKIN = ["stratum_corneum", "viable_epidermis", "dermis"]
 # The x-z view shows this many decades of the log colour scale below its maximum.
 SLICE_DECADES = 4
 # Zoom of the slice views: lateral half-width max(ZOOM_RADII x channel radius,
@@ -37,6 +44,72 @@ class BadFile(Exception):
     pass
 
 
+# ----------------------------------------------------------------------------------------------
+# The program's output registry and HDF5 layout
+# ----------------------------------------------------------------------------------------------
+
+_LAYOUT = None
+# The words the report uses for series that are OECD categories under another name.
+SERIES_CATEGORIES = {"dermal_delivery": "potentially_absorbable", "permeated": "absorbed"}
+
+
+def program():
+    """The poreflux program the readers follow: $POREFLUX, else `poreflux` on the PATH, else
+    build/poreflux of this source tree."""
+    candidates = [os.environ.get("POREFLUX"), shutil.which("poreflux"),
+                  str(pathlib.Path(__file__).resolve().parent.parent / "build" / "poreflux")]
+    for c in candidates:
+        if c and os.access(c, os.X_OK):
+            return c
+    raise BadFile("cannot find the poreflux program for its output layout: set POREFLUX=/path/to/poreflux "
+                  "(or POREFLUX_LAYOUT to the output of `poreflux layout --json`), or build it in build/")
+
+
+def layout():
+    """`poreflux layout --json` (schema poreflux-layout/1), read once: $POREFLUX_LAYOUT names a
+    saved copy, else the program is asked."""
+    global _LAYOUT
+    if _LAYOUT is None:
+        saved = os.environ.get("POREFLUX_LAYOUT")
+        if saved:
+            text = pathlib.Path(saved).read_text()
+        else:
+            r = subprocess.run([program(), "layout", "--json"], capture_output=True, text=True)
+            if r.returncode != 0:
+                raise BadFile(f"`{program()} layout --json` failed: {r.stderr.strip()[-500:]}")
+            text = r.stdout
+        _LAYOUT = json.loads(text)
+    return _LAYOUT
+
+
+def compartment_names():
+    """poreflux::compartment_names(), in the program's order."""
+    return list(layout()["compartments"])
+
+
+def category_compartments(name):
+    """The compartments an OECD/SCCS category (results.hpp oecd_categories()) sums."""
+    for c in layout()["oecd_categories"]:
+        if c["name"] == name:
+            return list(c["compartments"])
+    raise KeyError(f"no OECD category {name!r}; the program has {[c['name'] for c in layout()['oecd_categories']]}")
+
+
+def category_names():
+    return [c["name"] for c in layout()["oecd_categories"]]
+
+
+def scalar_outputs():
+    """The registry's scalar outputs: name, key (HDF5 summary attribute, JSON key), table_column,
+    unit, description, label, kind ("share_of_dose", "figure", "check"), note, absent_text."""
+    return list(layout()["scalar_outputs"])
+
+
+def output_value(s, output):
+    """A scalar output of a scenario read by read_run() (NaN where the file has none)."""
+    return float(s["summary"].get(output["key"], np.nan))
+
+
 def text_attr(obj, name, default=""):
     v = obj.attrs.get(name, default)
     if isinstance(v, bytes):
@@ -49,9 +122,9 @@ def pretty_units(u):
 
 
 def nice_name(compartment):
-    """The word for a compartment in legends and text: "deposit" for the undissolved active on the
-    skin, whose dataset name (HDF5, JSON, CSV) stays `precipitated`."""
-    return "deposit" if compartment == "precipitated" else compartment.replace("_", " ")
+    """The word for a compartment in legends and text: its dataset name (HDF5, JSON, CSV) with
+    spaces ("deposit" is the undissolved active on the skin)."""
+    return compartment.replace("_", " ")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -137,16 +210,8 @@ def scenario_series(s, key):
     f = s["fractions"]
     T = len(s["time_h"])
     zero = np.zeros(T)
-    if key == "uptake":
-        parts = SKIN + ["receptor", "systemic"]
-    elif key == "dermal_delivery":
-        parts = ["viable_epidermis", "dermis", "receptor", "systemic"]
-    elif key == "permeated":
-        parts = ["receptor", "systemic"]
-    elif key == "skin":
-        parts = SKIN
-    else:
-        parts = [key]
+    category = SERIES_CATEGORIES.get(key, key)
+    parts = category_compartments(category) if category in category_names() else [key]
     return sum((np.asarray(f.get(p, zero), dtype=float) for p in parts), zero)
 
 

@@ -233,7 +233,7 @@ def shown_compartments(run):
 
 
 def compartment_label(n):
-    return {"precipitated": "deposit"}.get(n, pp.nice_name(n))  # HDF5/JSON name: precipitated
+    return pp.nice_name(n)
 
 
 def plot_stack(ax, run, s, names):
@@ -421,18 +421,16 @@ def at_time(s, key, t):
 
 
 def run_summary_table(run):
-    word = arrival_word(run)
-    rows = [("uptake (SC+VE+dermis+" + word + ")", "% of dose", lambda s: PERCENT * s["summary"].get(
-                "uptake_fraction", pp.scenario_series(s, "uptake")[-1])),
-            ("dermal delivery (VE+dermis+" + word + ")", "% of dose", lambda s: PERCENT * s["summary"].get(
-                "dermal_delivery_fraction", pp.scenario_series(s, "dermal_delivery")[-1])),
-            ("in skin (SC+VE+dermis)", "% of dose", lambda s: PERCENT * pp.scenario_series(s, "skin")[-1]),
-            (f"{word}, Q at the end", "µg/cm²", lambda s: s["summary"].get("cumulative_permeated_ug_per_cm2",
-                                                                           q_series(s)[-1])),
-            ("peak flux", "µg/cm²/h", lambda s: s["summary"].get("flux_max_ug_per_cm2_h", np.nanmax(s["flux"]))),
-            ("time of peak flux", "h", lambda s: s["summary"].get("t_flux_max_h", np.nan)),
-            ("lag time", "h", lambda s: s["summary"].get("lag_time_h", np.nan)),
-            ("mass balance error", "of dose", lambda s: s["summary"].get("mass_balance_error", np.nan))]
+    # The program's scalar outputs (`poreflux layout --json`) under their labels, shares of the
+    # dose in %, with the share in the skin after the shares the program reports.
+    outputs = pp.scalar_outputs()
+    rows = []
+    for o in outputs:
+        share = o["kind"] == "share_of_dose"
+        units = "% of dose" if share else "of dose" if o["unit"] == "1" else pp.pretty_units(o["unit"])
+        rows.append((o["label"], units, lambda s, o=o, k=PERCENT if share else 1.0: k * pp.output_value(s, o)))
+    last_share = max((i for i, o in enumerate(outputs) if o["kind"] == "share_of_dose"), default=-1)
+    rows.insert(last_share + 1, ("in skin (SC+VE+dermis)", "% of dose", lambda s: PERCENT * pp.scenario_series(s, "skin")[-1]))
     scen = run["scenarios"]
     head = "".join(f"<th>{html.escape(s['name'])}</th>" for s in scen)
     sc = by_name(run)
@@ -443,7 +441,7 @@ def run_summary_table(run):
         vals = [f(s) for s in scen]
         cells = "".join(f"<td>{fmt(v, 4)}</td>" for v in vals)
         extra = ""
-        if both and units in ("% of dose", "µg/cm²", "µg/cm²/h") and "error" not in label:
+        if both and units in ("% of dose", "µg/cm²", "µg/cm²/h"):
             a, b = f(sc["treated"]), f(sc["intact"])
             extra = f"<td>{fmt(a / b) if b else '–'}</td>"
         elif both:
@@ -474,7 +472,7 @@ def reference_table(intact, run, log_kow, treated=None):
     matches = pm.comparable(run.get("compound"), infinite, bool(run["in_vivo"]), dose, t_end)
     for e in matches:
         t = e["time_h"]
-        frac = float(np.interp(t, intact["time_h"], sum(pp.scenario_series(intact, c) for c in pm.CATEGORIES[e["quantity"]])))
+        frac = float(np.interp(t, intact["time_h"], pp.scenario_series(intact, e["quantity"])))
         value, unit = re.match(r"\s*([-+0-9.eE]+)\s*(.*)$", e["measured"]).groups()
         v = PERCENT * frac if unit.strip() == "%" else frac * dose
         out.append(f"<tr><td>{html.escape(e['compound'])}</td><td>{html.escape(e['file'])}: {html.escape(e['label'])}</td>"

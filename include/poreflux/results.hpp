@@ -14,13 +14,13 @@ namespace poreflux {
 // Compartments reported, in this order, as amounts per skin area [ug/cm²].
 // Skin layers appear under their role names; a role a study lacks stays zero.
 inline const std::vector<std::string>& compartment_names() {
-  // "vehicle" is the active dissolved in the film; "precipitated" what lies on the skin
-  // undissolved (a deposit, or the residue of a dried film); "evaporated" the active that left
+  // "vehicle" is the active dissolved in the film; "deposit" what lies on the skin
+  // undissolved (crystals out of a saturated film, or the residue of a dried film); "evaporated" the active that left
   // into the air. (New names go last, so earlier columns keep their places.)
   static const std::vector<std::string> names{"vehicle",         "removed",          "degraded",
                                               "stratum_corneum", "viable_epidermis", "dermis",
                                               "receptor",        "systemic",         "evaporated",
-                                              "precipitated"};
+                                              "deposit"};
   return names;
 }
 
@@ -34,7 +34,7 @@ struct ReportedCategory {
 };
 inline const std::vector<ReportedCategory>& oecd_categories() {
   static const std::vector<ReportedCategory> categories{
-      {"dislodgeable", "on the surface (film and deposit) and washed or wiped off", {"vehicle", "precipitated", "removed"}},
+      {"dislodgeable", "on the surface (film and deposit) and washed or wiped off", {"vehicle", "deposit", "removed"}},
       {"stratum_corneum", "stratum corneum (not absorbed in the SCCS sense)", {"stratum_corneum"}},
       {"epidermis", "viable epidermis", {"viable_epidermis"}},
       {"dermis", "dermis", {"dermis"}},
@@ -93,7 +93,7 @@ struct FilmApplicationSummary {
   double vehicle_evaporated_fraction = 0.0;     // of the film volume present after the application
   std::optional<double> max_degree_of_saturation;  // dissolved concentration / solubility; none: solubility unknown
   std::optional<double> saturated_after_h;      // first reached saturation (a deposit forms)
-  double max_precipitated_ug_per_cm2 = 0.0;     // largest undissolved amount on the skin
+  double max_deposit_ug_per_cm2 = 0.0;     // largest undissolved amount on the skin
 };
 
 struct ScenarioResult;

@@ -25,7 +25,7 @@ const int kDegradedIdx = compartment_index("degraded");
 const int kReceptorIdx = compartment_index("receptor");
 const int kSystemicIdx = compartment_index("systemic");
 const int kEvaporatedIdx = compartment_index("evaporated");
-const int kPrecipitatedIdx = compartment_index("precipitated");
+const int kDepositIdx = compartment_index("deposit");
 
 }  // namespace
 
@@ -112,7 +112,7 @@ void ScenarioRecorder::record(double t_s, const std::vector<double>& x) {
   }
   const FilmSplit film = split_film(x[n + kVehicleConcentration], segment_, t_s);
   amount[kVehicleIdx] += film.dissolved;
-  amount[kPrecipitatedIdx] += film.deposit;
+  amount[kDepositIdx] += film.deposit;
   amount[kRemovedIdx] += x[n + kRemoved];
   amount[kDegradedIdx] += x[n + kDegraded];
   amount[kReceptorIdx] += x[n + kReceptor];
@@ -216,7 +216,7 @@ void ScenarioRecorder::record_film(double t_s, std::size_t segment, double s) {
     }
     last_film_ = {t_s, excess, application};
   }
-  a.max_precipitated_ug_per_cm2 = std::max(a.max_precipitated_ug_per_cm2, split.deposit / area_cm2_);
+  a.max_deposit_ug_per_cm2 = std::max(a.max_deposit_ug_per_cm2, split.deposit / area_cm2_);
 }
 
 void ScenarioRecorder::record_step(double t_s, double permeated_ug, double rate_ug_per_s) {

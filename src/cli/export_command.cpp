@@ -14,6 +14,7 @@
 #include "io/output_paths.hpp"
 #include "io/write_run_h5.hpp"
 #include "poreflux/config.hpp"
+#include "poreflux/h5_layout.hpp"
 
 namespace poreflux::cli {
 namespace {
@@ -38,9 +39,9 @@ std::vector<CsvFile> plan(const h5::File& file) {
     if (schema == kH5Schema) {
       files = run_csv_files(root, "");
     } else if (schema == kSweepSchema) {
-      if (root.exists("table")) files.push_back({"table.csv", "table", table_csv(root.open_group("table"))});
-      if (root.exists("cases")) {
-        const h5::Group cases = root.open_group("cases");
+      if (root.exists(h5layout::kTable)) files.push_back({"table.csv", "table", table_csv(root.open_group(h5layout::kTable))});
+      if (root.exists(h5layout::kCases)) {
+        const h5::Group cases = root.open_group(h5layout::kCases);
         for (const std::string& id : cases.children()) {
           std::vector<CsvFile> more = run_csv_files(cases.open_group(id), safe_file_name(id) + "/");
           for (CsvFile& f : more) f.what += " (case '" + id + "')";

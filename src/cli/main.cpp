@@ -1,4 +1,4 @@
-// poreflux command line: run | sweep | merge | export | validate | bench | compounds | calibrate | qualify, and --version.
+// poreflux command line: run | sweep | merge | export | validate | bench | compounds | calibrate | qualify | layout, and --version.
 //
 // Exit codes: 0 success; 1 run-time failure (solver, I/O); 2 bad config, usage or output path;
 // 3 requested backend unavailable; 4 calibration not identifiable; 130 interrupted (SIGINT);
@@ -14,6 +14,7 @@
 
 #include "commands.hpp"
 #include "io/output_paths.hpp"
+#include "study/layout_json.hpp"
 #include "study/print_summary.hpp"
 #include "poreflux/backend.hpp"
 #include "poreflux/config.hpp"
@@ -145,6 +146,11 @@ int main(int argc, char** argv) {
   qualify_cmd->add_option("--backend", qualify.backend, "Compute backend (default cpu)")->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
   qualify_cmd->add_flag("-q,--quiet", qualify.quiet, "No progress lines");
 
+  bool layout_json_flag = false;
+  CLI::App* layout_cmd = app.add_subcommand(
+      "layout", "Print the reported outputs (names, units, labels), the compartments and the HDF5 group names");
+  layout_cmd->add_flag("--json", layout_json_flag, "As JSON (the only format; tools/poreflux_plots.py reads it)")->required();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -164,6 +170,7 @@ int main(int argc, char** argv) {
     if (*calibrate_cmd) return cli::calibrate_command(calibrate);
     if (*export_cmd) return cli::export_command(export_options);
     if (*qualify_cmd) return cli::qualify_command(qualify, &g_signal);
+    if (*layout_cmd) return std::cout << layout_json(), 0;
   } catch (const ConfigError& e) {
     std::cerr << "poreflux: config error: " << printable(e.what()) << '\n';
     return 2;

@@ -5,10 +5,14 @@
 
 #include "io/csv_table.hpp"
 #include "io/h5_handles.hpp"
+#include "poreflux/h5_layout.hpp"
+#include "poreflux/outputs.hpp"
 #include "poreflux/results.hpp"
 
 namespace poreflux {
 namespace {
+
+using namespace h5layout;
 
 std::string units_of(const h5::Dataset& ds) { return ds.has_attr("units") ? ds.read_attr_string("units") : ""; }
 
@@ -29,25 +33,25 @@ std::vector<std::string> compartments_in(const h5::Group& g) {
     if (g.exists(c)) names.push_back(c);
   // time_h is the group's coordinate (the scenario's times, repeated there), not a compartment.
   for (const std::string& c : g.children())
-    if (c != "time_h" && std::find(names.begin(), names.end(), c) == names.end()) names.push_back(c);
+    if (c != kTime && std::find(names.begin(), names.end(), c) == names.end()) names.push_back(c);
   return names;
 }
 
 std::string timeseries(const h5::Group& s) {
   CsvTable t;
-  add_dataset(t, s, "time_h", "time");
-  const h5::Group amounts = s.open_group("amounts"), fractions = s.open_group("fractions");
+  add_dataset(t, s, kTime, "time");
+  const h5::Group amounts = s.open_group(kAmounts), fractions = s.open_group(kFractions);
   for (const std::string& c : compartments_in(amounts)) add_dataset(t, amounts, c, c);
   for (const std::string& c : compartments_in(fractions)) add_dataset(t, fractions, c, c + "_fraction");
-  for (const char* name : {"supplied", "permeated", "flux", "mass_balance_error", "film_volume"})
-    if (s.exists(name)) add_dataset(t, s, name, name);
+  for (const SeriesOutput& series : series_outputs())
+    if (s.exists(series.name)) add_dataset(t, s, series.name, series.name);
   return t.text();
 }
 
 // Long format: one row per (time, depth), time slowest, as the [time][depth] dataset is stored.
 std::string profiles(const h5::Group& s) {
-  const h5::Dataset time = s.open_dataset("time_h");
-  const h5::Group p = s.open_group("profiles");
+  const h5::Dataset time = s.open_dataset(kTime);
+  const h5::Group p = s.open_group(kProfiles);
   const h5::Dataset depth = p.open_dataset("depth_um"), c = p.open_dataset("concentration");
   const std::vector<double> t = time.read_doubles(), z = depth.read_doubles(), values = c.read_doubles();
   if (values.size() != t.size() * z.size())
@@ -66,26 +70,19 @@ std::string profiles(const h5::Group& s) {
   return table.text();
 }
 
-// One row: the scenario's summary figures (attributes whose names carry their units).
+// One row: the scenario's summary figures (attributes whose names carry their units), then
+// their notes. A figure a file from an earlier version lacks is left out.
 std::string summary(const h5::Group& s, const std::string& scenario) {
-  struct Figure {
-    const char* attr;
-    const char* name;
-    const char* unit;
-  };
-  static const Figure figures[] = {{"uptake_fraction", "uptake_fraction", "1"},
-                                   {"dermal_delivery_fraction", "dermal_delivery_fraction", "1"},
-                                   {"cumulative_permeated_ug_per_cm2", "cumulative_permeated", "ug/cm2"},
-                                   {"flux_max_ug_per_cm2_h", "flux_max", "ug/cm2/h"},
-                                   {"t_flux_max_h", "t_flux_max", "h"},
-                                   {"lag_time_h", "lag_time", "h"},
-                                   {"mass_balance_error", "mass_balance_error", "1"}};
-  const h5::Group g = s.open_group("summary");
+  const h5::Group g = s.open_group(kSummary);
   CsvTable t;
   t.add_strings("scenario", {scenario});
-  for (const Figure& f : figures) t.add_numbers(csv_header(f.name, f.unit), {g.read_attr_double(f.attr)});
-  if (g.has_attr("lag_time_note")) t.add_strings("lag_time_note", {g.read_attr_string("lag_time_note")});
-  const h5::Group doses = g.open_group("fraction_of_dose");
+  for (const ScalarOutput& o : scalar_outputs())
+    if (g.has_attr(keyed_name(o))) t.add_numbers(csv_header(o.name, o.unit), {g.read_attr_double(keyed_name(o))});
+  for (const ScalarOutput& o : scalar_outputs()) {
+    const std::string note = std::string(o.name) + "_note";
+    if (o.note && g.has_attr(note)) t.add_strings(note, {g.read_attr_string(note)});
+  }
+  const h5::Group doses = g.open_group(kFractionOfDose);
   for (const std::string& c : compartment_names())
     if (doses.has_attr(c)) t.add_numbers(csv_header(c + "_fraction_of_dose", "1"), {doses.read_attr_double(c)});
   return t.text();
@@ -93,7 +90,7 @@ std::string summary(const h5::Group& s, const std::string& scenario) {
 
 // One row per application; the index first, then the figures by name.
 std::string film(const h5::Group& s) {
-  const h5::Group g = s.open_group("film");
+  const h5::Group g = s.open_group(kFilm);
   CsvTable t;
   if (g.exists("application")) add_dataset(t, g, "application", "application");
   for (const std::string& name : g.children())
@@ -104,8 +101,8 @@ std::string film(const h5::Group& s) {
 // One row per derived or given value; each row's unit is in the unit column.
 std::string parameters(const h5::Group& run) {
   CsvTable t;
-  if (!run.exists("parameters") || !run.open_group("parameters").exists("name")) return t.text();
-  const h5::Group g = run.open_group("parameters");
+  if (!run.exists(kParameters) || !run.open_group(kParameters).exists("name")) return t.text();
+  const h5::Group g = run.open_group(kParameters);
   t.add_strings("name", g.open_dataset("name").read_strings());
   t.add_numbers("value", g.open_dataset("value").read_doubles());
   t.add_strings("unit", g.open_dataset("unit").read_strings());
@@ -140,7 +137,7 @@ std::string safe_file_name(const std::string& name) {
 
 std::vector<CsvFile> run_csv_files(const h5::Group& run, const std::string& folder) {
   std::vector<CsvFile> files;
-  const h5::Group scenarios = run.open_group("scenarios");
+  const h5::Group scenarios = run.open_group(kScenarios);
   std::vector<std::string> names = scenarios.children();
   // Run order (the writer's `index` attribute), since HDF5 lists groups by name.
   auto index = [&](const std::string& n) {
@@ -154,7 +151,7 @@ std::vector<CsvFile> run_csv_files(const h5::Group& run, const std::string& fold
     files.push_back({base + "_timeseries.csv", "time series of '" + name + "'", timeseries(s)});
     files.push_back({base + "_profiles.csv", "depth profiles of '" + name + "'", profiles(s)});
     files.push_back({base + "_summary.csv", "summary of '" + name + "'", summary(s, name)});
-    if (s.exists("film")) files.push_back({base + "_film.csv", "applications of '" + name + "'", film(s)});
+    if (s.exists(kFilm)) files.push_back({base + "_film.csv", "applications of '" + name + "'", film(s)});
   }
   files.push_back({folder + "parameters.csv", "parameters", parameters(run)});
   return files;

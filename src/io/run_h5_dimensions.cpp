@@ -4,9 +4,12 @@
 #include <vector>
 
 #include "io/h5_handles.hpp"
+#include "poreflux/h5_layout.hpp"
 
 namespace poreflux {
 namespace {
+
+using namespace h5layout;
 
 // Makes `group`/`name` a scale called `name` (netCDF's convention: the dimension has the name
 // of its coordinate variable) and returns it.
@@ -46,7 +49,7 @@ void grid_dimensions(const h5::Group& grid) {
 }
 
 void slice_dimensions(const h5::Group& slices) {
-  const h5::Dataset time = scale(slices, "time_h");
+  const h5::Dataset time = scale(slices, kTime);
   const h5::Dataset x = scale(slices, "x_um"), y = scale(slices, "y_um"), z = scale(slices, "z_um");
   const h5::Dataset depth = scale(slices, "top_view_depth_um");
   const h5::Dataset surface = scale(slices, "channel_map_depth_um");
@@ -56,19 +59,19 @@ void slice_dimensions(const h5::Group& slices) {
 }
 
 void scenario_dimensions(const h5::Group& g) {
-  const h5::Dataset time = scale(g, "time_h");
+  const h5::Dataset time = scale(g, kTime);
   // Each subgroup indexed by time holds its own copy of time_h (write_run_h5.cpp), so that it
   // opens alone in xarray with coordinate values; its datasets are attached to that copy.
-  for (const char* series : {"amounts", "fractions"}) attach_columns(g.open_group(series), "time_h");
+  for (const char* series : {kAmounts, kFractions}) attach_columns(g.open_group(series), kTime);
   for (const char* name : {"supplied", "permeated", "flux", "mass_balance_error", "film_volume"})
     attach(g, name, {&time});
-  const h5::Group profiles = g.open_group("profiles");
-  const h5::Dataset profile_time = scale(profiles, "time_h");
+  const h5::Group profiles = g.open_group(kProfiles);
+  const h5::Dataset profile_time = scale(profiles, kTime);
   const h5::Dataset depth = scale(profiles, "depth_um");
   attach(profiles, "concentration", {&profile_time, &depth});
-  grid_dimensions(g.open_group("grid"));
-  attach_columns(g.open_group("film"), "application");
-  if (g.exists("slices")) slice_dimensions(g.open_group("slices"));
+  grid_dimensions(g.open_group(kGrid));
+  attach_columns(g.open_group(kFilm), "application");
+  if (g.exists(kSlices)) slice_dimensions(g.open_group(kSlices));
 }
 
 }  // namespace
@@ -78,7 +81,7 @@ void attach_dimension_scales(h5::Group& root) {
     attach_columns(root.open_group("parameters"), "parameter");
   // The warnings are their own coordinate: a list of strings indexed by nothing else.
   if (root.exists("warnings")) scale(root, "warnings");
-  const h5::Group scenarios = root.open_group("scenarios");
+  const h5::Group scenarios = root.open_group(kScenarios);
   for (const std::string& name : scenarios.children()) scenario_dimensions(scenarios.open_group(name));
 }
 

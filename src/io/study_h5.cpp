@@ -12,12 +12,14 @@
 #include "io/h5_copy.hpp"
 #include "io/h5_handles.hpp"
 #include "io/write_run_h5.hpp"
-#include "population/sensitivity.hpp"
+#include "population/population_summary.hpp"
+#include "poreflux/outputs.hpp"
 #include "poreflux/results.hpp"
 
 namespace poreflux {
 namespace {
 
+using namespace h5layout;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 std::string join(const std::vector<std::string>& items, const char* separator) {
@@ -28,8 +30,8 @@ std::string join(const std::vector<std::string>& items, const char* separator) {
 
 // The scenarios a case holds, in run order.
 std::vector<std::string> scenario_names(const h5::Group& run) {
-  if (!run.exists("scenarios")) return {};
-  const h5::Group scenarios = run.open_group("scenarios");
+  if (!run.exists(kScenarios)) return {};
+  const h5::Group scenarios = run.open_group(kScenarios);
   std::vector<std::string> names = h5::member_names(scenarios);
   std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
     return (a == "intact" ? 0 : 1) < (b == "intact" ? 0 : 1) || ((a == "intact") == (b == "intact") && a < b);
@@ -39,53 +41,44 @@ std::vector<std::string> scenario_names(const h5::Group& run) {
 
 // Summary figures of one scenario, as the run file keeps them.
 struct ScenarioFigures {
-  double uptake = kNaN, dermal = kNaN, permeated = kNaN, flux_max = kNaN, t_flux_max = kNaN, lag = kNaN, balance = kNaN;
+  std::vector<double> outputs;    // by scalar_outputs(); NaN where the file has none
   std::vector<double> fractions;  // by compartment_names()
-  std::vector<double> time_h;
-  std::vector<double> uptake_t, dermal_t;  // over time
   std::map<std::string, std::vector<double>> fraction_t;  // by compartment, over time
+  ScenarioTrajectory trajectory;  // uptake and dermal delivery over time
+  double output(const std::string& name) const {
+    for (std::size_t k = 0; k < scalar_outputs().size(); ++k)
+      if (scalar_outputs()[k].name == name) return outputs[k];
+    return kNaN;
+  }
 };
+
+// A category's share of the dose over time: the sum of its compartments' fractions.
+std::vector<double> category_series(const ScenarioFigures& f, const char* category) {
+  std::vector<double> sum(f.trajectory.time_h.size(), 0.0);
+  for (const ReportedCategory& c : oecd_categories()) {
+    if (std::string(c.name) != category) continue;
+    for (const char* name : c.compartments) {
+      const std::vector<double>& v = f.fraction_t.at(name);
+      for (std::size_t t = 0; t < v.size() && t < sum.size(); ++t) sum[t] += v[t];
+    }
+  }
+  return sum;
+}
 
 ScenarioFigures read_scenario(const h5::Group& scenario) {
   ScenarioFigures f;
-  const h5::Group summary = scenario.open_group("summary");
-  f.uptake = summary.read_attr_double("uptake_fraction");
-  f.dermal = summary.read_attr_double("dermal_delivery_fraction");
-  f.permeated = summary.read_attr_double("cumulative_permeated_ug_per_cm2");
-  f.flux_max = summary.read_attr_double("flux_max_ug_per_cm2_h");
-  f.t_flux_max = summary.read_attr_double("t_flux_max_h");
-  f.lag = summary.read_attr_double("lag_time_h");
-  f.balance = summary.read_attr_double("mass_balance_error");
-  const h5::Group fractions = summary.open_group("fraction_of_dose");
+  const h5::Group summary = scenario.open_group(kSummary);
+  for (const ScalarOutput& o : scalar_outputs())
+    f.outputs.push_back(summary.has_attr(keyed_name(o)) ? summary.read_attr_double(keyed_name(o)) : kNaN);
+  const h5::Group fractions = summary.open_group(kFractionOfDose);
   for (const std::string& name : compartment_names()) f.fractions.push_back(fractions.read_attr_double(name));
-  f.time_h = scenario.read_1d("time_h");
-  const h5::Group series = scenario.open_group("fractions");
+  f.trajectory.time_h = scenario.read_1d(kTime);
+  const h5::Group series = scenario.open_group(kFractions);
   for (const std::string& name : compartment_names()) f.fraction_t[name] = series.read_1d(name);
-  f.uptake_t.assign(f.time_h.size(), 0.0);
-  f.dermal_t.assign(f.time_h.size(), 0.0);
-  // MODEL.md §6: uptake = SC + VE + dermis + receptor + systemic; dermal delivery leaves out the SC.
-  for (const char* name : {"stratum_corneum", "viable_epidermis", "dermis", "receptor", "systemic"}) {
-    const std::vector<double>& v = f.fraction_t.at(name);  // read once, above
-    for (std::size_t t = 0; t < v.size() && t < f.time_h.size(); ++t) {
-      f.uptake_t[t] += v[t];
-      if (std::string(name) != "stratum_corneum") f.dermal_t[t] += v[t];
-    }
-  }
+  // MODEL.md §6: uptake and dermal delivery ("potentially absorbable") as results.hpp sums them.
+  f.trajectory.uptake = category_series(f, "uptake");
+  f.trajectory.dermal_delivery = category_series(f, "potentially_absorbable");
   return f;
-}
-
-std::string hours_text(double h) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g h", h);
-  return buffer;
-}
-
-// The index of the output time `t_s` (one of them, as the plan checks; else the nearest).
-std::size_t output_index(const std::vector<double>& time_h, double t_s) {
-  std::size_t k = 0;
-  for (std::size_t t = 0; t < time_h.size(); ++t)
-    if (std::abs(time_h[t] - t_s / 3600.0) < std::abs(time_h[k] - t_s / 3600.0)) k = t;
-  return k;
 }
 
 double ratio(double treated, double intact) { return intact > 0.0 ? treated / intact : kNaN; }
@@ -109,8 +102,81 @@ class TableBuilder {
   }
 };
 
+// ---- the table: one row per case x scenario, in named column groups ----
+
+struct TableRow {
+  const PlanCase& c;
+  const std::string& scenario;
+  const ScenarioFigures& x;
+  const ScenarioFigures* intact;  // the same case's intact scenario, if any
+  double applied;
+  std::size_t sharing;            // cases sharing c's baseline
+};
+
+void add_case_columns(TableBuilder& b, const StudyPlan& plan, const TableRow& r) {
+  b.text("case", "case id (its group under /cases)").texts.push_back(r.c.id);
+  // An intact row whose baseline other cases share (a needle sweep) is that baseline, not the
+  // case: its label says so instead of repeating the case's treatment values.
+  b.text("label", "the case's values (intact rows of a shared baseline: \"intact baseline (shared by N cases)\")")
+      .texts.push_back(r.scenario == "intact" && r.sharing > 1
+                           ? "intact baseline (shared by " + std::to_string(r.sharing) + " cases)"
+                           : r.c.label);
+  b.text("scenario", "intact skin, or treated (microneedle channels)").texts.push_back(r.scenario);
+  for (std::size_t k = 0; k < plan.columns.size(); ++k) {
+    const PlanColumn& col = plan.columns[k];
+    const std::string desc = col.description.empty() ? "set by the plan" : col.description;
+    if (col.numeric) b.number(col.key, col.unit.empty() ? "1" : col.unit, desc).numbers.push_back(r.c.values[k].number);
+    else b.text(col.key, desc).texts.push_back(r.c.values[k].text);
+  }
+  b.number("applied", "ug/cm2", "active applied per skin area (every application)").numbers.push_back(r.applied);
+}
+
+// The registry's figures (poreflux/outputs.hpp); the treated / intact ratios after the results
+// and before the checks.
+void add_output_columns(TableBuilder& b, const TableRow& r) {
+  const auto outputs_of_kind = [&](bool checks) {
+    for (std::size_t k = 0; k < scalar_outputs().size(); ++k) {
+      const ScalarOutput& o = scalar_outputs()[k];
+      if ((o.kind == OutputKind::check) != checks) continue;
+      b.number(table_name(o), o.unit, o.description).numbers.push_back(r.x.outputs[k]);
+    }
+  };
+  outputs_of_kind(false);
+  const auto enhancement = [&](const char* output) {
+    return r.intact ? ratio(r.x.output(output), r.intact->output(output)) : kNaN;
+  };
+  b.number("enhancement_uptake", "1", "uptake treated / intact of the same case (1 for intact)")
+      .numbers.push_back(enhancement("uptake_fraction"));
+  b.number("enhancement_dermal_delivery", "1", "dermal delivery treated / intact of the same case (1 for intact)")
+      .numbers.push_back(enhancement("dermal_delivery_fraction"));
+  outputs_of_kind(true);
+  for (std::size_t k = 0; k < compartment_names().size(); ++k)
+    b.number("fraction_" + compartment_names()[k], "1", "amount in " + compartment_names()[k] + " at the end / dose")
+        .numbers.push_back(r.x.fractions[k]);
+}
+
+// Columns at the plan's report times (an output time of every case, as the plan checks).
+void add_report_time_columns(TableBuilder& b, const StudyPlan& plan, const TableRow& r) {
+  const ScenarioTrajectory& x = r.x.trajectory;
+  for (double ts : plan.report_times_s) {
+    const std::size_t k = nearest_output(x.time_h, ts);
+    const std::string hours = hours_text(ts / 3600.0);
+    const std::string at = "_at_" + hours.substr(0, hours.size() - 2) + "h";
+    const std::string when = " at " + hours;
+    b.number("uptake_fraction" + at, "1", "uptake / dose" + when).numbers.push_back(x.uptake[k]);
+    b.number("dermal_delivery_fraction" + at, "1", "dermal delivery / dose" + when).numbers.push_back(x.dermal_delivery[k]);
+    const ScenarioTrajectory* intact = r.intact ? &r.intact->trajectory : nullptr;
+    b.number("enhancement_dermal_delivery" + at, "1", "dermal delivery treated / intact" + when)
+        .numbers.push_back(intact && k < intact->dermal_delivery.size() ? ratio(x.dermal_delivery[k], intact->dermal_delivery[k])
+                                                                        : kNaN);
+    for (const char* c : {"viable_epidermis", "dermis", "receptor", "systemic"})
+      b.number(std::string("fraction_") + c + at, "1", std::string("amount in ") + c + " / dose" + when)
+          .numbers.push_back(r.x.fraction_t.at(c)[k]);
+  }
+}
+
 void write_table(h5::Group& root, const StudyTable& table) {
-  h5::Group g = root.create_group("table");
+  h5::Group g = root.create_group(kTable);
   std::vector<std::string> names;
   for (const TableColumn& c : table.columns) names.push_back(c.name);
   g.attr_string("columns", join(names, "\n"));
@@ -132,67 +198,72 @@ void write_table(h5::Group& root, const StudyTable& table) {
   }
 }
 
-void write_population(h5::Group& root, const PopulationSummary& p, const StudyPlan& plan,
-                      const std::vector<std::size_t>& cases) {
-  h5::Group g = root.create_group("population");
-  g.attr_int("subjects", static_cast<std::int64_t>(cases.size()));
-  g.attr_int("seed", static_cast<std::int64_t>(plan.seed));
-  g.attr_string("sampling", plan.sampling);
-  h5::Dataset time = g.write_1d("time_h", p.time_h);
+// ---- the population group: bands, inputs, sensitivity ----
+
+// Index coordinates for the dimensions that have no numeric axis of their own.
+h5::Dataset index_scale(h5::Group& group, const std::string& name, std::size_t n, const std::string& description) {
+  std::vector<double> values(n);
+  for (std::size_t i = 0; i < n; ++i) values[i] = static_cast<double>(i);
+  h5::Dataset d = group.write_1d(name, values);
+  d.attr_string("units", "1");
+  d.attr_string("description", description);
+  d.make_scale(name);
+  return d;
+}
+
+void write_band(h5::Group& target, const std::string& dataset, const std::string& name,
+                const std::vector<std::vector<double>>& band, std::size_t times, const h5::Dataset& pct_scale,
+                const h5::Dataset& time_scale) {
+  std::vector<double> flat;
+  for (const auto& row : band) flat.insert(flat.end(), row.begin(), row.end());
+  h5::Dataset d = target.write_2d(dataset, flat.data(), band.size(), times);
+  d.attr_string("units", "1");
+  d.attr_string("axes", "percentile, time");
+  d.attr_string("description", name + " of the subjects at each time, at each percentile");
+  d.attach_scale(pct_scale, 0);
+  d.attach_scale(time_scale, 1);
+}
+
+// A scenario's group repeats time_h and percentile: xarray takes a dimension's coordinate values
+// from the group it opens, and without them `.sel(time_h=24)` would select row 24.
+h5::Group scenario_band_group(h5::Group& g, const std::string& scenario, const PopulationSummary& p) {
+  if (g.exists(scenario)) return g.open_group(scenario);
+  h5::Group target = g.create_group(scenario);
+  h5::Dataset t = target.write_1d(kTime, p.time_h);
+  t.attr_string("units", "h");
+  t.attr_string("description", "output time since the first application (population/time_h, repeated here)");
+  t.make_scale(kTime);
+  h5::Dataset q = target.write_1d("percentile", p.percentiles);
+  q.attr_string("units", "%");
+  q.attr_string("description", "percentile of the subjects (population/percentile, repeated here)");
+  q.make_scale("percentile");
+  return target;
+}
+
+// "treated uptake_fraction" -> population/treated/uptake_fraction; "enhancement_uptake" -> population/.
+void write_bands(h5::Group& g, const PopulationSummary& p) {
+  h5::Dataset time = g.write_1d(kTime, p.time_h);
   time.attr_string("units", "h");
   time.attr_string("description", "output time since the first application");
   h5::Dataset pct = g.write_1d("percentile", p.percentiles);
   pct.attr_string("units", "%");
   pct.attr_string("description", "percentile of the subjects (linear interpolation between order statistics)");
-  time.make_scale("time_h");
+  time.make_scale(kTime);
   pct.make_scale("percentile");
-  auto write_band = [&](h5::Group& target, const std::string& dataset, const std::string& name,
-                        const std::vector<std::vector<double>>& band, const h5::Dataset& pct_scale,
-                        const h5::Dataset& time_scale) {
-    std::vector<double> flat;
-    for (const auto& row : band) flat.insert(flat.end(), row.begin(), row.end());
-    h5::Dataset d = target.write_2d(dataset, flat.data(), band.size(), p.time_h.size());
-    d.attr_string("units", "1");
-    d.attr_string("axes", "percentile, time");
-    d.attr_string("description", name + " of the subjects at each time, at each percentile");
-    d.attach_scale(pct_scale, 0);
-    d.attach_scale(time_scale, 1);
-  };
-  // "treated uptake_fraction" -> population/treated/uptake_fraction; "enhancement_uptake" -> population/.
-  // A scenario's group repeats time_h and percentile: xarray takes a dimension's coordinate
-  // values from the group it opens, and without them `.sel(time_h=24)` would select row 24.
   for (const auto& [name, band] : p.bands) {
     const std::size_t space = name.find(' ');
     if (space == std::string::npos) {
-      write_band(g, name, name, band, pct, time);
+      write_band(g, name, name, band, p.time_h.size(), pct, time);
       continue;
     }
-    const std::string scenario = name.substr(0, space);
-    const bool first = !g.exists(scenario);
-    h5::Group target = first ? g.create_group(scenario) : g.open_group(scenario);
-    if (first) {
-      h5::Dataset t = target.write_1d("time_h", p.time_h);
-      t.attr_string("units", "h");
-      t.attr_string("description", "output time since the first application (population/time_h, repeated here)");
-      t.make_scale("time_h");
-      h5::Dataset q = target.write_1d("percentile", p.percentiles);
-      q.attr_string("units", "%");
-      q.attr_string("description", "percentile of the subjects (population/percentile, repeated here)");
-      q.make_scale("percentile");
-    }
-    write_band(target, name.substr(space + 1), name, band, target.open_dataset("percentile"),
-               target.open_dataset("time_h"));
+    h5::Group target = scenario_band_group(g, name.substr(0, space), p);
+    write_band(target, name.substr(space + 1), name, band, p.time_h.size(), target.open_dataset("percentile"),
+               target.open_dataset(kTime));
   }
-  // Index coordinates for the dimensions that have no numeric axis of their own.
-  auto index_scale = [](h5::Group& group, const std::string& name, std::size_t n, const std::string& description) {
-    std::vector<double> values(n);
-    for (std::size_t i = 0; i < n; ++i) values[i] = static_cast<double>(i);
-    h5::Dataset d = group.write_1d(name, values);
-    d.attr_string("units", "1");
-    d.attr_string("description", description);
-    d.make_scale(name);
-    return d;
-  };
+}
+
+// population/inputs: each input's name, unit and distribution, and every subject's values.
+void write_inputs(h5::Group& g, const StudyPlan& plan, const std::vector<std::size_t>& cases) {
   h5::Group inputs = g.create_group("inputs");
   const h5::Dataset subject = index_scale(inputs, "subject", cases.size(), "subject number (0-based; the cases in order)");
   const h5::Dataset input = index_scale(inputs, "input", plan.columns.size(), "input number (0-based), as in `name`");
@@ -217,10 +288,15 @@ void write_population(h5::Group& root, const PopulationSummary& p, const StudyPl
   s.attr_string("description", "each subject's value of each input, in the unit of `units`");
   s.attach_scale(subject, 0);
   s.attach_scale(input, 1);
+}
+
+// population/sensitivity: Spearman and PRCC, [output][input].
+void write_sensitivity(h5::Group& g, const PopulationSummary& p, const StudyPlan& plan) {
   h5::Group sens = g.create_group("sensitivity");
   sens.attr_string("method", "Spearman rank correlation and partial rank correlation (PRCC) of each output with each input "
                              "over the subjects; |PRCC| ranks the inputs (Marino et al. 2008)");
-  std::vector<std::string> outputs;
+  std::vector<std::string> names, outputs;
+  for (const PlanColumn& c : plan.columns) names.push_back(c.key);
   std::vector<double> spearman, prcc;
   for (const SensitivityEntry& e : p.sensitivity) {
     outputs.push_back(e.output);
@@ -236,73 +312,105 @@ void write_population(h5::Group& root, const PopulationSummary& p, const StudyPl
   h5::Dataset output_names = sens.write_strings("output", outputs);
   output_names.attr_string("units", "1");
   output_names.attach_scale(output_index, 0);
-  if (!outputs.empty()) {
-    for (auto [name, values] : {std::pair<const char*, const std::vector<double>*>{"spearman", &spearman}, {"prcc", &prcc}}) {
-      h5::Dataset d = sens.write_2d(name, values->data(), outputs.size(), names.size());
-      d.attr_string("units", "1");
-      d.attr_string("axes", "output, input");
-      d.attach_scale(output_index, 0);
-      d.attach_scale(input_index, 1);
-    }
+  if (outputs.empty()) return;
+  for (auto [name, values] : {std::pair<const char*, const std::vector<double>*>{"spearman", &spearman}, {"prcc", &prcc}}) {
+    h5::Dataset d = sens.write_2d(name, values->data(), outputs.size(), names.size());
+    d.attr_string("units", "1");
+    d.attr_string("axes", "output, input");
+    d.attach_scale(output_index, 0);
+    d.attach_scale(input_index, 1);
   }
 }
 
-
-PopulationSummary summarise_population(const StudyPlan& plan, const std::vector<std::size_t>& cases,
-                                       const std::vector<std::map<std::string, ScenarioFigures>>& figures) {
-  PopulationSummary p;
-  for (const PlanColumn& c : plan.columns) p.inputs.push_back(c.key);
-  p.time_h = figures.front().begin()->second.time_h;
-  const std::size_t T = p.time_h.size();
-  for (const auto& f : figures)
-    for (const auto& [name, s] : f)
-      if (s.time_h.size() != T) throw std::runtime_error("the subjects' output times differ; no percentile bands");
-  // Every subject's series of each output.
-  std::map<std::string, std::vector<std::vector<double>>> series;  // name -> [subject][time]
-  for (const auto& f : figures) {
-    for (const auto& [scenario, s] : f) {
-      series[scenario + " uptake_fraction"].push_back(s.uptake_t);
-      series[scenario + " dermal_delivery_fraction"].push_back(s.dermal_t);
-    }
-    if (f.count("treated") && f.count("intact")) {
-      std::vector<double> eu(T), ed(T);
-      for (std::size_t t = 0; t < T; ++t) {
-        eu[t] = ratio(f.at("treated").uptake_t[t], f.at("intact").uptake_t[t]);
-        ed[t] = ratio(f.at("treated").dermal_t[t], f.at("intact").dermal_t[t]);
-      }
-      series["enhancement_uptake"].push_back(eu);
-      series["enhancement_dermal_delivery"].push_back(ed);
-    }
-  }
-  for (const auto& [name, subjects] : series) {
-    std::vector<std::vector<double>> band(p.percentiles.size(), std::vector<double>(T));
-    for (std::size_t t = 0; t < T; ++t) {
-      std::vector<double> at;
-      for (const auto& s : subjects)
-        if (std::isfinite(s[t])) at.push_back(s[t]);
-      for (std::size_t k = 0; k < p.percentiles.size(); ++k) band[k][t] = population::percentile(at, p.percentiles[k]);
-    }
-    p.bands[name] = band;
-  }
-  // Sensitivity at the requested times (the nearest output time).
-  std::vector<std::vector<double>> inputs(plan.columns.size());
-  for (std::size_t i : cases)
-    for (std::size_t j = 0; j < plan.columns.size(); ++j) inputs[j].push_back(plan.cases[i].values[j].number);
-  for (double ts : plan.sensitivity_times_s) {
-    const std::size_t k = output_index(p.time_h, ts);
-    for (const auto& [name, subjects] : series) {
-      std::vector<double> y;
-      for (const auto& s : subjects) y.push_back(s[k]);
-      SensitivityEntry e;
-      e.output = name + " at " + hours_text(p.time_h[k]);
-      for (const auto& x : inputs) e.spearman.push_back(population::spearman(x, y));
-      e.prcc = population::partial_rank_correlations(inputs, y);
-      p.sensitivity.push_back(e);
-    }
-  }
-  return p;
+void write_population(h5::Group& root, const PopulationSummary& p, const StudyPlan& plan,
+                      const std::vector<std::size_t>& cases) {
+  h5::Group g = root.create_group(kPopulation);
+  g.attr_int("subjects", static_cast<std::int64_t>(cases.size()));
+  g.attr_int("seed", static_cast<std::int64_t>(plan.seed));
+  g.attr_string("sampling", plan.sampling);
+  write_bands(g, p);
+  write_inputs(g, plan, cases);
+  write_sensitivity(g, p, plan);
 }
 
+// ---- the steps of write_study_h5 ----
+
+void write_study_attributes(h5::Group& root, const StudyPlan& plan, const StudyFileSpec& spec, const std::string& version) {
+  root.attr_string("schema", kStudyH5Schema);
+  root.attr_string("kind", spec.kind);
+  root.attr_string("title", plan.title);
+  root.attr_string("poreflux_version", version);
+  root.attr_int("n_cases", static_cast<std::int64_t>(plan.cases.size()));
+  root.attr_int("n_cases_here", static_cast<std::int64_t>(spec.cases.size()));
+  root.attr_string("source_file", plan.source_file);
+  root.attr_string("base_config_hash", plan.base_hash);
+  root.attr_string("plan_hash", plan.plan_hash);
+  if (!spec.shard.empty()) root.attr_string("shard", spec.shard);
+  root.attr_string("run_identity", spec.run_identity);
+  h5::Group config = root.create_group(kConfig);
+  config.write_string("study_toml", plan.plan_toml).attr_string("units", "1");
+}
+
+// Every baseline once, every case with its intact scenario linked to its baseline's.
+void copy_runs(h5::Group& root, const StudyPlan& plan, const StudyFileSpec& spec) {
+  h5::Group baselines = root.create_group(kBaselines);
+  h5::Group cases = root.create_group(kCases);
+  std::vector<std::string> copied;
+  for (std::size_t i : spec.cases) {
+    const PlanCase& c = plan.cases[i];
+    if (std::find(copied.begin(), copied.end(), c.baseline_id) == copied.end()) {
+      const H5Source& from = spec.sources.at(c.baseline_id);
+      h5::copy_into(from.file, from.group, baselines, c.baseline_id);
+      copied.push_back(c.baseline_id);
+    }
+    const H5Source& from = spec.sources.at(c.id);
+    h5::copy_into(from.file, from.group, cases, c.id);
+    h5::Group g = cases.open_group(c.id);
+    if (!g.has_attr("index")) g.attr_int("index", static_cast<std::int64_t>(c.index));
+    h5::Group scenarios = g.exists(kScenarios) ? g.open_group(kScenarios) : g.create_group(kScenarios);
+    const std::string baseline_intact = "/" + std::string(kBaselines) + "/" + c.baseline_id + "/" + kScenarios + "/intact";
+    if (spec.link_baselines) h5::link_hard(scenarios, "intact", baseline_intact);
+  }
+}
+
+// The figures of each scenario of one case (a shard's intact one from its baseline).
+std::map<std::string, ScenarioFigures> read_case(const h5::Group& root, const PlanCase& c, bool linked) {
+  const h5::Group g = root.open_group(kCases).open_group(c.id);
+  std::map<std::string, ScenarioFigures> f;
+  if (!linked)
+    f["intact"] =
+        read_scenario(root.open_group(kBaselines).open_group(c.baseline_id).open_group(kScenarios).open_group("intact"));
+  for (const std::string& s : scenario_names(g)) f[s] = read_scenario(g.open_group(kScenarios).open_group(s));
+  return f;
+}
+
+StudyTable build_table(const h5::Group& root, const StudyPlan& plan, const StudyFileSpec& spec,
+                       std::vector<SubjectTrajectories>& trajectories) {
+  TableBuilder b;
+  for (std::size_t i : spec.cases) {
+    const PlanCase& c = plan.cases[i];
+    const std::map<std::string, ScenarioFigures> f = read_case(root, c, spec.link_baselines);
+    const double applied = root.open_group(kBaselines).open_group(c.baseline_id).read_attr_double("applied_ug_per_cm2");
+    const std::size_t sharing = static_cast<std::size_t>(std::count_if(
+        plan.cases.begin(), plan.cases.end(), [&](const PlanCase& o) { return o.baseline_id == c.baseline_id; }));
+    SubjectTrajectories subject;
+    for (const auto& [s, x] : f) {
+      const TableRow row{c, s, x, f.count("intact") ? &f.at("intact") : nullptr, applied, sharing};
+      add_case_columns(b, plan, row);
+      add_output_columns(b, row);
+      add_report_time_columns(b, plan, row);
+      b.text("baseline", "the intact baseline (group under /baselines) the case shares").texts.push_back(c.baseline_id);
+      ++b.table.rows;
+      subject[s] = x.trajectory;
+    }
+    trajectories.push_back(std::move(subject));
+  }
+  for (const PlanColumn& col : plan.columns) {
+    b.table.axes.push_back(col.key);
+    if (col.grid_axis) b.table.grid_axes.push_back(col.key);
+  }
+  return b.table;
+}
 
 }  // namespace
 
@@ -316,110 +424,13 @@ StudyOutputs write_study_h5(const std::string& path, const StudyPlan& plan, cons
                             const std::string& version) {
   StudyOutputs outputs;
   write_h5_atomically(path, [&](h5::Group& root) {
-    root.attr_string("schema", kStudyH5Schema);
-    root.attr_string("kind", spec.kind);
-    root.attr_string("title", plan.title);
-    root.attr_string("poreflux_version", version);
-    root.attr_int("n_cases", static_cast<std::int64_t>(plan.cases.size()));
-    root.attr_int("n_cases_here", static_cast<std::int64_t>(spec.cases.size()));
-    root.attr_string("source_file", plan.source_file);
-    root.attr_string("base_config_hash", plan.base_hash);
-    root.attr_string("plan_hash", plan.plan_hash);
-    if (!spec.shard.empty()) root.attr_string("shard", spec.shard);
-    root.attr_string("run_identity", spec.run_identity);
-    h5::Group config = root.create_group("config");
-    config.write_string("study_toml", plan.plan_toml).attr_string("units", "1");
-
-    // Every baseline once, every case with its intact scenario linked to its baseline's.
-    h5::Group baselines = root.create_group("baselines");
-    h5::Group cases = root.create_group("cases");
-    std::vector<std::string> copied;
-    for (std::size_t i : spec.cases) {
-      const PlanCase& c = plan.cases[i];
-      if (std::find(copied.begin(), copied.end(), c.baseline_id) == copied.end()) {
-        const H5Source& from = spec.sources.at(c.baseline_id);
-        h5::copy_into(from.file, from.group, baselines, c.baseline_id);
-        copied.push_back(c.baseline_id);
-      }
-      const H5Source& from = spec.sources.at(c.id);
-      h5::copy_into(from.file, from.group, cases, c.id);
-      h5::Group g = cases.open_group(c.id);
-      if (!g.has_attr("index")) g.attr_int("index", static_cast<std::int64_t>(c.index));
-      h5::Group scenarios = g.exists("scenarios") ? g.open_group("scenarios") : g.create_group("scenarios");
-      if (spec.link_baselines) h5::link_hard(scenarios, "intact", "/baselines/" + c.baseline_id + "/scenarios/intact");
-    }
-
-    // The table: one row per case x scenario.
-    TableBuilder b;
-    std::vector<std::map<std::string, ScenarioFigures>> figures;
-    for (std::size_t i : spec.cases) {
-      const PlanCase& c = plan.cases[i];
-      const h5::Group g = cases.open_group(c.id);
-      std::map<std::string, ScenarioFigures> f;
-      if (!spec.link_baselines)
-        f["intact"] = read_scenario(baselines.open_group(c.baseline_id).open_group("scenarios").open_group("intact"));
-      for (const std::string& s : scenario_names(g)) f[s] = read_scenario(g.open_group("scenarios").open_group(s));
-      const double applied = baselines.open_group(c.baseline_id).read_attr_double("applied_ug_per_cm2");
-      for (const auto& [s, x] : f) {
-        const ScenarioFigures* intact = f.count("intact") ? &f.at("intact") : nullptr;
-        b.text("case", "case id (its group under /cases)").texts.push_back(c.id);
-        // An intact row whose baseline other cases share (a needle sweep) is that baseline, not
-        // the case: its label says so instead of repeating the case's treatment values.
-        const std::size_t sharing = static_cast<std::size_t>(std::count_if(
-            plan.cases.begin(), plan.cases.end(), [&](const PlanCase& o) { return o.baseline_id == c.baseline_id; }));
-        b.text("label", "the case's values (intact rows of a shared baseline: \"intact baseline (shared by N cases)\")")
-            .texts.push_back(s == "intact" && sharing > 1
-                                 ? "intact baseline (shared by " + std::to_string(sharing) + " cases)"
-                                 : c.label);
-        b.text("scenario", "intact skin, or treated (microneedle channels)").texts.push_back(s);
-        for (std::size_t k = 0; k < plan.columns.size(); ++k) {
-          const PlanColumn& col = plan.columns[k];
-          const std::string desc = col.description.empty() ? "set by the plan" : col.description;
-          if (col.numeric) b.number(col.key, col.unit.empty() ? "1" : col.unit, desc).numbers.push_back(c.values[k].number);
-          else b.text(col.key, desc).texts.push_back(c.values[k].text);
-        }
-        b.number("applied", "ug/cm2", "active applied per skin area (every application)").numbers.push_back(applied);
-        b.number("uptake_fraction", "1", "SC + VE + dermis + receptor + systemic at the end / dose").numbers.push_back(x.uptake);
-        b.number("dermal_delivery_fraction", "1", "VE + dermis + receptor + systemic at the end / dose").numbers.push_back(x.dermal);
-        b.number("permeated", "ug/cm2", "receptor + systemic at the end").numbers.push_back(x.permeated);
-        b.number("flux_max", "ug/cm2/h", "largest permeation flux").numbers.push_back(x.flux_max);
-        b.number("t_flux_max", "h", "time of the largest permeation flux").numbers.push_back(x.t_flux_max);
-        b.number("lag_time", "h", "lag time (NaN: no steady state approached)").numbers.push_back(x.lag);
-        b.number("enhancement_uptake", "1", "uptake treated / intact of the same case (1 for intact)")
-            .numbers.push_back(intact ? ratio(x.uptake, intact->uptake) : kNaN);
-        b.number("enhancement_dermal_delivery", "1", "dermal delivery treated / intact of the same case (1 for intact)")
-            .numbers.push_back(intact ? ratio(x.dermal, intact->dermal) : kNaN);
-        b.number("mass_balance_error", "1", "largest |mass balance| / dose over the run").numbers.push_back(x.balance);
-        for (std::size_t k = 0; k < compartment_names().size(); ++k)
-          b.number("fraction_" + compartment_names()[k], "1", "amount in " + compartment_names()[k] + " at the end / dose")
-              .numbers.push_back(x.fractions[k]);
-        for (double ts : plan.report_times_s) {
-          // An output time of every case (checked by the plan); the columns are named after it.
-          const std::size_t k = output_index(x.time_h, ts);
-          const std::string hours = hours_text(ts / 3600.0);
-          const std::string at = "_at_" + hours.substr(0, hours.size() - 2) + "h";
-          const std::string when = " at " + hours;
-          b.number("uptake_fraction" + at, "1", "uptake / dose" + when).numbers.push_back(x.uptake_t[k]);
-          b.number("dermal_delivery_fraction" + at, "1", "dermal delivery / dose" + when).numbers.push_back(x.dermal_t[k]);
-          b.number("enhancement_dermal_delivery" + at, "1", "dermal delivery treated / intact" + when)
-              .numbers.push_back(intact && k < intact->dermal_t.size() ? ratio(x.dermal_t[k], intact->dermal_t[k]) : kNaN);
-          for (const char* c : {"viable_epidermis", "dermis", "receptor", "systemic"})
-            b.number(std::string("fraction_") + c + at, "1", std::string("amount in ") + c + " / dose" + when)
-                .numbers.push_back(x.fraction_t.at(c)[k]);
-        }
-        b.text("baseline", "the intact baseline (group under /baselines) the case shares").texts.push_back(c.baseline_id);
-        ++b.table.rows;
-      }
-      figures.push_back(std::move(f));
-    }
-    for (const PlanColumn& col : plan.columns) {
-      b.table.axes.push_back(col.key);
-      if (col.grid_axis) b.table.grid_axes.push_back(col.key);
-    }
-    outputs.table = b.table;
+    write_study_attributes(root, plan, spec, version);
+    copy_runs(root, plan, spec);
+    std::vector<SubjectTrajectories> trajectories;
+    outputs.table = build_table(root, plan, spec, trajectories);
     write_table(root, outputs.table);
-    if (spec.kind == "population" && !figures.empty()) {
-      outputs.population = summarise_population(plan, spec.cases, figures);
+    if (spec.kind == "population" && !trajectories.empty()) {
+      outputs.population = summarise_population(plan, spec.cases, trajectories);
       write_population(root, *outputs.population, plan, spec.cases);
     }
   });
@@ -438,6 +449,7 @@ void write_table_csv(const std::string& path, const StudyTable& table) {
 StudyFileInfo read_study_file_info(const std::string& path) {
   h5::File file = h5::File::open_read(path);
   const h5::Group& root = file.root();
+  using namespace h5layout;
   if (!root.has_attr("schema") || root.read_attr_string("schema") != kStudyH5Schema)
     throw std::runtime_error("'" + path + "' is not a poreflux study file (schema " + kStudyH5Schema +
                              "); merge takes the files that `poreflux sweep --shard K/N` wrote");
@@ -449,8 +461,8 @@ StudyFileInfo read_study_file_info(const std::string& path) {
   info.plan_hash = root.read_attr_string("plan_hash");
   info.run_identity = root.has_attr("run_identity") ? root.read_attr_string("run_identity") : "";
   info.planned_cases = static_cast<std::size_t>(root.read_attr_int("n_cases"));
-  info.case_ids = h5::member_names(root.open_group("cases"));
-  info.baseline_ids = h5::member_names(root.open_group("baselines"));
+  info.case_ids = h5::member_names(root.open_group(kCases));
+  info.baseline_ids = h5::member_names(root.open_group(kBaselines));
   return info;
 }
 

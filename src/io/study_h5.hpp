@@ -1,8 +1,9 @@
 // The file of a study of many cases (schema "poreflux-sweep-h5/1", docs/STUDIES.md): every
 // case's run as a group, the intact baselines they share, a tidy table with one row per case x
 // scenario, and for a population the percentile bands over time and the sensitivity of the
-// outputs to the sampled inputs. Assembled from the parts of a run (study/run_plan.hpp) or
-// from shard files (`poreflux merge`), written to a temporary and renamed when complete.
+// outputs to the sampled inputs (computed in src/population, written here). Assembled from the
+// parts of a run (study/run_plan.hpp) or from shard files (`poreflux merge`), written to a
+// temporary and renamed when complete.
 #pragma once
 
 #include <map>
@@ -10,11 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "poreflux/h5_layout.hpp"
+#include "population/population_summary.hpp"
 #include "poreflux/sweep.hpp"
 
 namespace poreflux {
 
-inline constexpr const char* kStudyH5Schema = "poreflux-sweep-h5/1";
+inline constexpr const char* kStudyH5Schema = h5layout::kStudySchema;
 
 // Where an object to copy in lives: a file and a group in it ("/" for a part's root).
 struct H5Source {
@@ -47,21 +50,6 @@ struct StudyTable {
   std::vector<std::string> grid_axes;  // those of them that are [[sweep.axis]] axes
   std::size_t rows = 0;
   const TableColumn* find(const std::string& name) const;
-};
-
-struct SensitivityEntry {
-  std::string output;              // "treated uptake_fraction at 24 h"
-  std::vector<double> spearman;    // per input
-  std::vector<double> prcc;        // per input
-};
-
-struct PopulationSummary {
-  std::vector<double> time_h;
-  std::vector<double> percentiles{5.0, 50.0, 95.0};
-  // "intact uptake_fraction", "treated dermal_delivery_fraction", "enhancement_uptake", ...
-  std::map<std::string, std::vector<std::vector<double>>> bands;  // [percentile][time]
-  std::vector<std::string> inputs;  // the plan's columns
-  std::vector<SensitivityEntry> sensitivity;
 };
 
 struct StudyOutputs {

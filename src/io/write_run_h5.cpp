@@ -14,10 +14,13 @@
 
 #include "io/h5_handles.hpp"
 #include "io/run_h5_dimensions.hpp"
+#include "poreflux/outputs.hpp"
 
 namespace poreflux {
 
 namespace {
+
+using namespace h5layout;
 
 constexpr double kSecondsPerHour = 3600.0;
 constexpr double kMicrometresPerCm = 1.0e4;
@@ -66,11 +69,7 @@ void check_scenario(const ScenarioResult& s, const DiscreteProblem& problem) {
   check_length(s.name, "amounts_ug_per_cm2 (compartments)", s.amounts_ug_per_cm2.size(), C);
   for (std::size_t c = 0; c < C; ++c)
     check_length(s.name, "amounts of " + compartment_names()[c], s.amounts_ug_per_cm2[c].size(), T);
-  check_length(s.name, "supplied_ug_per_cm2", s.supplied_ug_per_cm2.size(), T);
-  check_length(s.name, "permeated_ug_per_cm2", s.permeated_ug_per_cm2.size(), T);
-  check_length(s.name, "flux_ug_per_cm2_h", s.flux_ug_per_cm2_h.size(), T);
-  check_length(s.name, "mass_balance_error", s.mass_balance_error.size(), T);
-  check_length(s.name, "film_volume_uL_per_cm2", s.film_volume_uL_per_cm2.size(), T);
+  for (const SeriesOutput& series : series_outputs()) check_length(s.name, series.name, series.values(s).size(), T);
   check_length(s.name, "depth_profile_ug_per_cm3 (times)", s.depth_profile_ug_per_cm3.size(), T);
   for (const auto& profile : s.depth_profile_ug_per_cm3)
     check_length(s.name, "a depth profile", profile.size(), s.depth_um.size());
@@ -98,13 +97,13 @@ void check_inputs(const RunResult& run, const std::vector<const DiscreteProblem*
 // profiles/, slices/): xarray and netCDF readers take a dimension's coordinate values from the
 // group they open, so without this copy `.sel(time_h=24)` on such a group selects row 24.
 void write_time_coordinate(h5::Group& group, const ScenarioResult& s) {
-  label(group.write_1d("time_h", scaled(s.times_s, 1.0 / kSecondsPerHour)), "h",
+  label(group.write_1d(kTime, scaled(s.times_s, 1.0 / kSecondsPerHour)), "h",
         "output time since application (the scenario's time_h, repeated so that this group has its coordinate)");
 }
 
 // Concentration pictures around a channel: float32, chunked and compressed (patches are big).
 void write_slices(h5::Group& g, const ScenarioResult& scenario, const ChannelSlices& s) {
-  h5::Group sl = g.create_group("slices");
+  h5::Group sl = g.create_group(kSlices);
   sl.attr_int("row_j", s.row_j);
   write_time_coordinate(sl, scenario);
   label(sl.write_1d("x_um", s.x_um), "um", "cell centres along x (the radius in an axisymmetric cell)");
@@ -135,9 +134,9 @@ void write_slices(h5::Group& g, const ScenarioResult& scenario, const ChannelSli
 }
 
 void write_series(h5::Group& g, const ScenarioResult& s, double applied_ug_per_cm2) {
-  label(g.write_1d("time_h", scaled(s.times_s, 1.0 / kSecondsPerHour)), "h", "output time since application");
-  h5::Group amounts = g.create_group("amounts");
-  h5::Group fractions = g.create_group("fractions");
+  label(g.write_1d(kTime, scaled(s.times_s, 1.0 / kSecondsPerHour)), "h", "output time since application");
+  h5::Group amounts = g.create_group(kAmounts);
+  h5::Group fractions = g.create_group(kFractions);
   write_time_coordinate(amounts, s);
   write_time_coordinate(fractions, s);
   // A zero dose has no fractions; NaN says so instead of dividing by zero.
@@ -148,20 +147,13 @@ void write_series(h5::Group& g, const ScenarioResult& s, double applied_ug_per_c
     label(amounts.write_1d(name, amount), "ug/cm2", "amount in " + name + " per skin area");
     label(fractions.write_1d(name, scaled(amount, per_dose)), "1", "amount in " + name + " / applied dose");
   }
-  label(g.write_1d("supplied", s.supplied_ug_per_cm2), "ug/cm2",
-        "cumulative amount drawn from an infinite-dose reservoir");
-  label(g.write_1d("permeated", s.permeated_ug_per_cm2), "ug/cm2",
-        "cumulative amount in receptor + systemic");
-  label(g.write_1d("flux", s.flux_ug_per_cm2_h), "ug/cm2/h", "permeation flux into receptor + systemic");
-  label(g.write_1d("mass_balance_error", s.mass_balance_error), "1",
-        "(total amount - applied so far - supplied) / total dose of the run");
-  label(g.write_1d("film_volume", s.film_volume_uL_per_cm2), "uL/cm2",
-        "liquid volume of the vehicle film per skin area (evaporation, washes, applications)");
+  for (const SeriesOutput& series : series_outputs())
+    label(g.write_1d(series.name, series.values(s)), series.unit, series.description);
 }
 
 // The film's figures per application (MODEL.md §3); NaN where a figure does not apply.
 void write_film(h5::Group& g, const ScenarioResult& s) {
-  h5::Group film = g.create_group("film");
+  h5::Group film = g.create_group(kFilm);
   film.attr_string("description", "one row per application of the formulation");
   std::vector<double> at, dose, dry, partial, evaporated, saturation, saturated, deposit;
   for (const FilmApplicationSummary& a : s.applications) {
@@ -172,7 +164,7 @@ void write_film(h5::Group& g, const ScenarioResult& s) {
     evaporated.push_back(a.vehicle_evaporated_fraction);
     saturation.push_back(a.max_degree_of_saturation.value_or(kNaN));
     saturated.push_back(a.saturated_after_h.value_or(kNaN));
-    deposit.push_back(a.max_precipitated_ug_per_cm2);
+    deposit.push_back(a.max_deposit_ug_per_cm2);
   }
   label(film.write_1d("applied_at_h", at), "h", "time of the application");
   label(film.write_1d("dose", dose), "ug/cm2", "active applied");
@@ -182,13 +174,13 @@ void write_film(h5::Group& g, const ScenarioResult& s) {
   label(film.write_1d("vehicle_evaporated_fraction", evaporated), "1", "of the film volume after the application, evaporated before the next");
   label(film.write_1d("max_degree_of_saturation", saturation), "1", "largest dissolved concentration / solubility (NaN: solubility unknown)");
   label(film.write_1d("saturated_after_h", saturated), "h", "time from the application until a deposit first formed (NaN: never)");
-  label(film.write_1d("max_precipitated", deposit), "ug/cm2", "largest undissolved amount on the skin");
+  label(film.write_1d("max_deposit", deposit), "ug/cm2", "largest undissolved amount on the skin");
   film.attr_double("total_dose_ug_per_cm2", s.total_dose_ug_per_cm2);
   label(film.write_index("application", at.size()), "1", "application number, 0 = the first (the rows of film/)");
 }
 
 void write_profiles(h5::Group& g, const ScenarioResult& s) {
-  h5::Group profiles = g.create_group("profiles");
+  h5::Group profiles = g.create_group(kProfiles);
   write_time_coordinate(profiles, s);
   label(profiles.write_1d("depth_um", s.depth_um), "um",
         "depth of the z cell centres below the skin surface");
@@ -226,7 +218,7 @@ void write_materials(h5::Group& grid, const std::vector<Material>& materials) {
 }
 
 void write_grid(h5::Group& g, const DiscreteProblem& p) {
-  h5::Group grid = g.create_group("grid");
+  h5::Group grid = g.create_group(kGrid);
   const bool axisymmetric = p.geometry == Geometry::axisymmetric;
   grid.attr_string("geometry", axisymmetric ? "axisymmetric" : "cartesian");
   label(grid.write_1d("dx_um", scaled(p.dx, kMicrometresPerCm)), "um",
@@ -276,28 +268,26 @@ void write_grid(h5::Group& g, const DiscreteProblem& p) {
           "ug/cm3", "concentration at t = 0 (channels filled with formulation), axes z, y, x");
 }
 
-void write_summary(h5::Group& g, const ScenarioSummary& s) {
-  h5::Group summary = g.create_group("summary");
-  summary.attr_double("uptake_fraction", s.uptake_fraction);
-  summary.attr_double("dermal_delivery_fraction", s.dermal_delivery_fraction);
-  summary.attr_double("cumulative_permeated_ug_per_cm2", s.cumulative_permeated_ug_per_cm2);
-  summary.attr_double("flux_max_ug_per_cm2_h", s.flux_max_ug_per_cm2_h);
-  summary.attr_double("t_flux_max_h", s.t_flux_max_h);
-  summary.attr_double("lag_time_h", s.lag_time_h.value_or(kNaN));
-  summary.attr_string("lag_time_note", s.lag_time_h ? std::string(lag_time_criterion()) : s.lag_time_note);
-  summary.attr_double("mass_balance_error", s.mass_balance_error);
-  h5::Group fractions = summary.create_group("fraction_of_dose");
+// The scalar outputs as attributes named with their units (keyed_name), each note beside its value.
+void write_summary(h5::Group& g, const ScenarioResult& scenario) {
+  const ScenarioSummary& s = scenario.summary;
+  h5::Group summary = g.create_group(kSummary);
+  for (const ScalarOutput& o : scalar_outputs()) {
+    summary.attr_double(keyed_name(o), o.value(scenario));
+    if (o.note) summary.attr_string(std::string(o.name) + "_note", o.note(scenario));
+  }
+  h5::Group fractions = summary.create_group(kFractionOfDose);
   for (std::size_t c = 0; c < compartment_names().size(); ++c)
     fractions.attr_double(compartment_names()[c], s.fraction_of_dose[c]);
   // The OECD TG 428 / SCCS categories at the end, in ug/cm2 (attribute names carry the unit).
-  h5::Group categories = summary.create_group("oecd_categories");
+  h5::Group categories = summary.create_group(kOecdCategories);
   categories.attr_string("description", "amounts at the end of the run by the OECD TG 428 / SCCS categories (MODEL.md §6)");
   for (std::size_t c = 0; c < oecd_categories().size() && c < s.oecd_ug_per_cm2.size(); ++c)
     categories.attr_double(std::string(oecd_categories()[c].name) + "_ug_per_cm2", s.oecd_ug_per_cm2[c]);
 }
 
 void write_solver(h5::Group& g, const SolverStats& s) {
-  h5::Group solver = g.create_group("solver");
+  h5::Group solver = g.create_group(kSolver);
   solver.attr_string("method", s.method_name);
   solver.attr_string("method_description", s.method);
   solver.attr_string("method_choice", s.method_choice);
@@ -317,7 +307,7 @@ void write_solver(h5::Group& g, const SolverStats& s) {
 
 // Every derived or checked value as a table of columns (one row per value), and the warnings.
 void write_parameters(h5::Group& root, const Study& study) {
-  h5::Group g = root.create_group("parameters");
+  h5::Group g = root.create_group(kParameters);
   g.attr_string("relations", study.parameter_model.relations);
   g.attr_string("site", study.parameter_model.site);
   g.attr_string("description", "one row per derived or given value; docs/PARAMETERS.md");
@@ -358,7 +348,7 @@ void write_root(h5::Group& root, const Study& study, const RunResult& run, const
   root.attr_double("duration_h", run.duration_h);
   root.attr_string("title", study.title);
   root.attr_string("compound", study.compound.name);
-  h5::Group config = root.create_group("config");
+  h5::Group config = root.create_group(kConfig);
   config.attr_string("source_file", study.source_file);
   label(config.write_string("resolved_toml", study.resolved_toml), "1",
         "the configuration as resolved, defaults filled in");
@@ -404,7 +394,7 @@ void write_run_h5(const std::string& path, const Study& study, const RunResult& 
   check_inputs(run, problems);
   write_h5_atomically(path, [&](h5::Group& root) {
     write_root(root, study, run, poreflux_version);
-    h5::Group scenarios = root.create_group("scenarios");
+    h5::Group scenarios = root.create_group(kScenarios);
     for (std::size_t i = 0; i < run.scenarios.size(); ++i) {
       const ScenarioResult& s = run.scenarios[i];
       h5::Group g = scenarios.create_group(s.name);
@@ -412,7 +402,7 @@ void write_run_h5(const std::string& path, const Study& study, const RunResult& 
       write_series(g, s, run.applied_ug_per_cm2);
       write_profiles(g, s);
       write_grid(g, *problems[i]);
-      write_summary(g, s.summary);
+      write_summary(g, s);
       write_film(g, s);
       write_solver(g, s.solver);
       if (s.slices) write_slices(g, s, *s.slices);

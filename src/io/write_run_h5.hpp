@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "poreflux/h5_layout.hpp"
 #include "poreflux/problem.hpp"
 #include "poreflux/results.hpp"
 #include "poreflux/study.hpp"
@@ -17,7 +18,7 @@ namespace h5 {
 class Group;  // io/h5_handles.hpp; include it to fill groups from a hook
 }
 
-inline constexpr const char* kH5Schema = "poreflux-h5/1";
+inline constexpr const char* kH5Schema = h5layout::kRunSchema;
 
 // Fills the file's root group (with the datasets already written by write_run_h5, if called
 // from there); runs before the file is closed and renamed, so whatever it adds is atomic too.

@@ -9,8 +9,11 @@
 
 #include "io/atomic_text_file.hpp"
 #include "io/h5_handles.hpp"
+#include "poreflux/h5_layout.hpp"
 
 namespace poreflux {
+
+using namespace h5layout;
 namespace {
 
 std::string escape_xml(const std::string& text) {
@@ -197,16 +200,16 @@ std::string xdmf_document(const std::string& h5_path) {
   const h5::Group& root = file.root();
   Writer w(std::filesystem::path(h5_path).filename().string());
   bool any = false;
-  if (root.exists("scenarios")) {
-    const h5::Group scenarios = root.open_group("scenarios");
+  if (root.exists(kScenarios)) {
+    const h5::Group scenarios = root.open_group(kScenarios);
     for (const std::string& name : scenarios.children()) {
       const h5::Group s = scenarios.open_group(name);
-      if (!s.exists("grid") || !s.open_group("grid").exists("material_map")) continue;
+      if (!s.exists(kGrid) || !s.open_group(kGrid).exists("material_map")) continue;
       any = true;
-      grid(w, name, s.open_group("grid"));
-      if (!s.exists("slices")) continue;
-      const h5::Group slices = s.open_group("slices");
-      const std::vector<double> times_h = s.read_1d("time_h");
+      grid(w, name, s.open_group(kGrid));
+      if (!s.exists(kSlices)) continue;
+      const h5::Group slices = s.open_group(kSlices);
+      const std::vector<double> times_h = s.read_1d(kTime);
       slice_series(w, name, slices, "xz_concentration", times_h);
       slice_series(w, name, slices, "top_view_concentration", times_h);
       channel_map(w, name, slices);

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "parameters/resolve_parameters.hpp"
+#include "poreflux/outputs.hpp"
 #include "run_events.hpp"
 #include "summary_json.hpp"
 
@@ -43,7 +44,12 @@ std::string pad_left(const std::string& text, std::size_t width) {
   return text.size() >= width ? " " + text : std::string(width - text.size(), ' ') + text;
 }
 
-const char* kShort[] = {"vehicle", "removed", "degraded", "SC", "VE", "dermis", "receptor", "systemic", "evaporated", "deposit"};
+// A compartment's name in the narrow columns of the time table: the skin's upper layers
+// abbreviated, the others as compartment_names() has them.
+std::string short_name(std::size_t compartment) {
+  const std::string& name = compartment_names()[compartment];
+  return name == "stratum_corneum" ? "SC" : name == "viable_epidermis" ? "VE" : name;
+}
 
 // The rows of a time table: the outputs nearest to 0, to 5 and 30 min and 1 h (the first
 // hour, where the film dries and the deposit and the treated flux peak), then to every 1/4 of
@@ -84,13 +90,13 @@ void time_table(std::ostream& out, const ScenarioResult& s, bool verbose) {
   std::string left_out;
   for (std::size_t c = 0; c < s.amounts_ug_per_cm2.size(); ++c) {
     if (verbose || !all_zero(s.amounts_ug_per_cm2[c])) columns.push_back(c);
-    else left_out += (left_out.empty() ? "" : ", ") + std::string(kShort[c]);
+    else left_out += (left_out.empty() ? "" : ", ") + short_name(c);
   }
   out << "\n" << s.name << ": amounts over time [ug/cm2]";
   if (!left_out.empty()) out << " (zero throughout: " << left_out << ")";
   out << '\n';
   std::string header = "  t [h]";
-  for (std::size_t c : columns) header += pad_left(kShort[c], 10);
+  for (std::size_t c : columns) header += pad_left(short_name(c), 10);
   header += pad_left("flux [ug/cm2/h]", 17);
   out << header << '\n';
   for (std::size_t t : table_rows(s.times_s, verbose)) {
@@ -115,7 +121,7 @@ void film_table(std::ostream& out, const Study& study, const RunResult& run) {
           << fmt("%15.4g", a.dose_ug_per_cm2) << pad_left(optional_h(a.dry_after_h, "never"), 14)
           << pad_left(fmt("%.3g %%", 100.0 * a.vehicle_evaporated_fraction), 21)
           << pad_left(a.max_degree_of_saturation ? fmt("%.3g", *a.max_degree_of_saturation) : "n/a", 17)
-          << pad_left(optional_h(a.saturated_after_h, "never"), 18) << fmt("%23.4g", a.max_precipitated_ug_per_cm2) << '\n';
+          << pad_left(optional_h(a.saturated_after_h, "never"), 18) << fmt("%23.4g", a.max_deposit_ug_per_cm2) << '\n';
     }
   }
 }
@@ -278,8 +284,23 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run, 
     row(compartment_names()[c], [c](const ScenarioResult& s) { return 100.0 * s.summary.fraction_of_dose[c]; }, "%14.4g");
   }
   if (!empty_rows.empty()) out << "  (zero throughout: " << empty_rows << ")\n";
-  row("uptake (SC+VE+dermis+receptor/systemic)", [](const ScenarioResult& s) { return 100.0 * s.summary.uptake_fraction; }, "%14.4g");
-  row("dermal delivery (VE+dermis+receptor/sys)", [](const ScenarioResult& s) { return 100.0 * s.summary.dermal_delivery_fraction; }, "%14.4g");
+  // The registry's figures of one kind (poreflux/outputs.hpp): shares of the dose in %, the
+  // numerics' checks in e-notation, a missing value as the output's own word.
+  const auto output_rows = [&](OutputKind kind) {
+    for (const ScalarOutput& o : scalar_outputs()) {
+      if (o.kind != kind) continue;
+      std::string line = "  " + std::string(o.label);
+      line.resize(44, ' ');
+      out << line;
+      for (const ScenarioResult& s : run.scenarios) {
+        const double value = (kind == OutputKind::share_of_dose ? 100.0 : 1.0) * o.value(s);
+        if (!std::isfinite(value) && o.absent_text) out << pad_left(o.absent_text, 14);
+        else out << fmt(kind == OutputKind::check ? "%14.2e" : "%14.4g", value);
+      }
+      out << '\n';
+    }
+  };
+  output_rows(OutputKind::share_of_dose);
   // As the studies report them (OECD TG 428 / SCCS, MODEL.md §6): compare a measurement only
   // with its own category.
   // The summary shows the categories the compartments above do not (all of them with --verbose).
@@ -303,18 +324,8 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run, 
       out << '\n';
     }
   }
-  row("permeated [ug/cm2]", [](const ScenarioResult& s) { return s.summary.cumulative_permeated_ug_per_cm2; }, "%14.4g");
-  row("peak flux [ug/cm2/h]", [](const ScenarioResult& s) { return s.summary.flux_max_ug_per_cm2_h; }, "%14.4g");
-  row("time of peak flux [h]", [](const ScenarioResult& s) { return s.summary.t_flux_max_h; }, "%14.4g");
-  {
-    std::string line = "  lag time [h]";
-    line.resize(44, ' ');
-    out << line;
-    for (const ScenarioResult& s : run.scenarios)
-      out << (s.summary.lag_time_h ? fmt("%14.4g", *s.summary.lag_time_h) : pad_left("not reached", 14));
-    out << '\n';
-  }
-  row("mass balance error [fraction of dose]", [](const ScenarioResult& s) { return s.summary.mass_balance_error; }, "%14.2e");
+  output_rows(OutputKind::figure);
+  output_rows(OutputKind::check);
   if (verbose) {
     // Solver statistics: for whoever tunes the numerics (also in the summary JSON and HDF5).
     row("cells", [](const ScenarioResult& s) { return static_cast<double>(s.solver.cells); }, "%14.0f");

@@ -39,7 +39,7 @@ std::vector<RunEvent> scenario_events(const Study& study, const ScenarioResult& 
                         "the film first saturated: undissolved active on the skin (film history)"});
   }
   // The deposit at its largest, over the output times.
-  const std::size_t deposit = compartment_index("precipitated");
+  const std::size_t deposit = compartment_index("deposit");
   if (deposit < s.amounts_ug_per_cm2.size() && !s.times_s.empty()) {
     const std::vector<double>& amount = s.amounts_ug_per_cm2[deposit];
     const auto peak = std::max_element(amount.begin(), amount.end());

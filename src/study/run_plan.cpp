@@ -81,6 +81,166 @@ std::string task_name(const Task& task) {
                        : task.c->id + " (" + task.c->label + ")";
 }
 
+
+// Temporaries of a run that was killed: ours now (we hold the lock), and incomplete.
+void remove_stale_temporaries(const std::string& parts_dir) {
+  for (const fs::directory_entry& e : fs::directory_iterator(parts_dir))
+    if (e.path().filename().string().find(".h5.tmp-") != std::string::npos) fs::remove(e.path());
+}
+
+// The runs still to do: each distinct intact baseline first, then the cases, leaving out every
+// part already finished (counted in the report).
+std::vector<Task> pending_tasks(const StudyPlan& plan, const std::vector<std::size_t>& selected,
+                                const PlanRunOptions& options, PlanRunReport& report, std::size_t& baselines) {
+  std::vector<Task> tasks;
+  std::vector<std::string> baselines_seen;
+  for (std::size_t i : selected) {
+    const PlanCase& c = plan.cases[i];
+    if (std::find(baselines_seen.begin(), baselines_seen.end(), c.baseline_id) != baselines_seen.end()) continue;
+    baselines_seen.push_back(c.baseline_id);
+    Task t{&c, true, c.baseline_id, part_path(options.parts_dir, c.baseline_id), c.baseline_id};
+    if (part_is_done(t.path, t.hash, options.run_identity)) ++report.baselines_reused;
+    else tasks.push_back(t);
+  }
+  for (std::size_t i : selected) {
+    const PlanCase& c = plan.cases[i];
+    Task t{&c, false, c.id, part_path(options.parts_dir, c.id), c.config_hash};
+    if (part_is_done(t.path, t.hash, options.run_identity)) ++report.cases_reused;
+    else tasks.push_back(t);
+  }
+  baselines = baselines_seen.size();
+  return tasks;
+}
+
+void log_plan(const StudyPlan& plan, std::size_t selected, std::size_t baselines, std::size_t tasks,
+              const PlanRunReport& report, const PlanRunOptions& options) {
+  if (!options.log) return;
+  *options.log << "sweep: " << selected << " case(s) of " << plan.cases.size() << ", " << baselines
+               << " distinct intact baseline(s); ";
+  if (report.cases_reused + report.baselines_reused > 0)
+    *options.log << report.cases_reused << " case(s) and " << report.baselines_reused << " baseline(s) already finished in "
+                 << options.parts_dir << ", ";
+  *options.log << tasks << " run(s) to do with " << options.jobs << " job(s)\n";
+}
+
+// Runs the tasks on `jobs` worker threads (the calling thread when one): each worker takes the
+// next task, runs it on its own backend and writes its part; the first failure stops them all.
+class TaskRunner {
+ public:
+  TaskRunner(const std::vector<Task>& tasks, const PlanRunOptions& options, PlanRunReport& report, int jobs)
+      : tasks_(tasks), options_(options), report_(report), jobs_(jobs), start_(Clock::now()) {}
+
+  void run() {
+    if (jobs_ == 1) {
+      work();
+    } else {
+      std::vector<std::thread> threads;
+      for (int j = 0; j < jobs_; ++j) threads.emplace_back([this] { work(); });
+      for (std::thread& t : threads) t.join();
+    }
+    if (failure_) std::rethrow_exception(failure_);
+  }
+
+ private:
+  void work() {
+    if (options_.worker_setup) options_.worker_setup(jobs_);
+    std::unique_ptr<Backend> backend;
+    for (;;) {
+      if (failed()) return;
+      const std::size_t k = next_++;
+      if (k >= tasks_.size()) return;
+      const Task& task = tasks_[k];
+      try {
+        if (options_.interrupt && *options_.interrupt) throw Interrupted();
+        if (!backend) backend = options_.make_backend();
+        const double seconds = run_and_write(task, *backend);
+        finished(task, seconds);
+      } catch (const Interrupted&) {
+        fail(std::current_exception());
+        return;
+      } catch (const ConfigError& e) {
+        // Say which case: the message alone would not tell among many.
+        fail(std::make_exception_ptr(
+            ConfigError(e.file(), e.line(), e.key_path(), "in " + task_name(task) + ": " + e.message(), e.subject())));
+        return;
+      } catch (const std::exception& e) {
+        fail(std::make_exception_ptr(std::runtime_error(task_name(task) + ": " + e.what())));
+        return;
+      }
+    }
+  }
+
+  // Runs one task's scenarios and writes its part; returns the seconds the run took.
+  double run_and_write(const Task& task, Backend& backend) {
+    Study study = task.c->study;
+    if (options_.adjust_study) options_.adjust_study(study);
+    const Clock::time_point t0 = Clock::now();
+    StudyProgress progress;
+    if (jobs_ == 1 && options_.on_time) {
+      const std::string who = task.baseline ? "baseline" : task.c->id;
+      const PlanRunOptions& options = options_;
+      progress.on_time = [&options, who](const std::string& scenario, double t, double duration) {
+        options.on_time(who + " " + scenario, t, duration);
+      };
+    }
+    StudyRun run = run_study(study, backend, progress, options_.interrupt, nullptr,
+                             task.baseline ? ScenarioSet::intact : ScenarioSet::treated);
+    if (jobs_ == 1 && options_.on_case_end) options_.on_case_end();
+    std::vector<const DiscreteProblem*> problems;
+    for (const Scenario& s : run.scenarios) problems.push_back(&s.problem);
+    const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+    // One writer at a time: the temporary-file registry (io/output_paths.hpp) holds one path,
+    // and an HDF5 built without thread safety must not be entered twice.
+    std::lock_guard<std::mutex> writing(write_mutex_);
+    write_run_h5(task.path, study, run.result, problems, options_.version, [&](h5::Group& root) {
+      root.attr_string("part_config_hash", task.hash);
+      root.attr_string("part_run", options_.run_identity);
+      root.attr_string("part_kind", task.baseline ? "baseline" : "case");
+      root.attr_string("case_id", task.baseline ? std::string() : task.c->id);
+      root.attr_string("label", task.baseline ? "intact baseline" : task.c->label);
+      root.attr_string("baseline", task.c->baseline_id);
+      root.attr_double("wall_seconds", seconds);
+    });
+    return seconds;
+  }
+
+  // Counts the task and logs its line with the elapsed time and the ETA.
+  void finished(const Task& task, double seconds) {
+    std::lock_guard<std::mutex> guard(mutex_);
+    ++finished_;
+    if (task.baseline) ++report_.baselines_run;
+    else ++report_.cases_run;
+    if (!options_.log) return;
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
+    const double eta = elapsed / static_cast<double>(finished_) * static_cast<double>(tasks_.size() - finished_);
+    *options_.log << "sweep: " << finished_ << "/" << tasks_.size() << " done: "
+                  << (task.baseline ? "intact baseline " + task.id + " (for " + task.c->id + ")"
+                                    : task.c->id + " (" + task.c->label + ")")
+                  << " in " << seconds_text(seconds) << "; elapsed " << seconds_text(elapsed)
+                  << (finished_ < tasks_.size() ? ", ETA " + seconds_text(eta) : std::string()) << '\n';
+  }
+
+  bool failed() {
+    std::lock_guard<std::mutex> guard(mutex_);
+    return static_cast<bool>(failure_);
+  }
+  void fail(std::exception_ptr e) {
+    std::lock_guard<std::mutex> guard(mutex_);
+    if (!failure_) failure_ = e;
+  }
+
+  const std::vector<Task>& tasks_;
+  const PlanRunOptions& options_;
+  PlanRunReport& report_;
+  const int jobs_;
+  const Clock::time_point start_;
+  std::mutex mutex_;        // guards the log, the counters and failure_
+  std::mutex write_mutex_;  // one part written at a time
+  std::atomic<std::size_t> next_{0};
+  std::size_t finished_ = 0;
+  std::exception_ptr failure_;
+};
+
 }  // namespace
 
 PartsFolderLock::PartsFolderLock(const std::string& dir) : dir_(dir) {
@@ -129,128 +289,13 @@ PlanRunReport run_plan(const StudyPlan& plan, const std::vector<std::size_t>& se
                        const PartsFolderLock& lock) {
   if (lock.dir() != options.parts_dir) throw std::logic_error("run_plan: the lock held is not on the parts folder");
   claim_parts_dir(plan, options.parts_dir, options.force, options.log);
-  // Temporaries of a run that was killed: ours now (we hold the lock), and incomplete.
-  for (const fs::directory_entry& e : fs::directory_iterator(options.parts_dir))
-    if (e.path().filename().string().find(".h5.tmp-") != std::string::npos) fs::remove(e.path());
-
+  remove_stale_temporaries(options.parts_dir);
   PlanRunReport report;
-  std::vector<Task> tasks;
-  std::vector<std::string> baselines_seen;
-  for (std::size_t i : selected) {
-    const PlanCase& c = plan.cases[i];
-    if (std::find(baselines_seen.begin(), baselines_seen.end(), c.baseline_id) == baselines_seen.end()) {
-      baselines_seen.push_back(c.baseline_id);
-      Task t{&c, true, c.baseline_id, part_path(options.parts_dir, c.baseline_id), c.baseline_id};
-      if (part_is_done(t.path, t.hash, options.run_identity)) ++report.baselines_reused;
-      else tasks.push_back(t);
-    }
-  }
-  for (std::size_t i : selected) {
-    const PlanCase& c = plan.cases[i];
-    Task t{&c, false, c.id, part_path(options.parts_dir, c.id), c.config_hash};
-    if (part_is_done(t.path, t.hash, options.run_identity)) ++report.cases_reused;
-    else tasks.push_back(t);
-  }
-  if (options.log) {
-    *options.log << "sweep: " << selected.size() << " case(s) of " << plan.cases.size() << ", " << baselines_seen.size()
-                 << " distinct intact baseline(s); ";
-    if (report.cases_reused + report.baselines_reused > 0)
-      *options.log << report.cases_reused << " case(s) and " << report.baselines_reused
-                   << " baseline(s) already finished in " << options.parts_dir << ", ";
-    *options.log << tasks.size() << " run(s) to do with " << options.jobs << " job(s)\n";
-  }
-
-  std::mutex mutex;        // guards the log, the counters and `failure`
-  std::mutex write_mutex;  // one part written at a time
-  std::atomic<std::size_t> next{0};
-  std::size_t finished = 0;
-  std::exception_ptr failure;
-  const Clock::time_point start = Clock::now();
-
+  std::size_t baselines = 0;
+  const std::vector<Task> tasks = pending_tasks(plan, selected, options, report, baselines);
+  log_plan(plan, selected.size(), baselines, tasks.size(), report, options);
   const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(std::max<std::size_t>(1, tasks.size()))));
-  auto worker = [&]() {
-    if (options.worker_setup) options.worker_setup(jobs);
-    std::unique_ptr<Backend> backend;
-    for (;;) {
-      {
-        std::lock_guard<std::mutex> guard(mutex);
-        if (failure) return;
-      }
-      const std::size_t k = next++;
-      if (k >= tasks.size()) return;
-      const Task& task = tasks[k];
-      try {
-        if (options.interrupt && *options.interrupt) throw Interrupted();
-        if (!backend) backend = options.make_backend();
-        Study study = task.c->study;
-        if (options.adjust_study) options.adjust_study(study);
-        const Clock::time_point t0 = Clock::now();
-        StudyProgress progress;
-        if (jobs == 1 && options.on_time) {
-          const std::string who = task.baseline ? "baseline" : task.c->id;
-          progress.on_time = [&options, who](const std::string& scenario, double t, double duration) {
-            options.on_time(who + " " + scenario, t, duration);
-          };
-        }
-        StudyRun run = run_study(study, *backend, progress, options.interrupt, nullptr,
-                                 task.baseline ? ScenarioSet::intact : ScenarioSet::treated);
-        if (jobs == 1 && options.on_case_end) options.on_case_end();
-        std::vector<const DiscreteProblem*> problems;
-        for (const Scenario& s : run.scenarios) problems.push_back(&s.problem);
-        const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-        // One writer at a time: the temporary-file registry (io/output_paths.hpp) holds one
-        // path, and an HDF5 built without thread safety must not be entered twice.
-        std::unique_lock<std::mutex> writing(write_mutex);
-        write_run_h5(task.path, study, run.result, problems, options.version, [&](h5::Group& root) {
-          root.attr_string("part_config_hash", task.hash);
-          root.attr_string("part_run", options.run_identity);
-          root.attr_string("part_kind", task.baseline ? "baseline" : "case");
-          root.attr_string("case_id", task.baseline ? std::string() : task.c->id);
-          root.attr_string("label", task.baseline ? "intact baseline" : task.c->label);
-          root.attr_string("baseline", task.c->baseline_id);
-          root.attr_double("wall_seconds", seconds);
-        });
-        writing.unlock();
-        std::lock_guard<std::mutex> guard(mutex);
-        ++finished;
-        if (task.baseline) ++report.baselines_run;
-        else ++report.cases_run;
-        if (options.log) {
-          const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-          const double eta = elapsed / static_cast<double>(finished) * static_cast<double>(tasks.size() - finished);
-          *options.log << "sweep: " << finished << "/" << tasks.size() << " done: "
-                       << (task.baseline ? "intact baseline " + task.id + " (for " + task.c->id + ")"
-                                         : task.c->id + " (" + task.c->label + ")")
-                       << " in " << seconds_text(seconds) << "; elapsed " << seconds_text(elapsed)
-                       << (finished < tasks.size() ? ", ETA " + seconds_text(eta) : std::string()) << '\n';
-        }
-      } catch (const Interrupted&) {
-        std::lock_guard<std::mutex> guard(mutex);
-        if (!failure) failure = std::current_exception();
-        return;
-      } catch (const ConfigError& e) {
-        // Say which case: the message alone would not tell among many.
-        std::lock_guard<std::mutex> guard(mutex);
-        if (!failure)
-          failure = std::make_exception_ptr(ConfigError(e.file(), e.line(), e.key_path(),
-                                                        "in " + task_name(task) + ": " + e.message(), e.subject()));
-        return;
-      } catch (const std::exception& e) {
-        std::lock_guard<std::mutex> guard(mutex);
-        if (!failure) failure = std::make_exception_ptr(std::runtime_error(task_name(task) + ": " + e.what()));
-        return;
-      }
-    }
-  };
-
-  if (jobs == 1) {
-    worker();
-  } else {
-    std::vector<std::thread> threads;
-    for (int j = 0; j < jobs; ++j) threads.emplace_back(worker);
-    for (std::thread& t : threads) t.join();
-  }
-  if (failure) std::rethrow_exception(failure);
+  TaskRunner(tasks, options, report, jobs).run();
   return report;
 }
 

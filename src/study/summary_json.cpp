@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "parameters/resolve_parameters.hpp"
+#include "poreflux/outputs.hpp"
 #include "poreflux/version.hpp"
 #include "run_events.hpp"
 
@@ -54,14 +55,13 @@ Json scenario_object(const Study& study, const ScenarioResult& s) {
   for (std::size_t c = 0; c < compartment_names().size(); ++c)
     fractions[compartment_names()[c]] = number(s.summary.fraction_of_dose[c]);
   o["fraction_of_dose"] = std::move(fractions);
-  o["uptake_fraction"] = number(s.summary.uptake_fraction);
-  o["dermal_delivery_fraction"] = number(s.summary.dermal_delivery_fraction);
-  o["cumulative_permeated_ug_per_cm2"] = number(s.summary.cumulative_permeated_ug_per_cm2);
-  o["flux_max_ug_per_cm2_h"] = number(s.summary.flux_max_ug_per_cm2_h);
-  o["t_flux_max_h"] = number(s.summary.t_flux_max_h);
-  o["lag_time_h"] = number(s.summary.lag_time_h);
-  if (!s.summary.lag_time_h) o["lag_time_note"] = s.summary.lag_time_note;
-  o["mass_balance_error"] = number(s.summary.mass_balance_error);
+  // The registry's figures (poreflux/outputs.hpp), keys with their units; a note only where
+  // there is no value.
+  for (const ScalarOutput& output : scalar_outputs()) {
+    const double value = output.value(s);
+    o[keyed_name(output)] = number(value);
+    if (output.note && !std::isfinite(value)) o[std::string(output.name) + "_note"] = output.note(s);
+  }
   o["total_dose_ug_per_cm2"] = number(s.total_dose_ug_per_cm2);
   // The OECD TG 428 / SCCS categories at the end of the run (results.hpp).
   Json categories = Json::object();
@@ -82,7 +82,7 @@ Json scenario_object(const Study& study, const ScenarioResult& s) {
     e["vehicle_evaporated_fraction"] = number(a.vehicle_evaporated_fraction);
     e["max_degree_of_saturation"] = number(a.max_degree_of_saturation);
     e["saturated_after_h"] = number(a.saturated_after_h);
-    e["max_precipitated_ug_per_cm2"] = number(a.max_precipitated_ug_per_cm2);
+    e["max_deposit_ug_per_cm2"] = number(a.max_deposit_ug_per_cm2);
     applications.push_back(std::move(e));
   }
   o["applications"] = std::move(applications);

@@ -1,0 +1,105 @@
+// The output registry (include/poreflux/outputs.hpp) drives every place a scalar output is
+// reported: a run of the default study must show each registered output, with one value, in the
+// JSON summary, the HDF5 summary attributes, the CSV export, the printed summary and
+// `poreflux layout --json`. A new output that one of them missed fails here.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "cli_fixture.hpp"
+#include "io/h5_handles.hpp"
+#include "poreflux/outputs.hpp"
+
+namespace poreflux::testing {
+namespace {
+
+// The cells of a one-row CSV file, by header.
+std::vector<std::pair<std::string, std::string>> csv_row(const std::string& text) {
+  std::istringstream in(text);
+  std::string header, row;
+  std::getline(in, header);
+  std::getline(in, row);
+  auto split = [](const std::string& line) {
+    std::vector<std::string> cells;
+    std::string cell;
+    bool quoted = false;
+    for (char c : line) {
+      if (c == '"') quoted = !quoted;
+      else if (c == ',' && !quoted) cells.push_back(cell), cell.clear();
+      else cell += c;
+    }
+    cells.push_back(cell);
+    return cells;
+  };
+  const std::vector<std::string> names = split(header), values = split(row);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (std::size_t i = 0; i < names.size() && i < values.size(); ++i) out.emplace_back(names[i], values[i]);
+  return out;
+}
+
+const std::string* cell(const std::vector<std::pair<std::string, std::string>>& row, const std::string& name) {
+  for (const auto& [n, v] : row)
+    if (n == name) return &v;
+  return nullptr;
+}
+
+void expect_same(double a, double b, const std::string& what) {
+  if (std::isnan(a) || std::isnan(b)) {
+    EXPECT_TRUE(std::isnan(a) && std::isnan(b)) << what << ": " << a << " vs " << b;
+    return;
+  }
+  EXPECT_NEAR(a, b, 1e-12 * std::max(1.0, std::abs(b))) << what;
+}
+
+// The names the files have always used: the registry's spelling must keep them.
+TEST(OutputRegistry, KeyedNamesKeepTheSummarySpelling) {
+  std::vector<std::string> keys;
+  for (const ScalarOutput& o : scalar_outputs()) keys.push_back(keyed_name(o));
+  for (const char* expected : {"uptake_fraction", "dermal_delivery_fraction", "cumulative_permeated_ug_per_cm2",
+                               "flux_max_ug_per_cm2_h", "t_flux_max_h", "lag_time_h", "mass_balance_error"})
+    EXPECT_NE(std::find(keys.begin(), keys.end(), expected), keys.end()) << expected;
+}
+
+class OutputRegistryRun : public Cli {};
+
+TEST_F(OutputRegistryRun, EveryOutputIsInTheJsonTheHdf5TheCsvThePrintoutAndTheLayout) {
+  const std::string config = std::string(POREFLUX_SOURCE_DIR) + "/configs/default.toml";
+  const auto o = run("run " + quote(config) + " -o s.h5 --backend cpu --summary-json s.json");
+  ASSERT_EQ(o.code, 0) << o.output;
+  ASSERT_EQ(run("export s.h5 --csv csv -q").code, 0);
+  const auto layout = run("layout --json");
+  ASSERT_EQ(layout.code, 0) << layout.output;
+  const nlohmann::json j = nlohmann::json::parse(read_file(dir / "s.json"));
+  const nlohmann::json l = nlohmann::json::parse(layout.output);
+  const h5::File file = h5::File::open_read((dir / "s.h5").string());
+  const h5::Group summary = file.root().open_group("scenarios/intact/summary");
+  const auto csv = csv_row(read_file(dir / "csv" / "intact_summary.csv"));
+  for (const ScalarOutput& out : scalar_outputs()) {
+    const std::string key = keyed_name(out);
+    SCOPED_TRACE(key);
+    const nlohmann::json& value = j.at("scenarios").at("intact").at(key);
+    const double from_json = value.is_null() ? NAN : value.get<double>();
+    ASSERT_TRUE(summary.has_attr(key));
+    expect_same(summary.read_attr_double(key), from_json, "HDF5 attribute vs JSON");
+    const std::string* text = cell(csv, std::string(out.name) + " [" + out.unit + "]");
+    ASSERT_NE(text, nullptr) << "no CSV column";
+    expect_same(text->empty() || *text == "nan" || *text == "NaN" ? NAN : std::stod(*text), from_json, "CSV vs JSON");
+    EXPECT_NE(o.output.find("\n  " + std::string(out.label)), std::string::npos) << "no printed row";
+    bool listed = false;
+    for (const auto& e : l.at("scalar_outputs")) listed |= e.at("key") == key && e.at("unit") == out.unit;
+    EXPECT_TRUE(listed) << "not in `poreflux layout --json`";
+  }
+  // flux_at_end is the last value of the flux series.
+  const std::vector<double> flux = file.root().open_group("scenarios/intact").read_1d("flux");
+  ASSERT_FALSE(flux.empty());
+  EXPECT_EQ(j.at("scenarios").at("intact").at("flux_at_end_ug_per_cm2_h").get<double>(), flux.back());
+}
+
+}  // namespace
+}  // namespace poreflux::testing
