@@ -90,9 +90,15 @@ inline std::vector<std::string> time_method_choices() {
 }
 
 // Calls f with the same list as an initializer_list (TableReader::choice's argument).
+namespace detail {
 template <class F, class... Methods>
-decltype(auto) with_time_method_choices(F&& f, MethodList<Methods...> = TimeMethodList{}) {
+decltype(auto) with_choices(F&& f, MethodList<Methods...>) {
   return f(std::initializer_list<std::string_view>{kAutomaticMethodName, Methods::name...});
+}
+}  // namespace detail
+template <class F>
+decltype(auto) with_time_method_choices(F&& f) {
+  return detail::with_choices(f, TimeMethodList{});
 }
 
 // The method a choice names (empty for a name not in the registry).
