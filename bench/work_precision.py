@@ -62,8 +62,10 @@ def run_poreflux(exe, config_text, rtol, method, workdir, tag):
     cfg = pathlib.Path(workdir) / f"wp_{tag}.toml"
     cfg.write_text(with_rtol(config_text, rtol))
     h5 = pathlib.Path(workdir) / f"wp_{tag}.h5"
-    subprocess.run([exe, "run", str(cfg), "-o", str(h5), "--method", method, "--force", "-q"], check=True, stderr=subprocess.DEVNULL,
-                   env=dict(os.environ, OMP_WAIT_POLICY="PASSIVE"))
+    run = subprocess.run([exe, "run", str(cfg), "-o", str(h5), "--method", method, "--force", "-q"],
+                         stderr=subprocess.PIPE, text=True, env=dict(os.environ, OMP_WAIT_POLICY="PASSIVE"))
+    if run.returncode != 0:  # its stderr otherwise only says it replaced the previous file
+        sys.exit(f"poreflux run failed ({method}, rtol {rtol:g}):\n{run.stderr}")
     p = cp.Problem(str(h5), SCENARIO)
     return p, float(p.pf_solver["wall_s"]), p.pf_uptake[0], p.pf_solver
 
