@@ -3,9 +3,9 @@
 // Runge-Kutta schemes for convection-diffusion-reaction equations", Appl Numer Math 44:139-181,
 // the implicit tableau of ARK4(3)6L[2]SA. The coefficients were copied from the table
 // "ARK-6-3-4 (implicit)" (ARKODE_ARK436L2SA_DIRK_6_3_4) of the SUNDIALS ARKODE documentation,
-// "Butcher tables", which reproduces that paper's rationals; bench/esdirk_order_conditions.py
-// checks in exact arithmetic that b satisfies the 8 conditions of order 4 and b^ the 4 of
-// order 3. Embedded third-order solution b^ for the error estimate; stage order 2; γ = 1/4.
+// "Butcher tables", which reproduces that paper's rationals (the paper's own tables were not
+// at hand); tests/test_esdirk.cpp checks that b satisfies the 8 conditions of order 4 and b^
+// the 4 of order 3 (to 1e-14), and the observed order 4 at fixed steps. Embedded third-order solution b^ for the error estimate; stage order 2; γ = 1/4.
 //
 // Why this method (docs/ARCHITECTURE.md, "Time integrators"): TR-BDF2 is second order, so at
 // tight tolerances it takes many small steps; a fourth-order one-step method keeps every
