@@ -50,12 +50,13 @@ double memory_estimate_bytes(const DiscreteProblem& p) {
   // registry, time_methods.hpp); an implicit one adds its linear solver's: 7 for conjugate
   // gradients (4 vectors, 3 column factors) or, with the sparse Cholesky, the host copies of
   // the coefficients and the factor (~20 on the grids it is chosen for). A chosen method counts
-  // alone; under auto the estimate takes the largest of the methods it may pick. Plus the
-  // material byte.
+  // alone; under auto the estimate takes the largest of the methods it may pick (ESDIRK only
+  // below kHighOrderRtol). Plus the material byte.
   const bool flat = p.nx() == 1 || p.ny() == 1;
   double per_cell = 0.0;
   for (const TimeMethodInfo& m : kTimeMethods) {
     if (p.method != TimeMethod::automatic && p.method != m.id) continue;
+    if (p.method == TimeMethod::automatic && m.id == TimeMethod::esdirk && !(p.rtol < kHighOrderRtol)) continue;
     per_cell = std::max(per_cell, 12.0 + m.work_vectors_per_cell + (m.implicit ? (flat ? 20.0 : 7.0) : 0.0));
   }
   return 8.0 * per_cell * n + static_cast<double>(p.cell_count());
