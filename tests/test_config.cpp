@@ -607,7 +607,7 @@ TEST(ConfigErrors, BadBackend) {
 
 TEST(ConfigErrors, BadMethodAndLinearSolver) {
   expect_error(kBase + "[numerics]\nmethod = \"euler\"\n", 18, "numerics.method",
-               {"expected one of \"auto\", \"rkc\", \"implicit\"; got \"euler\""});
+               {"expected one of \"auto\", \"rkc\", \"implicit\", \"esdirk\"; got \"euler\""});
   expect_error(kBase + "[numerics]\nlinear_solver = \"lu\"\n", 18, "numerics.linear_solver",
                {"expected one of \"auto\", \"direct\", \"krylov\"; got \"lu\""});
 }

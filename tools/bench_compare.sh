@@ -3,7 +3,7 @@
 # problems and prints one table: times, poreflux/tool ratios, uptake at 1 h and 24 h.
 # bench/compare_python.py rebuilds each problem from poreflux's HDF5 file (see its docstring).
 #
-#   tools/bench_compare.sh [--quick] [--all] [--method auto|rkc|implicit]
+#   tools/bench_compare.sh [--quick] [--all] [--method auto|rkc|implicit|esdirk]
 #     --quick    skip the 3D unit cell (30k cells; poreflux alone takes about a minute)
 #     --all      also run SciPy and FiPy on the 3D unit cell (expected > 10 min each)
 #     --method   passed to 'poreflux run' when this build has that option, else ignored

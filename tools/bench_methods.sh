@@ -35,7 +35,7 @@ printf '%-48s %-9s %-8s %8s %7s %10s %10s %9s %9s\n' problem method linear cells
 for entry in "${problems[@]}"; do
   config=${entry%%:*} scenario=${entry##*:}
   run "$config" 1e-8 implicit "$work/ref.h5"
-  for method in rkc implicit auto; do
+  for method in rkc implicit esdirk auto; do
     start=$(date +%s.%N)
     run "$config" "$rtol" "$method" "$work/run.h5"
     wall=$(echo "$(date +%s.%N) - $start" | bc)

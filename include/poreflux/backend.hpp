@@ -18,7 +18,7 @@ namespace poreflux {
 struct SolverStats {
   std::string method;         // what ran, in words
   std::string method_choice;  // how it was chosen (the stiffness estimate under auto)
-  std::string method_name;    // "rkc" or "implicit"
+  std::string method_name;    // a name of time_methods.hpp: "rkc", "implicit", "esdirk"
   std::string linear_solver;  // "direct", "krylov" or "" (RKC)
   long steps = 0;            // accepted
   long rejected_steps = 0;

@@ -18,9 +18,11 @@ enum class Geometry {
   axisymmetric,  // x is the radius from the channel axis, y one wedge of angle dy[0] (2π = full)
 };
 
-// The time integrator (MODEL.md §8): RKC2 (explicit, stabilised) or TR-BDF2 (implicit, L-stable).
-// automatic picks from the estimated stiffness and says why (SolverStats::method_choice).
-enum class TimeMethod { automatic, rkc, implicit };
+// The time integrator (MODEL.md §8): RKC2 (explicit, stabilised), TR-BDF2 (implicit, L-stable,
+// second order) or ESDIRK4(3)6L[2]SA (implicit, L-stable, fourth order). automatic picks from
+// the estimated stiffness and the tolerance and says why (SolverStats::method_choice). Each
+// method's name, description, memory and stepper: time_methods.hpp, the one list.
+enum class TimeMethod { automatic, rkc, implicit, esdirk };
 // The implicit stages' linear solver: sparse Cholesky on the host, or matrix-free conjugate
 // gradients on the backend's vectors; automatic picks by grid size and backend.
 enum class LinearSolverKind { automatic, direct, krylov };

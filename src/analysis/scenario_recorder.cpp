@@ -206,15 +206,32 @@ void ScenarioRecorder::record_film(double t_s, std::size_t segment, double s) {
   if (std::isfinite(film_.solubility_activity)) {
     a.max_degree_of_saturation = std::max(a.max_degree_of_saturation.value_or(0.0), split.degree_of_saturation);
     // The onset of saturation between two step ends, where the excess over what the film can
-    // dissolve, s - K_f a_sat, crosses zero (linear in between).
+    // dissolve, s - K_f(t) a_sat(t), crosses zero. Within one history segment the capacity and
+    // the saturation are known at any t (they follow the solvents' evaporation, which a long
+    // implicit step may span) and s, moved by the slow transport, is taken linear between the
+    // step ends: bisection. Across segments, the excess itself is taken linear.
     const double excess = s - film_.capacity(segment, t_s) * film_.saturation_at(segment, t_s);
     if (!a.saturated_after_h && split.deposit > 1e-12 * problem_.applied_ug) {
       double onset = t_s;
-      if (last_film_.application == application && last_film_.excess <= 0.0 && excess > last_film_.excess)
-        onset = last_film_.t_s + (t_s - last_film_.t_s) * (-last_film_.excess) / (excess - last_film_.excess);
+      const LastFilmStep& last = last_film_;
+      if (last.application == application && last.excess <= 0.0 && excess > last.excess) {
+        onset = last.t_s + (t_s - last.t_s) * (-last.excess) / (excess - last.excess);
+        if (last.segment == segment && t_s > last.t_s) {
+          auto excess_at = [&](double u) {
+            const double su = last.s + (s - last.s) * (u - last.t_s) / (t_s - last.t_s);
+            return su - film_.capacity(segment, u) * film_.saturation_at(segment, u);
+          };
+          double lo = last.t_s, hi = t_s;
+          for (int i = 0; i < 60; ++i) {
+            const double mid = 0.5 * (lo + hi);
+            (excess_at(mid) <= 0.0 ? lo : hi) = mid;
+          }
+          onset = 0.5 * (lo + hi);
+        }
+      }
       a.saturated_after_h = onset / 3600.0 - a.applied_at_h;
     }
-    last_film_ = {t_s, excess, application};
+    last_film_ = {t_s, excess, application, s, segment};
   }
   a.max_deposit_ug_per_cm2 = std::max(a.max_deposit_ug_per_cm2, split.deposit / area_cm2_);
 }

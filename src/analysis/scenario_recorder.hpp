@@ -56,6 +56,8 @@ class ScenarioRecorder : public SnapshotSink {
   struct LastFilmStep {
     double t_s = 0.0, excess = 0.0;  // s - K_f a_sat: > 0 when a deposit is there
     std::size_t application = 0;
+    double s = 0.0;                  // the film slot
+    std::size_t segment = 0;
   } last_film_;
   // The film's active split at state slot s: dissolved and deposited [ug].
   struct FilmSplit {

@@ -18,6 +18,7 @@
 #include "study/print_summary.hpp"
 #include "poreflux/backend.hpp"
 #include "poreflux/config.hpp"
+#include "poreflux/time_methods.hpp"
 #include "poreflux/version.hpp"
 
 namespace {
@@ -49,7 +50,7 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--backend", run.backend, "Compute backend (default: the config's numerics.backend, else auto)")
       ->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
   run_cmd->add_option("--method", run.method, "Time integrator (default: the config's numerics.method, else auto)")
-      ->check(CLI::IsMember({"auto", "rkc", "implicit"}));
+      ->check(CLI::IsMember(time_method_choices()));
   run_cmd->add_option("--linear-solver", run.linear_solver,
                       "Linear solver of the implicit stages (default: the config's numerics.linear_solver, else auto)")
       ->check(CLI::IsMember({"auto", "direct", "krylov"}));
@@ -107,7 +108,7 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("--shard", sweep.shard, "Run only shard K of N (K/N, 1 <= K <= N), e.g. one per Slurm array task");
   sweep_cmd->add_option("--backend", sweep.backend, "Compute backend (default: the config's, else auto)")
       ->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
-  sweep_cmd->add_option("--method", sweep.method, "Time integrator")->check(CLI::IsMember({"auto", "rkc", "implicit"}));
+  sweep_cmd->add_option("--method", sweep.method, "Time integrator")->check(CLI::IsMember(time_method_choices()));
   sweep_cmd->add_option("--linear-solver", sweep.linear_solver, "Linear solver of the implicit stages")
       ->check(CLI::IsMember({"auto", "direct", "krylov"}));
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress and no printed table");

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "poreflux/config.hpp"
+#include "poreflux/time_methods.hpp"
 #include "read_compound.hpp"
 
 namespace poreflux::config {
@@ -475,7 +476,8 @@ NumericsSpec read_numerics(TableReader& root) {
       table->optional_quantity("initial_step", Dimension::time, Bounds::positive())
           .value_or(numerics.initial_step_s);
   numerics.backend = table->choice("backend", {"auto", "cpu", "cuda"}, numerics.backend);
-  numerics.method = table->choice("method", {"auto", "rkc", "implicit"}, numerics.method);
+  numerics.method = with_time_method_choices(
+      [&](std::initializer_list<std::string_view> methods) { return table->choice("method", methods, numerics.method); });
   numerics.linear_solver = table->choice("linear_solver", {"auto", "direct", "krylov"}, numerics.linear_solver);
   table->reject_unknown_keys();
   return numerics;

@@ -8,6 +8,7 @@
 
 #include "poreflux/config.hpp"
 #include "poreflux/kernels/state_layout.hpp"
+#include "poreflux/time_methods.hpp"
 
 namespace poreflux {
 namespace {
@@ -45,14 +46,19 @@ double memory_estimate_bytes(const DiscreteProblem& p) {
   const double n = static_cast<double>(p.cell_count() + kScalarSlots);
   // Doubles per cell, counted from the code: the state, the dense output's three vectors, the
   // six cached coefficients (3 face conductances, 1/K, decay, clearance), the host volumes, and
-  // the host copy handed to the recorder: 12. RKC adds 6 work vectors; TR-BDF2 adds 10, plus 7
-  // for conjugate gradients (4 vectors, 3 column factors) or, with the sparse Cholesky, the
-  // host copies of the coefficients and the factor (~20 on the grids it is chosen for). The
-  // estimate takes the largest of the methods `auto` may pick for this grid; plus the material
-  // byte.
+  // the host copy handed to the recorder: 12. Each time method adds its own work vectors (the
+  // registry, time_methods.hpp); an implicit one adds its linear solver's: 7 for conjugate
+  // gradients (4 vectors, 3 column factors) or, with the sparse Cholesky, the host copies of
+  // the coefficients and the factor (~20 on the grids it is chosen for). A chosen method counts
+  // alone; under auto the estimate takes the largest of the methods it may pick (ESDIRK only
+  // below kHighOrderRtol). Plus the material byte.
   const bool flat = p.nx() == 1 || p.ny() == 1;
-  double per_cell = 12.0 + 6.0;                 // RKC
-  per_cell = std::max(per_cell, 12.0 + 10.0 + (flat ? 20.0 : 7.0));  // implicit
+  double per_cell = 0.0;
+  for (const TimeMethodInfo& m : kTimeMethods) {
+    if (p.method != TimeMethod::automatic && p.method != m.id) continue;
+    if (p.method == TimeMethod::automatic && m.id == TimeMethod::esdirk && !(p.rtol < kHighOrderRtol)) continue;
+    per_cell = std::max(per_cell, 12.0 + m.work_vectors_per_cell + (m.implicit ? (flat ? 20.0 : 7.0) : 0.0));
+  }
   return 8.0 * per_cell * n + static_cast<double>(p.cell_count());
 }
 

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "poreflux/config.hpp"
+#include "poreflux/time_methods.hpp"
 
 #include "vehicle/film_history_builder.hpp"
 
@@ -101,8 +102,7 @@ DiscreteProblem layered_problem_skeleton(const Study& study) {
   p.rtol = study.numerics.rtol;
   p.atol = study.numerics.atol_fraction * study.vehicle.concentration_ug_per_cm3;
   p.initial_step_s = study.numerics.initial_step_s;
-  const std::string& m = study.numerics.method;
-  p.method = m == "rkc" ? TimeMethod::rkc : m == "implicit" ? TimeMethod::implicit : TimeMethod::automatic;
+  p.method = time_method_from_name(study.numerics.method).value_or(TimeMethod::automatic);
   const std::string& l = study.numerics.linear_solver;
   p.linear_solver = l == "direct" ? LinearSolverKind::direct : l == "krylov" ? LinearSolverKind::krylov : LinearSolverKind::automatic;
   return p;

@@ -1,6 +1,7 @@
 // The time loop shared by every backend and every method. The integrator seam: one
 // TransportSystem (the operator, written once), a controlled stepper of the chosen method
-// (RkcStepper, or TrBdf2Stepper over a sparse direct or Krylov linear solver) wrapped in
+// (time_methods.hpp: RkcStepper, or TrBdf2Stepper or EsdirkStepper over a sparse direct or
+// Krylov linear solver) wrapped in
 // DenseOutputStepper, and Boost.Odeint's integrate_times driving it between events (wipe-off).
 // Output times are interpolated, never stepped to; the sink receives host copies of the state
 // at output times and the permeation at every step end.
@@ -10,6 +11,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -18,7 +20,9 @@
 
 #include "poreflux/backend.hpp"
 #include "poreflux/kernels/state_layout.hpp"
+#include "poreflux/time_methods.hpp"
 #include "poreflux/solver/dense_output.hpp"
+#include "poreflux/solver/esdirk_stepper.hpp"
 #include "poreflux/solver/linear_solvers.hpp"
 #include "poreflux/solver/rkc_stepper.hpp"
 #include "poreflux/solver/transport_system.hpp"
@@ -37,6 +41,8 @@ constexpr double kStiffStagesKrylov = 300.0;
 // grids with one lateral cell (1D, axisymmetric, 2D slabs) or tiny 3D grids, on host memory.
 constexpr std::size_t kDirectSolverMaxCells = 50000;
 constexpr std::size_t kDirectSolverMax3dCells = 2000;
+
+// kHighOrderRtol (time_methods.hpp): below it `auto` takes ESDIRK over TR-BDF2.
 
 struct MethodPlan {
   TimeMethod method = TimeMethod::rkc;
@@ -67,15 +73,21 @@ inline MethodPlan plan_method(const DiscreteProblem& p, double rho, bool host_me
   const std::string stiffness = "spectral radius " + format_g(rho) + " /s: RKC would need ~" +
                                 format_g(std::ceil(stages)) + " stages per step of duration/100";
   if (p.method == TimeMethod::automatic) {
-    plan.method = stages > threshold ? TimeMethod::implicit : TimeMethod::rkc;
-    plan.why = std::string("auto chose ") + (plan.method == TimeMethod::implicit ? "implicit" : "rkc") + " (" +
-               stiffness + (stages > threshold ? " > " : " <= ") + format_g(threshold) + ")";
+    const bool stiff = stages > threshold;
+    const bool tight = p.rtol < kHighOrderRtol;
+    plan.method = !stiff ? TimeMethod::rkc : tight ? TimeMethod::esdirk : TimeMethod::implicit;
+    plan.why = std::string("auto chose ") + time_method_name(plan.method) + " (" + stiffness +
+               (stiff ? " > " : " <= ") + format_g(threshold) +
+               (stiff ? std::string("; rtol ") + format_g(p.rtol) + (tight ? " < " : " >= ") + format_g(kHighOrderRtol) +
+                            (tight ? ": fourth order" : ": second order")
+                      : std::string()) +
+               ")";
   } else {
     plan.method = p.method;
-    plan.why = std::string("method = ") + (p.method == TimeMethod::implicit ? "implicit" : "rkc") + " (" + stiffness + ")";
+    plan.why = std::string("method = ") + time_method_name(p.method) + " (" + stiffness + ")";
   }
   plan.linear = linear;
-  if (plan.method == TimeMethod::implicit) plan.why += linear_why;
+  if (plan.method != TimeMethod::rkc) plan.why += linear_why;
   return plan;
 }
 
@@ -162,20 +174,57 @@ void integrate_segments(const DiscreteProblem& problem, TransportSystem<Exec>& s
   }
 }
 
-template <class Exec, class Linear>
+// An implicit method of the registry (time_methods.hpp) over one linear solver.
+template <class Method, class Exec, class Linear>
 void run_implicit(const DiscreteProblem& problem, TransportSystem<Exec>& system, Linear& linear,
                   typename Exec::vector& x, SnapshotSink& sink, const RunControl& control, SolverStats& stats) {
-  TrBdf2Stepper<Exec, Linear> stepper(system.state_size(), system.controlled_size(), problem.rtol, problem.atol, linear);
-  DenseOutputStepper<Exec, TrBdf2Stepper<Exec, Linear>> dense(stepper, system.state_size());
+  using Stepper = typename Method::template stepper<Exec, Linear>;
+  Stepper stepper(system.state_size(), system.controlled_size(), problem.rtol, problem.atol, linear);
+  DenseOutputStepper<Exec, Stepper> dense(stepper, system.state_size());
   integrate_segments(problem, system, dense, x, sink, control);
-  stats.method = std::string("TR-BDF2 (Bank et al. 1985, Hosea-Shampine 1996 error control), ") + Linear::name() +
-                 ", Hermite dense output";
+  stats.method = std::string(Method::description) + ", " + Linear::name() + ", Hermite dense output";
   stats.steps = stepper.counters().accepted;
   stats.rejected_steps = stepper.counters().rejected;
   stats.operator_products = linear.counters().operator_products;
   stats.linear_solves = linear.counters().solves;
   stats.linear_iterations = linear.counters().iterations;
   stats.factorizations = linear.counters().factorizations;
+}
+
+// One registry entry: the factory (Method::stepper) built and run.
+template <class Method, class Exec>
+void run_method(const DiscreteProblem& problem, const MethodPlan& plan, TransportSystem<Exec>& system,
+                typename Exec::vector& x, SnapshotSink& sink, const RunControl& control, SolverStats& stats) {
+  stats.method_name = Method::name;
+  if constexpr (!Method::implicit) {
+    using Stepper = typename Method::template stepper<Exec, void>;
+    Stepper stepper(system.state_size(), system.controlled_size(), problem.rtol, problem.atol, problem.max_stages);
+    DenseOutputStepper<Exec, Stepper> dense(stepper, system.state_size());
+    integrate_segments(problem, system, dense, x, sink, control);
+    stats.method = std::string(Method::description) + ", Hermite dense output";
+    stats.steps = stepper.counters().accepted;
+    stats.rejected_steps = stepper.counters().rejected;
+    stats.max_stages = stepper.counters().max_stages;
+  } else if (plan.linear == LinearSolverKind::direct) {
+    stats.linear_solver = "direct";
+    SparseLinearSolver<Exec> linear;
+    run_implicit<Method>(problem, system, linear, x, sink, control, stats);
+  } else {
+    stats.linear_solver = "krylov";
+    KrylovLinearSolver<Exec> linear(system.state_size(), system.cells(), problem.rtol, problem.atol, 2000);
+    run_implicit<Method>(problem, system, linear, x, sink, control, stats);
+  }
+}
+
+// Runs the registry entry the plan names.
+template <class Exec, class... Methods>
+void run_planned(MethodList<Methods...>, const DiscreteProblem& problem, const MethodPlan& plan,
+                 TransportSystem<Exec>& system, typename Exec::vector& x, SnapshotSink& sink, const RunControl& control,
+                 SolverStats& stats) {
+  const bool ran = ((plan.method == Methods::id ? (run_method<Methods>(problem, plan, system, x, sink, control, stats), true)
+                                                : false) ||
+                    ...);
+  if (!ran) throw std::logic_error("run_transport: no time method registered for the plan's method");
 }
 
 }  // namespace detail
@@ -190,30 +239,7 @@ SolverStats run_transport(const DiscreteProblem& problem, SnapshotSink& sink, co
   stats.spectral_radius_per_s = system.spectral_radius(0.0);
   const MethodPlan plan = plan_method(problem, stats.spectral_radius_per_s, Exec::kHostMemory);
   stats.method_choice = plan.why;
-
-  if (plan.method == TimeMethod::rkc) {
-    RkcStepper<Exec> stepper(system.state_size(), system.controlled_size(), problem.rtol, problem.atol,
-                             problem.max_stages);
-    DenseOutputStepper<Exec, RkcStepper<Exec>> dense(stepper, system.state_size());
-    detail::integrate_segments(problem, system, dense, x, sink, control);
-    stats.method = "RKC2 (Sommeijer-Shampine-Verwer 1998, damping 2/13), symmetrised Gershgorin spectral radius, "
-                   "Hermite dense output";
-    stats.method_name = "rkc";
-    stats.steps = stepper.counters().accepted;
-    stats.rejected_steps = stepper.counters().rejected;
-    stats.max_stages = stepper.counters().max_stages;
-  } else {
-    stats.method_name = "implicit";
-    if (plan.linear == LinearSolverKind::direct) {
-      stats.linear_solver = "direct";
-      SparseLinearSolver<Exec> linear;
-      detail::run_implicit(problem, system, linear, x, sink, control, stats);
-    } else {
-      stats.linear_solver = "krylov";
-      KrylovLinearSolver<Exec> linear(system.state_size(), system.cells(), problem.rtol, problem.atol, 2000);
-      detail::run_implicit(problem, system, linear, x, sink, control, stats);
-    }
-  }
+  detail::run_planned(TimeMethodList{}, problem, plan, system, x, sink, control, stats);
   stats.rhs_evaluations = system.rhs_evaluations();
   stats.cells = system.cells();
   stats.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

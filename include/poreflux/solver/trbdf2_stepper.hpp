@@ -7,10 +7,7 @@
 //
 // The operator is linear in the state (A depends on t through closing channels and the film's
 // capacity), so each stage is one linear solve at the stage's own time. The one nonlinearity is
-// the film's saturation (film.hpp): piecewise affine in the state, so a stage is solved in
-// Newton form about its guess with the film linearised in the guess's regime, which is exact
-// within a regime; if the solution lands in another regime the stage is solved again about it
-// (at most kRegimeIterations times). Mass: the new state is
+// the film's saturation (film.hpp), which implicit_stage.hpp handles. Mass: the new state is
 // formed as y_n + h (w f_n + w f_γ + d f_n+1) from evaluated rates, each of which conserves mass
 // exactly, so the balance closes to round-off whatever the linear solver's residual (a Krylov
 // solve's error becomes a local error of the size of its tolerance, not a leak).
@@ -26,6 +23,7 @@
 #include <boost/numeric/odeint/util/unwrap_reference.hpp>
 
 #include "poreflux/kernels/vector_K.hpp"
+#include "poreflux/solver/implicit_stage.hpp"
 
 namespace poreflux {
 
@@ -48,11 +46,10 @@ class TrBdf2Stepper {
   static constexpr double kStageTolerance = 5e-3;
   static constexpr double kEstimateTolerance = 0.1;  // the error estimate needs ~1 digit
   static constexpr double kMinGrowth = 1.5;
-  static constexpr int kRegimeIterations = 6;
 
   TrBdf2Stepper(std::size_t n, std::size_t controlled, double rtol, double atol, Linear& linear)
-      : n_(n), controlled_(controlled), rtol_(rtol), atol_(atol), linear_(linear) {
-    for (state_type* v : {&fn_, &fg_, &fnew_, &z_, &y_, &rhs_, &est_, &e_, &residual_, &delta_}) Exec::resize(*v, n);
+      : n_(n), controlled_(controlled), rtol_(rtol), atol_(atol), linear_(linear), stage_(n) {
+    for (state_type* v : {&fn_, &fg_, &fnew_, &z_, &y_, &rhs_, &est_, &e_}) Exec::resize(*v, n);
   }
 
   std::function<void(double)> on_accept;
@@ -125,29 +122,14 @@ class TrBdf2Stepper {
   // Solves z - dh F(z, ts) = rhs_ for z, which holds the guess on entry.
   template <class Sys>
   void solve_stage(Sys& sys, state_type& z, double ts, double dh, const state_type& x) {
-    if (!sys.film_is_nonlinear()) {
-      sys.linearise(z, ts);
-      linear_.prepare(sys, ts, dh);
-      linear_.solve(sys, rhs_, z, x, kStageTolerance);
-      return;
-    }
-    for (int it = 0; it < kRegimeIterations; ++it) {
-      const auto regime = sys.linearise(z, ts);
-      linear_.prepare(sys, ts, dh);
-      sys(z, residual_, ts);  // F(z); then the residual rhs - z + dh F(z)
-      Exec::for_each(n_, ScaleSum3K{Exec::data(residual_), Exec::data(rhs_), Exec::data(z), Exec::data(residual_), 1.0,
-                                    -1.0, dh});
-      Exec::for_each(n_, ScaleSum2K{Exec::data(delta_), Exec::data(rhs_), Exec::data(rhs_), 0.0, 0.0});  // guess 0
-      linear_.solve(sys, residual_, delta_, x, kStageTolerance);
-      Exec::for_each(n_, ScaleSum2K{Exec::data(z), Exec::data(z), Exec::data(delta_), 1.0, 1.0});
-      if (sys.linearisation_holds(z, ts)) return;
-    }
+    stage_.solve(sys, linear_, rhs_, z, ts, dh, x, kStageTolerance);
   }
 
   std::size_t n_, controlled_;
   double rtol_, atol_;
   Linear& linear_;
-  state_type fn_, fg_, fnew_, z_, y_, rhs_, est_, e_, residual_, delta_;
+  ImplicitStageSolver<Exec> stage_;
+  state_type fn_, fg_, fnew_, z_, y_, rhs_, est_, e_;
   ImplicitCounters counters_;
 };
 
