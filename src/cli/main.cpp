@@ -1,4 +1,5 @@
-// poreflux command line: run | sweep | merge | export | validate | bench | compounds | calibrate | qualify, and --version.
+// poreflux command line: run | sweep | merge | export | validate | bench | compounds | calibrate | qualify |
+// config-keys, and --version.
 //
 // Exit codes: 0 success; 1 run-time failure (solver, I/O); 2 bad config, usage or output path;
 // 3 requested backend unavailable; 4 calibration not identifiable; 130 interrupted (SIGINT);
@@ -145,6 +146,11 @@ int main(int argc, char** argv) {
   qualify_cmd->add_option("--backend", qualify.backend, "Compute backend (default cpu)")->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
   qualify_cmd->add_flag("-q,--quiet", qualify.quiet, "No progress lines");
 
+  cli::ConfigKeysOptions config_keys;
+  CLI::App* config_keys_cmd = app.add_subcommand("config-keys", "List every config key: type, unit, range, default, doc");
+  config_keys_cmd->add_flag("--markdown", config_keys.markdown, "Print the key tables of docs/CONFIG.md");
+  config_keys_cmd->add_flag("--fuzz-dict", config_keys.fuzz_dict, "Print the generated lines of tools/fuzz/config.dict");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -164,6 +170,7 @@ int main(int argc, char** argv) {
     if (*calibrate_cmd) return cli::calibrate_command(calibrate);
     if (*export_cmd) return cli::export_command(export_options);
     if (*qualify_cmd) return cli::qualify_command(qualify, &g_signal);
+    if (*config_keys_cmd) return cli::config_keys_command(config_keys);
   } catch (const ConfigError& e) {
     std::cerr << "poreflux: config error: " << printable(e.what()) << '\n';
     return 2;
