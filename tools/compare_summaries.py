@@ -183,7 +183,12 @@ def main(argv):
         fast = "--fast" in argv
         rest = [a for a in argv[3:] if a != "--fast"]
         root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        capture(os.path.abspath(argv[1]), argv[2], rest or default_configs(root), fast)
+        # Paths relative to the repository, run from its root: the resolved config (and so a sweep's
+        # baseline hashes) records the path as given, so two worktrees must spell it alike.
+        binary, out_dir = os.path.abspath(argv[1]), os.path.abspath(argv[2])
+        configs = [os.path.relpath(os.path.abspath(c), root) for c in (rest or default_configs(root))]
+        os.chdir(root)
+        capture(binary, out_dir, configs, fast)
         return 0
     if len(argv) == 3 and argv[0] == "diff":
         return diff(argv[1], argv[2])
