@@ -79,6 +79,14 @@ struct QualifyOptions {
 };
 int qualify_command(const QualifyOptions& options, const volatile std::sig_atomic_t* interrupt);
 
+// `poreflux config-keys`: the declared config keys; --markdown: docs/CONFIG.md's key tables;
+// --fuzz-dict: the generated lines of tools/fuzz/config.dict.
+struct ConfigKeysOptions {
+  bool markdown = false;
+  bool fuzz_dict = false;
+};
+int config_keys_command(const ConfigKeysOptions& options);
+
 }  // namespace poreflux::cli
 
 namespace poreflux {

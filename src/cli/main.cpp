@@ -1,4 +1,5 @@
-// poreflux command line: run | sweep | merge | export | validate | bench | compounds | calibrate | qualify | layout, and --version.
+// poreflux command line: run | sweep | merge | export | validate | bench | compounds | calibrate | qualify |
+// layout | config-keys, and --version.
 //
 // Exit codes: 0 success; 1 run-time failure (solver, I/O); 2 bad config, usage or output path;
 // 3 requested backend unavailable; 4 calibration not identifiable; 130 interrupted (SIGINT);
@@ -151,6 +152,10 @@ int main(int argc, char** argv) {
   CLI::App* layout_cmd = app.add_subcommand(
       "layout", "Print the reported outputs (names, units, labels), the compartments and the HDF5 group names");
   layout_cmd->add_flag("--json", layout_json_flag, "As JSON (the only format; tools/poreflux_plots.py reads it)")->required();
+  cli::ConfigKeysOptions config_keys;
+  CLI::App* config_keys_cmd = app.add_subcommand("config-keys", "List every config key: type, unit, range, default, doc");
+  config_keys_cmd->add_flag("--markdown", config_keys.markdown, "Print the key tables of docs/CONFIG.md");
+  config_keys_cmd->add_flag("--fuzz-dict", config_keys.fuzz_dict, "Print the generated lines of tools/fuzz/config.dict");
 
   try {
     app.parse(argc, argv);
@@ -172,6 +177,7 @@ int main(int argc, char** argv) {
     if (*export_cmd) return cli::export_command(export_options);
     if (*qualify_cmd) return cli::qualify_command(qualify, &g_signal);
     if (*layout_cmd) return std::cout << layout_json(), 0;
+    if (*config_keys_cmd) return cli::config_keys_command(config_keys);
   } catch (const ConfigError& e) {
     std::cerr << "poreflux: config error: " << printable(e.what()) << '\n';
     return 2;

@@ -1,6 +1,7 @@
 #include "read_sections.hpp"
 #include "plausible_ranges.hpp"
 #include "read_formulation.hpp"
+#include "section_keys.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,7 +12,6 @@
 #include <string>
 
 #include "poreflux/config.hpp"
-#include "poreflux/time_methods.hpp"
 #include "read_compound.hpp"
 
 namespace poreflux::config {
@@ -166,7 +166,7 @@ std::string relative_to_config(const std::string& config_file, const std::string
 const SkinSite* read_skin(TableReader& root, ParameterModel& model) {
   std::optional<TableReader> table = root.optional_table("skin");
   if (!table) return nullptr;
-  model.sc_hydration = table->choice("hydration", {"auto", "full", "partial"}, "auto");
+  read_keys(*table, skin_bindings(), model);
   if (!table->has("site")) {  // [skin] may set the hydration alone, with the layers given as [[layer]]
     table->reject_unknown_keys();
     return nullptr;
@@ -197,7 +197,8 @@ std::vector<CalibrationFactor> read_calibration(TableReader& root, const std::st
       if (!calibration_target_known(factor.target)) {
         entry.fail("target", "unknown calibration target \"" + factor.target + "\"; valid: " + calibration_targets_text());
       }
-      factor.factor = entry.required_number("value", Bounds::positive(), "1.8");
+      const KeyDecl& value = declared_key("calibration.factors", "value");
+      factor.factor = entry.required_number("value", value.range, value.example);
       factor.source = entry.optional_string("source").value_or(table->file() + ":" + std::to_string(entry.line()));
       entry.reject_unknown_keys();
       factors.push_back(factor);
@@ -313,13 +314,7 @@ BoundarySpec read_boundary(TableReader& root, const SkinSite* site) {
   if (site) boundary.bottom = site->in_vivo ? BottomBoundary::clearance : BottomBoundary::sink;
   std::optional<TableReader> table = root.optional_table("boundary");
   if (!table) return boundary;
-  const char* default_bottom = boundary.bottom == BottomBoundary::clearance ? "in_vivo" : "in_vitro";
-  boundary.bottom = table->choice("bottom", {"in_vitro", "in_vivo"}, default_bottom) == "in_vivo"
-                        ? BottomBoundary::clearance
-                        : BottomBoundary::sink;
-  boundary.lateral = table->choice("lateral", {"mirror", "periodic"}, "mirror") == "periodic"
-                         ? LateralBoundary::periodic
-                         : LateralBoundary::mirror;
+  read_keys(*table, boundary_bindings(), boundary);  // the bottom's default is the site's, set above
   table->reject_unknown_keys();
   return boundary;
 }
@@ -334,7 +329,7 @@ std::vector<LayerSpec> layers_of_site(const SkinSite& site, const std::string& f
     layer.role = preset.role;
     layer.thickness_cm = preset.thickness_cm.value;
     layer.thickness_source = "site " + site.name + ": " + preset.thickness_cm.source;
-    layer.max_cell_cm = std::max(layer.thickness_cm / 20.0, ranges::max_cell().lower);
+    layer.max_cell_cm = std::max(layer.thickness_cm / 20.0, declared_key("layer", "max_cell").range.lower);
     layer.config_line = file + ":" + std::to_string(line);
     layers.push_back(layer);
   }
@@ -400,17 +395,17 @@ std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom, con
       layer.thickness_source = "site " + site->name + ": " + preset->thickness_cm.source;
     } else {
       layer.thickness_cm = table.required_quantity(
-          "thickness", Dimension::length, ranges::layer_thickness(),
+          "thickness", Dimension::length, declared_key("layer", "thickness").range,
           site ? "the site has no layer of this role" : "or name a skin site in [skin] site = \"...\"");
     }
-    if (auto d = table.optional_quantity("diffusivity", Dimension::diffusivity, ranges::diffusivity())) {
+    if (auto d = read_number_value(table, declared_key("layer", "diffusivity"))) {
       layer.diffusivity_cm2_s = Sourced{*d, "config"};
     }
-    if (auto k = table.optional_number("partition", ranges::partition(), "1.2")) {
+    if (auto k = read_number_value(table, declared_key("layer", "partition"))) {
       layer.partition = Sourced{*k, "config"};
     }
-    layer.max_cell_cm = table.optional_quantity("max_cell", Dimension::length, ranges::max_cell())
-                            .value_or(std::max(layer.thickness_cm / 20.0, ranges::max_cell().lower));
+    const KeyDecl& max_cell = declared_key("layer", "max_cell");
+    layer.max_cell_cm = read_number_value(table, max_cell).value_or(std::max(layer.thickness_cm / 20.0, max_cell.range.lower));
     layer.degradation_per_s = read_degradation(table);
 
     if (table.has("clearance_rate") && bottom != BottomBoundary::clearance) {
@@ -419,7 +414,7 @@ std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom, con
                  "the receptor sink removes what crosses the skin); remove it or set bottom = "
                  "\"in_vivo\"");
     }
-    if (auto rate = table.optional_quantity("clearance_rate", Dimension::rate, ranges::rate())) {
+    if (auto rate = read_number_value(table, declared_key("layer", "clearance_rate"))) {
       layer.clearance_per_s = Sourced{*rate, "config"};
     }
     table.reject_unknown_keys();
@@ -468,17 +463,7 @@ NumericsSpec read_numerics(TableReader& root) {
   NumericsSpec numerics;
   std::optional<TableReader> table = root.optional_table("numerics");
   if (!table) return numerics;
-  numerics.rtol =
-      table->optional_number("rtol", Bounds::open(0.0, 0.1), "1e-5").value_or(numerics.rtol);
-  numerics.atol_fraction =
-      table->optional_number("atol", Bounds::positive(), "1e-9").value_or(numerics.atol_fraction);
-  numerics.initial_step_s =
-      table->optional_quantity("initial_step", Dimension::time, Bounds::positive())
-          .value_or(numerics.initial_step_s);
-  numerics.backend = table->choice("backend", {"auto", "cpu", "cuda"}, numerics.backend);
-  numerics.method = with_time_method_choices(
-      [&](std::initializer_list<std::string_view> methods) { return table->choice("method", methods, numerics.method); });
-  numerics.linear_solver = table->choice("linear_solver", {"auto", "direct", "krylov"}, numerics.linear_solver);
+  read_keys(*table, numerics_bindings(), numerics);
   table->reject_unknown_keys();
   return numerics;
 }
@@ -487,7 +472,7 @@ OutputSpec read_output(TableReader& root) {
   OutputSpec output;
   std::optional<TableReader> table = root.optional_table("output");
   if (!table) return output;
-  output.path = table->optional_string("file").value_or("");
+  read_keys(*table, output_bindings(), output);
   table->reject_unknown_keys();
   return output;
 }

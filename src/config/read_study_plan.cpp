@@ -357,17 +357,33 @@ std::string case_id(std::size_t index, std::size_t count) {
   return "case_" + std::string(width - std::min(width, number.size()), '0') + number;
 }
 
-}  // namespace
+// The cases of a plan before they are read: the settings each applies (pointers into the owners
+// below, which a move of the list keeps in place), its calibration factors and its label, and
+// the columns of the table the plan writes.
+struct CaseList {
+  std::vector<Column> columns;
+  std::vector<std::vector<const Setting*>> settings;  // per case: explicit case first, then the axes
+  std::vector<std::vector<std::pair<std::string, double>>> factors;
+  std::vector<std::string> labels;
+  // Owners of the settings.
+  std::vector<CaseEntry> cases;
+  std::vector<std::vector<Setting>> axis_settings;  // [axis][value]
+  std::vector<Setting> owned;                       // a population's drawn values
+  // A population's inputs and each subject's drawn values.
+  std::vector<PopulationInput> inputs;
+  std::vector<std::vector<double>> samples;
+};
 
-bool has_study_table(const std::string& path) {
-  const toml::table document = config::read_toml_file(path);
-  return document.contains("sweep") || document.contains("population");
+// The config without its [sweep] or [population]: what every case starts from.
+toml::table base_of(const toml::table& document) {
+  toml::table base = document;
+  base.erase("sweep");
+  base.erase("population");
+  return base;
 }
 
-StudyPlan load_study_plan(const std::string& path) {
-  const toml::table document = config::read_toml_file(path);
-  TableReader root(document, path, "", "at the top level");
-  StudyPlan plan;
+// Which kind of plan the file holds, and the hashes that tell a changed config on a rerun.
+void read_plan_kind(const toml::table& document, TableReader& root, const std::string& path, StudyPlan& plan) {
   plan.source_file = path;
   const bool sweep = document.contains("sweep"), population = document.contains("population");
   if (sweep && population)
@@ -377,165 +393,176 @@ StudyPlan load_study_plan(const std::string& path) {
                       "no [sweep] or [population] table: this config is a single study; run it with `poreflux run " + path +
                           "`, or add a [sweep] (docs/STUDIES.md)");
   plan.kind = sweep ? StudyKind::sweep : StudyKind::population;
-  toml::table base = document;
-  base.erase("sweep");
-  base.erase("population");
   // The title and [output] do not change a case's numbers (a sweep writes its own file).
-  toml::table physics = base;
+  toml::table physics = base_of(document);
   physics.erase("title");
   physics.erase("output");
   plan.base_hash = content_hash(canonical_text(physics));
   plan.plan_toml = canonical_text(toml::table{{sweep ? "sweep" : "population", *document.get(sweep ? "sweep" : "population")}});
+}
 
-  std::vector<Column> columns;
-  // Every case: the settings it applies, in order (explicit case first, then the axes).
-  std::vector<std::vector<const Setting*>> case_settings;
-  std::vector<std::vector<std::pair<std::string, double>>> case_factors;
-  std::vector<std::string> case_labels;
-  std::vector<Setting> owned;  // population settings (the sweep's live in axes/cases)
+// [[sweep.axis]] and [[sweep.case]] entries; a key is set by an axis or by cases, not both.
+std::vector<Axis> read_sweep_entries(TableReader& table, const toml::table& raw, CaseList& list) {
   std::vector<Axis> axes;
-  std::vector<CaseEntry> cases;
-  std::vector<std::vector<Setting>> axis_settings;  // [axis][value]
-  std::vector<PopulationInput> inputs;
-  std::vector<std::vector<double>> samples;
+  std::vector<TableReader> axis_entries = table.optional_table_array("axis").value_or(std::vector<TableReader>{});
+  std::vector<TableReader> case_entries = table.optional_table_array("case").value_or(std::vector<TableReader>{});
+  if (axis_entries.empty() && case_entries.empty())
+    table.fail_table("a [sweep] needs [[sweep.axis]] tables (key and values) or [[sweep.case]] tables (label, set), "
+                     "see docs/STUDIES.md");
+  for (std::size_t i = 0; i < axis_entries.size(); ++i)
+    axes.push_back(read_axis(axis_entries[i], *raw.get_as<toml::array>("axis")->get(i)->as_table(), list.columns));
+  for (std::size_t i = 0; i < case_entries.size(); ++i)
+    list.cases.push_back(read_case(case_entries[i], *raw.get_as<toml::array>("case")->get(i)->as_table(), list.columns));
+  table.reject_unknown_keys();
+  std::set<std::size_t> axis_columns;
+  for (const Axis& a : axes)
+    if (!axis_columns.insert(a.column).second)
+      table.fail("axis", "two axes set the key \"" + list.columns[a.column].spec.key + "\"; give its values in one axis");
+  for (const CaseEntry& c : list.cases)
+    for (const Setting& setting : c.settings)
+      if (axis_columns.count(setting.column))
+        throw ConfigError(table.file(), setting.line, setting.entry,
+                          "an axis also sets \"" + list.columns[setting.column].spec.key +
+                              "\"; a key is set by a [[sweep.case]] or by an axis, not both");
+  for (Axis& a : axes) {
+    std::vector<Setting> settings;
+    for (std::size_t v = 0; v < a.values.size(); ++v)
+      settings.push_back({a.column, list.columns[a.column].path, copy_node(*a.values[v]),
+                          a.entry + ".values[" + std::to_string(v + 1) + "]", a.lines[v], list.columns[a.column].spec.key});
+    list.axis_settings.push_back(std::move(settings));
+  }
+  return axes;
+}
 
-  if (sweep) {
-    TableReader table = root.required_table("sweep", "");
-    const toml::table& raw = *document.get_as<toml::table>("sweep");
-    const std::string combine = table.choice("combine", {"grid", "zip"}, "grid");
-    read_report_times(table, plan);
-    std::vector<TableReader> axis_entries = table.optional_table_array("axis").value_or(std::vector<TableReader>{});
-    std::vector<TableReader> case_entries = table.optional_table_array("case").value_or(std::vector<TableReader>{});
-    if (axis_entries.empty() && case_entries.empty())
-      table.fail_table("a [sweep] needs [[sweep.axis]] tables (key and values) or [[sweep.case]] tables (label, set), "
-                       "see docs/STUDIES.md");
-    for (std::size_t i = 0; i < axis_entries.size(); ++i)
-      axes.push_back(read_axis(axis_entries[i], *raw.get_as<toml::array>("axis")->get(i)->as_table(), columns));
-    for (std::size_t i = 0; i < case_entries.size(); ++i)
-      cases.push_back(read_case(case_entries[i], *raw.get_as<toml::array>("case")->get(i)->as_table(), columns));
-    table.reject_unknown_keys();
-    std::set<std::size_t> axis_columns;
+// The value index of every axis, per combination: the first axis varies slowest (nested loops
+// in axis order), or the i-th value of every axis together with combine = "zip".
+std::vector<std::vector<std::size_t>> axis_combinations(TableReader& table, const std::vector<Axis>& axes,
+                                                        const std::vector<Column>& columns, const std::string& combine) {
+  std::vector<std::vector<std::size_t>> combos{{}};
+  if (combine == "zip" && !axes.empty()) {
+    const std::size_t n = axes.front().values.size();
     for (const Axis& a : axes)
-      if (!axis_columns.insert(a.column).second)
-        table.fail("axis", "two axes set the key \"" + columns[a.column].spec.key + "\"; give its values in one axis");
-    for (const CaseEntry& c : cases)
-      for (const Setting& setting : c.settings)
-        if (axis_columns.count(setting.column))
-          throw ConfigError(path, setting.line, setting.entry,
-                            "an axis also sets \"" + columns[setting.column].spec.key +
-                                "\"; a key is set by a [[sweep.case]] or by an axis, not both");
-    for (Axis& a : axes) {
-      std::vector<Setting> settings;
-      for (std::size_t v = 0; v < a.values.size(); ++v)
-        settings.push_back({a.column, columns[a.column].path, copy_node(*a.values[v]),
-                            a.entry + ".values[" + std::to_string(v + 1) + "]", a.lines[v], columns[a.column].spec.key});
-      axis_settings.push_back(std::move(settings));
-    }
-    // Combinations of the axes: the first axis varies slowest (as nested loops in axis order).
-    std::vector<std::vector<std::size_t>> combos{{}};
-    if (combine == "zip" && !axes.empty()) {
-      const std::size_t n = axes.front().values.size();
-      for (const Axis& a : axes)
-        if (a.values.size() != n)
-          table.fail("combine", "combine = \"zip\" takes the i-th value of every axis together, so every axis needs the "
-                                "same number of values; \"" + columns[a.column].spec.key + "\" has " +
-                                std::to_string(a.values.size()) + ", the first axis " + std::to_string(n));
-      combos.clear();
-      for (std::size_t i = 0; i < n; ++i) combos.push_back(std::vector<std::size_t>(axes.size(), i));
-    } else {
-      for (const Axis& a : axes) {
-        std::vector<std::vector<std::size_t>> next;
-        for (const auto& c : combos)
-          for (std::size_t v = 0; v < a.values.size(); ++v) {
-            next.push_back(c);
-            next.back().push_back(v);
-          }
-        combos = std::move(next);
-        if (combos.size() > kMaxCases) break;
+      if (a.values.size() != n)
+        table.fail("combine", "combine = \"zip\" takes the i-th value of every axis together, so every axis needs the "
+                              "same number of values; \"" + columns[a.column].spec.key + "\" has " +
+                              std::to_string(a.values.size()) + ", the first axis " + std::to_string(n));
+    combos.clear();
+    for (std::size_t i = 0; i < n; ++i) combos.push_back(std::vector<std::size_t>(axes.size(), i));
+    return combos;
+  }
+  for (const Axis& a : axes) {
+    std::vector<std::vector<std::size_t>> next;
+    for (const auto& c : combos)
+      for (std::size_t v = 0; v < a.values.size(); ++v) {
+        next.push_back(c);
+        next.back().push_back(v);
       }
-    }
-    const std::size_t explicit_cases = std::max<std::size_t>(1, cases.size());
-    if (combos.size() * explicit_cases > kMaxCases)
-      table.fail_table("the sweep makes " + std::to_string(combos.size() * explicit_cases) + " cases, more than " +
-                       std::to_string(kMaxCases) + "; split it into several configs (or shards of fewer axes)");
-    for (std::size_t c = 0; c < explicit_cases; ++c) {
-      for (const auto& combo : combos) {
-        std::vector<const Setting*> settings;
-        std::string label;
-        if (!cases.empty()) {
-          for (const Setting& s : cases[c].settings) settings.push_back(&s);
-          label = cases[c].label;
-          if (label.empty())
-            for (const Setting& s : cases[c].settings)
-              label += (label.empty() ? "" : ", ") + short_name(columns[s.column].spec.key) + "=" + config::value_text(*s.value);
-        }
-        for (std::size_t a = 0; a < axes.size(); ++a) {
-          const Setting& s = axis_settings[a][combo[a]];
-          settings.push_back(&s);
-          label += (label.empty() ? "" : ", ") + short_name(columns[s.column].spec.key) + "=" + config::value_text(*s.value);
-        }
-        case_settings.push_back(settings);
-        case_factors.emplace_back();
-        case_labels.push_back(label.empty() ? "base" : label);
-      }
-    }
-  } else {
-    TableReader table = root.required_table("population", "");
-    const double subjects = table.required_number("subjects", Bounds::closed(3, 10000), "64");
-    if (subjects != std::floor(subjects)) table.fail("subjects", "expected a whole number of subjects");
-    const double seed = table.optional_number("seed", Bounds::closed(0, 9007199254740992.0), "20261202").value_or(1);
-    if (seed != std::floor(seed)) table.fail("seed", "expected a whole number");
-    plan.seed = static_cast<std::uint64_t>(seed);
-    plan.sampling = table.choice("sampling", {"latin_hypercube", "random"}, "latin_hypercube");
-    read_report_times(table, plan);
-    std::vector<TableReader> entries = table.optional_table_array("input").value_or(std::vector<TableReader>{});
-    if (entries.empty())
-      table.fail("input", "a [population] needs [[population.input]] tables: the inputs that vary between subjects, "
-                          "each a key (or factor) and a distribution (docs/STUDIES.md)");
-    for (TableReader& entry : entries) inputs.push_back(read_input(entry, columns));
-    if (std::optional<std::vector<config::ListEntry>> at =
-            table.optional_quantity_list("sensitivity_at", Dimension::time, Bounds::positive()))
-      for (const config::ListEntry& e : *at) plan.sensitivity_times_s.push_back(e.value);
-    table.reject_unknown_keys();
-    std::set<std::size_t> seen;
-    for (const PopulationInput& in : inputs)
-      if (!seen.insert(in.column).second)
-        table.fail("input", "two inputs vary \"" + columns[in.column].spec.key + "\"; give it one distribution");
-    for (const PopulationInput& in : inputs) plan.distributions.push_back(in.distribution);
-    samples = population::draw(plan.distributions, static_cast<int>(subjects), plan.seed, plan.sampling == "latin_hypercube");
-    owned.reserve(samples.size() * inputs.size());
-    for (std::size_t i = 0; i < samples.size(); ++i) {
+    combos = std::move(next);
+    if (combos.size() > kMaxCases) break;
+  }
+  return combos;
+}
+
+std::string setting_label(const std::vector<Column>& columns, const Setting& s) {
+  return short_name(columns[s.column].spec.key) + "=" + config::value_text(*s.value);
+}
+
+// [sweep]: every explicit case (or the base) crossed with every combination of the axes.
+CaseList expand_sweep(TableReader& root, const toml::table& document, StudyPlan& plan) {
+  CaseList list;
+  TableReader table = root.required_table("sweep", "");
+  const std::string combine = table.choice("combine", {"grid", "zip"}, "grid");
+  read_report_times(table, plan);
+  const std::vector<Axis> axes = read_sweep_entries(table, *document.get_as<toml::table>("sweep"), list);
+  const std::vector<std::vector<std::size_t>> combos = axis_combinations(table, axes, list.columns, combine);
+  const std::size_t explicit_cases = std::max<std::size_t>(1, list.cases.size());
+  if (combos.size() * explicit_cases > kMaxCases)
+    table.fail_table("the sweep makes " + std::to_string(combos.size() * explicit_cases) + " cases, more than " +
+                     std::to_string(kMaxCases) + "; split it into several configs (or shards of fewer axes)");
+  for (std::size_t c = 0; c < explicit_cases; ++c) {
+    for (const auto& combo : combos) {
       std::vector<const Setting*> settings;
-      std::vector<std::pair<std::string, double>> factors;
-      for (std::size_t j = 0; j < inputs.size(); ++j) {
-        const PopulationInput& in = inputs[j];
-        const double v = samples[i][j];
-        if (in.factor) {
-          factors.emplace_back(in.target, v);
-          continue;
-        }
-        NodePtr value(in.unit.empty() ? static_cast<toml::node*>(new toml::value<double>(v))
-                                             : new toml::value<std::string>(format_number(v) + " " + in.unit));
-        owned.push_back({in.column, columns[in.column].path, std::move(value),
-                         "population.input[" + std::to_string(j + 1) + "]", entries[j].line(), in.key_path});
-        settings.push_back(&owned.back());
+      std::string label;
+      if (!list.cases.empty()) {
+        for (const Setting& s : list.cases[c].settings) settings.push_back(&s);
+        label = list.cases[c].label;
+        if (label.empty())
+          for (const Setting& s : list.cases[c].settings) label += (label.empty() ? "" : ", ") + setting_label(list.columns, s);
       }
-      case_settings.push_back(settings);
-      case_factors.push_back(factors);
-      case_labels.push_back("subject " + std::to_string(i + 1));
+      for (std::size_t a = 0; a < axes.size(); ++a) {
+        const Setting& s = list.axis_settings[a][combo[a]];
+        settings.push_back(&s);
+        label += (label.empty() ? "" : ", ") + setting_label(list.columns, s);
+      }
+      list.settings.push_back(settings);
+      list.factors.emplace_back();
+      list.labels.push_back(label.empty() ? "base" : label);
     }
   }
+  return list;
+}
 
-  // Read and resolve every case.
-  const std::size_t n = case_settings.size();
+// [population]: its inputs, and one case per subject with the values drawn for it.
+CaseList draw_population(TableReader& root, StudyPlan& plan) {
+  CaseList list;
+  TableReader table = root.required_table("population", "");
+  const double subjects = table.required_number("subjects", Bounds::closed(3, 10000), "64");
+  if (subjects != std::floor(subjects)) table.fail("subjects", "expected a whole number of subjects");
+  const double seed = table.optional_number("seed", Bounds::closed(0, 9007199254740992.0), "20261202").value_or(1);
+  if (seed != std::floor(seed)) table.fail("seed", "expected a whole number");
+  plan.seed = static_cast<std::uint64_t>(seed);
+  plan.sampling = table.choice("sampling", {"latin_hypercube", "random"}, "latin_hypercube");
+  read_report_times(table, plan);
+  std::vector<TableReader> entries = table.optional_table_array("input").value_or(std::vector<TableReader>{});
+  if (entries.empty())
+    table.fail("input", "a [population] needs [[population.input]] tables: the inputs that vary between subjects, "
+                        "each a key (or factor) and a distribution (docs/STUDIES.md)");
+  for (TableReader& entry : entries) list.inputs.push_back(read_input(entry, list.columns));
+  if (std::optional<std::vector<config::ListEntry>> at =
+          table.optional_quantity_list("sensitivity_at", Dimension::time, Bounds::positive()))
+    for (const config::ListEntry& e : *at) plan.sensitivity_times_s.push_back(e.value);
+  table.reject_unknown_keys();
+  std::set<std::size_t> seen;
+  for (const PopulationInput& in : list.inputs)
+    if (!seen.insert(in.column).second)
+      table.fail("input", "two inputs vary \"" + list.columns[in.column].spec.key + "\"; give it one distribution");
+  for (const PopulationInput& in : list.inputs) plan.distributions.push_back(in.distribution);
+  list.samples = population::draw(plan.distributions, static_cast<int>(subjects), plan.seed, plan.sampling == "latin_hypercube");
+  list.owned.reserve(list.samples.size() * list.inputs.size());  // the settings point into it
+  for (std::size_t i = 0; i < list.samples.size(); ++i) {
+    std::vector<const Setting*> settings;
+    std::vector<std::pair<std::string, double>> factors;
+    for (std::size_t j = 0; j < list.inputs.size(); ++j) {
+      const PopulationInput& in = list.inputs[j];
+      const double v = list.samples[i][j];
+      if (in.factor) {
+        factors.emplace_back(in.target, v);
+        continue;
+      }
+      NodePtr value(in.unit.empty() ? static_cast<toml::node*>(new toml::value<double>(v))
+                                    : new toml::value<std::string>(format_number(v) + " " + in.unit));
+      list.owned.push_back({in.column, list.columns[in.column].path, std::move(value),
+                            "population.input[" + std::to_string(j + 1) + "]", entries[j].line(), in.key_path});
+      settings.push_back(&list.owned.back());
+    }
+    list.settings.push_back(settings);
+    list.factors.push_back(factors);
+    list.labels.push_back("subject " + std::to_string(i + 1));
+  }
+  return list;
+}
+
+// Reads and resolves every case as `poreflux run` would, and hashes what it ran.
+void resolve_cases(const std::string& path, const CaseList& list, StudyPlan& plan) {
+  const std::size_t n = list.settings.size();
   std::string all_configs = plan.base_hash;
   for (std::size_t i = 0; i < n; ++i) {
     PlanCase c;
     c.index = i;
     c.id = case_id(i, n);
-    c.label = case_labels[i];
+    c.label = list.labels[i];
     std::string config_text, intact_text;
-    c.study = resolve_case(path, case_settings[i], case_factors[i], c.id + " (" + c.label + ")", &config_text, &intact_text);
+    c.study = resolve_case(path, list.settings[i], list.factors[i], c.id + " (" + c.label + ")", &config_text, &intact_text);
     c.config_hash = content_hash(config_text);
     c.baseline_id = "intact_" + content_hash(intact_text);
     all_configs += c.config_hash;
@@ -543,15 +570,19 @@ StudyPlan load_study_plan(const std::string& path) {
   }
   plan.plan_hash = content_hash(all_configs);
   if (plan.title.empty()) plan.title = plan.cases.front().study.title;
+}
 
-  // The table's columns and each case's values in them.
-  for (Column& column : columns) {
+// The table's columns and each case's values in them: a sweep's keys (or the base config's
+// value where a case does not set it), a population's drawn inputs.
+void fill_table_columns(CaseList& list, const toml::table& base, StudyPlan& plan) {
+  const std::size_t n = list.settings.size();
+  for (Column& column : list.columns) {
     if (plan.kind == StudyKind::population) continue;  // numeric by construction
     std::vector<const toml::node*> values;
     for (std::size_t i = 0; i < n; ++i) {
       const toml::node* v = nullptr;
-      for (const Setting* s : case_settings[i])
-        if (&columns[s->column] == &column) v = s->value.get();
+      for (const Setting* s : list.settings[i])
+        if (&list.columns[s->column] == &column) v = s->value.get();
       if (!v) v = config::find_key(base, column.path);  // the base config's value, if it has one
       values.push_back(v);
     }
@@ -568,15 +599,18 @@ StudyPlan load_study_plan(const std::string& path) {
   }
   if (plan.kind == StudyKind::population)
     for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t j = 0; j < inputs.size(); ++j) {
-        const double v = samples[i][j];
-        plan.cases[i].values.push_back({format_number(v) + (inputs[j].unit.empty() ? "" : " " + inputs[j].unit), v});
+      for (std::size_t j = 0; j < list.inputs.size(); ++j) {
+        const double v = list.samples[i][j];
+        plan.cases[i].values.push_back({format_number(v) + (list.inputs[j].unit.empty() ? "" : " " + list.inputs[j].unit), v});
       }
-  for (const Column& column : columns) plan.columns.push_back(column.spec);
+  for (const Column& column : list.columns) plan.columns.push_back(column.spec);
+}
+
+// The times the table and the sensitivity report at must be output times of every case, so
+// that each column holds one time (not the nearest output of each case).
+void check_report_times(const TableReader& root, StudyPlan& plan) {
   if (plan.kind == StudyKind::population && plan.sensitivity_times_s.empty())
     plan.sensitivity_times_s.push_back(plan.cases.front().study.protocol.duration_s);
-  // The times the table and the sensitivity report at must be output times of every case, so
-  // that each column holds one time (not the nearest output of each case).
   const std::string table_name = plan.kind == StudyKind::sweep ? "sweep" : "population";
   for (const auto& [times, key] : {std::pair<std::vector<double>*, const char*>{&plan.sensitivity_times_s, "sensitivity_at"},
                                    {&plan.report_times_s, "report_at"}}) {
@@ -584,7 +618,7 @@ StudyPlan load_study_plan(const std::string& path) {
     for (std::size_t k = 0; k < times->size(); ++k) {
       const double t = (*times)[k];
       if (k > 0 && t == (*times)[k - 1])
-        throw ConfigError(path, root.line_of(table_name), table_name + "." + key,
+        throw ConfigError(plan.source_file, root.line_of(table_name), table_name + "." + key,
                           "the time " + format_number(t / 3600.0) + " h is given twice");
       for (const PlanCase& c : plan.cases) {
         const std::vector<double>& out = c.study.protocol.output_times_s;
@@ -592,13 +626,31 @@ StudyPlan load_study_plan(const std::string& path) {
           return std::abs(o - t) <= 1e-9 * std::max(1.0, c.study.protocol.duration_s);
         });
         if (!found)
-          throw ConfigError(path, root.line_of(table_name), table_name + "." + key,
+          throw ConfigError(plan.source_file, root.line_of(table_name), table_name + "." + key,
                             format_number(t / 3600.0) + " h is not an output time of " + c.id + " (" + c.label +
                                 ", which ends at " + format_number(c.study.protocol.duration_s / 3600.0) +
                                 " h); give times that every case outputs (protocol.output_interval or output_times)");
       }
     }
   }
+}
+
+}  // namespace
+
+bool has_study_table(const std::string& path) {
+  const toml::table document = config::read_toml_file(path);
+  return document.contains("sweep") || document.contains("population");
+}
+
+StudyPlan load_study_plan(const std::string& path) {
+  const toml::table document = config::read_toml_file(path);
+  TableReader root(document, path, "", "at the top level");
+  StudyPlan plan;
+  read_plan_kind(document, root, path, plan);
+  CaseList list = plan.kind == StudyKind::sweep ? expand_sweep(root, document, plan) : draw_population(root, plan);
+  resolve_cases(path, list, plan);
+  fill_table_columns(list, base_of(document), plan);
+  check_report_times(root, plan);
   return plan;
 }
 

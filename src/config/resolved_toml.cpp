@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "poreflux/units.hpp"
+#include "section_keys.hpp"
 
 namespace poreflux::config {
 namespace {
@@ -148,13 +149,12 @@ toml::table protocol_table(const ProtocolSpec& protocol) {
   return table;
 }
 
-toml::table numerics_table(const NumericsSpec& numerics) {
-  return toml::table{
-      {"rtol", numerics.rtol},
-      {"atol", numerics.atol_fraction},
-      {"initial_step", quantity(numerics.initial_step_s, Dimension::time)},
-      {"backend", numerics.backend},
-  };
+// The sections read by the generic path are written by it: each key as its declaration says.
+template <class Spec>
+toml::table keys_table(const std::vector<BoundKey<Spec>>& keys, const Spec& spec) {
+  toml::table table;
+  write_keys(keys, spec, table);
+  return table;
 }
 
 const char* lattice_name(Lattice lattice) {
@@ -291,16 +291,12 @@ std::string render_resolved_toml(const Study& study) {
       {"title", study.title},
       {"compound", compound_table(study.compound, study.parameter_model)},
       {"vehicle", vehicle_table(study.vehicle)},
-      {"skin", toml::table{{"hydration", study.parameter_model.sc_hydration}}},
+      {"skin", keys_table(skin_bindings(), study.parameter_model)},
       {"layer", std::move(layers)},
-      {"boundary",
-       toml::table{
-           {"bottom", study.bottom == BottomBoundary::clearance ? "in_vivo" : "in_vitro"},
-           {"lateral", study.lateral == LateralBoundary::periodic ? "periodic" : "mirror"},
-       }},
+      {"boundary", keys_table(boundary_bindings(), BoundarySpec{study.bottom, study.lateral})},
       {"protocol", protocol_table(study.protocol)},
-      {"numerics", numerics_table(study.numerics)},
-      {"output", toml::table{{"file", study.output.path}}},
+      {"numerics", keys_table(numerics_bindings(), study.numerics)},
+      {"output", keys_table(output_bindings(), study.output)},
   };
   if (study.treatment) document.insert_or_assign("treatment", treatment_table(*study.treatment));
   // A study without an active's properties (every D and K given) records no [compound]: its

@@ -160,37 +160,7 @@ int line_of_node(const toml::node& node) { return static_cast<int>(node.source()
 
 }  // namespace
 
-const std::vector<SchemaTable>& study_schema() {
-  static const std::vector<SchemaTable> schema{
-      {"", false, {"title", "compound", "vehicle", "skin", "boundary", "layer", "protocol", "numerics", "output", "treatment",
-                   "calibration"}},
-      {"compound", false, {"name", "relations", "library", "aliases", "molecular_weight", "log_kow", "pka",
-                           "water_solubility", "melting_point", "vapour_pressure", "note"}},
-      {"vehicle", false, {"dose", "volume_per_area", "film_thickness", "formulation_per_area", "concentration",
-                          "dose_per_area", "density", "composition", "evaporation_rates", "degradation_rate",
-                          "degradation_half_life", "ph", "water_partition", "solubility", "supersaturation_limit",
-                          "deposit", "deposit_contact", "deposit_particle_size", "deposit_transfer_coefficient"}},
-      {"skin", false, {"site", "hydration"}},
-      {"boundary", false, {"bottom", "lateral"}},
-      {"layer", true, {"name", "role", "thickness", "diffusivity", "partition", "max_cell", "degradation_rate",
-                       "degradation_half_life", "clearance_rate"}},
-      {"protocol", false, {"duration", "output_interval", "output_times", "wipe_at", "occluded", "air_speed",
-                           "relative_humidity", "occlusion_sc_factor", "repeat_every", "applications", "application",
-                           "wash_at", "wash_efficiency"}},
-      {"protocol.application", true, {"at", "volume_per_area", "formulation_per_area", "concentration", "dose_per_area"}},
-      {"numerics", false, {"rtol", "atol", "initial_step", "backend", "method", "linear_solver"}},
-      {"output", false, {"file"}},
-      {"treatment", false, {"device", "needle_length", "penetration_fraction", "channel_depth", "channel_diameter", "shape",
-                            "tip_diameter", "lattice", "density", "pitch", "needles", "rows", "drum_diameter", "drum_width",
-                            "passes", "stamps_per_cm2", "closure_time_constant", "repeat_at", "filling",
-                            "channel_diffusivity", "channel_partition", "domain", "wall_cell", "lateral_max_cell",
-                            "patch_width", "patch_length", "pattern", "seed", "jitter",
-                            "occluded" /* known, to be refused with advice: it belongs in [protocol] */}},
-      {"calibration", false, {"from", "factors"}},
-      {"calibration.factors", true, {"target", "value", "source"}},
-  };
-  return schema;
-}
+// study_schema() is made from the key declarations: key_registry.cpp.
 
 std::vector<std::pair<std::string, std::string>> keys_asked() {
   std::lock_guard<std::mutex> lock(g_asked_mutex);
@@ -575,6 +545,11 @@ std::string TableReader::required_string(std::string_view key, std::string_view 
 std::string TableReader::choice(std::string_view key,
                                 std::initializer_list<std::string_view> allowed,
                                 std::string_view default_value) {
+  return choice_of(key, std::vector<std::string>(allowed.begin(), allowed.end()), default_value);
+}
+
+std::string TableReader::choice_of(std::string_view key, const std::vector<std::string>& allowed,
+                                   std::string_view default_value) {
   std::string options;
   for (std::string_view option : allowed) {
     options += (options.empty() ? "\"" : ", \"") + std::string(option) + "\"";

@@ -69,7 +69,8 @@ struct ListEntry {
 };
 
 // The tables of a study config and the keys each accepts, by table path without indices (""
-// the top level, "vehicle", "layer", "protocol.application", "treatment", ...). Used to say
+// the top level, "vehicle", "layer", "protocol.application", "treatment", ...), made from the key
+// declarations (key_registry.hpp). Used to say
 // where a key that is unknown in one table belongs ("'device' is a key of [treatment]: the
 // [treatment] header seems missing"). tests/test_formulator.cpp checks it against the keys the
 // readers ask for.
@@ -108,6 +109,9 @@ class TableReader {
   // One of `allowed`, or `default_value` when the key is absent.
   std::string choice(std::string_view key, std::initializer_list<std::string_view> allowed,
                      std::string_view default_value);
+  // The same with the choices in a list (a key declaration's, key_registry.hpp).
+  std::string choice_of(std::string_view key, const std::vector<std::string>& allowed,
+                        std::string_view default_value);
   // Integers and floats are both accepted; non-finite values are refused.
   std::optional<double> optional_number(std::string_view key, Bounds bounds,
                                         std::string_view example);
