@@ -289,10 +289,10 @@ PopulationInput read_input(TableReader& entry, std::vector<Column>& columns) {
 }
 
 // Builds, reads and resolves one case; a ConfigError is re-told as the case's.
-Study resolve_case(const std::string& path, const std::vector<const Setting*>& settings,
+Study resolve_case(const toml::table& base_document, const std::string& path, const std::vector<const Setting*>& settings,
                    const std::vector<std::pair<std::string, double>>& factors, const std::string& case_name,
                    std::string* config_text, std::string* intact_text) {
-  toml::table document = config::read_toml_file(path);
+  toml::table document = base_document;
   document.erase("sweep");
   document.erase("population");
   for (const Setting* s : settings) {
@@ -364,8 +364,9 @@ bool has_study_table(const std::string& path) {
   return document.contains("sweep") || document.contains("population");
 }
 
-StudyPlan load_study_plan(const std::string& path) {
-  const toml::table document = config::read_toml_file(path);
+namespace {
+
+StudyPlan study_plan_from_document(const toml::table& document, const std::string& path) {
   TableReader root(document, path, "", "at the top level");
   StudyPlan plan;
   plan.source_file = path;
@@ -535,7 +536,7 @@ StudyPlan load_study_plan(const std::string& path) {
     c.id = case_id(i, n);
     c.label = case_labels[i];
     std::string config_text, intact_text;
-    c.study = resolve_case(path, case_settings[i], case_factors[i], c.id + " (" + c.label + ")", &config_text, &intact_text);
+    c.study = resolve_case(document, path, case_settings[i], case_factors[i], c.id + " (" + c.label + ")", &config_text, &intact_text);
     c.config_hash = content_hash(config_text);
     c.baseline_id = "intact_" + content_hash(intact_text);
     all_configs += c.config_hash;
@@ -600,6 +601,14 @@ StudyPlan load_study_plan(const std::string& path) {
     }
   }
   return plan;
+}
+
+}  // namespace
+
+StudyPlan load_study_plan(const std::string& path) { return study_plan_from_document(config::read_toml_file(path), path); }
+
+StudyPlan parse_study_plan(const std::string& toml_text, const std::string& source_name) {
+  return study_plan_from_document(config::parse_toml(toml_text, source_name), source_name);
 }
 
 }  // namespace poreflux
