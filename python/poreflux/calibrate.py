@@ -46,12 +46,13 @@ def calibrate(study, ivpt=None, measures=(), fit=("stratum_corneum.diffusivity",
     factors. Raises ConfigError for an unknown factor, CalibrationDataError for bad data."""
     fit = [fit] if isinstance(fit, str) else list(fit)
     with tempfile.TemporaryDirectory(prefix="poreflux-ivpt-") as tmp:
-        csv = ""
+        csv, label = "", ""
         if isinstance(ivpt, pd.DataFrame):
+            label = f"an IVPT table of {len(ivpt)} rows given in Python"
             csv = os.path.join(tmp, "ivpt.csv")  # read by the engine's own CSV reader
             ivpt.to_csv(csv, index=False)
         elif ivpt is not None:
             csv = os.fspath(ivpt)
         report = _core.calibrate(study._handle, study.to_toml(), study.source_name, fit, csv, list(measures), backend,
-                                 os.path.splitext(os.path.basename(study.source_name))[0] + "_calibrated.toml")
+                                 os.path.splitext(os.path.basename(study.source_name))[0] + "_calibrated.toml", label)
     return Calibration(report, os.path.splitext(study.source_name)[0] + "_calibrated.toml")

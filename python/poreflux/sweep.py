@@ -24,23 +24,33 @@ def plan_toml(study, axes, combine="grid", report_at=None):
     return "\n".join(lines) + "\n"
 
 
-def run_table(study, plan_text, jobs, backend, method, linear_solver, allow_large, output, force, progress):
+def run_table(source_name, plan_text, jobs, backend, method, linear_solver, allow_large, output, force, progress):
     with tempfile.TemporaryDirectory(prefix="poreflux-sweep-") as tmp:
         h5 = os.fspath(output) if output else os.path.join(tmp, "sweep.h5")
         csv = os.path.splitext(h5)[0] + ".csv"
         with Reporter(progress) as callback:
-            return _core.sweep(plan_text, study.source_name, h5, csv, jobs, backend or "", method or "",
+            return _core.sweep(plan_text, source_name, h5, csv, jobs, backend or "", method or "",
                                linear_solver or "", allow_large, force, callback)
 
 
-def sweep(study, axes, jobs=1, combine="grid", report_at=None, backend=None, method=None, linear_solver=None,
+def sweep(study, axes=None, jobs=1, combine="grid", report_at=None, backend=None, method=None, linear_solver=None,
           allow_large=False, output=None, force=False, progress=True):
-    """Runs ``study`` over every combination of ``axes`` ({key path: values}, the first axis
+    """Runs ``study`` (a Study; or the path of a config with its own [sweep] or [population]
+    table, run as ``poreflux sweep PATH`` runs it) over every combination of ``axes`` ({key path: values}, the first axis
     varying slowest; combine="zip" takes the i-th values together) on ``jobs`` cases at once.
     ``output`` keeps the study file (HDF5, with its CSV beside it); else it is temporary.
     Returns the results table as an xarray.Dataset: dimensions "scenario" and one per axis
     (combine="grid"), or "case" (combine="zip")."""
-    table = run_table(study, plan_toml(study, axes, combine, report_at), jobs, backend, method, linear_solver,
+    if isinstance(study, (str, os.PathLike)):
+        if axes:
+            raise ValueError("give axes with a Study (poreflux.Study.load(path)); a path is run with its own [sweep]")
+        from .study import _read
+        plan_text, source = _read(os.fspath(study)), os.fspath(study)
+        if plan_text is None:
+            raise FileNotFoundError(f"cannot read the config {source!r}")
+    else:
+        plan_text, source = plan_toml(study, axes, combine, report_at), study.source_name
+    table = run_table(source, plan_text, jobs, backend, method, linear_solver,
                       allow_large, output, force, progress)
     return table_to_xarray(table, by_axes=combine == "grid")
 
@@ -70,20 +80,23 @@ def table_to_xarray(table, by_axes=True):
     axes = table["grid_axes"] if by_axes and table["grid_axes"] else []
     data_vars = {}
     for name, c in columns.items():
-        if name in ("scenario",) or name in table["axes"]:
-            continue
+        if name in ("scenario", "case") or name in table["axes"]:
+            continue  # dimensions and coordinates
         values = _column_values(c)
         fill = None if c["text"] else np.nan
         per_scenario = [[values[j] if j is not None else fill for j in rows[s]] if rows[s] is not None else
                         [fill] * len(case_rows) for s in scenarios]
         data_vars[name] = (("scenario", "case"), np.array(per_scenario, dtype=values.dtype),
                            {"units": c["units"], "description": c["description"]})
-    coords = {"scenario": scenarios}
+    coords = {"scenario": scenarios,
+              "case_id": ("case", case[case_rows], {"description": columns["case"]["description"]})}
     for name in table["axes"]:
         c = columns[name]
         coords[name] = ("case", _column_values(c)[case_rows], {"units": c["units"], "description": c["description"]})
     ds = xr.Dataset(data_vars, coords=coords)
-    if axes:
+    if len(axes) == 1:
+        ds = ds.swap_dims({"case": axes[0]})
+    elif axes:
         ds = ds.set_index(case=axes).unstack("case")
         for name in axes:
             ds[name].attrs.update({"units": columns[name]["units"], "description": columns[name]["description"]})

@@ -172,7 +172,7 @@ py::dict sweep(const std::string& plan_toml, const std::string& source_name, con
 py::dict calibrate(const StudyHandle& handle, const std::string& config_text, const std::string& study_name,
                    const std::vector<std::string>& targets, const std::string& ivpt_csv,
                    const std::vector<std::string>& measures, const std::string& backend_name,
-                   const std::string& output_hint) {
+                   const std::string& output_hint, const std::string& data_label) {
   if (!handle.study.calibration.empty())
     throw ConfigError(study_name, 0, "calibration",
                       "this study already carries [calibration] factors; calibrate the uncalibrated study");
@@ -205,7 +205,7 @@ py::dict calibrate(const StudyHandle& handle, const std::string& config_text, co
                py::arg("status") = report.status, py::arg("identifiable") = report.identifiable,
                py::arg("identifiability") = report.identifiability);
   out["calibrated_toml"] = report.identifiable ? py::object(py::str(calibration::calibrated_study_text(
-                                                     config_text, report, study_name, ivpt_csv, output_hint)))
+                                                     config_text, report, study_name, data_label.empty() ? ivpt_csv : data_label, output_hint)))
                                                : py::object(py::none());
   return out;
 }
@@ -265,7 +265,8 @@ PYBIND11_MODULE(_core, m) {
   });
   m.def("compound_library", [](const std::vector<std::string>& files) {
     py::list out;
-    for (const CompoundSpec& c : CompoundLibrary::load(files).compounds()) out.append(compound_record(c));
+    const CompoundLibrary library = CompoundLibrary::load(files);
+    for (const CompoundSpec& c : library.compounds()) out.append(compound_record(c));
     return out;
   }, py::arg("library_files") = std::vector<std::string>{});
   m.def("skin_sites", []() {
@@ -280,5 +281,5 @@ PYBIND11_MODULE(_core, m) {
      py::arg("library_files") = std::vector<std::string>{});
   m.def("calibrate", &calibrate, py::arg("study"), py::arg("config_text"), py::arg("study_name"), py::arg("targets"),
         py::arg("ivpt_csv") = "", py::arg("measures") = std::vector<std::string>{}, py::arg("backend") = "cpu",
-        py::arg("output_hint") = "CALIBRATED.toml");
+        py::arg("output_hint") = "CALIBRATED.toml", py::arg("data_label") = "");
 }

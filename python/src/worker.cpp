@@ -6,6 +6,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include "poreflux/backend.hpp"
 
@@ -14,31 +15,32 @@ namespace py = pybind11;
 namespace poreflux::python {
 namespace {
 
-// The latest progress, handed from the worker to the polling thread.
-class LatestProgress : public ProgressSink {
+// The progress to pass on, handed from the worker to the polling thread: the latest update of
+// the scenario running and the last of each one that ended since the previous poll (a
+// scenario shorter than a poll still shows, finished).
+class PendingProgress : public ProgressSink {
  public:
+  struct Update {
+    std::string what;
+    double t_s = 0.0, duration_s = 0.0;
+  };
   void update(const std::string& what, double t_s, double duration_s) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    what_ = what;
-    t_s_ = t_s;
-    duration_s_ = duration_s;
-    fresh_ = true;
+    if (!pending_.empty() && pending_.back().what == what)
+      pending_.back() = {what, t_s, duration_s};
+    else
+      pending_.push_back({what, t_s, duration_s});
   }
-  bool take(std::string* what, double* t_s, double* duration_s) {
+  std::vector<Update> take() {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!fresh_) return false;
-    *what = what_;
-    *t_s = t_s_;
-    *duration_s = duration_s_;
-    fresh_ = false;
-    return true;
+    std::vector<Update> out;
+    out.swap(pending_);
+    return out;
   }
 
  private:
   std::mutex mutex_;
-  std::string what_;
-  double t_s_ = 0.0, duration_s_ = 0.0;
-  bool fresh_ = false;
+  std::vector<Update> pending_;
 };
 
 }  // namespace
@@ -46,7 +48,7 @@ class LatestProgress : public ProgressSink {
 void run_without_gil(const std::function<void(const volatile std::sig_atomic_t*, ProgressSink&)>& work,
                      const py::object& progress) {
   volatile std::sig_atomic_t interrupt = 0;
-  LatestProgress latest;
+  PendingProgress pending;
   std::mutex mutex;
   std::condition_variable finished_cv;
   bool finished = false;
@@ -54,7 +56,7 @@ void run_without_gil(const std::function<void(const volatile std::sig_atomic_t*,
 
   std::thread worker([&]() {
     try {
-      work(&interrupt, latest);
+      work(&interrupt, pending);
     } catch (...) {
       failure = std::current_exception();
     }
@@ -76,9 +78,8 @@ void run_without_gil(const std::function<void(const volatile std::sig_atomic_t*,
     if (python_error) continue;  // already stopping: wait for the worker to unwind
     try {
       if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-      std::string what;
-      double t_s = 0.0, duration_s = 0.0;
-      if (!progress.is_none() && latest.take(&what, &t_s, &duration_s)) progress(what, t_s, duration_s);
+      for (const PendingProgress::Update& u : pending.take())
+        if (!progress.is_none()) progress(u.what, u.t_s, u.duration_s);
     } catch (py::error_already_set& e) {
       python_error.emplace(std::move(e));
       interrupt = SIGINT;
@@ -92,9 +93,8 @@ void run_without_gil(const std::function<void(const volatile std::sig_atomic_t*,
     throw py::error_already_set();
   }
   if (failure) std::rethrow_exception(failure);
-  std::string what;
-  double t_s = 0.0, duration_s = 0.0;
-  if (!progress.is_none() && latest.take(&what, &t_s, &duration_s)) progress(what, t_s, duration_s);
+  for (const PendingProgress::Update& u : pending.take())
+    if (!progress.is_none()) progress(u.what, u.t_s, u.duration_s);
 }
 
 }  // namespace poreflux::python
