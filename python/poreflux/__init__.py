@@ -5,7 +5,7 @@
     r = s.run()
     r.summary["scenarios"]["intact"]["uptake_fraction"]
 """
-from . import _core
+from . import _core, plot
 from .calibrate import Calibration, calibrate
 from .errors import BackendUnavailable, CalibrationDataError, ConfigError, OutputRefused
 from .library import compound, compounds, skin_sites
@@ -23,4 +23,4 @@ def cuda_available():
 
 __all__ = ["Study", "Result", "SavedRun", "load", "sweep", "compounds", "compound", "skin_sites", "calibrate",
            "Calibration", "ConfigError", "OutputRefused", "BackendUnavailable", "CalibrationDataError",
-           "cuda_available"]
+           "cuda_available", "plot"]

@@ -2,6 +2,7 @@
 axes, run by the engine exactly as ``poreflux sweep`` runs a config with that [sweep] table,
 and returned as an xarray.Dataset with one dimension per axis (and "scenario") holding the
 columns of the sweep's results table."""
+import json
 import os
 import tempfile
 
@@ -52,7 +53,11 @@ def sweep(study, axes=None, jobs=1, combine="grid", report_at=None, backend=None
         plan_text, source = plan_toml(study, axes, combine, report_at), study.source_name
     table = run_table(source, plan_text, jobs, backend, method, linear_solver,
                       allow_large, output, force, progress)
-    return table_to_xarray(table, by_axes=combine == "grid")
+    ds = table_to_xarray(table, by_axes=combine == "grid")
+    # The table as the sweep wrote it (one row per case x scenario), for poreflux.plot.sweep,
+    # which draws the report's figures from it; a string, so the Dataset still saves as netCDF.
+    ds.attrs["poreflux_table_json"] = json.dumps({k: table[k] for k in ("columns", "axes", "grid_axes", "rows")})
+    return ds
 
 
 def _column_values(c):
