@@ -60,11 +60,17 @@ class Study:
 
     # ---- changing it ----
 
-    def set(self, key, value):
+    def set(self, key, value=None):
         """Sets one key by its path, as a [sweep] axis does: ``s.set("treatment.needle_length", "1 mm")``,
-        ``s.set("layer[2].thickness", "80 um")``. Returns the study (calls chain). The text is
-        rewritten by the TOML library, so comments are not kept."""
-        text = _core.set_config_key(self._text, self._source_name, key, toml_text.value(value))
+        ``s.set("layer[2].thickness", "80 um")``; or several at once, resolved together (a new
+        [treatment] needs its device and needle length before it is valid):
+        ``s.set({"treatment.device": "pen", "treatment.needle_length": "1 mm"})``. Returns the
+        study (calls chain). The text is rewritten by the TOML library, so comments are not kept;
+        on an error the study is unchanged."""
+        settings = key.items() if isinstance(key, dict) else [(key, value)]
+        text = self._text
+        for k, v in settings:
+            text = _core.set_config_key(text, self._source_name, k, toml_text.value(v))
         self._handle = _core.parse_study(text, self._source_name, self._calibration)
         self._text = text
         return self

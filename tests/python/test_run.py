@@ -82,6 +82,8 @@ def test_to_toml_round_trips_and_set_uses_sweep_key_paths():
     assert s.resolved_toml() != again.resolved_toml()
     back = poreflux.Study.from_toml_string(s.to_toml(), s.source_name)
     assert back.resolved_toml() == s.resolved_toml()
+    several = poreflux.Study.load(CONFIGS["treated"]).set({"treatment.channel_depth": "200 um", "layer[2].thickness": "80 um"})
+    assert several.resolved_toml() == s.resolved_toml()
     params = s.parameters()
     assert params.loc["viable_epidermis.thickness", "value"] == pytest.approx(80.0)
 
