@@ -573,8 +573,8 @@ FLAT_SPAN = 0.2
 
 
 def heatmap_scale(Z):
-    """The colour norm of a heat map and the words that say its spread: "spread 3.1 % (max/min
-    − 1); colour scale ±10 %" when the spread is narrower than FLAT_SPAN."""
+    """The colour norm of a heat map and the words that say its spread ("spread 3.1 % of the
+    middle value; colour scale ±10 % of it" when the spread is narrower than FLAT_SPAN)."""
     import matplotlib.colors as mcolors
 
     v = Z[np.isfinite(Z)]
@@ -586,7 +586,7 @@ def heatmap_scale(Z):
     words = f"spread {100 * relative:.2g} % of the middle value" if np.isfinite(relative) else "spread: values about 0"
     if np.isfinite(relative) and relative < FLAT_SPAN and middle != 0:
         half = 0.5 * FLAT_SPAN * abs(middle)
-        return mcolors.Normalize(middle - half, middle + half), words + f" (flat: colour scale ±{50 * FLAT_SPAN:.0f} %)"
+        return mcolors.Normalize(middle - half, middle + half), words + f"; colour scale ±{50 * FLAT_SPAN:.0f} % of it"
     return mcolors.Normalize(lo, hi), words
 
 

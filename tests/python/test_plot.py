@@ -20,7 +20,7 @@ def test_heatmap_colour_scale_of_a_flat_spread_is_not_stretched():
     flat = np.array([[11150.0, 11300.0], [11400.0, 11500.0]])  # 3 %: the example
     norm, words = report.heatmap_scale(flat)
     assert norm.vmax - norm.vmin >= report.FLAT_SPAN * 11325 * 0.999
-    assert "3.1 %" in words and "flat" in words
+    assert "3.1 %" in words and "±10 %" in words
     steep = np.array([[1.0, 2.0], [3.0, 4.0]])
     norm, words = report.heatmap_scale(steep)
-    assert (norm.vmin, norm.vmax) == (1.0, 4.0) and "flat" not in words
+    assert (norm.vmin, norm.vmax) == (1.0, 4.0) and "±" not in words
