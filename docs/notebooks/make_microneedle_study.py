@@ -30,7 +30,7 @@ enh = ds["enhancement_uptake"].sel(scenario="treated")
 ax.plot(enh["treatment.needle_length"], enh, "o-")
 ax.set_xlabel("needle length (mm)")
 ax.set_ylabel("uptake, treated / intact (1)")
-ax.set_ylim(bottom=0)
+ax.set_ylim(0, 1.15 * float(enh.max()))
 ax.set_title("Enhancement of uptake after 2 h")
 enh.values"""),
     ("md", """## Calibrate the intact baseline and carry it over to the pen
