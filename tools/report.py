@@ -564,6 +564,30 @@ def table_rows(table, scenario):
     return np.nonzero(np.asarray(table["scenario"]) == scenario)[0] if "scenario" in table else np.array([], int)
 
 
+# A heat map's colours span at least this relative width around the values' middle: a spread
+# narrower than that (11 150 to 11 500 is 3 %) is drawn as the near-flat field it is, not
+# stretched over the whole colour map as if the axis had a strong effect.
+FLAT_SPAN = 0.2
+
+
+def heatmap_scale(Z):
+    """The colour norm of a heat map and the words that say its spread ("spread 3.1 % of the
+    middle value; colour scale ±10 % of it" when the spread is narrower than FLAT_SPAN)."""
+    import matplotlib.colors as mcolors
+
+    v = Z[np.isfinite(Z)]
+    if v.size == 0:
+        return None, ""
+    lo, hi = float(v.min()), float(v.max())
+    middle = 0.5 * (lo + hi)
+    relative = (hi - lo) / abs(middle) if middle != 0 else float("inf")
+    words = f"spread {100 * relative:.2g} % of the middle value" if np.isfinite(relative) else "spread: values about 0"
+    if np.isfinite(relative) and relative < FLAT_SPAN and middle != 0:
+        half = 0.5 * FLAT_SPAN * abs(middle)
+        return mcolors.Normalize(middle - half, middle + half), words + f"; colour scale ±{50 * FLAT_SPAN:.0f} % of it"
+    return mcolors.Normalize(lo, hi), words
+
+
 def sweep_heatmaps(fig, table, units, axes):
     """Heat maps over the first two numeric axes (others fixed at the first value of each)."""
     num = [a for a in axes if is_numeric(table[a])]
@@ -601,7 +625,8 @@ def sweep_heatmaps(fig, table, units, axes):
             i = int(np.searchsorted(xs, table[ax_x][r]))
             j = int(np.searchsorted(ys, table[ax_y][r]))
             Z[j, i] = scale * table[key][r]
-        m = ax.imshow(Z, origin="lower", aspect="auto", cmap="viridis")
+        norm, span_words = heatmap_scale(Z)
+        m = ax.imshow(Z, origin="lower", aspect="auto", cmap="viridis", norm=norm)
         for j in range(len(ys)):
             for i in range(len(xs)):
                 if np.isfinite(Z[j, i]):
@@ -611,7 +636,7 @@ def sweep_heatmaps(fig, table, units, axes):
         ax.set_yticks(range(len(ys)), [f"{v:g}" for v in ys])
         ax.set_xlabel(axis_label(ax_x, units))
         ax.set_ylabel(axis_label(ax_y, units))
-        ax.set_title(words.split(" (")[0], fontsize="medium")
+        ax.set_title(words.split(" (")[0] + "\n" + span_words, fontsize="medium")
         fig.colorbar(m, ax=ax, shrink=0.85, label=words)
         panel(ax, "sweep_heatmap")
     fixed = [a for a in axes if a not in (ax_x, ax_y)]
@@ -747,11 +772,12 @@ def sweep_table_html(table, units, axes):
     return f"<table><tr>{head}</tr>{''.join(rows)}</table>"
 
 
-def report_sweep(f, path):
-    table, units, axes = read_table(f)
+def sweep_figures(table, units, axes, grid_axes):
+    """The figures of a sweep's results table (columns by name, their units, the axes): heat maps
+    over two numeric grid axes, lines over one, bars per case otherwise, and the mass balance.
+    Also drawn by the Python module (poreflux.plot.sweep)."""
     # Heat maps and lines need axes of a grid ([[sweep.axis]]); the keys an explicit case list
     # sets (`grid_axes` leaves them out) are shown as one bar group per case instead.
-    grid_axes = [a for a in pp.text_attr(f["table"], "grid_axes", "\n".join(axes)).split("\n") if a in table]
     num = [a for a in grid_axes if is_numeric(table[a])]
     figs = []
     if len(num) >= 2:
@@ -773,6 +799,13 @@ def report_sweep(f, path):
         fig = new_figure(11, 1.2 + 0.28 * n)
         sweep_mass_balance(panel(fig.subplots(1, 1), "sweep_mass_balance"), table)
         figs.append(("mass_balance", fig))
+    return figs
+
+
+def report_sweep(f, path):
+    table, units, axes = read_table(f)
+    grid_axes = [a for a in pp.text_attr(f["table"], "grid_axes", "\n".join(axes)).split("\n") if a in table]
+    figs = sweep_figures(table, units, axes, grid_axes)
     title = pp.text_attr(f, "title") or str(path)
     intact = table_rows(table, "intact")
     sections = [("Results table (one row per case × scenario)", sweep_table_html(table, units, axes))]

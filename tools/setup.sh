@@ -16,6 +16,9 @@ PACKAGES=(
   clang-format                      # tools/check_format.sh: .clang-format is measured with version 14
   python3 python3-h5py python3-matplotlib python3-numpy
   python3-xarray python3-h5netcdf   # tests/interop_check.py: what xarray users see
+  # The Python module (python/, docs/PYTHON.md) and its tests and notebook
+  python3-dev pybind11-dev python3-pybind11 python3-pandas python3-pytest python3-tqdm
+  python3-nbclient python3-ipykernel python3-nbformat
 )
 
 say() { printf 'setup: %s\n' "$*"; }
@@ -49,9 +52,9 @@ else
   say "installed: ${missing[*]}"
 fi
 
-# The Python side: h5py, numpy, matplotlib, xarray and h5netcdf must import in the system interpreter.
-if ! /usr/bin/python3 -c 'import h5py, numpy, matplotlib, xarray, h5netcdf' 2>/dev/null; then
-  say "/usr/bin/python3 cannot import h5py, numpy, matplotlib, xarray and h5netcdf although their packages are installed" >&2
+# The Python side: these must import in the system interpreter.
+if ! /usr/bin/python3 -c 'import h5py, numpy, matplotlib, xarray, h5netcdf, pandas, pybind11, pytest, tqdm, nbclient, ipykernel' 2>/dev/null; then
+  say "/usr/bin/python3 cannot import h5py, numpy, matplotlib, xarray, h5netcdf, pandas, pybind11, pytest, tqdm, nbclient and ipykernel although their packages are installed" >&2
   exit 1
 fi
 

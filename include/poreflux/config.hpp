@@ -47,4 +47,11 @@ Study load_study(const std::string& path, const std::string& calibration_file = 
 Study parse_study(const std::string& toml_text, const std::string& source_name,
                   const std::string& calibration_file = {});
 
+// The config text with one key set by its key path, as a [sweep] axis sets it
+// ("treatment.needle_length", "layer[2].thickness"); `value_toml` is a TOML value ("\"1 mm\"",
+// "4", "true"). The text comes back as the TOML library writes it: comments are not kept.
+// Throws ConfigError naming the key (a bad path, a missing [[layer]], a value that is no TOML).
+std::string set_config_key(const std::string& toml_text, const std::string& source_name, const std::string& key_path,
+                           const std::string& value_toml);
+
 }  // namespace poreflux

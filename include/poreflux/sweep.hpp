@@ -73,6 +73,10 @@ struct StudyPlan {
 // key: of the sweep entry that made the case when the case's own value is at fault.
 StudyPlan load_study_plan(const std::string& path);
 
+// As load_study_plan, from TOML text (the Python module builds a plan from a study and its
+// axes); `source_name` stands for the file in messages and resolves relative paths.
+StudyPlan parse_study_plan(const std::string& toml_text, const std::string& source_name);
+
 // Whether a config holds a [sweep] or [population] table (cheap: parses the TOML only).
 bool has_study_table(const std::string& path);
 

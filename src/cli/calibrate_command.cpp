@@ -9,6 +9,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "calibration/calibrated_study.hpp"
 #include "calibration/fit_factors.hpp"
 #include "commands.hpp"
 #include "config/read_sections.hpp"
@@ -104,18 +105,8 @@ int calibrate_command(const CalibrateOptions& options) {
     return 4;
   }
 
-  std::string text = read_all(options.study);
-  if (!text.empty() && text.back() != '\n') text += '\n';
-  text += "\n# Added by poreflux calibrate: fitted to ";
-  text += options.ivpt_csv.empty() ? std::string("--measure data") : options.ivpt_csv;
-  text += " (chi2 " + fmt("%.4g", report.chi2) + ", dof " + std::to_string(report.dof) + ").\n";
-  text += "# Reuse for a treated study: poreflux run TREATED.toml --calibration " + output + "\n[calibration]\nfactors = [\n";
-  for (const auto& f : report.factors) {
-    std::string source = "poreflux calibrate " + options.study + " against " + (options.ivpt_csv.empty() ? "--measure" : options.ivpt_csv) +
-                         "; 95 % CI " + (std::isfinite(f.ci95_low) ? fmt("%.4g", f.ci95_low) + "-" + fmt("%.4g", f.ci95_high) : "n/a");
-    text += "  { target = \"" + f.target + "\", value = " + fmt("%.10g", f.value) + ", source = \"" + source + "\" },\n";
-  }
-  text += "]\n";
+  const std::string text =
+      calibration::calibrated_study_text(read_all(options.study), report, options.study, options.ivpt_csv, output);
   write_text_atomically(output, text);
   load_study(output);  // the written study must read back
   std::cout << "\ncalibrated study: " << output << "\nnext: poreflux run TREATED.toml --calibration " << output << '\n';

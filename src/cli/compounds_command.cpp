@@ -4,11 +4,11 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
-#include <sstream>
 
 #include "commands.hpp"
 #include "poreflux/config.hpp"
 #include "poreflux/library.hpp"
+#include "study/compound_on_site.hpp"
 #include "study/print_summary.hpp"
 
 namespace poreflux::cli {
@@ -35,12 +35,6 @@ void list_library(const CompoundLibrary& library) {
   std::cout << "\nshow one: poreflux compounds NAME [--site S] [--ph X] [--relations potts_guy|kasting]\n";
 }
 
-std::string toml_string(const std::string& text) {
-  std::string quoted = "\"";
-  for (char c : text) quoted += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
-  return quoted + "\"";
-}
-
 }  // namespace
 
 int compounds_command(const CompoundsOptions& options) {
@@ -53,16 +47,13 @@ int compounds_command(const CompoundsOptions& options) {
   }
   const double ph = options.ph.value_or(7.0);
   const std::string site = options.site.empty() ? "forearm" : options.site;
-  std::ostringstream study;
-  study << "[compound]\nname = " << toml_string(options.name) << "\nrelations = " << toml_string(options.relations) << "\n";
-  if (!library_files.empty()) {
-    study << "library = [";
-    for (const std::string& f : library_files) study << toml_string(f) << ", ";
-    study << "]\n";
-  }
-  study << "[vehicle]\nconcentration = \"1 mg/mL\"\nvolume_per_area = \"10 uL/cm2\"\nph = " << fmt("%.6g", ph)
-        << "\n[skin]\nsite = " << toml_string(site) << "\n[protocol]\nduration = \"24 h\"\n";
-  const Study resolved = parse_study(study.str(), "poreflux compounds");
+  CompoundQuery query;
+  query.name = options.name;
+  query.site = site;
+  query.ph = ph;
+  query.relations = options.relations;
+  query.library_files = library_files;
+  const Study resolved = resolve_compound_on_site(query);
 
   const CompoundSpec& c = resolved.compound;
   std::cout << c.name << " (" << c.defined_at << ")\n";

@@ -31,12 +31,9 @@ std::string output_path(const RunOptions& options, const Study& study) {
 
 int run_command(const RunOptions& options, bool stderr_is_terminal, const volatile std::sig_atomic_t* interrupt) {
   Study study = load_study(options.config, options.calibration);
-  study.numerics.allow_large = options.allow_large;
   // The warnings are in the printed summary; said before a long run only when asked.
   if (!options.quiet && options.verbose) print_warnings(std::cerr, study);
-  if (!options.backend.empty()) study.numerics.backend = options.backend;
-  if (!options.method.empty()) study.numerics.method = options.method;
-  if (!options.linear_solver.empty()) study.numerics.linear_solver = options.linear_solver;
+  apply_numerics_choice(study, {options.backend, options.method, options.linear_solver, options.allow_large});
   const std::string out_path = output_path(options, study);
   // Every output is checked before anything is computed (io/output_paths.hpp).
   std::vector<std::string> inputs{options.config, options.calibration};
@@ -69,11 +66,7 @@ int run_command(const RunOptions& options, bool stderr_is_terminal, const volati
   }
   progress.finish();
 
-  std::vector<const DiscreteProblem*> problems;
-  for (const Scenario& s : run.scenarios) problems.push_back(&s.problem);
-  write_run_h5(out_path, study, run.result, problems, kVersion);
-  // Read back from the finished file, so the sidecar describes exactly what was written.
-  const bool wrote_xmf = write_xdmf(out_path, xmf_path);
+  const bool wrote_xmf = write_run_files(out_path, study, run, kVersion);
   if (!options.summary_json.empty()) write_text_atomically(options.summary_json, summary_json(study, run.result));
   // A first interrupt during the write lets it finish (it is short); the results are complete.
   if (interrupt && *interrupt)

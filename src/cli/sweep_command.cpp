@@ -1,7 +1,5 @@
 // `poreflux sweep STUDY.toml`: the cases of a [sweep] or [population] (docs/STUDIES.md), run
 // into a folder of parts (resumable), then assembled into one HDF5 and a CSV.
-#include <omp.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -10,6 +8,7 @@
 #include <optional>
 
 #include "commands.hpp"
+#include "engine/run_sweep.hpp"
 #include "io/output_paths.hpp"
 #include "io/study_h5.hpp"
 #include "poreflux/backend.hpp"
@@ -129,13 +128,6 @@ void print_population(std::ostream& out, const PopulationSummary& p) {
   }
 }
 
-// The program and the command-line choices that decide a case's numbers besides its config.
-std::string run_identity(const SweepOptions& options, const std::string& backend) {
-  return std::string("poreflux ") + kVersion + "; backend " + backend + "; method " +
-         (options.method.empty() ? "config" : options.method) + "; linear solver " +
-         (options.linear_solver.empty() ? "config" : options.linear_solver);
-}
-
 }  // namespace
 
 void print_study_outputs(std::ostream& out, const StudyOutputs& outputs) {
@@ -162,11 +154,13 @@ int sweep_command(const SweepOptions& options, bool stderr_is_terminal, const vo
   std::string notice, detail;
   const std::unique_ptr<Backend> probe = make_backend(backend_name, &notice, &detail);
   backend_name = probe->name();
-  int jobs = std::max(1, options.jobs);
-  if (backend_name == "cuda" && jobs > 1) {
-    std::cerr << "sweep: --jobs " << jobs << " ignored on the cuda backend (one GPU runs one case at a time; use "
+  SweepSettings job_rule;
+  job_rule.backend = backend_name;
+  job_rule.jobs = options.jobs;
+  const int jobs = sweep_jobs(job_rule);
+  if (jobs < options.jobs) {
+    std::cerr << "sweep: --jobs " << options.jobs << " ignored on the cuda backend (one GPU runs one case at a time; use "
                  "shards for several GPUs)\n";
-    jobs = 1;
   }
   const std::vector<std::size_t> selected = shard_cases(plan, shard.index, shard.count);
   if (!options.quiet) {
@@ -182,65 +176,39 @@ int sweep_command(const SweepOptions& options, bool stderr_is_terminal, const vo
   if (selected.empty()) throw ConfigError("", 0, "--shard", "shard " + options.shard + " holds no case: the study has only " +
                                                                std::to_string(plan.cases.size()));
 
-  PlanRunOptions run;
-  run.parts_dir = out + ".parts";
-  run.jobs = jobs;
-  run.force = options.force;
-  run.version = kVersion;
-  run.run_identity = run_identity(options, backend_name);
-  run.interrupt = interrupt;
-  run.log = options.quiet ? nullptr : &std::cerr;
-  run.make_backend = [backend_name]() { return make_backend(backend_name, nullptr); };
-  // The threads this process may use: OMP_NUM_THREADS if set, else the CPUs of its affinity
-  // mask (a Slurm allocation, taskset), as the OpenMP runtime reads them here, in the main
-  // thread; shared among the workers.
-  const int threads = omp_get_max_threads();
-  run.worker_setup = [threads](int workers) { omp_set_num_threads(std::max(1, threads / workers)); };
-  run.adjust_study = [&options, backend_name](Study& study) {
-    study.numerics.backend = backend_name;
-    study.numerics.on_gpu = backend_name == "cuda";
-    study.numerics.allow_large = options.allow_large;
-    if (!options.method.empty()) study.numerics.method = options.method;
-    if (!options.linear_solver.empty()) study.numerics.linear_solver = options.linear_solver;
-  };
+  SweepSettings settings;
+  settings.backend = backend_name;
+  settings.method = options.method;
+  settings.linear_solver = options.linear_solver;
+  settings.jobs = jobs;
+  settings.allow_large = options.allow_large;
+  settings.force = options.force;
+  settings.keep_parts = options.keep_parts;
+  settings.shard_index = shard.index;
+  settings.shard_count = shard.count;
+  settings.sharded = sharded;
+  settings.version = kVersion;
   // On a terminal, one job: the running case's progress line. In a log, the line per case is
   // enough (a sweep's cases are many and short; progress every 10 % of each would drown it).
-  check_case_grids(plan, selected, run);
-  // Held until the parts are assembled and removed.
-  std::optional<PartsFolderLock> lock;
-  lock.emplace(run.parts_dir);
   ProgressLine progress(!options.quiet && jobs == 1 && stderr_is_terminal ? ProgressLine::Mode::terminal
                                                                            : ProgressLine::Mode::off);
-  run.on_time = [&progress](const std::string& what, double t, double duration) { progress.update(what, t, duration); };
-  run.on_case_end = [&progress]() { progress.finish(); };
+  SweepHooks hooks;
+  hooks.interrupt = interrupt;
+  hooks.log = options.quiet ? nullptr : &std::cerr;
+  hooks.on_time = [&progress](const std::string& what, double t, double duration) { progress.update(what, t, duration); };
+  hooks.on_case_end = [&progress]() { progress.finish(); };
+  StudyOutputs outputs;
   try {
-    run_plan(plan, selected, run, *lock);
+    outputs = run_sweep_to_files(plan, selected, settings, out, csv, hooks);
   } catch (const Interrupted&) {
     progress.finish();
-    std::cerr << "\nsweep: the cases finished so far are kept in " << run.parts_dir
+    std::cerr << "\nsweep: the cases finished so far are kept in " << out << ".parts"
               << "; run the same command again to resume (they are not run again)";
     throw;
   } catch (...) {
     progress.finish();
     throw;
   }
-
-  StudyFileSpec spec;
-  spec.kind = sharded ? "shard" : plan.kind == StudyKind::sweep ? "sweep" : "population";
-  if (sharded) spec.shard = std::to_string(shard.index + 1) + "/" + std::to_string(shard.count);
-  spec.cases = selected;
-  spec.link_baselines = !sharded;
-  for (std::size_t i : selected) {
-    spec.sources[plan.cases[i].id] = {part_path(run.parts_dir, plan.cases[i].id), "/"};
-    spec.sources[plan.cases[i].baseline_id] = {part_path(run.parts_dir, plan.cases[i].baseline_id), "/"};
-  }
-  spec.run_identity = run.run_identity;
-  const StudyOutputs outputs = write_study_h5(out, plan, spec, kVersion);
-  write_table_csv(csv, outputs.table);
-  // Removed while still locked (Linux lets a locked file be unlinked), so no other run can
-  // take the folder between the assembly and the removal.
-  if (!options.keep_parts) fs::remove_all(run.parts_dir);
-  lock.reset();
   if (!options.quiet) {
     std::cout << '\n';
     print_study_outputs(std::cout, outputs);

@@ -1,5 +1,8 @@
 #include "config_overlay.hpp"
 
+#include "poreflux/config.hpp"
+#include "study_document.hpp"
+
 #include <cctype>
 #include <sstream>
 
@@ -108,3 +111,21 @@ std::string value_text(const toml::node& value) {
 }
 
 }  // namespace poreflux::config
+
+namespace poreflux {
+
+std::string set_config_key(const std::string& toml_text, const std::string& source_name, const std::string& key_path,
+                           const std::string& value_toml) {
+  toml::table document = config::parse_toml(toml_text, source_name);
+  std::string why;
+  const std::optional<std::vector<config::KeySegment>> path = config::parse_key_path(key_path, &why);
+  if (!path) throw ConfigError(source_name, 0, key_path, why);
+  const toml::table holder = config::parse_toml("value = " + value_toml, source_name + " (value of " + key_path + ")");
+  why = config::set_key(document, *path, *holder.get("value"));
+  if (!why.empty()) throw ConfigError(source_name, 0, key_path, why);
+  std::ostringstream text;
+  text << document << '\n';
+  return text.str();
+}
+
+}  // namespace poreflux

@@ -289,10 +289,10 @@ PopulationInput read_input(TableReader& entry, std::vector<Column>& columns) {
 }
 
 // Builds, reads and resolves one case; a ConfigError is re-told as the case's.
-Study resolve_case(const std::string& path, const std::vector<const Setting*>& settings,
+Study resolve_case(const toml::table& base_document, const std::string& path, const std::vector<const Setting*>& settings,
                    const std::vector<std::pair<std::string, double>>& factors, const std::string& case_name,
                    std::string* config_text, std::string* intact_text) {
-  toml::table document = config::read_toml_file(path);
+  toml::table document = base_document;
   document.erase("sweep");
   document.erase("population");
   for (const Setting* s : settings) {
@@ -553,7 +553,7 @@ CaseList draw_population(TableReader& root, StudyPlan& plan) {
 }
 
 // Reads and resolves every case as `poreflux run` would, and hashes what it ran.
-void resolve_cases(const std::string& path, const CaseList& list, StudyPlan& plan) {
+void resolve_cases(const toml::table& document, const std::string& path, const CaseList& list, StudyPlan& plan) {
   const std::size_t n = list.settings.size();
   std::string all_configs = plan.base_hash;
   for (std::size_t i = 0; i < n; ++i) {
@@ -562,7 +562,7 @@ void resolve_cases(const std::string& path, const CaseList& list, StudyPlan& pla
     c.id = case_id(i, n);
     c.label = list.labels[i];
     std::string config_text, intact_text;
-    c.study = resolve_case(path, list.settings[i], list.factors[i], c.id + " (" + c.label + ")", &config_text, &intact_text);
+    c.study = resolve_case(document, path, list.settings[i], list.factors[i], c.id + " (" + c.label + ")", &config_text, &intact_text);
     c.config_hash = content_hash(config_text);
     c.baseline_id = "intact_" + content_hash(intact_text);
     all_configs += c.config_hash;
@@ -635,6 +635,19 @@ void check_report_times(const TableReader& root, StudyPlan& plan) {
   }
 }
 
+
+// A plan from its parsed document; `path` names it in messages and hashes.
+StudyPlan study_plan_from_document(const toml::table& document, const std::string& path) {
+  TableReader root(document, path, "", "at the top level");
+  StudyPlan plan;
+  read_plan_kind(document, root, path, plan);
+  CaseList list = plan.kind == StudyKind::sweep ? expand_sweep(root, document, plan) : draw_population(root, plan);
+  resolve_cases(document, path, list, plan);
+  fill_table_columns(list, base_of(document), plan);
+  check_report_times(root, plan);
+  return plan;
+}
+
 }  // namespace
 
 bool has_study_table(const std::string& path) {
@@ -642,16 +655,10 @@ bool has_study_table(const std::string& path) {
   return document.contains("sweep") || document.contains("population");
 }
 
-StudyPlan load_study_plan(const std::string& path) {
-  const toml::table document = config::read_toml_file(path);
-  TableReader root(document, path, "", "at the top level");
-  StudyPlan plan;
-  read_plan_kind(document, root, path, plan);
-  CaseList list = plan.kind == StudyKind::sweep ? expand_sweep(root, document, plan) : draw_population(root, plan);
-  resolve_cases(path, list, plan);
-  fill_table_columns(list, base_of(document), plan);
-  check_report_times(root, plan);
-  return plan;
+StudyPlan load_study_plan(const std::string& path) { return study_plan_from_document(config::read_toml_file(path), path); }
+
+StudyPlan parse_study_plan(const std::string& toml_text, const std::string& source_name) {
+  return study_plan_from_document(config::parse_toml(toml_text, source_name), source_name);
 }
 
 }  // namespace poreflux

@@ -4,6 +4,8 @@
 #include <cstdio>
 
 #include "analysis/scenario_recorder.hpp"
+#include "io/write_run_h5.hpp"
+#include "io/write_xdmf.hpp"
 #include "model/build_problem.hpp"
 #include "poreflux/kernels/state_layout.hpp"
 
@@ -14,6 +16,21 @@ std::vector<Scenario> build_scenarios(const Study& study, ScenarioSet which) {
   if (which != ScenarioSet::treated) scenarios.push_back({"intact", model::build_intact_problem(study)});
   if (study.treatment && which != ScenarioSet::intact) scenarios.push_back({"treated", model::build_treated_problem(study)});
   return scenarios;
+}
+
+void apply_numerics_choice(Study& study, const NumericsChoice& choice) {
+  study.numerics.allow_large = choice.allow_large;
+  if (!choice.backend.empty()) study.numerics.backend = choice.backend;
+  if (!choice.method.empty()) study.numerics.method = choice.method;
+  if (!choice.linear_solver.empty()) study.numerics.linear_solver = choice.linear_solver;
+}
+
+bool write_run_files(const std::string& out_h5, const Study& study, const StudyRun& run, const std::string& version) {
+  std::vector<const DiscreteProblem*> problems;
+  for (const Scenario& s : run.scenarios) problems.push_back(&s.problem);
+  write_run_h5(out_h5, study, run.result, problems, version);
+  // Read back from the finished file, so the sidecar describes exactly what was written.
+  return write_xdmf(out_h5, xdmf_path_for(out_h5));
 }
 
 std::vector<double> top_view_depths_cm(const Study& study) {

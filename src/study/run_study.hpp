@@ -43,6 +43,19 @@ StudyRun run_study(const Study& study, Backend& backend, const StudyProgress& pr
                    const volatile std::sig_atomic_t* interrupt, std::ostream* log,
                    ScenarioSet which = ScenarioSet::all);
 
+// What a caller may change of a study's numerics before it runs (the command line's options,
+// the Python module's keywords); an empty string keeps the config's choice.
+struct NumericsChoice {
+  std::string backend, method, linear_solver;
+  bool allow_large = false;  // lift the size and run-time limits
+};
+void apply_numerics_choice(Study& study, const NumericsChoice& choice);
+
+// Writes a finished run: OUT.h5 (io/write_run_h5.hpp) and its ParaView sidecar next to it
+// (io/write_xdmf.hpp). Returns whether the sidecar was written. The caller checks the outputs
+// (io/output_paths.hpp) first.
+bool write_run_files(const std::string& out_h5, const Study& study, const StudyRun& run, const std::string& version);
+
 // Depths [cm] of the top views kept for a treated scenario.
 std::vector<double> top_view_depths_cm(const Study& study);
 
