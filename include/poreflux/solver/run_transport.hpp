@@ -6,6 +6,8 @@
 // at output times and the permeation at every step end.
 #pragma once
 
+#include <cstdlib>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -210,7 +212,14 @@ SolverStats run_transport(const DiscreteProblem& problem, SnapshotSink& sink, co
       detail::run_implicit(problem, system, linear, x, sink, control, stats);
     } else {
       stats.linear_solver = "krylov";
-      KrylovLinearSolver<Exec> linear(system.state_size(), system.cells(), problem.rtol, problem.atol, 2000);
+      // The two-level preconditioner by default; POREFLUX_KRYLOV_PRECONDITIONER=z_line selects
+      // the z-line solve alone (for benchmarks comparing the two, bench/iterations_vs_grid.py).
+      const char* choice = std::getenv("POREFLUX_KRYLOV_PRECONDITIONER");
+      const KrylovPreconditioner preconditioner = choice && std::string(choice) == "z_line"
+                                                      ? KrylovPreconditioner::z_line
+                                                      : KrylovPreconditioner::two_level;
+      KrylovLinearSolver<Exec> linear(system.state_size(), system.cells(), problem.rtol, problem.atol, 2000,
+                                      preconditioner);
       detail::run_implicit(problem, system, linear, x, sink, control, stats);
     }
   }
