@@ -14,6 +14,7 @@
 // grids and the GPU.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <stdexcept>
@@ -109,7 +110,10 @@ class KrylovLinearSolver {
       film_inv_diagonal_ = 1.0 / (1.0 + dh * (g_top * inv / sys.film_volume_cm3() + sys.film_decay_per_s(inv)));
     }
     ++counters_.factorizations;
-    if (preconditioner_ == KrylovPreconditioner::two_level && v.nx * v.ny > 1) prepare_coarse(sys);
+    // The coarse aggregates assume mirror side walls (a periodic wall would couple the first and
+    // last blocks, which the probing does not separate): periodic grids keep the z-line solve.
+    if (preconditioner_ == KrylovPreconditioner::two_level && v.nx * v.ny > 1 && !v.periodic_x && !v.periodic_y)
+      prepare_coarse(sys);
   }
 
   // Stops when the residual's RMS, weighted like the error norm (atol + rtol |y_scale|), is
@@ -179,12 +183,12 @@ class KrylovLinearSolver {
                                       Exec::data(z), film_inv_diagonal_, film_weight_},
                          0.0, v.nz);
     if (!coarse_active_) return s;
-    Exec::for_each(static_cast<std::size_t>(v.nz), PlaneRestrictK{v, materials_, Exec::data(weight_), Exec::data(r), Exec::data(coarse_r_)});
+    Exec::for_each(static_cast<std::size_t>(v.nz), PlaneRestrictK{v, layout_, Exec::data(aggregate_), Exec::data(weight_), Exec::data(r), Exec::data(coarse_r_)});
     Exec::download(coarse_r_, host_rc_);
     coarse_.solve(host_rc_, host_zc_);
     for (std::size_t a = 0; a < host_rc_.size(); ++a) s += host_rc_[a] * host_zc_[a];
     Exec::upload(host_zc_, coarse_z_);
-    Exec::for_each(cells_, ProlongAddK{v, materials_, Exec::data(coarse_z_), Exec::data(z)});
+    Exec::for_each(cells_, ProlongAddK{Exec::data(aggregate_), Exec::data(coarse_z_), Exec::data(z)});
     return s;
   }
 
@@ -214,63 +218,80 @@ class KrylovLinearSolver {
 
   template <class Sys>
   void assemble_coarse(Sys& sys, const GridView& v) {
-    const std::size_t plane = static_cast<std::size_t>(v.nx) * v.ny;
+    CoarseLayout& L = layout_;
     if (materials_ == 0) {
-      materials_ = static_cast<int>(Exec::max(cells_, MaterialIndexK{v.material})) + 1;
+      materials_ = kSplitMaterials ? static_cast<int>(Exec::max(cells_, MaterialIndexK{v.material})) + 1 : 1;
+      L.materials = materials_;
+      L.bx = std::min(v.nx, kBlockColumns);
+      L.by = std::min(v.ny, kBlockColumns);
+      L.nbx = (v.nx + L.bx - 1) / L.bx;
+      L.nby = (v.ny + L.by - 1) / L.by;
       for (vector* w : {&weight_, &aggregate_}) Exec::resize(*w, cells_);
-      for (vector* w : {&coarse_r_, &coarse_z_}) Exec::resize(*w, static_cast<std::size_t>(v.nz) * materials_);
+      for (vector* w : {&coarse_r_, &coarse_z_}) Exec::resize(*w, static_cast<std::size_t>(v.nz) * L.per_plane());
     }
-    const int m_count = materials_;
-    Exec::for_each(cells_, AggregateWeightK{v, sys.conductances(), m_count, Exec::data(aggregate_), Exec::data(weight_)});
+    Exec::for_each(cells_, AggregateWeightK{v, sys.conductances(), L, Exec::data(aggregate_), Exec::data(weight_)});
     std::vector<double> aggregate, weight, q;
     Exec::download(aggregate_, aggregate);
     Exec::download(weight_, weight);
-    const std::size_t n = static_cast<std::size_t>(v.nz) * m_count, band = 3 * static_cast<std::size_t>(m_count);
+    const std::size_t n = static_cast<std::size_t>(v.nz) * L.per_plane();
     mass_.assign(n, 0.0);
-    probed_.assign(n * band, 0.0);  // row a, column (plane offset + 1) * materials + m
+    probed_.assign(n * kBand * materials_, 0.0);  // row a, column (neighbour offset code) * materials + m
     for (std::size_t c = 0; c < cells_; ++c) mass_[static_cast<std::size_t>(aggregate[c])] += weight[c];
-    for (int residue = 0; residue < 3; ++residue)
-      for (int m = 0; m < m_count; ++m) {
-        Exec::for_each(state_size_, CoarseProbeK{v, residue, m, cells_, Exec::data(p_)});
-        apply_dot(sys, p_, q_);
-        Exec::download(q_, q);
-        for (std::size_t c = 0; c < cells_; ++c) {
-          if (q[c] == 0.0) continue;
-          const int k = static_cast<int>(c / plane);
-          const int offset = ((residue - k) % 3 + 4) % 3 - 1;  // -1, 0 or +1: the probed plane
-          if (k + offset < 0 || k + offset >= v.nz) continue;
-          probed_[static_cast<std::size_t>(aggregate[c]) * band + static_cast<std::size_t>((offset + 1) * m_count + m)] +=
-              weight[c] * q[c];
-        }
-      }
+    const std::size_t plane = static_cast<std::size_t>(v.nx) * v.ny;
+    auto offset = [](int residue, int index) { return ((residue - index) % 3 + 4) % 3 - 1; };  // -1, 0, +1
+    for (int rz = 0; rz < std::min(3, v.nz); ++rz)
+      for (int ry = 0; ry < std::min(3, L.nby); ++ry)
+        for (int rx = 0; rx < std::min(3, L.nbx); ++rx)
+          for (int m = 0; m < materials_; ++m) {
+            Exec::for_each(state_size_, CoarseProbeK{v, L, rx, ry, rz, m, cells_, Exec::data(p_)});
+            apply_dot(sys, p_, q_);
+            Exec::download(q_, q);
+            for (std::size_t c = 0; c < cells_; ++c) {
+              if (q[c] == 0.0) continue;
+              const int k = static_cast<int>(c / plane), i = static_cast<int>(c % v.nx), j = static_cast<int>((c / v.nx) % v.ny);
+              const int ox = offset(rx, i / L.bx), oy = offset(ry, j / L.by), oz = offset(rz, k);
+              const int code = (oz + 1) * 9 + (oy + 1) * 3 + (ox + 1);
+              probed_[(static_cast<std::size_t>(aggregate[c]) * kBand + code) * materials_ + m] += weight[c] * q[c];
+            }
+          }
     coarse_dh_probe_ = dh_;
     ++counters_.coarse_builds;
   }
 
   void refactor_coarse() {
-    const int m_count = materials_;
-    const std::size_t n = mass_.size(), band = 3 * static_cast<std::size_t>(m_count);
+    const CoarseLayout& L = layout_;
+    const std::size_t n = mass_.size(), M = static_cast<std::size_t>(materials_);
     const double ratio = dh_ / coarse_dh_probe_;
     std::vector<int> rows, columns;
     std::vector<double> values;
     for (std::size_t a = 0; a < n; ++a) {
-      const int k = static_cast<int>(a / m_count);
-      for (std::size_t e = 0; e < band; ++e) {
-        const int offset = static_cast<int>(e / m_count) - 1, m = static_cast<int>(e % m_count);
-        const int b = (k + offset) * m_count + m;
-        if (b < 0 || static_cast<std::size_t>(b) >= n) continue;
-        const double m0 = static_cast<std::size_t>(b) == a ? mass_[a] : 0.0;
-        const double value = m0 - ratio * (m0 - probed_[a * band + e]);
-        if (value == 0.0) continue;
-        rows.push_back(static_cast<int>(a));
-        columns.push_back(b);
-        values.push_back(value);
+      const long k = static_cast<long>(a / L.per_plane());
+      const long block = static_cast<long>((a % L.per_plane()) / M);
+      const long bi = block % L.nbx, bj = block / L.nbx;
+      for (int code = 0; code < kBand; ++code) {
+        const long oz = code / 9 - 1, oy = (code / 3) % 3 - 1, ox = code % 3 - 1;
+        const long kb = k + oz, bjb = bj + oy, bib = bi + ox;
+        if (kb < 0 || kb >= static_cast<long>(n / L.per_plane()) || bjb < 0 || bjb >= L.nby || bib < 0 || bib >= L.nbx) continue;
+        for (std::size_t m = 0; m < M; ++m) {
+          const double p = probed_[(a * kBand + code) * M + m];
+          const std::size_t b = static_cast<std::size_t>(kb) * L.per_plane() + (static_cast<std::size_t>(bjb) * L.nbx + bib) * M + m;
+          const double m0 = b == a ? mass_[a] : 0.0;
+          const double value = m0 - ratio * (m0 - p);
+          if (value == 0.0) continue;
+          rows.push_back(static_cast<int>(a));
+          columns.push_back(static_cast<int>(b));
+          values.push_back(value);
+        }
       }
     }
     coarse_.factorize(static_cast<int>(n), rows, columns, values);
     host_rc_.assign(n, 0.0);
     coarse_dh_ = dh_;
   }
+
+  static constexpr int kBlockColumns = 4;  // lateral block of the coarse aggregates
+  static constexpr bool kSplitMaterials = false;  // one aggregate per block, whatever its materials
+  static constexpr int kBand = 27;         // neighbour offsets (x, y, z) in {-1, 0, 1}³
 
   std::size_t cells_, state_size_;
   double rtol_, atol_;
@@ -281,6 +302,7 @@ class KrylovLinearSolver {
   int materials_ = 0;
   long coarse_version_ = -1, last_iterations_ = 0, baseline_iterations_ = -1;
   double coarse_dh_ = -1.0, coarse_dh_probe_ = 1.0;
+  CoarseLayout layout_;
   std::vector<double> mass_, probed_, host_rc_, host_zc_;
   vector weight_, aggregate_, coarse_r_, coarse_z_;
   CoarseSolver coarse_;
