@@ -4,6 +4,10 @@ cell (bench/problems/treated_unit_cell_open.toml), then thread scaling on the un
 in one run. Prints one table; docs/BENCHMARKS.md quotes it.
 
   bench/iterations_vs_grid.py [--levels N] [--duration "3 h"] [--threads-only] [--no-threads]
+                              [--preconditioners z_line,two_level]
+
+Each preconditioner is selected with POREFLUX_KRYLOV_PRECONDITIONER (include/poreflux/solver/
+run_transport.hpp); thread scaling uses the last one listed.
 
 Refinement level r divides every layer's max_cell by 1.5^r and sets the lateral grid's
 wall_cell / lateral_max_cell to (5 um, 10 um) / 1.5^r (level 0 keeps the problem's automatic
@@ -42,12 +46,13 @@ def variant(text, level, duration):
     return text
 
 
-def run(config_text, threads, workdir):
+def run(config_text, threads, workdir, preconditioner):
     path = os.path.join(workdir, "study.toml")
     out = os.path.join(workdir, "run.h5")
     with open(path, "w") as fh:
         fh.write(config_text)
-    env = dict(os.environ, OMP_NUM_THREADS=str(threads), OMP_WAIT_POLICY="PASSIVE")
+    env = dict(os.environ, OMP_NUM_THREADS=str(threads), OMP_WAIT_POLICY="PASSIVE",
+               POREFLUX_KRYLOV_PRECONDITIONER=preconditioner)
     start = time.time()
     subprocess.run([BINARY, "run", path, "-q", "--force", "--allow-large", "-o", out], check=True, env=env)
     wall = time.time() - start
@@ -65,6 +70,7 @@ def main():
     ap.add_argument("--duration", default="3 h", help='simulated time of each run (default "3 h")')
     ap.add_argument("--threads-only", action="store_true")
     ap.add_argument("--no-threads", action="store_true")
+    ap.add_argument("--preconditioners", default="z_line,two_level")
     a = ap.parse_args()
     if not os.access(BINARY, os.X_OK):
         sys.exit(f"iterations_vs_grid: {BINARY} is missing; build first (tools/build.sh)")
@@ -72,19 +78,20 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         if not a.threads_only:
             print(f"# iterations per solve vs grid, {a.duration} simulated, OMP_NUM_THREADS=2")
-            print(f"{'level':>5} {'cells':>8} {'steps':>6} {'solves':>7} {'CG it':>8} {'it/solve':>8} {'solver[s]':>10} "
+            print(f"{'preconditioner':>14} {'level':>5} {'cells':>8} {'steps':>6} {'solves':>7} {'CG it':>8} {'it/solve':>8} {'solver[s]':>10} "
                   f"{'us/cell/h':>10}  linear solver")
             for level in range(a.levels):
-                r = run(variant(text, level, a.duration), 2, work)
-                per = r["iterations"] / max(r["solves"], 1)
-                print(f"{level:5d} {r['cells']:8d} {r['steps']:6d} {r['solves']:7d} {r['iterations']:8d} {per:8.1f} "
-                      f"{r['solver']:10.2f} {1e6 * r['solver'] / r['cells'] / r['hours']:10.1f}  {r['linear']}", flush=True)
+                for pc in a.preconditioners.split(","):
+                    r = run(variant(text, level, a.duration), 2, work, pc)
+                    per = r["iterations"] / max(r["solves"], 1)
+                    print(f"{pc:>14} {level:5d} {r['cells']:8d} {r['steps']:6d} {r['solves']:7d} {r['iterations']:8d} {per:8.1f} "
+                          f"{r['solver']:10.2f} {1e6 * r['solver'] / r['cells'] / r['hours']:10.1f}  {r['linear']}", flush=True)
         if not a.no_threads:
             print(f"\n# thread scaling, level 0, {a.duration} simulated")
             print(f"{'threads':>7} {'solver[s]':>10} {'wall[s]':>8} {'speed-up':>8}")
             base = None
             for threads in (1, 2):
-                r = run(variant(text, 0, a.duration), threads, work)
+                r = run(variant(text, 0, a.duration), threads, work, a.preconditioners.split(",")[-1])
                 base = base or r["solver"]
                 print(f"{threads:7d} {r['solver']:10.2f} {r['wall']:8.2f} {base / r['solver']:8.2f}", flush=True)
 
