@@ -32,3 +32,12 @@ for config in "${problems[@]}"; do
       -o "/tmp/gpu_check_$(basename "$config" .toml)_$method.h5" 2>&1 | grep -E "uptake|method|steps|Krylov|wall|solver,|process" || true
   done
 done
+
+echo "== Krylov preconditioner on the GPU: z-line alone vs two-level (3D cell, 3 h) =="
+sed 's/^duration = .*/duration = "3 h"/' bench/problems/treated_unit_cell_open.toml > /tmp/gpu_check_cell_3h.toml
+for preconditioner in z_line two_level; do
+  echo "-- POREFLUX_KRYLOV_PRECONDITIONER=$preconditioner"
+  POREFLUX_KRYLOV_PRECONDITIONER=$preconditioner /usr/bin/time -f "   process: %e s, peak RSS %M KB" \
+    build/poreflux run /tmp/gpu_check_cell_3h.toml --backend cuda --method implicit --force --verbose \
+    -o "/tmp/gpu_check_cell_$preconditioner.h5" 2>&1 | grep -E "uptake|Krylov|wall|solver,|process" || true
+done

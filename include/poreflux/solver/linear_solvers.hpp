@@ -9,18 +9,23 @@
 // grids. KrylovLinearSolver: matrix-free preconditioned conjugate gradients on the backend's own
 // vectors — A is symmetric in the V/K-weighted inner product, so CG applies in that inner
 // product; the preconditioner is the exact solve along each z line (the graded, stiffest
-// direction; exact for a 1D column). For large grids and the GPU.
+// direction; exact for a 1D column), plus, on 2D and 3D grids, an additive coarse correction over
+// one aggregate per (z plane, material) — the two-level preconditioner (coarse_K.hpp). For large
+// grids and the GPU.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "poreflux/kernels/coarse_K.hpp"
 #include "poreflux/kernels/implicit_K.hpp"
 #include "poreflux/kernels/state_layout.hpp"
 #include "poreflux/kernels/vector_K.hpp"
+#include "poreflux/solver/coarse_solver.hpp"
 #include "poreflux/solver/sparse_direct.hpp"
 
 namespace poreflux {
@@ -30,7 +35,12 @@ struct LinearCounters {
   long iterations = 0;          // Krylov iterations (0 for the direct solver)
   long factorizations = 0;      // numeric factorisations (direct) or preconditioner builds
   long operator_products = 0;   // matrix-vector products with B (Krylov)
+  long coarse_builds = 0;       // assemblies of the two-level coarse operator (Krylov)
 };
+
+// Which preconditioner the Krylov solver applies: the z-line solve alone, or with the coarse
+// correction (the default where the grid has lateral extent).
+enum class KrylovPreconditioner { z_line, two_level };
 
 template <class Exec>
 class SparseLinearSolver {
@@ -73,8 +83,10 @@ class KrylovLinearSolver {
   using vector = typename Exec::vector;
   static constexpr const char* name() { return "PCG, V/K inner product, z-line preconditioner"; }
 
-  KrylovLinearSolver(std::size_t state_size, std::size_t cells, double rtol, double atol, int max_iterations)
-      : cells_(cells), rtol_(rtol), atol_(atol), max_iterations_(max_iterations) {
+  KrylovLinearSolver(std::size_t state_size, std::size_t cells, double rtol, double atol, int max_iterations,
+                     KrylovPreconditioner preconditioner = KrylovPreconditioner::two_level)
+      : cells_(cells), state_size_(state_size), rtol_(rtol), atol_(atol), max_iterations_(max_iterations),
+        preconditioner_(preconditioner) {
     for (vector* v : {&r_, &z_, &p_, &q_}) Exec::resize(*v, state_size);
     for (vector* v : {&lower_, &upper_, &inv_pivot_}) Exec::resize(*v, cells);
   }
@@ -98,6 +110,10 @@ class KrylovLinearSolver {
       film_inv_diagonal_ = 1.0 / (1.0 + dh * (g_top * inv / sys.film_volume_cm3() + sys.film_decay_per_s(inv)));
     }
     ++counters_.factorizations;
+    // The coarse aggregates assume mirror side walls (a periodic wall would couple the first and
+    // last blocks, which the probing does not separate): periodic grids keep the z-line solve.
+    if (preconditioner_ == KrylovPreconditioner::two_level && v.nx * v.ny > 1 && !v.periodic_x && !v.periodic_y)
+      prepare_coarse(sys);
   }
 
   // Stops when the residual's RMS, weighted like the error norm (atol + rtol |y_scale|), is
@@ -113,6 +129,15 @@ class KrylovLinearSolver {
     const std::size_t film = cells_ + kVehicleConcentration;
     if (!sys.film_is_unknown()) Exec::set(x, film, Exec::get(b, film));
     ++counters_.solves;
+    const long iterations_before = counters_.iterations;
+    struct Tally {  // the iteration count steers the coarse operator's reuse (prepare_coarse)
+      KrylovLinearSolver* self;
+      long before;
+      ~Tally() {
+        self->last_iterations_ = self->counters_.iterations - before;
+        if (self->baseline_iterations_ < 0) self->baseline_iterations_ = self->last_iterations_;
+      }
+    } tally{this, iterations_before};
     // r = b - B x (apply_dot's dot is not needed here).
     apply_dot(sys, x, q_);
     Exec::for_each(n, ScaleSum2K{Exec::data(r_), Exec::data(b), Exec::data(q_), 1.0, -1.0});
@@ -150,16 +175,137 @@ class KrylovLinearSolver {
                      ApplyDotK{v, sys.conductances(), Exec::data(p), Exec::data(q), dh_, film_weight_}, 0.0, v.nx);
   }
   // z = P^-1 r; returns <r, z>_W.
+  // With the coarse correction, z = P_line^-1 r + P Ac^-1 P^T W r: a sum of two W-symmetric
+  // positive definite operators, so CG keeps its guarantees; <r, P zc>_W = (P^T W r) . zc.
   double precondition_dot(const GridView& v, const Conductances& g, const vector& r, vector& z) {
-    return Exec::sum(static_cast<std::size_t>(v.nx) * v.ny,
-                     ColumnSolveK{v, g, Exec::data(lower_), Exec::data(upper_), Exec::data(inv_pivot_), Exec::data(r),
-                                  Exec::data(z), film_inv_diagonal_, film_weight_},
-                     0.0, v.nz);
+    double s = Exec::sum(static_cast<std::size_t>(v.nx) * v.ny,
+                         ColumnSolveK{v, g, Exec::data(lower_), Exec::data(upper_), Exec::data(inv_pivot_), Exec::data(r),
+                                      Exec::data(z), film_inv_diagonal_, film_weight_},
+                         0.0, v.nz);
+    if (!coarse_active_) return s;
+    Exec::for_each(static_cast<std::size_t>(v.nz), PlaneRestrictK{v, layout_, Exec::data(aggregate_), Exec::data(weight_), Exec::data(r), Exec::data(coarse_r_)});
+    Exec::download(coarse_r_, host_rc_);
+    coarse_.solve(host_rc_, host_zc_);
+    for (std::size_t a = 0; a < host_rc_.size(); ++a) s += host_rc_[a] * host_zc_[a];
+    Exec::upload(host_zc_, coarse_z_);
+    Exec::for_each(cells_, ProlongAddK{Exec::data(aggregate_), Exec::data(coarse_z_), Exec::data(z)});
+    return s;
   }
 
-  std::size_t cells_;
+  // The coarse operator Ac = P^T W B P. Assembled by probing B (3 x materials products, one per
+  // z residue and material) whenever the coefficients changed and the last solve took more than
+  // 1.5x the iterations seen right after the last assembly (a stale Ac is still symmetric
+  // positive definite, so it only costs iterations); for a new dh alone it is recombined from
+  // the stored parts, Ac(dh) = M0 - (dh / dh_probe) (M0 - Ac(dh_probe)), M0 = P^T W P diagonal.
+  template <class Sys>
+  void prepare_coarse(Sys& sys) {
+    const GridView v = sys.view();
+    const long version = sys.coefficient_version();
+    const bool first = !coarse_active_;
+    const bool stale = version != coarse_version_ &&
+                       baseline_iterations_ >= 0 &&
+                       last_iterations_ > 1.5 * static_cast<double>(baseline_iterations_) + 2.0;
+    if (first || stale) {
+      assemble_coarse(sys, v);
+      coarse_version_ = version;
+      baseline_iterations_ = -1;
+    } else if (dh_ == coarse_dh_) {
+      return;
+    }
+    refactor_coarse();
+    coarse_active_ = true;
+  }
+
+  template <class Sys>
+  void assemble_coarse(Sys& sys, const GridView& v) {
+    CoarseLayout& L = layout_;
+    if (materials_ == 0) {
+      materials_ = kSplitMaterials ? static_cast<int>(Exec::max(cells_, MaterialIndexK{v.material})) + 1 : 1;
+      L.materials = materials_;
+      L.bx = std::min(v.nx, kBlockColumns);
+      L.by = std::min(v.ny, kBlockColumns);
+      L.nbx = (v.nx + L.bx - 1) / L.bx;
+      L.nby = (v.ny + L.by - 1) / L.by;
+      for (vector* w : {&weight_, &aggregate_}) Exec::resize(*w, cells_);
+      for (vector* w : {&coarse_r_, &coarse_z_}) Exec::resize(*w, static_cast<std::size_t>(v.nz) * L.per_plane());
+    }
+    Exec::for_each(cells_, AggregateWeightK{v, sys.conductances(), L, Exec::data(aggregate_), Exec::data(weight_)});
+    std::vector<double> aggregate, weight, q;
+    Exec::download(aggregate_, aggregate);
+    Exec::download(weight_, weight);
+    const std::size_t n = static_cast<std::size_t>(v.nz) * L.per_plane();
+    mass_.assign(n, 0.0);
+    probed_.assign(n * kBand * materials_, 0.0);  // row a, column (neighbour offset code) * materials + m
+    for (std::size_t c = 0; c < cells_; ++c) mass_[static_cast<std::size_t>(aggregate[c])] += weight[c];
+    const std::size_t plane = static_cast<std::size_t>(v.nx) * v.ny;
+    auto offset = [](int residue, int index) { return ((residue - index) % 3 + 4) % 3 - 1; };  // -1, 0, +1
+    for (int rz = 0; rz < std::min(3, v.nz); ++rz)
+      for (int ry = 0; ry < std::min(3, L.nby); ++ry)
+        for (int rx = 0; rx < std::min(3, L.nbx); ++rx)
+          for (int m = 0; m < materials_; ++m) {
+            Exec::for_each(state_size_, CoarseProbeK{v, L, rx, ry, rz, m, cells_, Exec::data(p_)});
+            apply_dot(sys, p_, q_);
+            Exec::download(q_, q);
+            for (std::size_t c = 0; c < cells_; ++c) {
+              if (q[c] == 0.0) continue;
+              const int k = static_cast<int>(c / plane), i = static_cast<int>(c % v.nx), j = static_cast<int>((c / v.nx) % v.ny);
+              const int ox = offset(rx, i / L.bx), oy = offset(ry, j / L.by), oz = offset(rz, k);
+              const int code = (oz + 1) * 9 + (oy + 1) * 3 + (ox + 1);
+              probed_[(static_cast<std::size_t>(aggregate[c]) * kBand + code) * materials_ + m] += weight[c] * q[c];
+            }
+          }
+    coarse_dh_probe_ = dh_;
+    ++counters_.coarse_builds;
+  }
+
+  void refactor_coarse() {
+    const CoarseLayout& L = layout_;
+    const std::size_t n = mass_.size(), M = static_cast<std::size_t>(materials_);
+    const double ratio = dh_ / coarse_dh_probe_;
+    std::vector<int> rows, columns;
+    std::vector<double> values;
+    for (std::size_t a = 0; a < n; ++a) {
+      const long k = static_cast<long>(a / L.per_plane());
+      const long block = static_cast<long>((a % L.per_plane()) / M);
+      const long bi = block % L.nbx, bj = block / L.nbx;
+      for (int code = 0; code < kBand; ++code) {
+        const long oz = code / 9 - 1, oy = (code / 3) % 3 - 1, ox = code % 3 - 1;
+        const long kb = k + oz, bjb = bj + oy, bib = bi + ox;
+        if (kb < 0 || kb >= static_cast<long>(n / L.per_plane()) || bjb < 0 || bjb >= L.nby || bib < 0 || bib >= L.nbx) continue;
+        for (std::size_t m = 0; m < M; ++m) {
+          const double p = probed_[(a * kBand + code) * M + m];
+          const std::size_t b = static_cast<std::size_t>(kb) * L.per_plane() + (static_cast<std::size_t>(bjb) * L.nbx + bib) * M + m;
+          const double m0 = b == a ? mass_[a] : 0.0;
+          const double value = m0 - ratio * (m0 - p);
+          if (value == 0.0) continue;
+          rows.push_back(static_cast<int>(a));
+          columns.push_back(static_cast<int>(b));
+          values.push_back(value);
+        }
+      }
+    }
+    coarse_.factorize(static_cast<int>(n), rows, columns, values);
+    host_rc_.assign(n, 0.0);
+    coarse_dh_ = dh_;
+  }
+
+  static constexpr int kBlockColumns = 4;  // lateral block of the coarse aggregates
+  static constexpr bool kSplitMaterials = false;  // one aggregate per block, whatever its materials
+  static constexpr int kBand = 27;         // neighbour offsets (x, y, z) in {-1, 0, 1}³
+
+  std::size_t cells_, state_size_;
   double rtol_, atol_;
   int max_iterations_;
+  KrylovPreconditioner preconditioner_;
+  // The coarse correction (two_level): host factor, stored probe, per-cell aggregate and weight.
+  bool coarse_active_ = false;
+  int materials_ = 0;
+  long coarse_version_ = -1, last_iterations_ = 0, baseline_iterations_ = -1;
+  double coarse_dh_ = -1.0, coarse_dh_probe_ = 1.0;
+  CoarseLayout layout_;
+  std::vector<double> mass_, probed_, host_rc_, host_zc_;
+  vector weight_, aggregate_, coarse_r_, coarse_z_;
+  CoarseSolver coarse_;
   double t_ = 0.0, dh_ = -1.0, film_weight_ = 0.0, film_inv_diagonal_ = 0.0;
   long version_ = -1;
   vector r_, z_, p_, q_, lower_, upper_, inv_pivot_;
