@@ -13,8 +13,8 @@ class CpuBackend final : public Backend {
  public:
   std::string name() const override { return "cpu"; }
   std::string description() const override {
-    return "Thrust " + std::to_string(THRUST_MAJOR_VERSION) + "." + std::to_string(THRUST_MINOR_VERSION) +
-           " OpenMP, " + std::to_string(omp_get_max_threads()) + " threads";
+    return "Thrust " + std::to_string(THRUST_MAJOR_VERSION) + "." + std::to_string(THRUST_MINOR_VERSION) + " OpenMP, " +
+           std::to_string(omp_get_max_threads()) + " threads";
   }
   SolverStats solve(const DiscreteProblem& problem, SnapshotSink& sink, const RunControl& control) override {
     return run_transport<cpu::CpuExec>(problem, sink, control);

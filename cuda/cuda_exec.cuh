@@ -39,7 +39,9 @@ __global__ void for_each_cell_kernel(int nx, int ny, int nz, F f) {
 
 struct Plus {
   template <class T>
-  __host__ __device__ T operator()(const T& a, const T& b) const { return a + b; }
+  __host__ __device__ T operator()(const T& a, const T& b) const {
+    return a + b;
+  }
 };
 
 struct CudaExec {

@@ -72,11 +72,11 @@ inline std::vector<std::string> product_backends() {
   return names;
 }
 
-#define POREFLUX_INSTANTIATE_FOR_PRODUCT_BACKENDS(Suite)                                             \
+#define POREFLUX_INSTANTIATE_FOR_PRODUCT_BACKENDS(Suite)                                                         \
   INSTANTIATE_TEST_SUITE_P(ProductBackends, Suite, ::testing::ValuesIn(::poreflux::testing::product_backends()), \
                            ::poreflux::testing::backend_param_name)
 
-#define POREFLUX_INSTANTIATE_FOR_BACKENDS(Suite)                                                     \
+#define POREFLUX_INSTANTIATE_FOR_BACKENDS(Suite)                                                  \
   INSTANTIATE_TEST_SUITE_P(AllBackends, Suite, ::testing::ValuesIn(::poreflux::built_backends()), \
                            ::poreflux::testing::backend_param_name)
 
@@ -89,14 +89,14 @@ inline double total_amount(const DiscreteProblem& p, const std::vector<double>& 
       for (int i = 0; i < p.nx(); ++i) sum += x[p.index(i, j, k)] * xm[i] * p.dy[j] * p.dz[k];
   const std::size_t n = p.cell_count();
   sum += x[n + kVehicleConcentration] * p.film_thickness_cm * p.top_area_cm2();
-  sum += x[n + kDegraded] + x[n + kReceptor] + x[n + kSystemic] + x[n + kRemoved] + x[n + kEvaporated] - x[n + kSupplied] -
-         x[n + kApplied];
+  sum += x[n + kDegraded] + x[n + kReceptor] + x[n + kSystemic] + x[n + kRemoved] + x[n + kEvaporated] -
+         x[n + kSupplied] - x[n + kApplied];
   return sum;
 }
 
 // A single homogeneous membrane column (1 cm x 1 cm, so amounts are per cm²) over a sink.
-inline DiscreteProblem membrane(double h_cm, double D, double K, double C0, int nz, bool infinite,
-                                double film_cm, double duration_s, int outputs) {
+inline DiscreteProblem membrane(double h_cm, double D, double K, double C0, int nz, bool infinite, double film_cm,
+                                double duration_s, int outputs) {
   DiscreteProblem p;
   p.dx = {1.0};
   p.dy = {1.0};

@@ -60,8 +60,8 @@ class Cli : public ::testing::Test {
   // Runs `poreflux ARGS` in the temporary directory through the shell.
   Outcome run(const std::string& args) const {
     const fs::path log = dir / "cli_output.txt";
-    const std::string command = "cd " + quote(dir.string()) + " && " + quote(kCli) + " " + args + " > " +
-                                quote(log.string()) + " 2>&1";
+    const std::string command =
+        "cd " + quote(dir.string()) + " && " + quote(kCli) + " " + args + " > " + quote(log.string()) + " 2>&1";
     const int status = std::system(command.c_str());
     Outcome o;
     o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -74,7 +74,8 @@ class Cli : public ::testing::Test {
   std::vector<std::string> temporaries() const {
     std::vector<std::string> found;
     for (const auto& e : fs::directory_iterator(dir))
-      if (e.path().filename().string().find(".tmp-") != std::string::npos) found.push_back(e.path().filename().string());
+      if (e.path().filename().string().find(".tmp-") != std::string::npos)
+        found.push_back(e.path().filename().string());
     return found;
   }
 

@@ -11,7 +11,8 @@
 
 namespace poreflux::testing {
 
-inline void expect_config_error(const std::string& text, const std::string& key, const std::vector<std::string>& fragments) {
+inline void expect_config_error(const std::string& text, const std::string& key,
+                                const std::vector<std::string>& fragments) {
   try {
     parse_study(text, "study.toml");
     ADD_FAILURE() << "no error for key " << key;
@@ -19,7 +20,8 @@ inline void expect_config_error(const std::string& text, const std::string& key,
     const std::string what = e.what();
     EXPECT_NE(what.find("key '" + key + "'"), std::string::npos) << what;
     EXPECT_NE(what.find("study.toml:"), std::string::npos) << what;
-    for (const std::string& f : fragments) EXPECT_NE(what.find(f), std::string::npos) << "missing \"" << f << "\" in: " << what;
+    for (const std::string& f : fragments)
+      EXPECT_NE(what.find(f), std::string::npos) << "missing \"" << f << "\" in: " << what;
   }
 }
 

@@ -11,8 +11,7 @@ constexpr double kPi = 3.14159265358979323846;
 // §7.1 Crank §4.3: cumulative amount through a membrane under an infinite dose, Q / (K C0 h).
 inline double crank_infinite_dose_q(double tau) {
   double series = 0.0;
-  for (int n = 1; n <= 200; ++n)
-    series += ((n % 2 == 0) ? 1.0 : -1.0) / (n * n) * std::exp(-n * n * kPi * kPi * tau);
+  for (int n = 1; n <= 200; ++n) series += ((n % 2 == 0) ? 1.0 : -1.0) / (n * n) * std::exp(-n * n * kPi * kPi * tau);
   return tau - 1.0 / 6.0 - 2.0 / (kPi * kPi) * series;
 }
 
@@ -29,7 +28,8 @@ struct FiniteDoseSeries {
       const double glo = g(lo);
       for (int it = 0; it < 200; ++it) {
         const double mid = 0.5 * (lo + hi);
-        if ((g(mid) > 0) == (glo > 0)) lo = mid; else hi = mid;
+        if ((g(mid) > 0) == (glo > 0)) lo = mid;
+        else hi = mid;
       }
       const double b = 0.5 * (lo + hi);
       beta.push_back(b);
@@ -43,8 +43,7 @@ struct FiniteDoseSeries {
   }
   double delivered_fraction(double tau) const {
     double s = 0.0;
-    for (std::size_t n = 0; n < beta.size(); ++n)
-      s += a[n] / beta[n] * (1.0 - std::exp(-beta[n] * beta[n] * tau));
+    for (std::size_t n = 0; n < beta.size(); ++n) s += a[n] / beta[n] * (1.0 - std::exp(-beta[n] * beta[n] * tau));
     return s / eps;
   }
 };

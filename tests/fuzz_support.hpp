@@ -49,12 +49,18 @@ enum class OutcomeKind : std::uint32_t {
 
 inline const char* kind_name(OutcomeKind kind) {
   switch (kind) {
-    case OutcomeKind::study: return "study";
-    case OutcomeKind::config_error: return "ConfigError";
-    case OutcomeKind::other_exception: return "exception";
-    case OutcomeKind::crash: return "crash";
-    case OutcomeKind::hang: return "hang";
-    case OutcomeKind::roundtrip: return "roundtrip";
+    case OutcomeKind::study:
+      return "study";
+    case OutcomeKind::config_error:
+      return "ConfigError";
+    case OutcomeKind::other_exception:
+      return "exception";
+    case OutcomeKind::crash:
+      return "crash";
+    case OutcomeKind::hang:
+      return "hang";
+    case OutcomeKind::roundtrip:
+      return "roundtrip";
   }
   return "?";
 }
@@ -64,10 +70,10 @@ inline void PrintTo(OutcomeKind kind, std::ostream* os) { *os << kind_name(kind)
 
 struct Outcome {
   OutcomeKind kind = OutcomeKind::study;
-  std::string type;     // the exception's type (demangled), or the signal's name
-  std::string message;  // what(), or for a hang the time limit
-  std::string key_path; // ConfigError::key_path()
-  int line = 0;         // ConfigError::line()
+  std::string type;      // the exception's type (demangled), or the signal's name
+  std::string message;   // what(), or for a hang the time limit
+  std::string key_path;  // ConfigError::key_path()
+  int line = 0;          // ConfigError::line()
 };
 
 inline std::string demangle(const char* name) {
@@ -258,7 +264,8 @@ inline Outcome run_isolated(const std::string& text, const std::string& source_n
     return {OutcomeKind::hang, "timeout", limit, "", 0};
   }
   if (WIFSIGNALED(status)) return {OutcomeKind::crash, signal_text(WTERMSIG(status)), "", "", 0};
-  if (!have) return {OutcomeKind::crash, "exit " + std::to_string(WEXITSTATUS(status)), "no result from the child", "", 0};
+  if (!have)
+    return {OutcomeKind::crash, "exit " + std::to_string(WEXITSTATUS(status)), "no result from the child", "", 0};
   return result;
 }
 

@@ -3,11 +3,11 @@
 // not write on failure), its messages, and the summary JSON / bench JSON keys.
 #include <gtest/gtest.h>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -23,10 +23,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_fixture.hpp"
 #include "poreflux/backend.hpp"
 #include "poreflux/version.hpp"
 #include "study/summary_json.hpp"
-#include "cli_fixture.hpp"
 
 namespace poreflux::testing {
 namespace {
@@ -112,9 +112,10 @@ TEST_F(Cli, RunWritesResultsAndSummary) {
   ASSERT_TRUE(has_key(json["scenarios"], "intact")) << text;
   nlohmann::json& intact = json["scenarios"]["intact"];
   ASSERT_TRUE(has_key(intact, "fraction_of_dose")) << text;
-  for (const char* compartment : {"vehicle", "removed", "degraded", "stratum_corneum", "viable_epidermis", "dermis",
-                                  "receptor", "systemic"})
-    EXPECT_TRUE(has_key(intact["fraction_of_dose"], compartment)) << "compartment " << compartment << " missing in\n" << text;
+  for (const char* compartment :
+       {"vehicle", "removed", "degraded", "stratum_corneum", "viable_epidermis", "dermis", "receptor", "systemic"})
+    EXPECT_TRUE(has_key(intact["fraction_of_dose"], compartment)) << "compartment " << compartment << " missing in\n"
+                                                                  << text;
   double total = 0.0;
   for (const auto& item : intact["fraction_of_dose"].items()) {
     ASSERT_TRUE(item.value().is_number()) << item.key() << " in\n" << text;
@@ -128,7 +129,8 @@ TEST_F(Cli, RunWritesResultsAndSummary) {
   }
   // lag_time_h: a number, or null with a note saying why.
   ASSERT_TRUE(has_key(intact, "lag_time_h")) << text;
-  EXPECT_TRUE(intact["lag_time_h"].is_number() || (intact["lag_time_h"].is_null() && intact["lag_time_note"].is_string()))
+  EXPECT_TRUE(intact["lag_time_h"].is_number() ||
+              (intact["lag_time_h"].is_null() && intact["lag_time_note"].is_string()))
       << text;
   ASSERT_TRUE(intact["mass_balance_error"].is_number()) << text;
   EXPECT_LT(std::fabs(intact["mass_balance_error"].get<double>()), 1e-8) << text;
@@ -294,9 +296,11 @@ TEST_F(Cli, SigintStopsTheRunWith130AndWritesNothing) {
   ASSERT_GE(child, 0);
   const Stopped s = stop_long_run(child, {SIGINT}, std::chrono::milliseconds(0));
   const std::string output = read_file(log);
-  ASSERT_FALSE(s.finished_early) << "the run finished before it could be interrupted; make long_config() longer\n" << output;
+  ASSERT_FALSE(s.finished_early) << "the run finished before it could be interrupted; make long_config() longer\n"
+                                 << output;
   ASSERT_TRUE(s.stopped) << "the run did not stop within 30 s of SIGINT";
-  ASSERT_TRUE(WIFEXITED(s.status)) << "killed by signal " << (WIFSIGNALED(s.status) ? WTERMSIG(s.status) : 0) << "\n" << output;
+  ASSERT_TRUE(WIFEXITED(s.status)) << "killed by signal " << (WIFSIGNALED(s.status) ? WTERMSIG(s.status) : 0) << "\n"
+                                   << output;
   EXPECT_EQ(WEXITSTATUS(s.status), 130) << output;
   EXPECT_LT(s.seconds_after_signal, 5.0);
   EXPECT_NE(output.find("interrupted"), std::string::npos) << output;
@@ -337,8 +341,9 @@ TEST_F(Cli, SecondSigintExitsAtOnce) {
 
 TEST_F(Cli, OutputThatIsAnInputIsRefusedAndTheInputKept) {
   write_file(dir / "a.toml", kSmallConfig);
-  for (const std::string& args : {std::string("run a.toml -o a.toml"), std::string("run a.toml -o x.h5 --summary-json a.toml"),
-                                  std::string("run a.toml -o x.h5 --summary-json ./a.toml --force")}) {
+  for (const std::string& args :
+       {std::string("run a.toml -o a.toml"), std::string("run a.toml -o x.h5 --summary-json a.toml"),
+        std::string("run a.toml -o x.h5 --summary-json ./a.toml --force")}) {
     const Outcome o = run(args);
     EXPECT_EQ(o.code, 2) << args << "\n" << o.output;
     EXPECT_NE(o.output.find("is also an input"), std::string::npos) << o.output;
@@ -407,11 +412,14 @@ TEST_F(Cli, NonsenseValuesAreRefusedNamingTheKey) {
   };
   const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
       {with("diffusivity = \"1e-10 cm2/s\"", "diffusivity = \"1e308 cm2/s\""), "layer[1].diffusivity", "1e-3 cm2/s"},
-      {with("volume_per_area = \"5 uL/cm2\"", "volume_per_area = \"1e308 mL/cm2\""), "vehicle.volume_per_area", "2 mL/cm2"},
+      {with("volume_per_area = \"5 uL/cm2\"", "volume_per_area = \"1e308 mL/cm2\""), "vehicle.volume_per_area",
+       "2 mL/cm2"},
       {with("partition = 1.2\n", "partition = 1.2\nmax_cell = \"1e-6 nm\"\n"), "layer[1].max_cell", "0.05 um"},
       {with("duration = \"2 h\"", "duration = \"1e308 h\""), "protocol.duration", "1 year"},
-      {with("diffusivity = \"1e-10 cm2/s\"", "difusivity = \"1e-10 cm2/s\""), "layer[1].difusivity", "did you mean 'diffusivity'"},
-      {with("title = \"cli test: three layers, 2 h\"", "title = \"" + std::string(400, 'x') + "\""), "title", "at most 300"},
+      {with("diffusivity = \"1e-10 cm2/s\"", "difusivity = \"1e-10 cm2/s\""), "layer[1].difusivity",
+       "did you mean 'diffusivity'"},
+      {with("title = \"cli test: three layers, 2 h\"", "title = \"" + std::string(400, 'x') + "\""), "title",
+       "at most 300"},
   };
   for (const auto& [text, key, fragment] : cases) {
     write_file(dir / "n.toml", text);
@@ -484,9 +492,12 @@ TEST_F(Cli, CalibrateThenRunTreatedWithTheCalibration) {
   ASSERT_TRUE(fs::is_regular_file(dir / "intact_calibrated.toml")) << fit.output;
   EXPECT_NE(read_file(dir / "intact_calibrated.toml").find("[calibration]"), std::string::npos);
 
-  write_file(dir / "treated.toml", intact + "[treatment]\ndevice = \"channels\"\nchannel_depth = \"100 um\"\n"
-                                            "channel_diameter = \"60 um\"\ndensity = \"100 /cm2\"\ndomain = \"axisymmetric\"\n");
-  const Outcome treated = run("run treated.toml -o t.h5 --summary-json t.json --calibration intact_calibrated.toml --backend cpu");
+  write_file(dir / "treated.toml",
+             intact +
+                 "[treatment]\ndevice = \"channels\"\nchannel_depth = \"100 um\"\n"
+                 "channel_diameter = \"60 um\"\ndensity = \"100 /cm2\"\ndomain = \"axisymmetric\"\n");
+  const Outcome treated =
+      run("run treated.toml -o t.h5 --summary-json t.json --calibration intact_calibrated.toml --backend cpu");
   ASSERT_EQ(treated.code, 0) << treated.output;
   const std::string text = read_file(dir / "t.json");
   nlohmann::json json = parse_json(text);
@@ -504,8 +515,9 @@ TEST_F(Cli, CalibrateThenRunTreatedWithTheCalibration) {
   EXPECT_GT((*calibrated)["inputs"]["factor"]["value"].get<double>(), 0.0) << calibrated->dump(2);
 
   // Two factors from one number: not identifiable, nothing written, exit 4.
-  const Outcome one_point = run("calibrate intact.toml --measure uptake=0.05@8h --fit stratum_corneum.diffusivity "
-                                "stratum_corneum.partition -o two.toml --backend cpu");
+  const Outcome one_point =
+      run("calibrate intact.toml --measure uptake=0.05@8h --fit stratum_corneum.diffusivity "
+          "stratum_corneum.partition -o two.toml --backend cpu");
   EXPECT_EQ(one_point.code, 4) << one_point.output;
   EXPECT_NE(one_point.output.find("not identifiable"), std::string::npos) << one_point.output;
   EXPECT_FALSE(fs::exists(dir / "two.toml"));

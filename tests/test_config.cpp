@@ -90,8 +90,7 @@ void expect_error(const std::string& text, int line, const std::string& key,
   const std::string prefix = "study.toml:" + std::to_string(line) + ": key '" + key + "'";
   EXPECT_EQ(what.rfind(prefix, 0), 0u) << "expected prefix " << prefix << "\n got: " << what;
   for (const std::string& fragment : fragments) {
-    EXPECT_NE(what.find(fragment), std::string::npos)
-        << "missing \"" << fragment << "\" in: " << what;
+    EXPECT_NE(what.find(fragment), std::string::npos) << "missing \"" << fragment << "\" in: " << what;
   }
 }
 
@@ -196,16 +195,13 @@ TEST(QuantityParsing, RejectsBadQuantitiesListingValidUnits) {
             "expected a length such as \"80 um\" (units: nm, um, µm, mm, cm, m); got \"2 h\", "
             "which is a time");
   EXPECT_NE(message_of("80", Dimension::length).find("which has no unit"), std::string::npos);
-  EXPECT_NE(message_of("um", Dimension::length).find("does not start with a number"),
-            std::string::npos);
+  EXPECT_NE(message_of("um", Dimension::length).find("does not start with a number"), std::string::npos);
   EXPECT_NE(message_of("nan um", Dimension::length).find("not a finite number"), std::string::npos);
   EXPECT_NE(message_of("inf h", Dimension::time).find("not a finite number"), std::string::npos);
   EXPECT_NE(message_of("1e999 h", Dimension::time).find("not a finite number"), std::string::npos);
-  EXPECT_NE(message_of("5 %", Dimension::concentration)
-                .find("(units: ug/cm3, ug/mL, mg/mL, mg/cm3, g/L, % w/v)"),
+  EXPECT_NE(message_of("5 %", Dimension::concentration).find("(units: ug/cm3, ug/mL, mg/mL, mg/cm3, g/L, % w/v)"),
             std::string::npos);
-  EXPECT_NE(message_of("1 h", Dimension::rate).find("(units: 1/s, 1/min, 1/h, 1/d)"),
-            std::string::npos);
+  EXPECT_NE(message_of("1 h", Dimension::rate).find("(units: 1/s, 1/min, 1/h, 1/d)"), std::string::npos);
 }
 
 TEST(QuantityParsing, FormatReadsBackExactly) {
@@ -393,15 +389,13 @@ TEST(LoadStudy, OutputIntervalThatLandsOnTheDurationEndsExactlyOnIt) {
 
 TEST(LoadStudy, OutputIntervalThatMissesTheDurationGetsItAppended) {
   const Study study = parse_study(base_with_inserted(16, "output_interval = \"5 h\""), "s.toml");
-  EXPECT_EQ(study.protocol.output_times_s,
-            (std::vector<double>{18000.0, 36000.0, 54000.0, 72000.0, 86400.0}));
+  EXPECT_EQ(study.protocol.output_times_s, (std::vector<double>{18000.0, 36000.0, 54000.0, 72000.0, 86400.0}));
   const Study longer = parse_study(base_with_inserted(16, "output_interval = \"48 h\""), "s.toml");
   EXPECT_EQ(longer.protocol.output_times_s, (std::vector<double>{86400.0}));
 }
 
 TEST(LoadStudy, OutputTimesEndingOnTheDurationAreKept) {
-  const Study study =
-      parse_study(base_with_inserted(16, "output_times = [\"12 h\", \"1 d\"]"), "s.toml");
+  const Study study = parse_study(base_with_inserted(16, "output_times = [\"12 h\", \"1 d\"]"), "s.toml");
   EXPECT_EQ(study.protocol.output_times_s, (std::vector<double>{43200.0, 86400.0}));
 }
 
@@ -419,8 +413,7 @@ TEST(LoadStudy, TitleDefaultsToTheFileStem) {
 }
 
 TEST(LoadStudy, HalfLifeBecomesARate) {
-  const Study study =
-      parse_study(base_with_inserted(14, "degradation_half_life = \"1 h\""), "s.toml");
+  const Study study = parse_study(base_with_inserted(14, "degradation_half_life = \"1 h\""), "s.toml");
   EXPECT_DOUBLE_EQ(study.layers[1].degradation_per_s, std::log(2.0) / 3600.0);
 }
 
@@ -445,17 +438,14 @@ TEST_F(ConfigFiles, LoadsAFileAndNamesItInErrors) {
     poreflux::load_study(bad.string());
     FAIL() << "expected a ConfigError";
   } catch (const ConfigError& error) {
-    EXPECT_EQ(std::string(error.what()).rfind(bad.string() + ":12: key 'layer[2].thickness'", 0),
-              0u)
-        << error.what();
+    EXPECT_EQ(std::string(error.what()).rfind(bad.string() + ":12: key 'layer[2].thickness'", 0), 0u) << error.what();
   }
 }
 
 // ---------------------------------------------------------------- bad configs
 
 TEST(ConfigErrors, WrongUnitReadsAsDocumented) {
-  const ConfigError error =
-      error_for(base_with_line(12, "thickness = \"80 kg\""), "configs/x.toml");
+  const ConfigError error = error_for(base_with_line(12, "thickness = \"80 kg\""), "configs/x.toml");
   EXPECT_STREQ(error.what(),
                "configs/x.toml:12: key 'layer[2].thickness' (\"viable_epidermis\"): expected a "
                "length such as \"80 um\" (units: nm, um, µm, mm, cm, m); got \"80 kg\"");
@@ -463,9 +453,8 @@ TEST(ConfigErrors, WrongUnitReadsAsDocumented) {
 }
 
 TEST(ConfigErrors, UnitOfAnotherDimension) {
-  expect_error(
-      base_with_line(16, "duration = \"24 um\""), 16, "protocol.duration",
-      {"expected a time such as \"24 h\"", "(units: ms, s, min, h, d)", "which is a length"});
+  expect_error(base_with_line(16, "duration = \"24 um\""), 16, "protocol.duration",
+               {"expected a time such as \"24 h\"", "(units: ms, s, min, h, d)", "which is a length"});
 }
 
 TEST(ConfigErrors, MissingUnit) {
@@ -540,8 +529,7 @@ TEST(ConfigErrors, InfiniteDuration) {
 }
 
 TEST(ConfigErrors, NonIncreasingOutputTimes) {
-  expect_error(kBase + "output_times = [\n  \"1 h\",\n  \"3 h\",\n  \"2 h\",\n]\n", 20,
-               "protocol.output_times[3]",
+  expect_error(kBase + "output_times = [\n  \"1 h\",\n  \"3 h\",\n  \"2 h\",\n]\n", 20, "protocol.output_times[3]",
                {"output times must be strictly increasing; \"2 h\" does not come after \"3 h\""});
 }
 
@@ -551,15 +539,13 @@ TEST(ConfigErrors, OutputTimeBeyondDuration) {
 }
 
 TEST(ConfigErrors, NonPositiveOutputTime) {
-  expect_error(kBase + "output_times = [\"0 h\"]\n", 17, "protocol.output_times[1]",
-               {"expected a time > 0"});
+  expect_error(kBase + "output_times = [\"0 h\"]\n", 17, "protocol.output_times[1]", {"expected a time > 0"});
 }
 
 TEST(ConfigErrors, OutputIntervalAndTimesBoth) {
-  expect_error(kBase + "output_interval = \"1 h\"\noutput_times = [\"1 h\"]\n", 18,
-               "protocol.output_times",
-               {"give either 'output_interval' or 'output_times', not both",
-                "'output_interval' is already given on line 17"});
+  expect_error(
+      kBase + "output_interval = \"1 h\"\noutput_times = [\"1 h\"]\n", 18, "protocol.output_times",
+      {"give either 'output_interval' or 'output_times', not both", "'output_interval' is already given on line 17"});
 }
 
 TEST(ConfigErrors, TooManyOutputTimes) {
@@ -569,8 +555,7 @@ TEST(ConfigErrors, TooManyOutputTimes) {
 
 TEST(ConfigErrors, WipeAfterDuration) {
   expect_error(kBase + "wipe_at = \"30 h\"\n", 17, "protocol.wipe_at",
-               {"the wipe must come before the end of the study", "< the duration \"24 h\"",
-                "got \"30 h\""});
+               {"the wipe must come before the end of the study", "< the duration \"24 h\"", "got \"30 h\""});
 }
 
 TEST(ConfigErrors, WipeAtDuration) {
@@ -578,9 +563,9 @@ TEST(ConfigErrors, WipeAtDuration) {
 }
 
 TEST(ConfigErrors, DoseGivenTwice) {
-  expect_error(base_with_inserted(4, "dose_per_area = \"300 ug/cm2\""), 5, "vehicle.dose_per_area",
-               {"give either 'concentration' or 'dose_per_area', not both",
-                "'concentration' is already given on line 3"});
+  expect_error(
+      base_with_inserted(4, "dose_per_area = \"300 ug/cm2\""), 5, "vehicle.dose_per_area",
+      {"give either 'concentration' or 'dose_per_area', not both", "'concentration' is already given on line 3"});
 }
 
 TEST(ConfigErrors, NoDoseAtAll) {
@@ -613,16 +598,14 @@ TEST(ConfigErrors, BadMethodAndLinearSolver) {
 }
 
 TEST(ConfigErrors, ClearanceWithInVitroBottom) {
-  expect_error(base_with_inserted(14, "clearance_rate = \"1e-4 1/s\""), 15,
-               "layer[2].clearance_rate",
+  expect_error(base_with_inserted(14, "clearance_rate = \"1e-4 1/s\""), 15, "layer[2].clearance_rate",
                {"only allowed with [boundary] bottom = \"in_vivo\"", "remove it or set bottom"});
   // Explicit in_vitro is the same; in_vivo is accepted.
   const std::string in_vitro = "[boundary]\nbottom = \"in_vitro\"\n";
-  expect_error(base_with_inserted(14, "clearance_rate = \"1e-4 1/s\"") + in_vitro, 15,
-               "layer[2].clearance_rate", {"only allowed with"});
+  expect_error(base_with_inserted(14, "clearance_rate = \"1e-4 1/s\"") + in_vitro, 15, "layer[2].clearance_rate",
+               {"only allowed with"});
   const std::string in_vivo = "[boundary]\nbottom = \"in_vivo\"\n";
-  EXPECT_NO_THROW(
-      parse_study(base_with_inserted(14, "clearance_rate = \"1e-4 1/s\"") + in_vivo, "s.toml"));
+  EXPECT_NO_THROW(parse_study(base_with_inserted(14, "clearance_rate = \"1e-4 1/s\"") + in_vivo, "s.toml"));
 }
 
 TEST(ConfigErrors, DuplicateLayerName) {
@@ -635,16 +618,14 @@ TEST(ConfigErrors, SingleBracketLayer) {
   const std::string single =
       "[vehicle]\nconcentration = \"1 mg/mL\"\nfilm_thickness = \"10 um\"\n"
       "[layer]\nname = \"sc\"\n[protocol]\nduration = \"1 h\"\n";
-  expect_error(single, 4, "layer",
-               {"expected one or more [[layer]] tables", "got a single [layer] table"});
+  expect_error(single, 4, "layer", {"expected one or more [[layer]] tables", "got a single [layer] table"});
 }
 
 TEST(ConfigErrors, MissingSection) {
   std::vector<std::string> lines = lines_of(kBase);
   lines.resize(14);  // drop [protocol]
   expect_error(joined(lines), 1, "protocol",
-               {"required table [protocol] is missing; it needs at least duration = \"24 h\"",
-                "docs/CONFIG.md"});
+               {"required table [protocol] is missing; it needs at least duration = \"24 h\"", "docs/CONFIG.md"});
 }
 
 TEST(ConfigErrors, NumberOutOfRange) {
@@ -659,17 +640,15 @@ TEST(ConfigErrors, QuotedNumber) {
 }
 
 TEST(ConfigErrors, RateAndHalfLifeBoth) {
-  expect_error(
-      base_with_inserted(4, "degradation_rate = \"1e-6 1/s\"\ndegradation_half_life = \"1 h\""), 6,
-      "vehicle.degradation_half_life",
-      {"give either 'degradation_rate' or 'degradation_half_life', not both"});
+  expect_error(base_with_inserted(4, "degradation_rate = \"1e-6 1/s\"\ndegradation_half_life = \"1 h\""), 6,
+               "vehicle.degradation_half_life",
+               {"give either 'degradation_rate' or 'degradation_half_life', not both"});
 }
 
 TEST(ConfigErrors, TomlSyntaxErrorHasItsLine) {
   const ConfigError error = error_for(base_with_line(13, "diffusivity = "));
   EXPECT_EQ(error.line(), 13);
-  EXPECT_EQ(std::string(error.what()).rfind("study.toml:13: TOML syntax error: ", 0), 0u)
-      << error.what();
+  EXPECT_EQ(std::string(error.what()).rfind("study.toml:13: TOML syntax error: ", 0), 0u) << error.what();
   EXPECT_NE(std::string(error.what()).find("expected"), std::string::npos) << error.what();
 }
 
@@ -687,10 +666,9 @@ TEST_F(ConfigFiles, MissingFile) {
   } catch (const ConfigError& error) {
     EXPECT_EQ(error.file(), path);
     EXPECT_EQ(error.line(), 0);
-    EXPECT_EQ(std::string(error.what()),
-              path +
-                  ": cannot read the config: no such file; give the path of a readable TOML "
-                  "study file (see docs/CONFIG.md)");
+    EXPECT_EQ(std::string(error.what()), path +
+                                             ": cannot read the config: no such file; give the path of a readable TOML "
+                                             "study file (see docs/CONFIG.md)");
   }
 }
 
@@ -699,9 +677,7 @@ TEST_F(ConfigFiles, DirectoryInsteadOfFile) {
     poreflux::load_study(dir_.string());
     FAIL() << "expected a ConfigError";
   } catch (const ConfigError& error) {
-    EXPECT_EQ(std::string(error.what())
-                  .rfind(dir_.string() + ": cannot read the config: it is a directory", 0),
-              0u)
+    EXPECT_EQ(std::string(error.what()).rfind(dir_.string() + ": cannot read the config: it is a directory", 0), 0u)
         << error.what();
   }
 }
@@ -714,10 +690,8 @@ TEST_F(ConfigFiles, UnreadableFile) {
     poreflux::load_study(path.string());
     FAIL() << "expected a ConfigError";
   } catch (const ConfigError& error) {
-    EXPECT_EQ(std::string(error.what()).rfind(path.string() + ": cannot read the config: ", 0), 0u)
-        << error.what();
-    EXPECT_NE(std::string(error.what()).find("give the path of a readable TOML"),
-              std::string::npos);
+    EXPECT_EQ(std::string(error.what()).rfind(path.string() + ": cannot read the config: ", 0), 0u) << error.what();
+    EXPECT_NE(std::string(error.what()).find("give the path of a readable TOML"), std::string::npos);
   }
 }
 

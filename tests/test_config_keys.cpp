@@ -78,9 +78,10 @@ TEST(ConfigKeys, SchemaIsMadeFromTheDeclarations) {
 // A plain key goes through the generic path: its range and choices come from its declaration,
 // with the TableReader's messages, and it is written back as declared.
 TEST(ConfigKeys, GenericPathChecksRangeAndWritesBack) {
-  const std::string base = "[vehicle]\nconcentration = \"1 mg/mL\"\nvolume_per_area = \"2 uL/cm2\"\n"
-                           "[[layer]]\nname = \"stratum_corneum\"\nthickness = \"15 um\"\ndiffusivity = \"1e-10 cm2/s\"\n"
-                           "partition = 1\n[protocol]\nduration = \"1 h\"\n";
+  const std::string base =
+      "[vehicle]\nconcentration = \"1 mg/mL\"\nvolume_per_area = \"2 uL/cm2\"\n"
+      "[[layer]]\nname = \"stratum_corneum\"\nthickness = \"15 um\"\ndiffusivity = \"1e-10 cm2/s\"\n"
+      "partition = 1\n[protocol]\nduration = \"1 h\"\n";
   try {
     poreflux::parse_study(base + "[numerics]\nrtol = 0.5\n", "keys.toml");
     FAIL() << "rtol = 0.5 was accepted";
@@ -95,8 +96,9 @@ TEST(ConfigKeys, GenericPathChecksRangeAndWritesBack) {
     EXPECT_NE(std::string(e.what()).find("expected one of \"auto\", \"cpu\", \"cuda\""), std::string::npos) << e.what();
   }
   const poreflux::Study study =
-      poreflux::parse_study(base + "[numerics]\nrtol = 1e-4\ninitial_step = \"2 ms\"\n[boundary]\nlateral = \"periodic\"\n"
-                                   "[skin]\nhydration = \"full\"\n",
+      poreflux::parse_study(base +
+                                "[numerics]\nrtol = 1e-4\ninitial_step = \"2 ms\"\n[boundary]\nlateral = \"periodic\"\n"
+                                "[skin]\nhydration = \"full\"\n",
                             "keys.toml");
   EXPECT_EQ(study.numerics.rtol, 1e-4);
   EXPECT_EQ(study.numerics.initial_step_s, 2e-3);

@@ -71,7 +71,7 @@ TEST_P(Convergence, CrankInfiniteDoseOnStretchedGrid) {
   for (int n : kRefinements) {
     DiscreteProblem p = membrane(h, D, K, C0, n, true, 10e-4, 2.0 * T, 8);
     p.dz = stretched(h, n, quadratic_map);
-    ASSERT_GT(p.dz.front() / p.dz.back(), 1.75);   // the grid really is non-uniform
+    ASSERT_GT(p.dz.front() / p.dz.back(), 1.75);  // the grid really is non-uniform
     p.rtol = 1e-10;
     p.atol = 1e-14 * C0;
     const auto snaps = solve(p);
@@ -85,7 +85,8 @@ TEST_P(Convergence, CrankInfiniteDoseOnStretchedGrid) {
     }
     errors.push_back(e);
   }
-  const std::vector<double> p = orders(kRefinements, errors, "Crank infinite dose Q(t), phi = s + 0.3 s(1-s)", GetParam());
+  const std::vector<double> p =
+      orders(kRefinements, errors, "Crank infinite dose Q(t), phi = s + 0.3 s(1-s)", GetParam());
   EXPECT_LT(errors.back(), 1e-4);
   EXPECT_GE(p[p.size() - 2], 1.8);
   EXPECT_GE(p[p.size() - 1], 1.8);
@@ -120,7 +121,8 @@ TEST_P(Convergence, FiniteDoseOnClusteredGrid) {
     }
     errors.push_back(e);
   }
-  const std::vector<double> p = orders(kRefinements, errors, "finite dose donor/delivered, tanh clustering", GetParam());
+  const std::vector<double> p =
+      orders(kRefinements, errors, "finite dose donor/delivered, tanh clustering", GetParam());
   EXPECT_LT(errors.back(), 1e-4);
   EXPECT_GE(p[p.size() - 2], 1.8);
   EXPECT_GE(p[p.size() - 1], 1.8);

@@ -209,7 +209,7 @@ POREFLUX_INSTANTIATE_FOR_BACKENDS(EsdirkBackends);
 TEST(EsdirkChoice, AutoChoosesByTolerance) {
   DiscreteProblem p = membrane(20e-4, 1e-9, 2.0, 1000.0, 80, false, 20e-4, 8000.0, 1);
   const double rho = 1e3;  // stiff: RKC would need ~sqrt(1.54 * 1e3 * 80) = 350 stages
-  p.rtol = 1e-5;  // the default
+  p.rtol = 1e-5;           // the default
   MethodPlan plan = plan_method(p, rho, true);
   EXPECT_EQ(plan.method, TimeMethod::implicit) << plan.why;
   p.rtol = 0.5 * kHighOrderRtol;

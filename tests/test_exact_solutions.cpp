@@ -69,8 +69,8 @@ TEST_P(ExactSolutions, FiniteDoseEigenSeries) {
 
 // §7.3: a two-layer laminate with a partition jump: steady flux and lag time.
 TEST_P(ExactSolutions, TwoLayerLaminateFluxAndLag) {
-  const double l1 = 10e-4, D1 = 2e-10, K1 = 3.0;   // SC-like
-  const double l2 = 60e-4, D2 = 5e-8, K2 = 0.7;    // VE-like
+  const double l1 = 10e-4, D1 = 2e-10, K1 = 3.0;  // SC-like
+  const double l2 = 60e-4, D2 = 5e-8, K2 = 0.7;   // VE-like
   const double C0 = 1000.0;
   const double lag = exact::two_layer_lag(l1, D1, K1, l2, D2, K2);
   const double J = exact::two_layer_flux(C0, l1, D1, K1, l2, D2, K2);

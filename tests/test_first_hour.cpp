@@ -70,7 +70,8 @@ TEST(DefaultOutputTimes, AGivenIntervalOrListIsKeptAsIs) {
   const Study every = parse_study(study_text("duration = \"24 h\"\noutput_interval = \"1 h\"\n"), "study.toml");
   ASSERT_EQ(every.protocol.output_times_s.size(), 24u);
   EXPECT_EQ(every.protocol.output_times_s.front(), 3600.0);
-  const Study listed = parse_study(study_text("duration = \"24 h\"\noutput_times = [\"6 h\", \"24 h\"]\n"), "study.toml");
+  const Study listed =
+      parse_study(study_text("duration = \"24 h\"\noutput_times = [\"6 h\", \"24 h\"]\n"), "study.toml");
   EXPECT_EQ(listed.protocol.output_times_s, (std::vector<double>{21600.0, 86400.0}));
 }
 
@@ -171,7 +172,8 @@ TEST_F(FirstHour, EventsAreReportedWithTheirTimesInTheSummaryAndTheJson) {
     // Dense early outputs: the drying is resolved (several outputs before the film is dry).
     const poreflux::h5::Group g = file.root().open_group(std::string("scenarios/") + name);
     const std::vector<double> time_h = g.read_1d("time_h");
-    EXPECT_GE(std::count_if(time_h.begin(), time_h.end(), [&](double t) { return t > 0.0 && t < dry->at("time_h").get<double>(); }),
+    EXPECT_GE(std::count_if(time_h.begin(), time_h.end(),
+                            [&](double t) { return t > 0.0 && t < dry->at("time_h").get<double>(); }),
               5);
   }
   // Intact: the deposit forms in minutes and is largest at the output where the HDF5 has it largest.
@@ -218,14 +220,16 @@ TEST_F(FirstHour, TheSummaryIsQuietAndFitsOneScreen) {
   const bool cpu = o.output.find("running on the CPU; no GPU found\n") != std::string::npos;
   const bool gpu = o.output.find("running on the GPU (CUDA)\n") != std::string::npos;
   EXPECT_TRUE(cpu || gpu) << o.output;
-  for (const char* noise : {"no CUDA device answered", "CUDA driver", "backend auto:", "RHS evaluations", "Krylov iterations",
-                            "rejected steps", "linear solves", "largest RKC stage count", "solver, treated"})
+  for (const char* noise :
+       {"no CUDA device answered", "CUDA driver", "backend auto:", "RHS evaluations", "Krylov iterations",
+        "rejected steps", "linear solves", "largest RKC stage count", "solver, treated"})
     EXPECT_EQ(o.output.find(noise), std::string::npos) << noise << " in:\n" << o.output;
   const std::vector<std::string> lines = summary_lines(o.output);
   ASSERT_FALSE(lines.empty()) << o.output;
   EXPECT_LE(lines.size(), 50u) << o.output;  // one screen
   // What a formulator reads first is there: what was applied, treated vs intact, the warnings.
-  EXPECT_EQ(lines[1].rfind("applied: L-ascorbic acid 100 mg/mL in 2 uL/cm2 = 200 ug/cm2 of \"aqueous serum\"", 0), 0u) << lines[1];
+  EXPECT_EQ(lines[1].rfind("applied: L-ascorbic acid 100 mg/mL in 2 uL/cm2 = 200 ug/cm2 of \"aqueous serum\"", 0), 0u)
+      << lines[1];
   EXPECT_NE(o.output.find("warning: "), std::string::npos);
   EXPECT_NE(o.output.find("Enhancement (treated / intact)"), std::string::npos);
 }
@@ -234,8 +238,8 @@ TEST_F(FirstHour, VerboseAddsTheSolverStatisticsWhichTheJsonAlwaysHas) {
   write_file(dir / "s.toml", kFirstHour);
   const auto o = run("run s.toml -o s.h5 --backend cpu --verbose --summary-json s.json");
   ASSERT_EQ(o.code, 0) << o.output;
-  for (const char* detail : {"RHS evaluations", "Krylov iterations", "rejected steps", "solver, treated: ", "backend: cpu (",
-                             "D: ", "  intact: application"})
+  for (const char* detail : {"RHS evaluations", "Krylov iterations", "rejected steps",
+                             "solver, treated: ", "backend: cpu (", "D: ", "  intact: application"})
     EXPECT_NE(o.output.find(detail), std::string::npos) << detail << " missing in:\n" << o.output;
   const auto quiet = run("run s.toml -o q.h5 --backend cpu --summary-json q.json");
   ASSERT_EQ(quiet.code, 0) << quiet.output;

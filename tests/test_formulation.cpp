@@ -311,7 +311,8 @@ TEST(FilmOnChannels, DryingFilmOverChannelsAgreesAcrossMethodsAndCloses) {
     EXPECT_LT(r.summary.mass_balance_error, 1e-10) << method_label(m);
     EXPECT_GT(r.applications[0].max_deposit_ug_per_cm2, 0.0) << method_label(m);
   }
-  EXPECT_NEAR(results[0].summary.uptake_fraction, results[1].summary.uptake_fraction, 1e-3 * results[1].summary.uptake_fraction);
+  EXPECT_NEAR(results[0].summary.uptake_fraction, results[1].summary.uptake_fraction,
+              1e-3 * results[1].summary.uptake_fraction);
   EXPECT_NEAR(results[0].summary.dermal_delivery_fraction, results[1].summary.dermal_delivery_fraction,
               2e-3 * results[1].summary.dermal_delivery_fraction);
 }
@@ -369,9 +370,10 @@ TEST(FormulationConfig, PresetsCompositionsAndSchedules) {
   ASSERT_TRUE(a.vehicle.composition);
   EXPECT_EQ(a.vehicle.composition->preset, "hydroalcoholic");
   EXPECT_NE(a.vehicle.water_partition.source.find("composition"), std::string::npos);
-  const Study b = parse_study(study_text("composition = { water = 0.7, ethanol = 0.3 }\nevaporation_rates = { ethanol = \"30 uL/cm2/h\" }\n",
-                                         "repeat_every = \"12 h\"\napplications = 2\nwash_at = [\"10 h\"]\nwash_efficiency = 0.8\n"),
-                              "study.toml");
+  const Study b = parse_study(
+      study_text("composition = { water = 0.7, ethanol = 0.3 }\nevaporation_rates = { ethanol = \"30 uL/cm2/h\" }\n",
+                 "repeat_every = \"12 h\"\napplications = 2\nwash_at = [\"10 h\"]\nwash_efficiency = 0.8\n"),
+      "study.toml");
   ASSERT_EQ(b.vehicle.composition->components.size(), 2u);
   for (const VehicleComponent& comp : b.vehicle.composition->components)
     if (comp.name == "ethanol") EXPECT_NEAR(comp.given_evaporation_cm_s.value_or(0.0), 30e-3 / 3600.0, 1e-18);
@@ -380,7 +382,9 @@ TEST(FormulationConfig, PresetsCompositionsAndSchedules) {
   EXPECT_EQ(b.protocol.applications[0].time_s, 12.0 * 3600.0);
   ASSERT_EQ(b.protocol.washes.size(), 1u);
   EXPECT_EQ(b.protocol.washes[0].efficiency, 0.8);
-  const Study c = parse_study(study_text("", "occluded = true\nocclusion_sc_factor = 2\n[[protocol.application]]\nat = \"8 h\"\ndose_per_area = \"20 ug/cm2\"\n"),
+  const Study c = parse_study(study_text("",
+                                         "occluded = true\nocclusion_sc_factor = 2\n[[protocol.application]]\nat = \"8 "
+                                         "h\"\ndose_per_area = \"20 ug/cm2\"\n"),
                               "study.toml");
   EXPECT_TRUE(c.protocol.environment.occluded);
   EXPECT_EQ(c.protocol.applications[0].concentration_ug_per_cm3, 20.0 / 5e-3);
@@ -390,15 +394,19 @@ TEST(FormulationConfig, PresetsCompositionsAndSchedules) {
   EXPECT_EQ(again.protocol.applications.size(), 1u);
   EXPECT_EQ(again.protocol.washes[0].efficiency, 0.8);
   // Needling again: read, checked, written back.
-  const std::string treated = study_text("", "") + "[treatment]\ndevice = \"dermaroller\"\nneedle_length = \"0.5 mm\"\n"
+  const std::string treated = study_text("", "") +
+                              "[treatment]\ndevice = \"dermaroller\"\nneedle_length = \"0.5 mm\"\n"
                               "repeat_at = [\"8 h\", \"16 h\"]\n";
   const Study d = parse_study(treated, "study.toml");
   EXPECT_EQ(d.treatment->repeat_at_s, (std::vector<double>{8.0 * 3600.0, 16.0 * 3600.0}));
   EXPECT_EQ(parse_study(d.resolved_toml, "again.toml").treatment->repeat_at_s, d.treatment->repeat_at_s);
-  expect_config_error(study_text("", "") + "[treatment]\ndevice = \"dermaroller\"\nneedle_length = \"0.5 mm\"\nrepeat_at = [\"30 h\"]\n",
+  expect_config_error(study_text("", "") +
+                          "[treatment]\ndevice = \"dermaroller\"\nneedle_length = \"0.5 mm\"\nrepeat_at = [\"30 h\"]\n",
                       "treatment.repeat_at[1]", {"before the end of the study"});
-  expect_config_error(study_text("", "") + "[treatment]\ndevice = \"dermaroller\"\nneedle_length = \"0.5 mm\"\nrepeat_at = [\"8 h\", \"8 h\"]\n",
-                      "treatment.repeat_at[2]", {"increase strictly"});
+  expect_config_error(
+      study_text("", "") +
+          "[treatment]\ndevice = \"dermaroller\"\nneedle_length = \"0.5 mm\"\nrepeat_at = [\"8 h\", \"8 h\"]\n",
+      "treatment.repeat_at[2]", {"increase strictly"});
   const Study again_c = parse_study(c.resolved_toml, "again.toml");
   EXPECT_TRUE(again_c.protocol.environment.occluded);
   EXPECT_EQ(again_c.protocol.occlusion_sc_diffusivity_factor.value, 2.0);
@@ -411,34 +419,44 @@ TEST(FormulationConfigErrors, NameTheKeyAndWhatIsValid) {
                       {"unknown vehicle component", "ethanol"});
   expect_config_error(study_text("composition = \"milk\"\n", ""), "vehicle.composition",
                       {"unknown vehicle preset", "aqueous serum"});
-  expect_config_error(study_text("solubility = \"0 mg/mL\"\n", ""), "vehicle.solubility", {"between 1e-12 ug/mL and 2 g/mL"});
-  expect_config_error(study_text("solubility = \"-1 mg/mL\"\n", ""), "vehicle.solubility", {"between 1e-12 ug/mL and 2 g/mL"});
-  expect_config_error(study_text("", "[[protocol.application]]\nat = \"6 h\"\n[[protocol.application]]\nat = \"6 h\"\n"),
-                      "protocol.application[2].at", {"increase strictly", "overlap"});
+  expect_config_error(study_text("solubility = \"0 mg/mL\"\n", ""), "vehicle.solubility",
+                      {"between 1e-12 ug/mL and 2 g/mL"});
+  expect_config_error(study_text("solubility = \"-1 mg/mL\"\n", ""), "vehicle.solubility",
+                      {"between 1e-12 ug/mL and 2 g/mL"});
+  expect_config_error(
+      study_text("", "[[protocol.application]]\nat = \"6 h\"\n[[protocol.application]]\nat = \"6 h\"\n"),
+      "protocol.application[2].at", {"increase strictly", "overlap"});
   expect_config_error(study_text("", "repeat_every = \"12 h\"\napplications = 3\n"), "protocol.applications",
                       {"after the end of the study"});
   expect_config_error(study_text("", "wash_at = [\"30 h\"]\n"), "protocol.wash_at[1]", {"before the end"});
   expect_config_error(study_text("", "wash_efficiency = 0.5\n"), "protocol.wash_efficiency", {"needs wash_at"});
   expect_config_error(study_text("", "occlusion_sc_factor = 2\n"), "protocol.occlusion_sc_factor", {"occluded = true"});
   expect_config_error(study_text("", "occluded = \"yes\"\n"), "protocol.occluded", {"expected true or false"});
-  expect_config_error(study_text("composition = \"aqueous serum\"\nevaporation_rates = { acetone = \"1 uL/cm2/h\" }\n", ""),
-                      "vehicle.evaporation_rates.acetone", {"not in the composition"});
+  expect_config_error(
+      study_text("composition = \"aqueous serum\"\nevaporation_rates = { acetone = \"1 uL/cm2/h\" }\n", ""),
+      "vehicle.evaporation_rates.acetone", {"not in the composition"});
   expect_config_error(study_text("composition = { water = 1.0 }\nevaporation_rates = { water = \"1 uL/cm2\" }\n", ""),
                       "vehicle.evaporation_rates.water", {"evaporation rate"});
-  expect_config_error(study_text("composition = \"aqueous serum\"\nwater_partition = 2\n", ""), "vehicle.water_partition",
-                      {"follows from it"});
+  expect_config_error(study_text("composition = \"aqueous serum\"\nwater_partition = 2\n", ""),
+                      "vehicle.water_partition", {"follows from it"});
   expect_config_error(study_text("supersaturation_limit = 0.5\n", ""), "vehicle.supersaturation_limit", {"[1, 20]"});
   expect_config_error(study_text("", "air_speed = \"50 m/s\"\n"), "protocol.air_speed", {"a speed", "m/s"});
   expect_config_error(study_text("", "air_speed = 0.2\n"), "protocol.air_speed", {"has no unit"});
   expect_config_error(study_text("", "relative_humidity = 1.5\n"), "protocol.relative_humidity", {"[0, 1]"});
-  expect_config_error(study_text("", "repeat_every = \"12 h\"\napplications = 1.5\n"), "protocol.applications", {"whole number"});
-  expect_config_error(study_text("", "[[protocol.application]]\nat = \"30 h\"\n"), "protocol.application[1].at", {"before the end"});
+  expect_config_error(study_text("", "repeat_every = \"12 h\"\napplications = 1.5\n"), "protocol.applications",
+                      {"whole number"});
+  expect_config_error(study_text("", "[[protocol.application]]\nat = \"30 h\"\n"), "protocol.application[1].at",
+                      {"before the end"});
   expect_config_error(study_text("", "[[protocol.application]]\nat = \"6 h\"\nvolume_per_area = \"5 mL/cm2\"\n"),
                       "protocol.application[1].volume_per_area", {"2 mL/cm2"});
-  expect_config_error(study_text("", "", "name = \"caffeine\"\nvapour_pressure = \"-1 Pa\""), "compound.vapour_pressure", {"a pressure"});
-  expect_config_error(study_text("", "", "name = \"caffeine\"\nvapour_pressure = \"1 m\""), "compound.vapour_pressure", {"a pressure", "Pa"});
-  expect_config_error(study_text("dose = \"infinite\"\ncomposition = \"aqueous serum\"\n", ""), "vehicle.composition", {"infinite dose"});
-  expect_config_error(study_text("dose = \"infinite\"\n", "repeat_every = \"6 h\"\n"), "protocol.repeat_every", {"infinite dose"});
+  expect_config_error(study_text("", "", "name = \"caffeine\"\nvapour_pressure = \"-1 Pa\""),
+                      "compound.vapour_pressure", {"a pressure"});
+  expect_config_error(study_text("", "", "name = \"caffeine\"\nvapour_pressure = \"1 m\""), "compound.vapour_pressure",
+                      {"a pressure", "Pa"});
+  expect_config_error(study_text("dose = \"infinite\"\ncomposition = \"aqueous serum\"\n", ""), "vehicle.composition",
+                      {"infinite dose"});
+  expect_config_error(study_text("dose = \"infinite\"\n", "repeat_every = \"6 h\"\n"), "protocol.repeat_every",
+                      {"infinite dose"});
 }
 
 // A vehicle that dries out completely needs the active's solubility: the residue is a deposit.
@@ -448,8 +466,10 @@ TEST(FormulationConfigErrors, DryingOutWithoutASolubilityIsRefused) {
   expect_config_error(study_text("composition = { water = 1.0 }\n", "", inline_compound), "vehicle.composition",
                       {"dry deposit", "water_solubility"});
   // With a non-volatile residue, or occluded, the same compound runs.
-  EXPECT_NO_THROW(parse_study(study_text("composition = { water = 0.9, glycerol = 0.1 }\n", "", inline_compound), "s.toml"));
-  EXPECT_NO_THROW(parse_study(study_text("composition = { water = 1.0 }\n", "occluded = true\n", inline_compound), "s.toml"));
+  EXPECT_NO_THROW(
+      parse_study(study_text("composition = { water = 0.9, glycerol = 0.1 }\n", "", inline_compound), "s.toml"));
+  EXPECT_NO_THROW(
+      parse_study(study_text("composition = { water = 1.0 }\n", "occluded = true\n", inline_compound), "s.toml"));
 }
 
 }  // namespace

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "config/table_reader.hpp"
 #include "poreflux/config.hpp"
 #include "poreflux/units.hpp"
 #include "poreflux/vehicle.hpp"
-#include "config/table_reader.hpp"
 #include "study/summary_json.hpp"
 
 namespace {
@@ -24,9 +24,9 @@ using poreflux::Study;
 
 // A valid study whose [vehicle] lines are given by the test, from line 3 on.
 std::string study_with_vehicle(const std::string& vehicle_lines, const std::string& protocol_extra = "") {
-  return "title = \"formulator\"\n"        // 1
-         "[vehicle]\n"                     // 2
-         + vehicle_lines +                 // 3...
+  return "title = \"formulator\"\n"  // 1
+         "[vehicle]\n"               // 2
+         + vehicle_lines +           // 3...
          "[[layer]]\n"
          "name = \"stratum_corneum\"\n"
          "thickness = \"16.8 um\"\n"
@@ -49,7 +49,8 @@ ConfigError error_for(const std::string& text) {
 }
 
 // The error names the file, the line and the key, and says each of `fragments`.
-void expect_error(const std::string& text, int line, const std::string& key, const std::vector<std::string>& fragments) {
+void expect_error(const std::string& text, int line, const std::string& key,
+                  const std::vector<std::string>& fragments) {
   const ConfigError error = error_for(text);
   const std::string what = error.what();
   EXPECT_EQ(error.file(), "study.toml") << what;
@@ -112,7 +113,8 @@ TEST(MassFraction, ParsedAloneAndNotAConcentrationPerVolume) {
 
 TEST(MassFraction, DensityFromTheComposition) {
   const Study study = parse_study(
-      study_with_vehicle("concentration = \"10 % w/w\"\nvolume_per_area = \"2 uL/cm2\"\ncomposition = \"aqueous serum\"\n"),
+      study_with_vehicle(
+          "concentration = \"10 % w/w\"\nvolume_per_area = \"2 uL/cm2\"\ncomposition = \"aqueous serum\"\n"),
       "study.toml");
   // The volume-weighted mean of the preset's components' densities, from the library itself.
   const poreflux::VehiclePreset* preset = poreflux::find_vehicle_preset("aqueous serum");
@@ -136,8 +138,8 @@ TEST(MassFraction, TheGivenDensityWinsOverTheComposition) {
 }
 
 TEST(MassFraction, PerVolumeNeedsNoDensityAndIsNotAConversion) {
-  const Study study = parse_study(study_with_vehicle("concentration = \"15 % w/v\"\nvolume_per_area = \"2 uL/cm2\"\n"),
-                                  "study.toml");
+  const Study study =
+      parse_study(study_with_vehicle("concentration = \"15 % w/v\"\nvolume_per_area = \"2 uL/cm2\"\n"), "study.toml");
   EXPECT_DOUBLE_EQ(study.vehicle.concentration_ug_per_cm3, 150e3);
   EXPECT_TRUE(study.vehicle.conversions.empty());
   EXPECT_FALSE(study.vehicle.density_g_per_cm3);
@@ -146,7 +148,8 @@ TEST(MassFraction, PerVolumeNeedsNoDensityAndIsNotAConversion) {
 TEST(MassFraction, ALaterApplicationPerMassUsesTheSameDensity) {
   const Study study = parse_study(
       study_with_vehicle("concentration = \"10 % w/w\"\nvolume_per_area = \"2 uL/cm2\"\ndensity = \"1.1 g/mL\"\n",
-                         "[[protocol.application]]\nat = \"12 h\"\nconcentration = \"5 wt%\"\nformulation_per_area = \"4.4 mg/cm2\"\n"),
+                         "[[protocol.application]]\nat = \"12 h\"\nconcentration = \"5 wt%\"\nformulation_per_area = "
+                         "\"4.4 mg/cm2\"\n"),
       "study.toml");
   ASSERT_EQ(study.protocol.applications.size(), 1u);
   EXPECT_NEAR(study.protocol.applications[0].concentration_ug_per_cm3, 0.05 * 1.1e6, 1e-6);
@@ -155,9 +158,10 @@ TEST(MassFraction, ALaterApplicationPerMassUsesTheSameDensity) {
 }
 
 TEST(MassFraction, ResolvedConfigReadsBackToTheSameAmounts) {
-  const Study study = parse_study(study_with_vehicle("concentration = \"10 % w/w\"\nformulation_per_area = \"2 mg/cm2\"\n"
-                                                     "density = \"0.98 g/mL\"\n"),
-                                  "study.toml");
+  const Study study =
+      parse_study(study_with_vehicle("concentration = \"10 % w/w\"\nformulation_per_area = \"2 mg/cm2\"\n"
+                                     "density = \"0.98 g/mL\"\n"),
+                  "study.toml");
   const Study again = parse_study(study.resolved_toml, "resolved.toml");
   EXPECT_EQ(again.vehicle.concentration_ug_per_cm3, study.vehicle.concentration_ug_per_cm3);
   EXPECT_EQ(again.vehicle.film_thickness_cm, study.vehicle.film_thickness_cm);
@@ -181,18 +185,21 @@ TEST(MassFraction, SummaryJsonCarriesTheConversionAndDensity) {
 // ---- dose as mg of formulation per cm2 ----
 
 TEST(FormulationPerArea, MassOverDensityIsTheFilm) {
-  const Study study = parse_study(study_with_vehicle("concentration = \"150 mg/mL\"\nformulation_per_area = \"2 mg/cm2\"\n"
-                                                     "density = \"1.0 g/mL\"\n"),
-                                  "study.toml");
+  const Study study =
+      parse_study(study_with_vehicle("concentration = \"150 mg/mL\"\nformulation_per_area = \"2 mg/cm2\"\n"
+                                     "density = \"1.0 g/mL\"\n"),
+                  "study.toml");
   EXPECT_DOUBLE_EQ(study.vehicle.film_thickness_cm, 2e-3);  // 2 uL/cm2, 20 um
   EXPECT_DOUBLE_EQ(study.applied_ug_per_cm2(), 300.0);
-  EXPECT_TRUE(mentions(study.vehicle.conversions, "\"2 mg/cm2\" / density 1 g/mL (config) = 2 uL/cm2 (a film of 20 um)"));
+  EXPECT_TRUE(
+      mentions(study.vehicle.conversions, "\"2 mg/cm2\" / density 1 g/mL (config) = 2 uL/cm2 (a film of 20 um)"));
 }
 
 TEST(FormulationPerArea, WithAComposition) {
-  const Study study = parse_study(study_with_vehicle("concentration = \"1 % w/w\"\nformulation_per_area = \"2 mg/cm2\"\n"
-                                                     "composition = \"o/w cream\"\n"),
-                                  "study.toml");
+  const Study study =
+      parse_study(study_with_vehicle("concentration = \"1 % w/w\"\nformulation_per_area = \"2 mg/cm2\"\n"
+                                     "composition = \"o/w cream\"\n"),
+                  "study.toml");
   const double density = study.vehicle.density_g_per_cm3->value;
   EXPECT_NEAR(study.vehicle.film_thickness_cm, 2e-3 / density, 1e-15);
   // 1 % of 2 mg of cream per cm2 is 20 ug/cm2 of active, whatever the density.
@@ -209,8 +216,8 @@ TEST(AmountErrors, MassFractionWithoutADensitySaysHowToGiveOne) {
 }
 
 TEST(AmountErrors, BarePercentIsAmbiguous) {
-  expect_error(study_with_vehicle("volume_per_area = \"2 uL/cm2\"\nconcentration = \"10 %\"\n"), 4, "vehicle.concentration",
-               {"a bare % is ambiguous", "\"10 % w/w\"", "\"10 % w/v\""});
+  expect_error(study_with_vehicle("volume_per_area = \"2 uL/cm2\"\nconcentration = \"10 %\"\n"), 4,
+               "vehicle.concentration", {"a bare % is ambiguous", "\"10 % w/w\"", "\"10 % w/v\""});
 }
 
 TEST(AmountErrors, UnknownUnitNamesBothKindsAndTheConversion) {
@@ -221,8 +228,9 @@ TEST(AmountErrors, UnknownUnitNamesBothKindsAndTheConversion) {
 }
 
 TEST(AmountErrors, MassFractionAboveTheWhole) {
-  expect_error(study_with_vehicle("concentration = \"120 % w/w\"\nvolume_per_area = \"2 uL/cm2\"\ndensity = \"1 g/mL\"\n"), 3,
-               "vehicle.concentration", {"not between 0 and 100 %"});
+  expect_error(
+      study_with_vehicle("concentration = \"120 % w/w\"\nvolume_per_area = \"2 uL/cm2\"\ndensity = \"1 g/mL\"\n"), 3,
+      "vehicle.concentration", {"not between 0 and 100 %"});
 }
 
 TEST(AmountErrors, DensityWithoutUnit) {
@@ -231,8 +239,9 @@ TEST(AmountErrors, DensityWithoutUnit) {
 }
 
 TEST(AmountErrors, DensityOutOfRange) {
-  expect_error(study_with_vehicle("concentration = \"10 % w/w\"\nvolume_per_area = \"2 uL/cm2\"\ndensity = \"5 g/mL\"\n"), 5,
-               "vehicle.density", {"between 0.5 and 2.5 g/mL", "got \"5 g/mL\""});
+  expect_error(
+      study_with_vehicle("concentration = \"10 % w/w\"\nvolume_per_area = \"2 uL/cm2\"\ndensity = \"5 g/mL\"\n"), 5,
+      "vehicle.density", {"between 0.5 and 2.5 g/mL", "got \"5 g/mL\""});
 }
 
 TEST(AmountErrors, FormulationPerAreaWithoutADensity) {
@@ -244,7 +253,8 @@ TEST(AmountErrors, FormulationPerAreaWithoutADensity) {
 TEST(AmountErrors, FormulationPerAreaAndVolumeTogether) {
   expect_error(study_with_vehicle("concentration = \"150 mg/mL\"\nvolume_per_area = \"2 uL/cm2\"\n"
                                   "formulation_per_area = \"2 mg/cm2\"\ndensity = \"1 g/mL\"\n"),
-               5, "vehicle.formulation_per_area", {"give either 'volume_per_area' or 'formulation_per_area', not both"});
+               5, "vehicle.formulation_per_area",
+               {"give either 'volume_per_area' or 'formulation_per_area', not both"});
 }
 
 TEST(AmountErrors, NoFilmAtAllMentionsTheMassForm) {
@@ -256,28 +266,28 @@ TEST(AmountErrors, NoFilmAtAllMentionsTheMassForm) {
 
 // A valid treated study; the mistakes below edit one line of it (line numbers in the comments).
 const std::string kTreated =
-    "title = \"first hour\"\n"             // 1
-    "[compound]\n"                         // 2
-    "name = \"niacinamide\"\n"             // 3
-    "[vehicle]\n"                          // 4
-    "concentration = \"5 % w/v\"\n"        // 5
-    "volume_per_area = \"2 uL/cm2\"\n"     // 6
-    "ph = 6\n"                             // 7
-    "[skin]\n"                             // 8
-    "site = \"forearm\"\n"                 // 9
-    "[protocol]\n"                         // 10
-    "duration = \"24 h\"\n"                // 11
-    "output_interval = \"1 h\"\n"          // 12
-    "[treatment]\n"                        // 13
-    "device = \"pen\"\n"                   // 14
-    "needle_length = \"0.5 mm\"\n"         // 15
-    "[[layer]]\n"                          // 16
-    "name = \"stratum_corneum\"\n"         // 17
-    "max_cell = \"1 um\"\n"                // 18
-    "[[layer]]\n"                          // 19
-    "name = \"viable_epidermis\"\n"        // 20
-    "[[layer]]\n"                          // 21
-    "name = \"dermis\"\n";                 // 22
+    "title = \"first hour\"\n"          // 1
+    "[compound]\n"                      // 2
+    "name = \"niacinamide\"\n"          // 3
+    "[vehicle]\n"                       // 4
+    "concentration = \"5 % w/v\"\n"     // 5
+    "volume_per_area = \"2 uL/cm2\"\n"  // 6
+    "ph = 6\n"                          // 7
+    "[skin]\n"                          // 8
+    "site = \"forearm\"\n"              // 9
+    "[protocol]\n"                      // 10
+    "duration = \"24 h\"\n"             // 11
+    "output_interval = \"1 h\"\n"       // 12
+    "[treatment]\n"                     // 13
+    "device = \"pen\"\n"                // 14
+    "needle_length = \"0.5 mm\"\n"      // 15
+    "[[layer]]\n"                       // 16
+    "name = \"stratum_corneum\"\n"      // 17
+    "max_cell = \"1 um\"\n"             // 18
+    "[[layer]]\n"                       // 19
+    "name = \"viable_epidermis\"\n"     // 20
+    "[[layer]]\n"                       // 21
+    "name = \"dermis\"\n";              // 22
 
 std::string treated_with_line(int number, const std::string& replacement) {
   std::string text;
@@ -309,29 +319,83 @@ TEST_P(Mistakes, PointAtTheFix) {
 }
 
 const Mistake kMistakes[] = {
-    {"treatment_header_deleted", 13, "", 14, "protocol.device",
+    {"treatment_header_deleted",
+     13,
+     "",
+     14,
+     "protocol.device",
      {"unknown key 'device' in [protocol]", "'device' is a key of [treatment]", "the [treatment] header seems missing",
       "above line 14"}},
-    {"vehicle_header_deleted", 4, "", 5, "compound.concentration",
-     {"unknown key 'concentration' in [compound]", "'concentration' is a key of [vehicle]", "the [vehicle] header seems missing"}},
-    {"treatment_key_under_protocol", 12, "needle_length = \"0.5 mm\"", 12, "protocol.needle_length",
+    {"vehicle_header_deleted",
+     4,
+     "",
+     5,
+     "compound.concentration",
+     {"unknown key 'concentration' in [compound]", "'concentration' is a key of [vehicle]",
+      "the [vehicle] header seems missing"}},
+    {"treatment_key_under_protocol",
+     12,
+     "needle_length = \"0.5 mm\"",
+     12,
+     "protocol.needle_length",
      {"'needle_length' is a key of [treatment]: move it there"}},
-    {"needle_length_without_unit", 15, "needle_length = 1.5", 15, "treatment.needle_length",
+    {"needle_length_without_unit",
+     15,
+     "needle_length = 1.5",
+     15,
+     "treatment.needle_length",
      {"got 1.5 (a float), which has no unit", "e.g. \"1.5 mm\""}},
     {"max_cell_without_unit", 18, "max_cell = 1.5", 18, "layer[1].max_cell", {"which has no unit", "e.g. \"1.5 um\""}},
     {"duration_without_unit", 11, "duration = 24", 11, "protocol.duration", {"which has no unit", "e.g. \"24 h\""}},
-    {"film_without_unit", 6, "volume_per_area = 2", 6, "vehicle.volume_per_area", {"which has no unit", "e.g. \"2 uL/cm2\""}},
+    {"film_without_unit",
+     6,
+     "volume_per_area = 2",
+     6,
+     "vehicle.volume_per_area",
+     {"which has no unit", "e.g. \"2 uL/cm2\""}},
     {"ph_capitalised", 7, "pH = 6", 7, "vehicle.pH", {"unknown key 'pH' in [vehicle]", "(did you mean 'ph'?)"}},
-    {"section_capitalised", 4, "[Vehicle]", 4, "vehicle", {"required table [vehicle] is missing", "is 'Vehicle' on line 4 a misspelling of it?"}},
-    {"device_misspelt", 14, "device = \"rollr\"", 14, "treatment.device", {"got \"rollr\"", "did you mean \"dermaroller\"?"}},
-    {"device_vague", 14, "device = \"roller\"", 14, "treatment.device",
+    {"section_capitalised",
+     4,
+     "[Vehicle]",
+     4,
+     "vehicle",
+     {"required table [vehicle] is missing", "is 'Vehicle' on line 4 a misspelling of it?"}},
+    {"device_misspelt",
+     14,
+     "device = \"rollr\"",
+     14,
+     "treatment.device",
+     {"got \"rollr\"", "did you mean \"dermaroller\"?"}},
+    {"device_vague",
+     14,
+     "device = \"roller\"",
+     14,
+     "treatment.device",
      {"expected one of \"dermaroller\", \"pen\", \"stamp\", \"channels\"", "did you mean \"dermaroller\"?"}},
-    {"choice_capitalised", 9, "site = \"forearm\"\n[boundary]\nbottom = \"In_vivo\"", 11, "boundary.bottom",
+    {"choice_capitalised",
+     9,
+     "site = \"forearm\"\n[boundary]\nbottom = \"In_vivo\"",
+     11,
+     "boundary.bottom",
      {"expected one of \"in_vitro\", \"in_vivo\"", "(did you mean \"in_vivo\"?)"}},
-    {"bare_percent", 5, "concentration = \"5 %\"", 5, "vehicle.concentration", {"a bare % is ambiguous", "\"5 % w/w\""}},
-    {"mass_fraction_without_density", 5, "concentration = \"5 % w/w\"", 5, "vehicle.concentration",
+    {"bare_percent",
+     5,
+     "concentration = \"5 %\"",
+     5,
+     "vehicle.concentration",
+     {"a bare % is ambiguous", "\"5 % w/w\""}},
+    {"mass_fraction_without_density",
+     5,
+     "concentration = \"5 % w/w\"",
+     5,
+     "vehicle.concentration",
      {"is a mass fraction", "density = \"1.0 g/mL\"", "composition"}},
-    {"compound_abbreviated", 3, "name = \"vit C\"", 3, "compound.name", {"unknown compound \"vit C\"", "did you mean \"L-ascorbic acid\""}},
+    {"compound_abbreviated",
+     3,
+     "name = \"vit C\"",
+     3,
+     "compound.name",
+     {"unknown compound \"vit C\"", "did you mean \"L-ascorbic acid\""}},
 };
 
 INSTANTIATE_TEST_SUITE_P(FirstHour, Mistakes, ::testing::ValuesIn(kMistakes),
@@ -371,7 +435,8 @@ TEST_P(Synonyms, AreReadAsTheLibraryName) {
 const Synonym kSynonyms[] = {
     {"dermapen", 14, "device = \"dermapen\"", "pen", "", "study.toml:14: device = \"dermapen\" read as \"pen\""},
     {"microneedle_pen", 14, "device = \"microneedle pen\"", "pen", "", "device = \"microneedle pen\" read as \"pen\""},
-    {"derma_roller", 14, "device = \"derma roller\"", "dermaroller", "", "device = \"derma roller\" read as \"dermaroller\""},
+    {"derma_roller", 14, "device = \"derma roller\"", "dermaroller", "",
+     "device = \"derma roller\" read as \"dermaroller\""},
     {"Dermaroller", 14, "device = \"Dermaroller\"", "dermaroller", "", "read as \"dermaroller\""},
     {"pen", 14, "device = \"pen\"", "pen", "", ""},
     {"vitamin_C", 3, "name = \"vitamin C\"", "", "L-ascorbic acid", ""},
@@ -409,7 +474,8 @@ TEST(Schema, HoldsEveryKeyTheReadersAskFor) {
     if (listed == nullptr) continue;  // tables of names or values (composition, log_kow = { ... })
     ++checked;
     EXPECT_NE(std::find(listed->keys.begin(), listed->keys.end(), key), listed->keys.end())
-        << "key '" << key << "' of [" << table << "] is read but missing from study_schema() (src/config/table_reader.cpp)";
+        << "key '" << key << "' of [" << table
+        << "] is read but missing from study_schema() (src/config/table_reader.cpp)";
   }
   EXPECT_GT(checked, 80u);
 }

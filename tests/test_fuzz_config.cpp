@@ -46,9 +46,9 @@
 namespace {
 
 namespace fs = std::filesystem;
+using poreflux::fuzz::may_leave_sandbox;
 using poreflux::fuzz::Outcome;
 using poreflux::fuzz::OutcomeKind;
-using poreflux::fuzz::may_leave_sandbox;
 
 // --- Settings --------------------------------------------------------------------------------
 
@@ -66,7 +66,7 @@ constexpr std::uint64_t kDefaultSeed = 8007;
 // test_fuzz_regressions.cpp (skipped until the loader is fixed). The fuzz run reports them but
 // does not fail on them; any other failure fails the test. Remove an entry when its bug is fixed.
 struct KnownBug {
-  const char* regression;        // tests/fuzz_regressions/<regression>.toml, and its test
+  const char* regression;  // tests/fuzz_regressions/<regression>.toml, and its test
   OutcomeKind kind;
   const char* type_contains;     // in the exception type ("" = any)
   const char* message_contains;  // in what() ("" = any)
@@ -76,8 +76,7 @@ struct KnownBug {
 const std::vector<KnownBug>& known_bugs() {
   // Every class found so far is fixed (tests/test_fuzz_regressions.cpp holds one input each);
   // a new class goes here, with its regression test, until it is fixed.
-  static const std::vector<KnownBug> bugs = {
-  };
+  static const std::vector<KnownBug> bugs = {};
   return bugs;
 }
 
@@ -96,7 +95,9 @@ struct Rng {
   std::size_t below(std::size_t n) { return n == 0 ? 0 : static_cast<std::size_t>(next() % n); }
   bool chance(unsigned percent) { return below(100) < percent; }
   template <typename T>
-  const T& pick(const std::vector<T>& v) { return v[below(v.size())]; }
+  const T& pick(const std::vector<T>& v) {
+    return v[below(v.size())];
+  }
 };
 
 // --- The corpus and what the mutator draws from ----------------------------------------------
@@ -127,8 +128,8 @@ bool split_key_value(const std::string& line, std::string& key, std::string& val
   std::size_t i = 0;
   while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
   const std::size_t key_start = i;
-  while (i < line.size() && (std::isalnum(static_cast<unsigned char>(line[i])) || line[i] == '_' || line[i] == '-' ||
-                             line[i] == '.'))
+  while (i < line.size() &&
+         (std::isalnum(static_cast<unsigned char>(line[i])) || line[i] == '_' || line[i] == '-' || line[i] == '.'))
     ++i;
   if (i == key_start) return false;
   key = line.substr(key_start, i - key_start);
@@ -180,27 +181,125 @@ Corpus load_corpus() {
     }
   }
   // Keys the shipped configs do not use, so that every reader is reached.
-  for (const char* key :
-       {"title", "name", "relations", "library", "molecular_weight", "log_kow", "pka", "water_solubility",
-        "melting_point", "vapour_pressure", "aliases", "note", "site", "factors", "from", "target", "value",
-        "source", "dose", "volume_per_area", "film_thickness", "concentration", "dose_per_area",
-        "degradation_rate", "degradation_half_life", "ph", "water_partition", "solubility", "composition",
-        "evaporation_rates", "supersaturation_limit", "role", "thickness", "diffusivity", "partition",
-        "max_cell", "clearance_rate", "bottom", "lateral", "duration", "output_interval", "output_times",
-        "wipe_at", "occluded", "air_speed", "relative_humidity", "occlusion_sc_factor", "repeat_every",
-        "applications", "application", "at", "wash_at", "wash_efficiency", "rtol", "atol", "initial_step",
-        "backend", "method", "linear_solver", "file", "device", "needle_length", "penetration_fraction",
-        "channel_depth", "channel_diameter", "shape", "tip_diameter", "lattice", "density", "pitch",
-        "closure_time_constant", "filling", "channel_diffusivity", "channel_partition", "domain", "wall_cell",
-        "lateral_max_cell", "needles", "rows", "drum_diameter", "drum_width", "passes", "stamps_per_cm2",
-        "patch_width", "patch_length", "pattern", "seed", "jitter", "type", "water", "ethanol", "glycerol",
-        "compound.name", "vehicle.ph", "protocol.duration", "schema"})
+  for (const char* key : {"title",
+                          "name",
+                          "relations",
+                          "library",
+                          "molecular_weight",
+                          "log_kow",
+                          "pka",
+                          "water_solubility",
+                          "melting_point",
+                          "vapour_pressure",
+                          "aliases",
+                          "note",
+                          "site",
+                          "factors",
+                          "from",
+                          "target",
+                          "value",
+                          "source",
+                          "dose",
+                          "volume_per_area",
+                          "film_thickness",
+                          "concentration",
+                          "dose_per_area",
+                          "degradation_rate",
+                          "degradation_half_life",
+                          "ph",
+                          "water_partition",
+                          "solubility",
+                          "composition",
+                          "evaporation_rates",
+                          "supersaturation_limit",
+                          "role",
+                          "thickness",
+                          "diffusivity",
+                          "partition",
+                          "max_cell",
+                          "clearance_rate",
+                          "bottom",
+                          "lateral",
+                          "duration",
+                          "output_interval",
+                          "output_times",
+                          "wipe_at",
+                          "occluded",
+                          "air_speed",
+                          "relative_humidity",
+                          "occlusion_sc_factor",
+                          "repeat_every",
+                          "applications",
+                          "application",
+                          "at",
+                          "wash_at",
+                          "wash_efficiency",
+                          "rtol",
+                          "atol",
+                          "initial_step",
+                          "backend",
+                          "method",
+                          "linear_solver",
+                          "file",
+                          "device",
+                          "needle_length",
+                          "penetration_fraction",
+                          "channel_depth",
+                          "channel_diameter",
+                          "shape",
+                          "tip_diameter",
+                          "lattice",
+                          "density",
+                          "pitch",
+                          "closure_time_constant",
+                          "filling",
+                          "channel_diffusivity",
+                          "channel_partition",
+                          "domain",
+                          "wall_cell",
+                          "lateral_max_cell",
+                          "needles",
+                          "rows",
+                          "drum_diameter",
+                          "drum_width",
+                          "passes",
+                          "stamps_per_cm2",
+                          "patch_width",
+                          "patch_length",
+                          "pattern",
+                          "seed",
+                          "jitter",
+                          "type",
+                          "water",
+                          "ethanol",
+                          "glycerol",
+                          "compound.name",
+                          "vehicle.ph",
+                          "protocol.duration",
+                          "schema"})
     keys.insert(key);
-  for (const char* header :
-       {"[compound]", "[vehicle]", "[skin]", "[[layer]]", "[boundary]", "[protocol]", "[numerics]", "[output]",
-        "[treatment]", "[calibration]", "[[calibration.factors]]", "[[compound.pka]]", "[compound.log_kow]",
-        "[compound.molecular_weight]", "[vehicle.composition]", "[vehicle.evaporation_rates]",
-        "[[protocol.application]]", "[layer]", "[[vehicle]]", "[[protocol]]", "[unknown_section]", "[a.b.c]"})
+  for (const char* header : {"[compound]",
+                             "[vehicle]",
+                             "[skin]",
+                             "[[layer]]",
+                             "[boundary]",
+                             "[protocol]",
+                             "[numerics]",
+                             "[output]",
+                             "[treatment]",
+                             "[calibration]",
+                             "[[calibration.factors]]",
+                             "[[compound.pka]]",
+                             "[compound.log_kow]",
+                             "[compound.molecular_weight]",
+                             "[vehicle.composition]",
+                             "[vehicle.evaporation_rates]",
+                             "[[protocol.application]]",
+                             "[layer]",
+                             "[[vehicle]]",
+                             "[[protocol]]",
+                             "[unknown_section]",
+                             "[a.b.c]"})
     headers.insert(header);
   corpus.keys.assign(keys.begin(), keys.end());
   corpus.values.assign(values.begin(), values.end());
@@ -212,12 +311,12 @@ Corpus load_corpus() {
 
 const std::vector<std::string>& edge_numbers() {
   static const std::vector<std::string> v = {
-      "0", "-0", "-0.0", "1", "-1", "0.5", "1e308", "-1e308", "1.7976931348623157e308", "1e-308", "-1e-308",
-      "5e-324", "4.9e-324", "2.2250738585072014e-308", "nan", "+nan", "-nan", "inf", "+inf", "-inf",
-      "9223372036854775807", "-9223372036854775808", "9007199254740993", "2147483647", "2147483648",
-      "-2147483649", "4294967295", "4294967296", "1e9", "1e15", "1e19", "1e20", "100000", "100001", "99999.5",
-      "1000", "1001", "1.0000001", "0.9999999", "14", "14.000001", "20", "-5", "-10", "0x7fffffff", "0o777",
-      "0b1", "1_000_000", "3.14e+2", "1E-6", "1e-9", "1e-300", "123456789012345678",
+      "0", "-0", "-0.0", "1", "-1", "0.5", "1e308", "-1e308", "1.7976931348623157e308", "1e-308", "-1e-308", "5e-324",
+      "4.9e-324", "2.2250738585072014e-308", "nan", "+nan", "-nan", "inf", "+inf", "-inf", "9223372036854775807",
+      "-9223372036854775808", "9007199254740993", "2147483647", "2147483648", "-2147483649", "4294967295", "4294967296",
+      "1e9", "1e15", "1e19", "1e20", "100000", "100001", "99999.5", "1000", "1001", "1.0000001", "0.9999999", "14",
+      "14.000001", "20", "-5", "-10", "0x7fffffff", "0o777", "0b1", "1_000_000", "3.14e+2", "1E-6", "1e-9", "1e-300",
+      "123456789012345678",
       // Small but ordinary: many steps, events or cells rather than an overflow.
       "0.01", "0.001", "1e-4", "1e-5", "1e-6", "1e-7"};
   return v;
@@ -225,20 +324,25 @@ const std::vector<std::string>& edge_numbers() {
 
 const std::vector<std::string>& units() {
   static const std::vector<std::string> v = {
-      "nm", "um", "µm", "μm", "mm", "cm", "m", "ms", "s", "min", "h", "d", "sec", "hr", "day", "cm2/s", "cm^2/s",
-      "m2/s", "mm2/s", "um2/s", "1/s", "1/min", "1/h", "1/d", "1/hr", "ug/cm3", "ug/mL", "mg/mL", "g/L", "g/cm3",
-      "% w/v", "%", "uL/cm2", "µL/cm2", "mL/cm2", "ug/cm2", "mg/cm2", "ng/cm2", "g/mol", "Da", "kDa", "kg/mol",
-      "/cm2", "1/cm2", "per cm2", "/mm2", "degC", "°C", "C", "K", "m/s", "cm/s", "km/h", "Pa", "kPa", "mmHg", "bar",
-      "uL/cm2/h", "um/min", "kg", "lb", "", " ", "h h", "cm²", "cm³", "µ", "^", "^^^", "1/", "/", "ul/cm2/min"};
+      "nm",      "um",     "µm",       "μm",     "mm",     "cm",        "m",    "ms",    "s",      "min",  "h",
+      "d",       "sec",    "hr",       "day",    "cm2/s",  "cm^2/s",    "m2/s", "mm2/s", "um2/s",  "1/s",  "1/min",
+      "1/h",     "1/d",    "1/hr",     "ug/cm3", "ug/mL",  "mg/mL",     "g/L",  "g/cm3", "% w/v",  "%",    "uL/cm2",
+      "µL/cm2",  "mL/cm2", "ug/cm2",   "mg/cm2", "ng/cm2", "g/mol",     "Da",   "kDa",   "kg/mol", "/cm2", "1/cm2",
+      "per cm2", "/mm2",   "degC",     "°C",     "C",      "K",         "m/s",  "cm/s",  "km/h",   "Pa",   "kPa",
+      "mmHg",    "bar",    "uL/cm2/h", "um/min", "kg",     "lb",        "",     " ",     "h h",    "cm²",  "cm³",
+      "µ",       "^",      "^^^",      "1/",     "/",      "ul/cm2/min"};
   return v;
 }
 
 std::string long_string(Rng& rng) {
   const std::size_t n = std::size_t{1} << (8 + rng.below(10));  // 256 .. 128 Ki characters
   switch (rng.below(4)) {
-    case 0: return "\"" + std::string(n, 'x') + "\"";
-    case 1: return "\"1" + std::string(n, '0') + " h\"";            // a number too long to be a double
-    case 2: return "\"0." + std::string(n, '0') + "1 um\"";         // a subnormal written out
+    case 0:
+      return "\"" + std::string(n, 'x') + "\"";
+    case 1:
+      return "\"1" + std::string(n, '0') + " h\"";  // a number too long to be a double
+    case 2:
+      return "\"0." + std::string(n, '0') + "1 um\"";  // a subnormal written out
     default: {
       std::string s = "\"";
       for (std::size_t i = 0; i < n / 4; ++i) s += "µ";
@@ -254,11 +358,21 @@ std::string huge_list(Rng& rng) {
   for (std::size_t i = 0; i < n; ++i) {
     if (i) s += ", ";
     switch (form) {
-      case 0: s += "\"" + std::to_string(i + 1) + " s\""; break;  // increasing times
-      case 1: s += std::to_string(i); break;
-      case 2: s += "\"x" + std::to_string(i) + ".toml\""; break;
-      case 3: s += "{ value = " + std::to_string(i % 20) + ", type = \"acid\" }"; break;
-      default: s += "\"1 h\""; break;
+      case 0:
+        s += "\"" + std::to_string(i + 1) + " s\"";
+        break;  // increasing times
+      case 1:
+        s += std::to_string(i);
+        break;
+      case 2:
+        s += "\"x" + std::to_string(i) + ".toml\"";
+        break;
+      case 3:
+        s += "{ value = " + std::to_string(i % 20) + ", type = \"acid\" }";
+        break;
+      default:
+        s += "\"1 h\"";
+        break;
     }
   }
   return s + "]";
@@ -276,30 +390,112 @@ std::string nested(Rng& rng) {
 }
 
 std::string edge_value(Rng& rng, const Corpus& corpus) {
-  static const std::vector<std::string> fixed = {
-      "\"\"", "\" \"", "\"0\"", "\"-1 h\"", "\"0 h\"", "\"0 s\"", "\"-0 um\"", "\"1e308 h\"", "\"-1e308 h\"",
-      "\"1e308 m\"", "\"1e308 d\"", "\"1e308 mL/cm2\"", "\"1e-308 h\"", "\"5e-324 um\"", "\"nan h\"", "\"inf um\"",
-      "\"-inf um\"", "\"NaN cm\"", "\"1e400 cm\"", "\"1 kg\"", "\"1\"", "\"h\"", "\"0x10 h\"", "\" 1 h \"",
-      "\"+1 h\"", "\"1 h h\"", "\"1.5.5 h\"", "\"1e h\"", "\"1 µm\"", "\"1 μm\"", "\"1 cm²\"", "\"100 °C\"",
-      "\"-300 degC\"", "\"1 % w/v\"", "\"never\"", "\"auto\"", "\"true\"", "\"finite\"", "\"infinite\"",
-      "\"dermaroller\"", "\"patch\"", "\"cone\"", "\"hexagonal\"", "\"in_vivo\"", "\"in_vitro\"",
-      "\"stratum_corneum\"", "\"dermis\"", "\"viable_epidermis\"", "\"kasting\"", "\"aqueous serum\"",
-      "\"o/w cream\"", "\"caffeine\"", "\"forearm\"", "\"library.toml\"", "\"calibrated.toml\"",
-      "\"fuzz_input.toml\"", "\"nonexistent.toml\"", "\"sub/dir/x.toml\"", "\"é\"", "\"\\u0000\"", "\"\\t\"",
-      "\"\\u202e\"", "\"💧\"", "\"\\u00b5m\"", "\"\\r\\n\"", "\"\\\\\"", "'literal \\ string'",
-      "\"\"\"multi\nline\"\"\"", "true", "false", "[]", "[1, 2]", "[\"1 h\"]", "[\"2 h\", \"1 h\"]",
-      "[[1], [2]]", "[{}]", "{}", "{ value = 1 }", "{ value = \"1 h\", source = \"\" }",
-      "{ value = \"1 h\", source = \"x\", extra = 1 }", "{ water = 1.0 }", "{ water = 0.5, water2 = 0.5 }",
-      "{ glycerol = 1 }", "{ water = 1e-9 }", "1979-05-27T07:32:00Z", "07:32:00", "1979-05-27",
-      "[{ value = 4.1, type = \"acid\" }]", "[{ value = 4.1 }]", "[{ target = \"dermis.clearance\", value = 0 }]",
-      "[{ at = \"1 h\" }, { at = \"1 h\" }]"};
+  static const std::vector<std::string> fixed = {"\"\"",
+                                                 "\" \"",
+                                                 "\"0\"",
+                                                 "\"-1 h\"",
+                                                 "\"0 h\"",
+                                                 "\"0 s\"",
+                                                 "\"-0 um\"",
+                                                 "\"1e308 h\"",
+                                                 "\"-1e308 h\"",
+                                                 "\"1e308 m\"",
+                                                 "\"1e308 d\"",
+                                                 "\"1e308 mL/cm2\"",
+                                                 "\"1e-308 h\"",
+                                                 "\"5e-324 um\"",
+                                                 "\"nan h\"",
+                                                 "\"inf um\"",
+                                                 "\"-inf um\"",
+                                                 "\"NaN cm\"",
+                                                 "\"1e400 cm\"",
+                                                 "\"1 kg\"",
+                                                 "\"1\"",
+                                                 "\"h\"",
+                                                 "\"0x10 h\"",
+                                                 "\" 1 h \"",
+                                                 "\"+1 h\"",
+                                                 "\"1 h h\"",
+                                                 "\"1.5.5 h\"",
+                                                 "\"1e h\"",
+                                                 "\"1 µm\"",
+                                                 "\"1 μm\"",
+                                                 "\"1 cm²\"",
+                                                 "\"100 °C\"",
+                                                 "\"-300 degC\"",
+                                                 "\"1 % w/v\"",
+                                                 "\"never\"",
+                                                 "\"auto\"",
+                                                 "\"true\"",
+                                                 "\"finite\"",
+                                                 "\"infinite\"",
+                                                 "\"dermaroller\"",
+                                                 "\"patch\"",
+                                                 "\"cone\"",
+                                                 "\"hexagonal\"",
+                                                 "\"in_vivo\"",
+                                                 "\"in_vitro\"",
+                                                 "\"stratum_corneum\"",
+                                                 "\"dermis\"",
+                                                 "\"viable_epidermis\"",
+                                                 "\"kasting\"",
+                                                 "\"aqueous serum\"",
+                                                 "\"o/w cream\"",
+                                                 "\"caffeine\"",
+                                                 "\"forearm\"",
+                                                 "\"library.toml\"",
+                                                 "\"calibrated.toml\"",
+                                                 "\"fuzz_input.toml\"",
+                                                 "\"nonexistent.toml\"",
+                                                 "\"sub/dir/x.toml\"",
+                                                 "\"é\"",
+                                                 "\"\\u0000\"",
+                                                 "\"\\t\"",
+                                                 "\"\\u202e\"",
+                                                 "\"💧\"",
+                                                 "\"\\u00b5m\"",
+                                                 "\"\\r\\n\"",
+                                                 "\"\\\\\"",
+                                                 "'literal \\ string'",
+                                                 "\"\"\"multi\nline\"\"\"",
+                                                 "true",
+                                                 "false",
+                                                 "[]",
+                                                 "[1, 2]",
+                                                 "[\"1 h\"]",
+                                                 "[\"2 h\", \"1 h\"]",
+                                                 "[[1], [2]]",
+                                                 "[{}]",
+                                                 "{}",
+                                                 "{ value = 1 }",
+                                                 "{ value = \"1 h\", source = \"\" }",
+                                                 "{ value = \"1 h\", source = \"x\", extra = 1 }",
+                                                 "{ water = 1.0 }",
+                                                 "{ water = 0.5, water2 = 0.5 }",
+                                                 "{ glycerol = 1 }",
+                                                 "{ water = 1e-9 }",
+                                                 "1979-05-27T07:32:00Z",
+                                                 "07:32:00",
+                                                 "1979-05-27",
+                                                 "[{ value = 4.1, type = \"acid\" }]",
+                                                 "[{ value = 4.1 }]",
+                                                 "[{ target = \"dermis.clearance\", value = 0 }]",
+                                                 "[{ at = \"1 h\" }, { at = \"1 h\" }]"};
   switch (rng.below(10)) {
-    case 0: case 1: case 2: return rng.pick(edge_numbers());
-    case 3: return "\"" + rng.pick(edge_numbers()) + " " + rng.pick(units()) + "\"";
-    case 4: return long_string(rng);
-    case 5: return rng.chance(30) ? huge_list(rng) : nested(rng);
-    case 6: return rng.pick(corpus.values);
-    default: return rng.pick(fixed);
+    case 0:
+    case 1:
+    case 2:
+      return rng.pick(edge_numbers());
+    case 3:
+      return "\"" + rng.pick(edge_numbers()) + " " + rng.pick(units()) + "\"";
+    case 4:
+      return long_string(rng);
+    case 5:
+      return rng.chance(30) ? huge_list(rng) : nested(rng);
+    case 6:
+      return rng.pick(corpus.values);
+    default:
+      return rng.pick(fixed);
   }
 }
 
@@ -352,9 +548,15 @@ struct Mutator {
     if (lines.empty()) lines.push_back("");
     const std::size_t at = rng.below(lines.size());
     switch (rng.below(17)) {
-      case 0: lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(at)); break;
-      case 1: lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(rng.below(lines.size() + 1)), lines[at]); break;
-      case 2: std::swap(lines[at], lines[rng.below(lines.size())]); break;
+      case 0:
+        lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(at));
+        break;
+      case 1:
+        lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(rng.below(lines.size() + 1)), lines[at]);
+        break;
+      case 2:
+        std::swap(lines[at], lines[rng.below(lines.size())]);
+        break;
       case 3: {  // swap the values of two keys
         const std::size_t a = kv_line(lines), b = kv_line(lines);
         if (a == lines.size() || b == lines.size()) break;
@@ -365,13 +567,23 @@ struct Mutator {
         lines[b] = kb + " = " + va;
         break;
       }
-      case 4: case 5: case 6: {  // an edge case for a value
+      case 4:
+      case 5:
+      case 6: {  // an edge case for a value
         const std::size_t i = kv_line(lines);
         if (i < lines.size()) set_value(lines[i], edge_value(rng, corpus));
         break;
       }
-      case 7: { const std::size_t i = kv_line(lines); if (i < lines.size()) mutate_quantity(lines[i], true); break; }
-      case 8: { const std::size_t i = kv_line(lines); if (i < lines.size()) mutate_quantity(lines[i], false); break; }
+      case 7: {
+        const std::size_t i = kv_line(lines);
+        if (i < lines.size()) mutate_quantity(lines[i], true);
+        break;
+      }
+      case 8: {
+        const std::size_t i = kv_line(lines);
+        if (i < lines.size()) mutate_quantity(lines[i], false);
+        break;
+      }
       case 9: {  // a value from elsewhere in the corpus
         const std::size_t i = kv_line(lines);
         if (i < lines.size()) set_value(lines[i], rng.pick(corpus.values));
@@ -406,13 +618,15 @@ struct Mutator {
                                              lines.begin() + static_cast<std::ptrdiff_t>(last));
         std::size_t block_size = 1;
         for (const std::string& line : block) block_size += line.size() + 1;
-        const std::size_t copies = std::min<std::size_t>(1 + rng.below(rng.chance(10) ? 2000 : 4), kMaxInput / block_size);
+        const std::size_t copies =
+            std::min<std::size_t>(1 + rng.below(rng.chance(10) ? 2000 : 4), kMaxInput / block_size);
         for (std::size_t c = 0; c < copies; ++c) lines.insert(lines.end(), block.begin(), block.end());
         break;
       }
       case 15: {  // delete a block
         const auto [first, last] = block_of(lines, at);
-        lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(first), lines.begin() + static_cast<std::ptrdiff_t>(last));
+        lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(first),
+                    lines.begin() + static_cast<std::ptrdiff_t>(last));
         break;
       }
       default: {  // splice: the head of this document, the tail of another
@@ -428,16 +642,57 @@ struct Mutator {
   void byte_op(std::string& text) {
     if (text.empty()) text = "x";
     const std::size_t at = rng.below(text.size());
-    static const std::vector<std::string> inserts = {
-        "\"", "'", "[", "]", "{", "}", "=", "\n", "#", "\\", ",", ".", " ", "\t", "\r", std::string(1, '\0'), "\x01",
-        "\x7f", "\xff", "\xc2", "\xef\xbb\xbf", "µ", "²", "\u202e", "e", "-", "+", "0", "9", "_", "\"\"\"", "'''"};
+    static const std::vector<std::string> inserts = {"\"",
+                                                     "'",
+                                                     "[",
+                                                     "]",
+                                                     "{",
+                                                     "}",
+                                                     "=",
+                                                     "\n",
+                                                     "#",
+                                                     "\\",
+                                                     ",",
+                                                     ".",
+                                                     " ",
+                                                     "\t",
+                                                     "\r",
+                                                     std::string(1, '\0'),
+                                                     "\x01",
+                                                     "\x7f",
+                                                     "\xff",
+                                                     "\xc2",
+                                                     "\xef\xbb\xbf",
+                                                     "µ",
+                                                     "²",
+                                                     "\u202e",
+                                                     "e",
+                                                     "-",
+                                                     "+",
+                                                     "0",
+                                                     "9",
+                                                     "_",
+                                                     "\"\"\"",
+                                                     "'''"};
     switch (rng.below(6)) {
-      case 0: text[at] = static_cast<char>(text[at] ^ static_cast<char>(1u << rng.below(8))); break;
-      case 1: text[at] = static_cast<char>(rng.below(256)); break;
-      case 2: text.insert(at, rng.pick(inserts)); break;
-      case 3: text.erase(at, 1 + rng.below(16)); break;
-      case 4: text.resize(at); break;  // truncate
-      default: text.insert(at, std::string(1 + rng.below(64), static_cast<char>(rng.below(32)))); break;
+      case 0:
+        text[at] = static_cast<char>(text[at] ^ static_cast<char>(1u << rng.below(8)));
+        break;
+      case 1:
+        text[at] = static_cast<char>(rng.below(256));
+        break;
+      case 2:
+        text.insert(at, rng.pick(inserts));
+        break;
+      case 3:
+        text.erase(at, 1 + rng.below(16));
+        break;
+      case 4:
+        text.resize(at);
+        break;  // truncate
+      default:
+        text.insert(at, std::string(1 + rng.below(64), static_cast<char>(rng.below(32))));
+        break;
     }
   }
 
@@ -514,9 +769,9 @@ struct FailureClass {
 
 // Shared between the parent and its children (MAP_SHARED): progress and counts.
 struct Shared {
-  std::atomic<std::uint64_t> current;     // the input being parsed
-  std::atomic<std::uint64_t> done;        // inputs finished (index of the next one)
-  std::atomic<std::int64_t> started_ns;   // steady clock when `current` started
+  std::atomic<std::uint64_t> current;    // the input being parsed
+  std::atomic<std::uint64_t> done;       // inputs finished (index of the next one)
+  std::atomic<std::int64_t> started_ns;  // steady clock when `current` started
   std::atomic<std::uint64_t> studies, config_errors, skipped, reported;
 };
 
@@ -550,25 +805,25 @@ constexpr std::size_t kChildMemory = std::size_t{3} << 30;  // bad_alloc past 3 
                              std::uint64_t start, std::int64_t deadline_ns, Shared* shared, int report_fd) {
   poreflux::fuzz::limit_child(kChildMemory);
   try {
-  for (std::uint64_t i = start;; ++i) {
-    if (now_ns() >= deadline_ns || (settings.max_inputs && i >= settings.max_inputs)) break;
-    shared->started_ns.store(now_ns());
-    shared->current.store(i);
-    const std::string text = make_input(corpus, settings.seed, i);
-    if (may_leave_sandbox(text)) {
-      shared->skipped.fetch_add(1);
+    for (std::uint64_t i = start;; ++i) {
+      if (now_ns() >= deadline_ns || (settings.max_inputs && i >= settings.max_inputs)) break;
+      shared->started_ns.store(now_ns());
+      shared->current.store(i);
+      const std::string text = make_input(corpus, settings.seed, i);
+      if (may_leave_sandbox(text)) {
+        shared->skipped.fetch_add(1);
+        shared->done.store(i + 1);
+        continue;
+      }
+      const Outcome o = poreflux::fuzz::classify_parse(text, source_name, settings.roundtrip);
+      if (o.kind == OutcomeKind::study) shared->studies.fetch_add(1);
+      if (o.kind == OutcomeKind::config_error) shared->config_errors.fetch_add(1);
+      if (o.kind != OutcomeKind::study && o.kind != OutcomeKind::config_error) {
+        shared->reported.fetch_add(1);
+        poreflux::fuzz::write_all(report_fd, poreflux::fuzz::encode(i, o));
+      }
       shared->done.store(i + 1);
-      continue;
     }
-    const Outcome o = poreflux::fuzz::classify_parse(text, source_name, settings.roundtrip);
-    if (o.kind == OutcomeKind::study) shared->studies.fetch_add(1);
-    if (o.kind == OutcomeKind::config_error) shared->config_errors.fetch_add(1);
-    if (o.kind != OutcomeKind::study && o.kind != OutcomeKind::config_error) {
-      shared->reported.fetch_add(1);
-      poreflux::fuzz::write_all(report_fd, poreflux::fuzz::encode(i, o));
-    }
-    shared->done.store(i + 1);
-  }
   } catch (...) {  // in the harness itself (making an input): never return into gtest from a child
     std::fprintf(stderr, "fuzz: harness error in the child at input %" PRIu64 ": %s\n", shared->current.load(),
                  poreflux::fuzz::current_exception_type().c_str());
@@ -606,10 +861,18 @@ RunResult run_fuzz(const Corpus& corpus, const RunSettings& settings, const fs::
   RunResult result;
   auto record = [&](std::uint64_t index, const Outcome& o) {
     switch (o.kind) {
-      case OutcomeKind::crash: ++result.crashes; break;
-      case OutcomeKind::hang: ++result.hangs; break;
-      case OutcomeKind::roundtrip: ++result.roundtrips; break;
-      default: ++result.exceptions; break;
+      case OutcomeKind::crash:
+        ++result.crashes;
+        break;
+      case OutcomeKind::hang:
+        ++result.hangs;
+        break;
+      case OutcomeKind::roundtrip:
+        ++result.roundtrips;
+        break;
+      default:
+        ++result.exceptions;
+        break;
     }
     FailureClass& c = result.classes[class_key(o, sandbox.string())];
     if (c.count++ == 0) {
@@ -696,8 +959,8 @@ class FuzzConfig : public ::testing::Test {
   void SetUp() override {
     corpus_ = load_corpus();
     ASSERT_GE(corpus_.docs.size(), 10u) << "the seed corpus " << corpus_dir() << " is missing";
-    sandbox_ = poreflux::fuzz::make_sandbox(poreflux::fuzz::binary_dir(),
-                                            "fuzz_sandbox_" + std::to_string(::getpid()), corpus_dir() / "sandbox");
+    sandbox_ = poreflux::fuzz::make_sandbox(poreflux::fuzz::binary_dir(), "fuzz_sandbox_" + std::to_string(::getpid()),
+                                            corpus_dir() / "sandbox");
   }
   void TearDown() override {
     std::error_code ignored;
@@ -712,16 +975,17 @@ class FuzzConfig : public ::testing::Test {
 TEST_F(FuzzConfig, SeedCorpusLoads) {
   const std::string source_name = (sandbox_ / "fuzz_input.toml").string();
   for (std::size_t i = 0; i < corpus_.docs.size(); ++i) {
-    const Outcome o = poreflux::fuzz::run_isolated(join_lines(corpus_.docs[i]), source_name, 20.0,
-                                                   kChildMemory, /*check_roundtrip=*/true);
-    EXPECT_EQ(o.kind, OutcomeKind::study) << corpus_.names[i] << ": " << poreflux::fuzz::kind_name(o.kind) << " "
-                                          << o.type << ": " << o.message;
+    const Outcome o = poreflux::fuzz::run_isolated(join_lines(corpus_.docs[i]), source_name, 20.0, kChildMemory,
+                                                   /*check_roundtrip=*/true);
+    EXPECT_EQ(o.kind, OutcomeKind::study)
+        << corpus_.names[i] << ": " << poreflux::fuzz::kind_name(o.kind) << " " << o.type << ": " << o.message;
   }
 }
 
 // The mutator is a pure function of (seed, index): a failure is reproducible from two numbers.
 TEST_F(FuzzConfig, InputsAreReproducible) {
-  for (std::uint64_t i = 0; i < 50; ++i) EXPECT_EQ(make_input(corpus_, kDefaultSeed, i), make_input(corpus_, kDefaultSeed, i));
+  for (std::uint64_t i = 0; i < 50; ++i)
+    EXPECT_EQ(make_input(corpus_, kDefaultSeed, i), make_input(corpus_, kDefaultSeed, i));
   EXPECT_NE(make_input(corpus_, kDefaultSeed, 1), make_input(corpus_, kDefaultSeed + 1, 1));
 }
 
@@ -741,17 +1005,21 @@ TEST_F(FuzzConfig, MutatedConfigsLoadOrFailWithConfigError) {
   if (const char* dump = std::getenv("POREFLUX_FUZZ_DUMP"); dump && *dump) {
     const std::uint64_t index = std::strtoull(dump, nullptr, 10);
     const std::string text = make_input(corpus_, settings.seed, index);
-    const std::string path = save_input(text, "dump_seed" + std::to_string(settings.seed) + "_input" + std::to_string(index));
-    const Outcome o = poreflux::fuzz::run_isolated(text, (sandbox_ / "fuzz_input.toml").string(), settings.input_timeout,
-                                                   kChildMemory, settings.roundtrip);
-    std::printf("fuzz: input %" PRIu64 " of seed %" PRIu64 " written to %s\n  outcome: %s %s: %s\n", index, settings.seed,
-                path.c_str(), poreflux::fuzz::kind_name(o.kind), o.type.c_str(), o.message.substr(0, 2000).c_str());
+    const std::string path =
+        save_input(text, "dump_seed" + std::to_string(settings.seed) + "_input" + std::to_string(index));
+    const Outcome o = poreflux::fuzz::run_isolated(text, (sandbox_ / "fuzz_input.toml").string(),
+                                                   settings.input_timeout, kChildMemory, settings.roundtrip);
+    std::printf("fuzz: input %" PRIu64 " of seed %" PRIu64 " written to %s\n  outcome: %s %s: %s\n", index,
+                settings.seed, path.c_str(), poreflux::fuzz::kind_name(o.kind), o.type.c_str(),
+                o.message.substr(0, 2000).c_str());
     return;
   }
 
   const RunResult r = run_fuzz(corpus_, settings, sandbox_);
-  std::printf("fuzz: seed %" PRIu64 ", %zu seed files, %.1f s budget: %" PRIu64 " inputs tried in %.1f s\n"
-              "fuzz:   %" PRIu64 " loaded (Study), %" PRIu64 " ConfigError, %" PRIu64 " skipped (a string could name a "
+  std::printf("fuzz: seed %" PRIu64 ", %zu seed files, %.1f s budget: %" PRIu64
+              " inputs tried in %.1f s\n"
+              "fuzz:   %" PRIu64 " loaded (Study), %" PRIu64 " ConfigError, %" PRIu64
+              " skipped (a string could name a "
               "file outside the sandbox)\n"
               "fuzz:   failures: %" PRIu64 " crashed, %" PRIu64 " hung (> %g s), %" PRIu64
               " threw another exception, %" PRIu64 " resolved_toml did not load back; %zu classes\n",
@@ -759,7 +1027,8 @@ TEST_F(FuzzConfig, MutatedConfigsLoadOrFailWithConfigError) {
               r.skipped, r.crashes, r.hangs, settings.input_timeout, r.exceptions, r.roundtrips, r.classes.size());
   for (const auto& [key, c] : r.classes) {
     const KnownBug* known = known_bug_of(c.example, make_input(corpus_, settings.seed, c.first_index));
-    std::printf("fuzz: %s %" PRIu64 " x %s: %s\n        message: %.300s\n        first: input %" PRIu64 ", saved to %s\n",
+    std::printf("fuzz: %s %" PRIu64 " x %s: %s\n        message: %.300s\n        first: input %" PRIu64
+                ", saved to %s\n",
                 known ? "KNOWN BUG" : "FAILURE", c.count, poreflux::fuzz::kind_name(c.example.kind),
                 c.example.type.c_str(), c.example.message.c_str(), c.first_index, c.saved.c_str());
     if (known) {
@@ -767,10 +1036,10 @@ TEST_F(FuzzConfig, MutatedConfigsLoadOrFailWithConfigError) {
                   known->regression);
       continue;
     }
-    ADD_FAILURE() << "parse_study broke its contract (" << poreflux::fuzz::kind_name(c.example.kind) << ", "
-                  << c.count << " inputs): " << c.example.type << ": " << c.example.message.substr(0, 500)
-                  << "\n  the first input is saved at " << c.saved << "; rerun it with POREFLUX_FUZZ_SEED="
-                  << settings.seed << " POREFLUX_FUZZ_DUMP=" << c.first_index
+    ADD_FAILURE() << "parse_study broke its contract (" << poreflux::fuzz::kind_name(c.example.kind) << ", " << c.count
+                  << " inputs): " << c.example.type << ": " << c.example.message.substr(0, 500)
+                  << "\n  the first input is saved at " << c.saved
+                  << "; rerun it with POREFLUX_FUZZ_SEED=" << settings.seed << " POREFLUX_FUZZ_DUMP=" << c.first_index
                   << "; add a minimal version to tests/fuzz_regressions/ with a test in test_fuzz_regressions.cpp";
   }
   std::fflush(stdout);

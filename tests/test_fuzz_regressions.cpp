@@ -58,8 +58,8 @@ class FuzzRegression : public ::testing::Test {
 
   // The input parsed under <sandbox>/<name>.toml, isolated, with the round-trip check.
   Outcome run(const std::string& name) {
-    return poreflux::fuzz::run_isolated(input(name), (sandbox_ / (name + ".toml")).string(), 10.0,
-                                        std::size_t{2} << 30, /*check_roundtrip=*/true);
+    return poreflux::fuzz::run_isolated(input(name), (sandbox_ / (name + ".toml")).string(), 10.0, std::size_t{2} << 30,
+                                        /*check_roundtrip=*/true);
   }
 
   static void expect_config_error(const Outcome& o, const std::vector<std::string>& keys) {

@@ -56,8 +56,7 @@ ScenarioResult make_scenario(const std::string& name, std::optional<double> lag_
   s.name = name;
   s.times_s = {0.0, 3600.0, 7200.0};
   const int compartments = static_cast<int>(compartment_names().size());
-  for (int c = 0; c < compartments; ++c)
-    s.amounts_ug_per_cm2.push_back({10.0 * c, 10.0 * c + 1.0, 10.0 * c + 2.0});
+  for (int c = 0; c < compartments; ++c) s.amounts_ug_per_cm2.push_back({10.0 * c, 10.0 * c + 1.0, 10.0 * c + 2.0});
   s.supplied_ug_per_cm2 = {0.0, 0.0, 0.0};
   s.permeated_ug_per_cm2 = {0.0, 0.5, 1.5};
   s.flux_ug_per_cm2_h = {0.0, 0.6, 1.0};
@@ -271,8 +270,7 @@ TEST_F(Hdf5Output, EveryDatasetHasUtf8UnitsAndDescription) {
   ASSERT_GE(file, 0);
   std::vector<std::string> failures;
 #if H5_VERSION_GE(1, 12, 0)
-  EXPECT_GE(H5Ovisit3(file, H5_INDEX_NAME, H5_ITER_NATIVE, check_dataset_labels, &failures, H5O_INFO_BASIC),
-            0);
+  EXPECT_GE(H5Ovisit3(file, H5_INDEX_NAME, H5_ITER_NATIVE, check_dataset_labels, &failures, H5O_INFO_BASIC), 0);
 #else
   EXPECT_GE(H5Ovisit1(file, H5_INDEX_NAME, H5_ITER_NATIVE, check_dataset_labels, &failures), 0);
 #endif
@@ -313,8 +311,7 @@ TEST_F(Hdf5Output, ExtraHookWritesCompressedFloat32BeforeTheRename) {
   for (int f = 0; f < H5Pget_nfilters(dcpl); ++f) {
     unsigned flags = 0, level = 0;
     std::size_t n = 1;
-    if (H5Pget_filter2(dcpl, static_cast<unsigned>(f), &flags, &n, &level, 0, nullptr, nullptr) ==
-        H5Z_FILTER_DEFLATE)
+    if (H5Pget_filter2(dcpl, static_cast<unsigned>(f), &flags, &n, &level, 0, nullptr, nullptr) == H5Z_FILTER_DEFLATE)
       has_deflate = true;
   }
   H5Pclose(dcpl);
@@ -445,8 +442,10 @@ TEST_F(Hdf5Output, AxesAreDimensionScalesAttachedToWhatTheyIndex) {
   EXPECT_TRUE(s.open_dataset("time_h").is_scale());
   EXPECT_EQ(s.open_dataset("flux").attached_scales(0), std::vector<std::string>{"/scenarios/intact/time_h"});
   // Groups indexed by time hold their own copy of time_h (a reader opening one group sees only it).
-  EXPECT_EQ(s.open_dataset("amounts/dermis").attached_scales(0), std::vector<std::string>{"/scenarios/intact/amounts/time_h"});
-  EXPECT_EQ(s.open_dataset("fractions/dermis").attached_scales(0), std::vector<std::string>{"/scenarios/intact/fractions/time_h"});
+  EXPECT_EQ(s.open_dataset("amounts/dermis").attached_scales(0),
+            std::vector<std::string>{"/scenarios/intact/amounts/time_h"});
+  EXPECT_EQ(s.open_dataset("fractions/dermis").attached_scales(0),
+            std::vector<std::string>{"/scenarios/intact/fractions/time_h"});
   for (const char* copy : {"amounts/time_h", "fractions/time_h", "profiles/time_h"}) {
     EXPECT_TRUE(s.open_dataset(copy).is_scale()) << copy;
     EXPECT_EQ(s.read_1d(copy), s.read_1d("time_h")) << copy;
@@ -469,8 +468,10 @@ TEST_F(Hdf5Output, AxesAreDimensionScalesAttachedToWhatTheyIndex) {
   // The axisymmetric grid's second axis is an angle, and is named so.
   const h5::Dataset angle = file.root().open_dataset("scenarios/treated/grid/dy_rad");
   EXPECT_EQ(angle.attached_scales(0), std::vector<std::string>{"/scenarios/treated/grid/y_rad"});
-  EXPECT_EQ(s.open_dataset("film/dose").attached_scales(0), std::vector<std::string>{"/scenarios/intact/film/application"});
-  EXPECT_EQ(s.open_dataset("grid/layer_names").attached_scales(0), std::vector<std::string>{"/scenarios/intact/grid/layer"});
+  EXPECT_EQ(s.open_dataset("film/dose").attached_scales(0),
+            std::vector<std::string>{"/scenarios/intact/film/application"});
+  EXPECT_EQ(s.open_dataset("grid/layer_names").attached_scales(0),
+            std::vector<std::string>{"/scenarios/intact/grid/layer"});
 }
 
 TEST_F(Hdf5Output, AttachingAScaleOfAnotherLengthThrows) {
@@ -516,11 +517,14 @@ TEST_F(Hdf5Output, CopiedRunKeepsItsDimensionScales) {
   EXPECT_EQ(c.open_dataset("flux").attached_scales(0), std::vector<std::string>{"/cases/c1/scenarios/intact/time_h"});
   const h5::Dataset profile = c.open_dataset("profiles/concentration");
   EXPECT_EQ(profile.attached_scales(1), std::vector<std::string>{"/cases/c1/scenarios/intact/profiles/depth_um"});
-  EXPECT_EQ(c.open_dataset("grid/material_map").attached_scales(2), std::vector<std::string>{"/cases/c1/scenarios/intact/grid/x_um"});
+  EXPECT_EQ(c.open_dataset("grid/material_map").attached_scales(2),
+            std::vector<std::string>{"/cases/c1/scenarios/intact/grid/x_um"});
   EXPECT_TRUE(c.open_dataset("time_h").is_scale());
   EXPECT_EQ(c.read_1d("flux"), run_.scenarios[0].flux_ug_per_cm2_h);  // the data came along
-  EXPECT_EQ(file.root().open_dataset("cases/t/permeated").attached_scales(0), std::vector<std::string>{"/cases/t/time_h"});
-  EXPECT_EQ(file.root().open_dataset("cases/p/concentration").attached_scales(0), std::vector<std::string>{"/cases/p/time_h"});
+  EXPECT_EQ(file.root().open_dataset("cases/t/permeated").attached_scales(0),
+            std::vector<std::string>{"/cases/t/time_h"});
+  EXPECT_EQ(file.root().open_dataset("cases/p/concentration").attached_scales(0),
+            std::vector<std::string>{"/cases/p/time_h"});
 }
 
 }  // namespace

@@ -74,11 +74,12 @@ std::string deposit_study(const std::string& compound, const std::string& vehicl
          "\n[vehicle]\n"
          "dose_per_area = \"5000 ug/cm2\"\n"
          "volume_per_area = \"10 uL/cm2\"\n"
-         "composition = { " + solvent + " = 1.0 }\n" +
-         vehicle_extra +
-         "[skin]\n" + skin_extra +
+         "composition = { " +
+         solvent + " = 1.0 }\n" + vehicle_extra + "[skin]\n" + skin_extra +
          "[[layer]]\nname = \"stratum_corneum\"\nthickness = \"10 um\"\nmax_cell = \"0.5 um\"\n"
-         "[boundary]\nbottom = \"" + bottom + "\"\n"
+         "[boundary]\nbottom = \"" +
+         bottom +
+         "\"\n"
          "[protocol]\nduration = \"" +
          duration + "\"\noutput_interval = \"" + duration + "\"\n[numerics]\nrtol = 1e-7\n";
 }
@@ -86,10 +87,12 @@ std::string deposit_study(const std::string& compound, const std::string& vehicl
 // log Kow 1 and 1 g/mL in water: K_sc/w S_w is 8 g/mL in the partially hydrated SC, far above
 // the density of a solid, so the deposition zone is capped at the density (1.2 g/cm3). (Applied
 // in water: the acetone's cosolvency would put its solubility beyond any liquid's.)
-const char* kVerySoluble = "name = \"soluble test active\"\nmolecular_weight = \"150 g/mol\"\nlog_kow = 1.0\npka = []\n"
-                           "water_solubility = \"1000 mg/mL\"";
-const char* kModeratelySoluble = "name = \"test active\"\nmolecular_weight = \"150 g/mol\"\nlog_kow = 1.0\npka = []\n"
-                                 "water_solubility = \"10 mg/mL\"";
+const char* kVerySoluble =
+    "name = \"soluble test active\"\nmolecular_weight = \"150 g/mol\"\nlog_kow = 1.0\npka = []\n"
+    "water_solubility = \"1000 mg/mL\"";
+const char* kModeratelySoluble =
+    "name = \"test active\"\nmolecular_weight = \"150 g/mol\"\nlog_kow = 1.0\npka = []\n"
+    "water_solubility = \"10 mg/mL\"";
 
 double sc_partial_partition(const Study& s) { return s.layers.front().partial_partition->value; }
 
@@ -125,24 +128,33 @@ TEST(DepositionZone, HoldsTheStratumCorneumAtTheHandComputedCapacity) {
     const ScenarioResult r = run_intact(s);
     const double capacity = c_sat * 10e-4 * shrink;  // ug/cm2 of a 10 um (hydrated) SC
     EXPECT_NEAR(r.amounts_ug_per_cm2[3].back(), capacity, 1e-4 * capacity) << compound;
-    for (double c : r.depth_profile_ug_per_cm3.back()) EXPECT_LE(c, c_sat * shrink * (1.0 + 1e-9)) << "never above its capacity";
+    for (double c : r.depth_profile_ug_per_cm3.back())
+      EXPECT_LE(c, c_sat * shrink * (1.0 + 1e-9)) << "never above its capacity";
     EXPECT_LT(r.summary.mass_balance_error, 1e-12);
   }
 }
 
 TEST(DepositModels, LipidSolubilityAndDissolutionDriveTheirOwnWay) {
   const Study zone = parse_study(deposit_study(kModeratelySoluble, kZoneInFullContact, "", "1 h"), "s.toml");
-  const Study lipid = parse_study(deposit_study(kModeratelySoluble, "deposit = \"lipid_solubility\"\n", "", "1 h"), "s.toml");
+  const Study lipid =
+      parse_study(deposit_study(kModeratelySoluble, "deposit = \"lipid_solubility\"\n", "", "1 h"), "s.toml");
   // Kasting & Saiyasombati: the SC sees K_oct S_w (10 x 10 mg/mL), not K_sc/w S_w.
   EXPECT_NEAR(lipid.vehicle.active.dry_deposit_activity * sc_partial_partition(lipid), 10.0 * 10e3 * 13.4 / 43.4, 1e-6);
   EXPECT_NE(lipid.vehicle.active.dry_deposit_activity, zone.vehicle.active.dry_deposit_activity);
-  const Study slow = parse_study(deposit_study(kModeratelySoluble, "deposit = \"dissolution\"\ndeposit_contact = \"full\"\ndeposit_transfer_coefficient = \"1e-5 cm/h\"\n",
-                                               "", "6 h", "acetone", "in_vitro"),
-                                 "s.toml");
-  const Study fast = parse_study(deposit_study(kModeratelySoluble, "deposit = \"dissolution\"\ndeposit_contact = \"full\"\ndeposit_transfer_coefficient = \"10 cm/h\"\n",
-                                               "", "6 h", "acetone", "in_vitro"),
-                                 "s.toml");
-  const double taken_slow = run_intact(slow).summary.uptake_fraction, taken_fast = run_intact(fast).summary.uptake_fraction;
+  const Study slow = parse_study(
+      deposit_study(
+          kModeratelySoluble,
+          "deposit = \"dissolution\"\ndeposit_contact = \"full\"\ndeposit_transfer_coefficient = \"1e-5 cm/h\"\n", "",
+          "6 h", "acetone", "in_vitro"),
+      "s.toml");
+  const Study fast = parse_study(
+      deposit_study(
+          kModeratelySoluble,
+          "deposit = \"dissolution\"\ndeposit_contact = \"full\"\ndeposit_transfer_coefficient = \"10 cm/h\"\n", "",
+          "6 h", "acetone", "in_vitro"),
+      "s.toml");
+  const double taken_slow = run_intact(slow).summary.uptake_fraction,
+               taken_fast = run_intact(fast).summary.uptake_fraction;
   EXPECT_LT(taken_slow, 0.2 * taken_fast) << "a slowly dissolving deposit is taken up more slowly";
 }
 
@@ -151,12 +163,13 @@ TEST(DepositModels, LipidSolubilityAndDissolutionDriveTheirOwnWay) {
 // 1976), and the implicit stages, which iterate on the coverage, agree with RKC, which
 // evaluates it in every rate.
 std::string dose_study(const std::string& dose, const std::string& method) {
-  return "[compound]\n" + std::string(kModeratelySoluble) +
-         "\n[vehicle]\ndose_per_area = \"" + dose + "\"\nvolume_per_area = \"10 uL/cm2\"\ncomposition = { acetone = 1.0 }\n"
+  return "[compound]\n" + std::string(kModeratelySoluble) + "\n[vehicle]\ndose_per_area = \"" + dose +
+         "\"\nvolume_per_area = \"10 uL/cm2\"\ncomposition = { acetone = 1.0 }\n"
          "[[layer]]\nname = \"stratum_corneum\"\nthickness = \"10 um\"\nmax_cell = \"1 um\"\n"
          "[[layer]]\nname = \"viable_epidermis\"\nthickness = \"50 um\"\nmax_cell = \"10 um\"\n"
          "[boundary]\nbottom = \"in_vitro\"\n[protocol]\nduration = \"24 h\"\noutput_interval = \"6 h\"\n"
-         "[numerics]\nrtol = 1e-6\nmethod = \"" + method + "\"\n";
+         "[numerics]\nrtol = 1e-6\nmethod = \"" +
+         method + "\"\n";
 }
 
 TEST(ParticulateDeposit, PerCentFallsWithDoseWhileTheAmountRises) {
@@ -178,16 +191,18 @@ TEST(ParticulateDeposit, ImplicitAgreesWithRkc) {
     const ScenarioResult b = run_intact(parse_study(dose_study(dose, "rkc"), "s.toml"));
     EXPECT_NEAR(a.summary.uptake_fraction, b.summary.uptake_fraction, 2e-4 * b.summary.uptake_fraction) << dose;
     EXPECT_NEAR(a.summary.cumulative_permeated_ug_per_cm2, b.summary.cumulative_permeated_ug_per_cm2,
-                2e-4 * b.summary.cumulative_permeated_ug_per_cm2) << dose;
+                2e-4 * b.summary.cumulative_permeated_ug_per_cm2)
+        << dose;
   }
 }
 
 TEST(Hydration, AutoFollowsTheFilmsWater) {
   const std::string compound = "name = \"caffeine\"";
   auto history = [&](const std::string& vehicle, const std::string& skin, const std::string& protocol) {
-    const Study s = parse_study("[compound]\n" + compound + "\n[vehicle]\nconcentration = \"1 mg/mL\"\nvolume_per_area = \"5 uL/cm2\"\n" +
-                                    vehicle + "[skin]\nsite = \"forearm\"\n" + skin + "[protocol]\nduration = \"8 h\"\n" + protocol,
-                                "s.toml");
+    const Study s = parse_study(
+        "[compound]\n" + compound + "\n[vehicle]\nconcentration = \"1 mg/mL\"\nvolume_per_area = \"5 uL/cm2\"\n" +
+            vehicle + "[skin]\nsite = \"forearm\"\n" + skin + "[protocol]\nduration = \"8 h\"\n" + protocol,
+        "s.toml");
     return vehicle::build_film_history(vehicle::film_plan(s, s.vehicle.film_thickness_cm));
   };
   // Water evaporates from an aqueous film with glycerol: hydrated while it is mostly water.
@@ -200,7 +215,8 @@ TEST(Hydration, AutoFollowsTheFilmsWater) {
   EXPECT_EQ(history("composition = { acetone = 1.0 }\n", "", "").segments[0].dehydrated_from_s, 0.0);
   EXPECT_EQ(history("composition = { water = 0.05, ethanol = 0.95 }\n", "", "").segments[0].dehydrated_from_s, 0.0);
   EXPECT_EQ(history("composition = { water = 1.0 }\n", "", "occluded = true\n").segments[0].dehydrated_from_s, kInf);
-  EXPECT_EQ(history("composition = { acetone = 1.0 }\n", "hydration = \"full\"\n", "").segments[0].dehydrated_from_s, kInf);
+  EXPECT_EQ(history("composition = { acetone = 1.0 }\n", "hydration = \"full\"\n", "").segments[0].dehydrated_from_s,
+            kInf);
   EXPECT_EQ(history("", "hydration = \"partial\"\n", "").segments[0].dehydrated_from_s, 0.0);
   // A donor of no composition is an aqueous film that keeps its volume: hydrated throughout.
   EXPECT_EQ(history("", "", "").segments[0].dehydrated_from_s, kInf);
@@ -224,7 +240,8 @@ TEST(Hydration, PartialStateIsDerivedWithItsRelationAndReadsBack) {
     EXPECT_LT(kp_partial, kp_full) << relations;
     bool recorded = false;
     for (const DerivedParameter& d : s.parameters)
-      if (d.name == "stratum_corneum.partial_hydration.diffusivity") recorded = !d.inputs.empty() && !d.relation.empty();
+      if (d.name == "stratum_corneum.partial_hydration.diffusivity")
+        recorded = !d.inputs.empty() && !d.relation.empty();
     EXPECT_TRUE(recorded) << "the partial state's D is recorded with its relation and inputs";
     // The resolved config reads back to the same partial state.
     const Study again = parse_study(s.resolved_toml, "again.toml");
@@ -237,21 +254,26 @@ TEST(Hydration, PartialStateIsDerivedWithItsRelationAndReadsBack) {
 
 TEST(HydrationDepositConfigErrors, NameTheKeyAndWhatIsValid) {
   const std::string c = kModeratelySoluble;
-  expect_config_error(deposit_study(c, "", "hydration = \"wet\"\n", "1 h"), "skin.hydration", {"auto", "full", "partial"});
+  expect_config_error(deposit_study(c, "", "hydration = \"wet\"\n", "1 h"), "skin.hydration",
+                      {"auto", "full", "partial"});
   expect_config_error(deposit_study(c, "", "hydration = 1\n", "1 h"), "skin.hydration", {"auto"});
   expect_config_error(deposit_study(c, "deposit = \"zone\"\n", "", "1 h"), "vehicle.deposit",
-               {"deposition_zone", "lipid_solubility", "dissolution"});
-  expect_config_error(deposit_study(c, "deposit_transfer_coefficient = \"1 cm/h\"\n", "", "1 h"), "vehicle.deposit_transfer_coefficient",
-               {"dissolution"});
-  expect_config_error(deposit_study(c, "deposit = \"dissolution\"\ndeposit_transfer_coefficient = \"1 cm\"\n", "", "1 h"),
-               "vehicle.deposit_transfer_coefficient", {"a speed", "cm/h"});
-  expect_config_error(deposit_study(c, "deposit = \"dissolution\"\ndeposit_transfer_coefficient = \"1e4 cm/h\"\n", "", "1 h"),
-               "vehicle.deposit_transfer_coefficient", {"between 1e-6 cm/h and 100 cm/h"});
+                      {"deposition_zone", "lipid_solubility", "dissolution"});
+  expect_config_error(deposit_study(c, "deposit_transfer_coefficient = \"1 cm/h\"\n", "", "1 h"),
+                      "vehicle.deposit_transfer_coefficient", {"dissolution"});
+  expect_config_error(
+      deposit_study(c, "deposit = \"dissolution\"\ndeposit_transfer_coefficient = \"1 cm\"\n", "", "1 h"),
+      "vehicle.deposit_transfer_coefficient", {"a speed", "cm/h"});
+  expect_config_error(
+      deposit_study(c, "deposit = \"dissolution\"\ndeposit_transfer_coefficient = \"1e4 cm/h\"\n", "", "1 h"),
+      "vehicle.deposit_transfer_coefficient", {"between 1e-6 cm/h and 100 cm/h"});
   expect_config_error(deposit_study(c, "", "hydrate = \"full\"\n", "1 h"), "skin.hydrate", {"hydration"});
-  expect_config_error(deposit_study(c, "deposit_contact = \"some\"\n", "", "1 h"), "vehicle.deposit_contact", {"full", "particles"});
-  expect_config_error(deposit_study(c, "deposit_particle_size = \"5 mm\"\n", "", "1 h"), "vehicle.deposit_particle_size",
-                      {"between 0.01 um and 1 mm"});
-  expect_config_error(deposit_study(c, "deposit_particle_size = 10\n", "", "1 h"), "vehicle.deposit_particle_size", {"um"});
+  expect_config_error(deposit_study(c, "deposit_contact = \"some\"\n", "", "1 h"), "vehicle.deposit_contact",
+                      {"full", "particles"});
+  expect_config_error(deposit_study(c, "deposit_particle_size = \"5 mm\"\n", "", "1 h"),
+                      "vehicle.deposit_particle_size", {"between 0.01 um and 1 mm"});
+  expect_config_error(deposit_study(c, "deposit_particle_size = 10\n", "", "1 h"), "vehicle.deposit_particle_size",
+                      {"um"});
   expect_config_error(deposit_study(c, "deposit_contact = \"full\"\ndeposit_particle_size = \"10 um\"\n", "", "1 h"),
                       "vehicle.deposit_particle_size", {"particles"});
 }
@@ -261,9 +283,7 @@ TEST(HydrationDepositConfigErrors, NameTheKeyAndWhatIsValid) {
 class MeasurementFile : public ::testing::Test {
  protected:
   std::string path = ::testing::TempDir() + "/poreflux_measurement_test.toml";
-  void write(const std::string& text) {
-    std::ofstream(path) << text;
-  }
+  void write(const std::string& text) { std::ofstream(path) << text; }
   static std::string base(const std::string& endpoint, const std::string& source = "") {
     return "schema = \"poreflux-measurement/1\"\ntitle = \"t\"\n[source]\nreference = \"A 2000\"\nread = \"primary\"\n"
            "read_in = \"the paper\"\n" +
@@ -282,16 +302,18 @@ class MeasurementFile : public ::testing::Test {
       const std::string what = e.what();
       EXPECT_NE(what.find("key '" + key + "'"), std::string::npos) << what;
       EXPECT_NE(what.find(path + ":"), std::string::npos) << "names the file and line: " << what;
-      for (const std::string& f : fragments) EXPECT_NE(what.find(f), std::string::npos) << "missing \"" << f << "\" in: " << what;
+      for (const std::string& f : fragments)
+        EXPECT_NE(what.find(f), std::string::npos) << "missing \"" << f << "\" in: " << what;
     }
   }
 };
 
 TEST_F(MeasurementFile, ReadsEndpointsAndGroupsRunsBySet) {
-  write(base("[[endpoint]]\nlabel = \"a\"\nquantity = \"uptake\"\ntime = \"6 h\"\nmeasured = \"44.8 %\"\nspread = \"7.8 %\"\n"
-             "[[endpoint]]\nlabel = \"b\"\nquantity = \"stratum_corneum\"\ntime = \"30 min\"\nmeasured = \"0.037 ug/cm2\"\n"
-             "[[endpoint]]\nlabel = \"c\"\nquantity = \"absorbed\"\ntime = \"6 h\"\nmeasured = \"10 %\"\n"
-             "set = { \"vehicle.dose_per_area\" = \"20 ug/cm2\" }\n"));
+  write(base(
+      "[[endpoint]]\nlabel = \"a\"\nquantity = \"uptake\"\ntime = \"6 h\"\nmeasured = \"44.8 %\"\nspread = \"7.8 %\"\n"
+      "[[endpoint]]\nlabel = \"b\"\nquantity = \"stratum_corneum\"\ntime = \"30 min\"\nmeasured = \"0.037 ug/cm2\"\n"
+      "[[endpoint]]\nlabel = \"c\"\nquantity = \"absorbed\"\ntime = \"6 h\"\nmeasured = \"10 %\"\n"
+      "set = { \"vehicle.dose_per_area\" = \"20 ug/cm2\" }\n"));
   const qualify::MeasurementCase c = qualify::read_measurement_file(path);
   ASSERT_EQ(c.endpoints.size(), 3u);
   ASSERT_EQ(c.runs.size(), 2u);
@@ -317,17 +339,20 @@ TEST_F(MeasurementFile, MalformedFilesAreRefusedByFileLineAndKey) {
                "endpoint[1].time", {"after the end of the study"});
   expect_error(base(ok + "[[endpoint]]\nlabel = \"a\"\nquantity = \"uptake\"\ntime = \"6 h\"\nmeasured = \"4 %\"\n"),
                "endpoint[2].label", {"used twice"});
-  expect_error(base(ok + "[[endpoint]]\nlabel = \"b\"\nquantity = \"uptake\"\ntime = \"6 h\"\nmeasured = \"4 %\"\nsd = \"1 %\"\n"),
-               "endpoint[2].sd", {"unknown key"});
-  expect_error(base("[[endpoint]]\nlabel = \"a\"\nquantity = \"uptake\"\ntime = \"6 h\"\nmeasured = \"4 %\"\nspread = \"1 ug/cm2\"\n"),
+  expect_error(
+      base(ok +
+           "[[endpoint]]\nlabel = \"b\"\nquantity = \"uptake\"\ntime = \"6 h\"\nmeasured = \"4 %\"\nsd = \"1 %\"\n"),
+      "endpoint[2].sd", {"unknown key"});
+  expect_error(base("[[endpoint]]\nlabel = \"a\"\nquantity = \"uptake\"\ntime = \"6 h\"\nmeasured = \"4 %\"\nspread = "
+                    "\"1 ug/cm2\"\n"),
                "endpoint[1].spread", {"unit of `measured`"});
   expect_error(base("[[endpoint]]\nlabel = \"a\"\nquantity = \"uptake\"\ntime = \"6 h\"\nmeasured = \"4 %\"\n"
                     "set = { \"vehicle.dose\" = \"lots\" }\n"),
                "vehicle.dose", {"finite"});
-  expect_error(base("[[endpoint]]\nlabel = \"a\"\nquantity = \"uptake\"\ntime = \"6 h\"\nmeasured = \"0 %\"\n"), "endpoint[1].measured",
-               {"> 0"});
-  expect_error(base("[[endpoint]]\nlabel = \"a\"\nquantity = \"kp\"\ntime = \"6 h\"\nmeasured = \"1e-4 cm/h\"\n"), "endpoint[1].quantity",
-               {"infinite dose"});
+  expect_error(base("[[endpoint]]\nlabel = \"a\"\nquantity = \"uptake\"\ntime = \"6 h\"\nmeasured = \"0 %\"\n"),
+               "endpoint[1].measured", {"> 0"});
+  expect_error(base("[[endpoint]]\nlabel = \"a\"\nquantity = \"kp\"\ntime = \"6 h\"\nmeasured = \"1e-4 cm/h\"\n"),
+               "endpoint[1].quantity", {"infinite dose"});
   expect_error(base(ok, "grade = \"A\"\n"), "source.grade", {"unknown key"});
   std::string no_read = base(ok);
   no_read.replace(no_read.find("read = \"primary\"\n"), 17, "");

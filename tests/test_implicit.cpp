@@ -272,7 +272,7 @@ TEST(ImplicitIntegrator, SecondOrderInTime) {
     TransportSystem<Exec> system(p);
     SparseLinearSolver<Exec> linear;
     TrBdf2Stepper<Exec, SparseLinearSolver<Exec>> stepper(system.state_size(), system.controlled_size(), 1e6, 1e6,
-                                                           linear);  // tolerances so loose no step is rejected
+                                                          linear);  // tolerances so loose no step is rejected
     State x = system.initial_state();
     stepper.start(system, x, 0.0);
     double t = 0.0;
@@ -289,7 +289,8 @@ TEST(ImplicitIntegrator, SecondOrderInTime) {
   for (int steps : {8, 16, 32}) errors.push_back(std::fabs(final_state(steps)[film] - ref[film]));
   for (std::size_t e = 0; e + 1 < errors.size(); ++e) {
     const double order = std::log2(errors[e] / errors[e + 1]);
-    std::cout << "[ order    ] TR-BDF2 steps " << (8 << e) << " -> " << (16 << e) << ": observed order " << order << '\n';
+    std::cout << "[ order    ] TR-BDF2 steps " << (8 << e) << " -> " << (16 << e) << ": observed order " << order
+              << '\n';
     EXPECT_GT(order, 1.8);
     EXPECT_LT(order, 2.3);
   }

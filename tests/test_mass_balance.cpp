@@ -56,11 +56,11 @@ DiscreteProblem heterogeneous(const Variant& v) {
     p.dy = {2.0 * kPi};
   } else {
     p.dy = wavy_widths(v.ny, 6e-4, 0.5, 1.1);
-    p.periodic_x = true;   // and mirror y
+    p.periodic_x = true;  // and mirror y
   }
   p.dz = graded_depths(v.nz, v.top_cell_cm);
   p.materials = {
-      {"channel", 9e-6, 1.0, 2e-5, 0.0, 2},          // aqueous; closes into viable epidermis
+      {"channel", 9e-6, 1.0, 2e-5, 0.0, 2},  // aqueous; closes into viable epidermis
       {"stratum_corneum", 3e-10, 5.0, 0.0, 0.0, -1},
       {"viable_epidermis", 5e-7, 0.7, 3e-5, 0.0, -1},
       {"dermis", 2e-6, 0.6, 0.0, 4e-4, -1},
@@ -78,8 +78,8 @@ DiscreteProblem heterogeneous(const Variant& v) {
   p.sink_bottom = v.sink_bottom;
 
   p.infinite_dose = false;
-  p.vehicle_concentration = 1.5e5;   // 15 % w/v
-  p.film_thickness_cm = 20e-4;       // 2 uL/cm2
+  p.vehicle_concentration = 1.5e5;  // 15 % w/v
+  p.film_thickness_cm = 20e-4;      // 2 uL/cm2
   p.vehicle_degradation_per_s = 7e-6;
   p.closure_tau_s = 1800.0;
 
@@ -92,8 +92,8 @@ DiscreteProblem heterogeneous(const Variant& v) {
 
   p.duration_s = 2.0 * 3600.0;
   for (int o = 1; o <= 16; ++o) p.output_times_s.push_back(p.duration_s * o / 16);
-  p.wipe_time_s = 0.95 * 3600.0;   // mid-run, not on an output time
-  p.rtol = 1e-5;   // the product default; the balance does not depend on it
+  p.wipe_time_s = 0.95 * 3600.0;  // mid-run, not on an output time
+  p.rtol = 1e-5;                  // the product default; the balance does not depend on it
   p.atol = 1e-9 * p.vehicle_concentration;
 
   // The applied amount is the initial total: film plus whatever the cells start with.
@@ -101,7 +101,8 @@ DiscreteProblem heterogeneous(const Variant& v) {
   if (!p.initial_concentration.empty())
     for (int k = 0; k < p.nz(); ++k)
       for (int j = 0; j < p.ny(); ++j)
-        for (int i = 0; i < p.nx(); ++i) p.applied_ug += p.initial_concentration[p.index(i, j, k)] * p.cell_volume(i, j, k);
+        for (int i = 0; i < p.nx(); ++i)
+          p.applied_ug += p.initial_concentration[p.index(i, j, k)] * p.cell_volume(i, j, k);
   return p;
 }
 
@@ -147,8 +148,8 @@ TEST_P(MassBalance, Heterogeneous3DSinkBottom) {
   const auto snaps = solve(p, &stats);
   const double worst = check_balance(p, snaps);
   expect_compartments_used(p, snaps);
-  std::cout << "[ mass     ] " << GetParam() << " 3D sink bottom: max |total - applied| / applied = " << worst
-            << " (" << stats.steps << " steps, max " << stats.max_stages << " stages)\n";
+  std::cout << "[ mass     ] " << GetParam() << " 3D sink bottom: max |total - applied| / applied = " << worst << " ("
+            << stats.steps << " steps, max " << stats.max_stages << " stages)\n";
   RecordProperty("max_relative_mass_error", std::to_string(worst));
 }
 
@@ -242,9 +243,10 @@ DiscreteProblem comparison_case() {
   p.output_times_s.clear();
   const int steps = static_cast<int>(std::lround(p.duration_s / kPinnedStep));
   for (int s = 1; s <= steps; ++s) p.output_times_s.push_back(s * kPinnedStep);
-  p.wipe_time_s = 45.25;   // between two output times: one shorter step before it
+  p.wipe_time_s = 45.25;  // between two output times: one shorter step before it
   p.initial_step_s = kPinnedStep;
-  p.method = TimeMethod::rkc;  // the premise is RKC's pinned stage sequence (the implicit method has its own agreement test)
+  p.method =
+      TimeMethod::rkc;  // the premise is RKC's pinned stage sequence (the implicit method has its own agreement test)
   p.rtol = 0.05;
   p.atol = 1e-3 * p.vehicle_concentration;
   return p;
@@ -277,7 +279,7 @@ Difference difference(const DiscreteProblem& p, const std::vector<double>& a, co
   for (std::size_t c = 0; c < n; ++c) d.cells = std::max(d.cells, std::fabs(a[c] - b[c]) / scale);
   const double film_volume = p.film_thickness_cm * p.top_area_cm2();
   for (std::size_t s = 0; s < kScalarSlots; ++s) {
-    const double weight = s == kVehicleConcentration ? film_volume : 1.0;   // as an amount
+    const double weight = s == kVehicleConcentration ? film_volume : 1.0;  // as an amount
     d.scalars = std::max(d.scalars, weight * std::fabs(a[n + s] - b[n + s]) / p.applied_ug);
   }
   return d;

@@ -53,7 +53,7 @@ TEST_P(Microchannels, SteadyFluxThroughOpenChannelsMatchesPoreFormula) {
   const DiscreteProblem p = model::build_axisymmetric_cell(s);
   const ScenarioResult r = run_problem(*backend, p);
   const double per_channel = L / (kPi * a * a * D * 1.0) + 1.0 / (4.0 * a * Dt * Kt);
-  const double resistance = per_channel / n + H / (Dt * Kt);   // per cm², in s/cm
+  const double resistance = per_channel / n + H / (Dt * Kt);                         // per cm², in s/cm
   const double expected = s.vehicle.concentration_ug_per_cm3 / resistance * 3600.0;  // ug/cm²/h
   const double computed = r.flux_ug_per_cm2_h.back();
   std::cout << "pore formula " << expected << " ug/cm2/h, computed " << computed << " ("
@@ -70,7 +70,8 @@ TEST_P(Microchannels, QuarterCellEqualsFullCell) {
   const ScenarioResult full = run_problem(*backend, model::build_unit_cell(s, false));
   EXPECT_LT(relative_difference(quarter.summary.uptake_fraction, full.summary.uptake_fraction), 1e-6);
   EXPECT_LT(relative_difference(quarter.summary.cumulative_permeated_ug_per_cm2,
-                                full.summary.cumulative_permeated_ug_per_cm2), 1e-6);
+                                full.summary.cumulative_permeated_ug_per_cm2),
+            1e-6);
 }
 
 // A unit cell stands for an N x N patch of identical channels.
@@ -84,10 +85,12 @@ TEST_P(Microchannels, UnitCellMatchesPatchOfIdenticalChannels) {
   s.treatment->patch_length_cm = 3 * pitch;
   const ScenarioResult cell = run_problem(*backend, model::build_unit_cell(s, false));
   const ScenarioResult patch = run_problem(*backend, model::build_patch(s));
-  std::cout << "uptake: unit cell " << cell.summary.uptake_fraction << ", 3x3 patch " << patch.summary.uptake_fraction << "\n";
+  std::cout << "uptake: unit cell " << cell.summary.uptake_fraction << ", 3x3 patch " << patch.summary.uptake_fraction
+            << "\n";
   EXPECT_LT(relative_difference(cell.summary.uptake_fraction, patch.summary.uptake_fraction), 0.01);
-  EXPECT_LT(relative_difference(cell.summary.cumulative_permeated_ug_per_cm2,
-                                patch.summary.cumulative_permeated_ug_per_cm2), 0.01);
+  EXPECT_LT(
+      relative_difference(cell.summary.cumulative_permeated_ug_per_cm2, patch.summary.cumulative_permeated_ug_per_cm2),
+      0.01);
 }
 
 // The axisymmetric equal-area cell approximates a hexagonal lattice (whose cell is nearly round).
@@ -99,12 +102,13 @@ TEST_P(Microchannels, AxisymmetricCellMatchesHexagonalUnitCell) {
   s.treatment->lateral_max_cell_cm = 5e-4;
   const ScenarioResult hex = run_problem(*backend, model::build_unit_cell(s, true));
   const ScenarioResult axi = run_problem(*backend, model::build_axisymmetric_cell(s));
-  std::cout << "uptake: hexagonal 3D " << hex.summary.uptake_fraction << ", axisymmetric " << axi.summary.uptake_fraction
-            << "; permeated " << hex.summary.cumulative_permeated_ug_per_cm2 << " vs "
+  std::cout << "uptake: hexagonal 3D " << hex.summary.uptake_fraction << ", axisymmetric "
+            << axi.summary.uptake_fraction << "; permeated " << hex.summary.cumulative_permeated_ug_per_cm2 << " vs "
             << axi.summary.cumulative_permeated_ug_per_cm2 << "\n";
   EXPECT_LT(relative_difference(hex.summary.uptake_fraction, axi.summary.uptake_fraction), 0.03);
-  EXPECT_LT(relative_difference(hex.summary.cumulative_permeated_ug_per_cm2, axi.summary.cumulative_permeated_ug_per_cm2),
-            0.03);
+  EXPECT_LT(
+      relative_difference(hex.summary.cumulative_permeated_ug_per_cm2, axi.summary.cumulative_permeated_ug_per_cm2),
+      0.03);
 }
 
 // Closure at once (tau -> 0) with drained channels is intact skin; tau -> infinity is a
@@ -118,7 +122,8 @@ TEST_P(Microchannels, ClosureLimits) {
   const ScenarioResult intact = run_problem(*backend, model::build_intact_problem(s), "intact");
   const ScenarioResult closed = run_problem(*backend, model::build_axisymmetric_cell(s));
   EXPECT_LT(relative_difference(closed.summary.uptake_fraction, intact.summary.uptake_fraction), 1e-6);
-  EXPECT_LT(relative_difference(closed.summary.cumulative_permeated_ug_per_cm2, intact.summary.cumulative_permeated_ug_per_cm2),
+  EXPECT_LT(relative_difference(closed.summary.cumulative_permeated_ug_per_cm2,
+                                intact.summary.cumulative_permeated_ug_per_cm2),
             1e-6);
 
   s.treatment->closure_tau_s = {1e30, "test"};
@@ -134,7 +139,8 @@ TEST_P(Microchannels, ClosureLimits) {
 // Deeper and denser channels deliver more; every treated case beats intact skin.
 TEST_P(Microchannels, EnhancementGrowsWithDepthAndDensity) {
   Study s = small_skin_study(1.0);
-  const double intact = run_problem(*backend, model::build_intact_problem(s), "intact").summary.dermal_delivery_fraction;
+  const double intact =
+      run_problem(*backend, model::build_intact_problem(s), "intact").summary.dermal_delivery_fraction;
   double previous = intact;
   for (double depth_um : {30.0, 60.0, 120.0}) {
     s.treatment->channel_depth_cm = {depth_um * 1e-4, "test"};

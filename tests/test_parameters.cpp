@@ -76,15 +76,21 @@ TEST(DerivedParameters, CaffeineMatchesHandComputedValues) {
 
 // Niacinamide at pH 6 and L-ascorbic acid at pH 3, re-derived here step by step.
 TEST(DerivedParameters, NiacinamideAndAscorbicAcidFollowTheRelations) {
-  struct Case { const char* name; double mw, log_kow, ph, f_non; };
+  struct Case {
+    const char* name;
+    double mw, log_kow, ph, f_non;
+  };
   const double f_aa = 1.0 / (1.0 + std::pow(10.0, 3.0 - 4.10) + std::pow(10.0, 6.0 - 4.10 - 11.6));
   const double f_nia = 1.0 / (1.0 + std::pow(10.0, 3.35 - 6.0));
-  for (const Case c : {Case{"niacinamide", 122.13, -0.37, 6.0, f_nia}, Case{"L-ascorbic acid", 176.12, -1.85, 3.0, f_aa}}) {
+  for (const Case c :
+       {Case{"niacinamide", 122.13, -0.37, 6.0, f_nia}, Case{"L-ascorbic acid", 176.12, -1.85, 3.0, f_aa}}) {
     SCOPED_TRACE(c.name);
     const Study s = parse_study(named_study(c.name, c.ph, "face_cheek"), "x.toml");
     const double kow = std::pow(10.0, c.log_kow);
-    const double k_sc = c.f_non * (0.014 * std::pow(kow, 0.81) + 0.782 + 1.381 * std::pow(kow, 0.27)) + (1 - c.f_non) * 0.782;
-    const double kp = c.f_non * 3600.0 * std::pow(10.0, -6.3 + 0.71 * c.log_kow - 0.0061 * c.mw) + 1.519e-4 / std::sqrt(c.mw);
+    const double k_sc =
+        c.f_non * (0.014 * std::pow(kow, 0.81) + 0.782 + 1.381 * std::pow(kow, 0.27)) + (1 - c.f_non) * 0.782;
+    const double kp =
+        c.f_non * 3600.0 * std::pow(10.0, -6.3 + 0.71 * c.log_kow - 0.0061 * c.mw) + 1.519e-4 / std::sqrt(c.mw);
     const auto& sc = layer(s, "stratum_corneum");
     EXPECT_NEAR(sc.partition->value, k_sc, 1e-9 * k_sc);
     EXPECT_NEAR(sc.diffusivity_cm2_s->value, kp / 3600.0 * sc.thickness_cm / k_sc, 1e-9 * sc.diffusivity_cm2_s->value);
@@ -108,8 +114,8 @@ TEST(DerivedParameters, KastingSetGivesAnotherScValueAndSaysSo) {
 }
 
 TEST(DerivedParameters, ExplicitValuesWinAndFarOnesWarn) {
-  const std::string text = named_study("caffeine", 7.0, "forearm") +
-                           "[[layer]]\nname = \"stratum_corneum\"\ndiffusivity = \"1e-8 cm2/s\"\n";
+  const std::string text =
+      named_study("caffeine", 7.0, "forearm") + "[[layer]]\nname = \"stratum_corneum\"\ndiffusivity = \"1e-8 cm2/s\"\n";
   const Study s = parse_study(text, "x.toml");
   EXPECT_EQ(layer(s, "stratum_corneum").diffusivity_cm2_s->value, 1e-8);
   EXPECT_EQ(layer(s, "stratum_corneum").diffusivity_cm2_s->source, "config");
@@ -133,10 +139,11 @@ TEST(Ionisation, AcidBaseAndTwoPkaAcid) {
   EXPECT_NEAR(non_ionised_fraction(base, 9.99), 10.0 / 11.0, 1e-12);
   const std::vector<Pka> diacid{{11.6, PkaType::acid, ""}, {4.1, PkaType::acid, ""}};  // order does not matter
   EXPECT_NEAR(non_ionised_fraction(diacid, 4.1), 1.0 / (2.0 + std::pow(10.0, 8.2 - 15.7)), 1e-12);
-  EXPECT_NEAR(non_ionised_fraction(diacid, 7.0), 1.0 / (1.0 + std::pow(10.0, 2.9) + std::pow(10.0, 14.0 - 15.7)), 1e-15);
+  EXPECT_NEAR(non_ionised_fraction(diacid, 7.0), 1.0 / (1.0 + std::pow(10.0, 2.9) + std::pow(10.0, 14.0 - 15.7)),
+              1e-15);
   const std::vector<Pka> zwitterion{{4.3, PkaType::acid, ""}, {10.6, PkaType::base, ""}};
-  EXPECT_NEAR(non_ionised_fraction(zwitterion, 7.0),
-              1.0 / ((1.0 + std::pow(10.0, 2.7)) * (1.0 + std::pow(10.0, 3.6))), 1e-15);
+  EXPECT_NEAR(non_ionised_fraction(zwitterion, 7.0), 1.0 / ((1.0 + std::pow(10.0, 2.7)) * (1.0 + std::pow(10.0, 3.6))),
+              1e-15);
   EXPECT_EQ(non_ionised_fraction({}, 7.0), 1.0);
 }
 
@@ -160,7 +167,8 @@ TEST(Warnings, RetinoidsAreOutsideTheRelationsDomain) {
   }
   EXPECT_TRUE(has_warning(parse_study(named_study("retinyl palmitate", 5.5), "r.toml"), "molecular_weight_high"));
   EXPECT_TRUE(has_warning(parse_study(named_study("tretinoin", 7.0), "r.toml"), "mostly_ionised"));
-  EXPECT_TRUE(has_warning(parse_study(named_study("retinol", 5.5), "r.toml"), "above_solubility"));  // 10 mg/mL in water
+  EXPECT_TRUE(
+      has_warning(parse_study(named_study("retinol", 5.5), "r.toml"), "above_solubility"));  // 10 mg/mL in water
   EXPECT_FALSE(has_warning(parse_study(named_study("caffeine", 7.0), "c.toml"), "log_kow_out_of_range"));
 }
 
@@ -210,25 +218,30 @@ TEST(BadCompoundInput, ErrorsNameTheKeyAndSayWhatIsValid) {
   EXPECT_NE(unknown.find("compound.name"), std::string::npos) << unknown;
   EXPECT_NE(unknown.find("did you mean \"niacinamide\""), std::string::npos) << unknown;
 
-  const std::string negative = error_of(named_study("x", 6.0, "forearm", "molecular_weight = \"-5 g/mol\"\nlog_kow = 1\n"));
+  const std::string negative =
+      error_of(named_study("x", 6.0, "forearm", "molecular_weight = \"-5 g/mol\"\nlog_kow = 1\n"));
   EXPECT_NE(negative.find("compound.molecular_weight"), std::string::npos) << negative;
   EXPECT_NE(negative.find("between 2 and 100000 g/mol"), std::string::npos) << negative;
 
-  const std::string untyped = error_of(named_study("x", 6.0, "forearm", "molecular_weight = \"100 g/mol\"\nlog_kow = 1\npka = 4.1\n"));
+  const std::string untyped =
+      error_of(named_study("x", 6.0, "forearm", "molecular_weight = \"100 g/mol\"\nlog_kow = 1\npka = 4.1\n"));
   EXPECT_NE(untyped.find("compound.pka"), std::string::npos) << untyped;
   EXPECT_NE(untyped.find("type"), std::string::npos) << untyped;
 
-  const std::string no_type = error_of(named_study("x", 6.0, "forearm", "molecular_weight = \"100 g/mol\"\nlog_kow = 1\npka = [{ value = 4.1 }]\n"));
+  const std::string no_type = error_of(
+      named_study("x", 6.0, "forearm", "molecular_weight = \"100 g/mol\"\nlog_kow = 1\npka = [{ value = 4.1 }]\n"));
   EXPECT_NE(no_type.find("compound.pka[1].type"), std::string::npos) << no_type;
 
-  const std::string no_site = error_of("[compound]\nname = \"caffeine\"\n[vehicle]\nconcentration = \"1 mg/mL\"\n"
-                                       "volume_per_area = \"5 uL/cm2\"\n[skin]\nsite = \"elbow\"\n[protocol]\nduration = \"1 h\"\n");
+  const std::string no_site = error_of(
+      "[compound]\nname = \"caffeine\"\n[vehicle]\nconcentration = \"1 mg/mL\"\n"
+      "volume_per_area = \"5 uL/cm2\"\n[skin]\nsite = \"elbow\"\n[protocol]\nduration = \"1 h\"\n");
   EXPECT_NE(no_site.find("skin.site"), std::string::npos) << no_site;
   EXPECT_NE(no_site.find("forearm"), std::string::npos) << no_site;
 
   // A study that names no compound must give D and K itself.
-  const std::string underived = error_of("[vehicle]\nconcentration = \"1 mg/mL\"\nvolume_per_area = \"5 uL/cm2\"\n"
-                                         "[skin]\nsite = \"forearm\"\n[protocol]\nduration = \"1 h\"\n");
+  const std::string underived = error_of(
+      "[vehicle]\nconcentration = \"1 mg/mL\"\nvolume_per_area = \"5 uL/cm2\"\n"
+      "[skin]\nsite = \"forearm\"\n[protocol]\nduration = \"1 h\"\n");
   EXPECT_NE(underived.find("cannot be derived"), std::string::npos) << underived;
 }
 
@@ -240,21 +253,23 @@ TEST(SkinSites, PresetsGiveLayersWithSourcesAndFreeNamesNeedARole) {
     EXPECT_EQ(preset->layers.size(), 3u) << site;
     for (const auto& l : preset->layers) EXPECT_FALSE(l.thickness_cm.source.empty());
   }
-  EXPECT_EQ(parse_study(named_study("caffeine", 7, "in_vitro_split_thickness"), "s.toml").bottom, poreflux::BottomBoundary::sink);
+  EXPECT_EQ(parse_study(named_study("caffeine", 7, "in_vitro_split_thickness"), "s.toml").bottom,
+            poreflux::BottomBoundary::sink);
   EXPECT_EQ(parse_study(named_study("caffeine", 7, "forearm"), "s.toml").bottom, poreflux::BottomBoundary::clearance);
 
   // Free layer names: two dermis layers, each reporting to the dermis compartment.
   const std::string two_dermis = named_study("caffeine", 7.0, "forearm") +
-      "[[layer]]\nname = \"stratum_corneum\"\n[[layer]]\nname = \"viable_epidermis\"\n"
-      "[[layer]]\nname = \"papillary_dermis\"\nrole = \"dermis\"\nthickness = \"200 um\"\n"
-      "[[layer]]\nname = \"reticular_dermis\"\nrole = \"dermis\"\nthickness = \"1 mm\"\n";
+                                 "[[layer]]\nname = \"stratum_corneum\"\n[[layer]]\nname = \"viable_epidermis\"\n"
+                                 "[[layer]]\nname = \"papillary_dermis\"\nrole = \"dermis\"\nthickness = \"200 um\"\n"
+                                 "[[layer]]\nname = \"reticular_dermis\"\nrole = \"dermis\"\nthickness = \"1 mm\"\n";
   const Study s = parse_study(two_dermis, "d.toml");
   ASSERT_EQ(s.layers.size(), 4u);
   EXPECT_EQ(s.layers[3].role, "dermis");
-  const std::string no_role = error_of(named_study("caffeine", 7.0) + "[[layer]]\nname = \"papillary\"\nthickness = \"1 mm\"\n");
+  const std::string no_role =
+      error_of(named_study("caffeine", 7.0) + "[[layer]]\nname = \"papillary\"\nthickness = \"1 mm\"\n");
   EXPECT_NE(no_role.find("layer[1].role"), std::string::npos) << no_role;
-  const std::string upside_down = error_of(named_study("caffeine", 7.0) +
-      "[[layer]]\nname = \"dermis\"\n[[layer]]\nname = \"stratum_corneum\"\n");
+  const std::string upside_down =
+      error_of(named_study("caffeine", 7.0) + "[[layer]]\nname = \"dermis\"\n[[layer]]\nname = \"stratum_corneum\"\n");
   EXPECT_NE(upside_down.find("top to bottom"), std::string::npos) << upside_down;
 }
 
@@ -337,7 +352,8 @@ TEST(Calibration, BadCsvNamesFileRowAndColumn) {
   EXPECT_NE(negative.find("row 2, column 'Q_ug_per_cm2'"), std::string::npos) << negative;
   const std::string nan = error_for("d.csv", "time_h,Q_ug_per_cm2\n1,nan\n");
   EXPECT_NE(nan.find("row 2, column 'Q_ug_per_cm2'"), std::string::npos) << nan;
-  const std::string good = error_for("e.csv", "# Franz cell, donor 10 mg/mL\ntime_h,Q_ug_per_cm2,sd_ug_per_cm2\n2,0.5,0.1\n4,1.5,0.2\n");
+  const std::string good =
+      error_for("e.csv", "# Franz cell, donor 10 mg/mL\ntime_h,Q_ug_per_cm2,sd_ug_per_cm2\n2,0.5,0.1\n4,1.5,0.2\n");
   EXPECT_EQ(good, "");
   EXPECT_EQ(poreflux::calibration::read_ivpt_csv((dir / "e.csv").string()).size(), 2u);
   EXPECT_THROW(poreflux::calibration::parse_measure("uptake=0.05"), std::invalid_argument);

@@ -52,8 +52,8 @@ DiscreteProblem small_problem(double top_cell_cm, double channel_D, double closu
     for (int j = 0; j < p.ny(); ++j)
       for (int i = 0; i < p.nx(); ++i) {
         std::uint8_t m = k < 3 ? 1 : (k < 7 ? 2 : 3);
-        if (i == 2 && j == 2 && k < 6) m = 0;   // a channel through SC into VE
-        if (i == 4 && j == 1 && k < 3) m = 2;   // a VE-like path through the SC
+        if (i == 2 && j == 2 && k < 6) m = 0;  // a channel through SC into VE
+        if (i == 4 && j == 1 && k < 3) m = 2;  // a VE-like path through the SC
         p.material[p.index(i, j, k)] = m;
       }
   p.layer_of_z.resize(p.nz());
@@ -89,7 +89,7 @@ struct Rk4Result {
 Rk4Result rk4_reference(const DiscreteProblem& p) {
   TransportSystem<Exec> system(p);
   Rk4Result r;
-  r.rho = system.spectral_radius(0.0);   // the stiffest instant: the channel is fully open
+  r.rho = system.spectral_radius(0.0);  // the stiffest instant: the channel is fully open
   r.dt = p.duration_s / std::ceil(p.duration_s * r.rho / 0.5);
   r.x = system.initial_state();
   TimeDependentSystem exact{system};
@@ -167,8 +167,8 @@ RkcCounters compare_rkc_with_rk4(const DiscreteProblem& p, const std::string& la
   std::cout << "[ rkc/rk4  ] " << label << ": " << p.cell_count() << " cells, rho(0) = " << rk4.rho << " 1/s, RK4 "
             << rk4.steps << " steps of " << rk4.dt << " s; RKC " << stepper.counters().accepted << " steps ("
             << stepper.counters().rejected << " rejected, max " << stepper.counters().max_stages
-            << " stages): max relative difference cells " << c.cells_norm << " (element-wise "
-            << c.cells_elementwise << "), compartments " << c.compartments << '\n';
+            << " stages): max relative difference cells " << c.cells_norm << " (element-wise " << c.cells_elementwise
+            << "), compartments " << c.compartments << '\n';
   ::testing::Test::RecordProperty("max_relative_difference_cells", std::to_string(c.cells_norm));
   ::testing::Test::RecordProperty("max_relative_difference_compartments", std::to_string(c.compartments));
   EXPECT_LE(c.cells_norm, 1e-6);
@@ -204,7 +204,7 @@ class RkcVsRk4Backends : public BackendTest {};
 
 TEST_P(RkcVsRk4Backends, BackendSolveMatchesRk4) {
   const DiscreteProblem p = small_problem(4e-4, 1e-6, kNeverCloses);
-  static const Rk4Result rk4 = rk4_reference(p);   // once for all backends
+  static const Rk4Result rk4 = rk4_reference(p);  // once for all backends
   const State& x_rk4 = rk4.x;
 
   DiscreteProblem q = p;
@@ -246,14 +246,14 @@ TEST(RkcStepperContract, StageCountAndStabilityOnStiffProblem) {
   p.output_times_s = {p.duration_s};
   p.rtol = 1e-5;
   p.atol = 1e-9 * p.vehicle_concentration;
-  p.max_stages = 8;   // low enough that the cap binds on some steps
+  p.max_stages = 8;  // low enough that the cap binds on some steps
   TransportSystem<Exec> system(p);
   ObservedSystem observed{system};
   State x = system.initial_state();
   RkcStepper<Exec> stepper(system.state_size(), system.controlled_size(), p.rtol, p.atol, p.max_stages);
 
   for (double t : {0.0, 0.5 * p.duration_s, p.duration_s}) {
-    const double bound = system.spectral_radius(t);   // also freezes the coefficients at t
+    const double bound = system.spectral_radius(t);  // also freezes the coefficients at t
     const double estimate = power_iteration(system, t, 3000);
     EXPECT_LE(estimate, bound) << "t = " << t;
     EXPECT_GT(estimate, 0.5 * bound) << "t = " << t << ": the bound is needlessly loose";
@@ -272,7 +272,7 @@ TEST(RkcStepperContract, StageCountAndStabilityOnStiffProblem) {
     const auto result = stepper.try_step(boost::ref(observed), x, t, try_dt);
     ++attempts;
     const double rho = observed.rho;
-    const int m = static_cast<int>(stepper.counters().stages - stages_before) + 1;   // stage 1 reuses F(x)
+    const int m = static_cast<int>(stepper.counters().stages - stages_before) + 1;  // stage 1 reuses F(x)
     const double max_h = (std::pow(p.max_stages - 1.0, 2) - 1.0) / (1.54 * rho);
     const double h = std::min(proposal, max_h);
     if (proposal > max_h) ++capped;
@@ -289,9 +289,8 @@ TEST(RkcStepperContract, StageCountAndStabilityOnStiffProblem) {
     dt = try_dt;
   }
   ASSERT_GE(t, p.duration_s) << "the integration did not finish";
-  std::cout << "[ rkc      ] stiff case: " << attempts
-            << " attempts, " << stepper.counters().rejected << " rejected, " << capped
-            << " capped at max_stages, largest m = " << largest_m << '\n';
+  std::cout << "[ rkc      ] stiff case: " << attempts << " attempts, " << stepper.counters().rejected << " rejected, "
+            << capped << " capped at max_stages, largest m = " << largest_m << '\n';
   EXPECT_EQ(largest_m, stepper.counters().max_stages);
   EXPECT_GT(stepper.counters().max_stages, 2);
   EXPECT_GT(capped, 0) << "the stage cap never bound; the test did not exercise it";

@@ -11,9 +11,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <limits>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <random>
@@ -189,7 +189,8 @@ set = { "vehicle.concentration" = "20 mg/mL" }
   ASSERT_EQ(plan.cases.size(), 6u);  // 2 cases x 3 needle lengths
   EXPECT_EQ(plan.cases[0].baseline_id, plan.cases[2].baseline_id);
   EXPECT_NE(plan.cases[0].baseline_id, plan.cases[3].baseline_id);
-  EXPECT_NEAR(plan.cases[1].study.treatment->needle_length_cm.value(), 0.05, 1e-9);  // geometric middle of 0.25 and 1 mm
+  EXPECT_NEAR(plan.cases[1].study.treatment->needle_length_cm.value(), 0.05,
+              1e-9);  // geometric middle of 0.25 and 1 mm
   EXPECT_EQ(plan.cases[0].label, "5 mg/mL, needle_length=0.25 mm");
   EXPECT_EQ(plan.cases[4].label, "concentration=20 mg/mL, needle_length=0.5 mm");
 }
@@ -244,21 +245,27 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(
         BadPlan{"unknown_key", "[sweep]\n[[sweep.axis]]\nkey = \"vehicle.concentrashun\"\nvalues = [\"1 mg/mL\"]\n",
                 "concentrashun", 0},
-        BadPlan{"bad_value", "[sweep]\n[[sweep.axis]]\nkey = \"vehicle.concentration\"\nvalues = [\"1 mg/mL\",\n \"-3 mg/mL\"]\n",
+        BadPlan{"bad_value",
+                "[sweep]\n[[sweep.axis]]\nkey = \"vehicle.concentration\"\nvalues = [\"1 mg/mL\",\n \"-3 mg/mL\"]\n",
                 "case_0002", 5},
-        BadPlan{"bad_unit", "[sweep]\n[[sweep.axis]]\nkey = \"layer[1].thickness\"\nvalues = [\"15 kg\"]\n", "case_0001", 4},
+        BadPlan{"bad_unit", "[sweep]\n[[sweep.axis]]\nkey = \"layer[1].thickness\"\nvalues = [\"15 kg\"]\n",
+                "case_0001", 4},
         BadPlan{"no_such_layer", "[sweep]\n[[sweep.axis]]\nkey = \"layer[7].thickness\"\nvalues = [\"15 um\"]\n",
                 "has 3 [[layer]] tables", 4},
-        BadPlan{"key_path", "[sweep]\n[[sweep.axis]]\nkey = \"layer[].thickness\"\nvalues = [\"15 um\"]\n", "not a key path", 3},
-        BadPlan{"zip_lengths", "[sweep]\ncombine = \"zip\"\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nvalues = [5, 6]\n"
-                               "[[sweep.axis]]\nkey = \"vehicle.concentration\"\nvalues = [\"1 mg/mL\"]\n",
+        BadPlan{"key_path", "[sweep]\n[[sweep.axis]]\nkey = \"layer[].thickness\"\nvalues = [\"15 um\"]\n",
+                "not a key path", 3},
+        BadPlan{"zip_lengths",
+                "[sweep]\ncombine = \"zip\"\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nvalues = [5, 6]\n"
+                "[[sweep.axis]]\nkey = \"vehicle.concentration\"\nvalues = [\"1 mg/mL\"]\n",
                 "same number of values", 2},
         BadPlan{"empty", "[sweep]\n", "needs [[sweep.axis]]", 0},
-        BadPlan{"unknown_sweep_key", "[sweep]\nfoo = 1\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nvalues = [5]\n", "foo", 2},
+        BadPlan{"unknown_sweep_key", "[sweep]\nfoo = 1\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nvalues = [5]\n", "foo",
+                2},
         BadPlan{"both", "[sweep]\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nvalues = [5]\n[population]\nsubjects = 4\n",
                 "either a [sweep] or a [population]", 0},
         BadPlan{"self", "[sweep]\n[[sweep.axis]]\nkey = \"sweep.combine\"\nvalues = [\"zip\"]\n", "its own", 3},
-        BadPlan{"log_range", "[sweep]\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nfrom = 0\nto = 6\nsteps = 3\nscale = \"log\"\n",
+        BadPlan{"log_range",
+                "[sweep]\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nfrom = 0\nto = 6\nsteps = 3\nscale = \"log\"\n",
                 "from > 0", 4},
         BadPlan{"population_distribution",
                 "[population]\nsubjects = 8\n[[population.input]]\nkey = \"vehicle.ph\"\ndistribution = \"lognormal\"\n"
@@ -271,10 +278,12 @@ INSTANTIATE_TEST_SUITE_P(
         BadPlan{"report_not_an_output_time",
                 "[sweep]\nreport_at = [\"1.5 h\"]\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nvalues = [5]\n",
                 "not an output time of case_0001", 0},
-        BadPlan{"report_twice", "[sweep]\nreport_at = [\"1 h\", \"60 min\"]\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nvalues = [5]\n",
+        BadPlan{"report_twice",
+                "[sweep]\nreport_at = [\"1 h\", \"60 min\"]\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nvalues = [5]\n",
                 "given twice", 0},
         BadPlan{"case_and_axis_on_one_key",
-                "[sweep]\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nvalues = [5]\n[[sweep.case]]\nset = { \"vehicle.ph\" = 6 }\n",
+                "[sweep]\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nvalues = [5]\n[[sweep.case]]\nset = { \"vehicle.ph\" = "
+                "6 }\n",
                 "not both", 6},
         BadPlan{"same_key_written_two_ways",
                 "[sweep]\n[[sweep.axis]]\nkey = \"layer[1].thickness\"\nvalues = [\"15 um\"]\n"
@@ -284,20 +293,29 @@ INSTANTIATE_TEST_SUITE_P(
                 "[population]\nsubjects = 8\n[[population.input]]\nfactor = \"stratum_corneum.diffusivity\"\n"
                 "distribution = \"uniform\"\nmin = -1\nmax = 2\n",
                 "stay > 0", 0},
-        BadPlan{"range_steps", "[sweep]\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nfrom = 4\nto = 6\nsteps = 1\n", "steps", 6},
-        BadPlan{"range_scale", "[sweep]\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nfrom = 4\nto = 6\nsteps = 3\nscale = \"cubic\"\n",
+        BadPlan{"range_steps", "[sweep]\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nfrom = 4\nto = 6\nsteps = 1\n", "steps",
+                6},
+        BadPlan{"range_scale",
+                "[sweep]\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nfrom = 4\nto = 6\nsteps = 3\nscale = \"cubic\"\n",
                 "scale", 7},
-        BadPlan{"values_and_range", "[sweep]\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nvalues = [5]\nfrom = 4\n", "not both", 5},
-        BadPlan{"combine", "[sweep]\ncombine = \"cross\"\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nvalues = [5]\n", "combine", 2},
-        BadPlan{"population_subjects", "[population]\nsubjects = 2\n[[population.input]]\nkey = \"vehicle.ph\"\nmean = 5\nsd = 0.1\n",
+        BadPlan{"values_and_range", "[sweep]\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nvalues = [5]\nfrom = 4\n",
+                "not both", 5},
+        BadPlan{"combine", "[sweep]\ncombine = \"cross\"\n[[sweep.axis]]\nkey = \"vehicle.ph\"\nvalues = [5]\n",
+                "combine", 2},
+        BadPlan{"population_subjects",
+                "[population]\nsubjects = 2\n[[population.input]]\nkey = \"vehicle.ph\"\nmean = 5\nsd = 0.1\n",
                 "subjects", 2},
-        BadPlan{"population_seed", "[population]\nsubjects = 8\nseed = -1\n[[population.input]]\nkey = \"vehicle.ph\"\nmean = 5\nsd = 0.1\n",
-                "seed", 3},
+        BadPlan{
+            "population_seed",
+            "[population]\nsubjects = 8\nseed = -1\n[[population.input]]\nkey = \"vehicle.ph\"\nmean = 5\nsd = 0.1\n",
+            "seed", 3},
         BadPlan{"population_sampling",
-                "[population]\nsubjects = 8\nsampling = \"sobol\"\n[[population.input]]\nkey = \"vehicle.ph\"\nmean = 5\nsd = 0.1\n",
+                "[population]\nsubjects = 8\nsampling = \"sobol\"\n[[population.input]]\nkey = \"vehicle.ph\"\nmean = "
+                "5\nsd = 0.1\n",
                 "sampling", 3},
         BadPlan{"population_sensitivity_at",
-                "[population]\nsubjects = 8\nsensitivity_at = [\"2.5 h\"]\n[[population.input]]\nkey = \"vehicle.ph\"\nmean = 5\nsd = 0.1\n",
+                "[population]\nsubjects = 8\nsensitivity_at = [\"2.5 h\"]\n[[population.input]]\nkey = "
+                "\"vehicle.ph\"\nmean = 5\nsd = 0.1\n",
                 "not an output time", 0},
         BadPlan{"population_unknown_distribution",
                 "[population]\nsubjects = 8\n[[population.input]]\nkey = \"vehicle.ph\"\ndistribution = \"gamma\"\n",
@@ -580,18 +598,19 @@ TEST_F(Studies, SlurmArrayScriptRunsItsShard) {
   write_file(dir / "grid.toml", std::string(kBase) + kGrid);
   const std::string script = std::string(POREFLUX_SOURCE_DIR) + "/tools/slurm/sweep_array.sh";
   for (int task : {0, 1, 2}) {
-    const std::string env = "SLURM_ARRAY_TASK_ID=" + std::to_string(task) +
-                            " SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_COUNT=3 SLURM_JOB_ID=77 PREFIX=" + quote(dir.string()) +
-                            "/shards POREFLUX=" + quote(kCli);
+    const std::string env =
+        "SLURM_ARRAY_TASK_ID=" + std::to_string(task) +
+        " SLURM_ARRAY_TASK_MIN=0 SLURM_ARRAY_TASK_COUNT=3 SLURM_JOB_ID=77 PREFIX=" + quote(dir.string()) +
+        "/shards POREFLUX=" + quote(kCli);
     const std::string command = "cd " + quote(dir.string()) + " && " + env + " bash " + quote(script) +
                                 " grid.toml > slurm_" + std::to_string(task) + ".log 2>&1";
     ASSERT_EQ(std::system(command.c_str()), 0) << read_file(dir / ("slurm_" + std::to_string(task) + ".log"));
   }
   ASSERT_TRUE(fs::exists(dir / "shards.shard-1-of-3.h5"));
   // The array resubmitted: a task whose shard is done succeeds at once.
-  const std::string again = "cd " + quote(dir.string()) + " && SLURM_ARRAY_TASK_ID=0 SLURM_ARRAY_TASK_COUNT=3 PREFIX=" +
-                            quote(dir.string()) + "/shards POREFLUX=" + quote(kCli) + " bash " + quote(script) +
-                            " grid.toml > again.log 2>&1";
+  const std::string again =
+      "cd " + quote(dir.string()) + " && SLURM_ARRAY_TASK_ID=0 SLURM_ARRAY_TASK_COUNT=3 PREFIX=" + quote(dir.string()) +
+      "/shards POREFLUX=" + quote(kCli) + " bash " + quote(script) + " grid.toml > again.log 2>&1";
   EXPECT_EQ(std::system(again.c_str()), 0) << read_file(dir / "again.log");
   EXPECT_NE(read_file(dir / "again.log").find("is done"), std::string::npos);
   ASSERT_EQ(run("merge -o merged.h5 shards.shard-*-of-3.h5 -q").code, 0);

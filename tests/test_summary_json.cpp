@@ -89,18 +89,24 @@ TEST(SummaryJson, KeyOrderIndentAndTrailingNewline) {
   const nlohmann::ordered_json j = nlohmann::ordered_json::parse(text);
   std::vector<std::string> keys;
   for (const auto& item : j.items()) keys.push_back(item.key());
-  const std::vector<std::string> expected{"schema",   "poreflux_version", "backend", "backend_description",
-                                          "duration_h", "applied_ug_per_cm2", "compound", "parameters",
-                                          "warnings", "vehicle",          "scenarios", "solver"};
+  const std::vector<std::string> expected{"schema",     "poreflux_version",
+                                          "backend",    "backend_description",
+                                          "duration_h", "applied_ug_per_cm2",
+                                          "compound",   "parameters",
+                                          "warnings",   "vehicle",
+                                          "scenarios",  "solver"};
   EXPECT_EQ(keys, expected) << text;
   std::vector<std::string> fractions;
-  for (const auto& item : j.at("scenarios").at("intact").at("fraction_of_dose").items()) fractions.push_back(item.key());
+  for (const auto& item : j.at("scenarios").at("intact").at("fraction_of_dose").items())
+    fractions.push_back(item.key());
   EXPECT_EQ(fractions, compartment_names()) << text;
 }
 
 TEST(SummaryJson, InvalidUtf8InConfigStringsIsReplacedNotThrown) {
   Fixture f;
-  f.study.compound.name = std::string("caf\xff\xfe" "feine");
+  f.study.compound.name = std::string(
+      "caf\xff\xfe"
+      "feine");
   f.study.warnings.push_back({"bad_bytes", std::string("note \xc3(")});
   std::string text;
   ASSERT_NO_THROW(text = summary_json(f.study, f.run));

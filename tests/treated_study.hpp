@@ -41,8 +41,10 @@ max_cell = "30 um"
 [boundary]
 bottom = "in_vitro"
 [protocol]
-duration = ")" + std::to_string(duration_h) + R"( h"
-output_interval = ")" + std::to_string(duration_h / 8.0) + R"( h"
+duration = ")" + std::to_string(duration_h) +
+                           R"( h"
+output_interval = ")" + std::to_string(duration_h / 8.0) +
+                           R"( h"
 [numerics]
 rtol = 1e-6
 )";
@@ -67,6 +69,8 @@ inline ScenarioResult run_problem(Backend& backend, const DiscreteProblem& p, co
   return recorder.finish(stats);
 }
 
-inline double relative_difference(double a, double b) { return std::fabs(a - b) / std::max(std::fabs(a), std::fabs(b)); }
+inline double relative_difference(double a, double b) {
+  return std::fabs(a - b) / std::max(std::fabs(a), std::fabs(b));
+}
 
 }  // namespace poreflux::testing

@@ -20,14 +20,14 @@ struct SolverStats {
   std::string method_choice;  // how it was chosen (the stiffness estimate under auto)
   std::string method_name;    // a name of time_methods.hpp: "rkc", "implicit", "esdirk"
   std::string linear_solver;  // "direct", "krylov" or "" (RKC)
-  long steps = 0;            // accepted
+  long steps = 0;             // accepted
   long rejected_steps = 0;
-  long rhs_evaluations = 0;  // F(x, t) on the state
+  long rhs_evaluations = 0;    // F(x, t) on the state
   long operator_products = 0;  // B p (Jacobian-vector) products inside Krylov solves
   long linear_solves = 0;
-  long linear_iterations = 0;  // Krylov iterations
-  long factorizations = 0;     // sparse factorisations or preconditioner builds
-  int max_stages = 0;          // RKC stages in the longest step (0 for implicit)
+  long linear_iterations = 0;          // Krylov iterations
+  long factorizations = 0;             // sparse factorisations or preconditioner builds
+  int max_stages = 0;                  // RKC stages in the longest step (0 for implicit)
   double spectral_radius_per_s = 0.0;  // Gershgorin bound at t = 0
   std::size_t cells = 0;
   double wall_s = 0.0;
@@ -48,7 +48,7 @@ class SnapshotSink {
 };
 
 struct RunControl {
-  std::function<void(double t_s)> progress;        // after accepted steps (may be empty)
+  std::function<void(double t_s)> progress;               // after accepted steps (may be empty)
   const volatile std::sig_atomic_t* interrupt = nullptr;  // non-zero: stop with Interrupted
 };
 

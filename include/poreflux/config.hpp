@@ -15,8 +15,7 @@ namespace poreflux {
 // and leaves out the parts that are unknown (line 0, no key, no subject).
 class ConfigError : public std::runtime_error {
  public:
-  ConfigError(std::string file, int line, std::string key_path, std::string message,
-              std::string subject = {});
+  ConfigError(std::string file, int line, std::string key_path, std::string message, std::string subject = {});
 
   const std::string& file() const noexcept { return file_; }
   // 1-based; 0 when unknown (e.g. the file could not be read).

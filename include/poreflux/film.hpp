@@ -43,15 +43,15 @@ struct FilmSegment {
 // and deposited active go to "removed"), then formulation is applied (the active to the film).
 struct FilmEvent {
   double time_s = 0.0;
-  double removed_fraction = 0.0;       // 0..1
-  double added_state_ug_per_cm3 = 0.0; // added to s: applied amount / V_ref
-  int application = -1;                // index of the application it starts, or -1 (a wash only)
-  std::string what;                    // "application 2", "wash (90 %)", for messages
+  double removed_fraction = 0.0;        // 0..1
+  double added_state_ug_per_cm3 = 0.0;  // added to s: applied amount / V_ref
+  int application = -1;                 // index of the application it starts, or -1 (a wash only)
+  std::string what;                     // "application 2", "wash (90 %)", for messages
 };
 
 struct FilmHistory {
-  std::vector<FilmSegment> segments;  // segments[i] ends where events[i] happens
-  std::vector<FilmEvent> events;      // events[i] at segments[i + 1].start_s
+  std::vector<FilmSegment> segments;                                     // segments[i] ends where events[i] happens
+  std::vector<FilmEvent> events;                                         // events[i] at segments[i + 1].start_s
   double saturation_activity = std::numeric_limits<double>::infinity();  // a_sat [ug/cm³]
   // The solubility in the applied vehicle as an activity, S_ref (a_sat = supersaturation
   // limit x S_ref) [ug/cm³]; +inf when unknown. For the reported degree of saturation.
@@ -87,8 +87,9 @@ struct FilmHistory {
   bool sc_hydrated(std::size_t segment, double t_s) const { return t_s < segments[segment].dehydrated_from_s; }
   // The saturation activity in force: the liquid's, or once dry the deposit's.
   double saturation_at(std::size_t segment, double t_s) const {
-    return liquid(segment, t_s) || !(dry_deposit_activity < std::numeric_limits<double>::infinity()) ? saturation_activity
-                                                                                                      : dry_deposit_activity;
+    return liquid(segment, t_s) || !(dry_deposit_activity < std::numeric_limits<double>::infinity())
+               ? saturation_activity
+               : dry_deposit_activity;
   }
   bool can_saturate() const { return saturation_activity < std::numeric_limits<double>::infinity(); }
   // Throws std::invalid_argument when segments and events do not fit together.

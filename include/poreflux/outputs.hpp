@@ -29,7 +29,7 @@ struct ScalarOutput {
   double (*value)(const ScenarioResult&);  // NaN: no value (note() then says why)
   // Why there is no value, or how it was found; nullptr for figures that always have one.
   std::string (*note)(const ScenarioResult&) = nullptr;
-  const char* absent_text = nullptr;       // printed for NaN (nullptr: the number format's "nan")
+  const char* absent_text = nullptr;  // printed for NaN (nullptr: the number format's "nan")
 };
 
 namespace output_detail {

@@ -34,11 +34,11 @@ struct CompoundSpec {
   std::string name = "unnamed";
   std::vector<std::string> aliases;
   std::optional<Sourced> molecular_weight_g_per_mol;
-  std::optional<Sourced> log_kow;                   // octanol/water, neutral form
-  std::optional<std::vector<Pka>> pka;              // nullopt: not said; empty: non-ionisable
+  std::optional<Sourced> log_kow;       // octanol/water, neutral form
+  std::optional<std::vector<Pka>> pka;  // nullopt: not said; empty: non-ionisable
   std::optional<Sourced> water_solubility_ug_per_cm3;
   std::optional<Sourced> melting_point_C;
-  std::optional<Sourced> vapour_pressure_pa;        // at 32 °C; given: the active evaporates from the film
+  std::optional<Sourced> vapour_pressure_pa;  // at 32 °C; given: the active evaporates from the film
   std::string note;
   std::string defined_at;  // "file:line" of the record (library entry or [compound] table)
 };

@@ -31,10 +31,10 @@ enum class LinearSolverKind { automatic, direct, krylov };
 struct Material {
   std::string name;
   double diffusivity_cm2_s = 0.0;
-  double partition = 1.0;       // K relative to the vehicle
+  double partition = 1.0;  // K relative to the vehicle
   double degradation_per_s = 0.0;
   double clearance_per_s = 0.0;
-  int closes_into = -1;         // >= 0: channel material relaxing towards that material (MODEL §4)
+  int closes_into = -1;  // >= 0: channel material relaxing towards that material (MODEL §4)
   // The stratum corneum's coefficients once it is partially hydrated (MODEL.md §3: open skin
   // after the film's water has gone); 0: the same as hydrated. The switch is a jump at a known
   // time (FilmSegment::dehydrated_from_s); the state is C, so it conserves mass exactly.
@@ -56,15 +56,15 @@ struct MaterialTable {
   // [s/cm, per unit of vehicle-equivalent activity]: a dried deposit that dissolves into the
   // skin only as fast as its transfer coefficient allows ([vehicle] deposit = "dissolution").
   double top_resistance = 0.0;
-  bool any_volume_sink = false;                // some k_deg or k_clear is non-zero
+  bool any_volume_sink = false;  // some k_deg or k_clear is non-zero
 };
 
 struct DiscreteProblem {
   Geometry geometry = Geometry::cartesian;
-  std::vector<double> dx, dy, dz;     // cell widths [cm] (dy[0] in radians when axisymmetric)
-  std::vector<std::uint8_t> material; // one per cell, index i + nx*(j + ny*k), k = 0 at the surface
+  std::vector<double> dx, dy, dz;      // cell widths [cm] (dy[0] in radians when axisymmetric)
+  std::vector<std::uint8_t> material;  // one per cell, index i + nx*(j + ny*k), k = 0 at the surface
   std::vector<Material> materials;
-  std::vector<int> layer_of_z;        // tissue layer index of each z plane (for compartments)
+  std::vector<int> layer_of_z;  // tissue layer index of each z plane (for compartments)
   std::vector<std::string> layer_names;
   // The compartment each layer reports to ("stratum_corneum", ...); empty: the names are roles.
   std::vector<std::string> layer_roles;
@@ -75,10 +75,10 @@ struct DiscreteProblem {
 
   // Vehicle film on top (MODEL §3).
   bool infinite_dose = false;
-  double vehicle_concentration = 0.0;   // C_v at t = 0 [ug/cm³]
-  double film_thickness_cm = 0.0;       // after any channel filling
+  double vehicle_concentration = 0.0;  // C_v at t = 0 [ug/cm³]
+  double film_thickness_cm = 0.0;      // after any channel filling
   double vehicle_degradation_per_s = 0.0;
-  double applied_ug = 0.0;              // dose on the modelled top area [ug]
+  double applied_ug = 0.0;  // dose on the modelled top area [ug]
 
   // Channel closure: open fraction f(t) = exp(-t / tau). Infinity = never closes.
   double closure_tau_s = std::numeric_limits<double>::infinity();
@@ -87,7 +87,7 @@ struct DiscreteProblem {
 
   // Schedule.
   double duration_s = 0.0;
-  std::vector<double> output_times_s;   // increasing, last = duration
+  std::vector<double> output_times_s;  // increasing, last = duration
   std::optional<double> wipe_time_s;   // used only without a film history: a complete wipe-off
   // How the film's capacity changes and what events happen (film.hpp); empty = a film that
   // keeps its volume and composition (then wipe_time_s, if any, empties it).
@@ -97,7 +97,7 @@ struct DiscreteProblem {
   TimeMethod method = TimeMethod::automatic;
   LinearSolverKind linear_solver = LinearSolverKind::automatic;
   double rtol = 1e-5;
-  double atol = 1e-9;          // absolute, in ug/cm³
+  double atol = 1e-9;  // absolute, in ug/cm³
   double initial_step_s = 1e-3;
   int max_stages = 2000;
 
@@ -106,14 +106,15 @@ struct DiscreteProblem {
   int nz() const { return static_cast<int>(dz.size()); }
   std::size_t cell_count() const { return dx.size() * dy.size() * dz.size(); }
   std::size_t index(int i, int j, int k) const {
-    return static_cast<std::size_t>(i) + dx.size() * (static_cast<std::size_t>(j) + dy.size() * static_cast<std::size_t>(k));
+    return static_cast<std::size_t>(i) +
+           dx.size() * (static_cast<std::size_t>(j) + dy.size() * static_cast<std::size_t>(k));
   }
 
   // Geometric factors that let one finite-volume stencil serve both geometries:
   // cell volume = x_measure[i] * dy[j] * dz[k]; x-face area = x_face_area[f] * dy[j] * dz[k].
   std::vector<double> x_measure() const;
-  std::vector<double> x_face_area() const;   // nx + 1 faces
-  double top_area_cm2() const;               // area of the skin surface modelled
+  std::vector<double> x_face_area() const;  // nx + 1 faces
+  double top_area_cm2() const;              // area of the skin surface modelled
   double cell_volume(int i, int j, int k) const;
 
   // Channel open fraction at time t, the channels last made at `needled_at_s` (0, or a later

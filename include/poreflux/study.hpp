@@ -20,15 +20,15 @@ inline const std::vector<std::string>& layer_role_names() {
 
 // One skin layer, top (stratum corneum) to bottom (dermis).
 struct LayerSpec {
-  std::string name;               // free, e.g. "papillary_dermis"
-  std::string role;               // one of layer_role_names(): the compartment it reports to
-  double thickness_cm = 0.0;      // > 0
-  std::string thickness_source = "config";    // or the skin site preset it came from
-  std::optional<Sourced> diffusivity_cm2_s;   // D; derived by the resolve step when absent
-  std::optional<Sourced> partition;           // K relative to the vehicle (dimensionless)
-  double max_cell_cm = 0.0;       // largest grid spacing allowed in this layer
-  double degradation_per_s = 0.0; // first-order k_deg in this tissue
-  std::optional<Sourced> clearance_per_s;     // first-order dermal clearance (in vivo only)
+  std::string name;                          // free, e.g. "papillary_dermis"
+  std::string role;                          // one of layer_role_names(): the compartment it reports to
+  double thickness_cm = 0.0;                 // > 0
+  std::string thickness_source = "config";   // or the skin site preset it came from
+  std::optional<Sourced> diffusivity_cm2_s;  // D; derived by the resolve step when absent
+  std::optional<Sourced> partition;          // K relative to the vehicle (dimensionless)
+  double max_cell_cm = 0.0;                  // largest grid spacing allowed in this layer
+  double degradation_per_s = 0.0;            // first-order k_deg in this tissue
+  std::optional<Sourced> clearance_per_s;    // first-order dermal clearance (in vivo only)
   // Stratum corneum only: D and K once partially hydrated (MODEL.md §3), from the relation set's
   // ratio to the fully hydrated values (the resolve step); absent: no change with hydration.
   std::optional<Sourced> partial_diffusivity_cm2_s;
@@ -36,7 +36,7 @@ struct LayerSpec {
   // The partially hydrated SC's thickness over the layer's (13.4 / 43.4 um): its partition per
   // volume of that SC is partial_partition / this (the grid keeps one thickness).
   double partial_thickness_ratio = 1.0;
-  std::string config_line;        // "file:line" of the [[layer]] table, for later messages
+  std::string config_line;  // "file:line" of the [[layer]] table, for later messages
 };
 
 enum class DoseMode { finite, infinite };
@@ -44,8 +44,8 @@ enum class DoseMode { finite, infinite };
 // What the film's physics needs of the active (filled by the resolve step).
 struct FilmActive {
   double log_kow = 0.0;
-  double fraction_non_ionised = 1.0;     // at the vehicle's pH
-  double evaporation_cm_per_s = 0.0;     // evaporation flux per area per unit of activity (0: not volatile)
+  double fraction_non_ionised = 1.0;  // at the vehicle's pH
+  double evaporation_cm_per_s = 0.0;  // evaporation flux per area per unit of activity (0: not volatile)
   // A dried deposit ([vehicle] deposit): its activity against the skin (0: as the saturated
   // liquid), and the transfer resistance it dissolves through [s/cm] (0: none).
   double dry_deposit_activity = 0.0;
@@ -84,7 +84,7 @@ struct VehicleSpec {
   // (crystals covering (M / (density x size))^(2/3) of the surface, Hixson-Crowell).
   std::string deposit_contact = "particles";  // chosen by the qualification suite (docs/VALIDATION.md)
   Sourced deposit_particle_size_cm{0.0, "not used"};
-  FilmActive active;                      // filled by the resolve step
+  FilmActive active;  // filled by the resolve step
   // The formulation's density [g/cm3]: [vehicle] density, else the volume-weighted mean of the
   // composition's components; absent when neither is given. Converts what formulators write per
   // mass ("10 % w/w", "2 mg/cm2" of formulation) into the per-volume amounts above.
@@ -98,13 +98,13 @@ struct VehicleSpec {
 struct ApplicationSpec {
   double time_s = 0.0;
   double concentration_ug_per_cm3 = 0.0;
-  double film_thickness_cm = 0.0;     // applied volume per area
+  double film_thickness_cm = 0.0;  // applied volume per area
 };
 
 // A wash or wipe: this fraction of what is on the surface (liquid, deposit) is removed.
 struct WashSpec {
   double time_s = 0.0;
-  double efficiency = 1.0;            // 0..1
+  double efficiency = 1.0;  // 0..1
 };
 
 // How the parameters the config does not give are derived (MODEL.md §5, docs/PARAMETERS.md).
@@ -120,9 +120,9 @@ struct ParameterModel {
 
 // A multiplicative factor fitted by `poreflux calibrate`, applied after the derivation.
 struct CalibrationFactor {
-  std::string target;   // "stratum_corneum.diffusivity", "stratum_corneum.partition", ...
+  std::string target;  // "stratum_corneum.diffusivity", "stratum_corneum.partition", ...
   double factor = 1.0;
-  std::string source;   // the calibration file and data it was fitted to
+  std::string source;  // the calibration file and data it was fitted to
 };
 
 enum class BottomBoundary { sink /*in vitro receptor*/, clearance /*in vivo, no flux*/ };
@@ -130,10 +130,10 @@ enum class LateralBoundary { mirror, periodic };
 
 struct ProtocolSpec {
   double duration_s = 0.0;
-  std::vector<double> output_times_s;  // strictly increasing, ends at duration
-  std::optional<double> wipe_time_s;   // vehicle removed ("removed") at this time
+  std::vector<double> output_times_s;         // strictly increasing, ends at duration
+  std::optional<double> wipe_time_s;          // vehicle removed ("removed") at this time
   std::vector<ApplicationSpec> applications;  // after t = 0, increasing
-  std::vector<WashSpec> washes;        // increasing (a wipe_at is one with efficiency 1)
+  std::vector<WashSpec> washes;               // increasing (a wipe_at is one with efficiency 1)
   // Air over the film, and occlusion: one switch for the film (no evaporation), the channels'
   // closure preset and the stratum corneum's hydration factor.
   FilmEnvironment environment;
@@ -141,11 +141,11 @@ struct ProtocolSpec {
 };
 
 struct NumericsSpec {
-  double rtol = 1e-5;               // relative tolerance of the time integrator's error test
-  double atol_fraction = 1e-9;      // absolute tolerance as a fraction of the vehicle concentration
+  double rtol = 1e-5;           // relative tolerance of the time integrator's error test
+  double atol_fraction = 1e-9;  // absolute tolerance as a fraction of the vehicle concentration
   double initial_step_s = 1e-3;
-  std::string backend = "auto";     // auto | cpu | cuda
-  std::string method = "auto";      // auto | rkc | implicit (MODEL.md §8)
+  std::string backend = "auto";        // auto | cpu | cuda
+  std::string method = "auto";         // auto | rkc | implicit (MODEL.md §8)
   std::string linear_solver = "auto";  // auto | direct | krylov (implicit stages)
   // Lift the size and run-time limits (model/grid_budget.hpp); set by --allow-large.
   bool allow_large = false;
@@ -155,7 +155,7 @@ struct NumericsSpec {
 };
 
 struct OutputSpec {
-  std::string path;                 // HDF5 file; empty = <config stem>.h5 next to the config
+  std::string path;  // HDF5 file; empty = <config stem>.h5 next to the config
 };
 
 // ---- Microneedle pre-treatment ([treatment], MODEL.md §1, §4) ------------------------------
@@ -170,21 +170,21 @@ enum class DomainKind {
 enum class PatternKind { lattice, roller, pen };  // how a patch places its channels
 
 struct TreatmentSpec {
-  std::string device;                    // "dermaroller" | "pen" | "stamp" | "channels"
+  std::string device;  // "dermaroller" | "pen" | "stamp" | "channels"
   std::optional<double> needle_length_cm;
-  Sourced penetration_fraction;          // channel depth / needle length
-  Sourced channel_depth_cm;              // from needle length x fraction, or given
-  Sourced channel_diameter_cm;           // at the surface
-  double tip_diameter_cm = 0.0;          // cone only: diameter at the channel bottom
+  Sourced penetration_fraction;  // channel depth / needle length
+  Sourced channel_depth_cm;      // from needle length x fraction, or given
+  Sourced channel_diameter_cm;   // at the surface
+  double tip_diameter_cm = 0.0;  // cone only: diameter at the channel bottom
   ChannelShape shape = ChannelShape::cylinder;
   Lattice lattice = Lattice::square;
-  Sourced density_per_cm2;               // channels per cm², derived from the device or given
+  Sourced density_per_cm2;  // channels per cm², derived from the device or given
   bool occluded = false;
-  Sourced closure_tau_s;                 // open fraction exp(-t/tau); from occlusion or given
-  std::vector<double> repeat_at_s;       // later needling sessions (increasing, > 0): channels reopen
-  bool formulation_filled = true;        // false: drained, filled with interstitial fluid
+  Sourced closure_tau_s;                             // open fraction exp(-t/tau); from occlusion or given
+  std::vector<double> repeat_at_s;                   // later needling sessions (increasing, > 0): channels reopen
+  bool formulation_filled = true;                    // false: drained, filled with interstitial fluid
   std::optional<Sourced> channel_diffusivity_cm2_s;  // the active in the channel's liquid; derived when absent
-  double channel_partition = 1.0;        // channel liquid vs vehicle
+  double channel_partition = 1.0;                    // channel liquid vs vehicle
 
   DomainKind domain = DomainKind::unit_cell;
   // Patch only.
@@ -196,17 +196,17 @@ struct TreatmentSpec {
   int roller_needles = 0, roller_rows = 0;
   double drum_diameter_cm = 0.0, drum_width_cm = 0.0;
   int pen_needles = 0;
-  double pen_stamps_per_cm2 = 0.0;       // stamp positions per cm² in one pass
-  double jitter_cm = 0.0;                // random offset of each stamp / needle position
+  double pen_stamps_per_cm2 = 0.0;  // stamp positions per cm² in one pass
+  double jitter_cm = 0.0;           // random offset of each stamp / needle position
 
   // Grid resolution.
-  double wall_cell_cm = 0.0;             // lateral cell at the channel wall (0 = automatic)
-  double lateral_max_cell_cm = 0.0;      // largest lateral cell (0 = automatic)
-  std::string config_line;               // "file:line" of [treatment], for geometry errors
+  double wall_cell_cm = 0.0;         // lateral cell at the channel wall (0 = automatic)
+  double lateral_max_cell_cm = 0.0;  // largest lateral cell (0 = automatic)
+  std::string config_line;           // "file:line" of [treatment], for geometry errors
 };
 
 struct Study {
-  std::string source_file;          // the config file it was read from
+  std::string source_file;  // the config file it was read from
   std::string title;
   CompoundSpec compound;
   ParameterModel parameter_model;
@@ -219,7 +219,7 @@ struct Study {
   OutputSpec output;
   std::optional<TreatmentSpec> treatment;  // absent: intact skin only
   std::vector<CalibrationFactor> calibration;
-  std::string resolved_toml;        // the config as resolved (defaults filled), for the HDF5
+  std::string resolved_toml;  // the config as resolved (defaults filled), for the HDF5
   // What the reader took differently from how it was written ("device \"dermapen\" read as
   // \"pen\""), printed with the summary.
   std::vector<std::string> notes;
@@ -230,9 +230,7 @@ struct Study {
   std::vector<StudyWarning> warnings;
 
   // Applied dose per skin area, µg/cm² (finite dose: C_v h_v; infinite: the initial film).
-  double applied_ug_per_cm2() const {
-    return vehicle.concentration_ug_per_cm3 * vehicle.film_thickness_cm;
-  }
+  double applied_ug_per_cm2() const { return vehicle.concentration_ug_per_cm3 * vehicle.film_thickness_cm; }
 };
 
 }  // namespace poreflux

@@ -27,18 +27,18 @@ struct PlanColumn {
 };
 
 struct CaseValue {
-  std::string text;         // as written into the case's config ("0.5 mm", "niacinamide", "4")
+  std::string text;  // as written into the case's config ("0.5 mm", "niacinamide", "4")
   double number = std::numeric_limits<double>::quiet_NaN();  // in the column's unit, when numeric
 };
 
 struct PlanCase {
-  std::string id;           // "case_0007": the case's place in the plan, stable across reruns
-  std::size_t index = 0;    // 0-based place in the plan
-  std::string label;        // "needle_length=0.5 mm, passes=4"
+  std::string id;                 // "case_0007": the case's place in the plan, stable across reruns
+  std::size_t index = 0;          // 0-based place in the plan
+  std::string label;              // "needle_length=0.5 mm, passes=4"
   std::vector<CaseValue> values;  // one per PlanColumn
-  std::string config_hash;  // of the case's whole config: a finished case is matched by it
-  std::string baseline_id;  // "intact_<hash>": cases with the same intact-skin setting share it
-  Study study;              // resolved
+  std::string config_hash;        // of the case's whole config: a finished case is matched by it
+  std::string baseline_id;        // "intact_<hash>": cases with the same intact-skin setting share it
+  Study study;                    // resolved
 };
 
 // A population input's distribution (MODEL.md-style names; docs/STUDIES.md).
@@ -53,9 +53,9 @@ struct StudyPlan {
   StudyKind kind = StudyKind::sweep;
   std::string source_file;
   std::string title;
-  std::string base_hash;      // of the config without [sweep]/[population] (comments and layout don't count)
-  std::string plan_hash;      // of the whole plan: base, every case's config
-  std::string plan_toml;      // the [sweep] or [population] table as read, for the record
+  std::string base_hash;  // of the config without [sweep]/[population] (comments and layout don't count)
+  std::string plan_hash;  // of the whole plan: base, every case's config
+  std::string plan_toml;  // the [sweep] or [population] table as read, for the record
   std::vector<PlanColumn> columns;
   std::vector<PlanCase> cases;
   // Times at which the table also reports uptake, dermal delivery and the tissue amounts

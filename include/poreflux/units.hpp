@@ -14,19 +14,19 @@ namespace poreflux {
 
 // What kind of quantity a value must be; decides which units are accepted.
 enum class Dimension {
-  length,           // internal: cm
-  time,             // internal: s
-  diffusivity,      // internal: cm2/s
-  rate,             // internal: 1/s (first-order rate constant)
-  concentration,    // internal: ug/cm3
-  volume_per_area,  // internal: cm (applied volume per area read as a film thickness)
-  dose_per_area,    // internal: ug/cm2
-  molar_mass,       // internal: g/mol
-  areal_density,    // internal: 1/cm2 (a count per skin area, e.g. microchannels)
-  temperature,      // internal: degC (melting points)
-  speed,            // internal: cm/s (air speed over the skin)
-  pressure,         // internal: Pa (vapour pressures)
-  evaporation_rate, // internal: cm/s (a film's volume per area lost per time: its thinning rate)
+  length,            // internal: cm
+  time,              // internal: s
+  diffusivity,       // internal: cm2/s
+  rate,              // internal: 1/s (first-order rate constant)
+  concentration,     // internal: ug/cm3
+  volume_per_area,   // internal: cm (applied volume per area read as a film thickness)
+  dose_per_area,     // internal: ug/cm2
+  molar_mass,        // internal: g/mol
+  areal_density,     // internal: 1/cm2 (a count per skin area, e.g. microchannels)
+  temperature,       // internal: degC (melting points)
+  speed,             // internal: cm/s (air speed over the skin)
+  pressure,          // internal: Pa (vapour pressures)
+  evaporation_rate,  // internal: cm/s (a film's volume per area lost per time: its thinning rate)
 };
 
 // A quantity string that cannot be read as the requested dimension. The message says

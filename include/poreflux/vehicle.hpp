@@ -22,17 +22,17 @@ struct VehicleComponent {
   VehiclePhase phase = VehiclePhase::aqueous;
   double molar_mass_g_per_mol = 0.0;
   double density_g_per_cm3 = 0.0;
-  double vapour_pressure_pa = 0.0;       // at 32 °C (skin surface); 0: non-volatile
-  double air_diffusivity_cm2_s = 0.0;    // in air, for the Schmidt number
-  double cosolvency_slope = 0.0;         // cosolvent: sigma = slope log Kow + intercept
+  double vapour_pressure_pa = 0.0;     // at 32 °C (skin surface); 0: non-volatile
+  double air_diffusivity_cm2_s = 0.0;  // in air, for the Schmidt number
+  double cosolvency_slope = 0.0;       // cosolvent: sigma = slope log Kow + intercept
   double cosolvency_intercept = 0.0;
-  double collander_slope = 1.0;          // oil/silicone: log K_phase/w = slope log Kow + intercept
+  double collander_slope = 1.0;  // oil/silicone: log K_phase/w = slope log Kow + intercept
   double collander_intercept = 0.0;
   // A given evaporation rate of the pure component (its film's thinning rate) [cm/s]; when
   // set it replaces the mass-transfer relation. Scaled by the mole fraction in a mixture.
   std::optional<double> given_evaporation_cm_s;
   std::string source;
-  std::string defined_at;                // "file:line"
+  std::string defined_at;  // "file:line"
 };
 
 struct VehiclePreset {
@@ -43,17 +43,17 @@ struct VehiclePreset {
 
 // A formulation's composition: components and their volume fractions (sum 1).
 struct VehicleComposition {
-  std::string preset;                    // the preset it came from ("" = given in the config)
+  std::string preset;  // the preset it came from ("" = given in the config)
   std::vector<VehicleComponent> components;
   std::vector<double> volume_fractions;
-  std::string defined_at;                // "file:line" of the composition key
+  std::string defined_at;  // "file:line" of the composition key
 };
 
 // Where the film sits: evaporation depends on the air above it.
 struct FilmEnvironment {
-  bool occluded = false;                 // covered: nothing evaporates
-  double air_speed_cm_s = 16.5;          // 0.165 m/s, still indoor air (Gajjar, Miller & Kasting 2013)
-  double relative_humidity = 0.5;        // of the room air at 22 °C, for water's back-pressure
+  bool occluded = false;           // covered: nothing evaporates
+  double air_speed_cm_s = 16.5;    // 0.165 m/s, still indoor air (Gajjar, Miller & Kasting 2013)
+  double relative_humidity = 0.5;  // of the room air at 22 °C, for water's back-pressure
 };
 
 // The built-in components and presets; lookups fold case, spaces, hyphens and underscores.

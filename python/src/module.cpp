@@ -110,7 +110,8 @@ std::unique_ptr<RunHandle> run(const StudyHandle& handle, const NumericsChoice& 
 void save(const RunHandle& r, const std::string& path, bool force) {
   std::vector<std::string> inputs{r.study.source_file};
   for (const std::string& f : r.study.parameter_model.library_files) inputs.push_back(f);
-  check_outputs({{path, "results (HDF5)"}, {xdmf_path_for(path), "ParaView description (XDMF)"}}, inputs, force, nullptr);
+  check_outputs({{path, "results (HDF5)"}, {xdmf_path_for(path), "ParaView description (XDMF)"}}, inputs, force,
+                nullptr);
   write_run_files(path, r.study, r.run, kVersion);
 }
 
@@ -119,10 +120,8 @@ py::dict table_dict(const StudyOutputs& outputs) {
   for (const TableColumn& c : outputs.table.columns) {
     py::dict column(py::arg("name") = c.name, py::arg("units") = c.units, py::arg("description") = c.description,
                     py::arg("text") = c.text);
-    if (c.text)
-      column["values"] = c.texts;
-    else
-      column["values"] = c.numbers;
+    if (c.text) column["values"] = c.texts;
+    else column["values"] = c.numbers;
     columns.append(column);
   }
   py::dict out(py::arg("columns") = columns, py::arg("axes") = outputs.table.axes,
@@ -131,10 +130,11 @@ py::dict table_dict(const StudyOutputs& outputs) {
     const PopulationSummary& p = *outputs.population;
     py::list sensitivity;
     for (const SensitivityEntry& e : p.sensitivity)
-      sensitivity.append(py::dict(py::arg("output") = e.output, py::arg("spearman") = e.spearman, py::arg("prcc") = e.prcc));
-    out["population"] = py::dict(py::arg("time_h") = p.time_h, py::arg("percentiles") = p.percentiles,
-                                 py::arg("bands") = p.bands, py::arg("inputs") = p.inputs,
-                                 py::arg("sensitivity") = sensitivity);
+      sensitivity.append(
+          py::dict(py::arg("output") = e.output, py::arg("spearman") = e.spearman, py::arg("prcc") = e.prcc));
+    out["population"] =
+        py::dict(py::arg("time_h") = p.time_h, py::arg("percentiles") = p.percentiles, py::arg("bands") = p.bands,
+                 py::arg("inputs") = p.inputs, py::arg("sensitivity") = sensitivity);
   }
   return out;
 }
@@ -178,13 +178,17 @@ py::dict calibrate(const StudyHandle& handle, const std::string& config_text, co
                       "this study already carries [calibration] factors; calibrate the uncalibrated study");
   for (const std::string& target : targets)
     if (!config::calibration_target_known(target))
-      throw ConfigError(study_name, 0, "fit", "unknown factor '" + target + "'; valid: " + config::calibration_targets_text());
+      throw ConfigError(study_name, 0, "fit",
+                        "unknown factor '" + target + "'; valid: " + config::calibration_targets_text());
   std::vector<calibration::Observation> data;
   calibration::FitReport report;
   try {
     if (!ivpt_csv.empty()) data = calibration::read_ivpt_csv(ivpt_csv);
     for (const std::string& m : measures) data.push_back(calibration::parse_measure(m));
-    if (data.empty()) throw std::invalid_argument("calibrate needs data: an IVPT table (time_h, Q_ug_per_cm2[, sd_ug_per_cm2]) or measures such as \"uptake=0.05@24h\"");
+    if (data.empty())
+      throw std::invalid_argument(
+          "calibrate needs data: an IVPT table (time_h, Q_ug_per_cm2[, sd_ug_per_cm2]) or measures such as "
+          "\"uptake=0.05@24h\"");
     const std::unique_ptr<Backend> backend = make_backend(backend_name, nullptr);
     py::gil_scoped_release release;
     report = calibration::fit_factors(handle.study, targets, data, *backend);
@@ -197,16 +201,19 @@ py::dict calibrate(const StudyHandle& handle, const std::string& config_text, co
                             py::arg("ci95_high") = f.ci95_high, py::arg("log_sd") = f.log_sd));
   for (const auto& r : report.residuals)
     residuals.append(py::dict(py::arg("observable") = calibration::observable_name(r.observation.what),
-                              py::arg("time_h") = r.observation.time_s / 3600.0, py::arg("measured") = r.observation.value,
-                              py::arg("predicted") = r.predicted, py::arg("weighted_residual") = r.weighted));
+                              py::arg("time_h") = r.observation.time_s / 3600.0,
+                              py::arg("measured") = r.observation.value, py::arg("predicted") = r.predicted,
+                              py::arg("weighted_residual") = r.weighted));
   py::dict out(py::arg("factors") = factors, py::arg("residuals") = residuals, py::arg("chi2") = report.chi2,
                py::arg("dof") = report.dof, py::arg("r_squared") = report.r_squared,
                py::arg("iterations") = report.iterations, py::arg("runs") = report.runs,
                py::arg("status") = report.status, py::arg("identifiable") = report.identifiable,
                py::arg("identifiability") = report.identifiability);
-  out["calibrated_toml"] = report.identifiable ? py::object(py::str(calibration::calibrated_study_text(
-                                                     config_text, report, study_name, data_label.empty() ? ivpt_csv : data_label, output_hint)))
-                                               : py::object(py::none());
+  out["calibrated_toml"] =
+      report.identifiable
+          ? py::object(py::str(calibration::calibrated_study_text(
+                config_text, report, study_name, data_label.empty() ? ivpt_csv : data_label, output_hint)))
+          : py::object(py::none());
   return out;
 }
 
@@ -221,40 +228,53 @@ PYBIND11_MODULE(_core, m) {
       .def_property_readonly("title", [](const StudyHandle& h) { return h.study.title; })
       .def_property_readonly("source_file", [](const StudyHandle& h) { return h.study.source_file; })
       .def_property_readonly("has_treatment", [](const StudyHandle& h) { return h.study.treatment.has_value(); })
-      .def("parameters", [](const StudyHandle& h) {
-        py::list rows;
-        for (const DerivedParameter& p : h.study.parameters) rows.append(parameter_row(p));
-        return rows;
-      })
+      .def("parameters",
+           [](const StudyHandle& h) {
+             py::list rows;
+             for (const DerivedParameter& p : h.study.parameters) rows.append(parameter_row(p));
+             return rows;
+           })
       .def("warnings", [](const StudyHandle& h) { return warning_list(h.study); })
       .def("compound", [](const StudyHandle& h) { return compound_record(h.study.compound); })
       .def("resolved_toml", [](const StudyHandle& h) { return config::render_resolved_toml(h.study); })
-      .def("grids", [](const StudyHandle& h, bool allow_large) { return scenario_grids(h.study, allow_large); },
-           py::arg("allow_large") = false);
+      .def(
+          "grids", [](const StudyHandle& h, bool allow_large) { return scenario_grids(h.study, allow_large); },
+          py::arg("allow_large") = false);
 
   py::class_<RunHandle>(m, "RunHandle")
       .def_property_readonly("summary_json", [](const RunHandle& r) { return r.summary; })
       .def_property_readonly("backend", [](const RunHandle& r) { return r.run.result.backend; })
-      .def_property_readonly("scenario_names", [](const RunHandle& r) {
-        std::vector<std::string> names;
-        for (const Scenario& s : r.run.scenarios) names.push_back(s.name);
-        return names;
-      })
+      .def_property_readonly("scenario_names",
+                             [](const RunHandle& r) {
+                               std::vector<std::string> names;
+                               for (const Scenario& s : r.run.scenarios) names.push_back(s.name);
+                               return names;
+                             })
       .def("warnings", [](const RunHandle& r) { return warning_list(r.study); })
       .def("save", &save, py::arg("path"), py::arg("force") = false);
 
-  m.def("load_study", [](const std::string& path, const std::string& calibration) {
-    return StudyHandle{load_study(path, calibration)};
-  }, py::arg("path"), py::arg("calibration") = "");
-  m.def("parse_study", [](const std::string& text, const std::string& source_name, const std::string& calibration) {
-    return StudyHandle{parse_study(text, source_name, calibration)};
-  }, py::arg("text"), py::arg("source_name"), py::arg("calibration") = "");
-  m.def("set_config_key", &set_config_key, py::arg("text"), py::arg("source_name"), py::arg("key"), py::arg("value_toml"));
-  m.def("run", [](const StudyHandle& h, const std::string& backend, const std::string& method,
-                  const std::string& linear_solver, bool allow_large, const py::object& progress) {
-    return run(h, NumericsChoice{backend, method, linear_solver, allow_large}, progress);
-  }, py::arg("study"), py::arg("backend") = "", py::arg("method") = "", py::arg("linear_solver") = "",
-     py::arg("allow_large") = false, py::arg("progress") = py::none());
+  m.def(
+      "load_study",
+      [](const std::string& path, const std::string& calibration) {
+        return StudyHandle{load_study(path, calibration)};
+      },
+      py::arg("path"), py::arg("calibration") = "");
+  m.def(
+      "parse_study",
+      [](const std::string& text, const std::string& source_name, const std::string& calibration) {
+        return StudyHandle{parse_study(text, source_name, calibration)};
+      },
+      py::arg("text"), py::arg("source_name"), py::arg("calibration") = "");
+  m.def("set_config_key", &set_config_key, py::arg("text"), py::arg("source_name"), py::arg("key"),
+        py::arg("value_toml"));
+  m.def(
+      "run",
+      [](const StudyHandle& h, const std::string& backend, const std::string& method, const std::string& linear_solver,
+         bool allow_large, const py::object& progress) {
+        return run(h, NumericsChoice{backend, method, linear_solver, allow_large}, progress);
+      },
+      py::arg("study"), py::arg("backend") = "", py::arg("method") = "", py::arg("linear_solver") = "",
+      py::arg("allow_large") = false, py::arg("progress") = py::none());
   m.def("sweep", &sweep, py::arg("plan_toml"), py::arg("source_name"), py::arg("out_h5"), py::arg("out_csv"),
         py::arg("jobs") = 1, py::arg("backend") = "", py::arg("method") = "", py::arg("linear_solver") = "",
         py::arg("allow_large") = false, py::arg("force") = false, py::arg("progress") = py::none());
@@ -263,22 +283,28 @@ PYBIND11_MODULE(_core, m) {
     const bool ok = cuda_device_available(&why);
     return py::make_tuple(ok, why);
   });
-  m.def("compound_library", [](const std::vector<std::string>& files) {
-    py::list out;
-    const CompoundLibrary library = CompoundLibrary::load(files);
-    for (const CompoundSpec& c : library.compounds()) out.append(compound_record(c));
-    return out;
-  }, py::arg("library_files") = std::vector<std::string>{});
+  m.def(
+      "compound_library",
+      [](const std::vector<std::string>& files) {
+        py::list out;
+        const CompoundLibrary library = CompoundLibrary::load(files);
+        for (const CompoundSpec& c : library.compounds()) out.append(compound_record(c));
+        return out;
+      },
+      py::arg("library_files") = std::vector<std::string>{});
   m.def("skin_sites", []() {
     std::vector<std::string> names;
     for (const SkinSite& s : skin_sites()) names.push_back(s.name);
     return names;
   });
-  m.def("compound_on_site", [](const std::string& name, const std::string& site, double ph, const std::string& relations,
-                               const std::vector<std::string>& library_files) {
-    return StudyHandle{resolve_compound_on_site({name, site, ph, relations, library_files})};
-  }, py::arg("name"), py::arg("site") = "forearm", py::arg("ph") = 7.0, py::arg("relations") = "potts_guy",
-     py::arg("library_files") = std::vector<std::string>{});
+  m.def(
+      "compound_on_site",
+      [](const std::string& name, const std::string& site, double ph, const std::string& relations,
+         const std::vector<std::string>& library_files) {
+        return StudyHandle{resolve_compound_on_site({name, site, ph, relations, library_files})};
+      },
+      py::arg("name"), py::arg("site") = "forearm", py::arg("ph") = 7.0, py::arg("relations") = "potts_guy",
+      py::arg("library_files") = std::vector<std::string>{});
   m.def("calibrate", &calibrate, py::arg("study"), py::arg("config_text"), py::arg("study_name"), py::arg("targets"),
         py::arg("ivpt_csv") = "", py::arg("measures") = std::vector<std::string>{}, py::arg("backend") = "cpu",
         py::arg("output_hint") = "CALIBRATED.toml", py::arg("data_label") = "");

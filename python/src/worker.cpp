@@ -26,10 +26,8 @@ class PendingProgress : public ProgressSink {
   };
   void update(const std::string& what, double t_s, double duration_s) override {
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!pending_.empty() && pending_.back().what == what)
-      pending_.back() = {what, t_s, duration_s};
-    else
-      pending_.push_back({what, t_s, duration_s});
+    if (!pending_.empty() && pending_.back().what == what) pending_.back() = {what, t_s, duration_s};
+    else pending_.push_back({what, t_s, duration_s});
   }
   std::vector<Update> take() {
     std::lock_guard<std::mutex> lock(mutex_);

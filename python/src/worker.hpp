@@ -23,7 +23,8 @@ class ProgressSink {
 // Calls `work` in a worker thread; `progress` (None or a callable(what, t_s, duration_s)) is
 // called from the calling thread. Rethrows the work's C++ exception, or the Python exception
 // (KeyboardInterrupt, or the progress callback's) that stopped it.
-void run_without_gil(const std::function<void(const volatile std::sig_atomic_t* interrupt, ProgressSink& progress)>& work,
-                     const pybind11::object& progress);
+void run_without_gil(
+    const std::function<void(const volatile std::sig_atomic_t* interrupt, ProgressSink& progress)>& work,
+    const pybind11::object& progress);
 
 }  // namespace poreflux::python

@@ -33,9 +33,10 @@ ScenarioRecorder::ScenarioRecorder(std::string name, const DiscreteProblem& prob
     : problem_(problem),
       x_measure_(problem.x_measure()),
       area_cm2_(problem.top_area_cm2()),
-      film_(problem.film.segments.empty() ? (problem.wipe_time_s ? FilmHistory::constant_until_wiped(problem.duration_s, *problem.wipe_time_s)
-                                                                   : FilmHistory::constant(problem.duration_s))
-                                          : problem.film) {
+      film_(problem.film.segments.empty()
+                ? (problem.wipe_time_s ? FilmHistory::constant_until_wiped(problem.duration_s, *problem.wipe_time_s)
+                                       : FilmHistory::constant(problem.duration_s))
+                : problem.film) {
   result_.name = std::move(name);
   result_.amounts_ug_per_cm2.assign(compartment_names().size(), {});
   for (int k = 0; k < problem.nz(); ++k)
@@ -312,7 +313,8 @@ std::optional<double> lag_time_s(const PermeationTrace& trace, std::string* note
   const PermeationTrace::Peak p = trace.peak();
   if (!(p.rate > 0.0)) return not_reached("nothing permeated");
   const double lag = p.t_s - p.q / p.rate;
-  if (!(lag > 0.0)) return not_reached("the tangent at the peak flux meets Q = 0 at t <= 0 (permeation started at once)");
+  if (!(lag > 0.0))
+    return not_reached("the tangent at the peak flux meets Q = 0 at t <= 0 (permeation started at once)");
   const double plateau = trace.plateau_s(p, kLagPlateauFraction);
   if (plateau < lag) {
     char buf[256];
@@ -364,6 +366,4 @@ double category_amount_ug_per_cm2(const ScenarioResult& s, const ReportedCategor
 
 }  // namespace poreflux
 
-namespace poreflux::analysis {
-
-}  // namespace poreflux::analysis
+namespace poreflux::analysis {}  // namespace poreflux::analysis

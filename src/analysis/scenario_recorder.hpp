@@ -16,11 +16,11 @@ namespace poreflux::analysis {
 // Hermite through neighbouring ends, the continuous permeation curve of the run.
 struct PermeationTrace {
   std::vector<double> t_s, q, rate;
-  double rate_at(double t) const;          // interpolated flux [ug/s]
+  double rate_at(double t) const;  // interpolated flux [ug/s]
   struct Peak {
     double t_s = 0.0, q = 0.0, rate = 0.0;
   };
-  Peak peak() const;                       // largest rate of the continuous curve
+  Peak peak() const;  // largest rate of the continuous curve
   // The longest interval around the peak over which rate >= fraction * peak [s].
   double plateau_s(const Peak& peak, double fraction) const;
 };
@@ -51,12 +51,12 @@ class ScenarioRecorder : public SnapshotSink {
   std::vector<double> x_measure_;
   double area_cm2_;
   PermeationTrace trace_;
-  FilmHistory film_;           // the problem's, or a constant film when it has none
-  std::size_t segment_ = 0;    // of the film's history, as of the last step
+  FilmHistory film_;         // the problem's, or a constant film when it has none
+  std::size_t segment_ = 0;  // of the film's history, as of the last step
   struct LastFilmStep {
     double t_s = 0.0, excess = 0.0;  // s - K_f a_sat: > 0 when a deposit is there
     std::size_t application = 0;
-    double s = 0.0;                  // the film slot
+    double s = 0.0;  // the film slot
     std::size_t segment = 0;
   } last_film_;
   // The film's active split at state slot s: dissolved and deposited [ug].

@@ -6,7 +6,8 @@ namespace poreflux {
 bool cuda_backend_built() { return false; }
 
 bool cuda_device_available(std::string* why_not) {
-  if (why_not) *why_not = "this poreflux was built without the CUDA backend (no CUDA compiler was found when it was configured)";
+  if (why_not)
+    *why_not = "this poreflux was built without the CUDA backend (no CUDA compiler was found when it was configured)";
   return false;
 }
 

@@ -50,9 +50,12 @@ double observed_in(const ScenarioResult& r, const Observation& o, double applied
   };
   const double below_sc = amount("viable_epidermis") + amount("dermis") + amount("receptor") + amount("systemic");
   switch (o.what) {
-    case Observable::uptake_fraction: return (below_sc + amount("stratum_corneum")) / applied;
-    case Observable::dermal_delivery_fraction: return below_sc / applied;
-    case Observable::permeated_ug_per_cm2: break;
+    case Observable::uptake_fraction:
+      return (below_sc + amount("stratum_corneum")) / applied;
+    case Observable::dermal_delivery_fraction:
+      return below_sc / applied;
+    case Observable::permeated_ug_per_cm2:
+      break;
   }
   return r.permeated_ug_per_cm2[i];
 }
@@ -62,7 +65,8 @@ std::vector<double> predict(Problem& p, const std::vector<double>& factors) {
   const StudyRun run = run_study(s, *p.backend, {}, nullptr, nullptr);
   ++p.runs;
   std::vector<double> out;
-  for (const Observation& o : *p.data) out.push_back(observed_in(run.result.scenarios.front(), o, run.result.applied_ug_per_cm2));
+  for (const Observation& o : *p.data)
+    out.push_back(observed_in(run.result.scenarios.front(), o, run.result.applied_ug_per_cm2));
   return out;
 }
 
@@ -98,8 +102,8 @@ Study with_factors(const Study& study, const std::vector<std::string>& targets, 
   return s;
 }
 
-FitReport fit_factors(const Study& study, const std::vector<std::string>& targets,
-                      const std::vector<Observation>& data, Backend& backend) {
+FitReport fit_factors(const Study& study, const std::vector<std::string>& targets, const std::vector<Observation>& data,
+                      Backend& backend) {
   const std::size_t n = data.size(), p = targets.size();
   FitReport report;
   if (p == 0 || p > 2) throw std::invalid_argument("fit one or two factors");
@@ -112,9 +116,10 @@ FitReport fit_factors(const Study& study, const std::vector<std::string>& target
   Problem problem{&base, &targets, &data, &backend};
   if (n < p) {
     report.identifiable = false;
-    report.identifiability = std::to_string(n) + " observation(s) cannot determine " + std::to_string(p) +
-                             " factors: any combination along a curve fits equally well. Fit one factor, or add data "
-                             "(e.g. an IVPT curve through the lag phase separates D from K; one steady flux fixes only K D).";
+    report.identifiability =
+        std::to_string(n) + " observation(s) cannot determine " + std::to_string(p) +
+        " factors: any combination along a curve fits equally well. Fit one factor, or add data "
+        "(e.g. an IVPT curve through the lag phase separates D from K; one steady flux fixes only K D).";
     return report;
   }
 
@@ -156,10 +161,12 @@ FitReport fit_factors(const Study& study, const std::vector<std::string>& target
     report.identifiability = "the data do not respond to the factor(s) at all (zero sensitivity)";
   } else if (s_min / s_max < 1e-6) {
     report.identifiable = false;
-    report.identifiability = "the factors " + targets[0] + (p > 1 ? " and " + targets[1] : "") +
-                             " cannot be told apart by these data: only a combination (direction " +
-                             std::to_string(gsl_matrix_get(V, 0, p - 1)) + ", " + (p > 1 ? std::to_string(gsl_matrix_get(V, 1, p - 1)) : "") +
-                             " in log space) is determined. One steady flux fixes K D, not K and D; add early-time data or fit one factor.";
+    report.identifiability =
+        "the factors " + targets[0] + (p > 1 ? " and " + targets[1] : "") +
+        " cannot be told apart by these data: only a combination (direction " +
+        std::to_string(gsl_matrix_get(V, 0, p - 1)) + ", " +
+        (p > 1 ? std::to_string(gsl_matrix_get(V, 1, p - 1)) : "") +
+        " in log space) is determined. One steady flux fixes K D, not K and D; add early-time data or fit one factor.";
   }
 
   gsl_matrix* covar = gsl_matrix_alloc(p, p);

@@ -35,9 +35,12 @@ double parse_number(const std::string& text, bool& ok) {
 
 const char* observable_name(Observable what) {
   switch (what) {
-    case Observable::uptake_fraction: return "uptake";
-    case Observable::dermal_delivery_fraction: return "dermal_delivery";
-    case Observable::permeated_ug_per_cm2: break;
+    case Observable::uptake_fraction:
+      return "uptake";
+    case Observable::dermal_delivery_fraction:
+      return "dermal_delivery";
+    case Observable::permeated_ug_per_cm2:
+      break;
   }
   return "permeated_ug_per_cm2";
 }
@@ -63,11 +66,15 @@ std::vector<Observation> read_ivpt_csv(const std::string& path) {
     if (header[c] == "time_h") col_t = static_cast<int>(c);
     else if (header[c] == "Q_ug_per_cm2") col_q = static_cast<int>(c);
     else if (header[c] == "sd_ug_per_cm2") col_sd = static_cast<int>(c);
-    else throw std::invalid_argument(path + ": row " + std::to_string(row) + ", column " + std::to_string(c + 1) +
-                                     ": unknown column '" + header[c] + "'; " + expected);
+    else
+      throw std::invalid_argument(path + ": row " + std::to_string(row) + ", column " + std::to_string(c + 1) +
+                                  ": unknown column '" + header[c] + "'; " + expected);
   }
-  if (col_t < 0) throw std::invalid_argument(path + ": row " + std::to_string(row) + ": column 'time_h' is missing; " + expected);
-  if (col_q < 0) throw std::invalid_argument(path + ": row " + std::to_string(row) + ": column 'Q_ug_per_cm2' is missing; " + expected);
+  if (col_t < 0)
+    throw std::invalid_argument(path + ": row " + std::to_string(row) + ": column 'time_h' is missing; " + expected);
+  if (col_q < 0)
+    throw std::invalid_argument(path + ": row " + std::to_string(row) + ": column 'Q_ug_per_cm2' is missing; " +
+                                expected);
 
   std::vector<Observation> data;
   while (std::getline(in, line)) {
@@ -82,8 +89,8 @@ std::vector<Observation> read_ivpt_csv(const std::string& path) {
       bool ok = false;
       const double v = parse_number(cells[col], ok);
       if (!ok) {
-        throw std::invalid_argument(path + ": row " + std::to_string(row) + ", column '" + name + "': expected a finite number; got '" +
-                                    cells[col] + "'");
+        throw std::invalid_argument(path + ": row " + std::to_string(row) + ", column '" + name +
+                                    "': expected a finite number; got '" + cells[col] + "'");
       }
       return v;
     };
@@ -91,13 +98,19 @@ std::vector<Observation> read_ivpt_csv(const std::string& path) {
     const double t_h = value_of(col_t, "time_h");
     o.value = value_of(col_q, "Q_ug_per_cm2");
     if (col_sd >= 0) o.sd = value_of(col_sd, "sd_ug_per_cm2");
-    if (t_h <= 0.0) throw std::invalid_argument(path + ": row " + std::to_string(row) + ", column 'time_h': expected a time > 0 h; got " + cells[col_t]);
+    if (t_h <= 0.0)
+      throw std::invalid_argument(path + ": row " + std::to_string(row) +
+                                  ", column 'time_h': expected a time > 0 h; got " + cells[col_t]);
     if (!data.empty() && t_h * 3600.0 <= data.back().time_s) {
-      throw std::invalid_argument(path + ": row " + std::to_string(row) + ", column 'time_h': times must increase; " + cells[col_t] +
-                                  " h does not come after the row before");
+      throw std::invalid_argument(path + ": row " + std::to_string(row) + ", column 'time_h': times must increase; " +
+                                  cells[col_t] + " h does not come after the row before");
     }
-    if (o.value < 0.0) throw std::invalid_argument(path + ": row " + std::to_string(row) + ", column 'Q_ug_per_cm2': expected an amount >= 0; got " + cells[col_q]);
-    if (o.sd && !(*o.sd > 0.0)) throw std::invalid_argument(path + ": row " + std::to_string(row) + ", column 'sd_ug_per_cm2': expected a standard deviation > 0; got " + cells[col_sd]);
+    if (o.value < 0.0)
+      throw std::invalid_argument(path + ": row " + std::to_string(row) +
+                                  ", column 'Q_ug_per_cm2': expected an amount >= 0; got " + cells[col_q]);
+    if (o.sd && !(*o.sd > 0.0))
+      throw std::invalid_argument(path + ": row " + std::to_string(row) +
+                                  ", column 'sd_ug_per_cm2': expected a standard deviation > 0; got " + cells[col_sd]);
     o.time_s = t_h * 3600.0;
     o.what = Observable::permeated_ug_per_cm2;
     o.origin = path + " row " + std::to_string(row);
@@ -108,8 +121,10 @@ std::vector<Observation> read_ivpt_csv(const std::string& path) {
 }
 
 Observation parse_measure(const std::string& text) {
-  const std::string hint = "expected NAME=VALUE@TIME or NAME=VALUE+-SD@TIME with NAME uptake, dermal_delivery "
-                           "(fractions of the dose) or permeated_ug_per_cm2, e.g. uptake=0.05@24h; got '" + text + "'";
+  const std::string hint =
+      "expected NAME=VALUE@TIME or NAME=VALUE+-SD@TIME with NAME uptake, dermal_delivery "
+      "(fractions of the dose) or permeated_ug_per_cm2, e.g. uptake=0.05@24h; got '" +
+      text + "'";
   const auto eq = text.find('='), at = text.find('@');
   if (eq == std::string::npos || at == std::string::npos || at < eq) throw std::invalid_argument("--measure: " + hint);
   const std::string name = text.substr(0, eq);
@@ -122,7 +137,8 @@ Observation parse_measure(const std::string& text) {
   bool ok = false;
   if (const auto pm = value_text.find("+-"); pm != std::string::npos) {
     o.sd = parse_number(value_text.substr(pm + 2), ok);
-    if (!ok || !(*o.sd > 0.0)) throw std::invalid_argument("--measure: the standard deviation must be a number > 0; " + hint);
+    if (!ok || !(*o.sd > 0.0))
+      throw std::invalid_argument("--measure: the standard deviation must be a number > 0; " + hint);
     value_text = value_text.substr(0, pm);
   }
   o.value = parse_number(value_text, ok);

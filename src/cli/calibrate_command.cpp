@@ -38,7 +38,8 @@ int calibrate_command(const CalibrateOptions& options) {
   }
   for (const std::string& target : options.factors) {
     if (!config::calibration_target_known(target)) {
-      std::cerr << "poreflux: --fit: unknown factor '" << target << "'; valid: " << config::calibration_targets_text() << '\n';
+      std::cerr << "poreflux: --fit: unknown factor '" << target << "'; valid: " << config::calibration_targets_text()
+                << '\n';
       return 2;
     }
   }
@@ -51,7 +52,8 @@ int calibrate_command(const CalibrateOptions& options) {
     return 2;
   }
   if (data.empty()) {
-    std::cerr << "poreflux: calibrate needs data: --ivpt FILE.csv (time_h, Q_ug_per_cm2[, sd_ug_per_cm2]) or --measure uptake=0.05@24h\n";
+    std::cerr << "poreflux: calibrate needs data: --ivpt FILE.csv (time_h, Q_ug_per_cm2[, sd_ug_per_cm2]) or --measure "
+                 "uptake=0.05@24h\n";
     return 2;
   }
   const std::filesystem::path config(options.study);
@@ -64,8 +66,9 @@ int calibrate_command(const CalibrateOptions& options) {
 
   std::string notice;
   const std::unique_ptr<Backend> backend = make_backend(options.backend, &notice);
-  std::cerr << "calibrating " << options.study << " (intact skin" << (study.treatment ? "; its [treatment] is left out of the fit" : "")
-            << ") against " << data.size() << " observation(s), fitting";
+  std::cerr << "calibrating " << options.study << " (intact skin"
+            << (study.treatment ? "; its [treatment] is left out of the fit" : "") << ") against " << data.size()
+            << " observation(s), fitting";
   for (const std::string& t : options.factors) std::cerr << ' ' << t;
   std::cerr << "\n";
 
@@ -81,13 +84,15 @@ int calibrate_command(const CalibrateOptions& options) {
     return 4;
   }
 
-  std::cout << "\nfit: " << report.status << " after " << report.iterations << " iterations, " << report.runs << " study runs\n";
+  std::cout << "\nfit: " << report.status << " after " << report.iterations << " iterations, " << report.runs
+            << " study runs\n";
   std::cout << "  factor                          value      95 % CI              sd of ln(factor)\n";
   for (const auto& f : report.factors) {
     std::string name = "  " + f.target;
     name.resize(32, ' ');
     std::cout << name << fmt("%-10.4g", f.value) << " "
-              << (std::isfinite(f.ci95_low) ? fmt("[%.4g, ", f.ci95_low) + fmt("%.4g]", f.ci95_high) : std::string("n/a (no degrees of freedom)"))
+              << (std::isfinite(f.ci95_low) ? fmt("[%.4g, ", f.ci95_low) + fmt("%.4g]", f.ci95_high)
+                                            : std::string("n/a (no degrees of freedom)"))
               << "   " << fmt("%.3g", f.log_sd) << '\n';
   }
   std::cout << "\n  observation                                    measured     predicted    weighted residual\n";
@@ -95,11 +100,13 @@ int calibrate_command(const CalibrateOptions& options) {
     std::string label = "  " + std::string(calibration::observable_name(r.observation.what)) + " at " +
                         fmt("%.4g h", r.observation.time_s / 3600.0);
     label.resize(48, ' ');
-    std::cout << label << fmt("%-12.4g ", r.observation.value) << fmt("%-12.4g ", r.predicted) << fmt("%.3g", r.weighted) << '\n';
+    std::cout << label << fmt("%-12.4g ", r.observation.value) << fmt("%-12.4g ", r.predicted)
+              << fmt("%.3g", r.weighted) << '\n';
   }
   std::cout << "\n  chi2 " << fmt("%.4g", report.chi2) << ", degrees of freedom " << report.dof << ", R^2 "
             << (std::isfinite(report.r_squared) ? fmt("%.4f", report.r_squared) : std::string("n/a")) << '\n';
-  if (!report.identifiability.empty()) std::cout << (report.identifiable ? "note: " : "NOT IDENTIFIABLE: ") << report.identifiability << '\n';
+  if (!report.identifiability.empty())
+    std::cout << (report.identifiable ? "note: " : "NOT IDENTIFIABLE: ") << report.identifiability << '\n';
   if (!report.identifiable) {
     std::cout << "nothing was written: the factors are not determined by these data.\n";
     return 4;

@@ -17,16 +17,19 @@ namespace {
 std::string pka_text(const CompoundSpec& c) {
   if (!c.pka || c.pka->empty()) return "-";
   std::string text;
-  for (const Pka& g : *c.pka) text += (text.empty() ? "" : ", ") + fmt("%.3g", g.value) + (g.type == PkaType::acid ? " a" : " b");
+  for (const Pka& g : *c.pka)
+    text += (text.empty() ? "" : ", ") + fmt("%.3g", g.value) + (g.type == PkaType::acid ? " a" : " b");
   return text;
 }
 
 void list_library(const CompoundLibrary& library) {
-  std::printf("%-30s %10s %8s  %-18s %14s\n", "compound", "MW g/mol", "log Kow", "pKa (a=acid b=base)", "water sol mg/mL");
+  std::printf("%-30s %10s %8s  %-18s %14s\n", "compound", "MW g/mol", "log Kow", "pKa (a=acid b=base)",
+              "water sol mg/mL");
   for (const CompoundSpec& c : library.compounds()) {
-    const std::string solubility = c.water_solubility_ug_per_cm3 ? fmt("%.4g", c.water_solubility_ug_per_cm3->value / 1e3) : "-";
-    std::printf("%-30s %10.2f %8.2f  %-18s %14s\n", c.name.c_str(), c.molecular_weight_g_per_mol->value, c.log_kow->value,
-                pka_text(c).c_str(), solubility.c_str());
+    const std::string solubility =
+        c.water_solubility_ug_per_cm3 ? fmt("%.4g", c.water_solubility_ug_per_cm3->value / 1e3) : "-";
+    std::printf("%-30s %10.2f %8.2f  %-18s %14s\n", c.name.c_str(), c.molecular_weight_g_per_mol->value,
+                c.log_kow->value, pka_text(c).c_str(), solubility.c_str());
   }
   std::cout << "\n" << library.compounds().size() << " compounds from";
   for (const std::string& source : library.sources()) std::cout << ' ' << source;
@@ -62,18 +65,24 @@ int compounds_command(const CompoundsOptions& options) {
     for (const std::string& a : c.aliases) std::cout << " \"" << a << '"';
     std::cout << '\n';
   }
-  std::cout << "  molecular weight " << fmt("%.2f", c.molecular_weight_g_per_mol->value) << " g/mol  [" << c.molecular_weight_g_per_mol->source << "]\n";
+  std::cout << "  molecular weight " << fmt("%.2f", c.molecular_weight_g_per_mol->value) << " g/mol  ["
+            << c.molecular_weight_g_per_mol->source << "]\n";
   std::cout << "  log Kow " << fmt("%.3g", c.log_kow->value) << "  [" << c.log_kow->source << "]\n";
   for (const Pka& g : c.pka.value_or(std::vector<Pka>{}))
-    std::cout << "  pKa " << fmt("%.3g", g.value) << (g.type == PkaType::acid ? " acid" : " base") << "  [" << g.source << "]\n";
+    std::cout << "  pKa " << fmt("%.3g", g.value) << (g.type == PkaType::acid ? " acid" : " base") << "  [" << g.source
+              << "]\n";
   if (c.water_solubility_ug_per_cm3)
-    std::cout << "  water solubility " << fmt("%.4g", c.water_solubility_ug_per_cm3->value / 1e3) << " mg/mL  [" << c.water_solubility_ug_per_cm3->source << "]\n";
-  if (c.melting_point_C) std::cout << "  melting point " << fmt("%.4g", c.melting_point_C->value) << " degC  [" << c.melting_point_C->source << "]\n";
+    std::cout << "  water solubility " << fmt("%.4g", c.water_solubility_ug_per_cm3->value / 1e3) << " mg/mL  ["
+              << c.water_solubility_ug_per_cm3->source << "]\n";
+  if (c.melting_point_C)
+    std::cout << "  melting point " << fmt("%.4g", c.melting_point_C->value) << " degC  [" << c.melting_point_C->source
+              << "]\n";
   if (!c.note.empty()) std::cout << "  note: " << c.note << '\n';
   std::cout << "\nDerived on site " << site << " at vehicle pH " << fmt("%.3g", ph) << " (aqueous vehicle):\n";
   for (const DerivedParameter& p : resolved.parameters) {
     if (p.name.rfind("compound.", 0) == 0) continue;
-    std::cout << "  " << p.name << " = " << fmt("%.4g", p.value) << (p.unit == "1" ? "" : " " + p.unit) << "\n      by " << p.relation;
+    std::cout << "  " << p.name << " = " << fmt("%.4g", p.value) << (p.unit == "1" ? "" : " " + p.unit) << "\n      by "
+              << p.relation;
     if (!p.inputs.empty()) {
       std::cout << "\n      from";
       for (std::size_t i = 0; i < p.inputs.size(); ++i)

@@ -2,10 +2,10 @@
 // spreadsheets, R and pandas. Every file is planned and checked before the first is written
 // (the rules of `run`'s outputs: an existing file needs --force), and each is written whole or
 // not at all.
+#include <sys/stat.h>
 #include <filesystem>
 #include <iostream>
 #include <stdexcept>
-#include <sys/stat.h>
 
 #include "commands.hpp"
 #include "io/atomic_text_file.hpp"
@@ -30,8 +30,8 @@ constexpr const char* kSweepSchema = "poreflux-sweep-h5/1";
 // What a file holds, as CSV files; nothing is written yet.
 std::vector<CsvFile> plan(const h5::File& file) {
   const h5::Group& root = file.root();
-  const std::string expected = std::string("expected a poreflux result file (schema ") + kH5Schema + " or " +
-                               kSweepSchema + ")";
+  const std::string expected =
+      std::string("expected a poreflux result file (schema ") + kH5Schema + " or " + kSweepSchema + ")";
   if (!root.has_attr("schema")) bad_input(file.path(), "the root group has no 'schema' attribute; " + expected);
   const std::string schema = root.read_attr_string("schema");
   std::vector<CsvFile> files;
@@ -39,7 +39,8 @@ std::vector<CsvFile> plan(const h5::File& file) {
     if (schema == kH5Schema) {
       files = run_csv_files(root, "");
     } else if (schema == kSweepSchema) {
-      if (root.exists(h5layout::kTable)) files.push_back({"table.csv", "table", table_csv(root.open_group(h5layout::kTable))});
+      if (root.exists(h5layout::kTable))
+        files.push_back({"table.csv", "table", table_csv(root.open_group(h5layout::kTable))});
       if (root.exists(h5layout::kCases)) {
         const h5::Group cases = root.open_group(h5layout::kCases);
         for (const std::string& id : cases.children()) {
@@ -48,7 +49,8 @@ std::vector<CsvFile> plan(const h5::File& file) {
           files.insert(files.end(), more.begin(), more.end());
         }
       }
-      if (files.empty()) bad_input(file.path(), std::string("a ") + kSweepSchema + " file with neither /table nor /cases");
+      if (files.empty())
+        bad_input(file.path(), std::string("a ") + kSweepSchema + " file with neither /table nor /cases");
     } else {
       bad_input(file.path(), "schema '" + schema + "'; " + expected);
     }

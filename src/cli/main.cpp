@@ -9,18 +9,18 @@
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
-#include <new>
 #include <filesystem>
 #include <iostream>
+#include <new>
 
 #include "commands.hpp"
 #include "io/output_paths.hpp"
-#include "study/layout_json.hpp"
-#include "study/print_summary.hpp"
 #include "poreflux/backend.hpp"
 #include "poreflux/config.hpp"
 #include "poreflux/time_methods.hpp"
 #include "poreflux/version.hpp"
+#include "study/layout_json.hpp"
+#include "study/print_summary.hpp"
 
 namespace {
 
@@ -52,61 +52,88 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
   run_cmd->add_option("--method", run.method, "Time integrator (default: the config's numerics.method, else auto)")
       ->check(CLI::IsMember(time_method_choices()));
-  run_cmd->add_option("--linear-solver", run.linear_solver,
-                      "Linear solver of the implicit stages (default: the config's numerics.linear_solver, else auto)")
+  run_cmd
+      ->add_option("--linear-solver", run.linear_solver,
+                   "Linear solver of the implicit stages (default: the config's numerics.linear_solver, else auto)")
       ->check(CLI::IsMember({"auto", "direct", "krylov"}));
   run_cmd->add_option("--summary-json", run.summary_json, "Also write the summary (schema poreflux-summary/1) here");
   run_cmd->add_flag("-q,--quiet", run.quiet, "No progress and no printed summary");
-  run_cmd->add_flag("-v,--verbose", run.verbose,
-                    "Also print the backend's details, each parameter's source, the film per application and the solver "
-                    "statistics (RHS evaluations, Krylov iterations, ...; always in the summary JSON and HDF5)");
-  run_cmd->add_flag("--force", run.force, "Replace the output files if they exist (otherwise an existing file is refused)");
-  run_cmd->add_flag("--allow-large", run.allow_large, "Run grids beyond the memory and run-time limits (docs/CONFIG.md)");
-  run_cmd->add_option("--calibration", run.calibration, "Apply the [calibration] factors of a study written by 'poreflux calibrate'")
+  run_cmd->add_flag(
+      "-v,--verbose", run.verbose,
+      "Also print the backend's details, each parameter's source, the film per application and the solver "
+      "statistics (RHS evaluations, Krylov iterations, ...; always in the summary JSON and HDF5)");
+  run_cmd->add_flag("--force", run.force,
+                    "Replace the output files if they exist (otherwise an existing file is refused)");
+  run_cmd->add_flag("--allow-large", run.allow_large,
+                    "Run grids beyond the memory and run-time limits (docs/CONFIG.md)");
+  run_cmd
+      ->add_option("--calibration", run.calibration,
+                   "Apply the [calibration] factors of a study written by 'poreflux calibrate'")
       ->check(CLI::ExistingFile);
 
   cli::CompoundsOptions compounds;
-  CLI::App* compounds_cmd = app.add_subcommand("compounds", "List the compound library, or show what is derived for one compound");
+  CLI::App* compounds_cmd =
+      app.add_subcommand("compounds", "List the compound library, or show what is derived for one compound");
   compounds_cmd->add_option("name", compounds.name, "Compound name or alias (omit to list the library)");
   compounds_cmd->add_option("--site", compounds.site, "Skin site preset for the layer thicknesses (default forearm)");
   compounds_cmd->add_option("--ph", compounds.ph, "Vehicle pH (default: 7)")->check(CLI::Range(0.0, 14.0));
-  compounds_cmd->add_option("--relations", compounds.relations, "SC relation set")->check(CLI::IsMember({"potts_guy", "kasting"}));
-  compounds_cmd->add_option("--library", compounds.library, "Extra compound library file(s), searched first")->check(CLI::ExistingFile);
+  compounds_cmd->add_option("--relations", compounds.relations, "SC relation set")
+      ->check(CLI::IsMember({"potts_guy", "kasting"}));
+  compounds_cmd->add_option("--library", compounds.library, "Extra compound library file(s), searched first")
+      ->check(CLI::ExistingFile);
 
   cli::CalibrateOptions calibrate;
-  CLI::App* calibrate_cmd = app.add_subcommand("calibrate", "Fit multiplicative factors of a study's parameters to measured data");
-  calibrate_cmd->add_option("study", calibrate.study, "Study config (TOML), usually intact skin")->required()->check(CLI::ExistingFile);
-  calibrate_cmd->add_option("--ivpt", calibrate.ivpt_csv, "CSV with time_h, Q_ug_per_cm2[, sd_ug_per_cm2]: cumulative permeated")->check(CLI::ExistingFile);
-  calibrate_cmd->add_option("--measure", calibrate.measures, "A measured figure, e.g. uptake=0.05@24h (fraction of dose; also dermal_delivery, permeated_ug_per_cm2)");
-  calibrate_cmd->add_option("--fit", calibrate.factors, "Factors to fit (1 or 2), e.g. stratum_corneum.diffusivity stratum_corneum.partition")
+  CLI::App* calibrate_cmd =
+      app.add_subcommand("calibrate", "Fit multiplicative factors of a study's parameters to measured data");
+  calibrate_cmd->add_option("study", calibrate.study, "Study config (TOML), usually intact skin")
+      ->required()
+      ->check(CLI::ExistingFile);
+  calibrate_cmd
+      ->add_option("--ivpt", calibrate.ivpt_csv, "CSV with time_h, Q_ug_per_cm2[, sd_ug_per_cm2]: cumulative permeated")
+      ->check(CLI::ExistingFile);
+  calibrate_cmd->add_option(
+      "--measure", calibrate.measures,
+      "A measured figure, e.g. uptake=0.05@24h (fraction of dose; also dermal_delivery, permeated_ug_per_cm2)");
+  calibrate_cmd
+      ->add_option("--fit", calibrate.factors,
+                   "Factors to fit (1 or 2), e.g. stratum_corneum.diffusivity stratum_corneum.partition")
       ->expected(1, 2);
-  calibrate_cmd->add_option("-o,--output", calibrate.output, "Calibrated study to write (default <study stem>_calibrated.toml)");
+  calibrate_cmd->add_option("-o,--output", calibrate.output,
+                            "Calibrated study to write (default <study stem>_calibrated.toml)");
   calibrate_cmd->add_flag("--force", calibrate.force, "Replace the calibrated study if it exists");
-  calibrate_cmd->add_option("--backend", calibrate.backend, "Backend for the fitting runs")->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
+  calibrate_cmd->add_option("--backend", calibrate.backend, "Backend for the fitting runs")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
 
   std::string validate_config;
   bool validate_allow_large = false;
-  CLI::App* validate_cmd = app.add_subcommand("validate", "Check a study config and show the grid it makes; runs nothing");
+  CLI::App* validate_cmd =
+      app.add_subcommand("validate", "Check a study config and show the grid it makes; runs nothing");
   validate_cmd->add_option("config", validate_config, "Study config (TOML)")->required()->check(CLI::ExistingFile);
   validate_cmd->add_flag("--allow-large", validate_allow_large, "Accept grids beyond the memory and run-time limits");
 
   cli::BenchOptions bench;
   CLI::App* bench_cmd = app.add_subcommand("bench", "Measure triad bandwidth, stencil and RKC-stage throughput");
   bench_cmd->add_flag("--json", bench.json, "Print the figures as JSON");
-  bench_cmd->add_option("--backend", bench.backend, "Backend to measure")->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
+  bench_cmd->add_option("--backend", bench.backend, "Backend to measure")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
   bench_cmd->add_option("--size", bench.size, "Grid nx ny nz, each 1 to 4096")->expected(3)->check(CLI::Range(1, 4096));
-  bench_cmd->add_option("--repetitions", bench.repetitions, "Timed repetitions (best is reported)")->check(CLI::Range(1, 10000));
+  bench_cmd->add_option("--repetitions", bench.repetitions, "Timed repetitions (best is reported)")
+      ->check(CLI::Range(1, 10000));
 
   cli::SweepOptions sweep;
   CLI::App* sweep_cmd = app.add_subcommand(
-      "sweep", "Run the cases of a [sweep] or [population] study (resumable) into one HDF5 and a CSV (docs/STUDIES.md)");
+      "sweep",
+      "Run the cases of a [sweep] or [population] study (resumable) into one HDF5 and a CSV (docs/STUDIES.md)");
   sweep_cmd->add_option("config", sweep.config, "Study config (TOML) with a [sweep] or [population] table")
-      ->required()->check(CLI::ExistingFile);
-  sweep_cmd->add_option("-o,--output", sweep.output, "HDF5 results (default <config stem>.h5; a shard: <stem>.shard-K-of-N.h5)");
+      ->required()
+      ->check(CLI::ExistingFile);
+  sweep_cmd->add_option("-o,--output", sweep.output,
+                        "HDF5 results (default <config stem>.h5; a shard: <stem>.shard-K-of-N.h5)");
   sweep_cmd->add_option("--csv", sweep.csv, "Results table (default: the output with .csv)");
   sweep_cmd->add_option("-j,--jobs", sweep.jobs, "Cases run at once on the CPU (the cores are shared among them)")
       ->check(CLI::Range(1, 256));
-  sweep_cmd->add_option("--shard", sweep.shard, "Run only shard K of N (K/N, 1 <= K <= N), e.g. one per Slurm array task");
+  sweep_cmd->add_option("--shard", sweep.shard,
+                        "Run only shard K of N (K/N, 1 <= K <= N), e.g. one per Slurm array task");
   sweep_cmd->add_option("--backend", sweep.backend, "Compute backend (default: the config's, else auto)")
       ->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
   sweep_cmd->add_option("--method", sweep.method, "Time integrator")->check(CLI::IsMember(time_method_choices()));
@@ -115,13 +142,15 @@ int main(int argc, char** argv) {
   sweep_cmd->add_flag("-q,--quiet", sweep.quiet, "No progress and no printed table");
   sweep_cmd->add_flag("-v,--verbose", sweep.verbose, "Also say why no GPU was used and the backend's details");
   sweep_cmd->add_flag("--force", sweep.force, "Replace existing outputs; discard finished cases of a different config");
-  sweep_cmd->add_flag("--keep-parts", sweep.keep_parts, "Keep the folder of finished cases (OUT.parts) after assembling");
+  sweep_cmd->add_flag("--keep-parts", sweep.keep_parts,
+                      "Keep the folder of finished cases (OUT.parts) after assembling");
   sweep_cmd->add_flag("--allow-large", sweep.allow_large, "Run grids beyond the memory and run-time limits");
 
   cli::MergeOptions merge;
   CLI::App* merge_cmd = app.add_subcommand("merge", "Combine the shard files of one sweep into one HDF5 and CSV");
   merge_cmd->add_option("shards", merge.shards, "Shard files written by `poreflux sweep --shard K/N`")
-      ->required()->check(CLI::ExistingFile);
+      ->required()
+      ->check(CLI::ExistingFile);
   merge_cmd->add_option("-o,--output", merge.output, "Merged HDF5 results")->required();
   merge_cmd->add_option("--csv", merge.csv, "Results table (default: the output with .csv)");
   merge_cmd->add_option("--config", merge.config, "The sweep config (default: the path the shards recorded)")
@@ -130,32 +159,46 @@ int main(int argc, char** argv) {
   merge_cmd->add_flag("-q,--quiet", merge.quiet, "No printed table");
 
   cli::ExportOptions export_options;
-  CLI::App* export_cmd = app.add_subcommand("export", "Write a result file's series, profiles, summaries and parameters as CSV files");
-  export_cmd->add_option("file", export_options.input, "Result file (HDF5) of run, sweep or population")->required()->check(CLI::ExistingFile);
+  CLI::App* export_cmd =
+      app.add_subcommand("export", "Write a result file's series, profiles, summaries and parameters as CSV files");
+  export_cmd->add_option("file", export_options.input, "Result file (HDF5) of run, sweep or population")
+      ->required()
+      ->check(CLI::ExistingFile);
   export_cmd->add_option("--csv", export_options.csv_dir, "Folder for the CSV files (made if missing)")->required();
   export_cmd->add_flag("--force", export_options.force, "Replace CSV files that exist");
   export_cmd->add_flag("-q,--quiet", export_options.quiet, "Do not list what was written");
 
   cli::QualifyOptions qualify;
   CLI::App* qualify_cmd = app.add_subcommand(
-      "qualify", "Run the measurement files of the qualification suite and score predicted against measured (docs/VALIDATION.md)");
-  qualify_cmd->add_option("cases", qualify.cases, "Measurement files or folders (default: data/measurements/ of the source tree)");
-  qualify_cmd->add_option("-o,--output", qualify.output_dir, "Folder for qualification.csv, .md and .png (made if missing)");
-  qualify_cmd->add_option("--set", qualify.overrides, "Change a key in every study, e.g. --set skin.hydration=full (repeatable)");
-  qualify_cmd->add_option("--baseline", qualify.baseline, "Fail (exit 1) when an endpoint's fold error is worse than recorded here")
+      "qualify",
+      "Run the measurement files of the qualification suite and score predicted against measured (docs/VALIDATION.md)");
+  qualify_cmd->add_option("cases", qualify.cases,
+                          "Measurement files or folders (default: data/measurements/ of the source tree)");
+  qualify_cmd->add_option("-o,--output", qualify.output_dir,
+                          "Folder for qualification.csv, .md and .png (made if missing)");
+  qualify_cmd->add_option("--set", qualify.overrides,
+                          "Change a key in every study, e.g. --set skin.hydration=full (repeatable)");
+  qualify_cmd
+      ->add_option("--baseline", qualify.baseline,
+                   "Fail (exit 1) when an endpoint's fold error is worse than recorded here")
       ->check(CLI::ExistingFile);
-  qualify_cmd->add_option("--write-baseline", qualify.write_baseline, "Record every endpoint's fold error here (the ratchet)");
-  qualify_cmd->add_option("--backend", qualify.backend, "Compute backend (default cpu)")->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
+  qualify_cmd->add_option("--write-baseline", qualify.write_baseline,
+                          "Record every endpoint's fold error here (the ratchet)");
+  qualify_cmd->add_option("--backend", qualify.backend, "Compute backend (default cpu)")
+      ->check(CLI::IsMember({"auto", "cpu", "cuda", "reference"}));
   qualify_cmd->add_flag("-q,--quiet", qualify.quiet, "No progress lines");
 
   bool layout_json_flag = false;
   CLI::App* layout_cmd = app.add_subcommand(
       "layout", "Print the reported outputs (names, units, labels), the compartments and the HDF5 group names");
-  layout_cmd->add_flag("--json", layout_json_flag, "As JSON (the only format; tools/poreflux_plots.py reads it)")->required();
+  layout_cmd->add_flag("--json", layout_json_flag, "As JSON (the only format; tools/poreflux_plots.py reads it)")
+      ->required();
   cli::ConfigKeysOptions config_keys;
-  CLI::App* config_keys_cmd = app.add_subcommand("config-keys", "List every config key: type, unit, range, default, doc");
+  CLI::App* config_keys_cmd =
+      app.add_subcommand("config-keys", "List every config key: type, unit, range, default, doc");
   config_keys_cmd->add_flag("--markdown", config_keys.markdown, "Print the key tables of docs/CONFIG.md");
-  config_keys_cmd->add_flag("--fuzz-dict", config_keys.fuzz_dict, "Print the generated lines of tools/fuzz/config.dict");
+  config_keys_cmd->add_flag("--fuzz-dict", config_keys.fuzz_dict,
+                            "Print the generated lines of tools/fuzz/config.dict");
 
   try {
     app.parse(argc, argv);

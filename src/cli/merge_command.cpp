@@ -27,24 +27,28 @@ int merge_command(const MergeOptions& options) {
   for (std::size_t i = 0; i < infos.size(); ++i)
     if (infos[i].kind != "shard")
       throw ConfigError(options.shards[i], 0, "",
-                        "it is a whole " + infos[i].kind + " file, not a shard; merge takes the files that `poreflux "
-                        "sweep --shard K/N` writes");
+                        "it is a whole " + infos[i].kind +
+                            " file, not a shard; merge takes the files that `poreflux "
+                            "sweep --shard K/N` writes");
   for (std::size_t i = 1; i < infos.size(); ++i)
     if (infos[i].run_identity != infos[0].run_identity)
       throw ConfigError(options.shards[i], 0, "",
                         "it was run as \"" + infos[i].run_identity + "\", " + options.shards[0] + " as \"" +
-                            infos[0].run_identity + "\"; merge only shards run by the same program with the same options");
+                            infos[0].run_identity +
+                            "\"; merge only shards run by the same program with the same options");
   for (std::size_t i = 1; i < infos.size(); ++i)
     if (infos[i].plan_hash != infos[0].plan_hash)
       throw ConfigError(options.shards[i], 0, "",
-                        "it comes from a different study than " + options.shards[0] + " (plan hash " + infos[i].plan_hash +
-                            " vs " + infos[0].plan_hash + "); merge only the shards of one sweep config");
+                        "it comes from a different study than " + options.shards[0] + " (plan hash " +
+                            infos[i].plan_hash + " vs " + infos[0].plan_hash +
+                            "); merge only the shards of one sweep config");
   const std::string config = options.config.empty() ? infos[0].source_file : options.config;
   const StudyPlan plan = load_study_plan(config);
   if (plan.plan_hash != infos[0].plan_hash)
     throw ConfigError(config, 0, "",
                       "the shards were made from another version of this config (plan hash " + infos[0].plan_hash +
-                          ", the config now gives " + plan.plan_hash + "); rerun the shards, or give the config they "
+                          ", the config now gives " + plan.plan_hash +
+                          "); rerun the shards, or give the config they "
                           "were made from with --config");
 
   StudyFileSpec spec;
@@ -54,8 +58,9 @@ int merge_command(const MergeOptions& options) {
   for (std::size_t s = 0; s < infos.size(); ++s) {
     for (const std::string& id : infos[s].case_ids) {
       if (holder.count(id))
-        throw ConfigError(options.shards[s], 0, "", "case " + id + " is also in " + holder[id] +
-                                                        ": a case must come from one shard only (two runs of one shard?)");
+        throw ConfigError(options.shards[s], 0, "",
+                          "case " + id + " is also in " + holder[id] +
+                              ": a case must come from one shard only (two runs of one shard?)");
       holder[id] = options.shards[s];
       spec.sources[id] = {options.shards[s], "/cases/" + id};
     }
@@ -71,9 +76,10 @@ int merge_command(const MergeOptions& options) {
     std::string list;
     for (std::size_t i = 0; i < missing.size() && i < 10; ++i) list += (i ? ", " : "") + missing[i];
     if (missing.size() > 10) list += ", ...";
-    throw ConfigError(config, 0, "", std::to_string(missing.size()) + " of " + std::to_string(plan.cases.size()) +
-                                         " cases are in none of the shards (" + list +
-                                         "); run the missing shards (or all N of --shard K/N) and merge again");
+    throw ConfigError(config, 0, "",
+                      std::to_string(missing.size()) + " of " + std::to_string(plan.cases.size()) +
+                          " cases are in none of the shards (" + list +
+                          "); run the missing shards (or all N of --shard K/N) and merge again");
   }
   const std::string out = options.output;
   const std::string csv = options.csv.empty() ? fs::path(out).replace_extension(".csv").string() : options.csv;

@@ -50,7 +50,8 @@ std::vector<std::string> measurement_files(const std::vector<std::string>& given
     } else if (fs::is_regular_file(p, ec)) {
       files.push_back(p);
     } else {
-      throw ConfigError(p, 0, "", "no such measurement file or folder; give .toml files of data/measurements/ or a folder of them");
+      throw ConfigError(
+          p, 0, "", "no such measurement file or folder; give .toml files of data/measurements/ or a folder of them");
     }
   }
   if (files.empty()) throw ConfigError(paths.front(), 0, "", "no measurement files (*.toml) found here");
@@ -58,9 +59,11 @@ std::vector<std::string> measurement_files(const std::vector<std::string>& given
 }
 
 // Runs every study of one measurement file and scores its endpoints.
-std::vector<ScoredEndpoint> run_case(const qualify::MeasurementCase& c, Backend& backend, const volatile std::sig_atomic_t* interrupt) {
+std::vector<ScoredEndpoint> run_case(const qualify::MeasurementCase& c, Backend& backend,
+                                     const volatile std::sig_atomic_t* interrupt) {
   std::vector<RunResult> results;
-  for (const qualify::CaseRun& run : c.runs) results.push_back(run_study(run.study, backend, {}, interrupt, nullptr).result);
+  for (const qualify::CaseRun& run : c.runs)
+    results.push_back(run_study(run.study, backend, {}, interrupt, nullptr).result);
   std::vector<ScoredEndpoint> out;
   for (const qualify::Endpoint& e : c.endpoints) {
     const Study& study = c.runs[e.run].study;
@@ -103,25 +106,27 @@ std::string fold_text(double fold) {
 
 void print_table(std::ostream& out, const std::vector<ScoredEndpoint>& all) {
   char line[400];
-  std::snprintf(line, sizeof line, "%-34s %-22s %-22s %7s %-9s %10s %10s %8s\n", "case", "endpoint", "quantity", "time h",
-                "unit", "measured", "predicted", "fold");
+  std::snprintf(line, sizeof line, "%-34s %-22s %-22s %7s %-9s %10s %10s %8s\n", "case", "endpoint", "quantity",
+                "time h", "unit", "measured", "predicted", "fold");
   out << line;
   for (const ScoredEndpoint& e : all) {
     const std::string q = e.scenario == "intact" ? e.quantity : e.quantity + " (" + e.scenario + ")";
-    std::snprintf(line, sizeof line, "%-34.34s %-22.22s %-22.22s %7s %-9s %10s %10s %8s%s\n", e.case_id.c_str(), e.label.c_str(),
-                  q.c_str(), g3(e.time_h).c_str(), e.unit.c_str(), g3(e.measured).c_str(), g3(e.predicted).c_str(),
-                  fold_text(e.fold).c_str(), std::isfinite(e.fold) && (e.fold > 3.0 || e.fold < 1.0 / 3.0) ? "  *" : "");
+    std::snprintf(line, sizeof line, "%-34.34s %-22.22s %-22.22s %7s %-9s %10s %10s %8s%s\n", e.case_id.c_str(),
+                  e.label.c_str(), q.c_str(), g3(e.time_h).c_str(), e.unit.c_str(), g3(e.measured).c_str(),
+                  g3(e.predicted).c_str(), fold_text(e.fold).c_str(),
+                  std::isfinite(e.fold) && (e.fold > 3.0 || e.fold < 1.0 / 3.0) ? "  *" : "");
     out << line;
   }
 }
 
 void print_scores(std::ostream& out, const std::vector<qualify::Score>& scores) {
   char line[200];
-  std::snprintf(line, sizeof line, "\n%-16s %4s %7s %9s %9s %8s\n", "class", "n", "GMFE", "within 2x", "within 3x", "bias");
+  std::snprintf(line, sizeof line, "\n%-16s %4s %7s %9s %9s %8s\n", "class", "n", "GMFE", "within 2x", "within 3x",
+                "bias");
   out << line;
   for (const qualify::Score& s : scores) {
-    std::snprintf(line, sizeof line, "%-16s %4d %7.2f %8.0f%% %8.0f%% %8.2f\n", s.group.c_str(), s.n, s.gmfe, 100.0 * s.within_2,
-                  100.0 * s.within_3, s.bias);
+    std::snprintf(line, sizeof line, "%-16s %4d %7.2f %8.0f%% %8.0f%% %8.2f\n", s.group.c_str(), s.n, s.gmfe,
+                  100.0 * s.within_2, 100.0 * s.within_3, s.bias);
     out << line;
   }
   out << "(fold = predicted / measured; GMFE = 10^mean|log10 fold|; bias = 10^mean log10 fold, > 1 over-predicts; "
@@ -170,8 +175,8 @@ std::string markdown_text(const std::vector<ScoredEndpoint>& all, const std::vec
   md << "| class | n | GMFE | within 2× | within 3× | bias |\n|---|---|---|---|---|---|\n";
   for (const qualify::Score& s : scores) {
     char row[160];
-    std::snprintf(row, sizeof row, "| %s | %d | %.2f | %.0f %% | %.0f %% | %.2f |\n", s.group.c_str(), s.n, s.gmfe, 100.0 * s.within_2,
-                  100.0 * s.within_3, s.bias);
+    std::snprintf(row, sizeof row, "| %s | %d | %.2f | %.0f %% | %.0f %% | %.2f |\n", s.group.c_str(), s.n, s.gmfe,
+                  100.0 * s.within_2, 100.0 * s.within_3, s.bias);
     md << row;
   }
   md << "\n| case | endpoint | quantity | time (h) | measured | predicted | fold | class | read |\n"
@@ -181,7 +186,8 @@ std::string markdown_text(const std::vector<ScoredEndpoint>& all, const std::vec
     const std::string unit = e.unit == "1" ? "" : " " + e.unit;
     md << "| " << e.case_id << " | " << e.label << " | " << q << " | " << g3(e.time_h) << " | " << g3(e.measured)
        << (e.spread >= 0.0 ? " ± " + g3(e.spread) : std::string()) << unit << " | " << g3(e.predicted) << unit << " | "
-       << fold_text(e.fold) << " | " << e.lipophilicity << ", " << e.dose << ", " << e.setting << " | " << e.read << " |\n";
+       << fold_text(e.fold) << " | " << e.lipophilicity << ", " << e.dose << ", " << e.setting << " | " << e.read
+       << " |\n";
   }
   return md.str();
 }
@@ -234,7 +240,8 @@ int check_baseline(const std::string& path, const std::vector<ScoredEndpoint>& a
     }
     const double now = std::fabs(std::log10(e.fold)), before = std::fabs(std::log10(it->second));
     if (!(now <= before + kRatchetAllowance)) {
-      std::cout << "ratchet: WORSE " << key << ": fold " << fold_text(e.fold) << " against " << fold_text(it->second) << " recorded\n";
+      std::cout << "ratchet: WORSE " << key << ": fold " << fold_text(e.fold) << " against " << fold_text(it->second)
+                << " recorded\n";
       ++worse;
     }
   }
@@ -243,7 +250,8 @@ int check_baseline(const std::string& path, const std::vector<ScoredEndpoint>& a
       std::cout << "ratchet: MISSING " << key << " (recorded fold " << fold_text(fold) << ")\n";
       ++missing;
     }
-  std::cout << "ratchet: " << all.size() << " endpoints against " << path << ": " << worse << " worse, " << missing << " missing\n";
+  std::cout << "ratchet: " << all.size() << " endpoints against " << path << ": " << worse << " worse, " << missing
+            << " missing\n";
   return worse + missing == 0 ? 0 : 1;
 }
 
@@ -269,8 +277,8 @@ int qualify_command(const QualifyOptions& options, const volatile std::sig_atomi
   std::vector<ScoredEndpoint> all;
   for (std::size_t i = 0; i < cases.size(); ++i) {
     if (!options.quiet)
-      std::cerr << "qualify: [" << i + 1 << "/" << cases.size() << "] " << cases[i].id << " (" << cases[i].runs.size() << " run"
-                << (cases[i].runs.size() == 1 ? "" : "s") << ", " << cases[i].endpoints.size() << " endpoint"
+      std::cerr << "qualify: [" << i + 1 << "/" << cases.size() << "] " << cases[i].id << " (" << cases[i].runs.size()
+                << " run" << (cases[i].runs.size() == 1 ? "" : "s") << ", " << cases[i].endpoints.size() << " endpoint"
                 << (cases[i].endpoints.size() == 1 ? "" : "s") << ")\n";
     std::vector<ScoredEndpoint> scored = run_case(cases[i], *backend, interrupt);
     all.insert(all.end(), scored.begin(), scored.end());

@@ -8,13 +8,13 @@
 #include "io/output_paths.hpp"
 #include "io/write_run_h5.hpp"
 #include "io/write_xdmf.hpp"
+#include "model/grid_budget.hpp"
 #include "poreflux/backend.hpp"
 #include "poreflux/config.hpp"
 #include "poreflux/sweep.hpp"
 #include "poreflux/version.hpp"
 #include "progress.hpp"
 #include "study/print_summary.hpp"
-#include "model/grid_budget.hpp"
 #include "study/run_study.hpp"
 #include "study/summary_json.hpp"
 
@@ -39,8 +39,9 @@ int run_command(const RunOptions& options, bool stderr_is_terminal, const volati
   std::vector<std::string> inputs{options.config, options.calibration};
   for (const std::string& f : study.parameter_model.library_files) inputs.push_back(f);
   const std::string xmf_path = xdmf_path_for(out_path);
-  check_outputs({{out_path, "results (HDF5)"}, {xmf_path, "ParaView description (XDMF)"}, {options.summary_json, "summary JSON"}},
-                inputs, options.force, &std::cerr);
+  check_outputs(
+      {{out_path, "results (HDF5)"}, {xmf_path, "ParaView description (XDMF)"}, {options.summary_json, "summary JSON"}},
+      inputs, options.force, &std::cerr);
 
   std::string notice, detail;
   const std::unique_ptr<Backend> backend = make_backend(study.numerics.backend, &notice, &detail);
@@ -53,10 +54,13 @@ int run_command(const RunOptions& options, bool stderr_is_terminal, const volati
     }
   }
 
-  ProgressLine progress(options.quiet ? ProgressLine::Mode::off
-                                      : stderr_is_terminal ? ProgressLine::Mode::terminal : ProgressLine::Mode::log);
+  ProgressLine progress(options.quiet        ? ProgressLine::Mode::off
+                        : stderr_is_terminal ? ProgressLine::Mode::terminal
+                                             : ProgressLine::Mode::log);
   StudyProgress hooks;
-  hooks.on_time = [&progress](const std::string& name, double t, double duration) { progress.update(name, t, duration); };
+  hooks.on_time = [&progress](const std::string& name, double t, double duration) {
+    progress.update(name, t, duration);
+  };
   StudyRun run;
   try {
     run = run_study(study, *backend, hooks, interrupt, options.quiet ? nullptr : &std::cerr);
@@ -93,7 +97,8 @@ int validate_plan(const std::string& config, bool allow_large) {
   const StudyPlan plan = load_study_plan(config);
   std::vector<std::string> baselines;
   for (const PlanCase& c : plan.cases)
-    if (std::find(baselines.begin(), baselines.end(), c.baseline_id) == baselines.end()) baselines.push_back(c.baseline_id);
+    if (std::find(baselines.begin(), baselines.end(), c.baseline_id) == baselines.end())
+      baselines.push_back(c.baseline_id);
   std::cout << config << ": valid " << (plan.kind == StudyKind::sweep ? "sweep" : "population") << " of "
             << plan.cases.size() << " cases (" << baselines.size() << " distinct intact baseline"
             << (baselines.size() == 1 ? "" : "s") << "), varying:\n";
@@ -108,10 +113,11 @@ int validate_plan(const std::string& config, bool allow_large) {
     const std::size_t runs = s.name == "intact" ? baselines.size() : plan.cases.size();
     seconds += per * static_cast<double>(runs);
     std::cout << "  " << s.name << " (" << plan.cases.front().id << "): " << s.problem.cell_count() << " cells, about "
-              << format_bytes(memory_estimate_bytes(s.problem)) << ", roughly " << format_seconds(per) << " on the CPU x "
-              << runs << " run" << (runs == 1 ? "" : "s") << '\n';
+              << format_bytes(memory_estimate_bytes(s.problem)) << ", roughly " << format_seconds(per)
+              << " on the CPU x " << runs << " run" << (runs == 1 ? "" : "s") << '\n';
   }
-  std::cout << "  all cases: roughly " << format_seconds(seconds) << " on one CPU job (--jobs N divides it among the cores)\n";
+  std::cout << "  all cases: roughly " << format_seconds(seconds)
+            << " on one CPU job (--jobs N divides it among the cores)\n";
   return 0;
 }
 
@@ -119,7 +125,8 @@ int validate_command(const std::string& config, bool allow_large) {
   if (has_study_table(config)) return validate_plan(config, allow_large);
   Study study = load_study(config);
   study.numerics.allow_large = allow_large;
-  study.numerics.on_gpu = study.numerics.backend == "cuda" || (study.numerics.backend == "auto" && cuda_device_available(nullptr));
+  study.numerics.on_gpu =
+      study.numerics.backend == "cuda" || (study.numerics.backend == "auto" && cuda_device_available(nullptr));
   print_parameters(std::cout, study);
   print_vehicle(std::cout, study);
   print_conversions(std::cout, study);
@@ -129,8 +136,9 @@ int validate_command(const std::string& config, bool allow_large) {
             << study.applied_ug_per_cm2() << " ug/cm2\n";
   for (const Scenario& s : scenarios)
     std::cout << "  " << s.name << ": " << s.problem.nx() << " x " << s.problem.ny() << " x " << s.problem.nz() << " = "
-              << s.problem.cell_count() << " cells, about " << format_bytes(memory_estimate_bytes(s.problem)) << ", roughly "
-              << format_seconds(estimated_run_seconds(s.problem)) << " on the CPU" << film_dry_note(s.problem) << '\n';
+              << s.problem.cell_count() << " cells, about " << format_bytes(memory_estimate_bytes(s.problem))
+              << ", roughly " << format_seconds(estimated_run_seconds(s.problem)) << " on the CPU"
+              << film_dry_note(s.problem) << '\n';
 
   return 0;
 }

@@ -33,8 +33,10 @@ Shard parse_shard(const std::string& text) {
   int k = 0, n = 0;
   char tail = 0;
   if (std::sscanf(text.c_str(), "%d/%d%c", &k, &n, &tail) != 2 || n < 1 || k < 1 || k > n)
-    throw ConfigError("", 0, "--shard", "'" + text + "' is not a shard: give K/N with 1 <= K <= N, e.g. --shard 3/8 "
-                                        "(the 3rd of 8 shards)");
+    throw ConfigError("", 0, "--shard",
+                      "'" + text +
+                          "' is not a shard: give K/N with 1 <= K <= N, e.g. --shard 3/8 "
+                          "(the 3rd of 8 shards)");
   return {k - 1, n};
 }
 
@@ -114,7 +116,8 @@ void print_population(std::ostream& out, const PopulationSummary& p) {
   for (const auto& [name, band] : p.bands) {
     const bool ratio = name.rfind("enhancement", 0) == 0;
     auto show = [&](double v) { return ratio ? number(v) : percent(v); };
-    out << "  " << name << ": " << show(band[0].back()) << " / " << show(band[1].back()) << " / " << show(band[2].back()) << '\n';
+    out << "  " << name << ": " << show(band[0].back()) << " / " << show(band[1].back()) << " / "
+        << show(band[2].back()) << '\n';
   }
   out << "\nsensitivity: inputs ranked by |PRCC| (partial rank correlation; Spearman in brackets)\n";
   for (const SensitivityEntry& e : p.sensitivity) {
@@ -123,7 +126,8 @@ void print_population(std::ostream& out, const PopulationSummary& p) {
     auto key = [&](std::size_t j) { return std::isfinite(e.prcc[j]) ? std::abs(e.prcc[j]) : -1.0; };
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key(a) > key(b); });
     out << "  " << e.output << ":";
-    for (std::size_t j : order) out << "  " << p.inputs[j] << " " << number(e.prcc[j]) << " (" << number(e.spearman[j]) << ")";
+    for (std::size_t j : order)
+      out << "  " << p.inputs[j] << " " << number(e.prcc[j]) << " (" << number(e.spearman[j]) << ")";
     out << '\n';
   }
 }
@@ -159,7 +163,8 @@ int sweep_command(const SweepOptions& options, bool stderr_is_terminal, const vo
   job_rule.jobs = options.jobs;
   const int jobs = sweep_jobs(job_rule);
   if (jobs < options.jobs) {
-    std::cerr << "sweep: --jobs " << options.jobs << " ignored on the cuda backend (one GPU runs one case at a time; use "
+    std::cerr << "sweep: --jobs " << options.jobs
+              << " ignored on the cuda backend (one GPU runs one case at a time; use "
                  "shards for several GPUs)\n";
   }
   const std::vector<std::size_t> selected = shard_cases(plan, shard.index, shard.count);
@@ -173,8 +178,10 @@ int sweep_command(const SweepOptions& options, bool stderr_is_terminal, const vo
     for (const PlanColumn& c : plan.columns) std::cerr << ' ' << c.key;
     std::cerr << '\n';
   }
-  if (selected.empty()) throw ConfigError("", 0, "--shard", "shard " + options.shard + " holds no case: the study has only " +
-                                                               std::to_string(plan.cases.size()));
+  if (selected.empty())
+    throw ConfigError(
+        "", 0, "--shard",
+        "shard " + options.shard + " holds no case: the study has only " + std::to_string(plan.cases.size()));
 
   SweepSettings settings;
   settings.backend = backend_name;
@@ -191,11 +198,13 @@ int sweep_command(const SweepOptions& options, bool stderr_is_terminal, const vo
   // On a terminal, one job: the running case's progress line. In a log, the line per case is
   // enough (a sweep's cases are many and short; progress every 10 % of each would drown it).
   ProgressLine progress(!options.quiet && jobs == 1 && stderr_is_terminal ? ProgressLine::Mode::terminal
-                                                                           : ProgressLine::Mode::off);
+                                                                          : ProgressLine::Mode::off);
   SweepHooks hooks;
   hooks.interrupt = interrupt;
   hooks.log = options.quiet ? nullptr : &std::cerr;
-  hooks.on_time = [&progress](const std::string& what, double t, double duration) { progress.update(what, t, duration); };
+  hooks.on_time = [&progress](const std::string& what, double t, double duration) {
+    progress.update(what, t, duration);
+  };
   hooks.on_case_end = [&progress]() { progress.finish(); };
   StudyOutputs outputs;
   try {
@@ -213,8 +222,9 @@ int sweep_command(const SweepOptions& options, bool stderr_is_terminal, const vo
     std::cout << '\n';
     print_study_outputs(std::cout, outputs);
     std::cout << "\nresults: " << out << ", table: " << csv;
-    if (sharded) std::cout << "\nmerge the shards with: poreflux merge -o " << stem_path(options.config) << ".h5 "
-                           << stem_path(options.config) << ".shard-*-of-" << shard.count << ".h5";
+    if (sharded)
+      std::cout << "\nmerge the shards with: poreflux merge -o " << stem_path(options.config) << ".h5 "
+                << stem_path(options.config) << ".shard-*-of-" << shard.count << ".h5";
     std::cout << "\nreport:  /usr/bin/python3 tools/report.py " << out << '\n';
   }
   return 0;

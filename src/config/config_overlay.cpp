@@ -12,8 +12,10 @@ std::optional<std::vector<KeySegment>> parse_key_path(const std::string& path, s
   std::vector<KeySegment> segments;
   std::size_t i = 0;
   auto bad = [&](const std::string& reason) -> std::optional<std::vector<KeySegment>> {
-    if (why) *why = "'" + path + "' is not a key path (" + reason + "); write it as in docs/CONFIG.md, e.g. "
-                    "\"treatment.needle_length\" or \"layer[2].thickness\"";
+    if (why)
+      *why = "'" + path + "' is not a key path (" + reason +
+             "); write it as in docs/CONFIG.md, e.g. "
+             "\"treatment.needle_length\" or \"layer[2].thickness\"";
     return std::nullopt;
   };
   if (path.empty()) return bad("it is empty");

@@ -156,7 +156,8 @@ const std::vector<KeyDecl>& config_keys() {
 }
 
 const std::vector<std::string>& documented_sections() {
-  static const std::vector<std::string> sections{"", "skin", "calibration", "calibration.factors", "layer", "boundary", "numerics", "output"};
+  static const std::vector<std::string> sections{"",      "skin",     "calibration", "calibration.factors",
+                                                 "layer", "boundary", "numerics",    "output"};
   return sections;
 }
 
@@ -175,24 +176,36 @@ std::string strip_article(std::string_view text) {
 
 std::string type_text(const KeyDecl& key) {
   switch (key.type) {
-    case KeyType::string: return "string";
-    case KeyType::choice: return "string (choice)";
-    case KeyType::flag: return "boolean";
-    case KeyType::number: return "number";
-    case KeyType::quantity: return "quantity";
-    case KeyType::quantity_list: return "array of quantities";
-    case KeyType::string_list: return "array of strings";
-    case KeyType::table: return "table";
-    case KeyType::table_array: return "array of tables";
-    case KeyType::sourced: return key.has_dimension ? "quantity, or { value, source }" : "number, or { value, source }";
-    case KeyType::mixed: return key.example;
+    case KeyType::string:
+      return "string";
+    case KeyType::choice:
+      return "string (choice)";
+    case KeyType::flag:
+      return "boolean";
+    case KeyType::number:
+      return "number";
+    case KeyType::quantity:
+      return "quantity";
+    case KeyType::quantity_list:
+      return "array of quantities";
+    case KeyType::string_list:
+      return "array of strings";
+    case KeyType::table:
+      return "table";
+    case KeyType::table_array:
+      return "array of tables";
+    case KeyType::sourced:
+      return key.has_dimension ? "quantity, or { value, source }" : "number, or { value, source }";
+    case KeyType::mixed:
+      return key.example;
   }
   return "";
 }
 
 std::string unit_text(const KeyDecl& key) {
   if (!key.has_dimension) return "—";
-  return strip_article(dimension_description(key.dimension)) + " (`\"" + std::string(example_quantity(key.dimension)) + "\"`)";
+  return strip_article(dimension_description(key.dimension)) + " (`\"" + std::string(example_quantity(key.dimension)) +
+         "\"`)";
 }
 
 std::string range_text(const KeyDecl& key) {

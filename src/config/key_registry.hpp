@@ -41,7 +41,7 @@ enum class KeyType {
 // Everything said about one key. Built with the chainable setters below:
 //   Key("numerics", "rtol").number(Bounds::open(0.0, 0.1), "1e-5").doc("...")
 struct KeyDecl {
-  std::string section;  // table path without indices: "numerics", "layer", "protocol.application"
+  std::string section;            // table path without indices: "numerics", "layer", "protocol.application"
   bool section_is_array = false;  // [[layer]], not [numerics]
   std::string name;
   KeyType type = KeyType::string;
@@ -59,7 +59,10 @@ struct KeyDecl {
 
   KeyDecl() = default;
   KeyDecl(std::string section_path, std::string key_name);
-  KeyDecl& array_section() { section_is_array = true; return *this; }
+  KeyDecl& array_section() {
+    section_is_array = true;
+    return *this;
+  }
   KeyDecl& text(std::string example_value);
   KeyDecl& one_of(std::vector<std::string> allowed);
   KeyDecl& flag();
@@ -87,8 +90,8 @@ using Key = KeyDecl;
 template <class Spec>
 struct BoundKey {
   KeyDecl decl;
-  std::function<void(TableReader&, const KeyDecl&, Spec&)> read;          // leaves the member as is when absent
-  std::function<void(const KeyDecl&, const Spec&, toml::table&)> write;   // into the resolved config
+  std::function<void(TableReader&, const KeyDecl&, Spec&)> read;         // leaves the member as is when absent
+  std::function<void(const KeyDecl&, const Spec&, toml::table&)> write;  // into the resolved config
 };
 
 // The typed reads every plain key goes through (the TableReader calls and their messages).

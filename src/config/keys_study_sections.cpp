@@ -18,8 +18,12 @@ std::vector<KeyDecl> top_level_keys() {
       section("vehicle", "the applied formulation (required)").lands("Study::vehicle"),
       section("skin", "the site").lands("Study::parameter_model"),
       section("boundary", "what surrounds the skin column").lands("Study::bottom, Study::lateral"),
-      Key("", "layer").table_array().no_default("the site's layers").doc_line("skin layers, top first")
-          .lands("Study::layers").read_by_function("read_layers"),
+      Key("", "layer")
+          .table_array()
+          .no_default("the site's layers")
+          .doc_line("skin layers, top first")
+          .lands("Study::layers")
+          .read_by_function("read_layers"),
       section("protocol", "the time course (required)").lands("Study::protocol"),
       section("numerics", "solver settings").lands("Study::numerics"),
       section("output", "where results go").lands("Study::output"),
@@ -33,11 +37,12 @@ const std::vector<BoundKey<ParameterModel>>& skin_bindings() {
       bind(Key("skin", "hydration")
                .one_of({"auto", "full", "partial"})
                .defaults_to("", "ParameterModel, include/poreflux/study.hpp")
-               .doc_line("the stratum corneum's hydration (docs/MODEL.md, \"Stratum corneum hydration\"): `\"auto\"` — fully "
-                         "hydrated under occlusion, under an infinite dose and while an aqueous film (≥ 50 % water by "
-                         "volume) wets the skin, partially hydrated on open skin once the film's water share falls below "
-                         "half, and from the start under a neat or volatile-solvent dose (acetone, ethanol); re-wetted by "
-                         "each application. `\"full\"` or `\"partial\"` hold one state for the whole study")
+               .doc_line(
+                   "the stratum corneum's hydration (docs/MODEL.md, \"Stratum corneum hydration\"): `\"auto\"` — fully "
+                   "hydrated under occlusion, under an infinite dose and while an aqueous film (≥ 50 % water by "
+                   "volume) wets the skin, partially hydrated on open skin once the film's water share falls below "
+                   "half, and from the start under a neat or volatile-solvent dose (acetone, ethanol); re-wetted by "
+                   "each application. `\"full\"` or `\"partial\"` hold one state for the whole study")
                .lands("Study::parameter_model.sc_hydration"),
            &ParameterModel::sc_hydration),
   };
@@ -49,10 +54,11 @@ std::vector<KeyDecl> skin_keys() {
       Key("skin", "site")
           .text("forearm")
           .no_default("none")
-          .doc_line("`face_cheek`, `face_forehead`, `forearm`, `abdomen`, `in_vitro_split_thickness`, "
-                    "`in_vitro_full_thickness`, `porcine_ear` (data/sites.toml): the layers and their thicknesses with "
-                    "sources, and the default `[boundary] bottom` (in vivo sites: `\"in_vivo\"`; in vitro: `\"in_vitro\"`). "
-                    "May be left out when `[skin]` only sets `hydration` and the layers are given as `[[layer]]`")
+          .doc_line(
+              "`face_cheek`, `face_forehead`, `forearm`, `abdomen`, `in_vitro_split_thickness`, "
+              "`in_vitro_full_thickness`, `porcine_ear` (data/sites.toml): the layers and their thicknesses with "
+              "sources, and the default `[boundary] bottom` (in vivo sites: `\"in_vivo\"`; in vitro: `\"in_vitro\"`). "
+              "May be left out when `[skin]` only sets `hydration` and the layers are given as `[[layer]]`")
           .lands("Study::parameter_model.site (and the layers)")
           .read_by_function("read_skin (a name of data/sites.toml)"),
   };
@@ -66,8 +72,9 @@ const std::vector<BoundKey<BoundarySpec>>& boundary_bindings() {
       bind(Key("boundary", "bottom")
                .one_of({"in_vitro", "in_vivo"})
                .defaults_to("\"in_vitro\"", "or the [skin] site's setting: in vivo sites \"in_vivo\"")
-               .doc_line("`\"in_vitro\"`: a receptor sink under the last layer (Franz cell); `\"in_vivo\"`: no flux out of "
-                         "the bottom, the active leaves through each layer's `clearance_rate`")
+               .doc_line(
+                   "`\"in_vitro\"`: a receptor sink under the last layer (Franz cell); `\"in_vivo\"`: no flux out of "
+                   "the bottom, the active leaves through each layer's `clearance_rate`")
                .lands("Study::bottom"),
            &BoundarySpec::bottom, {{"in_vitro", BottomBoundary::sink}, {"in_vivo", BottomBoundary::clearance}}),
       bind(Key("boundary", "lateral")
@@ -85,19 +92,39 @@ std::vector<KeyDecl> boundary_keys() { return declarations_of(boundary_bindings(
 std::vector<KeyDecl> calibration_keys() {
   const char* reader = "read_calibration (a chain of files, targets of layer roles)";
   return {
-      Key("calibration", "from").text("intact_calibrated.toml").no_default("none")
+      Key("calibration", "from")
+          .text("intact_calibrated.toml")
+          .no_default("none")
           .doc_line("a study whose [calibration] factors to take, relative to this config")
-          .lands("Study::calibration").read_by_function(reader),
-      Key("calibration", "factors").table_array().no_default("none")
+          .lands("Study::calibration")
+          .read_by_function(reader),
+      Key("calibration", "factors")
+          .table_array()
+          .no_default("none")
           .doc_line("multiplicative factors of derived or given values, as `poreflux calibrate` writes them")
-          .lands("Study::calibration").read_by_function(reader),
-      Key("calibration.factors", "target").array_section().text("stratum_corneum.diffusivity").no_default("required")
+          .lands("Study::calibration")
+          .read_by_function(reader),
+      Key("calibration.factors", "target")
+          .array_section()
+          .text("stratum_corneum.diffusivity")
+          .no_default("required")
           .doc_line("`<role>.diffusivity`, `<role>.partition` or `dermis.clearance`")
-          .lands("CalibrationFactor::target").read_by_function(reader),
-      Key("calibration.factors", "value").array_section().number(Bounds::positive(), "1.8").no_default("required")
-          .doc_line("the factor").lands("CalibrationFactor::factor").read_by_function(reader),
-      Key("calibration.factors", "source").array_section().text("fit to our IVPT, 2026").no_default("file:line of the entry")
-          .doc_line("where the factor comes from").lands("CalibrationFactor::source").read_by_function(reader),
+          .lands("CalibrationFactor::target")
+          .read_by_function(reader),
+      Key("calibration.factors", "value")
+          .array_section()
+          .number(Bounds::positive(), "1.8")
+          .no_default("required")
+          .doc_line("the factor")
+          .lands("CalibrationFactor::factor")
+          .read_by_function(reader),
+      Key("calibration.factors", "source")
+          .array_section()
+          .text("fit to our IVPT, 2026")
+          .no_default("file:line of the entry")
+          .doc_line("where the factor comes from")
+          .lands("CalibrationFactor::source")
+          .read_by_function(reader),
   };
 }
 

@@ -32,15 +32,16 @@ std::string read_file(const std::string& path) {
   }
   // A FIFO or device would block the read (or never end): only regular files are configs.
   if (!std::filesystem::is_regular_file(path, error)) {
-    throw ConfigError(path, 0, "", "cannot read the config: it is not a regular file (a FIFO, device or socket)" + valid);
+    throw ConfigError(path, 0, "",
+                      "cannot read the config: it is not a regular file (a FIFO, device or socket)" + valid);
   }
   if (std::filesystem::file_size(path, error) > kMaxConfigBytes) {
-    throw ConfigError(path, 0, "", "cannot read the config: it is larger than 1 MiB, far more than any study needs" + valid);
+    throw ConfigError(path, 0, "",
+                      "cannot read the config: it is larger than 1 MiB, far more than any study needs" + valid);
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    throw ConfigError(path, 0, "",
-                      "cannot read the config: " + std::string(std::strerror(errno)) + valid);
+    throw ConfigError(path, 0, "", "cannot read the config: " + std::string(std::strerror(errno)) + valid);
   }
   std::ostringstream text;
   text << in.rdbuf();
@@ -57,9 +58,9 @@ toml::table parse_toml(const std::string& text, const std::string& source_name) 
   try {
     return toml::parse(std::string_view(text), std::string_view(source_name));
   } catch (const toml::parse_error& error) {
-    throw ConfigError(source_name, static_cast<int>(error.source().begin.line), "",
-                      "TOML syntax error: " + std::string(error.description()) +
-                          " (see https://toml.io for the syntax)");
+    throw ConfigError(
+        source_name, static_cast<int>(error.source().begin.line), "",
+        "TOML syntax error: " + std::string(error.description()) + " (see https://toml.io for the syntax)");
   }
 }
 
@@ -78,8 +79,7 @@ Study load_study(const std::string& path, const std::string& calibration_file) {
   return parse_study(read_file(path), path, calibration_file);
 }
 
-Study parse_study(const std::string& toml_text, const std::string& source_name,
-                  const std::string& calibration_file) {
+Study parse_study(const std::string& toml_text, const std::string& source_name, const std::string& calibration_file) {
   return config::parse_study_document(config::parse_toml(toml_text, source_name), source_name, calibration_file);
 }
 
@@ -100,8 +100,8 @@ Study parse_study_document(const toml::table& document, const std::string& sourc
   study.source_file = source_name;
   study.title = root.optional_string("title").value_or(default_title(source_name));
   if (study.title.size() > kMaxTitleLength)
-    root.fail("title", "a title of at most " + std::to_string(kMaxTitleLength) + " characters is expected; this one has " +
-                           std::to_string(study.title.size()));
+    root.fail("title", "a title of at most " + std::to_string(kMaxTitleLength) +
+                           " characters is expected; this one has " + std::to_string(study.title.size()));
   study.compound = config::read_compound(root, study.parameter_model);
   study.vehicle = config::read_vehicle(root);
   const SkinSite* site = config::read_skin(root, study.parameter_model);

@@ -39,13 +39,13 @@ struct Endpoint {
   std::string label;
   Quantity quantity = Quantity::absorbed;
   double time_s = 0.0;
-  double measured = 0.0;                 // in `unit`
-  std::optional<double> spread;          // SD or half-range, in `unit`
+  double measured = 0.0;         // in `unit`
+  std::optional<double> spread;  // SD or half-range, in `unit`
   MeasuredUnit unit = MeasuredUnit::percent_of_dose;
-  std::string scenario = "intact";       // "intact", "treated" or "treated/intact" (a ratio)
-  std::string peer_predictions;          // other models' predictions, as the source gives them
-  std::string set_text;                  // the key changes, as written ("" for none)
-  std::size_t run = 0;                   // index into MeasurementCase::runs
+  std::string scenario = "intact";  // "intact", "treated" or "treated/intact" (a ratio)
+  std::string peer_predictions;     // other models' predictions, as the source gives them
+  std::string set_text;             // the key changes, as written ("" for none)
+  std::size_t run = 0;              // index into MeasurementCase::runs
   int line = 0;
 };
 
@@ -57,7 +57,7 @@ struct CaseRun {
 
 struct MeasurementCase {
   std::string file;
-  std::string id;         // the file's stem
+  std::string id;  // the file's stem
   std::string title;
   std::string reference, read, read_in, definition, note;
   std::vector<CaseRun> runs;

@@ -68,7 +68,8 @@ inline Bounds lateral_cell() {
 }
 inline Bounds patch_size() {
   return Bounds::plausible(1e-3, 5.0, "between 10 um and 5 cm",
-                           "a patch is a window onto a treated area; 5 cm already needs millions of cells per plane", 0.1);
+                           "a patch is a window onto a treated area; 5 cm already needs millions of cells per plane",
+                           0.1);
 }
 inline Bounds areal_density() {
   Bounds b = Bounds::plausible(0.0, 1e5, "> 0 and at most 1e5 /cm2", "needles closer than 30 um apart do not exist");
@@ -95,8 +96,9 @@ inline Bounds evaporation_rate() {
 // A dried deposit's transfer coefficient ([vehicle] deposit_transfer_coefficient): from a
 // solid that barely touches the skin to a stirred solution's dissolution (D_aq / 10 um).
 inline Bounds deposit_transfer() {
-  return Bounds::plausible(1e-6 / 3600.0, 100.0 / 3600.0, "between 1e-6 cm/h and 100 cm/h",
-                           "a stirred solution dissolves a solid at about D/10 um ~ 30 cm/h; below 1e-6 cm/h nothing is taken up");
+  return Bounds::plausible(
+      1e-6 / 3600.0, 100.0 / 3600.0, "between 1e-6 cm/h and 100 cm/h",
+      "a stirred solution dissolves a solid at about D/10 um ~ 30 cm/h; below 1e-6 cm/h nothing is taken up");
 }
 // A dry deposit's crystal size at full coverage ([vehicle] deposit_particle_size).
 inline Bounds deposit_particle_size() {

@@ -12,7 +12,6 @@ namespace poreflux::config {
 // Reads name (if `name_required`), aliases, molecular_weight, log_kow, pka, water_solubility,
 // melting_point and note; plain values get `plain_source`. Does not reject unknown keys (the
 // caller may read more keys from the same table).
-CompoundSpec read_compound_record(TableReader& table, bool name_required,
-                                  std::string_view plain_source);
+CompoundSpec read_compound_record(TableReader& table, bool name_required, std::string_view plain_source);
 
 }  // namespace poreflux::config

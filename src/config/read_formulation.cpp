@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <string>
 
-#include "read_formulation.hpp"
 #include "plausible_ranges.hpp"
+#include "read_formulation.hpp"
 
 namespace poreflux::config {
 namespace {
@@ -15,7 +15,8 @@ constexpr double kMaxApplications = 10000.0;  // 27 years of twice-daily use
 
 const VehicleComponent& component_named(TableReader& table, const std::string& key, const std::string& name) {
   const VehicleComponent* c = find_vehicle_component(name);
-  if (!c) table.fail(key, "unknown vehicle component \"" + name + "\"; the components are " + vehicle_component_names());
+  if (!c)
+    table.fail(key, "unknown vehicle component \"" + name + "\"; the components are " + vehicle_component_names());
   return *c;
 }
 
@@ -23,8 +24,8 @@ const VehicleComponent& component_named(TableReader& table, const std::string& k
 void check_times(TableReader& table, const std::vector<ListEntry>& times, double duration, const std::string& what) {
   for (std::size_t i = 0; i < times.size(); ++i) {
     if (!(times[i].value < duration))
-      table.fail_entry(times[i], what + " must come before the end of the study (duration \"" + table.text_of("duration") +
-                                     "\"); got \"" + times[i].text + "\"");
+      table.fail_entry(times[i], what + " must come before the end of the study (duration \"" +
+                                     table.text_of("duration") + "\"); got \"" + times[i].text + "\"");
     if (i > 0 && !(times[i].value > times[i - 1].value))
       table.fail_entry(times[i], what + " times must increase strictly (two at one time overlap); got \"" +
                                      times[i - 1].text + "\" then \"" + times[i].text + "\"");
@@ -58,8 +59,8 @@ std::optional<Sourced> read_density(TableReader& table, const std::optional<Vehi
   if (table.has("density")) {
     const std::string text = table.text_of("density");
     if (table.holds_number("density"))
-      table.fail("density", std::string(kDensityExpected) + "; got " + text + ", which has no unit; write it as a string, e.g. \"" +
-                                text + " g/mL\"");
+      table.fail("density", std::string(kDensityExpected) + "; got " + text +
+                                ", which has no unit; write it as a string, e.g. \"" + text + " g/mL\"");
     if (!table.holds_string("density")) table.fail("density", std::string(kDensityExpected) + "; got " + text);
     double g_per_cm3 = 0.0;
     try {
@@ -68,23 +69,26 @@ std::optional<Sourced> read_density(TableReader& table, const std::optional<Vehi
       table.fail("density", std::string(kDensityExpected) + "; got \"" + text + "\"");
     }
     if (!(g_per_cm3 >= 0.5 && g_per_cm3 <= 2.5))
-      table.fail("density", "expected a density between 0.5 and 2.5 g/mL (formulations lie between ~0.75, ethanol or "
-                            "volatile silicones, and ~1.3, glycerol); got \"" + text + "\"");
+      table.fail("density",
+                 "expected a density between 0.5 and 2.5 g/mL (formulations lie between ~0.75, ethanol or "
+                 "volatile silicones, and ~1.3, glycerol); got \"" +
+                     text + "\"");
     return Sourced{g_per_cm3, "config"};
   }
   if (!composition) return std::nullopt;
   double g_per_cm3 = 0.0;
   for (std::size_t i = 0; i < composition->components.size(); ++i)
     g_per_cm3 += composition->volume_fractions[i] * composition->components[i].density_g_per_cm3;
-  const std::string what = composition->preset.empty() ? "the composition" : "composition \"" + composition->preset + "\"";
+  const std::string what =
+      composition->preset.empty() ? "the composition" : "composition \"" + composition->preset + "\"";
   return Sourced{g_per_cm3, what + ", volume-weighted mean of its components' densities in data/vehicles.toml"};
 }
 
 std::optional<double> read_concentration(TableReader& table, std::string_view key, const Bounds& bounds,
                                          const std::optional<Sourced>& density, std::vector<std::string>* conversions) {
   if (!table.has(key)) return std::nullopt;
-  const std::string per_mass = "a mass fraction (" + mass_fraction_units() + ") is converted with the formulation's density: " +
-                               "at 1.0 g/mL, 10 % w/w is 100 mg/mL";
+  const std::string per_mass = "a mass fraction (" + mass_fraction_units() +
+                               ") is converted with the formulation's density: " + "at 1.0 g/mL, 10 % w/w is 100 mg/mL";
   if (table.holds_string(key)) {
     const std::string text = table.text_of(key);
     std::optional<double> fraction;
@@ -95,11 +99,14 @@ std::optional<double> read_concentration(TableReader& table, std::string_view ke
     }
     if (fraction) {
       if (!density)
-        table.fail(key, "\"" + text + "\" is a mass fraction; it becomes a concentration per volume with the formulation's density, "
-                        "which is not known here: give [vehicle] composition = \"aqueous serum\" (its components' densities are "
-                        "known) or [vehicle] density = \"1.0 g/mL\" (at 1.0 g/mL, " + text + " is " +
-                        concentration_text(*fraction * 1e6) + "), or write the concentration per volume (units: " +
-                        valid_units(Dimension::concentration) + ")");
+        table.fail(
+            key, "\"" + text +
+                     "\" is a mass fraction; it becomes a concentration per volume with the formulation's density, "
+                     "which is not known here: give [vehicle] composition = \"aqueous serum\" (its components' "
+                     "densities are "
+                     "known) or [vehicle] density = \"1.0 g/mL\" (at 1.0 g/mL, " +
+                     text + " is " + concentration_text(*fraction * 1e6) +
+                     "), or write the concentration per volume (units: " + valid_units(Dimension::concentration) + ")");
       const double c = *fraction * density->value * 1e6;
       if (!bounds.contains(c))
         table.fail(key, "\"" + text + "\" at the density " + g4(density->value) + " g/mL is " + concentration_text(c) +
@@ -113,9 +120,10 @@ std::optional<double> read_concentration(TableReader& table, std::string_view ke
       parse_quantity(text, Dimension::concentration);
     } catch (const QuantityError& error) {
       const std::string unit = unit_part(text);
-      const std::string bare = unit == "%" ? "; a bare % is ambiguous: write \"" + text + " w/w\" (per mass of formulation) or \"" +
-                                                 text + " w/v\" (g per 100 mL)"
-                                           : "";
+      const std::string bare = unit == "%"
+                                   ? "; a bare % is ambiguous: write \"" + text +
+                                         " w/w\" (per mass of formulation) or \"" + text + " w/v\" (g per 100 mL)"
+                                   : "";
       table.fail(key, std::string(error.what()) + bare + "; " + per_mass);
     }
   }
@@ -125,30 +133,35 @@ std::optional<double> read_concentration(TableReader& table, std::string_view ke
 std::optional<double> read_formulation_per_area(TableReader& table, const std::optional<Sourced>& density,
                                                 std::vector<std::string>* conversions) {
   if (!table.has("formulation_per_area")) return std::nullopt;
-  const double ug_per_cm2 = table.required_quantity("formulation_per_area", Dimension::dose_per_area,
-                                                    Bounds::plausible(1e-2, 2e6, "between 0.01 ug/cm2 and 2 g/cm2",
-                                                                      "2 g/cm2 is a 2 cm layer of formulation"));
+  const double ug_per_cm2 = table.required_quantity(
+      "formulation_per_area", Dimension::dose_per_area,
+      Bounds::plausible(1e-2, 2e6, "between 0.01 ug/cm2 and 2 g/cm2", "2 g/cm2 is a 2 cm layer of formulation"));
   const std::string text = table.text_of("formulation_per_area");
   if (!density)
-    table.fail("formulation_per_area",
-               "\"" + text + "\" of formulation becomes a film volume with the formulation's density, which is not known here: "
-               "give [vehicle] composition = \"o/w cream\" (its components' densities are known) or [vehicle] density = "
-               "\"1.0 g/mL\" (at 1.0 g/mL, " + text + " is " + g4(ug_per_cm2 * 1e-3) + " uL/cm2), or give volume_per_area");
+    table.fail(
+        "formulation_per_area",
+        "\"" + text +
+            "\" of formulation becomes a film volume with the formulation's density, which is not known here: "
+            "give [vehicle] composition = \"o/w cream\" (its components' densities are known) or [vehicle] density = "
+            "\"1.0 g/mL\" (at 1.0 g/mL, " +
+            text + " is " + g4(ug_per_cm2 * 1e-3) + " uL/cm2), or give volume_per_area");
   const double thickness_cm = ug_per_cm2 * 1e-6 / density->value;  // g/cm2 over g/cm3
   if (!ranges::film_thickness().contains(thickness_cm))
     table.fail("formulation_per_area", "\"" + text + "\" at the density " + g4(density->value) + " g/mL is a film of " +
-                                           g4(thickness_cm * 1e4) + " um; expected a film " + ranges::film_thickness().describe());
+                                           g4(thickness_cm * 1e4) + " um; expected a film " +
+                                           ranges::film_thickness().describe());
   if (conversions)
-    conversions->push_back(table.key_path("formulation_per_area") + " \"" + text + "\" / density " + g4(density->value) +
-                           " g/mL (" + density->source + ") = " + g4(thickness_cm * 1e3) + " uL/cm2 (a film of " +
-                           g4(thickness_cm * 1e4) + " um)");
+    conversions->push_back(table.key_path("formulation_per_area") + " \"" + text + "\" / density " +
+                           g4(density->value) + " g/mL (" + density->source + ") = " + g4(thickness_cm * 1e3) +
+                           " uL/cm2 (a film of " + g4(thickness_cm * 1e4) + " um)");
   return thickness_cm;
 }
 
 std::optional<VehicleComposition> read_composition(TableReader& vehicle) {
   if (!vehicle.has("composition")) {
     if (vehicle.has("evaporation_rates"))
-      vehicle.fail("evaporation_rates", "evaporation rates need a composition = \"aqueous serum\" (or { water = 1.0 })");
+      vehicle.fail("evaporation_rates",
+                   "evaporation rates need a composition = \"aqueous serum\" (or { water = 1.0 })");
     return std::nullopt;
   }
   VehicleComposition composition;
@@ -158,7 +171,8 @@ std::optional<VehicleComposition> read_composition(TableReader& vehicle) {
     TableReader table = *vehicle.optional_table("composition");
     for (const std::string& key : table.keys())
       fractions.emplace_back(key, table.required_number(key, Bounds::closed(0.0, 1.0), "0.9"));
-    if (fractions.empty()) vehicle.fail("composition", "expected at least one component, e.g. { water = 0.9, glycerol = 0.1 }");
+    if (fractions.empty())
+      vehicle.fail("composition", "expected at least one component, e.g. { water = 0.9, glycerol = 0.1 }");
     for (const auto& [name, fraction] : fractions) {
       (void)fraction;
       component_named(table, name, name);
@@ -207,11 +221,13 @@ void read_schedule(TableReader& table, ProtocolSpec& protocol, VehicleSpec& vehi
   const double duration = protocol.duration_s;
   FilmEnvironment& env = protocol.environment;
   env.occluded = table.flag("occluded", false);
-  env.air_speed_cm_s = table.optional_quantity("air_speed", Dimension::speed, Bounds::closed(0.0, 2000.0)).value_or(env.air_speed_cm_s);
+  env.air_speed_cm_s =
+      table.optional_quantity("air_speed", Dimension::speed, Bounds::closed(0.0, 2000.0)).value_or(env.air_speed_cm_s);
   env.relative_humidity =
       table.optional_number("relative_humidity", Bounds::closed(0.0, 1.0), "0.5").value_or(env.relative_humidity);
   if (std::optional<double> f = table.optional_number("occlusion_sc_factor", Bounds::closed(0.1, 20.0), "2")) {
-    if (!env.occluded) table.fail("occlusion_sc_factor", "a hydration factor applies under occlusion only; set occluded = true");
+    if (!env.occluded)
+      table.fail("occlusion_sc_factor", "a hydration factor applies under occlusion only; set occluded = true");
     protocol.occlusion_sc_diffusivity_factor = Sourced{*f, "config (SC hydration under occlusion)"};
   }
 
@@ -219,13 +235,17 @@ void read_schedule(TableReader& table, ProtocolSpec& protocol, VehicleSpec& vehi
   const bool infinite = vehicle.mode == DoseMode::infinite;
   std::optional<std::vector<TableReader>> listed = table.optional_table_array("application");
   if (table.has("repeat_every")) {
-    if (listed) table.fail("repeat_every", "give either repeat_every (a regimen of [vehicle]) or [[protocol.application]] tables, not both");
+    if (listed)
+      table.fail("repeat_every",
+                 "give either repeat_every (a regimen of [vehicle]) or [[protocol.application]] tables, not both");
     const double every = table.required_quantity("repeat_every", Dimension::time, ranges::time_of_event());
     const double fit = std::ceil(duration / every - 1e-9);
     if (!table.has("applications") && fit > kMaxApplications)
-      table.fail("repeat_every", "every " + table.text_of("repeat_every") + " over the study's " + table.text_of("duration") +
-                                     " would be " + std::to_string(static_cast<long long>(fit)) + " applications, more than " +
-                                     std::to_string(static_cast<int>(kMaxApplications)) + "; give a longer interval or applications = N");
+      table.fail("repeat_every", "every " + table.text_of("repeat_every") + " over the study's " +
+                                     table.text_of("duration") + " would be " +
+                                     std::to_string(static_cast<long long>(fit)) + " applications, more than " +
+                                     std::to_string(static_cast<int>(kMaxApplications)) +
+                                     "; give a longer interval or applications = N");
     const double count =
         table.optional_number("applications", Bounds::closed(1.0, kMaxApplications), "14").value_or(fit);
     if (count != std::floor(count)) table.fail("applications", "expected a whole number of applications");
@@ -241,7 +261,8 @@ void read_schedule(TableReader& table, ProtocolSpec& protocol, VehicleSpec& vehi
     std::vector<ListEntry> times;
     for (TableReader& entry : *listed) {
       ApplicationSpec a;
-      a.time_s = entry.required_quantity("at", Dimension::time, ranges::time_of_event(), "the time after the first application, e.g. at = \"12 h\"");
+      a.time_s = entry.required_quantity("at", Dimension::time, ranges::time_of_event(),
+                                         "the time after the first application, e.g. at = \"12 h\"");
       const std::optional<std::string> film = entry.at_most_one_of("volume_per_area", "formulation_per_area");
       a.film_thickness_cm =
           !film ? vehicle.film_thickness_cm
@@ -252,11 +273,16 @@ void read_schedule(TableReader& table, ProtocolSpec& protocol, VehicleSpec& vehi
       a.concentration_ug_per_cm3 =
           !amount ? vehicle.concentration_ug_per_cm3
           : *amount == "concentration"
-              ? *read_concentration(entry, "concentration", ranges::concentration(), vehicle.density_g_per_cm3, &vehicle.conversions)
-              : entry.required_quantity("dose_per_area", Dimension::dose_per_area, ranges::dose_per_area()) / a.film_thickness_cm;
+              ? *read_concentration(entry, "concentration", ranges::concentration(), vehicle.density_g_per_cm3,
+                                    &vehicle.conversions)
+              : entry.required_quantity("dose_per_area", Dimension::dose_per_area, ranges::dose_per_area()) /
+                    a.film_thickness_cm;
       if (amount && *amount == "dose_per_area" && !ranges::concentration().contains(a.concentration_ug_per_cm3))
-        entry.fail("dose_per_area", "this dose in a film of " + (entry.has("volume_per_area") ? entry.text_of("volume_per_area") : std::string("[vehicle]'s volume")) +
-                                        " is more active than the density of a solid (2 g/mL); give a thicker film or a smaller dose");
+        entry.fail(
+            "dose_per_area",
+            "this dose in a film of " +
+                (entry.has("volume_per_area") ? entry.text_of("volume_per_area") : std::string("[vehicle]'s volume")) +
+                " is more active than the density of a solid (2 g/mL); give a thicker film or a smaller dose");
       entry.reject_unknown_keys();
       times.push_back({a.time_s, entry.text_of("at"), entry.line_of("at"), entry.key_path("at")});
       protocol.applications.push_back(a);
@@ -265,7 +291,8 @@ void read_schedule(TableReader& table, ProtocolSpec& protocol, VehicleSpec& vehi
   }
 
   // Washes: a list with one efficiency, or the one complete wipe of wipe_at.
-  if (std::optional<std::vector<ListEntry>> washes = table.optional_quantity_list("wash_at", Dimension::time, ranges::time_of_event())) {
+  if (std::optional<std::vector<ListEntry>> washes =
+          table.optional_quantity_list("wash_at", Dimension::time, ranges::time_of_event())) {
     if (protocol.wipe_time_s) table.fail("wash_at", "give either wipe_at (one complete wipe) or wash_at, not both");
     const double efficiency = table.optional_number("wash_efficiency", Bounds::closed(0.0, 1.0), "0.9").value_or(1.0);
     check_times(table, *washes, duration, "washes");
@@ -274,12 +301,14 @@ void read_schedule(TableReader& table, ProtocolSpec& protocol, VehicleSpec& vehi
     table.fail("wash_efficiency", "a wash efficiency needs wash_at = [\"8 h\"]");
   }
 
-  const std::string reservoir = "an infinite dose is a reservoir held at its concentration: it is not re-applied "
-                                "and does not evaporate; use dose = \"finite\"";
+  const std::string reservoir =
+      "an infinite dose is a reservoir held at its concentration: it is not re-applied "
+      "and does not evaporate; use dose = \"finite\"";
   if (infinite && !protocol.applications.empty()) table.fail(listed ? "application" : "repeat_every", reservoir);
   if (infinite && !protocol.washes.empty())
-    table.fail("wash_at", "an infinite dose is a reservoir held at its concentration: a partial wash has no meaning "
-                          "for it; wipe_at = \"8 h\" ends it");
+    table.fail("wash_at",
+               "an infinite dose is a reservoir held at its concentration: a partial wash has no meaning "
+               "for it; wipe_at = \"8 h\" ends it");
 }
 
 }  // namespace poreflux::config

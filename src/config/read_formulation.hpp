@@ -27,8 +27,7 @@ std::optional<Sourced> read_density(TableReader& vehicle, const std::optional<Ve
 // value without a density, or a unit that is neither, is refused naming the accepted units and
 // the conversion. The conversion, when one was made, is added to `conversions` in words.
 std::optional<double> read_concentration(TableReader& table, std::string_view key, const Bounds& bounds,
-                                         const std::optional<Sourced>& density,
-                                         std::vector<std::string>* conversions);
+                                         const std::optional<Sourced>& density, std::vector<std::string>* conversions);
 
 // The applied film from formulation_per_area (mg of formulation per cm2) divided by `density`;
 // cm. nullopt when the key is absent; refused, saying how to give the density, when it is unknown.

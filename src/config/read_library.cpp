@@ -49,16 +49,18 @@ std::vector<CompoundSpec> read_compound_file(std::string_view text, const std::s
   config::TableReader root(document, source_name, "", "at the top level");
   require_schema(root, "poreflux-compounds/1");
   std::vector<CompoundSpec> compounds;
-  for (config::TableReader& table : root.required_table_array(
-           "compound", "each [[compound]] needs name, molecular_weight and log_kow")) {
+  for (config::TableReader& table :
+       root.required_table_array("compound", "each [[compound]] needs name, molecular_weight and log_kow")) {
     CompoundSpec compound = config::read_compound_record(table, true, "library file " + source_name);
     if (!compound.molecular_weight_g_per_mol) {
-      table.fail("molecular_weight", "required key is missing in a library entry; give e.g. "
-                                     "molecular_weight = { value = \"122.12 g/mol\", source = \"...\" }");
+      table.fail("molecular_weight",
+                 "required key is missing in a library entry; give e.g. "
+                 "molecular_weight = { value = \"122.12 g/mol\", source = \"...\" }");
     }
     if (!compound.log_kow) {
-      table.fail("log_kow", "required key is missing in a library entry; give e.g. "
-                            "log_kow = { value = -0.37, source = \"...\" }");
+      table.fail("log_kow",
+                 "required key is missing in a library entry; give e.g. "
+                 "log_kow = { value = -0.37, source = \"...\" }");
     }
     if (!compound.pka) compound.pka = std::vector<Pka>{};  // a library entry without pKa is non-ionisable
     table.reject_unknown_keys();
@@ -83,10 +85,14 @@ std::vector<SkinSite> read_sites(std::string_view text, const std::string& sourc
       SiteLayer layer;
       layer.name = layer_table.required_string("name", "stratum_corneum");
       layer.role = layer_table.choice("role", {"stratum_corneum", "viable_epidermis", "dermis"}, "");
-      if (layer.role.empty()) layer_table.fail("role", "required key is missing; give role = \"stratum_corneum\", \"viable_epidermis\" or \"dermis\"");
+      if (layer.role.empty())
+        layer_table.fail(
+            "role", "required key is missing; give role = \"stratum_corneum\", \"viable_epidermis\" or \"dermis\"");
       const auto thickness = layer_table.optional_sourced_quantity("thickness", Dimension::length,
                                                                    config::Bounds::positive(), source_name);
-      if (!thickness) layer_table.fail("thickness", "required key is missing; give thickness = { value = \"20 um\", source = \"...\" }");
+      if (!thickness)
+        layer_table.fail("thickness",
+                         "required key is missing; give thickness = { value = \"20 um\", source = \"...\" }");
       layer.thickness_cm = *thickness;
       layer_table.reject_unknown_keys();
       site.layers.push_back(layer);

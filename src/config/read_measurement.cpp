@@ -16,39 +16,57 @@
 namespace poreflux::qualify {
 
 const std::vector<Quantity>& all_quantities() {
-  static const std::vector<Quantity> all{Quantity::dislodgeable, Quantity::stratum_corneum, Quantity::epidermis,
-                                         Quantity::dermis,       Quantity::skin,            Quantity::receptor,
+  static const std::vector<Quantity> all{Quantity::dislodgeable, Quantity::stratum_corneum,
+                                         Quantity::epidermis,    Quantity::dermis,
+                                         Quantity::skin,         Quantity::receptor,
                                          Quantity::absorbed,     Quantity::potentially_absorbable,
-                                         Quantity::uptake,       Quantity::flux,            Quantity::max_flux,
-                                         Quantity::kp};
+                                         Quantity::uptake,       Quantity::flux,
+                                         Quantity::max_flux,     Quantity::kp};
   return all;
 }
 
 const char* quantity_name(Quantity q) {
   switch (q) {
-    case Quantity::dislodgeable: return "dislodgeable";
-    case Quantity::stratum_corneum: return "stratum_corneum";
-    case Quantity::epidermis: return "epidermis";
-    case Quantity::dermis: return "dermis";
-    case Quantity::skin: return "skin";
-    case Quantity::receptor: return "receptor";
-    case Quantity::absorbed: return "absorbed";
-    case Quantity::potentially_absorbable: return "potentially_absorbable";
-    case Quantity::uptake: return "uptake";
-    case Quantity::flux: return "flux";
-    case Quantity::max_flux: return "max_flux";
-    case Quantity::kp: return "kp";
+    case Quantity::dislodgeable:
+      return "dislodgeable";
+    case Quantity::stratum_corneum:
+      return "stratum_corneum";
+    case Quantity::epidermis:
+      return "epidermis";
+    case Quantity::dermis:
+      return "dermis";
+    case Quantity::skin:
+      return "skin";
+    case Quantity::receptor:
+      return "receptor";
+    case Quantity::absorbed:
+      return "absorbed";
+    case Quantity::potentially_absorbable:
+      return "potentially_absorbable";
+    case Quantity::uptake:
+      return "uptake";
+    case Quantity::flux:
+      return "flux";
+    case Quantity::max_flux:
+      return "max_flux";
+    case Quantity::kp:
+      return "kp";
   }
   return "?";
 }
 
 const char* unit_name(MeasuredUnit u) {
   switch (u) {
-    case MeasuredUnit::percent_of_dose: return "%";
-    case MeasuredUnit::ug_per_cm2: return "ug/cm2";
-    case MeasuredUnit::ug_per_cm2_h: return "ug/cm2/h";
-    case MeasuredUnit::cm_per_h: return "cm/h";
-    case MeasuredUnit::ratio: return "1";
+    case MeasuredUnit::percent_of_dose:
+      return "%";
+    case MeasuredUnit::ug_per_cm2:
+      return "ug/cm2";
+    case MeasuredUnit::ug_per_cm2_h:
+      return "ug/cm2/h";
+    case MeasuredUnit::cm_per_h:
+      return "cm/h";
+    case MeasuredUnit::ratio:
+      return "1";
   }
   return "?";
 }
@@ -62,9 +80,12 @@ bool unit_fits(Quantity q, MeasuredUnit u, const std::string& scenario) {
   if (scenario == "treated/intact") return u == MeasuredUnit::ratio;
   switch (q) {
     case Quantity::flux:
-    case Quantity::max_flux: return u == MeasuredUnit::ug_per_cm2_h;
-    case Quantity::kp: return u == MeasuredUnit::cm_per_h;
-    default: return u == MeasuredUnit::percent_of_dose || u == MeasuredUnit::ug_per_cm2;
+    case Quantity::max_flux:
+      return u == MeasuredUnit::ug_per_cm2_h;
+    case Quantity::kp:
+      return u == MeasuredUnit::cm_per_h;
+    default:
+      return u == MeasuredUnit::percent_of_dose || u == MeasuredUnit::ug_per_cm2;
   }
 }
 
@@ -78,18 +99,22 @@ bool read_measured_text(const std::string& text, double* value, MeasuredUnit* un
   }
   std::string rest = text.substr(used);
   rest.erase(std::remove(rest.begin(), rest.end(), ' '), rest.end());
-  static const std::map<std::string, MeasuredUnit> units{
-      {"%", MeasuredUnit::percent_of_dose},     {"ug/cm2", MeasuredUnit::ug_per_cm2},
-      {"µg/cm2", MeasuredUnit::ug_per_cm2},     {"ug/cm2/h", MeasuredUnit::ug_per_cm2_h},
-      {"µg/cm2/h", MeasuredUnit::ug_per_cm2_h}, {"cm/h", MeasuredUnit::cm_per_h},
-      {"", MeasuredUnit::ratio},                {"1", MeasuredUnit::ratio}};
+  static const std::map<std::string, MeasuredUnit> units{{"%", MeasuredUnit::percent_of_dose},
+                                                         {"ug/cm2", MeasuredUnit::ug_per_cm2},
+                                                         {"µg/cm2", MeasuredUnit::ug_per_cm2},
+                                                         {"ug/cm2/h", MeasuredUnit::ug_per_cm2_h},
+                                                         {"µg/cm2/h", MeasuredUnit::ug_per_cm2_h},
+                                                         {"cm/h", MeasuredUnit::cm_per_h},
+                                                         {"", MeasuredUnit::ratio},
+                                                         {"1", MeasuredUnit::ratio}};
   const auto it = units.find(rest);
   if (it == units.end() || !std::isfinite(*value)) return false;
   *unit = it->second;
   return true;
 }
 
-const char* kMeasuredExample = "\"18.4 %\" (of the applied dose), \"0.7 ug/cm2\", \"2.3 ug/cm2/h\", \"1.6e-4 cm/h\" or \"2.19\" (a ratio)";
+const char* kMeasuredExample =
+    "\"18.4 %\" (of the applied dose), \"0.7 ug/cm2\", \"2.3 ug/cm2/h\", \"1.6e-4 cm/h\" or \"2.19\" (a ratio)";
 
 // A value from its TOML text as a --set writes it: a TOML value if it parses as one, else a string.
 toml::table override_value(const std::string& text) {
@@ -121,20 +146,26 @@ MeasurementCase read_measurement_file(const std::string& path, const std::vector
   c.id = std::filesystem::path(path).stem().string();
   const std::string schema = root.required_string("schema", "\"poreflux-measurement/1\"");
   if (schema != "poreflux-measurement/1")
-    root.fail("schema", "this reader knows schema \"poreflux-measurement/1\" (data/measurements/README.md), not \"" + schema + "\"");
+    root.fail("schema", "this reader knows schema \"poreflux-measurement/1\" (data/measurements/README.md), not \"" +
+                            schema + "\"");
   c.title = root.required_string("title", "\"Testosterone in acetone, rhesus forearm in vivo: dose series\"");
 
-  TableReader source = root.required_table("source", "[source] reference = \"...\", read = \"primary\" or \"secondary\", read_in = \"...\"");
+  TableReader source = root.required_table(
+      "source", "[source] reference = \"...\", read = \"primary\" or \"secondary\", read_in = \"...\"");
   c.reference = source.required_string("reference", "\"Wester RC, Maibach HI. J Invest Dermatol 1976;67:518\"");
   c.read = source.choice("read", {"primary", "secondary"}, "");
-  if (c.read.empty()) source.fail("read", "required key is missing: say whether the values were read in the paper itself "
-                                          "(\"primary\") or only in a source that quotes it (\"secondary\")");
+  if (c.read.empty())
+    source.fail("read",
+                "required key is missing: say whether the values were read in the paper itself "
+                "(\"primary\") or only in a source that quotes it (\"secondary\")");
   c.read_in = source.required_string("read_in", "\"the paper's Table 2\" or \"EDETOX database, record 131\"");
   c.definition = source.optional_string("definition").value_or("");
   c.note = source.optional_string("note").value_or("");
   source.reject_unknown_keys();
 
-  if (!root.holds_table("study")) root.fail("study", "required table is missing: [study] holds the study config as `poreflux run` reads it (docs/CONFIG.md)");
+  if (!root.holds_table("study"))
+    root.fail("study",
+              "required table is missing: [study] holds the study config as `poreflux run` reads it (docs/CONFIG.md)");
   const toml::table& base = *document["study"].as_table();
   root.has("study");
 
@@ -162,7 +193,8 @@ MeasurementCase read_measurement_file(const std::string& path, const std::vector
     ep.line = e.line();
     ep.label = e.required_string("label", "\"4 ug/cm2\"");
     for (const Endpoint& other : c.endpoints)
-      if (other.label == ep.label) e.fail("label", "the label \"" + ep.label + "\" is used twice in this file; labels name endpoints");
+      if (other.label == ep.label)
+        e.fail("label", "the label \"" + ep.label + "\" is used twice in this file; labels name endpoints");
     std::vector<std::string_view> names;
     for (Quantity q : all_quantities()) names.push_back(quantity_name(q));
     const std::string quantity = e.required_string("quantity", "\"absorbed\"");
@@ -179,17 +211,20 @@ MeasurementCase read_measurement_file(const std::string& path, const std::vector
     const std::string measured = e.required_string("measured", kMeasuredExample);
     if (!read_measured_text(measured, &ep.measured, &ep.unit))
       e.fail("measured", "cannot read \"" + measured + "\" as a measured value; write it as " + kMeasuredExample);
-    if (!(ep.measured > 0.0)) e.fail("measured", "a measured value must be > 0 to be scored as a fold error; got " + measured);
+    if (!(ep.measured > 0.0))
+      e.fail("measured", "a measured value must be > 0 to be scored as a fold error; got " + measured);
     if (!unit_fits(ep.quantity, ep.unit, ep.scenario))
       e.fail("measured", std::string("\"") + measured + "\" is not in a unit of " + quantity_name(ep.quantity) +
                              (ep.scenario == "treated/intact" ? " as a treated/intact ratio (a plain number)"
                               : ep.quantity == Quantity::flux || ep.quantity == Quantity::max_flux ? " (ug/cm2/h)"
-                              : ep.quantity == Quantity::kp ? " (cm/h)" : " (% of the dose or ug/cm2)"));
+                              : ep.quantity == Quantity::kp                                        ? " (cm/h)"
+                                                            : " (% of the dose or ug/cm2)"));
     if (auto spread = e.optional_string("spread")) {
       double value = 0.0;
       MeasuredUnit unit{};
       if (!read_measured_text(*spread, &value, &unit) || unit != ep.unit || value < 0.0)
-        e.fail("spread", "cannot read \"" + *spread + "\" as a spread in the unit of `measured` (" + unit_name(ep.unit) + "), >= 0");
+        e.fail("spread", "cannot read \"" + *spread + "\" as a spread in the unit of `measured` (" +
+                             unit_name(ep.unit) + "), >= 0");
       ep.spread = value;
     }
     ep.peer_predictions = e.optional_string("peer_predictions").value_or("");
@@ -197,13 +232,15 @@ MeasurementCase read_measurement_file(const std::string& path, const std::vector
     toml::table study = base_with_overrides;
     if (e.holds_table("set")) {
       e.has("set");
-      const toml::table& set = *document["endpoint"].as_array()->at(c.endpoints.size()).as_table()->get("set")->as_table();
+      const toml::table& set =
+          *document["endpoint"].as_array()->at(c.endpoints.size()).as_table()->get("set")->as_table();
       for (const auto& [key, value] : set) {
         apply_set(study, std::string(key.str()), value, e, "set");
         ep.set_text += (ep.set_text.empty() ? "" : ", ") + std::string(key.str()) + " = " + config::value_text(value);
       }
     } else if (e.has("set")) {
-      e.fail("set", "`set` is a table of key paths and values, e.g. set = { \"vehicle.dose_per_area\" = \"40 ug/cm2\" }");
+      e.fail("set",
+             "`set` is a table of key paths and values, e.g. set = { \"vehicle.dose_per_area\" = \"40 ug/cm2\" }");
     }
     e.reject_unknown_keys();
 
@@ -221,11 +258,13 @@ MeasurementCase read_measurement_file(const std::string& path, const std::vector
     }
     Study& s = c.runs[ep.run].study;
     if (ep.time_s > s.protocol.duration_s * (1.0 + 1e-12))
-      e.fail("time", "the endpoint's time is after the end of the study (" + std::to_string(s.protocol.duration_s / 3600.0) + " h)");
+      e.fail("time", "the endpoint's time is after the end of the study (" +
+                         std::to_string(s.protocol.duration_s / 3600.0) + " h)");
     if (ep.scenario != "intact" && !s.treatment)
       e.fail("scenario", "\"" + ep.scenario + "\" needs a [study.treatment]: the study has no treated scenario");
     if ((ep.quantity == Quantity::kp) && s.vehicle.mode != DoseMode::infinite)
-      e.fail("quantity", "kp is the flux over the donor concentration of an infinite dose; this study's dose is finite");
+      e.fail("quantity",
+             "kp is the flux over the donor concentration of an infinite dose; this study's dose is finite");
     extra_times[ep.run].push_back(std::min(ep.time_s, s.protocol.duration_s));
     c.endpoints.push_back(std::move(ep));
   }
@@ -236,7 +275,8 @@ MeasurementCase read_measurement_file(const std::string& path, const std::vector
     std::vector<double>& times = c.runs[r].study.protocol.output_times_s;
     for (double t : extra_times[r]) times.push_back(t);
     std::sort(times.begin(), times.end());
-    times.erase(std::unique(times.begin(), times.end(), [](double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max(1.0, b); }),
+    times.erase(std::unique(times.begin(), times.end(),
+                            [](double a, double b) { return std::fabs(a - b) <= 1e-9 * std::max(1.0, b); }),
                 times.end());
   }
   return c;

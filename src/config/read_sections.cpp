@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <filesystem>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,14 +23,12 @@ constexpr double kSameTimeTolerance = 1e-9;
 
 // First-order loss given either as a rate or as a half-life, never both.
 double read_degradation(TableReader& table) {
-  const std::optional<std::string> given =
-      table.at_most_one_of("degradation_rate", "degradation_half_life");
+  const std::optional<std::string> given = table.at_most_one_of("degradation_rate", "degradation_half_life");
   if (!given) return 0.0;
   if (*given == "degradation_rate") {
     return *table.optional_quantity("degradation_rate", Dimension::rate, ranges::rate());
   }
-  const double half_life =
-      *table.optional_quantity("degradation_half_life", Dimension::time, ranges::half_life());
+  const double half_life = *table.optional_quantity("degradation_half_life", Dimension::time, ranges::half_life());
   return std::log(2.0) / half_life;
 }
 
@@ -72,16 +70,15 @@ std::vector<double> early_times(double before, double duration) {
   return times;
 }
 
-std::vector<double> times_listed(TableReader& table, const std::vector<ListEntry>& entries,
-                                 double duration) {
+std::vector<double> times_listed(TableReader& table, const std::vector<ListEntry>& entries, double duration) {
   require_not_too_many(table, "output_times", static_cast<double>(entries.size()));
   std::vector<double> times;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const ListEntry& entry = entries[i];
     const double t = snap_to_duration(entry.value, duration);
     if (t > duration) {
-      table.fail_entry(entry, "output times must not exceed the duration \"" +
-                                  table.text_of("duration") + "\"; got \"" + entry.text + "\"");
+      table.fail_entry(entry, "output times must not exceed the duration \"" + table.text_of("duration") +
+                                  "\"; got \"" + entry.text + "\"");
     }
     if (i > 0 && t <= times.back()) {
       table.fail_entry(entry, "output times must be strictly increasing; \"" + entry.text +
@@ -120,8 +117,9 @@ CompoundSpec read_compound(TableReader& root, ParameterModel& model) {
       for (std::size_t i = 0; i < near.size(); ++i) message += (i ? ", \"" : "\"") + near[i] + "\"";
       message += "?";
     }
-    message += " List the library with `poreflux compounds`, or define the compound here with "
-               "molecular_weight, log_kow and pka = [...] (docs/PARAMETERS.md)";
+    message +=
+        " List the library with `poreflux compounds`, or define the compound here with "
+        "molecular_weight, log_kow and pka = [...] (docs/PARAMETERS.md)";
     table->fail("name", message);
   }
   // The library record, with whatever the config says instead.
@@ -190,12 +188,14 @@ std::vector<CalibrationFactor> read_calibration(TableReader& root, const std::st
   std::optional<TableReader> table = root.optional_table("calibration");
   std::vector<std::string> files;
   if (table) {
-    if (std::optional<std::string> from = table->optional_string("from")) files.push_back(relative_to_config(table->file(), *from));
+    if (std::optional<std::string> from = table->optional_string("from"))
+      files.push_back(relative_to_config(table->file(), *from));
     for (TableReader& entry : table->optional_table_array("factors").value_or(std::vector<TableReader>{})) {
       CalibrationFactor factor;
       factor.target = entry.required_string("target", "stratum_corneum.diffusivity");
       if (!calibration_target_known(factor.target)) {
-        entry.fail("target", "unknown calibration target \"" + factor.target + "\"; valid: " + calibration_targets_text());
+        entry.fail("target",
+                   "unknown calibration target \"" + factor.target + "\"; valid: " + calibration_targets_text());
       }
       const KeyDecl& value = declared_key("calibration.factors", "value");
       factor.factor = entry.required_number("value", value.range, value.example);
@@ -215,15 +215,17 @@ std::vector<CalibrationFactor> read_calibration(TableReader& root, const std::st
     const std::string canonical = std::filesystem::weakly_canonical(file, ignored).string();
     if (canonical == self || std::find(chain.begin(), chain.end(), canonical) != chain.end())
       throw ConfigError(table ? table->file() : root.file(), table ? table->line_of("from") : 0, "calibration.from",
-                        "calibration file '" + file + "' leads back to a study already being read (a cycle); name the "
-                        "study that `poreflux calibrate -o` wrote, which holds the factors");
+                        "calibration file '" + file +
+                            "' leads back to a study already being read (a cycle); name the "
+                            "study that `poreflux calibrate -o` wrote, which holds the factors");
     chain.push_back(self);
     struct PopChain {
       ~PopChain() { chain.pop_back(); }
     } pop;
     const Study calibrated = load_study(file);
     if (calibrated.calibration.empty()) {
-      throw ConfigError(file, 0, "calibration", "this file holds no [calibration] factors; give the study that `poreflux calibrate -o` wrote");
+      throw ConfigError(file, 0, "calibration",
+                        "this file holds no [calibration] factors; give the study that `poreflux calibrate -o` wrote");
     }
     factors.insert(factors.end(), calibrated.calibration.begin(), calibrated.calibration.end());
   }
@@ -231,14 +233,12 @@ std::vector<CalibrationFactor> read_calibration(TableReader& root, const std::st
 }
 
 VehicleSpec read_vehicle(TableReader& root) {
-  TableReader table =
-      root.required_table("vehicle",
-                          "it says what is applied, e.g. concentration = \"150 mg/mL\" and "
-                          "volume_per_area = \"2 uL/cm2\"");
+  TableReader table = root.required_table("vehicle",
+                                          "it says what is applied, e.g. concentration = \"150 mg/mL\" and "
+                                          "volume_per_area = \"2 uL/cm2\"");
   VehicleSpec vehicle;
-  vehicle.mode = table.choice("dose", {"finite", "infinite"}, "finite") == "infinite"
-                     ? DoseMode::infinite
-                     : DoseMode::finite;
+  vehicle.mode =
+      table.choice("dose", {"finite", "infinite"}, "finite") == "infinite" ? DoseMode::infinite : DoseMode::finite;
 
   // The keys are asked for in this order first, so that "valid keys" lists them as users meet them.
   const std::optional<std::string> classic_film = table.at_most_one_of("volume_per_area", "film_thickness");
@@ -248,19 +248,21 @@ VehicleSpec read_vehicle(TableReader& root) {
     table.exactly_one_of("volume_per_area", "film_thickness",
                          "the applied film, e.g. volume_per_area = \"2 uL/cm2\" or film_thickness = \"20 um\" (or "
                          "formulation_per_area = \"2 mg/cm2\", mg of formulation per cm2, with the vehicle's density)");
-  const std::string amount_key = given_amount ? *given_amount
-                                              : table.exactly_one_of(
-                                                    "concentration", "dose_per_area",
-                                                    "how much active, e.g. concentration = \"150 mg/mL\" or "
-                                                    "\"10 % w/w\", or dose_per_area = \"300 ug/cm2\"");
+  const std::string amount_key = given_amount
+                                     ? *given_amount
+                                     : table.exactly_one_of("concentration", "dose_per_area",
+                                                            "how much active, e.g. concentration = \"150 mg/mL\" or "
+                                                            "\"10 % w/w\", or dose_per_area = \"300 ug/cm2\"");
   const std::string film_key = classic_film.value_or("formulation_per_area");
   // What converts amounts per mass of formulation into amounts per volume.
   vehicle.composition = read_composition(table);
   vehicle.density_g_per_cm3 = read_density(table, vehicle.composition);
   vehicle.film_thickness_cm =
-      film_key == "volume_per_area"  ? table.required_quantity(film_key, Dimension::volume_per_area, ranges::film_thickness())
-      : film_key == "film_thickness" ? table.required_quantity(film_key, Dimension::length, ranges::film_thickness())
-                                     : *read_formulation_per_area(table, vehicle.density_g_per_cm3, &vehicle.conversions);
+      film_key == "volume_per_area"
+          ? table.required_quantity(film_key, Dimension::volume_per_area, ranges::film_thickness())
+      : film_key == "film_thickness"
+          ? table.required_quantity(film_key, Dimension::length, ranges::film_thickness())
+          : *read_formulation_per_area(table, vehicle.density_g_per_cm3, &vehicle.conversions);
 
   vehicle.concentration_ug_per_cm3 =
       amount_key == "concentration"
@@ -271,8 +273,9 @@ VehicleSpec read_vehicle(TableReader& root) {
   if (!ranges::positive_concentration().contains(vehicle.concentration_ug_per_cm3)) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.3g g/mL", vehicle.concentration_ug_per_cm3 / 1e6);
-    table.fail(amount_key, "this dose in a film of " + table.text_of(film_key) + " is " + buf +
-                               " of active: more than the density of a solid (2 g/mL); give a thicker film or a smaller dose");
+    table.fail(amount_key,
+               "this dose in a film of " + table.text_of(film_key) + " is " + buf +
+                   " of active: more than the density of a solid (2 g/mL); give a thicker film or a smaller dose");
   }
 
   vehicle.degradation_per_s = read_degradation(table);
@@ -284,25 +287,31 @@ VehicleSpec read_vehicle(TableReader& root) {
     vehicle.solubility_ug_per_cm3 = Sourced{*s, "config"};
   }
   if (vehicle.composition && vehicle.mode == DoseMode::infinite)
-    table.fail("composition", "an infinite dose is a reservoir held at its concentration: it does not evaporate; "
-                              "remove the composition or use dose = \"finite\"");
+    table.fail("composition",
+               "an infinite dose is a reservoir held at its concentration: it does not evaporate; "
+               "remove the composition or use dose = \"finite\"");
   if (vehicle.composition && table.has("water_partition"))
-    table.fail("water_partition", "with a composition the vehicle/water partition follows from it (docs/VEHICLES.md); "
-                                  "remove water_partition, or the composition");
+    table.fail("water_partition",
+               "with a composition the vehicle/water partition follows from it (docs/VEHICLES.md); "
+               "remove water_partition, or the composition");
   vehicle.supersaturation_limit =
       table.optional_number("supersaturation_limit", Bounds::closed(1.0, 20.0), "1").value_or(1.0);
   vehicle.deposit = table.choice("deposit", {"deposition_zone", "lipid_solubility", "dissolution"}, vehicle.deposit);
-  if (std::optional<double> k = table.optional_quantity("deposit_transfer_coefficient", Dimension::speed, ranges::deposit_transfer())) {
+  if (std::optional<double> k =
+          table.optional_quantity("deposit_transfer_coefficient", Dimension::speed, ranges::deposit_transfer())) {
     if (vehicle.deposit != "dissolution")
-      table.fail("deposit_transfer_coefficient", "only the \"dissolution\" deposit model has a transfer coefficient; add "
-                                                 "deposit = \"dissolution\" or remove this key");
+      table.fail("deposit_transfer_coefficient",
+                 "only the \"dissolution\" deposit model has a transfer coefficient; add "
+                 "deposit = \"dissolution\" or remove this key");
     vehicle.deposit_transfer_cm_s = Sourced{*k, "config"};
   }
   vehicle.deposit_contact = table.choice("deposit_contact", {"full", "particles"}, vehicle.deposit_contact);
-  if (std::optional<double> d = table.optional_quantity("deposit_particle_size", Dimension::length, ranges::deposit_particle_size())) {
+  if (std::optional<double> d =
+          table.optional_quantity("deposit_particle_size", Dimension::length, ranges::deposit_particle_size())) {
     if (vehicle.deposit_contact != "particles")
-      table.fail("deposit_particle_size", "only a particulate deposit has a particle size; add deposit_contact = \"particles\" "
-                                          "or remove this key");
+      table.fail("deposit_particle_size",
+                 "only a particulate deposit has a particle size; add deposit_contact = \"particles\" "
+                 "or remove this key");
     vehicle.deposit_particle_size_cm = Sourced{*d, "config"};
   }
   table.reject_unknown_keys();
@@ -359,10 +368,8 @@ std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom, con
       table.fail("name", "expected a non-empty name such as \"stratum_corneum\"");
     }
     if (const auto seen = index_by_name.find(layer.name); seen != index_by_name.end()) {
-      table.fail("name", "layer names must be unique; \"" + layer.name +
-                             "\" is already the name of [[layer]] #" +
-                             std::to_string(seen->second + 1) + " (" +
-                             layers[seen->second].config_line + ")");
+      table.fail("name", "layer names must be unique; \"" + layer.name + "\" is already the name of [[layer]] #" +
+                             std::to_string(seen->second + 1) + " (" + layers[seen->second].config_line + ")");
     }
     index_by_name.emplace(layer.name, layers.size());
     table.set_subject(layer.name);
@@ -370,8 +377,8 @@ std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom, con
 
     // The role says which compartment the layer reports to; a name that is a role is its own.
     const bool name_is_role = role_index(layer.name) < 3;
-    layer.role = table.choice("role", {"stratum_corneum", "viable_epidermis", "dermis"},
-                              name_is_role ? layer.name : "");
+    layer.role =
+        table.choice("role", {"stratum_corneum", "viable_epidermis", "dermis"}, name_is_role ? layer.name : "");
     if (layer.role.empty()) {
       table.fail("role", "required key is missing for a layer named \"" + layer.name +
                              "\": give role = \"stratum_corneum\", \"viable_epidermis\" or "
@@ -380,8 +387,8 @@ std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom, con
     const int role = role_index(layer.role);
     if (role < previous_role) {
       table.fail(table.has("role") ? "role" : "name",
-                 "layers go top to bottom: stratum_corneum, viable_epidermis, dermis; a " +
-                     layer.role + " layer cannot come below a " + layer_role_names()[previous_role] + " layer");
+                 "layers go top to bottom: stratum_corneum, viable_epidermis, dermis; a " + layer.role +
+                     " layer cannot come below a " + layer_role_names()[previous_role] + " layer");
     }
     previous_role = role;
 
@@ -405,7 +412,8 @@ std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom, con
       layer.partition = Sourced{*k, "config"};
     }
     const KeyDecl& max_cell = declared_key("layer", "max_cell");
-    layer.max_cell_cm = read_number_value(table, max_cell).value_or(std::max(layer.thickness_cm / 20.0, max_cell.range.lower));
+    layer.max_cell_cm =
+        read_number_value(table, max_cell).value_or(std::max(layer.thickness_cm / 20.0, max_cell.range.lower));
     layer.degradation_per_s = read_degradation(table);
 
     if (table.has("clearance_rate") && bottom != BottomBoundary::clearance) {
@@ -429,12 +437,10 @@ ProtocolSpec read_protocol(TableReader& root, VehicleSpec& vehicle) {
   protocol.duration_s = table.required_quantity("duration", Dimension::time, ranges::duration());
   const double duration = protocol.duration_s;
 
-  const std::optional<std::string> schedule =
-      table.at_most_one_of("output_interval", "output_times");
+  const std::optional<std::string> schedule = table.at_most_one_of("output_interval", "output_times");
   if (schedule && *schedule == "output_times") {
     protocol.output_times_s = times_listed(
-        table, *table.optional_quantity_list("output_times", Dimension::time, Bounds::positive()),
-        duration);
+        table, *table.optional_quantity_list("output_times", Dimension::time, Bounds::positive()), duration);
   } else if (schedule) {
     const double interval = *table.optional_quantity("output_interval", Dimension::time, Bounds::positive());
     protocol.output_times_s = times_every(table, interval, duration);

@@ -84,10 +84,10 @@ std::string format_number(double value) {
 struct Setting {
   std::size_t column;
   std::vector<KeySegment> path;
-  NodePtr value;  // owned copy
-  std::string entry;     // "sweep.axis[2].values[3]", for messages
+  NodePtr value;      // owned copy
+  std::string entry;  // "sweep.axis[2].values[3]", for messages
   int line = 0;
-  std::string key;       // the key path it sets, as written
+  std::string key;  // the key path it sets, as written
 };
 
 NodePtr copy_node(const toml::node& node) {
@@ -162,8 +162,8 @@ Axis read_axis(TableReader& entry, const toml::table& raw, std::vector<Column>& 
     const std::string unit = entry.optional_string("unit").value_or("");
     if (scale == "log" && !(from > 0.0 && to > 0.0)) entry.fail("from", "a log range needs from > 0 and to > 0");
     const int n = static_cast<int>(steps);
-    const bool whole = unit.empty() && raw.get("from")->is_integer() && raw.get("to")->is_integer() && scale == "linear" &&
-                       std::fmod(to - from, n - 1) == 0.0;
+    const bool whole = unit.empty() && raw.get("from")->is_integer() && raw.get("to")->is_integer() &&
+                       scale == "linear" && std::fmod(to - from, n - 1) == 0.0;
     for (int i = 0; i < n; ++i) {
       const double f = static_cast<double>(i) / (n - 1);
       const double v = scale == "log" ? from * std::pow(to / from, f) : from + (to - from) * f;
@@ -182,8 +182,9 @@ CaseEntry read_case(TableReader& entry, const toml::table& raw, std::vector<Colu
   CaseEntry c;
   c.label = entry.optional_string("label").value_or("");
   if (!entry.holds_table("set"))
-    entry.fail("set", "expected set = { \"compound.name\" = \"niacinamide\", \"vehicle.concentration\" = \"5 % w/v\" }: "
-                      "the keys this case changes");
+    entry.fail("set",
+               "expected set = { \"compound.name\" = \"niacinamide\", \"vehicle.concentration\" = \"5 % w/v\" }: "
+               "the keys this case changes");
   const toml::table* set = raw.get_as<toml::table>("set");
   entry.has("set");
   for (const auto& [k, v] : *set) {
@@ -191,8 +192,8 @@ CaseEntry read_case(TableReader& entry, const toml::table& raw, std::vector<Colu
     const std::string key = config::key_path_text(path);
     if (v.is_table() || v.is_array())
       entry.fail("set", "the value of \"" + key + "\" must be a single value (a number, string or boolean)");
-    c.settings.push_back({column_for(columns, key, path), path, copy_node(v),
-                          entry.key_path("set") + "." + key, static_cast<int>(v.source().begin.line), key});
+    c.settings.push_back({column_for(columns, key, path), path, copy_node(v), entry.key_path("set") + "." + key,
+                          static_cast<int>(v.source().begin.line), key});
   }
   entry.reject_unknown_keys();
   return c;
@@ -227,8 +228,9 @@ PopulationInput read_input(TableReader& entry, std::vector<Column>& columns) {
   PopulationInput input;
   const std::optional<std::string> which = entry.at_most_one_of("key", "factor");
   if (!which)
-    entry.fail("key", "give key = \"layer[1].thickness\" (a config key) or factor = \"stratum_corneum.diffusivity\" "
-                      "(a multiplicative factor on a derived value: a relation's residual error)");
+    entry.fail("key",
+               "give key = \"layer[1].thickness\" (a config key) or factor = \"stratum_corneum.diffusivity\" "
+               "(a multiplicative factor on a derived value: a relation's residual error)");
   const std::string name = entry.required_string(*which, "layer[1].thickness");
   std::vector<KeySegment> path;
   if (*which == "factor") {
@@ -276,8 +278,14 @@ PopulationInput read_input(TableReader& entry, std::vector<Column>& columns) {
   columns[input.column].spec.numeric = true;
   columns[input.column].spec.unit = input.unit;
   std::ostringstream description;
-  description << kind << "(" << (kind == "normal" ? "mean " : kind == "lognormal" ? "median " : "min ")
-              << format_number(d.a) << (kind == "normal" ? ", sd " : kind == "lognormal" ? ", gsd " : ", max ")
+  description << kind << "("
+              << (kind == "normal"      ? "mean "
+                  : kind == "lognormal" ? "median "
+                                        : "min ")
+              << format_number(d.a)
+              << (kind == "normal"      ? ", sd "
+                  : kind == "lognormal" ? ", gsd "
+                                        : ", max ")
               << format_number(d.b) << ")";
   if (std::isfinite(d.lower) || std::isfinite(d.upper))
     description << " truncated to [" << format_number(d.lower) << ", " << format_number(d.upper) << "]";
@@ -289,7 +297,8 @@ PopulationInput read_input(TableReader& entry, std::vector<Column>& columns) {
 }
 
 // Builds, reads and resolves one case; a ConfigError is re-told as the case's.
-Study resolve_case(const toml::table& base_document, const std::string& path, const std::vector<const Setting*>& settings,
+Study resolve_case(const toml::table& base_document, const std::string& path,
+                   const std::vector<const Setting*>& settings,
                    const std::vector<std::pair<std::string, double>>& factors, const std::string& case_name,
                    std::string* config_text, std::string* intact_text) {
   toml::table document = base_document;
@@ -306,7 +315,8 @@ Study resolve_case(const toml::table& base_document, const std::string& path, co
     toml::array* list = calibration->get_as<toml::array>("factors");
     if (!list) list = calibration->insert_or_assign("factors", toml::array{}).first->second.as_array();
     for (const auto& [target, value] : factors)
-      list->push_back(toml::table{{"target", target}, {"value", value}, {"source", "population: between-subject factor"}});
+      list->push_back(
+          toml::table{{"target", target}, {"value", value}, {"source", "population: between-subject factor"}});
   }
   // What decides the numbers: not the title, nor [output] (a sweep writes its own file).
   toml::table hashed = document;
@@ -390,15 +400,16 @@ void read_plan_kind(const toml::table& document, TableReader& root, const std::s
     root.fail("population", "a study is either a [sweep] or a [population]; put them in two configs");
   if (!sweep && !population)
     throw ConfigError(path, 0, "sweep",
-                      "no [sweep] or [population] table: this config is a single study; run it with `poreflux run " + path +
-                          "`, or add a [sweep] (docs/STUDIES.md)");
+                      "no [sweep] or [population] table: this config is a single study; run it with `poreflux run " +
+                          path + "`, or add a [sweep] (docs/STUDIES.md)");
   plan.kind = sweep ? StudyKind::sweep : StudyKind::population;
   // The title and [output] do not change a case's numbers (a sweep writes its own file).
   toml::table physics = base_of(document);
   physics.erase("title");
   physics.erase("output");
   plan.base_hash = content_hash(canonical_text(physics));
-  plan.plan_toml = canonical_text(toml::table{{sweep ? "sweep" : "population", *document.get(sweep ? "sweep" : "population")}});
+  plan.plan_toml =
+      canonical_text(toml::table{{sweep ? "sweep" : "population", *document.get(sweep ? "sweep" : "population")}});
 }
 
 // [[sweep.axis]] and [[sweep.case]] entries; a key is set by an axis or by cases, not both.
@@ -407,17 +418,20 @@ std::vector<Axis> read_sweep_entries(TableReader& table, const toml::table& raw,
   std::vector<TableReader> axis_entries = table.optional_table_array("axis").value_or(std::vector<TableReader>{});
   std::vector<TableReader> case_entries = table.optional_table_array("case").value_or(std::vector<TableReader>{});
   if (axis_entries.empty() && case_entries.empty())
-    table.fail_table("a [sweep] needs [[sweep.axis]] tables (key and values) or [[sweep.case]] tables (label, set), "
-                     "see docs/STUDIES.md");
+    table.fail_table(
+        "a [sweep] needs [[sweep.axis]] tables (key and values) or [[sweep.case]] tables (label, set), "
+        "see docs/STUDIES.md");
   for (std::size_t i = 0; i < axis_entries.size(); ++i)
     axes.push_back(read_axis(axis_entries[i], *raw.get_as<toml::array>("axis")->get(i)->as_table(), list.columns));
   for (std::size_t i = 0; i < case_entries.size(); ++i)
-    list.cases.push_back(read_case(case_entries[i], *raw.get_as<toml::array>("case")->get(i)->as_table(), list.columns));
+    list.cases.push_back(
+        read_case(case_entries[i], *raw.get_as<toml::array>("case")->get(i)->as_table(), list.columns));
   table.reject_unknown_keys();
   std::set<std::size_t> axis_columns;
   for (const Axis& a : axes)
     if (!axis_columns.insert(a.column).second)
-      table.fail("axis", "two axes set the key \"" + list.columns[a.column].spec.key + "\"; give its values in one axis");
+      table.fail("axis",
+                 "two axes set the key \"" + list.columns[a.column].spec.key + "\"; give its values in one axis");
   for (const CaseEntry& c : list.cases)
     for (const Setting& setting : c.settings)
       if (axis_columns.count(setting.column))
@@ -428,7 +442,8 @@ std::vector<Axis> read_sweep_entries(TableReader& table, const toml::table& raw,
     std::vector<Setting> settings;
     for (std::size_t v = 0; v < a.values.size(); ++v)
       settings.push_back({a.column, list.columns[a.column].path, copy_node(*a.values[v]),
-                          a.entry + ".values[" + std::to_string(v + 1) + "]", a.lines[v], list.columns[a.column].spec.key});
+                          a.entry + ".values[" + std::to_string(v + 1) + "]", a.lines[v],
+                          list.columns[a.column].spec.key});
     list.axis_settings.push_back(std::move(settings));
   }
   return axes;
@@ -437,15 +452,18 @@ std::vector<Axis> read_sweep_entries(TableReader& table, const toml::table& raw,
 // The value index of every axis, per combination: the first axis varies slowest (nested loops
 // in axis order), or the i-th value of every axis together with combine = "zip".
 std::vector<std::vector<std::size_t>> axis_combinations(TableReader& table, const std::vector<Axis>& axes,
-                                                        const std::vector<Column>& columns, const std::string& combine) {
+                                                        const std::vector<Column>& columns,
+                                                        const std::string& combine) {
   std::vector<std::vector<std::size_t>> combos{{}};
   if (combine == "zip" && !axes.empty()) {
     const std::size_t n = axes.front().values.size();
     for (const Axis& a : axes)
       if (a.values.size() != n)
-        table.fail("combine", "combine = \"zip\" takes the i-th value of every axis together, so every axis needs the "
-                              "same number of values; \"" + columns[a.column].spec.key + "\" has " +
-                              std::to_string(a.values.size()) + ", the first axis " + std::to_string(n));
+        table.fail("combine",
+                   "combine = \"zip\" takes the i-th value of every axis together, so every axis needs the "
+                   "same number of values; \"" +
+                       columns[a.column].spec.key + "\" has " + std::to_string(a.values.size()) + ", the first axis " +
+                       std::to_string(n));
     combos.clear();
     for (std::size_t i = 0; i < n; ++i) combos.push_back(std::vector<std::size_t>(axes.size(), i));
     return combos;
@@ -487,7 +505,8 @@ CaseList expand_sweep(TableReader& root, const toml::table& document, StudyPlan&
         for (const Setting& s : list.cases[c].settings) settings.push_back(&s);
         label = list.cases[c].label;
         if (label.empty())
-          for (const Setting& s : list.cases[c].settings) label += (label.empty() ? "" : ", ") + setting_label(list.columns, s);
+          for (const Setting& s : list.cases[c].settings)
+            label += (label.empty() ? "" : ", ") + setting_label(list.columns, s);
       }
       for (std::size_t a = 0; a < axes.size(); ++a) {
         const Setting& s = list.axis_settings[a][combo[a]];
@@ -515,8 +534,9 @@ CaseList draw_population(TableReader& root, StudyPlan& plan) {
   read_report_times(table, plan);
   std::vector<TableReader> entries = table.optional_table_array("input").value_or(std::vector<TableReader>{});
   if (entries.empty())
-    table.fail("input", "a [population] needs [[population.input]] tables: the inputs that vary between subjects, "
-                        "each a key (or factor) and a distribution (docs/STUDIES.md)");
+    table.fail("input",
+               "a [population] needs [[population.input]] tables: the inputs that vary between subjects, "
+               "each a key (or factor) and a distribution (docs/STUDIES.md)");
   for (TableReader& entry : entries) list.inputs.push_back(read_input(entry, list.columns));
   if (std::optional<std::vector<config::ListEntry>> at =
           table.optional_quantity_list("sensitivity_at", Dimension::time, Bounds::positive()))
@@ -527,7 +547,8 @@ CaseList draw_population(TableReader& root, StudyPlan& plan) {
     if (!seen.insert(in.column).second)
       table.fail("input", "two inputs vary \"" + list.columns[in.column].spec.key + "\"; give it one distribution");
   for (const PopulationInput& in : list.inputs) plan.distributions.push_back(in.distribution);
-  list.samples = population::draw(plan.distributions, static_cast<int>(subjects), plan.seed, plan.sampling == "latin_hypercube");
+  list.samples =
+      population::draw(plan.distributions, static_cast<int>(subjects), plan.seed, plan.sampling == "latin_hypercube");
   list.owned.reserve(list.samples.size() * list.inputs.size());  // the settings point into it
   for (std::size_t i = 0; i < list.samples.size(); ++i) {
     std::vector<const Setting*> settings;
@@ -562,7 +583,8 @@ void resolve_cases(const toml::table& document, const std::string& path, const C
     c.id = case_id(i, n);
     c.label = list.labels[i];
     std::string config_text, intact_text;
-    c.study = resolve_case(document, path, list.settings[i], list.factors[i], c.id + " (" + c.label + ")", &config_text, &intact_text);
+    c.study = resolve_case(document, path, list.settings[i], list.factors[i], c.id + " (" + c.label + ")", &config_text,
+                           &intact_text);
     c.config_hash = content_hash(config_text);
     c.baseline_id = "intact_" + content_hash(intact_text);
     all_configs += c.config_hash;
@@ -601,7 +623,8 @@ void fill_table_columns(CaseList& list, const toml::table& base, StudyPlan& plan
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < list.inputs.size(); ++j) {
         const double v = list.samples[i][j];
-        plan.cases[i].values.push_back({format_number(v) + (list.inputs[j].unit.empty() ? "" : " " + list.inputs[j].unit), v});
+        plan.cases[i].values.push_back(
+            {format_number(v) + (list.inputs[j].unit.empty() ? "" : " " + list.inputs[j].unit), v});
       }
   for (const Column& column : list.columns) plan.columns.push_back(column.spec);
 }
@@ -612,8 +635,9 @@ void check_report_times(const TableReader& root, StudyPlan& plan) {
   if (plan.kind == StudyKind::population && plan.sensitivity_times_s.empty())
     plan.sensitivity_times_s.push_back(plan.cases.front().study.protocol.duration_s);
   const std::string table_name = plan.kind == StudyKind::sweep ? "sweep" : "population";
-  for (const auto& [times, key] : {std::pair<std::vector<double>*, const char*>{&plan.sensitivity_times_s, "sensitivity_at"},
-                                   {&plan.report_times_s, "report_at"}}) {
+  for (const auto& [times, key] :
+       {std::pair<std::vector<double>*, const char*>{&plan.sensitivity_times_s, "sensitivity_at"},
+        {&plan.report_times_s, "report_at"}}) {
     std::sort(times->begin(), times->end());
     for (std::size_t k = 0; k < times->size(); ++k) {
       const double t = (*times)[k];
@@ -655,7 +679,9 @@ bool has_study_table(const std::string& path) {
   return document.contains("sweep") || document.contains("population");
 }
 
-StudyPlan load_study_plan(const std::string& path) { return study_plan_from_document(config::read_toml_file(path), path); }
+StudyPlan load_study_plan(const std::string& path) {
+  return study_plan_from_document(config::read_toml_file(path), path);
+}
 
 StudyPlan parse_study_plan(const std::string& toml_text, const std::string& source_name) {
   return study_plan_from_document(config::parse_toml(toml_text, source_name), source_name);

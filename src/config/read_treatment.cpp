@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "parameters/device_presets.hpp"
+#include "plausible_ranges.hpp"
 #include "poreflux/config.hpp"
 #include "read_sections.hpp"
-#include "plausible_ranges.hpp"
 
 namespace poreflux::config {
 namespace {
@@ -40,15 +40,13 @@ constexpr DeviceKey kDeviceKeys[] = {
     {"stamps_per_cm2", kPen},
 };
 
-constexpr std::string_view kPatchKeys[] = {"patch_width", "patch_length", "pattern", "seed",
-                                           "jitter"};
+constexpr std::string_view kPatchKeys[] = {"patch_width", "patch_length", "pattern", "seed", "jitter"};
 
 struct DeviceName {
   std::string_view name;
   unsigned bit;
 };
-constexpr DeviceName kDevices[] = {
-    {"dermaroller", kRoller}, {"pen", kPen}, {"stamp", kStamp}, {"channels", kChannels}};
+constexpr DeviceName kDevices[] = {{"dermaroller", kRoller}, {"pen", kPen}, {"stamp", kStamp}, {"channels", kChannels}};
 
 unsigned device_bit(const std::string& device) {
   for (const DeviceName& entry : kDevices) {
@@ -78,9 +76,7 @@ std::string keys_for(unsigned device) {
 
 // Whether the table holds the key, without registering it as a valid key (TableReader::has
 // would, and the "valid keys" list of a later message would then name a key that is not).
-bool present(const TableReader& table, std::string_view key) {
-  return !table.text_of(key).empty();
-}
+bool present(const TableReader& table, std::string_view key) { return !table.text_of(key).empty(); }
 
 // Four significant digits, without an exponent for the counts and microns a reader expects
 // in plain digits ("20006 /cm2", not "2.001e+04 /cm2").
@@ -96,21 +92,17 @@ std::string number_text(double value) {
 }
 std::string um_text(double cm) { return number_text(cm * 1e4) + " um"; }
 std::string density_text(double per_cm2) { return number_text(per_cm2) + " /cm2"; }
-std::string lattice_name(Lattice lattice) {
-  return lattice == Lattice::hexagonal ? "hexagonal" : "square";
-}
+std::string lattice_name(Lattice lattice) { return lattice == Lattice::hexagonal ? "hexagonal" : "square"; }
 
 void refuse_keys_of_other_devices(const TableReader& table, const std::string& device) {
   const unsigned bit = device_bit(device);
   for (const DeviceKey& entry : kDeviceKeys) {
     if ((entry.devices & bit) != 0 || !present(table, entry.key)) continue;
-    const std::string valid =
-        bit == kChannels ? "device = \"channels\" describes the channels themselves: give "
-                           "channel_depth, channel_diameter and density or pitch"
-                         : "device keys valid for \"" + device + "\": " + keys_for(bit);
-    table.fail(entry.key, "unknown key '" + std::string(entry.key) + "' for device = \"" +
-                              device + "\"; it belongs to device " + device_list(entry.devices) +
-                              "; " + valid);
+    const std::string valid = bit == kChannels ? "device = \"channels\" describes the channels themselves: give "
+                                                 "channel_depth, channel_diameter and density or pitch"
+                                               : "device keys valid for \"" + device + "\": " + keys_for(bit);
+    table.fail(entry.key, "unknown key '" + std::string(entry.key) + "' for device = \"" + device +
+                              "\"; it belongs to device " + device_list(entry.devices) + "; " + valid);
   }
 }
 
@@ -118,39 +110,35 @@ void refuse_keys_of_other_devices(const TableReader& table, const std::string& d
 // "true" or "false", so ask for a string to tell it from the string "true".
 
 // Counts and seeds: numbers that must be whole.
-std::optional<long long> optional_integer(TableReader& table, std::string_view key, double lower,
-                                          double upper, std::string_view example) {
+std::optional<long long> optional_integer(TableReader& table, std::string_view key, double lower, double upper,
+                                          std::string_view example) {
   const Bounds bounds = Bounds::closed(lower, upper);
   const std::optional<double> value = table.optional_number(key, bounds, example);
   if (!value) return std::nullopt;
   if (std::floor(*value) != *value) {
-    table.fail(key, "expected a whole number " + bounds.describe() + " such as " +
-                        std::string(example) + "; got " + table.text_of(key));
+    table.fail(key, "expected a whole number " + bounds.describe() + " such as " + std::string(example) + "; got " +
+                        table.text_of(key));
   }
   return static_cast<long long>(*value);
 }
 
-Sourced from_preset(const model::Preset& preset) {
-  return Sourced{preset.value, std::string(preset.source)};
-}
+Sourced from_preset(const model::Preset& preset) { return Sourced{preset.value, std::string(preset.source)}; }
 
 // Depth from the needle (length x penetration fraction) unless given; "channels" must give it.
 void read_depth(TableReader& table, TreatmentSpec& spec) {
   const bool needle_device = spec.device != "channels";
   if (needle_device) {
-    spec.needle_length_cm =
-        table.optional_quantity("needle_length", Dimension::length, ranges::channel_length());
+    spec.needle_length_cm = table.optional_quantity("needle_length", Dimension::length, ranges::channel_length());
   }
   if (!needle_device) {
-    spec.channel_depth_cm.value = table.required_quantity(
-        "channel_depth", Dimension::length, ranges::channel_length(),
-        "device = \"channels\" describes the channels directly, so their depth is required");
+    spec.channel_depth_cm.value =
+        table.required_quantity("channel_depth", Dimension::length, ranges::channel_length(),
+                                "device = \"channels\" describes the channels directly, so their depth is required");
     spec.penetration_fraction = {0.0, "not used: device = \"channels\" gives channel_depth"};
     return;
   }
 
-  const std::optional<std::string> given =
-      table.at_most_one_of("penetration_fraction", "channel_depth");
+  const std::optional<std::string> given = table.at_most_one_of("penetration_fraction", "channel_depth");
   if (given && *given == "channel_depth") {
     spec.channel_depth_cm.value =
         *table.optional_quantity("channel_depth", Dimension::length, ranges::channel_length());
@@ -159,13 +147,11 @@ void read_depth(TableReader& table, TreatmentSpec& spec) {
       return;
     }
     if (spec.channel_depth_cm.value > *spec.needle_length_cm) {
-      table.fail("channel_depth",
-                 "a channel cannot be deeper than the needle that made it: channel_depth " +
-                     um_text(spec.channel_depth_cm.value) + " > needle_length " +
-                     um_text(*spec.needle_length_cm) + "; expected a depth <= needle_length");
+      table.fail("channel_depth", "a channel cannot be deeper than the needle that made it: channel_depth " +
+                                      um_text(spec.channel_depth_cm.value) + " > needle_length " +
+                                      um_text(*spec.needle_length_cm) + "; expected a depth <= needle_length");
     }
-    spec.penetration_fraction = {spec.channel_depth_cm.value / *spec.needle_length_cm,
-                                 "channel_depth / needle_length"};
+    spec.penetration_fraction = {spec.channel_depth_cm.value / *spec.needle_length_cm, "channel_depth / needle_length"};
     return;
   }
 
@@ -176,25 +162,21 @@ void read_depth(TableReader& table, TreatmentSpec& spec) {
                "\"150 um\" for device = \"" +
                    spec.device + "\"");
   }
-  const std::optional<double> fraction = table.optional_number(
-      "penetration_fraction", Bounds{0.0, 1.0, true, false, {}, {}}, "0.2");
-  spec.penetration_fraction =
-      fraction ? Sourced{*fraction, "config"} : from_preset(model::kPenetrationFraction);
-  spec.channel_depth_cm = {
-      *spec.needle_length_cm * spec.penetration_fraction.value,
-      fraction ? "needle_length x penetration_fraction (config)"
-               : "needle_length x penetration_fraction (default 152.5/770, Kalluri & Banga 2011)"};
+  const std::optional<double> fraction =
+      table.optional_number("penetration_fraction", Bounds{0.0, 1.0, true, false, {}, {}}, "0.2");
+  spec.penetration_fraction = fraction ? Sourced{*fraction, "config"} : from_preset(model::kPenetrationFraction);
+  spec.channel_depth_cm = {*spec.needle_length_cm * spec.penetration_fraction.value,
+                           fraction ? "needle_length x penetration_fraction (config)"
+                                    : "needle_length x penetration_fraction (default 152.5/770, Kalluri & Banga 2011)"};
 }
 
 void read_shape(TableReader& table, TreatmentSpec& spec) {
   const std::optional<double> diameter =
       table.optional_quantity("channel_diameter", Dimension::length, ranges::channel_diameter());
-  spec.channel_diameter_cm =
-      diameter ? Sourced{*diameter, "config"} : from_preset(model::kChannelDiameterCm);
+  spec.channel_diameter_cm = diameter ? Sourced{*diameter, "config"} : from_preset(model::kChannelDiameterCm);
 
-  spec.shape = table.choice("shape", {"cylinder", "cone"}, "cylinder") == "cone"
-                   ? ChannelShape::cone
-                   : ChannelShape::cylinder;
+  spec.shape =
+      table.choice("shape", {"cylinder", "cone"}, "cylinder") == "cone" ? ChannelShape::cone : ChannelShape::cylinder;
   if (spec.shape != ChannelShape::cone) {
     if (present(table, "tip_diameter")) {
       table.fail("tip_diameter",
@@ -205,13 +187,12 @@ void read_shape(TableReader& table, TreatmentSpec& spec) {
   }
   const std::optional<double> tip =
       table.optional_quantity("tip_diameter", Dimension::length, ranges::channel_diameter());
-  spec.tip_diameter_cm =
-      tip.value_or(model::kTipDiameterFraction.value * spec.channel_diameter_cm.value);
+  spec.tip_diameter_cm = tip.value_or(model::kTipDiameterFraction.value * spec.channel_diameter_cm.value);
   if (spec.tip_diameter_cm >= spec.channel_diameter_cm.value) {
-    table.fail("tip_diameter", "a cone narrows from the surface to its tip: expected a "
-                               "tip_diameter > 0 and < channel_diameter (" +
-                                   um_text(spec.channel_diameter_cm.value) + "); got \"" +
-                                   table.text_of("tip_diameter") + "\"");
+    table.fail("tip_diameter",
+               "a cone narrows from the surface to its tip: expected a "
+               "tip_diameter > 0 and < channel_diameter (" +
+                   um_text(spec.channel_diameter_cm.value) + "); got \"" + table.text_of("tip_diameter") + "\"");
   }
 }
 
@@ -219,25 +200,23 @@ void read_shape(TableReader& table, TreatmentSpec& spec) {
 // a roller or pen pattern places its channels from them.
 void read_device_settings(TableReader& table, TreatmentSpec& spec) {
   if (spec.device == "dermaroller") {
-    spec.roller_needles = static_cast<int>(
-        optional_integer(table, "needles", 1, 100000, "192").value_or(model::kRollerNeedles.value));
-    spec.roller_rows = static_cast<int>(
-        optional_integer(table, "rows", 1, 100000, "8").value_or(model::kRollerRows.value));
+    spec.roller_needles =
+        static_cast<int>(optional_integer(table, "needles", 1, 100000, "192").value_or(model::kRollerNeedles.value));
+    spec.roller_rows =
+        static_cast<int>(optional_integer(table, "rows", 1, 100000, "8").value_or(model::kRollerRows.value));
     if (spec.roller_rows > spec.roller_needles) {
-      table.fail("rows", "expected at most as many rows as needles (" +
-                             std::to_string(spec.roller_needles) + "); got " +
-                             table.text_of("rows"));
+      table.fail("rows", "expected at most as many rows as needles (" + std::to_string(spec.roller_needles) +
+                             "); got " + table.text_of("rows"));
     }
-    spec.drum_diameter_cm =
-        table.optional_quantity("drum_diameter", Dimension::length, ranges::device_size())
-            .value_or(model::kRollerDrumDiameterCm.value);
+    spec.drum_diameter_cm = table.optional_quantity("drum_diameter", Dimension::length, ranges::device_size())
+                                .value_or(model::kRollerDrumDiameterCm.value);
     spec.drum_width_cm = table.optional_quantity("drum_width", Dimension::length, ranges::device_size())
                              .value_or(model::kRollerDrumWidthCm.value);
   } else if (spec.device == "pen") {
-    spec.pen_needles = static_cast<int>(
-        optional_integer(table, "needles", 1, 100000, "12").value_or(model::kPenNeedles.value));
-    spec.pen_stamps_per_cm2 = table.optional_number("stamps_per_cm2", Bounds::open(0.0, 1e4), "9")
-                                  .value_or(model::kPenStampsPerCm2.value);
+    spec.pen_needles =
+        static_cast<int>(optional_integer(table, "needles", 1, 100000, "12").value_or(model::kPenNeedles.value));
+    spec.pen_stamps_per_cm2 =
+        table.optional_number("stamps_per_cm2", Bounds::open(0.0, 1e4), "9").value_or(model::kPenStampsPerCm2.value);
   }
   if (spec.device == "dermaroller" || spec.device == "pen") {
     spec.passes = static_cast<int>(optional_integer(table, "passes", 1, 1000, "1").value_or(1));
@@ -246,33 +225,29 @@ void read_device_settings(TableReader& table, TreatmentSpec& spec) {
 
 // Channels per cm²: given, from the pitch, or from the device.
 void read_density(TableReader& table, TreatmentSpec& spec) {
-  spec.lattice = table.choice("lattice", {"square", "hexagonal"}, "square") == "hexagonal"
-                     ? Lattice::hexagonal
-                     : Lattice::square;
+  spec.lattice =
+      table.choice("lattice", {"square", "hexagonal"}, "square") == "hexagonal" ? Lattice::hexagonal : Lattice::square;
   read_device_settings(table, spec);
 
   const std::optional<std::string> given = table.at_most_one_of("density", "pitch");
   if (given && *given == "density") {
-    spec.density_per_cm2 = {
-        *table.optional_quantity("density", Dimension::areal_density, ranges::areal_density()),
-        "config"};
+    spec.density_per_cm2 = {*table.optional_quantity("density", Dimension::areal_density, ranges::areal_density()),
+                            "config"};
   } else if (given) {
     const double pitch = *table.optional_quantity("pitch", Dimension::length, ranges::pitch());
     spec.density_per_cm2 = {model::density_per_cm2(pitch, spec.lattice),
                             std::string(model::density_from_pitch_source(spec.lattice))};
   } else if (spec.device == "dermaroller") {
-    spec.density_per_cm2 = {model::roller_density_per_cm2(spec.roller_needles, spec.drum_diameter_cm,
-                                                          spec.drum_width_cm, spec.passes),
-                            std::string(model::kRollerDensitySource)};
-  } else if (spec.device == "pen") {
     spec.density_per_cm2 = {
-        model::pen_density_per_cm2(spec.pen_needles, spec.pen_stamps_per_cm2, spec.passes),
-        std::string(model::kPenDensitySource) + " (11-12 needles per tip; 9 stamps/cm2 est.)"};
+        model::roller_density_per_cm2(spec.roller_needles, spec.drum_diameter_cm, spec.drum_width_cm, spec.passes),
+        std::string(model::kRollerDensitySource)};
+  } else if (spec.device == "pen") {
+    spec.density_per_cm2 = {model::pen_density_per_cm2(spec.pen_needles, spec.pen_stamps_per_cm2, spec.passes),
+                            std::string(model::kPenDensitySource) + " (11-12 needles per tip; 9 stamps/cm2 est.)"};
   } else {
-    table.fail("density",
-               "required key is missing in [treatment]; device = \"" + spec.device +
-                   "\" needs density = \"100 /cm2\" or pitch = \"1 mm\" (research arrays: "
-                   "<= 100 /cm2 typical; 256 /cm2 in Li 2017 RSC Adv)");
+    table.fail("density", "required key is missing in [treatment]; device = \"" + spec.device +
+                              "\" needs density = \"100 /cm2\" or pitch = \"1 mm\" (research arrays: "
+                              "<= 100 /cm2 typical; 256 /cm2 in Li 2017 RSC Adv)");
   }
 }
 
@@ -284,47 +259,40 @@ void check_spacing(const TableReader& table, const TreatmentSpec& spec) {
   const std::string lattice = lattice_name(spec.lattice);
   const std::string limit = "for channels " + um_text(diameter) + " wide on a " + lattice +
                             " lattice the density must stay below " +
-                            density_text(model::max_density_per_cm2(diameter, spec.lattice)) +
-                            " (pitch > diameter)";
+                            density_text(model::max_density_per_cm2(diameter, spec.lattice)) + " (pitch > diameter)";
   if (present(table, "pitch")) {
-    table.fail("pitch", "channels overlap: the pitch " + um_text(pitch) +
-                            " is not larger than the channel diameter " + um_text(diameter) +
-                            "; expected a pitch > " + um_text(diameter) + " (or a smaller "
+    table.fail("pitch", "channels overlap: the pitch " + um_text(pitch) + " is not larger than the channel diameter " +
+                            um_text(diameter) + "; expected a pitch > " + um_text(diameter) +
+                            " (or a smaller "
                             "channel_diameter)");
   }
   const std::string how = present(table, "density")
                               ? "density " + density_text(spec.density_per_cm2.value)
-                              : "the density derived from the device, " +
-                                    density_text(spec.density_per_cm2.value) + " (" +
-                                    spec.density_per_cm2.source + "),";
+                              : "the density derived from the device, " + density_text(spec.density_per_cm2.value) +
+                                    " (" + spec.density_per_cm2.source + "),";
   table.fail("density", "channels overlap: " + how + " puts them " + um_text(pitch) +
-                            " apart, not more than their diameter " + um_text(diameter) + "; " +
-                            limit);
+                            " apart, not more than their diameter " + um_text(diameter) + "; " + limit);
 }
 
 // A channel must cross the stratum corneum and end inside the skin.
 void check_depth_against_layers(const TableReader& table, const TreatmentSpec& spec,
                                 const std::vector<LayerSpec>& layers) {
   const std::string key = present(table, "channel_depth") ? "channel_depth" : "needle_length";
-  const std::string depth_text =
-      key == "channel_depth"
-          ? "channel_depth " + um_text(spec.channel_depth_cm.value)
-          : "the channel depth " + um_text(spec.channel_depth_cm.value) +
-                " (needle_length x penetration_fraction " +
-                number_text(spec.penetration_fraction.value) + ")";
+  const std::string depth_text = key == "channel_depth" ? "channel_depth " + um_text(spec.channel_depth_cm.value)
+                                                        : "the channel depth " + um_text(spec.channel_depth_cm.value) +
+                                                              " (needle_length x penetration_fraction " +
+                                                              number_text(spec.penetration_fraction.value) + ")";
   double total = 0.0;
   for (const LayerSpec& layer : layers) total += layer.thickness_cm;
   if (spec.channel_depth_cm.value >= total) {
     table.fail(key, depth_text + " reaches through the whole skin, " + um_text(total) +
-                        " thick (the sum of the [[layer]] thicknesses); expected a depth < " +
-                        um_text(total));
+                        " thick (the sum of the [[layer]] thicknesses); expected a depth < " + um_text(total));
   }
   const LayerSpec& top = layers.front();
   if (spec.channel_depth_cm.value <= top.thickness_cm) {
     table.fail(key, "the channel must cross the stratum corneum: " + depth_text +
-                        " is not deeper than the first [[layer]] \"" + top.name + "\" (" +
-                        um_text(top.thickness_cm) + ", " + top.config_line +
-                        "); expected a depth > " + um_text(top.thickness_cm));
+                        " is not deeper than the first [[layer]] \"" + top.name + "\" (" + um_text(top.thickness_cm) +
+                        ", " + top.config_line + "); expected a depth > " + um_text(top.thickness_cm));
   }
 }
 
@@ -339,15 +307,14 @@ Sourced read_closure(TableReader& table, bool occluded) {
     return {*table.optional_quantity(key, Dimension::time, ranges::closure_time()), "config"};
   } catch (const ConfigError& error) {
     throw ConfigError(error.file(), error.line(), error.key_path(),
-                      error.message() + "; or \"never\" for channels that stay open",
-                      error.subject());
+                      error.message() + "; or \"never\" for channels that stay open", error.subject());
   }
 }
 
 // Given, or left for the resolve step to derive from the compound (src/parameters).
 std::optional<Sourced> read_channel_diffusivity(TableReader& table) {
-  if (const std::optional<double> given = table.optional_quantity(
-          "channel_diffusivity", Dimension::diffusivity, ranges::diffusivity())) {
+  if (const std::optional<double> given =
+          table.optional_quantity("channel_diffusivity", Dimension::diffusivity, ranges::diffusivity())) {
     return Sourced{*given, "config"};
   }
   return std::nullopt;
@@ -357,26 +324,24 @@ void read_patch(TableReader& table, TreatmentSpec& spec, const std::string& doma
   if (spec.domain != DomainKind::patch) {
     for (std::string_view key : kPatchKeys) {
       if (!present(table, key)) continue;
-      table.fail(key, "'" + std::string(key) + "' is only used with domain = \"patch\"; this "
-                      "[treatment] has domain = \"" + domain +
-                      "\"" + (present(table, "domain") ? "" : " (the default)") +
-                      "; set domain = \"patch\" or remove it");
+      table.fail(key, "'" + std::string(key) +
+                          "' is only used with domain = \"patch\"; this "
+                          "[treatment] has domain = \"" +
+                          domain + "\"" + (present(table, "domain") ? "" : " (the default)") +
+                          "; set domain = \"patch\" or remove it");
     }
     return;
   }
   constexpr std::string_view kSizeHint =
       "domain = \"patch\" needs its size, e.g. patch_width = \"2 mm\" and patch_length = \"2 mm\"";
-  spec.patch_width_cm =
-      table.required_quantity("patch_width", Dimension::length, ranges::patch_size(), kSizeHint);
-  spec.patch_length_cm =
-      table.required_quantity("patch_length", Dimension::length, ranges::patch_size(), kSizeHint);
+  spec.patch_width_cm = table.required_quantity("patch_width", Dimension::length, ranges::patch_size(), kSizeHint);
+  spec.patch_length_cm = table.required_quantity("patch_length", Dimension::length, ranges::patch_size(), kSizeHint);
   const double pitch = model::pitch_cm(spec.density_per_cm2.value, spec.lattice);
   const auto require_one_pitch = [&](std::string_view key, double size) {
     if (size >= pitch) return;
-    table.fail(key, "the patch must span at least one channel spacing: the pitch is " +
-                        um_text(pitch) + " at " + density_text(spec.density_per_cm2.value) +
-                        " on a " + lattice_name(spec.lattice) + " lattice; expected " +
-                        std::string(key) + " >= " + um_text(pitch) + "; got \"" +
+    table.fail(key, "the patch must span at least one channel spacing: the pitch is " + um_text(pitch) + " at " +
+                        density_text(spec.density_per_cm2.value) + " on a " + lattice_name(spec.lattice) +
+                        " lattice; expected " + std::string(key) + " >= " + um_text(pitch) + "; got \"" +
                         table.text_of(key) + "\"");
   };
   require_one_pitch("patch_width", spec.patch_width_cm);
@@ -386,44 +351,38 @@ void read_patch(TableReader& table, TreatmentSpec& spec, const std::string& doma
                                            : spec.device == "pen"       ? "pen"
                                                                         : "lattice";
   const std::string pattern = table.choice("pattern", {"lattice", "roller", "pen"}, default_pattern);
-  if ((pattern == "roller" && spec.device != "dermaroller") ||
-      (pattern == "pen" && spec.device != "pen")) {
-    table.fail("pattern", "pattern = \"" + pattern + "\" needs device = \"" +
-                              (pattern == "roller" ? "dermaroller" : "pen") +
-                              "\"; for device = \"" + spec.device +
-                              "\" expected \"lattice\"" +
-                              (spec.device == "stamp" || spec.device == "channels"
-                                   ? std::string()
-                                   : " or \"" + std::string(default_pattern) + "\""));
+  if ((pattern == "roller" && spec.device != "dermaroller") || (pattern == "pen" && spec.device != "pen")) {
+    table.fail(
+        "pattern",
+        "pattern = \"" + pattern + "\" needs device = \"" + (pattern == "roller" ? "dermaroller" : "pen") +
+            "\"; for device = \"" + spec.device + "\" expected \"lattice\"" +
+            (spec.device == "stamp" || spec.device == "channels" ? std::string()
+                                                                 : " or \"" + std::string(default_pattern) + "\""));
   }
-  spec.pattern = pattern == "roller" ? PatternKind::roller
-                 : pattern == "pen"  ? PatternKind::pen
-                                     : PatternKind::lattice;
-  spec.seed = static_cast<unsigned>(
-      optional_integer(table, "seed", 0, 4294967295.0, "1").value_or(spec.seed));
-  spec.jitter_cm =
-      table.optional_quantity("jitter", Dimension::length, ranges::jitter()).value_or(0.0);
+  spec.pattern = pattern == "roller" ? PatternKind::roller : pattern == "pen" ? PatternKind::pen : PatternKind::lattice;
+  spec.seed = static_cast<unsigned>(optional_integer(table, "seed", 0, 4294967295.0, "1").value_or(spec.seed));
+  spec.jitter_cm = table.optional_quantity("jitter", Dimension::length, ranges::jitter()).value_or(0.0);
 }
 
 void read_grid(TableReader& table, TreatmentSpec& spec) {
-  spec.wall_cell_cm =
-      table.optional_quantity("wall_cell", Dimension::length, Bounds::non_negative()).value_or(0.0);
+  spec.wall_cell_cm = table.optional_quantity("wall_cell", Dimension::length, Bounds::non_negative()).value_or(0.0);
   if (spec.wall_cell_cm != 0.0 && !ranges::lateral_cell().contains(spec.wall_cell_cm))
     table.fail("wall_cell", "expected 0 (automatic) or a length " + ranges::lateral_cell().describe() + "; got \"" +
                                 table.text_of("wall_cell") + "\"");
   spec.lateral_max_cell_cm =
-      table.optional_quantity("lateral_max_cell", Dimension::length, ranges::lateral_cell())
-          .value_or(0.0);
+      table.optional_quantity("lateral_max_cell", Dimension::length, ranges::lateral_cell()).value_or(0.0);
   if (spec.wall_cell_cm >= spec.channel_diameter_cm.value) {
-    table.fail("wall_cell", "a wall cell must be smaller than the channel it resolves: expected "
-                            "wall_cell < channel_diameter (" +
-                                um_text(spec.channel_diameter_cm.value) + ") or 0 for automatic; "
-                                "got \"" + table.text_of("wall_cell") + "\"");
+    table.fail("wall_cell",
+               "a wall cell must be smaller than the channel it resolves: expected "
+               "wall_cell < channel_diameter (" +
+                   um_text(spec.channel_diameter_cm.value) +
+                   ") or 0 for automatic; "
+                   "got \"" +
+                   table.text_of("wall_cell") + "\"");
   }
   if (spec.lateral_max_cell_cm > 0.0 && spec.wall_cell_cm > spec.lateral_max_cell_cm) {
-    table.fail("wall_cell", "expected wall_cell <= lateral_max_cell (\"" +
-                                table.text_of("lateral_max_cell") + "\"); got \"" +
-                                table.text_of("wall_cell") + "\"");
+    table.fail("wall_cell", "expected wall_cell <= lateral_max_cell (\"" + table.text_of("lateral_max_cell") +
+                                "\"); got \"" + table.text_of("wall_cell") + "\"");
   }
 }
 
@@ -434,13 +393,26 @@ struct DeviceSynonym {
   std::string_view device;
 };
 constexpr DeviceSynonym kDeviceSynonyms[] = {
-    {"dermapen", "pen"},          {"microneedlepen", "pen"},        {"microneedlingpen", "pen"},
-    {"mnpen", "pen"},             {"electricpen", "pen"},           {"autopen", "pen"},
-    {"automatedmicroneedlingpen", "pen"}, {"motorisedpen", "pen"},  {"motorizedpen", "pen"},
-    {"dermroller", "dermaroller"},    {"microneedleroller", "dermaroller"},
-    {"microneedlingroller", "dermaroller"}, {"skinroller", "dermaroller"}, {"mnroller", "dermaroller"},
-    {"dermastamp", "stamp"},      {"microneedlestamp", "stamp"},    {"microneedlearray", "stamp"},
-    {"microneedlepatch", "stamp"}, {"mnpatch", "stamp"},            {"pens", "pen"},
+    {"dermapen", "pen"},
+    {"microneedlepen", "pen"},
+    {"microneedlingpen", "pen"},
+    {"mnpen", "pen"},
+    {"electricpen", "pen"},
+    {"autopen", "pen"},
+    {"automatedmicroneedlingpen", "pen"},
+    {"motorisedpen", "pen"},
+    {"motorizedpen", "pen"},
+    {"dermroller", "dermaroller"},
+    {"microneedleroller", "dermaroller"},
+    {"microneedlingroller", "dermaroller"},
+    {"skinroller", "dermaroller"},
+    {"mnroller", "dermaroller"},
+    {"dermastamp", "stamp"},
+    {"microneedlestamp", "stamp"},
+    {"microneedlearray", "stamp"},
+    {"microneedlepatch", "stamp"},
+    {"mnpatch", "stamp"},
+    {"pens", "pen"},
 };
 
 // Names too vague to take without asking (a "roller" could be a massage roller): suggested only.
@@ -483,11 +455,13 @@ std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector
   TreatmentSpec spec;
   spec.config_line = table->file() + ":" + std::to_string(table->line());
   if (!table->has("device")) {
-    table->fail("device", "required key is missing in [treatment]; give device = one of "
-                          "\"dermaroller\", \"pen\", \"stamp\", \"channels\"");
+    table->fail("device",
+                "required key is missing in [treatment]; give device = one of "
+                "\"dermaroller\", \"pen\", \"stamp\", \"channels\"");
   }
   // Synonyms (a dermapen is a pen) are taken with a note; anything else is refused by choice().
-  const std::optional<std::string> written = table->holds_string("device") ? table->optional_string("device") : std::nullopt;
+  const std::optional<std::string> written =
+      table->holds_string("device") ? table->optional_string("device") : std::nullopt;
   const std::string named = written ? device_named(*written) : std::string();
   if (!named.empty()) {
     spec.device = named;
@@ -520,9 +494,10 @@ std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector
   check_depth_against_layers(*table, spec, layers);
 
   if (table->has("occluded"))
-    table->fail("occluded", "occlusion is one switch for the film and the channels: write occluded = true in "
-                            "[protocol] (it sets the closure preset, stops evaporation and applies any SC "
-                            "hydration factor)");
+    table->fail("occluded",
+                "occlusion is one switch for the film and the channels: write occluded = true in "
+                "[protocol] (it sets the closure preset, stops evaporation and applies any SC "
+                "hydration factor)");
   spec.occluded = occluded;
   spec.closure_tau_s = read_closure(*table, spec.occluded);
   // Later needling sessions (the first is at t = 0): e.g. weekly microneedling.
@@ -533,18 +508,16 @@ std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector
       if (!(e.value < protocol.duration_s))
         table->fail_entry(e, "a needling session must come before the end of the study; got \"" + e.text + "\"");
       if (i > 0 && !(e.value > (*again)[i - 1].value))
-        table->fail_entry(e, "needling times must increase strictly; got \"" + (*again)[i - 1].text + "\" then \"" + e.text + "\"");
+        table->fail_entry(
+            e, "needling times must increase strictly; got \"" + (*again)[i - 1].text + "\" then \"" + e.text + "\"");
       spec.repeat_at_s.push_back(e.value);
     }
   }
-  spec.formulation_filled =
-      table->choice("filling", {"formulation", "drained"}, "formulation") == "formulation";
+  spec.formulation_filled = table->choice("filling", {"formulation", "drained"}, "formulation") == "formulation";
   spec.channel_diffusivity_cm2_s = read_channel_diffusivity(*table);
-  spec.channel_partition =
-      table->optional_number("channel_partition", ranges::partition(), "1.0").value_or(1.0);
+  spec.channel_partition = table->optional_number("channel_partition", ranges::partition(), "1.0").value_or(1.0);
 
-  const std::string domain =
-      table->choice("domain", {"unit_cell", "axisymmetric", "patch"}, "unit_cell");
+  const std::string domain = table->choice("domain", {"unit_cell", "axisymmetric", "patch"}, "unit_cell");
   spec.domain = domain == "patch"          ? DomainKind::patch
                 : domain == "axisymmetric" ? DomainKind::axisymmetric
                                            : DomainKind::unit_cell;

@@ -21,8 +21,8 @@ VehicleComponent read_component(config::TableReader& table) {
   table.set_subject(c.name);
   c.aliases = table.optional_string_list("aliases").value_or(std::vector<std::string>{});
   const std::string phase = table.choice("phase", {"aqueous", "cosolvent", "oil", "silicone"}, "cosolvent");
-  c.phase = phase == "aqueous" ? VehiclePhase::aqueous
-            : phase == "oil"   ? VehiclePhase::oil
+  c.phase = phase == "aqueous"    ? VehiclePhase::aqueous
+            : phase == "oil"      ? VehiclePhase::oil
             : phase == "silicone" ? VehiclePhase::silicone
                                   : VehiclePhase::cosolvent;
   c.molar_mass_g_per_mol = table.required_quantity("molar_mass", Dimension::molar_mass, Bounds::positive());
@@ -54,7 +54,8 @@ VehicleData read_vehicle_data(std::string_view text, const std::string& source_n
   const toml::table document = config::parse_document(text, source_name);
   config::TableReader root(document, source_name, "", "at the top level");
   const std::string schema = root.required_string("schema", "poreflux-vehicles/1");
-  if (schema != "poreflux-vehicles/1") root.fail("schema", "expected schema = \"poreflux-vehicles/1\"; got \"" + schema + "\"");
+  if (schema != "poreflux-vehicles/1")
+    root.fail("schema", "expected schema = \"poreflux-vehicles/1\"; got \"" + schema + "\"");
   VehicleData data;
   for (config::TableReader& table : root.required_table_array("component", "each [[component]] needs name, phase, ..."))
     data.components.push_back(read_component(table));

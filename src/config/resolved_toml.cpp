@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <utility>
 #include <sstream>
+#include <utility>
 
 #include "poreflux/units.hpp"
 #include "section_keys.hpp"
@@ -14,9 +14,7 @@
 namespace poreflux::config {
 namespace {
 
-std::string quantity(double internal_value, Dimension dimension) {
-  return format_quantity(internal_value, dimension);
-}
+std::string quantity(double internal_value, Dimension dimension) { return format_quantity(internal_value, dimension); }
 
 toml::table sourced(double value, const std::string& source) {
   return toml::table{{"value", value}, {"source", source}};
@@ -37,9 +35,8 @@ toml::table compound_table(const CompoundSpec& compound, const ParameterModel& m
   if (compound.pka) {
     toml::array pka;
     for (const Pka& group : *compound.pka) {
-      pka.push_back(toml::table{{"value", group.value},
-                                {"type", group.type == PkaType::acid ? "acid" : "base"},
-                                {"source", group.source}});
+      pka.push_back(toml::table{
+          {"value", group.value}, {"type", group.type == PkaType::acid ? "acid" : "base"}, {"source", group.source}});
     }
     table.insert_or_assign("pka", std::move(pka));
   }
@@ -53,9 +50,8 @@ toml::table compound_table(const CompoundSpec& compound, const ParameterModel& m
                                    compound.water_solubility_ug_per_cm3->source));
   }
   if (compound.melting_point_C) {
-    table.insert_or_assign("melting_point",
-                           sourced(quantity(compound.melting_point_C->value, Dimension::temperature),
-                                   compound.melting_point_C->source));
+    table.insert_or_assign("melting_point", sourced(quantity(compound.melting_point_C->value, Dimension::temperature),
+                                                    compound.melting_point_C->source));
   }
   return table;
 }
@@ -72,9 +68,11 @@ toml::table vehicle_table(const VehicleSpec& vehicle) {
       {"deposit_contact", vehicle.deposit_contact},
   };
   if (vehicle.deposit_contact == "particles" && vehicle.deposit_particle_size_cm.value > 0.0)
-    table.insert_or_assign("deposit_particle_size", quantity(vehicle.deposit_particle_size_cm.value, Dimension::length));
+    table.insert_or_assign("deposit_particle_size",
+                           quantity(vehicle.deposit_particle_size_cm.value, Dimension::length));
   if (vehicle.deposit == "dissolution" && vehicle.deposit_transfer_cm_s.value > 0.0)
-    table.insert_or_assign("deposit_transfer_coefficient", quantity(vehicle.deposit_transfer_cm_s.value, Dimension::speed));
+    table.insert_or_assign("deposit_transfer_coefficient",
+                           quantity(vehicle.deposit_transfer_cm_s.value, Dimension::speed));
   if (vehicle.solubility_ug_per_cm3 && vehicle.solubility_ug_per_cm3->source == "config")
     table.insert_or_assign("solubility", quantity(vehicle.solubility_ug_per_cm3->value, Dimension::concentration));
   // The amounts above are per volume already; a density the config gave is kept as a record.
@@ -86,7 +84,8 @@ toml::table vehicle_table(const VehicleSpec& vehicle) {
     for (std::size_t i = 0; i < vehicle.composition->components.size(); ++i) {
       const VehicleComponent& c = vehicle.composition->components[i];
       fractions.insert_or_assign(c.name, vehicle.composition->volume_fractions[i]);
-      if (c.given_evaporation_cm_s) rates.insert_or_assign(c.name, quantity(*c.given_evaporation_cm_s, Dimension::evaporation_rate));
+      if (c.given_evaporation_cm_s)
+        rates.insert_or_assign(c.name, quantity(*c.given_evaporation_cm_s, Dimension::evaporation_rate));
     }
     table.insert_or_assign("composition", std::move(fractions));
     if (!rates.empty()) table.insert_or_assign("evaporation_rates", std::move(rates));
@@ -105,8 +104,7 @@ toml::table layer_table(const LayerSpec& layer, BottomBoundary bottom) {
       {"degradation_rate", quantity(layer.degradation_per_s, Dimension::rate)},
   };
   if (layer.diffusivity_cm2_s) {
-    table.insert_or_assign("diffusivity",
-                           quantity(layer.diffusivity_cm2_s->value, Dimension::diffusivity));
+    table.insert_or_assign("diffusivity", quantity(layer.diffusivity_cm2_s->value, Dimension::diffusivity));
   }
   if (layer.partition) table.insert_or_assign("partition", layer.partition->value);
   // The loader refuses clearance_rate with an in-vitro sink, so only write it when allowed.
@@ -141,9 +139,10 @@ toml::table protocol_table(const ProtocolSpec& protocol) {
   if (!protocol.applications.empty()) {
     toml::array applications;
     for (const ApplicationSpec& a : protocol.applications)
-      applications.push_back(toml::table{{"at", quantity(a.time_s, Dimension::time)},
-                                         {"concentration", quantity(a.concentration_ug_per_cm3, Dimension::concentration)},
-                                         {"volume_per_area", quantity(a.film_thickness_cm, Dimension::volume_per_area)}});
+      applications.push_back(
+          toml::table{{"at", quantity(a.time_s, Dimension::time)},
+                      {"concentration", quantity(a.concentration_ug_per_cm3, Dimension::concentration)},
+                      {"volume_per_area", quantity(a.film_thickness_cm, Dimension::volume_per_area)}});
     table.insert_or_assign("application", std::move(applications));
   }
   return table;
@@ -157,9 +156,7 @@ toml::table keys_table(const std::vector<BoundKey<Spec>>& keys, const Spec& spec
   return table;
 }
 
-const char* lattice_name(Lattice lattice) {
-  return lattice == Lattice::hexagonal ? "hexagonal" : "square";
-}
+const char* lattice_name(Lattice lattice) { return lattice == Lattice::hexagonal ? "hexagonal" : "square"; }
 
 const char* domain_name(DomainKind domain) {
   switch (domain) {
@@ -201,8 +198,7 @@ toml::table treatment_table(const TreatmentSpec& treatment) {
                                     ? std::string("never")
                                     : quantity(treatment.closure_tau_s.value, Dimension::time)},
       {"filling", treatment.formulation_filled ? "formulation" : "drained"},
-      {"channel_diffusivity",
-       quantity(treatment.channel_diffusivity_cm2_s->value, Dimension::diffusivity)},
+      {"channel_diffusivity", quantity(treatment.channel_diffusivity_cm2_s->value, Dimension::diffusivity)},
       {"channel_partition", treatment.channel_partition},
       {"domain", domain_name(treatment.domain)},
       {"wall_cell", quantity(treatment.wall_cell_cm, Dimension::length)},
@@ -239,8 +235,7 @@ toml::table treatment_table(const TreatmentSpec& treatment) {
     table.insert_or_assign("jitter", quantity(treatment.jitter_cm, Dimension::length));
   }
   if (treatment.lateral_max_cell_cm > 0.0) {  // 0 = automatic, which the key expresses by absence
-    table.insert_or_assign("lateral_max_cell",
-                           quantity(treatment.lateral_max_cell_cm, Dimension::length));
+    table.insert_or_assign("lateral_max_cell", quantity(treatment.lateral_max_cell_cm, Dimension::length));
   }
   return table;
 }
@@ -270,8 +265,8 @@ std::string treatment_sources(const TreatmentSpec& treatment) {
 // exactly the same document, so the record stays exact.
 std::string exact_toml(const toml::table& document) {
   std::ostringstream relaxed;
-  relaxed << toml::toml_formatter(
-      document, toml::toml_formatter::default_flags | toml::format_flags::relaxed_float_precision);
+  relaxed << toml::toml_formatter(document,
+                                  toml::toml_formatter::default_flags | toml::format_flags::relaxed_float_precision);
   try {
     if (toml::parse(std::string_view(relaxed.str())) == document) return relaxed.str();
   } catch (const toml::parse_error&) {
@@ -307,10 +302,8 @@ std::string render_resolved_toml(const Study& study) {
 
   std::string source = study.source_file;
   std::replace(source.begin(), source.end(), '\n', ' ');  // keep the comment on one line
-  return "# Resolved by poreflux from " + source +
-         ": defaults filled in, quantities in internal units (cm, s, ug).\n" +
-         exact_toml(document) + "\n" +
-         (study.treatment ? treatment_sources(*study.treatment) : std::string());
+  return "# Resolved by poreflux from " + source + ": defaults filled in, quantities in internal units (cm, s, ug).\n" +
+         exact_toml(document) + "\n" + (study.treatment ? treatment_sources(*study.treatment) : std::string());
 }
 
 }  // namespace poreflux::config

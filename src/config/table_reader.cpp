@@ -1,12 +1,12 @@
 #include "table_reader.hpp"
 
 #include <algorithm>
-#include <map>
-#include <mutex>
-#include <set>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
+#include <mutex>
+#include <set>
 #include <sstream>
 
 #include "poreflux/config.hpp"
@@ -118,8 +118,7 @@ std::string with_plausible_unit(double number, Dimension dimension, const Bounds
   if (!std::isfinite(typical)) {
     if (std::isfinite(bounds.lower) && std::isfinite(bounds.upper) && bounds.lower > 0.0)
       typical = std::sqrt(bounds.lower * bounds.upper);
-    else
-      typical = parse_quantity(example_quantity(dimension), dimension);
+    else typical = parse_quantity(example_quantity(dimension), dimension);
   }
   const std::string example(example_quantity(dimension));
   std::string best_unit = example.substr(example.find(' ') + 1);
@@ -152,9 +151,7 @@ std::string quantity_expectation(Dimension dimension, const Bounds& bounds) {
          std::string(example_quantity(dimension)) + "\" (units: " + valid_units(dimension) + ")";
 }
 
-std::string hint_suffix(std::string_view hint) {
-  return hint.empty() ? "" : "; " + std::string(hint);
-}
+std::string hint_suffix(std::string_view hint) { return hint.empty() ? "" : "; " + std::string(hint); }
 
 int line_of_node(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
 
@@ -204,16 +201,15 @@ std::string Bounds::describe() const {
   const bool has_lower = std::isfinite(lower);
   const bool has_upper = std::isfinite(upper);
   if (has_lower && has_upper) {
-    return std::string("in ") + (lower_open ? "(" : "[") + format_number(lower) + ", " +
-           format_number(upper) + (upper_open ? ")" : "]");
+    return std::string("in ") + (lower_open ? "(" : "[") + format_number(lower) + ", " + format_number(upper) +
+           (upper_open ? ")" : "]");
   }
   if (has_lower) return (lower_open ? "> " : ">= ") + format_number(lower);
   if (has_upper) return (upper_open ? "< " : "<= ") + format_number(upper);
   return "";
 }
 
-TableReader::TableReader(const toml::table& table, std::string file, std::string key_prefix,
-                         std::string where)
+TableReader::TableReader(const toml::table& table, std::string file, std::string key_prefix, std::string where)
     : table_(&table),
       root_(&table),
       file_(std::move(file)),
@@ -262,8 +258,8 @@ std::string TableReader::elsewhere_hint(std::string_view unknown_key) const {
   }
   const SchemaTable& owner = *owners.front();
   if (!document_has(*root_, owner.path))
-    return "; " + key + " is a key of " + header_of(owner) + ", and this config has no " + header_of(owner) +
-           ": the " + header_of(owner) + " header seems missing; add it on a line above line " +
+    return "; " + key + " is a key of " + header_of(owner) + ", and this config has no " + header_of(owner) + ": the " +
+           header_of(owner) + " header seems missing; add it on a line above line " +
            std::to_string(line_of(unknown_key)) + " (the keys below a header belong to it)";
   return "; " + key + " is a key of " + header_of(owner) + ": move it there";
 }
@@ -314,7 +310,8 @@ bool TableReader::flag(std::string_view key, bool default_value) {
     is_string = false;
   }
   if (!is_string && (text == "true" || text == "false")) return text == "true";
-  fail(key, "expected true or false (a boolean, without quotes); got " + (is_string ? "\"" + text + "\" (a string)" : text));
+  fail(key,
+       "expected true or false (a boolean, without quotes); got " + (is_string ? "\"" + text + "\" (a string)" : text));
 }
 
 bool TableReader::holds_table(std::string_view key) {
@@ -369,8 +366,7 @@ void TableReader::fail_entry(const ListEntry& entry, const std::string& message)
 
 std::string TableReader::typo_hint(std::string_view missing_key) const {
   for (auto&& [key, node] : *table_) {
-    const bool known =
-        std::find(known_keys_.begin(), known_keys_.end(), key.str()) != known_keys_.end();
+    const bool known = std::find(known_keys_.begin(), known_keys_.end(), key.str()) != known_keys_.end();
     if (!known && looks_like_typo_of(key.str(), missing_key)) {
       return " (is '" + std::string(key.str()) + "' on line " + std::to_string(line_of(key.str())) +
              " a misspelling of it?)";
@@ -381,8 +377,7 @@ std::string TableReader::typo_hint(std::string_view missing_key) const {
 
 void TableReader::fail_missing(std::string_view key, const std::string& expected) const {
   throw ConfigError(file_, line_, key_path(key),
-                    "required key is missing " + where_ + "; give " + expected + typo_hint(key),
-                    subject_);
+                    "required key is missing " + where_ + "; give " + expected + typo_hint(key), subject_);
 }
 
 void TableReader::reject_unknown_keys() const {
@@ -433,20 +428,18 @@ TableReader TableReader::required_table(std::string_view key, std::string_view h
   return std::move(*table);
 }
 
-std::vector<TableReader> TableReader::required_table_array(std::string_view key,
-                                                           std::string_view hint) {
+std::vector<TableReader> TableReader::required_table_array(std::string_view key, std::string_view hint) {
   const std::string path = key_path(key);
   const toml::node* node = lookup(key);
   if (node == nullptr) {
     throw ConfigError(file_, line_, path,
-                      "at least one [[" + path + "]] table is required" + typo_hint(key) +
-                          hint_suffix(hint) + " (see docs/CONFIG.md)",
+                      "at least one [[" + path + "]] table is required" + typo_hint(key) + hint_suffix(hint) +
+                          " (see docs/CONFIG.md)",
                       subject_);
   }
   const toml::array* array = node->as_array();
   if (array == nullptr || !array->is_array_of_tables() || array->empty()) {
-    fail(key, "expected one or more [[" + path +
-                  "]] tables (double brackets, one per entry); got " +
+    fail(key, "expected one or more [[" + path + "]] tables (double brackets, one per entry); got " +
                   (node->is_table() ? "a single [" + path + "] table" : describe(*node)));
   }
   std::vector<TableReader> tables;
@@ -482,8 +475,8 @@ std::optional<std::vector<std::string>> TableReader::optional_string_list(std::s
   std::vector<std::string> values;
   for (const toml::node& element : *array) {
     if (!element.is_string()) {
-      fail(key, "expected an array of strings such as [\"a\", \"b\"]; element " +
-                    std::to_string(values.size() + 1) + " is " + describe(element));
+      fail(key, "expected an array of strings such as [\"a\", \"b\"]; element " + std::to_string(values.size() + 1) +
+                    " is " + describe(element));
     }
     values.push_back(element.as_string()->get());
   }
@@ -510,21 +503,17 @@ std::optional<Sourced> read_sourced(TableReader& parent, const toml::node* node,
 }  // namespace
 
 std::optional<Sourced> TableReader::optional_sourced_number(std::string_view key, Bounds bounds,
-                                                            std::string_view example,
-                                                            std::string_view plain_source) {
-  return read_sourced(*this, lookup(key), key, plain_source,
-                      [&](TableReader& table, std::string_view k) {
-                        return table.optional_number(k, bounds, example);
-                      });
+                                                            std::string_view example, std::string_view plain_source) {
+  return read_sourced(*this, lookup(key), key, plain_source, [&](TableReader& table, std::string_view k) {
+    return table.optional_number(k, bounds, example);
+  });
 }
 
-std::optional<Sourced> TableReader::optional_sourced_quantity(std::string_view key,
-                                                              Dimension dimension, Bounds bounds,
+std::optional<Sourced> TableReader::optional_sourced_quantity(std::string_view key, Dimension dimension, Bounds bounds,
                                                               std::string_view plain_source) {
-  return read_sourced(*this, lookup(key), key, plain_source,
-                      [&](TableReader& table, std::string_view k) {
-                        return table.optional_quantity(k, dimension, bounds);
-                      });
+  return read_sourced(*this, lookup(key), key, plain_source, [&](TableReader& table, std::string_view k) {
+    return table.optional_quantity(k, dimension, bounds);
+  });
 }
 
 std::optional<std::string> TableReader::optional_string(std::string_view key) {
@@ -542,8 +531,7 @@ std::string TableReader::required_string(std::string_view key, std::string_view 
   return node->as_string()->get();
 }
 
-std::string TableReader::choice(std::string_view key,
-                                std::initializer_list<std::string_view> allowed,
+std::string TableReader::choice(std::string_view key, std::initializer_list<std::string_view> allowed,
                                 std::string_view default_value) {
   return choice_of(key, std::vector<std::string>(allowed.begin(), allowed.end()), default_value);
 }
@@ -562,15 +550,15 @@ std::string TableReader::choice_of(std::string_view key, const std::vector<std::
     if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return value;
     std::string_view best;
     for (std::string_view option : allowed)
-      if (looks_like_typo_of(value, option) && (best.empty() || typo_distance(value, option) < typo_distance(value, best)))
+      if (looks_like_typo_of(value, option) &&
+          (best.empty() || typo_distance(value, option) < typo_distance(value, best)))
         best = option;
     if (!best.empty()) suggestion = " (did you mean \"" + std::string(best) + "\"?)";
   }
   fail(key, "expected one of " + options + "; got " + describe(*node) + suggestion);
 }
 
-std::optional<double> TableReader::optional_number(std::string_view key, Bounds bounds,
-                                                   std::string_view example) {
+std::optional<double> TableReader::optional_number(std::string_view key, Bounds bounds, std::string_view example) {
   const toml::node* node = lookup(key);
   if (node == nullptr) return std::nullopt;
   const std::string expected = "expected " + number_expectation(bounds, example) + "; got ";
@@ -579,8 +567,7 @@ std::optional<double> TableReader::optional_number(std::string_view key, Bounds 
     fail(key, expected + describe(*node) + advice);
   }
   const double value = *node->value<double>();
-  if (!std::isfinite(value))
-    fail(key, expected + describe(*node) + ", which is not a finite number");
+  if (!std::isfinite(value)) fail(key, expected + describe(*node) + ", which is not a finite number");
   if (!bounds.contains(value)) fail(key, expected + describe(*node));
   return value;
 }
@@ -591,14 +578,12 @@ double TableReader::required_number(std::string_view key, Bounds bounds, std::st
   fail_missing(key, number_expectation(bounds, example) + hint_suffix(missing_hint));
 }
 
-std::optional<double> TableReader::optional_quantity(std::string_view key, Dimension dimension,
-                                                     Bounds bounds) {
+std::optional<double> TableReader::optional_quantity(std::string_view key, Dimension dimension, Bounds bounds) {
   const toml::node* node = lookup(key);
   if (node == nullptr) return std::nullopt;
   if (!node->is_string()) {
     // Same wording as parse_quantity's errors: the unit is the problem, not the range.
-    std::string message =
-        "expected " + quantity_expectation(dimension, Bounds::any()) + "; got " + describe(*node);
+    std::string message = "expected " + quantity_expectation(dimension, Bounds::any()) + "; got " + describe(*node);
     if (node->is_number())
       message += ", which has no unit; write it as a string, e.g. \"" +
                  with_plausible_unit(*node->value<double>(), dimension, bounds) + "\"";
@@ -623,8 +608,7 @@ double TableReader::required_quantity(std::string_view key, Dimension dimension,
   fail_missing(key, quantity_expectation(dimension, bounds) + hint_suffix(missing_hint));
 }
 
-std::optional<std::vector<ListEntry>> TableReader::optional_quantity_list(std::string_view key,
-                                                                          Dimension dimension,
+std::optional<std::vector<ListEntry>> TableReader::optional_quantity_list(std::string_view key, Dimension dimension,
                                                                           Bounds bounds) {
   const toml::node* node = lookup(key);
   if (node == nullptr) return std::nullopt;
@@ -642,10 +626,11 @@ std::optional<std::vector<ListEntry>> TableReader::optional_quantity_list(std::s
     entry.line = line_of_node(element) > 0 ? line_of_node(element) : line_of(key);
     entry.key_path = key_path(key) + "[" + std::to_string(i + 1) + "]";
     if (!element.is_string()) {
-      fail_entry(entry, "expected " + element_expected + "; got " + describe(element) +
-                            (element.is_number() ? ", which has no unit; write it as a string, e.g. \"" +
-                                                       with_plausible_unit(*element.value<double>(), dimension, bounds) + "\""
-                                                 : std::string()));
+      fail_entry(entry,
+                 "expected " + element_expected + "; got " + describe(element) +
+                     (element.is_number() ? ", which has no unit; write it as a string, e.g. \"" +
+                                                with_plausible_unit(*element.value<double>(), dimension, bounds) + "\""
+                                          : std::string()));
     }
     entry.text = element.as_string()->get();
     try {
@@ -661,8 +646,7 @@ std::optional<std::vector<ListEntry>> TableReader::optional_quantity_list(std::s
   return entries;
 }
 
-std::optional<std::string> TableReader::at_most_one_of(std::string_view first,
-                                                       std::string_view second) {
+std::optional<std::string> TableReader::at_most_one_of(std::string_view first, std::string_view second) {
   const bool has_first = has(first);
   const bool has_second = has(second);
   if (has_first && has_second) {
@@ -670,22 +654,20 @@ std::optional<std::string> TableReader::at_most_one_of(std::string_view first,
     const bool second_is_later = line_of(second) >= line_of(first);
     const std::string_view later = second_is_later ? second : first;
     const std::string_view earlier = second_is_later ? first : second;
-    fail(later, "give either '" + std::string(first) + "' or '" + std::string(second) +
-                    "', not both ('" + std::string(earlier) + "' is already given on line " +
-                    std::to_string(line_of(earlier)) + ")");
+    fail(later, "give either '" + std::string(first) + "' or '" + std::string(second) + "', not both ('" +
+                    std::string(earlier) + "' is already given on line " + std::to_string(line_of(earlier)) + ")");
   }
   if (has_first) return std::string(first);
   if (has_second) return std::string(second);
   return std::nullopt;
 }
 
-std::string TableReader::exactly_one_of(std::string_view first, std::string_view second,
-                                        std::string_view hint) {
+std::string TableReader::exactly_one_of(std::string_view first, std::string_view second, std::string_view hint) {
   if (std::optional<std::string> given = at_most_one_of(first, second)) return *given;
   const std::string typo = typo_hint(first) + typo_hint(second);
   throw ConfigError(file_, line_, key_path(first),
-                    "required key is missing " + where_ + "; give either '" + std::string(first) +
-                        "' or '" + std::string(second) + "': " + std::string(hint) + typo,
+                    "required key is missing " + where_ + "; give either '" + std::string(first) + "' or '" +
+                        std::string(second) + "': " + std::string(hint) + typo,
                     subject_);
 }
 

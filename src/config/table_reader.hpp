@@ -12,11 +12,11 @@
 #include <toml++/toml.h>
 
 #include <initializer_list>
-#include <utility>
 #include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "poreflux/parameters.hpp"
@@ -44,9 +44,7 @@ struct Bounds {
 
   static Bounds any() { return {}; }
   static Bounds positive() { return {0.0, std::numeric_limits<double>::infinity(), true, false, {}, {}}; }
-  static Bounds non_negative() {
-    return {0.0, std::numeric_limits<double>::infinity(), false, false, {}, {}};
-  }
+  static Bounds non_negative() { return {0.0, std::numeric_limits<double>::infinity(), false, false, {}, {}}; }
   static Bounds open(double lower, double upper) { return {lower, upper, true, true, {}, {}}; }
   static Bounds closed(double lower, double upper) { return {lower, upper, false, false, {}, {}}; }
   // A closed range said in user units, with its reason.
@@ -91,8 +89,7 @@ class TableReader {
  public:
   // `key_prefix` is this table's key path ("" at the top level, "vehicle", "layer[2]");
   // `where` names it in prose ("at the top level", "in [vehicle]", "in [[layer]] #2").
-  TableReader(const toml::table& table, std::string file, std::string key_prefix,
-              std::string where);
+  TableReader(const toml::table& table, std::string file, std::string key_prefix, std::string where);
 
   // Sub-tables. An array of tables must hold at least one table. `hint` says, when the
   // table is missing, what a minimal one looks like.
@@ -110,11 +107,9 @@ class TableReader {
   std::string choice(std::string_view key, std::initializer_list<std::string_view> allowed,
                      std::string_view default_value);
   // The same with the choices in a list (a key declaration's, key_registry.hpp).
-  std::string choice_of(std::string_view key, const std::vector<std::string>& allowed,
-                        std::string_view default_value);
+  std::string choice_of(std::string_view key, const std::vector<std::string>& allowed, std::string_view default_value);
   // Integers and floats are both accepted; non-finite values are refused.
-  std::optional<double> optional_number(std::string_view key, Bounds bounds,
-                                        std::string_view example);
+  std::optional<double> optional_number(std::string_view key, Bounds bounds, std::string_view example);
   double required_number(std::string_view key, Bounds bounds, std::string_view example,
                          std::string_view missing_hint = {});
 
@@ -123,11 +118,10 @@ class TableReader {
 
   // A value that may carry its source: either plain (`log_kow = -0.37`, source
   // `plain_source`) or as an inline table (`log_kow = { value = -0.37, source = "..." }`).
-  std::optional<Sourced> optional_sourced_number(std::string_view key, Bounds bounds,
-                                                 std::string_view example,
+  std::optional<Sourced> optional_sourced_number(std::string_view key, Bounds bounds, std::string_view example,
                                                  std::string_view plain_source);
-  std::optional<Sourced> optional_sourced_quantity(std::string_view key, Dimension dimension,
-                                                   Bounds bounds, std::string_view plain_source);
+  std::optional<Sourced> optional_sourced_quantity(std::string_view key, Dimension dimension, Bounds bounds,
+                                                   std::string_view plain_source);
 
   // Quantities: strings "<number> <unit>", returned in internal units.
   std::optional<double> optional_quantity(std::string_view key, Dimension dimension, Bounds bounds);
@@ -135,15 +129,14 @@ class TableReader {
   double required_quantity(std::string_view key, Dimension dimension, Bounds bounds,
                            std::string_view missing_hint = {});
   // An array of quantity strings; each element is checked against `bounds`.
-  std::optional<std::vector<ListEntry>> optional_quantity_list(std::string_view key,
-                                                               Dimension dimension, Bounds bounds);
+  std::optional<std::vector<ListEntry>> optional_quantity_list(std::string_view key, Dimension dimension,
+                                                               Bounds bounds);
 
   // Two keys that say the same thing in different ways. at_most_one_of returns the one
   // given, if any; exactly_one_of also fails when neither is given (`hint` says what to
   // write). Both fail when both are given.
   std::optional<std::string> at_most_one_of(std::string_view first, std::string_view second);
-  std::string exactly_one_of(std::string_view first, std::string_view second,
-                             std::string_view hint);
+  std::string exactly_one_of(std::string_view first, std::string_view second, std::string_view hint);
 
   bool has(std::string_view key);  // counts as asking about the key
   // Whether the key holds a string / a number (integer or float); false when absent. Count as asking.

@@ -17,9 +17,7 @@ std::string sweep_run_identity(const SweepSettings& settings) {
          (settings.linear_solver.empty() ? "config" : settings.linear_solver);
 }
 
-int sweep_jobs(const SweepSettings& settings) {
-  return settings.backend == "cuda" ? 1 : std::max(1, settings.jobs);
-}
+int sweep_jobs(const SweepSettings& settings) { return settings.backend == "cuda" ? 1 : std::max(1, settings.jobs); }
 
 StudyOutputs run_sweep_to_files(const StudyPlan& plan, const std::vector<std::size_t>& selected,
                                 const SweepSettings& settings, const std::string& out_h5, const std::string& out_csv,
@@ -56,7 +54,8 @@ StudyOutputs run_sweep_to_files(const StudyPlan& plan, const std::vector<std::si
 
   StudyFileSpec spec;
   spec.kind = settings.sharded ? "shard" : plan.kind == StudyKind::sweep ? "sweep" : "population";
-  if (settings.sharded) spec.shard = std::to_string(settings.shard_index + 1) + "/" + std::to_string(settings.shard_count);
+  if (settings.sharded)
+    spec.shard = std::to_string(settings.shard_index + 1) + "/" + std::to_string(settings.shard_count);
   spec.cases = selected;
   spec.link_baselines = !settings.sharded;
   for (std::size_t i : selected) {

@@ -23,7 +23,7 @@ struct SweepSettings {
   bool force = false;       // replace outputs; discard parts of a different base config
   bool keep_parts = false;  // keep OUT.parts after assembling
   int shard_index = 0, shard_count = 1;
-  bool sharded = false;     // a shard file (no baseline links; merged later)
+  bool sharded = false;  // a shard file (no baseline links; merged later)
   std::string version;
 };
 

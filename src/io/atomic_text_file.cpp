@@ -16,7 +16,8 @@ void write_text_atomically(const std::string& path, const std::string& text) {
   const std::string tmp = temporary_path_for(path);
   // O_EXCL: the temporary is this process's own, never a file that was there before.
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0644);
-  if (fd < 0) throw std::runtime_error("cannot write '" + path + "': creating '" + tmp + "' failed: " + std::strerror(errno));
+  if (fd < 0)
+    throw std::runtime_error("cannot write '" + path + "': creating '" + tmp + "' failed: " + std::strerror(errno));
   register_temporary(tmp);
   auto fail = [&](const std::string& what) {
     const std::string why = std::strerror(errno);

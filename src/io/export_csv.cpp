@@ -19,10 +19,8 @@ std::string units_of(const h5::Dataset& ds) { return ds.has_attr("units") ? ds.r
 // A numeric 1-D column, headed `name [its units]`.
 void add_dataset(CsvTable& table, const h5::Group& g, const std::string& path, const std::string& name) {
   const h5::Dataset ds = g.open_dataset(path);
-  if (ds.number_type().kind == 's')
-    table.add_strings(csv_header(name, units_of(ds)), ds.read_strings());
-  else
-    table.add_numbers(csv_header(name, units_of(ds)), ds.read_doubles());
+  if (ds.number_type().kind == 's') table.add_strings(csv_header(name, units_of(ds)), ds.read_strings());
+  else table.add_numbers(csv_header(name, units_of(ds)), ds.read_doubles());
 }
 
 // The children of a compartment group in compartment_names() order, then any others by name
@@ -127,8 +125,8 @@ std::vector<std::string> split_lines(const std::string& text) {
 std::string safe_file_name(const std::string& name) {
   std::string out;
   for (char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                    c == '_' || c == '.';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
     out += ok ? c : '_';
   }
   if (out.empty() || out.front() == '.') out.insert(out.begin(), '_');
@@ -144,7 +142,8 @@ std::vector<CsvFile> run_csv_files(const h5::Group& run, const std::string& fold
     const h5::Group g = scenarios.open_group(n);
     return g.has_attr("index") ? g.read_attr_int("index") : 0;
   };
-  std::stable_sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) { return index(a) < index(b); });
+  std::stable_sort(names.begin(), names.end(),
+                   [&](const std::string& a, const std::string& b) { return index(a) < index(b); });
   for (const std::string& name : names) {
     const h5::Group s = scenarios.open_group(name);
     const std::string base = folder + safe_file_name(name);
@@ -168,7 +167,8 @@ std::string table_csv(const h5::Group& table) {
   CsvTable t;
   for (const std::string& name : columns) {
     if (!table.is_dataset(name))
-      throw std::runtime_error(table.path() + ": the column '" + name + "' named in the columns attribute is not a dataset");
+      throw std::runtime_error(table.path() + ": the column '" + name +
+                               "' named in the columns attribute is not a dataset");
     add_dataset(t, table, name, name);
   }
   return t.text();

@@ -26,8 +26,7 @@ void silence_hdf5_printing() {
 }
 
 herr_t collect_description(unsigned, const H5E_error2_t* err, void* out) {
-  if (err->desc != nullptr && err->desc[0] != '\0')
-    static_cast<std::vector<std::string>*>(out)->push_back(err->desc);
+  if (err->desc != nullptr && err->desc[0] != '\0') static_cast<std::vector<std::string>*>(out)->push_back(err->desc);
   return 0;
 }
 
@@ -42,8 +41,7 @@ std::string hdf5_reason() {
 
 [[noreturn]] void fail(const std::string& path, const std::string& what) {
   const std::string reason = hdf5_reason();
-  throw std::runtime_error("HDF5: cannot " + what + " '" + path + "'" +
-                           (reason.empty() ? "" : ": " + reason));
+  throw std::runtime_error("HDF5: cannot " + what + " '" + path + "'" + (reason.empty() ? "" : ": " + reason));
 }
 
 void check(herr_t status, const std::string& path, const std::string& what) {
@@ -122,11 +120,9 @@ Handle creation_plist(const std::string& path, const std::vector<hsize_t>& dims,
   } else {
     if (storage.chunk.size() != dims.size())
       throw std::runtime_error("HDF5: chunk rank differs from the dataset rank for '" + path + "'");
-    for (std::size_t a = 0; a < dims.size(); ++a)
-      chunk.push_back(std::clamp<hsize_t>(storage.chunk[a], 1, dims[a]));
+    for (std::size_t a = 0; a < dims.size(); ++a) chunk.push_back(std::clamp<hsize_t>(storage.chunk[a], 1, dims[a]));
   }
-  check(H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data()), path,
-        "set the chunk shape of");
+  check(H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data()), path, "set the chunk shape of");
   if (storage.deflate > 0) {
     // Byte shuffling groups exponents together, which is what makes floats compress at all.
     check(H5Pset_shuffle(dcpl.id()), path, "enable the shuffle filter on");
@@ -144,8 +140,8 @@ Dataset write_numeric(hid_t parent, const std::string& path, const std::string& 
     throw std::runtime_error("HDF5: no data given for dataset '" + path + "'");
   Handle space = simple_space(path, dims);
   Handle dcpl = creation_plist(path, dims, storage, H5Tget_size(file_type));
-  Handle ds(H5Dcreate2(parent, name.c_str(), file_type, space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT),
-            Kind::dataset, path, "create dataset");
+  Handle ds(H5Dcreate2(parent, name.c_str(), file_type, space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT), Kind::dataset,
+            path, "create dataset");
   if (element_count(dims) > 0)
     check(H5Dwrite(ds.id(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), path, "write dataset");
   return Dataset(std::move(ds));
@@ -157,8 +153,8 @@ Handle create_attribute(const Object& object, const std::string& name, hid_t typ
   const htri_t exists = H5Aexists(object.id(), name.c_str());
   if (exists < 0) fail(where, "look up attribute");
   if (exists > 0) check(H5Adelete(object.id(), name.c_str()), where, "replace attribute");
-  return Handle(H5Acreate2(object.id(), name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), Kind::attribute,
-                where, "create attribute");
+  return Handle(H5Acreate2(object.id(), name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), Kind::attribute, where,
+                "create attribute");
 }
 
 Handle open_attribute(const Object& object, const std::string& name) {
@@ -177,8 +173,7 @@ std::size_t dataset_points(const Dataset& ds) {
 
 // ---- Handle ----
 
-Handle::Handle(Id id, Kind kind, std::string path, const char* what)
-    : id_(id), kind_(kind), path_(std::move(path)) {
+Handle::Handle(Id id, Kind kind, std::string path, const char* what) : id_(id), kind_(kind), path_(std::move(path)) {
   if (id_ < 0) fail(path_, what);
 }
 
@@ -289,16 +284,14 @@ std::vector<std::uint64_t> Dataset::shape() const {
 std::vector<double> Dataset::read_doubles() const {
   std::vector<double> values(dataset_points(*this));
   if (!values.empty())
-    check(H5Dread(id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path(),
-          "read dataset");
+    check(H5Dread(id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path(), "read dataset");
   return values;
 }
 
 std::vector<std::uint8_t> Dataset::read_uint8() const {
   std::vector<std::uint8_t> values(dataset_points(*this));
   if (!values.empty())
-    check(H5Dread(id(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path(),
-          "read dataset");
+    check(H5Dread(id(), H5T_NATIVE_UINT8, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path(), "read dataset");
   return values;
 }
 
@@ -309,8 +302,7 @@ std::vector<std::string> Dataset::read_strings() const {
   std::vector<char*> texts(dataset_points(*this), nullptr);
   Handle memory_type = string_type(path(), H5Tget_cset(file_type.id()));
   if (!texts.empty())
-    check(H5Dread(id(), memory_type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), path(),
-          "read dataset");
+    check(H5Dread(id(), memory_type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), path(), "read dataset");
   std::vector<std::string> values;
   for (char* text : texts) {
     values.emplace_back(text != nullptr ? text : "");
@@ -354,7 +346,8 @@ void Dataset::attach_scale(const Dataset& scale, unsigned dim) {
                              std::to_string(dims.size()));
   // netCDF-4 readers take a dimension's size from its scale: a different length is refused there.
   if (scale_dims.size() != 1 || scale_dims[0] != dims[dim])
-    throw std::runtime_error("HDF5: cannot attach a scale to " + what + ": the scale's length differs from the dimension");
+    throw std::runtime_error("HDF5: cannot attach a scale to " + what +
+                             ": the scale's length differs from the dimension");
   check(H5DSattach_scale(id(), scale.id(), dim), what, "attach the dimension scale");
 }
 
@@ -394,13 +387,12 @@ Group Group::create_group(const std::string& name) {
 }
 
 Group Group::open_group(const std::string& name) const {
-  return Group(
-      Handle(H5Gopen2(id(), name.c_str(), H5P_DEFAULT), Kind::group, child_path(path(), name), "open group"));
+  return Group(Handle(H5Gopen2(id(), name.c_str(), H5P_DEFAULT), Kind::group, child_path(path(), name), "open group"));
 }
 
 Dataset Group::open_dataset(const std::string& name) const {
-  return Dataset(Handle(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), Kind::dataset, child_path(path(), name),
-                        "open dataset"));
+  return Dataset(
+      Handle(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), Kind::dataset, child_path(path(), name), "open dataset"));
 }
 
 bool Group::exists(const std::string& name) const {
@@ -445,11 +437,10 @@ Dataset Group::write_index(const std::string& name, std::size_t n) {
   return write_int64_1d(name, values);
 }
 
-Dataset Group::write_doubles(const std::string& name, const double* data,
-                             const std::vector<std::uint64_t>& shape, const Storage& storage) {
+Dataset Group::write_doubles(const std::string& name, const double* data, const std::vector<std::uint64_t>& shape,
+                             const Storage& storage) {
   const hid_t file_type = storage.float32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE;
-  return write_numeric(id(), child_path(path(), name), name, H5T_NATIVE_DOUBLE, file_type, data, shape,
-                       storage);
+  return write_numeric(id(), child_path(path(), name), name, H5T_NATIVE_DOUBLE, file_type, data, shape, storage);
 }
 
 Dataset Group::write_1d(const std::string& name, const std::vector<double>& values, const Storage& storage) {
@@ -461,8 +452,8 @@ Dataset Group::write_2d(const std::string& name, const double* data, std::size_t
   return write_doubles(name, data, {n0, n1}, storage);
 }
 
-Dataset Group::write_3d(const std::string& name, const double* data, std::size_t n0, std::size_t n1,
-                        std::size_t n2, const Storage& storage) {
+Dataset Group::write_3d(const std::string& name, const double* data, std::size_t n0, std::size_t n1, std::size_t n2,
+                        const Storage& storage) {
   return write_doubles(name, data, {n0, n1, n2}, storage);
 }
 
@@ -471,21 +462,21 @@ Dataset Group::write_int64_1d(const std::string& name, const std::vector<std::in
                        {values.size()}, {});
 }
 
-Dataset Group::write_uint8_3d(const std::string& name, const std::uint8_t* data, std::size_t n0,
-                              std::size_t n1, std::size_t n2, const Storage& storage) {
+Dataset Group::write_uint8_3d(const std::string& name, const std::uint8_t* data, std::size_t n0, std::size_t n1,
+                              std::size_t n2, const Storage& storage) {
   if (storage.float32)
-    throw std::runtime_error("HDF5: float32 storage makes no sense for the uint8 dataset '" +
-                             child_path(path(), name) + "'");
-  return write_numeric(id(), child_path(path(), name), name, H5T_NATIVE_UINT8, H5T_STD_U8LE, data,
-                       {n0, n1, n2}, storage);
+    throw std::runtime_error("HDF5: float32 storage makes no sense for the uint8 dataset '" + child_path(path(), name) +
+                             "'");
+  return write_numeric(id(), child_path(path(), name), name, H5T_NATIVE_UINT8, H5T_STD_U8LE, data, {n0, n1, n2},
+                       storage);
 }
 
 Dataset Group::write_string(const std::string& name, const std::string& value) {
   const std::string where = child_path(path(), name);
   Handle type = string_type(where);
   Handle space = scalar_space(where);
-  Handle ds(H5Dcreate2(id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-            Kind::dataset, where, "create dataset");
+  Handle ds(H5Dcreate2(id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), Kind::dataset,
+            where, "create dataset");
   const char* text = value.c_str();
   check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text), where, "write dataset");
   return Dataset(std::move(ds));
@@ -495,8 +486,8 @@ Dataset Group::write_strings(const std::string& name, const std::vector<std::str
   const std::string where = child_path(path(), name);
   Handle type = string_type(where);
   Handle space = simple_space(where, {values.size()});
-  Handle ds(H5Dcreate2(id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-            Kind::dataset, where, "create dataset");
+  Handle ds(H5Dcreate2(id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), Kind::dataset,
+            where, "create dataset");
   std::vector<const char*> texts;
   for (const std::string& v : values) texts.push_back(v.c_str());
   if (!texts.empty())
@@ -506,8 +497,7 @@ Dataset Group::write_strings(const std::string& name, const std::vector<std::str
 
 std::vector<double> Group::read_1d(const std::string& name) const {
   Dataset ds = open_dataset(name);
-  if (ds.shape().size() != 1)
-    throw std::runtime_error("HDF5: dataset '" + ds.path() + "' is not one-dimensional");
+  if (ds.shape().size() != 1) throw std::runtime_error("HDF5: dataset '" + ds.path() + "' is not one-dimensional");
   return ds.read_doubles();
 }
 
@@ -556,8 +546,7 @@ herr_t collect_dataset(hid_t, const char* name, const H5O_info_t* info, void* ou
 
 std::vector<std::string> datasets_below(const Group& g) {
   std::vector<std::string> names;
-  check(H5Ovisit(g.id(), H5_INDEX_NAME, H5_ITER_INC, collect_dataset, &names), g.path(),
-        "list the datasets below");
+  check(H5Ovisit(g.id(), H5_INDEX_NAME, H5_ITER_INC, collect_dataset, &names), g.path(), "list the datasets below");
   return names;
 }
 

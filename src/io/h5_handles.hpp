@@ -116,8 +116,8 @@ class Group : public Object {
   Dataset write_1d(const std::string& name, const std::vector<double>& values, const Storage& storage = {});
   Dataset write_2d(const std::string& name, const double* data, std::size_t n0, std::size_t n1,
                    const Storage& storage = {});
-  Dataset write_3d(const std::string& name, const double* data, std::size_t n0, std::size_t n1,
-                   std::size_t n2, const Storage& storage = {});
+  Dataset write_3d(const std::string& name, const double* data, std::size_t n0, std::size_t n1, std::size_t n2,
+                   const Storage& storage = {});
   // Row-major data of any rank; the 1D/2D/3D helpers forward here.
   Dataset write_doubles(const std::string& name, const double* data, const std::vector<std::uint64_t>& shape,
                         const Storage& storage = {});

@@ -32,8 +32,10 @@ const char* kind_of(mode_t mode) {
 // The same file as an existing input: same device and inode, or (for an output that does not
 // exist yet) the same path once symbolic links are resolved.
 bool same_file(const std::string& a, const std::string& b) {
-  struct stat sa{}, sb{};
-  if (::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0) return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+  struct stat sa {
+  }, sb{};
+  if (::stat(a.c_str(), &sa) == 0 && ::stat(b.c_str(), &sb) == 0)
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
   std::error_code e1, e2;
   const fs::path ca = fs::weakly_canonical(a, e1), cb = fs::weakly_canonical(b, e2);
   return !e1 && !e2 && ca == cb;
@@ -46,12 +48,13 @@ std::string folder_of(const std::string& path) {
 
 void probe_folder(const std::string& path) {
   const std::string folder = folder_of(path);
-  struct stat st{};
+  struct stat st {};
   if (::stat(folder.c_str(), &st) != 0) refuse(path, "cannot be written: the folder '" + folder + "' does not exist");
   if (!S_ISDIR(st.st_mode)) refuse(path, "cannot be written: '" + folder + "' is not a folder");
   const std::string probe = folder + "/.poreflux-probe-" + std::to_string(::getpid());
   const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
-  if (fd < 0) refuse(path, "cannot be written: creating a file in '" + folder + "' failed (" + std::strerror(errno) + ")");
+  if (fd < 0)
+    refuse(path, "cannot be written: creating a file in '" + folder + "' failed (" + std::strerror(errno) + ")");
   ::close(fd);
   ::unlink(probe.c_str());
 }
@@ -90,14 +93,17 @@ void check_outputs(const std::vector<PlannedOutput>& outputs, const std::vector<
     const PlannedOutput& out = outputs[i];
     if (out.path.empty()) continue;
     for (const std::string& in : inputs)
-      if (!in.empty() && same_file(out.path, in)) refuse(out.path, "is also an input ('" + in + "'); choose another name");
+      if (!in.empty() && same_file(out.path, in))
+        refuse(out.path, "is also an input ('" + in + "'); choose another name");
     for (std::size_t j = 0; j < i; ++j)
       if (!outputs[j].path.empty() && same_file(out.path, outputs[j].path))
-        refuse(out.path, "would hold both the " + outputs[j].what + " and the " + out.what + "; give them different names");
-    struct stat st{};
+        refuse(out.path,
+               "would hold both the " + outputs[j].what + " and the " + out.what + "; give them different names");
+    struct stat st {};
     if (::lstat(out.path.c_str(), &st) == 0) {
       if (!S_ISREG(st.st_mode))
-        refuse(out.path, std::string("exists and is ") + kind_of(st.st_mode) + ", not a regular file; poreflux replaces only regular files");
+        refuse(out.path, std::string("exists and is ") + kind_of(st.st_mode) +
+                             ", not a regular file; poreflux replaces only regular files");
       if (!force) refuse(out.path, "exists; add --force to replace it (or choose another name)");
       if (notes) *notes << "replacing '" << out.path << "' (--force)\n";
     } else if (errno != ENOENT) {

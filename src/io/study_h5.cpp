@@ -41,10 +41,10 @@ std::vector<std::string> scenario_names(const h5::Group& run) {
 
 // Summary figures of one scenario, as the run file keeps them.
 struct ScenarioFigures {
-  std::vector<double> outputs;    // by scalar_outputs(); NaN where the file has none
-  std::vector<double> fractions;  // by compartment_names()
+  std::vector<double> outputs;                            // by scalar_outputs(); NaN where the file has none
+  std::vector<double> fractions;                          // by compartment_names()
   std::map<std::string, std::vector<double>> fraction_t;  // by compartment, over time
-  ScenarioTrajectory trajectory;  // uptake and dermal delivery over time
+  ScenarioTrajectory trajectory;                          // uptake and dermal delivery over time
   double output(const std::string& name) const {
     for (std::size_t k = 0; k < scalar_outputs().size(); ++k)
       if (scalar_outputs()[k].name == name) return outputs[k];
@@ -110,7 +110,7 @@ struct TableRow {
   const ScenarioFigures& x;
   const ScenarioFigures* intact;  // the same case's intact scenario, if any
   double applied;
-  std::size_t sharing;            // cases sharing c's baseline
+  std::size_t sharing;  // cases sharing c's baseline
 };
 
 void add_case_columns(TableBuilder& b, const StudyPlan& plan, const TableRow& r) {
@@ -164,11 +164,13 @@ void add_report_time_columns(TableBuilder& b, const StudyPlan& plan, const Table
     const std::string at = "_at_" + hours.substr(0, hours.size() - 2) + "h";
     const std::string when = " at " + hours;
     b.number("uptake_fraction" + at, "1", "uptake / dose" + when).numbers.push_back(x.uptake[k]);
-    b.number("dermal_delivery_fraction" + at, "1", "dermal delivery / dose" + when).numbers.push_back(x.dermal_delivery[k]);
+    b.number("dermal_delivery_fraction" + at, "1", "dermal delivery / dose" + when)
+        .numbers.push_back(x.dermal_delivery[k]);
     const ScenarioTrajectory* intact = r.intact ? &r.intact->trajectory : nullptr;
     b.number("enhancement_dermal_delivery" + at, "1", "dermal delivery treated / intact" + when)
-        .numbers.push_back(intact && k < intact->dermal_delivery.size() ? ratio(x.dermal_delivery[k], intact->dermal_delivery[k])
-                                                                        : kNaN);
+        .numbers.push_back(intact && k < intact->dermal_delivery.size()
+                               ? ratio(x.dermal_delivery[k], intact->dermal_delivery[k])
+                               : kNaN);
     for (const char* c : {"viable_epidermis", "dermis", "receptor", "systemic"})
       b.number(std::string("fraction_") + c + at, "1", std::string("amount in ") + c + " / dose" + when)
           .numbers.push_back(r.x.fraction_t.at(c)[k]);
@@ -265,7 +267,8 @@ void write_bands(h5::Group& g, const PopulationSummary& p) {
 // population/inputs: each input's name, unit and distribution, and every subject's values.
 void write_inputs(h5::Group& g, const StudyPlan& plan, const std::vector<std::size_t>& cases) {
   h5::Group inputs = g.create_group("inputs");
-  const h5::Dataset subject = index_scale(inputs, "subject", cases.size(), "subject number (0-based; the cases in order)");
+  const h5::Dataset subject =
+      index_scale(inputs, "subject", cases.size(), "subject number (0-based; the cases in order)");
   const h5::Dataset input = index_scale(inputs, "input", plan.columns.size(), "input number (0-based), as in `name`");
   std::vector<std::string> names, units, descriptions;
   for (const PlanColumn& c : plan.columns) {
@@ -274,7 +277,8 @@ void write_inputs(h5::Group& g, const StudyPlan& plan, const std::vector<std::si
     descriptions.push_back(c.description);
   }
   for (auto [dataset, values] : {std::pair<const char*, const std::vector<std::string>*>{"name", &names},
-                                 {"units", &units}, {"distribution", &descriptions}}) {
+                                 {"units", &units},
+                                 {"distribution", &descriptions}}) {
     h5::Dataset d = inputs.write_strings(dataset, *values);
     d.attr_string("units", "1");
     d.attach_scale(input, 0);
@@ -293,8 +297,9 @@ void write_inputs(h5::Group& g, const StudyPlan& plan, const std::vector<std::si
 // population/sensitivity: Spearman and PRCC, [output][input].
 void write_sensitivity(h5::Group& g, const PopulationSummary& p, const StudyPlan& plan) {
   h5::Group sens = g.create_group("sensitivity");
-  sens.attr_string("method", "Spearman rank correlation and partial rank correlation (PRCC) of each output with each input "
-                             "over the subjects; |PRCC| ranks the inputs (Marino et al. 2008)");
+  sens.attr_string("method",
+                   "Spearman rank correlation and partial rank correlation (PRCC) of each output with each input "
+                   "over the subjects; |PRCC| ranks the inputs (Marino et al. 2008)");
   std::vector<std::string> names, outputs;
   for (const PlanColumn& c : plan.columns) names.push_back(c.key);
   std::vector<double> spearman, prcc;
@@ -303,7 +308,8 @@ void write_sensitivity(h5::Group& g, const PopulationSummary& p, const StudyPlan
     spearman.insert(spearman.end(), e.spearman.begin(), e.spearman.end());
     prcc.insert(prcc.end(), e.prcc.begin(), e.prcc.end());
   }
-  const h5::Dataset input_index = index_scale(sens, "input_index", names.size(), "input number (0-based), as in `input`");
+  const h5::Dataset input_index =
+      index_scale(sens, "input_index", names.size(), "input number (0-based), as in `input`");
   const h5::Dataset output_index =
       index_scale(sens, "output_index", outputs.size(), "output number (0-based), as in `output`");
   h5::Dataset input_names = sens.write_strings("input", names);
@@ -313,7 +319,8 @@ void write_sensitivity(h5::Group& g, const PopulationSummary& p, const StudyPlan
   output_names.attr_string("units", "1");
   output_names.attach_scale(output_index, 0);
   if (outputs.empty()) return;
-  for (auto [name, values] : {std::pair<const char*, const std::vector<double>*>{"spearman", &spearman}, {"prcc", &prcc}}) {
+  for (auto [name, values] :
+       {std::pair<const char*, const std::vector<double>*>{"spearman", &spearman}, {"prcc", &prcc}}) {
     h5::Dataset d = sens.write_2d(name, values->data(), outputs.size(), names.size());
     d.attr_string("units", "1");
     d.attr_string("axes", "output, input");
@@ -335,7 +342,8 @@ void write_population(h5::Group& root, const PopulationSummary& p, const StudyPl
 
 // ---- the steps of write_study_h5 ----
 
-void write_study_attributes(h5::Group& root, const StudyPlan& plan, const StudyFileSpec& spec, const std::string& version) {
+void write_study_attributes(h5::Group& root, const StudyPlan& plan, const StudyFileSpec& spec,
+                            const std::string& version) {
   root.attr_string("schema", kStudyH5Schema);
   root.attr_string("kind", spec.kind);
   root.attr_string("title", plan.title);
@@ -368,7 +376,8 @@ void copy_runs(h5::Group& root, const StudyPlan& plan, const StudyFileSpec& spec
     h5::Group g = cases.open_group(c.id);
     if (!g.has_attr("index")) g.attr_int("index", static_cast<std::int64_t>(c.index));
     h5::Group scenarios = g.exists(kScenarios) ? g.open_group(kScenarios) : g.create_group(kScenarios);
-    const std::string baseline_intact = "/" + std::string(kBaselines) + "/" + c.baseline_id + "/" + kScenarios + "/intact";
+    const std::string baseline_intact =
+        "/" + std::string(kBaselines) + "/" + c.baseline_id + "/" + kScenarios + "/intact";
     if (spec.link_baselines) h5::link_hard(scenarios, "intact", baseline_intact);
   }
 }
@@ -378,8 +387,8 @@ std::map<std::string, ScenarioFigures> read_case(const h5::Group& root, const Pl
   const h5::Group g = root.open_group(kCases).open_group(c.id);
   std::map<std::string, ScenarioFigures> f;
   if (!linked)
-    f["intact"] =
-        read_scenario(root.open_group(kBaselines).open_group(c.baseline_id).open_group(kScenarios).open_group("intact"));
+    f["intact"] = read_scenario(
+        root.open_group(kBaselines).open_group(c.baseline_id).open_group(kScenarios).open_group("intact"));
   for (const std::string& s : scenario_names(g)) f[s] = read_scenario(g.open_group(kScenarios).open_group(s));
   return f;
 }

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "poreflux/h5_layout.hpp"
 #include "population/population_summary.hpp"
+#include "poreflux/h5_layout.hpp"
 #include "poreflux/sweep.hpp"
 
 namespace poreflux {
@@ -26,9 +26,9 @@ struct H5Source {
 };
 
 struct StudyFileSpec {
-  std::string kind;                   // "sweep" | "population" | "shard"
-  std::string shard;                  // "2/8" for a shard file
-  std::vector<std::size_t> cases;     // plan indices included, increasing
+  std::string kind;                         // "sweep" | "population" | "shard"
+  std::string shard;                        // "2/8" for a shard file
+  std::vector<std::size_t> cases;           // plan indices included, increasing
   std::map<std::string, H5Source> sources;  // case id or baseline id -> where its run lies
   // Link each case's scenarios/intact to its baseline's. Not in shard files: their cases are
   // copied again by merge, and a copy must hold its dimension scales within itself.

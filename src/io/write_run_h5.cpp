@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <limits>
@@ -56,8 +56,8 @@ void require(bool ok, const std::string& message) {
 }
 
 void check_length(const std::string& scenario, const std::string& what, std::size_t got, std::size_t want) {
-  require(got == want, "scenario '" + scenario + "': " + what + " has " + std::to_string(got) +
-                           " values, expected " + std::to_string(want));
+  require(got == want, "scenario '" + scenario + "': " + what + " has " + std::to_string(got) + " values, expected " +
+                           std::to_string(want));
 }
 
 void check_scenario(const ScenarioResult& s, const DiscreteProblem& problem) {
@@ -83,8 +83,8 @@ void check_scenario(const ScenarioResult& s, const DiscreteProblem& problem) {
 }
 
 void check_inputs(const RunResult& run, const std::vector<const DiscreteProblem*>& problems) {
-  require(problems.size() == run.scenarios.size(), std::to_string(run.scenarios.size()) + " scenarios but " +
-                                                       std::to_string(problems.size()) + " problems");
+  require(problems.size() == run.scenarios.size(),
+          std::to_string(run.scenarios.size()) + " scenarios but " + std::to_string(problems.size()) + " problems");
   for (std::size_t i = 0; i < problems.size(); ++i) {
     require(problems[i] != nullptr, "no problem given for scenario '" + run.scenarios[i].name + "'");
     check_scenario(run.scenarios[i], *problems[i]);
@@ -168,12 +168,18 @@ void write_film(h5::Group& g, const ScenarioResult& s) {
   }
   label(film.write_1d("applied_at_h", at), "h", "time of the application");
   label(film.write_1d("dose", dose), "ug/cm2", "active applied");
-  label(film.write_1d("dry_after_h", dry), "h", "time from the application until the film was dry: 99 % of the volatile liquid it loses gone (NaN: stayed liquid)");
+  label(film.write_1d("dry_after_h", dry), "h",
+        "time from the application until the film was dry: 99 % of the volatile liquid it loses gone (NaN: stayed "
+        "liquid)");
   label(film.write_1d("sc_partially_hydrated_after_h", partial), "h",
-        "time from the application until the stratum corneum was partially hydrated ([skin] hydration; NaN: stayed hydrated)");
-  label(film.write_1d("vehicle_evaporated_fraction", evaporated), "1", "of the film volume after the application, evaporated before the next");
-  label(film.write_1d("max_degree_of_saturation", saturation), "1", "largest dissolved concentration / solubility (NaN: solubility unknown)");
-  label(film.write_1d("saturated_after_h", saturated), "h", "time from the application until a deposit first formed (NaN: never)");
+        "time from the application until the stratum corneum was partially hydrated ([skin] hydration; NaN: stayed "
+        "hydrated)");
+  label(film.write_1d("vehicle_evaporated_fraction", evaporated), "1",
+        "of the film volume after the application, evaporated before the next");
+  label(film.write_1d("max_degree_of_saturation", saturation), "1",
+        "largest dissolved concentration / solubility (NaN: solubility unknown)");
+  label(film.write_1d("saturated_after_h", saturated), "h",
+        "time from the application until a deposit first formed (NaN: never)");
   label(film.write_1d("max_deposit", deposit), "ug/cm2", "largest undissolved amount on the skin");
   film.attr_double("total_dose_ug_per_cm2", s.total_dose_ug_per_cm2);
   label(film.write_index("application", at.size()), "1", "application number, 0 = the first (the rows of film/)");
@@ -182,14 +188,11 @@ void write_film(h5::Group& g, const ScenarioResult& s) {
 void write_profiles(h5::Group& g, const ScenarioResult& s) {
   h5::Group profiles = g.create_group(kProfiles);
   write_time_coordinate(profiles, s);
-  label(profiles.write_1d("depth_um", s.depth_um), "um",
-        "depth of the z cell centres below the skin surface");
+  label(profiles.write_1d("depth_um", s.depth_um), "um", "depth of the z cell centres below the skin surface");
   std::vector<double> flat;
   flat.reserve(s.depth_profile_ug_per_cm3.size() * s.depth_um.size());
-  for (const auto& profile : s.depth_profile_ug_per_cm3)
-    flat.insert(flat.end(), profile.begin(), profile.end());
-  h5::Dataset c =
-      profiles.write_2d("concentration", flat.data(), s.depth_profile_ug_per_cm3.size(), s.depth_um.size());
+  for (const auto& profile : s.depth_profile_ug_per_cm3) flat.insert(flat.end(), profile.begin(), profile.end());
+  h5::Dataset c = profiles.write_2d("concentration", flat.data(), s.depth_profile_ug_per_cm3.size(), s.depth_um.size());
   c.attr_string("axes", "time_h, depth_um");
   label(std::move(c), "ug/cm3", "laterally averaged concentration at each output time and depth");
 }
@@ -226,17 +229,13 @@ void write_grid(h5::Group& g, const DiscreteProblem& p) {
   // The name carries the unit, so the axisymmetric wedge angle is not called dy_um.
   if (axisymmetric)
     label(grid.write_1d("dy_rad", p.dy), "rad", "wedge angle of the axisymmetric grid (2 pi = full circle)");
-  else
-    label(grid.write_1d("dy_um", scaled(p.dy, kMicrometresPerCm)), "um", "cell widths along y");
-  label(grid.write_1d("dz_um", scaled(p.dz, kMicrometresPerCm)), "um",
-        "cell widths along z, from the surface");
+  else label(grid.write_1d("dy_um", scaled(p.dy, kMicrometresPerCm)), "um", "cell widths along y");
+  label(grid.write_1d("dz_um", scaled(p.dz, kMicrometresPerCm)), "um", "cell widths along z, from the surface");
   // Cell centres: the coordinates of the grid's axes (dimension scales, XDMF geometry).
   label(grid.write_1d("x_um", centres(p.dx, kMicrometresPerCm)), "um",
         axisymmetric ? "cell centres: distance from the channel axis" : "cell centres along x");
-  if (axisymmetric)
-    label(grid.write_1d("y_rad", centres(p.dy, 1.0)), "rad", "cell centres of the wedge angle");
-  else
-    label(grid.write_1d("y_um", centres(p.dy, kMicrometresPerCm)), "um", "cell centres along y");
+  if (axisymmetric) label(grid.write_1d("y_rad", centres(p.dy, 1.0)), "rad", "cell centres of the wedge angle");
+  else label(grid.write_1d("y_um", centres(p.dy, kMicrometresPerCm)), "um", "cell centres along y");
   label(grid.write_1d("z_um", centres(p.dz, kMicrometresPerCm)), "um", "cell centres: depth below the surface");
   std::vector<std::int64_t> layer_of_z(p.layer_of_z.begin(), p.layer_of_z.end());
   label(grid.write_int64_1d("layer_of_z", layer_of_z), "1", "index into layer_names of each z plane");
@@ -245,8 +244,8 @@ void write_grid(h5::Group& g, const DiscreteProblem& p) {
   // Same memory order as DiscreteProblem::material (i fastest), so [k][j][i] needs no copy.
   h5::Storage compressed;
   compressed.deflate = 4;
-  h5::Dataset map = grid.write_uint8_3d("material_map", p.material.data(), p.dz.size(), p.dy.size(),
-                                        p.dx.size(), compressed);
+  h5::Dataset map =
+      grid.write_uint8_3d("material_map", p.material.data(), p.dz.size(), p.dy.size(), p.dx.size(), compressed);
   map.attr_string("axes", "z, y, x");
   label(std::move(map), "1", "material index of each cell, see materials/");
   write_materials(grid, p.materials);
@@ -281,7 +280,8 @@ void write_summary(h5::Group& g, const ScenarioResult& scenario) {
     fractions.attr_double(compartment_names()[c], s.fraction_of_dose[c]);
   // The OECD TG 428 / SCCS categories at the end, in ug/cm2 (attribute names carry the unit).
   h5::Group categories = summary.create_group(kOecdCategories);
-  categories.attr_string("description", "amounts at the end of the run by the OECD TG 428 / SCCS categories (MODEL.md §6)");
+  categories.attr_string("description",
+                         "amounts at the end of the run by the OECD TG 428 / SCCS categories (MODEL.md §6)");
   for (std::size_t c = 0; c < oecd_categories().size() && c < s.oecd_ug_per_cm2.size(); ++c)
     categories.attr_double(std::string(oecd_categories()[c].name) + "_ug_per_cm2", s.oecd_ug_per_cm2[c]);
 }

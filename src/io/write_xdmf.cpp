@@ -20,12 +20,23 @@ std::string escape_xml(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -99,10 +110,14 @@ class Writer {
     const h5::Dataset::NumberType t = ds.number_type();
     const std::string precision = " Precision=\"" + std::to_string(t.bytes) + "\"";
     switch (t.kind) {
-      case 'f': return "NumberType=\"Float\"" + precision;
-      case 'i': return (t.bytes == 1 ? "NumberType=\"Char\"" : "NumberType=\"Int\"") + precision;
-      case 'u': return (t.bytes == 1 ? "NumberType=\"UChar\"" : "NumberType=\"UInt\"") + precision;
-      default: throw std::runtime_error("XDMF: dataset '" + ds.path() + "' is not numeric");
+      case 'f':
+        return "NumberType=\"Float\"" + precision;
+      case 'i':
+        return (t.bytes == 1 ? "NumberType=\"Char\"" : "NumberType=\"Int\"") + precision;
+      case 'u':
+        return (t.bytes == 1 ? "NumberType=\"UChar\"" : "NumberType=\"UInt\"") + precision;
+      default:
+        throw std::runtime_error("XDMF: dataset '" + ds.path() + "' is not numeric");
     }
   }
 
@@ -117,7 +132,8 @@ void grid(Writer& w, const std::string& scenario, const h5::Group& g) {
   const h5::Dataset x = g.open_dataset("x_um"), y = g.open_dataset(y_name), z = g.open_dataset("z_um");
   const h5::Dataset map = g.open_dataset("material_map");
   w.out << "    <Grid Name=\"" << escape_xml(scenario) << " grid\" GridType=\"Uniform\">\n"
-        << "      <Information Name=\"coordinates\" Value=\"cell centres, x and z in um (z: depth below the surface), y in "
+        << "      <Information Name=\"coordinates\" Value=\"cell centres, x and z in um (z: depth below the surface), "
+           "y in "
         << (y_name == "y_rad" ? "rad (axisymmetric: x is the radius, y the wedge angle)" : "um") << "\"/>\n";
   w.topology(map.shape(), 3);
   w.geometry_begin(3);
@@ -150,17 +166,16 @@ void slice_series(Writer& w, const std::string& scenario, const h5::Group& slice
                              std::to_string(times_h.size()) + " times");
   if (zyx[0] == 0 || zyx[1] == 0 || zyx[2] == 0) return;  // e.g. no top-view depths
   const std::uint64_t row = static_cast<std::uint64_t>(slices.read_attr_int("row_j"));
-  w.out << "    <Grid Name=\"" << escape_xml(scenario + " " + field) << "\" GridType=\"Collection\" CollectionType=\"Temporal\">\n";
+  w.out << "    <Grid Name=\"" << escape_xml(scenario + " " + field)
+        << "\" GridType=\"Collection\" CollectionType=\"Temporal\">\n";
   for (std::size_t t = 0; t < times_h.size(); ++t) {
     w.out << "      <Grid Name=\"" << escape_xml(field) << " " << t << "\" GridType=\"Uniform\">\n"
           << "        <Time Value=\"" << number(times_h[t]) << "\"/>\n";
     w.topology(zyx, 4);
     w.geometry_begin(4);
     w.data_item(x, 5);
-    if (xz)
-      w.slab_item(y, row, {1}, 5);  // the plane y = y_um[row_j] through the channel row
-    else
-      w.data_item(y, 5);
+    if (xz) w.slab_item(y, row, {1}, 5);  // the plane y = y_um[row_j] through the channel row
+    else w.data_item(y, 5);
     w.data_item(z, 5);
     w.geometry_end(4);
     w.attribute_begin("concentration", units_of(data), 4);
@@ -218,7 +233,8 @@ std::string xdmf_document(const std::string& h5_path) {
   if (!any) return "";
   return "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
          "<!DOCTYPE Xdmf SYSTEM \"Xdmf.dtd\" []>\n"
-         "<!-- Written by poreflux: the 3-D fields and slices of a run file (layout poreflux-h5/1). The numbers are in\n"
+         "<!-- Written by poreflux: the 3-D fields and slices of a run file (layout poreflux-h5/1). The numbers are "
+         "in\n"
          "     the HDF5 file each DataItem names, expected beside this one. Open with ParaView's Xdmf3ReaderS. -->\n"
          "<Xdmf Version=\"3.0\" xmlns:xi=\"http://www.w3.org/2001/XInclude\">\n"
          "  <Domain>\n" +

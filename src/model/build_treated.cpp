@@ -36,7 +36,8 @@ std::vector<double> axis_with_walls(double length, std::vector<double> walls, co
   double start = 0.0;
   for (std::size_t w = 0; w < walls.size(); ++w) {
     const double end = w + 1 < walls.size() ? 0.5 * (walls[w] + walls[w + 1]) : length;
-    const std::vector<double> part = graded_axis(end - start, std::clamp(walls[w] - start, 0.0, end - start), c.fine, c.coarse);
+    const std::vector<double> part =
+        graded_axis(end - start, std::clamp(walls[w] - start, 0.0, end - start), c.fine, c.coarse);
     widths.insert(widths.end(), part.begin(), part.end());
     start = end;
   }
@@ -136,9 +137,12 @@ DiscreteProblem build_patch(const Study& study) {
 
 DiscreteProblem build_treated_problem(const Study& study) {
   switch (study.treatment->domain) {
-    case DomainKind::unit_cell: return build_unit_cell(study, true);
-    case DomainKind::axisymmetric: return build_axisymmetric_cell(study);
-    case DomainKind::patch: return build_patch(study);
+    case DomainKind::unit_cell:
+      return build_unit_cell(study, true);
+    case DomainKind::axisymmetric:
+      return build_axisymmetric_cell(study);
+    case DomainKind::patch:
+      return build_patch(study);
   }
   throw std::invalid_argument("unknown treatment domain");
 }

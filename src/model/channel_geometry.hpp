@@ -10,7 +10,7 @@ namespace poreflux::model {
 struct ChannelGeometry {
   double depth_cm = 0.0;
   double surface_radius_cm = 0.0;
-  double tip_radius_cm = 0.0;       // cone: radius at the channel bottom
+  double tip_radius_cm = 0.0;  // cone: radius at the channel bottom
   bool cone = false;
   double density_per_cm2 = 0.0;
   Lattice lattice = Lattice::square;

@@ -16,7 +16,8 @@ struct ChannelAxis {
 
 // The layered skeleton with a depth grid cut at the channel bottom and the channel materials
 // appended (channel_material[l] is the material of channel cells inside layer l).
-DiscreteProblem treated_skeleton(const Study& study, const ChannelGeometry& geometry, std::vector<int>& channel_material);
+DiscreteProblem treated_skeleton(const Study& study, const ChannelGeometry& geometry,
+                                 std::vector<int>& channel_material);
 
 // Marks channel cells: a cell is open when its centre lies within radius_at(z) of an axis.
 void paint_channels(DiscreteProblem& p, const std::vector<ChannelAxis>& axes, const ChannelGeometry& geometry,

@@ -39,8 +39,7 @@ std::vector<ChannelAxis> channel_pattern(const TreatmentSpec& t, const ChannelGe
       const int per_row = std::max(1, t.roller_needles / std::max(1, t.roller_rows));
       const double sx = t.drum_width_cm / per_row;
       const double sy = kPi * t.drum_diameter_cm / std::max(1, t.roller_rows);
-      for (int pass = 0; pass < t.passes; ++pass)
-        add_lattice(axes, W, L, sx, sy, 0.0, unit(rng) * sx, unit(rng) * sy);
+      for (int pass = 0; pass < t.passes; ++pass) add_lattice(axes, W, L, sx, sy, 0.0, unit(rng) * sx, unit(rng) * sy);
       break;
     }
     case PatternKind::pen: {
@@ -51,7 +50,8 @@ std::vector<ChannelAxis> channel_pattern(const TreatmentSpec& t, const ChannelGe
       const double needle_gap = stamp / (side + 1);
       for (int pass = 0; pass < t.passes; ++pass) {
         std::vector<ChannelAxis> stamps;
-        add_lattice(stamps, W + stamp, L + stamp, stamp, stamp, 0.0, unit(rng) * stamp - stamp, unit(rng) * stamp - stamp);
+        add_lattice(stamps, W + stamp, L + stamp, stamp, stamp, 0.0, unit(rng) * stamp - stamp,
+                    unit(rng) * stamp - stamp);
         for (const ChannelAxis& s : stamps)
           for (int n = 0; n < t.pen_needles; ++n)
             axes.push_back({s.x_cm + (n % side + 1) * needle_gap, s.y_cm + (n / side + 1) * needle_gap});

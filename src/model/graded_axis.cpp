@@ -34,7 +34,7 @@ std::vector<double> graded_axis(double length, double focus, double fine, double
     const int n = std::max(1, static_cast<int>(std::lround(length / fine)));
     return std::vector<double>(n, length / n);
   }
-  std::vector<double> inner = growing_segment(focus, fine, coarse, ratio);   // from focus towards 0
+  std::vector<double> inner = growing_segment(focus, fine, coarse, ratio);  // from focus towards 0
   std::vector<double> outer = growing_segment(length - focus, fine, coarse, ratio);
   std::reverse(inner.begin(), inner.end());
   inner.insert(inner.end(), outer.begin(), outer.end());

@@ -34,7 +34,8 @@ std::string size_drivers(const DiscreteProblem& p, const Study& study) {
   const TreatmentSpec& t = *study.treatment;
   std::string lateral = "lateral: " + std::to_string(p.nx()) + " x " + std::to_string(p.ny()) + " cells from ";
   if (t.domain == DomainKind::patch)
-    lateral += "treatment.patch_width, patch_length and the cell size (treatment.lateral_max_cell, else treatment.wall_cell)";
+    lateral +=
+        "treatment.patch_width, patch_length and the cell size (treatment.lateral_max_cell, else treatment.wall_cell)";
   else
     lateral += "treatment.wall_cell and treatment.lateral_max_cell over the channel pitch (treatment.density or pitch)";
   return depth + "; " + lateral;
@@ -117,16 +118,18 @@ void check_grid_budget(const DiscreteProblem& p, const Study& study, const std::
   const double available = available_memory_bytes();
   if (available > 0.0 && bytes > kMemoryFraction * available)
     throw ConfigError(study.source_file, 0, "",
-                      "the " + scenario + " grid would have " + count(cells) + " cells and need about " + format_bytes(bytes) +
-                          ", more than 80 % of the " + format_bytes(available) + " this machine has available; " +
-                          size_drivers(p, study) + ". Coarsen those, or run anyway with --allow-large");
+                      "the " + scenario + " grid would have " + count(cells) + " cells and need about " +
+                          format_bytes(bytes) + ", more than 80 % of the " + format_bytes(available) +
+                          " this machine has available; " + size_drivers(p, study) +
+                          ". Coarsen those, or run anyway with --allow-large");
   if (study.numerics.on_gpu) return;
   const double seconds = estimated_run_seconds(cells, p.nx() == 1 || p.ny() == 1, study.protocol.applications.size(),
                                                study.protocol.washes.size() + (study.protocol.wipe_time_s ? 1 : 0));
   if (seconds > kMaxRunSeconds)
     throw ConfigError(study.source_file, 0, "",
-                      "the " + scenario + " scenario (" + count(cells) + " cells) would take about " + format_seconds(seconds) +
-                          " on the CPU, more than the " + format_seconds(kMaxRunSeconds) + " limit; " + size_drivers(p, study) +
+                      "the " + scenario + " scenario (" + count(cells) + " cells) would take about " +
+                          format_seconds(seconds) + " on the CPU, more than the " + format_seconds(kMaxRunSeconds) +
+                          " limit; " + size_drivers(p, study) +
                           ". Coarsen those, run on a GPU, or run anyway with --allow-large");
 }
 

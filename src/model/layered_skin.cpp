@@ -1,8 +1,8 @@
 #include "layered_skin.hpp"
 
 #include <cstdio>
-#include <stdexcept>
 #include <cstdlib>
+#include <stdexcept>
 
 #include "poreflux/config.hpp"
 #include "poreflux/time_methods.hpp"
@@ -69,18 +69,23 @@ DiscreteProblem layered_problem_skeleton(const Study& study) {
   for (std::size_t i = 0; i < study.layers.size(); ++i) {
     const LayerSpec& layer = study.layers[i];
     if (layer.diffusivity_cm2_s)
-      check_coefficient(layer, i, "diffusivity", layer.diffusivity_cm2_s->value, 1e-20, 1e-3, layer.diffusivity_cm2_s->source);
-    if (layer.partition) check_coefficient(layer, i, "partition", layer.partition->value, 1e-12, 1e12, layer.partition->source);
+      check_coefficient(layer, i, "diffusivity", layer.diffusivity_cm2_s->value, 1e-20, 1e-3,
+                        layer.diffusivity_cm2_s->source);
+    if (layer.partition)
+      check_coefficient(layer, i, "partition", layer.partition->value, 1e-12, 1e12, layer.partition->source);
     if (layer.clearance_per_s)
-      check_coefficient(layer, i, "clearance_rate", layer.clearance_per_s->value, 0.0, 1.0, layer.clearance_per_s->source);
+      check_coefficient(layer, i, "clearance_rate", layer.clearance_per_s->value, 0.0, 1.0,
+                        layer.clearance_per_s->source);
     Material m;
     m.name = layer.name;
     m.diffusivity_cm2_s = layer.diffusivity_cm2_s ? layer.diffusivity_cm2_s->value : 0.0;
     m.partition = layer.partition ? layer.partition->value : 0.0;
     m.degradation_per_s = layer.degradation_per_s;
     if (layer.partial_diffusivity_cm2_s && layer.partial_partition) {
-      check_coefficient(layer, i, "diffusivity", layer.partial_diffusivity_cm2_s->value, 1e-20, 1e-3, layer.partial_diffusivity_cm2_s->source);
-      check_coefficient(layer, i, "partition", layer.partial_partition->value, 1e-12, 1e12, layer.partial_partition->source);
+      check_coefficient(layer, i, "diffusivity", layer.partial_diffusivity_cm2_s->value, 1e-20, 1e-3,
+                        layer.partial_diffusivity_cm2_s->source);
+      check_coefficient(layer, i, "partition", layer.partial_partition->value, 1e-12, 1e12,
+                        layer.partial_partition->source);
       m.partial_diffusivity_cm2_s = layer.partial_diffusivity_cm2_s->value;
       m.partial_partition = layer.partial_partition->value;
     }
@@ -104,7 +109,9 @@ DiscreteProblem layered_problem_skeleton(const Study& study) {
   p.initial_step_s = study.numerics.initial_step_s;
   p.method = time_method_from_name(study.numerics.method).value_or(TimeMethod::automatic);
   const std::string& l = study.numerics.linear_solver;
-  p.linear_solver = l == "direct" ? LinearSolverKind::direct : l == "krylov" ? LinearSolverKind::krylov : LinearSolverKind::automatic;
+  p.linear_solver = l == "direct"   ? LinearSolverKind::direct
+                    : l == "krylov" ? LinearSolverKind::krylov
+                                    : LinearSolverKind::automatic;
   return p;
 }
 

@@ -10,8 +10,8 @@
 namespace poreflux::model {
 
 struct DepthGrid {
-  std::vector<double> dz;        // cm, top to bottom
-  std::vector<int> layer_of_z;   // layer index per plane
+  std::vector<double> dz;             // cm, top to bottom
+  std::vector<int> layer_of_z;        // layer index per plane
   std::vector<double> interfaces_cm;  // depths of the layer boundaries (0 and total included)
 };
 

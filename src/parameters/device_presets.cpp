@@ -16,8 +16,8 @@ const Preset kPenetrationFraction{
     152.5 / 770.0,
     "default 152.5/770: 770 um DermaRoller -> 152.5 um deep channels, hairless rat (Kalluri & "
     "Banga 2011 AAPS J 13:473); steel needles bury < 50 % of nominal length (Lam 2008)"};
-const Preset kChannelDiameterCm{
-    70.7e-4, "default 70.7 um: 770 um DermaRoller channels, hairless rat (Kalluri & Banga 2011)"};
+const Preset kChannelDiameterCm{70.7e-4,
+                                "default 70.7 um: 770 um DermaRoller channels, hairless rat (Kalluri & Banga 2011)"};
 const Preset kTipDiameterFraction{0.2, "default 0.2 x channel_diameter (est.)"};
 
 const Preset kRollerNeedles{192, "Dermaroller MF8: 192 needles (Schwarz & Laaff 2011)"};
@@ -36,18 +36,15 @@ const Preset kClosureTauOccludedS{
     23.0 * 3600.0 / std::log(2.0),
     "occluded default: tau = 23 h / ln 2, closure half-life 20-26 h occluded (PMC8259462)"};
 
-const std::string_view kRollerDensitySource =
-    "roller: passes*needles/(pi*D*W), Schwarz & Laaff 2011";
+const std::string_view kRollerDensitySource = "roller: passes*needles/(pi*D*W), Schwarz & Laaff 2011";
 const std::string_view kPenDensitySource = "pen: passes*needles*stamps_per_cm2 (Dermapen)";
 const std::string_view kChannelDiffusivitySource =
     "Stokes-Einstein in water at 32 C (0.765 mPa s), r_s = (0.9087 MW 3/(4 pi))^(1/3) A "
     "(Chen et al. 2015), MW from [compound]";
 
-double roller_density_per_cm2(int needles, double drum_diameter_cm, double drum_width_cm,
-                              int passes) {
+double roller_density_per_cm2(int needles, double drum_diameter_cm, double drum_width_cm, int passes) {
   // One drum turn rolls over pi*D*W of skin and every needle enters it once.
-  return static_cast<double>(passes) * static_cast<double>(needles) /
-         (kPi * drum_diameter_cm * drum_width_cm);
+  return static_cast<double>(passes) * static_cast<double>(needles) / (kPi * drum_diameter_cm * drum_width_cm);
 }
 
 double pen_density_per_cm2(int needles, double stamps_per_cm2, int passes) {
@@ -60,8 +57,7 @@ double pitch_cm(double density_per_cm2, Lattice lattice) {
 }
 
 double density_per_cm2(double pitch_cm, Lattice lattice) {
-  return lattice == Lattice::hexagonal ? 2.0 / (std::sqrt(3.0) * pitch_cm * pitch_cm)
-                                       : 1.0 / (pitch_cm * pitch_cm);
+  return lattice == Lattice::hexagonal ? 2.0 / (std::sqrt(3.0) * pitch_cm * pitch_cm) : 1.0 / (pitch_cm * pitch_cm);
 }
 
 std::string_view density_from_pitch_source(Lattice lattice) {
@@ -73,33 +69,26 @@ double max_density_per_cm2(double channel_diameter_cm, Lattice lattice) {
   return density_per_cm2(channel_diameter_cm, lattice);
 }
 
-const Preset& closure_tau_s(bool occluded) {
-  return occluded ? kClosureTauOccludedS : kClosureTauUnoccludedS;
-}
+const Preset& closure_tau_s(bool occluded) { return occluded ? kClosureTauOccludedS : kClosureTauUnoccludedS; }
 
-double stokes_radius_angstrom(double mw_g_per_mol) {
-  return std::cbrt(0.9087 * mw_g_per_mol * 3.0 / (4.0 * kPi));
-}
+double stokes_radius_angstrom(double mw_g_per_mol) { return std::cbrt(0.9087 * mw_g_per_mol * 3.0 / (4.0 * kPi)); }
 
 double water_viscosity_mPa_s(double temperature_K) {
   return 2.414e-2 * std::pow(10.0, 247.8 / (temperature_K - 140.0));
 }
 
-double stokes_einstein_diffusivity_cm2_s(double mw_g_per_mol, double temperature_K,
-                                         double viscosity_mPa_s) {
+double stokes_einstein_diffusivity_cm2_s(double mw_g_per_mol, double temperature_K, double viscosity_mPa_s) {
   const double radius_m = stokes_radius_angstrom(mw_g_per_mol) * kAngstromM;
   const double viscosity_Pa_s = viscosity_mPa_s * 1e-3;
   return kBoltzmannJPerK * temperature_K / (6.0 * kPi * viscosity_Pa_s * radius_m) * kM2ToCm2;
 }
 
 double stokes_einstein_diffusivity_cm2_s(double mw_g_per_mol, double temperature_K) {
-  return stokes_einstein_diffusivity_cm2_s(mw_g_per_mol, temperature_K,
-                                           water_viscosity_mPa_s(temperature_K));
+  return stokes_einstein_diffusivity_cm2_s(mw_g_per_mol, temperature_K, water_viscosity_mPa_s(temperature_K));
 }
 
 double channel_diffusivity_cm2_s(double mw_g_per_mol) {
-  return stokes_einstein_diffusivity_cm2_s(mw_g_per_mol, kSkinSurfaceTemperatureK,
-                                           kWaterViscosity32CmPaS);
+  return stokes_einstein_diffusivity_cm2_s(mw_g_per_mol, kSkinSurfaceTemperatureK, kWaterViscosity32CmPaS);
 }
 
 }  // namespace poreflux::model

@@ -54,8 +54,7 @@ inline constexpr double kWaterViscosity32CmPaS = 0.765;     // mPa s at 32 °C
 // Number of channels per cm² one roller leaves: every needle punches once per drum turn,
 // a turn covers pi·D·W of skin, and passes add up (Dermaroller MF8 defaults: 15.3 per
 // pass; 15 passes ≈ 230 /cm², against the ~250 /cm² often quoted).
-double roller_density_per_cm2(int needles, double drum_diameter_cm, double drum_width_cm,
-                              int passes);
+double roller_density_per_cm2(int needles, double drum_diameter_cm, double drum_width_cm, int passes);
 extern const std::string_view kRollerDensitySource;
 
 // Channels per cm² from a stamping pen: needles per stamp × stamps per cm² × passes.
@@ -84,8 +83,7 @@ double stokes_radius_angstrom(double mw_g_per_mol);
 double water_viscosity_mPa_s(double temperature_K);
 
 // Stokes–Einstein D = k_B T / (6 π η r_s), cm²/s, with r_s from stokes_radius_angstrom.
-double stokes_einstein_diffusivity_cm2_s(double mw_g_per_mol, double temperature_K,
-                                         double viscosity_mPa_s);
+double stokes_einstein_diffusivity_cm2_s(double mw_g_per_mol, double temperature_K, double viscosity_mPa_s);
 // The same in water at that temperature (water_viscosity_mPa_s).
 double stokes_einstein_diffusivity_cm2_s(double mw_g_per_mol, double temperature_K);
 

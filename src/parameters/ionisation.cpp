@@ -25,8 +25,7 @@ double ionised_over_neutral_plus_one(std::vector<double> pka, double ph, double 
 double non_ionised_fraction(const std::vector<Pka>& pka, double ph) {
   std::vector<double> acids, bases;
   for (const Pka& group : pka) (group.type == PkaType::acid ? acids : bases).push_back(group.value);
-  return 1.0 / (ionised_over_neutral_plus_one(acids, ph, +1.0) *
-                ionised_over_neutral_plus_one(bases, ph, -1.0));
+  return 1.0 / (ionised_over_neutral_plus_one(acids, ph, +1.0) * ionised_over_neutral_plus_one(bases, ph, -1.0));
 }
 
 }  // namespace poreflux::parameters

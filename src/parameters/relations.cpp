@@ -34,8 +34,7 @@ double kasting_sc_kp_cm_h(double mw, double log_kow) {
   const double lambda = 0.145 * std::pow(va, 0.6) / 35.0;
   const double excluded = 0.1928 * (1.0 + lambda) * (1.0 + lambda);
   const double k_cor = 1.0 - excluded;
-  const double hindrance = 0.9999 - 1.2762 * lambda + 0.0718 * lambda * lambda +
-                           0.1195 * lambda * lambda * lambda;
+  const double hindrance = 0.9999 - 1.2762 * lambda + 0.0718 * lambda * lambda + 0.1195 * lambda * lambda * lambda;
   const double d_cor = d_aq * (1.0 - excluded) * hindrance;
   const double sigma = k_lip * d_lip / (k_cor * d_cor);
   const double r = k_trans / (0.132536 * d_lip);
@@ -53,10 +52,12 @@ struct KastingState {
 
 // Constants of the two states (relations.hpp; OSP Skin-permeation-model, skin_permeation_model.mbp3).
 const KastingState& kasting_state(ScHydration s) {
-  static const KastingState full{43.4e-4, 0.1928, 1.3e-6 / (31.319e-4 * 31.319e-4), 1.0, 7.611e-4, 0.9685, 1.827e5,
-                                 {0.9999, -1.2762, 0.0718, 0.1195}, 0.0136, 0.782, 1.381};
-  static const KastingState partial{13.4e-4, 0.6044, 1.3e-6 / (30.266e-4 * 30.266e-4), 1.0 / 3.0, 2.935e-4, 0.8979, 5.536e5,
-                                    {1.0001, -2.4497, 1.141, 0.5432}, 0.040, 0.359, 4.057};
+  static const KastingState full{43.4e-4, 0.1928,  1.3e-6 / (31.319e-4 * 31.319e-4),  1.0,    7.611e-4,
+                                 0.9685,  1.827e5, {0.9999, -1.2762, 0.0718, 0.1195}, 0.0136, 0.782,
+                                 1.381};
+  static const KastingState partial{13.4e-4, 0.6044,  1.3e-6 / (30.266e-4 * 30.266e-4), 1.0 / 3.0, 2.935e-4,
+                                    0.8979,  5.536e5, {1.0001, -2.4497, 1.141, 0.5432}, 0.040,     0.359,
+                                    4.057};
   return s == ScHydration::full ? full : partial;
 }
 
@@ -74,8 +75,8 @@ KastingGroups kasting_groups(double mw, double log_kow, const KastingState& st) 
   const double d_aq = 1.92e-4 / std::pow(va, 0.6);
   const double lambda = 0.145 * std::pow(va, 0.6) / 35.0;
   const double excluded = std::min(st.fibre_fraction * (1.0 + lambda) * (1.0 + lambda), 0.999);
-  const double hindrance =
-      std::max(st.hindrance[0] + lambda * (st.hindrance[1] + lambda * (st.hindrance[2] + lambda * st.hindrance[3])), 1e-6);
+  const double hindrance = std::max(
+      st.hindrance[0] + lambda * (st.hindrance[1] + lambda * (st.hindrance[2] + lambda * st.hindrance[3])), 1e-6);
   const double d_cor = d_aq * (1.0 - excluded) * hindrance;
   g.sigma = g.k_lip * g.d_lip / ((1.0 - excluded) * d_cor);
   g.r = k_trans / (st.delta_over_lx2_per_cm * g.d_lip);
@@ -110,19 +111,15 @@ double kasting_sc_hydrophilic_limit_cm_h(double mw, ScHydration state) {
 
 double solute_radius_angstrom(double mw) { return std::cbrt(0.9087 * mw * 3.0 / (4.0 * kPi)); }
 
-double kretsos_free_diffusivity_cm2_s(double mw) {
-  return std::pow(10.0, -4.15 - 0.655 * std::log10(mw));
-}
+double kretsos_free_diffusivity_cm2_s(double mw) { return std::pow(10.0, -4.15 - 0.655 * std::log10(mw)); }
 
-double kretsos_binding_factor(double fraction_unbound, double fraction_non_ionised,
-                              double log_kow) {
+double kretsos_binding_factor(double fraction_unbound, double fraction_non_ionised, double log_kow) {
   const double k_lip = std::pow(std::pow(10.0, log_kow), 0.7);
   return 0.68 + 0.32 / fraction_unbound + 0.025 * fraction_non_ionised * k_lip;
 }
 
 double fraction_unbound(bool is_acid, double log_kow, double log_d_74) {
-  const double f = is_acid ? 1.0 / (1.2239 + 0.7936 * std::exp(log_kow))
-                           : 1.0 / (1.0188 + 0.5578 * std::exp(log_d_74));
+  const double f = is_acid ? 1.0 / (1.2239 + 0.7936 * std::exp(log_kow)) : 1.0 / (1.0188 + 0.5578 * std::exp(log_d_74));
   return std::max(f, 0.005);
 }
 

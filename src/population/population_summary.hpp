@@ -21,9 +21,9 @@ struct ScenarioTrajectory {
 using SubjectTrajectories = std::map<std::string, ScenarioTrajectory>;  // by scenario name
 
 struct SensitivityEntry {
-  std::string output;              // "treated uptake_fraction at 24 h"
-  std::vector<double> spearman;    // per input
-  std::vector<double> prcc;        // per input
+  std::string output;            // "treated uptake_fraction at 24 h"
+  std::vector<double> spearman;  // per input
+  std::vector<double> prcc;      // per input
 };
 
 struct PopulationSummary {
@@ -31,7 +31,7 @@ struct PopulationSummary {
   std::vector<double> percentiles{5.0, 50.0, 95.0};
   // "intact uptake_fraction", "treated dermal_delivery_fraction", "enhancement_uptake", ...
   std::map<std::string, std::vector<std::vector<double>>> bands;  // [percentile][time]
-  std::vector<std::string> inputs;  // the plan's columns
+  std::vector<std::string> inputs;                                // the plan's columns
   std::vector<SensitivityEntry> sensitivity;
 };
 

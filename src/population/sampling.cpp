@@ -72,7 +72,8 @@ std::vector<std::vector<double>> draw(const std::vector<Distribution>& inputs, i
   for (std::size_t j = 0; j < m; ++j) {
     const std::vector<int> stratum = latin_hypercube ? shuffled(n, rng) : std::vector<int>{};
     for (int i = 0; i < n; ++i) {
-      const double u = latin_hypercube ? (stratum[static_cast<std::size_t>(i)] + uniform_open(rng)) / n : uniform_open(rng);
+      const double u =
+          latin_hypercube ? (stratum[static_cast<std::size_t>(i)] + uniform_open(rng)) / n : uniform_open(rng);
       samples[static_cast<std::size_t>(i)][j] = quantile(inputs[j], u);
     }
   }

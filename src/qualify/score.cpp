@@ -28,13 +28,15 @@ double category_amount(Quantity q, const ScenarioResult& s, std::size_t k) {
 double scenario_value(const Endpoint& e, const Study& study, const ScenarioResult& s) {
   const std::size_t k = time_index(s, e.time_s);
   switch (e.quantity) {
-    case Quantity::flux: return s.flux_ug_per_cm2_h[k];
+    case Quantity::flux:
+      return s.flux_ug_per_cm2_h[k];
     case Quantity::max_flux:
     case Quantity::kp: {
       double most = 0.0;
       for (std::size_t i = 0; i <= k; ++i) most = std::max(most, s.flux_ug_per_cm2_h[i]);
       // The continuous solution's peak, when it lies within the endpoint's time.
-      if (s.summary.t_flux_max_h * 3600.0 <= e.time_s * (1.0 + 1e-9)) most = std::max(most, s.summary.flux_max_ug_per_cm2_h);
+      if (s.summary.t_flux_max_h * 3600.0 <= e.time_s * (1.0 + 1e-9))
+        most = std::max(most, s.summary.flux_max_ug_per_cm2_h);
       return e.quantity == Quantity::kp ? most / study.vehicle.concentration_ug_per_cm3 : most;
     }
     default: {
@@ -46,7 +48,8 @@ double scenario_value(const Endpoint& e, const Study& study, const ScenarioResul
 
 }  // namespace
 
-double predicted_value(const Endpoint& e, const Study& study, const ScenarioResult* intact, const ScenarioResult* treated) {
+double predicted_value(const Endpoint& e, const Study& study, const ScenarioResult* intact,
+                       const ScenarioResult* treated) {
   if (e.scenario == "intact") return intact ? scenario_value(e, study, *intact) : kNaN;
   if (e.scenario == "treated") return treated ? scenario_value(e, study, *treated) : kNaN;
   if (!intact || !treated) return kNaN;
@@ -90,7 +93,8 @@ std::vector<Score> scores_by_class(const std::vector<ScoredEndpoint>& endpoints)
   group("all", [](const ScoredEndpoint&) { return true; });
   for (const char* c : {"hydrophilic", "intermediate", "lipophilic"})
     group(c, [c](const ScoredEndpoint& e) { return e.lipophilicity == c; });
-  for (const char* c : {"finite", "infinite"}) group(std::string(c) + " dose", [c](const ScoredEndpoint& e) { return e.dose == c; });
+  for (const char* c : {"finite", "infinite"})
+    group(std::string(c) + " dose", [c](const ScoredEndpoint& e) { return e.dose == c; });
   for (const char* c : {"in vitro", "in vivo"}) group(c, [c](const ScoredEndpoint& e) { return e.setting == c; });
   return out;
 }

@@ -20,7 +20,7 @@ struct ScoredEndpoint {
   std::string case_id, label, quantity, unit, scenario, set_text, reference, read, peer_predictions;
   double time_h = 0.0;
   double measured = 0.0, predicted = 0.0, fold = 0.0;  // fold = predicted / measured
-  double spread = -1.0;                                 // < 0: not given
+  double spread = -1.0;                                // < 0: not given
   double log_kow = 0.0;
   std::string lipophilicity;  // hydrophilic (log Kow < 1), intermediate (1-3), lipophilic (> 3)
   std::string dose;           // finite, infinite

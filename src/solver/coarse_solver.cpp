@@ -29,7 +29,8 @@ void CoarseSolver::factorize(int n, const std::vector<int>& rows, const std::vec
     if (rows[e] == columns[e]) diagonal[static_cast<std::size_t>(rows[e])] += values[e];
   }
   for (int a = 0; a < n; ++a)
-    if (!(diagonal[static_cast<std::size_t>(a)] > 0.0)) entries.emplace_back(a, a, 1.0 - diagonal[static_cast<std::size_t>(a)]);
+    if (!(diagonal[static_cast<std::size_t>(a)] > 0.0))
+      entries.emplace_back(a, a, 1.0 - diagonal[static_cast<std::size_t>(a)]);
   s.matrix.resize(n, n);
   s.matrix.setFromTriplets(entries.begin(), entries.end());
   if (n != s.n) {
@@ -37,7 +38,8 @@ void CoarseSolver::factorize(int n, const std::vector<int>& rows, const std::vec
     s.n = n;
   }
   s.ldlt.factorize(s.matrix);
-  if (s.ldlt.info() != Eigen::Success) throw std::runtime_error("two-level preconditioner: the coarse operator is not positive definite");
+  if (s.ldlt.info() != Eigen::Success)
+    throw std::runtime_error("two-level preconditioner: the coarse operator is not positive definite");
 }
 
 void CoarseSolver::solve(const std::vector<double>& b, std::vector<double>& x) const {

@@ -17,8 +17,8 @@ struct SparseDirectSolver::Impl {
   bool analysed = false;
   long factorizations = 0;
   // What solve() needs besides the factor: the weights W and the infinite-dose coupling.
-  std::vector<double> weight;       // per unknown
-  std::vector<double> film_rhs;     // per cell: dh g_top / K_top (infinite dose), else empty
+  std::vector<double> weight;    // per unknown
+  std::vector<double> film_rhs;  // per cell: dh g_top / K_top (infinite dose), else empty
   bool film_unknown = true;
   std::size_t cells = 0;
 };
@@ -55,10 +55,8 @@ void SparseDirectSolver::factorize(const HostOperator& op, double dh) {
         const std::size_t c = i + nx * (j + ny * k);
         if (i + 1 < nx || (op.periodic_x && nx > 1)) face(c, i + 1 < nx ? c + 1 : c + 1 - nx, op.gx[c]);
         if (j + 1 < ny || (op.periodic_y && ny > 1)) face(c, j + 1 < ny ? c + nx : c - nx * (ny - 1), op.gy[c]);
-        if (k + 1 < nz)
-          face(c, c + nx * ny, op.gz[c]);
-        else
-          diag[c] += dh * op.gz[c] * op.inv_k[c] * op.inv_k[c];  // the sink below
+        if (k + 1 < nz) face(c, c + nx * ny, op.gz[c]);
+        else diag[c] += dh * op.gz[c] * op.inv_k[c] * op.inv_k[c];  // the sink below
         s.weight[c] = op.volume[c] * op.inv_k[c];
         diag[c] += s.weight[c] * (1.0 + dh * op.decay[c]);
         if (k == 0) {
@@ -89,7 +87,8 @@ void SparseDirectSolver::factorize(const HostOperator& op, double dh) {
   s.ldlt.factorize(s.matrix);
   ++s.factorizations;
   if (s.ldlt.info() != Eigen::Success)
-    throw std::runtime_error("sparse direct solver: the factorisation of I - dh A failed (dh = " + std::to_string(dh) + ")");
+    throw std::runtime_error("sparse direct solver: the factorisation of I - dh A failed (dh = " + std::to_string(dh) +
+                             ")");
 }
 
 void SparseDirectSolver::solve(const std::vector<double>& b, std::vector<double>& x) const {

@@ -14,9 +14,12 @@ using Json = nlohmann::ordered_json;
 
 const char* kind_name(OutputKind kind) {
   switch (kind) {
-    case OutputKind::share_of_dose: return "share_of_dose";
-    case OutputKind::figure: return "figure";
-    case OutputKind::check: return "check";
+    case OutputKind::share_of_dose:
+      return "share_of_dose";
+    case OutputKind::figure:
+      return "figure";
+    case OutputKind::check:
+      return "check";
   }
   return "figure";
 }

@@ -114,7 +114,9 @@ void film_table(std::ostream& out, const Study& study, const RunResult& run) {
   out << '\n';
   print_vehicle(out, study);
   for (const ScenarioResult& s : run.scenarios) {
-    out << "  " << s.name << ": application   at [h]  dose [ug/cm2]     dry after   vehicle evaporated   max saturation   saturated after   max deposit [ug/cm2]\n";
+    out << "  " << s.name
+        << ": application   at [h]  dose [ug/cm2]     dry after   vehicle evaporated   max saturation   saturated "
+           "after   max deposit [ug/cm2]\n";
     for (std::size_t k = 0; k < s.applications.size(); ++k) {
       const FilmApplicationSummary& a = s.applications[k];
       out << pad_left(std::to_string(k + 1), 15 + s.name.size()) << fmt("%9.3g", a.applied_at_h)
@@ -132,14 +134,16 @@ void applied_line(std::ostream& out, const Study& study, const RunResult& run) {
   out << "applied: " << study.compound.name << " " << fmt("%.4g mg/mL", v.concentration_ug_per_cm3 / 1e3) << " in "
       << fmt("%.3g uL/cm2", v.film_thickness_cm * 1e3) << " = " << fmt("%.4g ug/cm2", run.applied_ug_per_cm2);
   if (v.composition)
-    out << " of " << (v.composition->preset.empty() ? std::string("the given composition") : "\"" + v.composition->preset + "\"");
+    out << " of "
+        << (v.composition->preset.empty() ? std::string("the given composition") : "\"" + v.composition->preset + "\"");
   out << " (" << (v.mode == DoseMode::finite ? "finite" : "infinite") << " dose";
   const ProtocolSpec& p = study.protocol;
   if (!p.applications.empty()) out << ", " << p.applications.size() + 1 << " applications";
   if (v.mode == DoseMode::finite) out << (p.environment.occluded ? ", occluded" : ", open to air");
-  out << "); " << (study.parameter_model.site.empty() ? std::string("skin of the [[layer]] tables") : study.parameter_model.site)
-      << ", " << (study.bottom == BottomBoundary::sink ? "in vitro (receptor sink)" : "in vivo (dermal clearance)") << "; "
-      << fmt("%.4g h", run.duration_h) << '\n';
+  out << "); "
+      << (study.parameter_model.site.empty() ? std::string("skin of the [[layer]] tables") : study.parameter_model.site)
+      << ", " << (study.bottom == BottomBoundary::sink ? "in vitro (receptor sink)" : "in vivo (dermal clearance)")
+      << "; " << fmt("%.4g h", run.duration_h) << '\n';
 }
 
 void events_lines(std::ostream& out, const Study& study, const RunResult& run) {
@@ -177,14 +181,18 @@ void print_vehicle(std::ostream& out, const Study& study) {
   if (v.composition) {
     out << (v.composition->preset.empty() ? "composition" : "\"" + v.composition->preset + "\"") << " (";
     for (std::size_t i = 0; i < v.composition->components.size(); ++i)
-      out << (i ? ", " : "") << v.composition->components[i].name << " " << fmt("%.3g", 100.0 * v.composition->volume_fractions[i]) << " %";
+      out << (i ? ", " : "") << v.composition->components[i].name << " "
+          << fmt("%.3g", 100.0 * v.composition->volume_fractions[i]) << " %";
     out << "), vehicle/water partition " << fmt("%.3g", v.water_partition.value);
   } else {
     out << "a film that keeps its volume (no composition: nothing evaporates)";
   }
   const ProtocolSpec& p = study.protocol;
-  out << (p.environment.occluded ? "; occluded" : "; open to air at " + fmt("%.3g m/s", p.environment.air_speed_cm_s / 100.0))
-      << "; solubility " << (v.solubility_ug_per_cm3 ? fmt("%.4g mg/mL", v.solubility_ug_per_cm3->value / 1e3) : std::string("unknown (no deposit modelled)"))
+  out << (p.environment.occluded ? "; occluded"
+                                 : "; open to air at " + fmt("%.3g m/s", p.environment.air_speed_cm_s / 100.0))
+      << "; solubility "
+      << (v.solubility_ug_per_cm3 ? fmt("%.4g mg/mL", v.solubility_ug_per_cm3->value / 1e3)
+                                  : std::string("unknown (no deposit modelled)"))
       << "; " << p.applications.size() + 1 << (p.applications.empty() ? " application" : " applications");
   if (!p.washes.empty()) out << ", " << p.washes.size() << (p.washes.size() == 1 ? " wash" : " washes");
   if (p.wipe_time_s) out << ", wiped off at " << fmt("%.3g h", *p.wipe_time_s / 3600.0);
@@ -202,7 +210,8 @@ void print_parameters(std::ostream& out, const Study& study) {
     out << "skin site: " << study.parameter_model.site << " (" << study.parameter_model.site_description << ")\n";
   for (const DerivedParameter& p : study.parameters) {
     if (p.name == "vehicle.non_ionised_fraction")
-      out << "non-ionised at the vehicle pH " << fmt("%.3g", study.vehicle.ph) << ": " << fmt("%.4g", 100.0 * p.value) << " %\n";
+      out << "non-ionised at the vehicle pH " << fmt("%.3g", study.vehicle.ph) << ": " << fmt("%.4g", 100.0 * p.value)
+          << " %\n";
   }
   for (const LayerSpec& layer : study.layers) {
     std::string name = "  " + layer.name;
@@ -213,18 +222,21 @@ void print_parameters(std::ostream& out, const Study& study) {
       out << " clearance " << fmt("%.3g", layer.clearance_per_s->value) << " 1/s";
     out << "\n      D: " << layer.diffusivity_cm2_s->source << "\n      K: " << layer.partition->source << '\n';
     if (layer.partial_diffusivity_cm2_s && layer.partial_partition)
-      out << "      partially hydrated (open skin once the film's water has gone): D " << fmt("%.3e", layer.partial_diffusivity_cm2_s->value)
-          << " cm2/s  K " << fmt("%.4g", layer.partial_partition->value) << '\n';
+      out << "      partially hydrated (open skin once the film's water has gone): D "
+          << fmt("%.3e", layer.partial_diffusivity_cm2_s->value) << " cm2/s  K "
+          << fmt("%.4g", layer.partial_partition->value) << '\n';
   }
   for (const DerivedParameter& p : study.parameters) {
     const bool partial = p.name.find(".partial_hydration.") != std::string::npos;
     if (p.name.size() > 18 && p.name.compare(p.name.size() - 18, 18, ".lag_time_estimate") == 0)
-      out << "SC lag time estimate h^2/6D" << (partial ? ", partially hydrated: " : ": ") << fmt("%.3g", p.value) << " h\n";
+      out << "SC lag time estimate h^2/6D" << (partial ? ", partially hydrated: " : ": ") << fmt("%.3g", p.value)
+          << " h\n";
   }
-  out << "stratum corneum hydration: " << study.parameter_model.sc_hydration << "; a dried deposit: " << study.vehicle.deposit
-      << ", " << (study.vehicle.deposit_contact == "particles"
-                      ? "particles of " + fmt("%.3g um", study.vehicle.deposit_particle_size_cm.value * 1e4)
-                      : std::string("full contact"))
+  out << "stratum corneum hydration: " << study.parameter_model.sc_hydration
+      << "; a dried deposit: " << study.vehicle.deposit << ", "
+      << (study.vehicle.deposit_contact == "particles"
+              ? "particles of " + fmt("%.3g um", study.vehicle.deposit_particle_size_cm.value * 1e4)
+              : std::string("full contact"))
       << " (docs/VEHICLES.md §6)\n";
   print_warnings(out, study);
 }
@@ -247,13 +259,14 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run, 
       out << "treatment: " << t.device << ", " << fmt("%.4g", g.channels_per_cm2) << " channels/cm2 ("
           << t.density_per_cm2.source << "), " << fmt("%.4g", g.channel_depth_um) << " um deep ("
           << t.channel_depth_cm.source << "), " << fmt("%.4g", g.channel_diameter_um) << " um wide; closure tau "
-          << fmt("%.3g", t.closure_tau_s.value / 3600.0) << " h (" << t.closure_tau_s.source << "); domain "
-          << g.domain << ", " << g.cells << " cells\n";
+          << fmt("%.3g", t.closure_tau_s.value / 3600.0) << " h (" << t.closure_tau_s.source << "); domain " << g.domain
+          << ", " << g.cells << " cells\n";
     } else {
       out << "treatment: " << t.device << ", " << fmt("%.4g", g.channels_per_cm2) << " channels/cm2, "
           << fmt("%.4g", g.channel_depth_um) << " um deep, " << fmt("%.4g", g.channel_diameter_um) << " um wide; "
-          << (std::isfinite(t.closure_tau_s.value) ? "channels close with time constant " + fmt("%.3g h", t.closure_tau_s.value / 3600.0)
-                                                   : std::string("channels stay open"))
+          << (std::isfinite(t.closure_tau_s.value)
+                  ? "channels close with time constant " + fmt("%.3g h", t.closure_tau_s.value / 3600.0)
+                  : std::string("channels stay open"))
           << '\n';
     }
   }
@@ -281,7 +294,9 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run, 
       empty_rows += (empty_rows.empty() ? "" : ", ") + compartment_names()[c];
       continue;
     }
-    row(compartment_names()[c], [c](const ScenarioResult& s) { return 100.0 * s.summary.fraction_of_dose[c]; }, "%14.4g");
+    row(
+        compartment_names()[c], [c](const ScenarioResult& s) { return 100.0 * s.summary.fraction_of_dose[c]; },
+        "%14.4g");
   }
   if (!empty_rows.empty()) out << "  (zero throughout: " << empty_rows << ")\n";
   // The registry's figures of one kind (poreflux/outputs.hpp): shares of the dose in %, the
@@ -310,14 +325,17 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run, 
   if (verbose) {
     out << "  as OECD/SCCS categories [% of dose]:\n";
     for (std::size_t c = 0; c < oecd_categories().size(); ++c)
-      row(std::string("  ") + oecd_categories()[c].name, [&, c](const ScenarioResult& s) { return category_share(s, c); }, "%14.4g");
+      row(
+          std::string("  ") + oecd_categories()[c].name,
+          [&, c](const ScenarioResult& s) { return category_share(s, c); }, "%14.4g");
   } else {
     for (const ScenarioResult& s : run.scenarios) {
       out << "  OECD/SCCS, " << s.name << " [% of dose]:";
       const char* sep = " ";
       for (std::size_t c = 0; c < oecd_categories().size(); ++c) {
         const std::string name = oecd_categories()[c].name;
-        if (name != "dislodgeable" && name != "skin" && name != "absorbed" && name != "potentially_absorbable") continue;
+        if (name != "dislodgeable" && name != "skin" && name != "absorbed" && name != "potentially_absorbable")
+          continue;
         out << sep << name << " " << fmt("%.4g", category_share(s, c));
         sep = ", ";
       }
@@ -328,19 +346,31 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run, 
   output_rows(OutputKind::check);
   if (verbose) {
     // Solver statistics: for whoever tunes the numerics (also in the summary JSON and HDF5).
-    row("cells", [](const ScenarioResult& s) { return static_cast<double>(s.solver.cells); }, "%14.0f");
+    row(
+        "cells", [](const ScenarioResult& s) { return static_cast<double>(s.solver.cells); }, "%14.0f");
     out << "  method";
     out << std::string(38, ' ');
     for (const ScenarioResult& s : run.scenarios)
       out << pad_left(s.solver.method_name + (s.solver.linear_solver.empty() ? "" : "/" + s.solver.linear_solver), 14);
     out << '\n';
-    row("steps", [](const ScenarioResult& s) { return static_cast<double>(s.solver.steps); }, "%14.0f");
-    row("rejected steps", [](const ScenarioResult& s) { return static_cast<double>(s.solver.rejected_steps); }, "%14.0f");
-    row("RHS evaluations", [](const ScenarioResult& s) { return static_cast<double>(s.solver.rhs_evaluations); }, "%14.0f");
-    row("linear solves", [](const ScenarioResult& s) { return static_cast<double>(s.solver.linear_solves); }, "%14.0f");
-    row("Krylov iterations", [](const ScenarioResult& s) { return static_cast<double>(s.solver.linear_iterations); }, "%14.0f");
-    row("largest RKC stage count", [](const ScenarioResult& s) { return static_cast<double>(s.solver.max_stages); }, "%14.0f");
-    row("wall time [s]", [](const ScenarioResult& s) { return s.solver.wall_s; }, "%14.3f");
+    row(
+        "steps", [](const ScenarioResult& s) { return static_cast<double>(s.solver.steps); }, "%14.0f");
+    row(
+        "rejected steps", [](const ScenarioResult& s) { return static_cast<double>(s.solver.rejected_steps); },
+        "%14.0f");
+    row(
+        "RHS evaluations", [](const ScenarioResult& s) { return static_cast<double>(s.solver.rhs_evaluations); },
+        "%14.0f");
+    row(
+        "linear solves", [](const ScenarioResult& s) { return static_cast<double>(s.solver.linear_solves); }, "%14.0f");
+    row(
+        "Krylov iterations", [](const ScenarioResult& s) { return static_cast<double>(s.solver.linear_iterations); },
+        "%14.0f");
+    row(
+        "largest RKC stage count", [](const ScenarioResult& s) { return static_cast<double>(s.solver.max_stages); },
+        "%14.0f");
+    row(
+        "wall time [s]", [](const ScenarioResult& s) { return s.solver.wall_s; }, "%14.3f");
     for (const ScenarioResult& s : run.scenarios) {
       if (!s.summary.lag_time_h) out << "  lag time, " << s.name << ": " << s.summary.lag_time_note << '\n';
       out << "  solver, " << s.name << ": " << s.solver.method_choice << '\n';

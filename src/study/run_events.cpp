@@ -16,10 +16,8 @@ std::size_t compartment_index(const std::string& name) {
 
 std::string event_time_text(double hours) {
   char buffer[32];
-  if (hours < 1.0)
-    std::snprintf(buffer, sizeof buffer, "%.3g min", hours * 60.0);
-  else
-    std::snprintf(buffer, sizeof buffer, "%.3g h", hours);
+  if (hours < 1.0) std::snprintf(buffer, sizeof buffer, "%.3g min", hours * 60.0);
+  else std::snprintf(buffer, sizeof buffer, "%.3g h", hours);
   return buffer;
 }
 
@@ -32,11 +30,12 @@ std::vector<RunEvent> scenario_events(const Study& study, const ScenarioResult& 
       events.push_back({"film_dry", "film dry" + which, a.applied_at_h + *a.dry_after_h, std::nullopt, "",
                         "99 % of the volatile liquid the film loses gone (film history)"});
     if (a.sc_partial_after_h)
-      events.push_back({"sc_partially_hydrated", "SC partially hydrated" + which, a.applied_at_h + *a.sc_partial_after_h,
-                        std::nullopt, "", "the film's water share below half, or a neat/volatile-solvent dose ([skin] hydration)"});
+      events.push_back({"sc_partially_hydrated", "SC partially hydrated" + which,
+                        a.applied_at_h + *a.sc_partial_after_h, std::nullopt, "",
+                        "the film's water share below half, or a neat/volatile-solvent dose ([skin] hydration)"});
     if (a.saturated_after_h)
-      events.push_back({"deposit_formed", "deposit formed" + which, a.applied_at_h + *a.saturated_after_h, std::nullopt, "",
-                        "the film first saturated: undissolved active on the skin (film history)"});
+      events.push_back({"deposit_formed", "deposit formed" + which, a.applied_at_h + *a.saturated_after_h, std::nullopt,
+                        "", "the film first saturated: undissolved active on the skin (film history)"});
   }
   // The deposit at its largest, over the output times.
   const std::size_t deposit = compartment_index("deposit");
@@ -59,7 +58,8 @@ std::vector<RunEvent> scenario_events(const Study& study, const ScenarioResult& 
       events.push_back({"channels_closed_to_10_percent", "channels 10 % open", at_h, std::nullopt, "",
                         "open fraction exp(-t/tau) = 0.1 at tau ln 10 after the first needling"});
   }
-  std::stable_sort(events.begin(), events.end(), [](const RunEvent& a, const RunEvent& b) { return a.time_h < b.time_h; });
+  std::stable_sort(events.begin(), events.end(),
+                   [](const RunEvent& a, const RunEvent& b) { return a.time_h < b.time_h; });
   return events;
 }
 

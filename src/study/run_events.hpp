@@ -13,12 +13,12 @@
 namespace poreflux {
 
 struct RunEvent {
-  std::string code;        // "film_dry", "deposit_formed", "deposit_peak", "flux_peak", "channels_closed_to_10_percent"
-  std::string text;        // "film dry", ... for the printed line
-  double time_h = 0.0;     // since the first application
+  std::string code;     // "film_dry", "deposit_formed", "deposit_peak", "flux_peak", "channels_closed_to_10_percent"
+  std::string text;     // "film dry", ... for the printed line
+  double time_h = 0.0;  // since the first application
   std::optional<double> value;  // the amount or flux at that time, where one belongs to the event
-  std::string unit;        // of value
-  std::string note;        // how the time was found
+  std::string unit;             // of value
+  std::string note;             // how the time was found
 };
 
 // The events of one scenario, in time order. Film and deposit events per application come from

@@ -6,9 +6,9 @@
 
 #include <atomic>
 #include <cerrno>
-#include <cstring>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -38,8 +38,9 @@ void claim_parts_dir(const StudyPlan& plan, const std::string& dir, bool force, 
   if (in >> format >> base_word >> base) {
     if (format != kPartsFormat || base != plan.base_hash) {
       if (!force)
-        throw OutputRefused("the parts folder '" + dir + "' holds cases of a different config (base config hash " + base +
-                            ", this one " + plan.base_hash + "): its results cannot be mixed with these. Give another "
+        throw OutputRefused("the parts folder '" + dir + "' holds cases of a different config (base config hash " +
+                            base + ", this one " + plan.base_hash +
+                            "): its results cannot be mixed with these. Give another "
                             "output (-o), or --force to discard them");
       if (log) *log << "sweep: discarding the parts in '" << dir << "' (a different base config; --force)\n";
       for (const fs::directory_entry& e : fs::directory_iterator(dir))
@@ -47,7 +48,8 @@ void claim_parts_dir(const StudyPlan& plan, const std::string& dir, bool force, 
     }
   }
   std::ofstream out(stamp + ".new");
-  out << kPartsFormat << "\nbase " << plan.base_hash << "\nplan " << plan.plan_hash << "\nsource " << plan.source_file << '\n';
+  out << kPartsFormat << "\nbase " << plan.base_hash << "\nplan " << plan.plan_hash << "\nsource " << plan.source_file
+      << '\n';
   out.close();
   if (!out) throw std::runtime_error("cannot write '" + stamp + "'");
   fs::rename(stamp + ".new", stamp);
@@ -118,8 +120,8 @@ void log_plan(const StudyPlan& plan, std::size_t selected, std::size_t baselines
   *options.log << "sweep: " << selected << " case(s) of " << plan.cases.size() << ", " << baselines
                << " distinct intact baseline(s); ";
   if (report.cases_reused + report.baselines_reused > 0)
-    *options.log << report.cases_reused << " case(s) and " << report.baselines_reused << " baseline(s) already finished in "
-                 << options.parts_dir << ", ";
+    *options.log << report.cases_reused << " case(s) and " << report.baselines_reused
+                 << " baseline(s) already finished in " << options.parts_dir << ", ";
   *options.log << tasks << " run(s) to do with " << options.jobs << " job(s)\n";
 }
 
@@ -280,7 +282,8 @@ void check_case_grids(const StudyPlan& plan, const std::vector<std::size_t>& sel
     try {
       (void)build_scenarios(study, new_baseline ? ScenarioSet::all : ScenarioSet::treated);
     } catch (const ConfigError& e) {
-      throw ConfigError(e.file(), e.line(), e.key_path(), "in " + c.id + " (" + c.label + "): " + e.message(), e.subject());
+      throw ConfigError(e.file(), e.line(), e.key_path(), "in " + c.id + " (" + c.label + "): " + e.message(),
+                        e.subject());
     }
   }
 }

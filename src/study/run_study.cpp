@@ -14,7 +14,8 @@ namespace poreflux {
 std::vector<Scenario> build_scenarios(const Study& study, ScenarioSet which) {
   std::vector<Scenario> scenarios;
   if (which != ScenarioSet::treated) scenarios.push_back({"intact", model::build_intact_problem(study)});
-  if (study.treatment && which != ScenarioSet::intact) scenarios.push_back({"treated", model::build_treated_problem(study)});
+  if (study.treatment && which != ScenarioSet::intact)
+    scenarios.push_back({"treated", model::build_treated_problem(study)});
   return scenarios;
 }
 
@@ -51,13 +52,14 @@ StudyRun run_study(const Study& study, Backend& backend, const StudyProgress& pr
   run.result.duration_h = study.protocol.duration_s / 3600.0;
   run.result.applied_ug_per_cm2 = study.applied_ug_per_cm2();
   if (!run.scenarios.empty())
-    run.result.applied_ug_per_cm2 = run.scenarios.front().problem.total_dose_ug() / run.scenarios.front().problem.top_area_cm2();
+    run.result.applied_ug_per_cm2 =
+        run.scenarios.front().problem.total_dose_ug() / run.scenarios.front().problem.top_area_cm2();
   if (study.treatment && !run.scenarios.empty() && run.scenarios.back().name == "treated") {
     static const char* kDomain[] = {"unit_cell", "axisymmetric", "patch"};
     const TreatmentSpec& t = *study.treatment;
-    run.result.geometry = GeometrySummary{kDomain[static_cast<int>(t.domain)], t.density_per_cm2.value,
-                                          t.channel_depth_cm.value * 1e4, t.channel_diameter_cm.value * 1e4,
-                                          run.scenarios.back().problem.cell_count()};
+    run.result.geometry =
+        GeometrySummary{kDomain[static_cast<int>(t.domain)], t.density_per_cm2.value, t.channel_depth_cm.value * 1e4,
+                        t.channel_diameter_cm.value * 1e4, run.scenarios.back().problem.cell_count()};
   }
   for (const Scenario& scenario : run.scenarios) {
     if (interrupt && *interrupt) throw Interrupted();

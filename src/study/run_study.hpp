@@ -8,16 +8,16 @@
 #include <string>
 #include <vector>
 
+#include "model/grid_budget.hpp"
 #include "poreflux/backend.hpp"
 #include "poreflux/problem.hpp"
 #include "poreflux/results.hpp"
 #include "poreflux/study.hpp"
-#include "model/grid_budget.hpp"
 
 namespace poreflux {
 
 struct Scenario {
-  std::string name;            // "intact", "treated"
+  std::string name;  // "intact", "treated"
   DiscreteProblem problem;
 };
 

@@ -17,7 +17,8 @@ namespace poreflux {
 EnhancementRatio enhancement_ratio(double treated_fraction, double intact_fraction) {
   if (intact_fraction >= kEnhancementFloor) return {treated_fraction / intact_fraction, ""};
   char buf[160];
-  std::snprintf(buf, sizeof buf, "not meaningful: the intact value (%.3g of the dose) is below the floor of %.0e of the dose",
+  std::snprintf(buf, sizeof buf,
+                "not meaningful: the intact value (%.3g of the dose) is below the floor of %.0e of the dose",
                 intact_fraction, kEnhancementFloor);
   return {std::nullopt, buf};
 }
@@ -33,10 +34,11 @@ std::optional<Enhancement> enhancement(const RunResult& run) {
   const ScenarioSummary &t = treated->summary, &i = intact->summary;
   const double dose = run.applied_ug_per_cm2;
   const double flux_scale = run.duration_h / dose;  // ug/cm2/h -> fraction of the dose over the run
-  return Enhancement{enhancement_ratio(t.uptake_fraction, i.uptake_fraction),
-                     enhancement_ratio(t.dermal_delivery_fraction, i.dermal_delivery_fraction),
-                     enhancement_ratio(t.cumulative_permeated_ug_per_cm2 / dose, i.cumulative_permeated_ug_per_cm2 / dose),
-                     enhancement_ratio(t.flux_max_ug_per_cm2_h * flux_scale, i.flux_max_ug_per_cm2_h * flux_scale)};
+  return Enhancement{
+      enhancement_ratio(t.uptake_fraction, i.uptake_fraction),
+      enhancement_ratio(t.dermal_delivery_fraction, i.dermal_delivery_fraction),
+      enhancement_ratio(t.cumulative_permeated_ug_per_cm2 / dose, i.cumulative_permeated_ug_per_cm2 / dose),
+      enhancement_ratio(t.flux_max_ug_per_cm2_h * flux_scale, i.flux_max_ug_per_cm2_h * flux_scale)};
 }
 
 namespace {
@@ -118,10 +120,11 @@ Json vehicle_object(const Study& study) {
   o["solubility_mg_per_mL"] =
       number(v.solubility_ug_per_cm3 ? std::optional<double>(v.solubility_ug_per_cm3->value / 1e3) : std::nullopt);
   o["supersaturation_limit"] = number(v.supersaturation_limit);
-  o["density_g_per_mL"] = number(v.density_g_per_cm3 ? std::optional<double>(v.density_g_per_cm3->value) : std::nullopt);
+  o["density_g_per_mL"] =
+      number(v.density_g_per_cm3 ? std::optional<double>(v.density_g_per_cm3->value) : std::nullopt);
   Json conversions = Json::array();
   for (const std::string& c : v.conversions) conversions.push_back(c);
-  o["conversions"] = std::move(conversions);  // amounts per mass of formulation turned into per volume
+  o["conversions"] = std::move(conversions);            // amounts per mass of formulation turned into per volume
   o["occluded"] = study.protocol.environment.occluded;  // a JSON true / false
   o["air_speed_m_s"] = number(study.protocol.environment.air_speed_cm_s / 100.0);
   o["relative_humidity"] = number(study.protocol.environment.relative_humidity);

@@ -5,8 +5,8 @@
 namespace poreflux {
 namespace {
 
-std::string compose(const std::string& file, int line, const std::string& key_path,
-                    const std::string& subject, const std::string& message) {
+std::string compose(const std::string& file, int line, const std::string& key_path, const std::string& subject,
+                    const std::string& message) {
   std::string text = file;
   if (line > 0) text += ":" + std::to_string(line);
   text += ": ";
@@ -20,8 +20,7 @@ std::string compose(const std::string& file, int line, const std::string& key_pa
 
 }  // namespace
 
-ConfigError::ConfigError(std::string file, int line, std::string key_path, std::string message,
-                         std::string subject)
+ConfigError::ConfigError(std::string file, int line, std::string key_path, std::string message, std::string subject)
     : std::runtime_error(compose(file, line, key_path, subject, message)),
       file_(std::move(file)),
       line_(line),

@@ -80,7 +80,8 @@ MaterialTable DiscreteProblem::coefficients_at(double t_s, bool film_liquid, dou
       // A closing channel blends linearly from its own properties to the tissue's.
       // The state is C (amount per volume), so changing K conserves mass by construction.
       const Material& tissue = materials[static_cast<std::size_t>(mat.closes_into)];
-      D = f * D + (1.0 - f) * hydrated_or_partial(tissue.diffusivity_cm2_s, tissue.partial_diffusivity_cm2_s, sc_hydrated);
+      D = f * D +
+          (1.0 - f) * hydrated_or_partial(tissue.diffusivity_cm2_s, tissue.partial_diffusivity_cm2_s, sc_hydrated);
       K = f * K + (1.0 - f) * hydrated_or_partial(tissue.partition, tissue.partial_partition, sc_hydrated);
       kdeg = f * kdeg + (1.0 - f) * tissue.degradation_per_s;
       kclr = f * kclr + (1.0 - f) * tissue.clearance_per_s;
@@ -113,14 +114,16 @@ void DiscreteProblem::validate() const {
         m.clearance_per_s < 0.0)
       fail("material '" + m.name + "' needs finite, non-negative rates");
     if (m.closes_into >= static_cast<int>(materials.size())) fail("closes_into out of range");
-    if (!std::isfinite(m.partial_diffusivity_cm2_s) || !std::isfinite(m.partial_partition) || m.partial_diffusivity_cm2_s < 0.0 ||
-        m.partial_partition < 0.0 || ((m.partial_diffusivity_cm2_s > 0.0) != (m.partial_partition > 0.0)))
+    if (!std::isfinite(m.partial_diffusivity_cm2_s) || !std::isfinite(m.partial_partition) ||
+        m.partial_diffusivity_cm2_s < 0.0 || m.partial_partition < 0.0 ||
+        ((m.partial_diffusivity_cm2_s > 0.0) != (m.partial_partition > 0.0)))
       fail("material '" + m.name + "' needs both partial-hydration coefficients (finite, > 0) or neither");
   }
   if (layer_of_z.size() != dz.size()) fail("layer_of_z needs one entry per z plane");
   if (!initial_concentration.empty() && initial_concentration.size() != cell_count())
     fail("initial_concentration size differs from the cell count");
-  if (!(film_thickness_cm > 0.0) || !std::isfinite(film_thickness_cm)) fail("the vehicle film must have a finite, positive thickness");
+  if (!(film_thickness_cm > 0.0) || !std::isfinite(film_thickness_cm))
+    fail("the vehicle film must have a finite, positive thickness");
   if (!std::isfinite(vehicle_concentration) || vehicle_concentration < 0.0 || !std::isfinite(applied_ug))
     fail("the vehicle concentration and dose must be finite and >= 0");
   if (output_times_s.empty() || !(duration_s > 0.0)) fail("needs a duration and output times");

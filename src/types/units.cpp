@@ -178,8 +178,8 @@ struct MassFractionUnit {
   double to_fraction;
 };
 constexpr MassFractionUnit kMassFractionUnits[] = {
-    {"%w/w", 1e-2}, {"%(w/w)", 1e-2}, {"w/w%", 1e-2}, {"wt%", 1e-2}, {"%wt", 1e-2}, {"wt.%", 1e-2},
-    {"%wt/wt", 1e-2}, {"mg/g", 1e-3}, {"ug/g", 1e-6}, {"g/kg", 1e-3}, {"mg/kg", 1e-6}, {"ppm", 1e-6},
+    {"%w/w", 1e-2},   {"%(w/w)", 1e-2}, {"w/w%", 1e-2}, {"wt%", 1e-2},  {"%wt", 1e-2},   {"wt.%", 1e-2},
+    {"%wt/wt", 1e-2}, {"mg/g", 1e-3},   {"ug/g", 1e-6}, {"g/kg", 1e-3}, {"mg/kg", 1e-6}, {"ppm", 1e-6},
 };
 
 std::string lower(std::string text) {
@@ -200,10 +200,11 @@ std::optional<double> parse_mass_fraction(std::string_view text) {
   for (const MassFractionUnit& u : kMassFractionUnits)
     if (u.normalised == unit) found = &u;
   if (found == nullptr) return std::nullopt;
-  const std::string expected = "expected a mass fraction such as \"10 % w/w\" (units: " + mass_fraction_units() + "); got \"" +
-                               std::string(text) + "\"";
+  const std::string expected = "expected a mass fraction such as \"10 % w/w\" (units: " + mass_fraction_units() +
+                               "); got \"" + std::string(text) + "\"";
   if (error == std::errc::invalid_argument) throw QuantityError(expected + ", which does not start with a number");
-  if (error == std::errc::result_out_of_range || !std::isfinite(number)) throw QuantityError(expected + ", which is not a finite number");
+  if (error == std::errc::result_out_of_range || !std::isfinite(number))
+    throw QuantityError(expected + ", which is not a finite number");
   const double fraction = number * found->to_fraction;
   if (!(fraction >= 0.0 && fraction <= 1.0))
     throw QuantityError(expected + ", which is not between 0 and 100 % of the formulation's mass");

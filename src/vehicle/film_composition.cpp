@@ -17,7 +17,8 @@ double mass_transfer_cm_s(const VehicleComponent& c, const FilmEnvironment& env)
   const double schmidt = kAirKinematicViscosityCm2S / c.air_diffusivity_cm2_s;
   // In still air (u -> 0) the relation vanishes; diffusion across a 2.5 cm still-air layer keeps
   // a floor (~0.1 cm/s for water, as Mackay & van Wesenbeeck 2014 find for quiescent pools).
-  const double k = 0.0048 * std::pow(u, 7.0 / 9.0) * std::pow(kApplicationDiameterM, -1.0 / 9.0) * std::pow(schmidt, -2.0 / 3.0);
+  const double k =
+      0.0048 * std::pow(u, 7.0 / 9.0) * std::pow(kApplicationDiameterM, -1.0 / 9.0) * std::pow(schmidt, -2.0 / 3.0);
   return std::max(100.0 * k, c.air_diffusivity_cm2_s / kStillAirLayerCm);
 }
 
@@ -48,22 +49,25 @@ std::vector<double> evaporation_rates(const std::vector<VehicleComponent>& compo
     // Water condenses into a residue only while some aqueous phase is there to take it.
     if (partial < 0.0 && phase_moles <= 0.0) continue;
     // Flux [g/cm²/s] = k [cm/s] M [g/mol] p [Pa] / (R T) [J/mol] x 1e-6 cm³/m³.
-    const double flux = mass_transfer_cm_s(c, env) * c.molar_mass_g_per_mol * partial / (kGasConstant * kSkinTemperatureK) * 1e-6;
+    const double flux =
+        mass_transfer_cm_s(c, env) * c.molar_mass_g_per_mol * partial / (kGasConstant * kSkinTemperatureK) * 1e-6;
     rate[i] = -flux / c.density_g_per_cm3;
     if (thickness_cm[i] <= 0.0 && rate[i] < 0.0) rate[i] = 0.0;
   }
   return rate;
 }
 
-double water_equivalent_capacity_cm(const std::vector<VehicleComponent>& components, const std::vector<double>& thickness_cm,
-                                    double log_kow, double fraction_non_ionised) {
+double water_equivalent_capacity_cm(const std::vector<VehicleComponent>& components,
+                                    const std::vector<double>& thickness_cm, double log_kow,
+                                    double fraction_non_ionised) {
   double aqueous = 0.0, sigma_volume = 0.0, separate = 0.0;
   for (std::size_t i = 0; i < components.size(); ++i) {
     const VehicleComponent& c = components[i];
     const double v = std::max(thickness_cm[i], 0.0);
     if (aqueous_phase(c.phase)) {
       aqueous += v;
-      if (c.phase == VehiclePhase::cosolvent) sigma_volume += v * (c.cosolvency_slope * log_kow + c.cosolvency_intercept);
+      if (c.phase == VehiclePhase::cosolvent)
+        sigma_volume += v * (c.cosolvency_slope * log_kow + c.cosolvency_intercept);
     } else {
       separate += v * fraction_non_ionised * std::pow(10.0, c.collander_slope * log_kow + c.collander_intercept);
     }
@@ -73,7 +77,8 @@ double water_equivalent_capacity_cm(const std::vector<VehicleComponent>& compone
 }
 
 double vehicle_water_partition(const VehicleComposition& composition, double log_kow, double fraction_non_ionised) {
-  return water_equivalent_capacity_cm(composition.components, composition.volume_fractions, log_kow, fraction_non_ionised);
+  return water_equivalent_capacity_cm(composition.components, composition.volume_fractions, log_kow,
+                                      fraction_non_ionised);
 }
 
 }  // namespace poreflux::vehicle

@@ -13,7 +13,7 @@ constexpr double kSkinTemperatureK = 305.15;     // 32 °C skin surface
 constexpr double kRoomWaterPressurePa = 2642.0;  // saturated water vapour at 22 °C room air
 constexpr double kApplicationDiameterM = 0.05;   // the dosed area's size in the mass-transfer relation
 constexpr double kAirKinematicViscosityCm2S = 0.16;
-constexpr double kStillAirLayerCm = 2.5;         // the floor of the mass transfer in still air
+constexpr double kStillAirLayerCm = 2.5;  // the floor of the mass transfer in still air
 // Below this vapour pressure a component counts as non-volatile for "dryness" (glycerol,
 // esters and oils; they still evaporate at their own, negligible rate).
 constexpr double kVolatileVapourPressurePa = 1.0;
@@ -37,7 +37,8 @@ bool is_volatile(const VehicleComponent& c);
 // oil and silicone phases by a Collander relation on the non-ionised fraction,
 // K = f_non 10^(a log Kow + b). Divided by the total volume it is the vehicle/water partition.
 double water_equivalent_capacity_cm(const std::vector<VehicleComponent>& components,
-                                    const std::vector<double>& thickness_cm, double log_kow, double fraction_non_ionised);
+                                    const std::vector<double>& thickness_cm, double log_kow,
+                                    double fraction_non_ionised);
 
 // The vehicle/water partition of a composition given as fractions (the applied vehicle).
 double vehicle_water_partition(const VehicleComposition& composition, double log_kow, double fraction_non_ionised);

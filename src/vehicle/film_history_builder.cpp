@@ -59,7 +59,8 @@ double total_cm(const Thickness& h) {
 
 // One knot: capacity and volume relative to the reference, with their time derivatives (the
 // capacity's by a central difference along the evaporation direction).
-void add_knot(FilmSegment& seg, double t, const Composition& c, const Thickness& h, const FilmPlan& plan, double cap_ref) {
+void add_knot(FilmSegment& seg, double t, const Composition& c, const Thickness& h, const FilmPlan& plan,
+              double cap_ref) {
   const Thickness r = rates(c, h, plan);
   double speed = 0.0, scale = 0.0;
   for (std::size_t i = 0; i < h.size(); ++i) {
@@ -106,7 +107,8 @@ double dehydration_time(const FilmSegment& seg, const std::vector<double>& water
 // from when 99 % of the volatile liquid it loses in the interval has gone, provided it has
 // stopped evaporating by the end (its rate below 1 % of the start's); a hygroscopic residue
 // keeps the water it holds at the room's humidity, which never leaves.
-FilmSegment integrate_segment(const Composition& c, Thickness& h, double a, double b, const FilmPlan& plan, double cap_ref) {
+FilmSegment integrate_segment(const Composition& c, Thickness& h, double a, double b, const FilmPlan& plan,
+                              double cap_ref) {
   namespace odeint = boost::numeric::odeint;
   FilmSegment seg;
   seg.start_s = a;
@@ -134,8 +136,9 @@ FilmSegment integrate_segment(const Composition& c, Thickness& h, double a, doub
       water_at.push_back(water_fraction(c, clamped));
     };
     const double scale = std::max(total_cm(h), 1e-12);
-    odeint::integrate_adaptive(odeint::make_controlled(kTolerance * scale, kTolerance, odeint::runge_kutta_dopri5<Thickness>()),
-                               system, h, a, b, std::min(1.0, (b - a) / 100.0), observer);
+    odeint::integrate_adaptive(
+        odeint::make_controlled(kTolerance * scale, kTolerance, odeint::runge_kutta_dopri5<Thickness>()), system, h, a,
+        b, std::min(1.0, (b - a) / 100.0), observer);
     for (double& v : h) v = std::max(v, 0.0);
   }
   if (seg.t_s.back() < b) {
@@ -183,9 +186,8 @@ FilmHistory build_film_history(const FilmPlan& plan) {
   std::vector<Pending> pending;
   for (const WashSpec& w : plan.washes) pending.push_back({w.time_s, &w, nullptr});
   for (const ApplicationSpec& a : plan.applications) pending.push_back({a.time_s, nullptr, &a});
-  std::stable_sort(pending.begin(), pending.end(), [](const Pending& p, const Pending& q) {
-    return p.t < q.t || (p.t == q.t && p.wash && !q.wash);
-  });
+  std::stable_sort(pending.begin(), pending.end(),
+                   [](const Pending& p, const Pending& q) { return p.t < q.t || (p.t == q.t && p.wash && !q.wash); });
 
   FilmHistory history;
   history.saturation_activity = plan.saturation_activity;
@@ -208,7 +210,8 @@ FilmHistory build_film_history(const FilmPlan& plan) {
       e.what = buf;
     } else {
       const ApplicationSpec& ap = *p.application;
-      const std::vector<double> fractions = plan.composition ? plan.composition->volume_fractions : std::vector<double>{1.0};
+      const std::vector<double> fractions =
+          plan.composition ? plan.composition->volume_fractions : std::vector<double>{1.0};
       for (std::size_t i = 0; i < h.size(); ++i) h[i] += fractions[i] * ap.film_thickness_cm;
       e.added_state_ug_per_cm3 = ap.concentration_ug_per_cm3 * ap.film_thickness_cm / plan.reference_thickness_cm;
       e.application = ++application;
@@ -229,7 +232,8 @@ double active_evaporation_cm_per_s(double vapour_pressure_pa, double molar_mass_
   active.molar_mass_g_per_mol = molar_mass_g_per_mol;
   // Diffusivity in air scaled from water's by Graham's law (an estimate; docs/VEHICLES.md).
   active.air_diffusivity_cm2_s = 0.26 * std::sqrt(18.015 / molar_mass_g_per_mol);
-  const double vapour_ug_per_cm3 = vapour_pressure_pa * molar_mass_g_per_mol / (8.314462618 * kSkinTemperatureK);  // g/m³ = ug/cm³
+  const double vapour_ug_per_cm3 =
+      vapour_pressure_pa * molar_mass_g_per_mol / (8.314462618 * kSkinTemperatureK);  // g/m³ = ug/cm³
   return mass_transfer_cm_s(active, env) * vapour_ug_per_cm3 / solubility_ug_per_cm3;
 }
 
@@ -245,16 +249,19 @@ FilmPlan film_plan(const Study& study, double reference_thickness_cm) {
   plan.washes = study.protocol.washes;
   if (study.protocol.wipe_time_s) {  // a wipe is a complete wash
     plan.washes.push_back({*study.protocol.wipe_time_s, 1.0});
-    std::stable_sort(plan.washes.begin(), plan.washes.end(), [](const WashSpec& a, const WashSpec& b) { return a.time_s < b.time_s; });
+    std::stable_sort(plan.washes.begin(), plan.washes.end(),
+                     [](const WashSpec& a, const WashSpec& b) { return a.time_s < b.time_s; });
   }
   plan.duration_s = study.protocol.duration_s;
   plan.saturation_activity = v.solubility_ug_per_cm3 && v.mode == DoseMode::finite
                                  ? v.supersaturation_limit * v.solubility_ug_per_cm3->value
                                  : std::numeric_limits<double>::infinity();
-  plan.solubility_activity = v.solubility_ug_per_cm3 && v.mode == DoseMode::finite ? v.solubility_ug_per_cm3->value
-                                                                                  : std::numeric_limits<double>::infinity();
+  plan.solubility_activity = v.solubility_ug_per_cm3 && v.mode == DoseMode::finite
+                                 ? v.solubility_ug_per_cm3->value
+                                 : std::numeric_limits<double>::infinity();
   // No film drives the SC above the active's density (MODEL.md §3).
-  if (v.active.density_cap_activity > 0.0) plan.saturation_activity = std::min(plan.saturation_activity, v.active.density_cap_activity);
+  if (v.active.density_cap_activity > 0.0)
+    plan.saturation_activity = std::min(plan.saturation_activity, v.active.density_cap_activity);
   plan.active_evaporation_cm_per_s = v.active.evaporation_cm_per_s;
   plan.hydration = study.parameter_model.sc_hydration;
   plan.infinite_dose = v.mode == DoseMode::infinite;

@@ -15,12 +15,13 @@ inline namespace PF_KERNEL_ABI {
 
 // How cells map to coarse aggregates.
 struct CoarseLayout {
-  int bx = 1, by = 1;      // columns per block in x and y
-  int nbx = 1, nby = 1;    // blocks per plane in x and y
+  int bx = 1, by = 1;    // columns per block in x and y
+  int nbx = 1, nby = 1;  // blocks per plane in x and y
   int materials = 1;
   PF_HD std::size_t per_plane() const { return static_cast<std::size_t>(nbx) * nby * materials; }
   PF_HD std::size_t aggregate(int i, int j, int k, int m) const {
-    return static_cast<std::size_t>(k) * per_plane() + (static_cast<std::size_t>(j / by) * nbx + i / bx) * materials + (materials > 1 ? m : 0);
+    return static_cast<std::size_t>(k) * per_plane() + (static_cast<std::size_t>(j / by) * nbx + i / bx) * materials +
+           (materials > 1 ? m : 0);
   }
 };
 
@@ -63,7 +64,10 @@ struct CoarseProbeK {
     }
     const int k = static_cast<int>(c / (static_cast<std::size_t>(v.nx) * v.ny));
     const int i = static_cast<int>(c % v.nx), j = static_cast<int>((c / v.nx) % v.ny);
-    x[c] = ((i / L.bx) % 3 == rx && (j / L.by) % 3 == ry && k % 3 == rz && (L.materials == 1 || v.material[c] == material)) ? 1.0 : 0.0;
+    x[c] =
+        ((i / L.bx) % 3 == rx && (j / L.by) % 3 == ry && k % 3 == rz && (L.materials == 1 || v.material[c] == material))
+            ? 1.0
+            : 0.0;
   }
 };
 

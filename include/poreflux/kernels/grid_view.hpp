@@ -9,11 +9,11 @@ namespace poreflux {
 
 struct GridView {
   int nx = 1, ny = 1, nz = 1;
-  const double* dx = nullptr;          // nx widths
-  const double* dy = nullptr;          // ny widths
-  const double* dz = nullptr;          // nz widths
-  const double* x_measure = nullptr;   // nx: dx (cartesian) or (r_o² - r_i²)/2 (axisymmetric)
-  const double* x_face = nullptr;      // nx + 1: 1 (cartesian) or face radius (axisymmetric)
+  const double* dx = nullptr;         // nx widths
+  const double* dy = nullptr;         // ny widths
+  const double* dz = nullptr;         // nz widths
+  const double* x_measure = nullptr;  // nx: dx (cartesian) or (r_o² - r_i²)/2 (axisymmetric)
+  const double* x_face = nullptr;     // nx + 1: 1 (cartesian) or face radius (axisymmetric)
   const std::uint8_t* material = nullptr;
   bool periodic_x = false, periodic_y = false;
   bool sink_bottom = true;

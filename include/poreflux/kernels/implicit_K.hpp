@@ -113,8 +113,8 @@ struct ColumnSolveK {
       prev = (r[c] - lower[c] * prev) * inv_pivot[c];
       z[c] = prev;
     }
-    double s = z[column + stride * (v.nz - 1)] * r[column + stride * (v.nz - 1)] * g.inv_k[column + stride * (v.nz - 1)] /
-               inverse_volume(g, i, j, v.nz - 1);
+    double s = z[column + stride * (v.nz - 1)] * r[column + stride * (v.nz - 1)] *
+               g.inv_k[column + stride * (v.nz - 1)] / inverse_volume(g, i, j, v.nz - 1);
     for (int k = v.nz - 2; k >= 0; --k) {
       const std::size_t c = column + stride * k;
       z[c] -= upper_prime[c] * z[c + stride];

@@ -36,9 +36,9 @@ struct Conductances {
   double* gy = nullptr;
   double* gz = nullptr;
   double* top = nullptr;
-  double* inv_k = nullptr;    // per cell 1/K, so the operator streams instead of gathering
-  double* decay = nullptr;    // per cell k_deg + k_clear [1/s]
-  double* clearance = nullptr;  // per cell k_clear [1/s] (the systemic part of decay)
+  double* inv_k = nullptr;                // per cell 1/K, so the operator streams instead of gathering
+  double* decay = nullptr;                // per cell k_deg + k_clear [1/s]
+  double* clearance = nullptr;            // per cell k_clear [1/s] (the systemic part of decay)
   const double* inv_x_measure = nullptr;  // 1 / x_measure[i]
   const double* inv_dy = nullptr;
   const double* inv_dz = nullptr;
@@ -71,7 +71,8 @@ PF_HD inline void conductance_K(const GridView& v, const MaterialTable& m, const
   } else {
     g.gz[c] = v.sink_bottom ? z_area / (hz * r) : 0.0;
   }
-  if (k == 0) g.top[i + static_cast<std::size_t>(v.nx) * j] = m.top_contact[v.material[c]] * z_area / (hz * r + m.top_resistance);
+  if (k == 0)
+    g.top[i + static_cast<std::size_t>(v.nx) * j] = m.top_contact[v.material[c]] * z_area / (hz * r + m.top_resistance);
   const int mc = v.material[c];
   g.inv_k[c] = m.inv_partition[mc];
   g.decay[c] = m.degradation[mc] + m.clearance[mc];
@@ -83,15 +84,15 @@ PF_HD inline void conductance_K(const GridView& v, const MaterialTable& m, const
 // the sink below is a zero activity (weight 0) and the vehicle above is an added activity.
 // Computed once per pencil on the CPU, once per cell on the GPU: the same arithmetic either way.
 struct PencilNeighbours {
-  std::size_t row;              // index of (0, j, k)
-  std::size_t yp, ym;           // index of (0, j+1, k) and (0, j-1, k), wrapped
-  std::size_t zp, zm;           // index of (0, j, k+1) and (0, j, k-1), or row at the bottom/top
-  const double* gym;            // conductances of the -y faces (the +y faces of row j-1)
-  const double* gzm;            // conductances of the -z faces: row k-1, or the vehicle's at the top
-  double zp_weight;             // 1 inside, 0 at the bottom (the sink is activity 0)
-  double zm_weight;             // 1 inside; at the top the film's contact (1, or 0 when sealed)
-  double zm_activity_weight;    // 1 inside, 0 at the top (where the activity is the vehicle's)
-  double zm_vehicle;            // activity added at the top: u_vehicle in contact, else 0
+  std::size_t row;            // index of (0, j, k)
+  std::size_t yp, ym;         // index of (0, j+1, k) and (0, j-1, k), wrapped
+  std::size_t zp, zm;         // index of (0, j, k+1) and (0, j, k-1), or row at the bottom/top
+  const double* gym;          // conductances of the -y faces (the +y faces of row j-1)
+  const double* gzm;          // conductances of the -z faces: row k-1, or the vehicle's at the top
+  double zp_weight;           // 1 inside, 0 at the bottom (the sink is activity 0)
+  double zm_weight;           // 1 inside; at the top the film's contact (1, or 0 when sealed)
+  double zm_activity_weight;  // 1 inside, 0 at the top (where the activity is the vehicle's)
+  double zm_vehicle;          // activity added at the top: u_vehicle in contact, else 0
 };
 
 // What the film above the skin presents to the top cells at one instant: its activity and
@@ -101,7 +102,8 @@ struct FilmCoupling {
   double contact = 1.0;
 };
 
-PF_HD inline PencilNeighbours pencil_neighbours(const GridView& v, const Conductances& g, int j, int k, FilmCoupling film) {
+PF_HD inline PencilNeighbours pencil_neighbours(const GridView& v, const Conductances& g, int j, int k,
+                                                FilmCoupling film) {
   const std::size_t sy = static_cast<std::size_t>(v.nx), sz = sy * v.ny;
   PencilNeighbours p;
   p.row = sy * j + sz * k;
@@ -156,7 +158,8 @@ PF_HD inline double cell_rate(const GridView& v, const Conductances& g, const Pe
   const std::size_t c = p.row + i;
   const double* K1 = g.inv_k;
   const double u_c = C[c] * K1[c];
-  double inflow = g.gx[c] * (C[p.row + ip] * K1[p.row + ip] - u_c) + g.gx[p.row + im] * (C[p.row + im] * K1[p.row + im] - u_c);
+  double inflow =
+      g.gx[c] * (C[p.row + ip] * K1[p.row + ip] - u_c) + g.gx[p.row + im] * (C[p.row + im] * K1[p.row + im] - u_c);
   inflow += g.gy[c] * (C[p.yp + i] * K1[p.yp + i] - u_c) + p.gym[i] * (C[p.ym + i] * K1[p.ym + i] - u_c);
   inflow += g.gz[c] * (p.zp_weight * C[p.zp + i] * K1[p.zp + i] - u_c);
   inflow += p.zm_weight * p.gzm[i] * (p.zm_activity_weight * C[p.zm + i] * K1[p.zm + i] + p.zm_vehicle - u_c);
@@ -188,18 +191,18 @@ PF_HD inline double gershgorin_row(const GridView& v, const Conductances& g, int
   const int jp = j + 1 == v.ny ? 0 : j + 1, jm = j == 0 ? v.ny - 1 : j - 1;
   const std::size_t c = p.row + i;
   const double s_c = inv_sqrt_vk(g, c, i, j, k);
-  double off = g.gx[c] * inv_sqrt_vk(g, p.row + ip, ip, j, k) + g.gx[p.row + im] * inv_sqrt_vk(g, p.row + im, im, j, k) +
-               g.gy[c] * inv_sqrt_vk(g, p.yp + i, i, jp, k) + p.gym[i] * inv_sqrt_vk(g, p.ym + i, i, jm, k);
+  double off = g.gx[c] * inv_sqrt_vk(g, p.row + ip, ip, j, k) +
+               g.gx[p.row + im] * inv_sqrt_vk(g, p.row + im, im, j, k) + g.gy[c] * inv_sqrt_vk(g, p.yp + i, i, jp, k) +
+               p.gym[i] * inv_sqrt_vk(g, p.ym + i, i, jm, k);
   if (k + 1 < v.nz) off += g.gz[c] * inv_sqrt_vk(g, p.zp + i, i, j, k + 1);
-  if (k > 0)
-    off += p.gzm[i] * inv_sqrt_vk(g, p.zm + i, i, j, k - 1);
-  else
-    off += p.zm_weight * p.gzm[i] * film_inv_sqrt_v;
+  if (k > 0) off += p.gzm[i] * inv_sqrt_vk(g, p.zm + i, i, j, k - 1);
+  else off += p.zm_weight * p.gzm[i] * film_inv_sqrt_v;
   return face_conductance_sum(g, p, i, im) * s_c * s_c + g.decay[c] + off * s_c;
 }
 
 // Amount per second entering the skin through the top face of column (i,j).
-PF_HD inline double top_inflow(const GridView& v, const Conductances& g, const double* C, FilmCoupling film, int i, int j) {
+PF_HD inline double top_inflow(const GridView& v, const Conductances& g, const double* C, FilmCoupling film, int i,
+                               int j) {
   const std::size_t c = cell_index(v, i, j, 0);
   return film.contact * g.top[c] * (film.activity - C[c] * g.inv_k[c]);
 }

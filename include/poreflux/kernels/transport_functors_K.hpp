@@ -35,10 +35,10 @@ struct ConductanceAtK {
 // How the film couples to the skin at one evaluation (film_coupling): the full relation for
 // the rates, or its linearisation about the current step's regime for the implicit stages.
 enum FilmMode : int {
-  kFilmReservoir = 0,      // infinite dose: the activity is the slot itself (K_f = 1), held
-  kFilmFree = 1,           // dissolved up to saturation, then a deposit at a_sat; sealed when empty
+  kFilmReservoir = 0,        // infinite dose: the activity is the slot itself (K_f = 1), held
+  kFilmFree = 1,             // dissolved up to saturation, then a deposit at a_sat; sealed when empty
   kFilmLinearDissolved = 2,  // Jacobian while dissolved: a = s / K_f
-  kFilmLinearHeld = 3,     // Jacobian while saturated or sealed: a does not depend on s
+  kFilmLinearHeld = 3,       // Jacobian while saturated or sealed: a does not depend on s
 };
 
 // MODEL.md §3: a film with liquid (inv_capacity > 0) holds the active dissolved, a = s / K_f,
@@ -72,15 +72,16 @@ PF_HD inline FilmCoupling film_coupling(double s, double inv_capacity, double sa
 // GPU: the rate kernels read the result there, with no host round trip); launched once.
 struct FilmCouplingK {
   const double* film_slot;
-  double* out;           // [activity, contact]
-  double inv_capacity;   // 1 / K_f; 0 when the film holds no liquid
-  double saturation;     // a_sat (may be +inf)
-  double solubility;     // S, the activity of a dry deposit (<= a_sat)
+  double* out;          // [activity, contact]
+  double inv_capacity;  // 1 / K_f; 0 when the film holds no liquid
+  double saturation;    // a_sat (may be +inf)
+  double solubility;    // S, the activity of a dry deposit (<= a_sat)
   int mode;
   double contact;        // kFilmLinearHeld: the contact of the step's regime
   double deposit_scale;  // kFilmFree: a particulate deposit's coverage (film_coupling)
   PF_HD void operator()(std::size_t) const {
-    const FilmCoupling f = film_coupling(*film_slot, inv_capacity, saturation, solubility, mode, contact, deposit_scale);
+    const FilmCoupling f =
+        film_coupling(*film_slot, inv_capacity, saturation, solubility, mode, contact, deposit_scale);
     out[0] = f.activity;
     out[1] = f.contact;
   }
@@ -97,7 +98,7 @@ PF_HD inline FilmCoupling load_film(const double* film) {
 struct TransportRateK {
   GridView v;
   Conductances g;
-  const double* x;   // state: cells, then scalar slots
+  const double* x;  // state: cells, then scalar slots
   double* dxdt;
   // The film's coupling [activity, contact] (FilmCouplingK), read where it lives. Loaded once
   // into locals per pencil, so the interior loop still vectorises.
@@ -181,13 +182,13 @@ struct ScalarRatesK {
   std::size_t cells;
   BoundaryFlows flows;
   SinkRates sinks;
-  const double* film;          // [activity, contact]
-  double film_volume_cm3;      // V_ref: the film slot is amount / V_ref
+  const double* film;             // [activity, contact]
+  double film_volume_cm3;         // V_ref: the film slot is amount / V_ref
   double dissolved_capacity_cm3;  // K_f V_ref: dissolved amount per unit of activity
-  double vehicle_degradation;  // k_deg in the film [1/s]
-  double evaporation_cm3_s;    // the active's evaporation per unit of activity [cm³/s]
-  bool reservoir;              // infinite dose: what enters the skin is drawn from a reservoir
-  bool film_held;              // the film's slot does not move (reservoir; a held linearisation)
+  double vehicle_degradation;     // k_deg in the film [1/s]
+  double evaporation_cm3_s;       // the active's evaporation per unit of activity [cm³/s]
+  bool reservoir;                 // infinite dose: what enters the skin is drawn from a reservoir
+  bool film_held;                 // the film's slot does not move (reservoir; a held linearisation)
   PF_HD void operator()(std::size_t) const {
     const double a = film[0];
     double* r = dxdt + cells;

@@ -2,8 +2,8 @@
 // only decide how to iterate (their "algebra"); what happens to each element is written here once.
 #pragma once
 
-#include <cstddef>
 #include <cmath>
+#include <cstddef>
 
 #include "poreflux/kernels/platform_K.hpp"
 

@@ -80,7 +80,9 @@ BenchFigures bench_exec(const std::string& backend, int nx, int ny, int nz, int 
   const GridView v = system.view();
   const Conductances g = system.conductances();
   const double stencil_s = best_seconds([&] {
-    Exec::for_each_cell(v.nx, v.ny, v.nz, TransportRateK{v, g, Exec::data(x), Exec::data(f), Exec::data(x) + system.cells() + kVehicleConcentration});
+    Exec::for_each_cell(
+        v.nx, v.ny, v.nz,
+        TransportRateK{v, g, Exec::data(x), Exec::data(f), Exec::data(x) + system.cells() + kVehicleConcentration});
   });
   // Minimal traffic per cell: read C and the material byte, write dC/dt. (The cached
   // conductances add 24 B/cell of reads; the figure is quoted against the minimum, as asked.)

@@ -19,7 +19,8 @@ class CoarseSolver {
   // Factorises the n x n matrix given by (row, column, value) entries (duplicates add up; the
   // lower triangle is used). A row with no positive diagonal (an empty aggregate) gets a unit
   // diagonal, so it decouples. Throws std::runtime_error if the factorisation fails.
-  void factorize(int n, const std::vector<int>& rows, const std::vector<int>& columns, const std::vector<double>& values);
+  void factorize(int n, const std::vector<int>& rows, const std::vector<int>& columns,
+                 const std::vector<double>& values);
   // x = matrix^-1 b.
   void solve(const std::vector<double>& b, std::vector<double>& x) const;
 

@@ -76,7 +76,8 @@ class DenseOutputStepper {
     for (int failures = 0; stepper_.try_step(boost::ref(sys), current_, t_, dt_) == boost::numeric::odeint::fail;) {
       if (++failures > 200)
         throw std::runtime_error("time integrator: 200 rejected steps in a row at t = " + std::to_string(t_) +
-                                 " s (step " + std::to_string(dt_) + " s): the problem is ill-posed or the tolerances too tight");
+                                 " s (step " + std::to_string(dt_) +
+                                 " s): the problem is ill-posed or the tolerances too tight");
     }
     if (on_step) on_step(t_previous_, t_);
     return {t_previous_, t_};

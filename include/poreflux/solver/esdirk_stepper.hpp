@@ -5,7 +5,8 @@
 // "ARK-6-3-4 (implicit)" (ARKODE_ARK436L2SA_DIRK_6_3_4) of the SUNDIALS ARKODE documentation,
 // "Butcher tables", which reproduces that paper's rationals (the paper's own tables were not
 // at hand); tests/test_esdirk.cpp checks that b satisfies the 8 conditions of order 4 and b^
-// the 4 of order 3 (to 1e-14), and the observed order 4 at fixed steps. Embedded third-order solution b^ for the error estimate; stage order 2; γ = 1/4.
+// the 4 of order 3 (to 1e-14), and the observed order 4 at fixed steps. Embedded third-order solution b^ for the error
+// estimate; stage order 2; γ = 1/4.
 //
 // Why this method (docs/ARCHITECTURE.md, "Time integrators"): TR-BDF2 is second order, so at
 // tight tolerances it takes many small steps; a fourth-order one-step method keeps every
@@ -51,16 +52,16 @@ struct Esdirk436Tableau {
       {0.25, 0.0, 0.0, 0.0, 0.0, 0.0},
       {8611.0 / 62500.0, -1743.0 / 31250.0, 0.0, 0.0, 0.0, 0.0},
       {5012029.0 / 34652500.0, -654441.0 / 2922500.0, 174375.0 / 388108.0, 0.0, 0.0, 0.0},
-      {15267082809.0 / 155376265600.0, -71443401.0 / 120774400.0, 730878875.0 / 902184768.0,
-       2285395.0 / 8070912.0, 0.0, 0.0},
+      {15267082809.0 / 155376265600.0, -71443401.0 / 120774400.0, 730878875.0 / 902184768.0, 2285395.0 / 8070912.0, 0.0,
+       0.0},
       {82889.0 / 524892.0, 0.0, 15625.0 / 83664.0, 69875.0 / 102672.0, -2260.0 / 8211.0, 0.0},
   }};
   // b = the last row with the diagonal (stiffly accurate); b^ the embedded third-order weights.
   static constexpr std::array<double, kStages> b{82889.0 / 524892.0, 0.0, 15625.0 / 83664.0, 69875.0 / 102672.0,
-                                                 -2260.0 / 8211.0, 0.25};
+                                                 -2260.0 / 8211.0,   0.25};
   static constexpr std::array<double, kStages> b_hat{4586570599.0 / 29645900160.0, 0.0,
-                                                     178811875.0 / 945068544.0, 814220225.0 / 1159782912.0,
-                                                     -3700637.0 / 11593932.0, 61727.0 / 225920.0};
+                                                     178811875.0 / 945068544.0,    814220225.0 / 1159782912.0,
+                                                     -3700637.0 / 11593932.0,      61727.0 / 225920.0};
 };
 
 template <class Exec, class Linear>

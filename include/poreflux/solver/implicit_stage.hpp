@@ -30,8 +30,8 @@ class ImplicitStageSolver {
   // z holds the guess on entry and the stage solution on exit; x is the step's start (the
   // linear solver's error weights); tolerance is the residual RMS in error-tolerance units.
   template <class Sys, class Linear>
-  void solve(Sys& sys, Linear& linear, const state_type& rhs, state_type& z, double ts, double dh,
-             const state_type& x, double tolerance) {
+  void solve(Sys& sys, Linear& linear, const state_type& rhs, state_type& z, double ts, double dh, const state_type& x,
+             double tolerance) {
     if (!sys.film_is_nonlinear()) {
       sys.linearise(z, ts);
       linear.prepare(sys, ts, dh);
@@ -42,8 +42,8 @@ class ImplicitStageSolver {
       sys.linearise(z, ts);
       linear.prepare(sys, ts, dh);
       sys(z, residual_, ts);  // F(z); then the residual rhs - z + dh F(z)
-      Exec::for_each(n_, ScaleSum3K{Exec::data(residual_), Exec::data(rhs), Exec::data(z), Exec::data(residual_), 1.0,
-                                    -1.0, dh});
+      Exec::for_each(
+          n_, ScaleSum3K{Exec::data(residual_), Exec::data(rhs), Exec::data(z), Exec::data(residual_), 1.0, -1.0, dh});
       Exec::for_each(n_, ScaleSum2K{Exec::data(delta_), Exec::data(rhs), Exec::data(rhs), 0.0, 0.0});  // guess 0
       linear.solve(sys, residual_, delta_, x, tolerance);
       Exec::for_each(n_, ScaleSum2K{Exec::data(z), Exec::data(z), Exec::data(delta_), 1.0, 1.0});

@@ -32,10 +32,10 @@ namespace poreflux {
 
 struct LinearCounters {
   long solves = 0;
-  long iterations = 0;          // Krylov iterations (0 for the direct solver)
-  long factorizations = 0;      // numeric factorisations (direct) or preconditioner builds
-  long operator_products = 0;   // matrix-vector products with B (Krylov)
-  long coarse_builds = 0;       // assemblies of the two-level coarse operator (Krylov)
+  long iterations = 0;         // Krylov iterations (0 for the direct solver)
+  long factorizations = 0;     // numeric factorisations (direct) or preconditioner builds
+  long operator_products = 0;  // matrix-vector products with B (Krylov)
+  long coarse_builds = 0;      // assemblies of the two-level coarse operator (Krylov)
 };
 
 // Which preconditioner the Krylov solver applies: the z-line solve alone, or with the coarse
@@ -85,7 +85,11 @@ class KrylovLinearSolver {
 
   KrylovLinearSolver(std::size_t state_size, std::size_t cells, double rtol, double atol, int max_iterations,
                      KrylovPreconditioner preconditioner = KrylovPreconditioner::two_level)
-      : cells_(cells), state_size_(state_size), rtol_(rtol), atol_(atol), max_iterations_(max_iterations),
+      : cells_(cells),
+        state_size_(state_size),
+        rtol_(rtol),
+        atol_(atol),
+        max_iterations_(max_iterations),
         preconditioner_(preconditioner) {
     for (vector* v : {&r_, &z_, &p_, &q_}) Exec::resize(*v, state_size);
     for (vector* v : {&lower_, &upper_, &inv_pivot_}) Exec::resize(*v, cells);
@@ -105,8 +109,9 @@ class KrylovLinearSolver {
     film_inv_diagonal_ = 0.0;
     if (sys.film_is_unknown()) {
       const double inv = sys.film_inverse_capacity();
-      const double g_top =
-          v.vehicle_contact > 0.0 ? v.vehicle_contact * Exec::sum(sys.columns(), TopConductanceK{sys.conductances()}, 0.0) : 0.0;
+      const double g_top = v.vehicle_contact > 0.0
+                               ? v.vehicle_contact * Exec::sum(sys.columns(), TopConductanceK{sys.conductances()}, 0.0)
+                               : 0.0;
       film_inv_diagonal_ = 1.0 / (1.0 + dh * (g_top * inv / sys.film_volume_cm3() + sys.film_decay_per_s(inv)));
     }
     ++counters_.factorizations;
@@ -142,7 +147,8 @@ class KrylovLinearSolver {
     apply_dot(sys, x, q_);
     Exec::for_each(n, ScaleSum2K{Exec::data(r_), Exec::data(b), Exec::data(q_), 1.0, -1.0});
     if (!sys.film_is_unknown()) Exec::set(r_, film, 0.0);
-    double norm2 = Exec::sum(n, WeightedSquareK{Exec::data(r_), Exec::data(y_scale), Exec::data(y_scale), rtol_, atol_}, 0.0);
+    double norm2 =
+        Exec::sum(n, WeightedSquareK{Exec::data(r_), Exec::data(y_scale), Exec::data(y_scale), rtol_, atol_}, 0.0);
     if (norm2 <= limit) return;
     double rz = precondition_dot(v, g, r_, p_);  // the first direction is z itself
     for (int it = 0; it < max_iterations_; ++it) {
@@ -150,8 +156,10 @@ class KrylovLinearSolver {
       const double pq = apply_dot(sys, p_, q_);
       if (!(pq > 0.0)) break;  // converged to round-off
       const double alpha = rz / pq;
-      norm2 = Exec::sum(n, CgUpdateK{Exec::data(x), Exec::data(r_), Exec::data(p_), Exec::data(q_), Exec::data(y_scale),
-                                     alpha, rtol_, atol_}, 0.0);
+      norm2 = Exec::sum(n,
+                        CgUpdateK{Exec::data(x), Exec::data(r_), Exec::data(p_), Exec::data(q_), Exec::data(y_scale),
+                                  alpha, rtol_, atol_},
+                        0.0);
       if (norm2 <= limit) return;
       const double rz_new = precondition_dot(v, g, r_, z_);
       Exec::for_each(n, ScaleSum2K{Exec::data(p_), Exec::data(z_), Exec::data(p_), 1.0, rz_new / rz});
@@ -179,11 +187,13 @@ class KrylovLinearSolver {
   // positive definite operators, so CG keeps its guarantees; <r, P zc>_W = (P^T W r) . zc.
   double precondition_dot(const GridView& v, const Conductances& g, const vector& r, vector& z) {
     double s = Exec::sum(static_cast<std::size_t>(v.nx) * v.ny,
-                         ColumnSolveK{v, g, Exec::data(lower_), Exec::data(upper_), Exec::data(inv_pivot_), Exec::data(r),
-                                      Exec::data(z), film_inv_diagonal_, film_weight_},
+                         ColumnSolveK{v, g, Exec::data(lower_), Exec::data(upper_), Exec::data(inv_pivot_),
+                                      Exec::data(r), Exec::data(z), film_inv_diagonal_, film_weight_},
                          0.0, v.nz);
     if (!coarse_active_) return s;
-    Exec::for_each(static_cast<std::size_t>(v.nz), PlaneRestrictK{v, layout_, Exec::data(aggregate_), Exec::data(weight_), Exec::data(r), Exec::data(coarse_r_)});
+    Exec::for_each(
+        static_cast<std::size_t>(v.nz),
+        PlaneRestrictK{v, layout_, Exec::data(aggregate_), Exec::data(weight_), Exec::data(r), Exec::data(coarse_r_)});
     Exec::download(coarse_r_, host_rc_);
     coarse_.solve(host_rc_, host_zc_);
     for (std::size_t a = 0; a < host_rc_.size(); ++a) s += host_rc_[a] * host_zc_[a];
@@ -202,8 +212,7 @@ class KrylovLinearSolver {
     const GridView v = sys.view();
     const long version = sys.coefficient_version();
     const bool first = !coarse_active_;
-    const bool stale = version != coarse_version_ &&
-                       baseline_iterations_ >= 0 &&
+    const bool stale = version != coarse_version_ && baseline_iterations_ >= 0 &&
                        last_iterations_ > 1.5 * static_cast<double>(baseline_iterations_) + 2.0;
     if (first || stale) {
       assemble_coarse(sys, v);
@@ -248,7 +257,8 @@ class KrylovLinearSolver {
             Exec::download(q_, q);
             for (std::size_t c = 0; c < cells_; ++c) {
               if (q[c] == 0.0) continue;
-              const int k = static_cast<int>(c / plane), i = static_cast<int>(c % v.nx), j = static_cast<int>((c / v.nx) % v.ny);
+              const int k = static_cast<int>(c / plane), i = static_cast<int>(c % v.nx),
+                        j = static_cast<int>((c / v.nx) % v.ny);
               const int ox = offset(rx, i / L.bx), oy = offset(ry, j / L.by), oz = offset(rz, k);
               const int code = (oz + 1) * 9 + (oy + 1) * 3 + (ox + 1);
               probed_[(static_cast<std::size_t>(aggregate[c]) * kBand + code) * materials_ + m] += weight[c] * q[c];
@@ -271,10 +281,12 @@ class KrylovLinearSolver {
       for (int code = 0; code < kBand; ++code) {
         const long oz = code / 9 - 1, oy = (code / 3) % 3 - 1, ox = code % 3 - 1;
         const long kb = k + oz, bjb = bj + oy, bib = bi + ox;
-        if (kb < 0 || kb >= static_cast<long>(n / L.per_plane()) || bjb < 0 || bjb >= L.nby || bib < 0 || bib >= L.nbx) continue;
+        if (kb < 0 || kb >= static_cast<long>(n / L.per_plane()) || bjb < 0 || bjb >= L.nby || bib < 0 || bib >= L.nbx)
+          continue;
         for (std::size_t m = 0; m < M; ++m) {
           const double p = probed_[(a * kBand + code) * M + m];
-          const std::size_t b = static_cast<std::size_t>(kb) * L.per_plane() + (static_cast<std::size_t>(bjb) * L.nbx + bib) * M + m;
+          const std::size_t b =
+              static_cast<std::size_t>(kb) * L.per_plane() + (static_cast<std::size_t>(bjb) * L.nbx + bib) * M + m;
           const double m0 = b == a ? mass_[a] : 0.0;
           const double value = m0 - ratio * (m0 - p);
           if (value == 0.0) continue;
@@ -289,9 +301,9 @@ class KrylovLinearSolver {
     coarse_dh_ = dh_;
   }
 
-  static constexpr int kBlockColumns = 4;  // lateral block of the coarse aggregates
+  static constexpr int kBlockColumns = 4;         // lateral block of the coarse aggregates
   static constexpr bool kSplitMaterials = false;  // one aggregate per block, whatever its materials
-  static constexpr int kBand = 27;         // neighbour offsets (x, y, z) in {-1, 0, 1}³
+  static constexpr int kBand = 27;                // neighbour offsets (x, y, z) in {-1, 0, 1}³
 
   std::size_t cells_, state_size_;
   double rtol_, atol_;

@@ -23,7 +23,7 @@ namespace poreflux {
 struct RkcCounters {
   long accepted = 0;
   long rejected = 0;
-  long stages = 0;     // RHS evaluations inside stages (excludes error estimates)
+  long stages = 0;  // RHS evaluations inside stages (excludes error estimates)
   int max_stages = 0;
 };
 
@@ -83,11 +83,12 @@ class RkcStepper {
     const int m = std::max(2, 1 + static_cast<int>(std::sqrt(1.0 + 1.54 * h * rho)));
     counters_.max_stages = std::max(counters_.max_stages, m);
 
-    advance_stages(sys, x, t, h, m);   // result in yjm1_
+    advance_stages(sys, x, t, h, m);  // result in yjm1_
     sys(yjm1_, fnew_, t + h);
 
-    const double sum = Exec::sum(controlled_, RkcErrorK{Exec::data(x), Exec::data(yjm1_), Exec::data(fn_),
-                                                       Exec::data(fnew_), h, rtol_, atol_}, 0.0);
+    const double sum = Exec::sum(
+        controlled_, RkcErrorK{Exec::data(x), Exec::data(yjm1_), Exec::data(fn_), Exec::data(fnew_), h, rtol_, atol_},
+        0.0);
     const double err = std::sqrt(sum / static_cast<double>(controlled_));
     if (!(err <= 1.0)) {
       ++counters_.rejected;

@@ -22,13 +22,13 @@
 
 #include "poreflux/backend.hpp"
 #include "poreflux/kernels/state_layout.hpp"
-#include "poreflux/time_methods.hpp"
 #include "poreflux/solver/dense_output.hpp"
 #include "poreflux/solver/esdirk_stepper.hpp"
 #include "poreflux/solver/linear_solvers.hpp"
 #include "poreflux/solver/rkc_stepper.hpp"
 #include "poreflux/solver/transport_system.hpp"
 #include "poreflux/solver/trbdf2_stepper.hpp"
+#include "poreflux/time_methods.hpp"
 
 namespace poreflux {
 
@@ -66,9 +66,9 @@ inline MethodPlan plan_method(const DiscreteProblem& p, double rho, bool host_me
   std::string linear_why;
   if (linear == LinearSolverKind::automatic) {
     linear = direct_fits ? LinearSolverKind::direct : LinearSolverKind::krylov;
-    linear_why = std::string("; linear solver auto chose ") + (linear == LinearSolverKind::direct ? "direct" : "krylov") +
-                 " (" + std::to_string(p.cell_count()) + " cells, " + (flat ? "one lateral cell" : "3D") +
-                 (host_memory ? "" : ", device memory") + ")";
+    linear_why = std::string("; linear solver auto chose ") +
+                 (linear == LinearSolverKind::direct ? "direct" : "krylov") + " (" + std::to_string(p.cell_count()) +
+                 " cells, " + (flat ? "one lateral cell" : "3D") + (host_memory ? "" : ", device memory") + ")";
   }
   const double stages = std::sqrt(1.0 + 1.54 * rho * p.duration_s / 100.0);
   const double threshold = linear == LinearSolverKind::direct ? kStiffStagesDirect : kStiffStagesKrylov;
@@ -80,8 +80,8 @@ inline MethodPlan plan_method(const DiscreteProblem& p, double rho, bool host_me
     plan.method = !stiff ? TimeMethod::rkc : tight ? TimeMethod::esdirk : TimeMethod::implicit;
     plan.why = std::string("auto chose ") + time_method_name(plan.method) + " (" + stiffness +
                (stiff ? " > " : " <= ") + format_g(threshold) +
-               (stiff ? std::string("; rtol ") + format_g(p.rtol) + (tight ? " < " : " >= ") + format_g(kHighOrderRtol) +
-                            (tight ? ": fourth order" : ": second order")
+               (stiff ? std::string("; rtol ") + format_g(p.rtol) + (tight ? " < " : " >= ") +
+                            format_g(kHighOrderRtol) + (tight ? ": fourth order" : ": second order")
                       : std::string()) +
                ")";
   } else {
@@ -100,7 +100,9 @@ template <class Exec, class Dense>
 void integrate_segments(const DiscreteProblem& problem, TransportSystem<Exec>& system, Dense& dense,
                         typename Exec::vector& x, SnapshotSink& sink, const RunControl& control) {
   const std::size_t n = system.cells();
-  auto permeated = [n](const typename Exec::vector& v) { return Exec::get(v, n + kReceptor) + Exec::get(v, n + kSystemic); };
+  auto permeated = [n](const typename Exec::vector& v) {
+    return Exec::get(v, n + kReceptor) + Exec::get(v, n + kSystemic);
+  };
   dense.on_step = [&](double, double t) {
     if (control.interrupt && *control.interrupt) throw Interrupted();
     sink.record_step(t, permeated(dense.current_state()), permeated(dense.current_derivative()));
@@ -136,7 +138,8 @@ void integrate_segments(const DiscreteProblem& problem, TransportSystem<Exec>& s
   for (const FilmSegment& seg : film.segments) {
     if (seg.dry_from_s > seg.start_s && seg.dry_from_s < seg.end_s) breaks.push_back({seg.dry_from_s, -1});
     // The stratum corneum dehydrates: its coefficients jump (MODEL.md §3).
-    if (seg.dehydrated_from_s > seg.start_s && seg.dehydrated_from_s < seg.end_s) breaks.push_back({seg.dehydrated_from_s, -1});
+    if (seg.dehydrated_from_s > seg.start_s && seg.dehydrated_from_s < seg.end_s)
+      breaks.push_back({seg.dehydrated_from_s, -1});
   }
   // Needling comes before an application at the same time (needle, then apply).
   for (double t : problem.needling_times_s) breaks.push_back({t, kNeedling});
@@ -154,8 +157,8 @@ void integrate_segments(const DiscreteProblem& problem, TransportSystem<Exec>& s
       for (double t : problem.output_times_s)
         if (t > a && t < b) times.push_back(t);
       times.push_back(b);
-      const bool b_is_output = std::find(problem.output_times_s.begin(), problem.output_times_s.end(), b) !=
-                               problem.output_times_s.end();
+      const bool b_is_output =
+          std::find(problem.output_times_s.begin(), problem.output_times_s.end(), b) != problem.output_times_s.end();
       auto observer = [&](const typename Exec::vector&, double t) {
         if (t == a) return;  // the segment's start was recorded already (or is an event time)
         if (t == b && !b_is_output) return;
@@ -229,9 +232,10 @@ template <class Exec, class... Methods>
 void run_planned(MethodList<Methods...>, const DiscreteProblem& problem, const MethodPlan& plan,
                  TransportSystem<Exec>& system, typename Exec::vector& x, SnapshotSink& sink, const RunControl& control,
                  SolverStats& stats) {
-  const bool ran = ((plan.method == Methods::id ? (run_method<Methods>(problem, plan, system, x, sink, control, stats), true)
-                                                : false) ||
-                    ...);
+  const bool ran =
+      ((plan.method == Methods::id ? (run_method<Methods>(problem, plan, system, x, sink, control, stats), true)
+                                   : false) ||
+       ...);
   if (!ran) throw std::logic_error("run_transport: no time method registered for the plan's method");
 }
 

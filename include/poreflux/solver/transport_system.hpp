@@ -21,9 +21,9 @@
 #include <stdexcept>
 #include <vector>
 
-#include "poreflux/kernels/state_layout.hpp"
 #include "poreflux/backend.hpp"
 #include "poreflux/film.hpp"
+#include "poreflux/kernels/state_layout.hpp"
 #include "poreflux/kernels/transport_functors_K.hpp"
 #include "poreflux/problem.hpp"
 #include "poreflux/solver/host_operator.hpp"
@@ -114,10 +114,8 @@ class TransportSystem {
     table_ = problem_.coefficients_at(t, liquid, needled_at_s_, hydrated, top_resistance);
     // After the first build only the cells next to a channel change: rebuilding just those
     // keeps closure cheap (it happens at every evaluation while channels close).
-    if (!everywhere)
-      Exec::for_each(closing_count_, ConductanceAtK{view_, table_, g_, Exec::data(closing_cells_)});
-    else
-      Exec::for_each_cell(view_.nx, view_.ny, view_.nz, ConductanceK{view_, table_, g_});
+    if (!everywhere) Exec::for_each(closing_count_, ConductanceAtK{view_, table_, g_, Exec::data(closing_cells_)});
+    else Exec::for_each_cell(view_.nx, view_.ny, view_.nz, ConductanceK{view_, table_, g_});
     built_once_ = true;
     built_open_fraction_ = f;
     built_liquid_ = liquid;
@@ -134,7 +132,9 @@ class TransportSystem {
     if (inv > 0.0 && s * inv < film_.saturation_at(segment_, t)) return FilmRegime::dissolved;
     return s > 0.0 ? FilmRegime::deposit : FilmRegime::sealed;
   }
-  FilmRegime film_regime(const vector& x, double t) const { return film_regime(Exec::get(x, cells() + kVehicleConcentration), t); }
+  FilmRegime film_regime(const vector& x, double t) const {
+    return film_regime(Exec::get(x, cells() + kVehicleConcentration), t);
+  }
 
   // Fixes the film's linearisation for the implicit stages about state z at time t: dissolved,
   // the film is an unknown of capacity K_f(t); saturated or empty it is held (its activity does
@@ -144,8 +144,10 @@ class TransportSystem {
     const FilmRegime regime = film_regime(z, t);
     const double inv = inverse_capacity(t);
     const double contact = regime == FilmRegime::sealed ? 0.0 : 1.0;
-    lin_coverage_ = regime == FilmRegime::deposit ? deposit_coverage(Exec::get(z, cells() + kVehicleConcentration), t) : 1.0;
-    if (regime != lin_regime_ || inv != lin_inverse_capacity_ || contact != view_.vehicle_contact) ++coefficient_version_;
+    lin_coverage_ =
+        regime == FilmRegime::deposit ? deposit_coverage(Exec::get(z, cells() + kVehicleConcentration), t) : 1.0;
+    if (regime != lin_regime_ || inv != lin_inverse_capacity_ || contact != view_.vehicle_contact)
+      ++coefficient_version_;
     lin_regime_ = regime;
     lin_inverse_capacity_ = inv;
     view_.vehicle_contact = contact;
@@ -189,8 +191,9 @@ class TransportSystem {
     const double added = e.added_state_ug_per_cm3 * film_volume_cm3_;
     Exec::set(x, cells() + kRemoved, Exec::get(x, cells() + kRemoved) + removed);
     Exec::set(x, cells() + kApplied, Exec::get(x, cells() + kApplied) + added);
-    Exec::set(x, slot, e.removed_fraction >= 1.0 ? e.added_state_ug_per_cm3
-                                                 : s * (1.0 - e.removed_fraction) + e.added_state_ug_per_cm3);
+    Exec::set(x, slot,
+              e.removed_fraction >= 1.0 ? e.added_state_ug_per_cm3
+                                        : s * (1.0 - e.removed_fraction) + e.added_state_ug_per_cm3);
     segment_ = event + 1;
     built_once_ = built_once_ && !has_closure_;  // the channels' top contact may change
     lin_regime_ = FilmRegime::sealed;
@@ -237,10 +240,13 @@ class TransportSystem {
   double spectral_radius(const vector& x, double t0, double t1) {
     const double s = Exec::get(x, cells() + kVehicleConcentration);
     const bool dissolved = film_regime(s, t0) == FilmRegime::dissolved;
-    return spectral_bound(t0, dissolved ? std::max(smallest_capacity(t0, t1), 0.5 * s / film_.saturation_at(segment_, t0)) : 0.0);
+    return spectral_bound(
+        t0, dissolved ? std::max(smallest_capacity(t0, t1), 0.5 * s / film_.saturation_at(segment_, t0)) : 0.0);
   }
   // The same at one instant with the film taken as dissolved (a finite dose) at its capacity.
-  double spectral_radius(double t) { return spectral_bound(t, film_is_unknown_at(t) ? film_.capacity(segment_, t) : 0.0); }
+  double spectral_radius(double t) {
+    return spectral_bound(t, film_is_unknown_at(t) ? film_.capacity(segment_, t) : 0.0);
+  }
 
   // Initial state: channel filling (if any) in the cells, the film at its concentration.
   vector initial_state() const {
@@ -315,7 +321,7 @@ class TransportSystem {
   double needled_at_s_ = 0.0;
   bool film_can_saturate_ = false;
   double lin_inverse_capacity_ = -1.0;
-  vector film_coupling_;      // [activity, contact] of the last evaluation, where the state lives
+  vector film_coupling_;  // [activity, contact] of the last evaluation, where the state lives
   double evaporation_cm3_s_ = 0.0;
   bool built_liquid_ = true;
   bool built_hydrated_ = true;
@@ -388,7 +394,8 @@ class TransportSystem {
     // A dried deposit's activity counts only for a film that can dry.
     bool can_dry = false;
     for (const FilmSegment& seg : film_.segments) can_dry = can_dry || std::isfinite(seg.dry_from_s);
-    const double saturation = can_dry ? std::min(film_.saturation_activity, film_.dry_deposit_activity) : film_.saturation_activity;
+    const double saturation =
+        can_dry ? std::min(film_.saturation_activity, film_.dry_deposit_activity) : film_.saturation_activity;
     return !(least_capacity > kMinCapacity) || most / least_capacity >= saturation;
   }
 
@@ -442,7 +449,8 @@ class TransportSystem {
     // A dry film's deposit holds the deposit model's activity (FilmHistory::saturation_at);
     // with no liquid left at all it is what a dry deposit presents.
     const double saturation = film_.saturation_at(segment_, t);
-    const double dry_activity = film_.liquid(segment_, t) ? std::min(film_.solubility_activity, saturation) : saturation;
+    const double dry_activity =
+        film_.liquid(segment_, t) ? std::min(film_.solubility_activity, saturation) : saturation;
     // A particulate deposit's coverage scales the activity it presents (the full rates only; the
     // implicit stages hold it and iterate until it settles, linearisation_holds).
     const double coverage = mode == kFilmFree && film_.deposit_full_coverage_ug_per_cm2 > 0.0
@@ -452,7 +460,9 @@ class TransportSystem {
                                     view_.vehicle_contact, coverage});
     Exec::for_each_cell(view_.nx, view_.ny, view_.nz, TransportRateK{view_, g_, xp, dp, film});
     const BoundaryFlows flows = Exec::sum(columns(), BoundaryFlowK{view_, m, g_, xp, film}, BoundaryFlows{});
-    const SinkRates sinks = with_sinks && m.any_volume_sink ? Exec::sum(pencils(), SinkK{view_, g_, xp}, SinkRates{}, view_.nx) : SinkRates{};
+    const SinkRates sinks = with_sinks && m.any_volume_sink
+                                ? Exec::sum(pencils(), SinkK{view_, g_, xp}, SinkRates{}, view_.nx)
+                                : SinkRates{};
     const double dissolved_capacity = inv > 0.0 ? film_volume_cm3_ / inv : 0.0;
     const bool reservoir = mode == kFilmReservoir;
     const bool held = reservoir || mode == kFilmLinearHeld;
