@@ -7,6 +7,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 ./tools/setup.sh
 ./tools/build.sh
+# The C++ sources follow .clang-format (skipped, with a message, where clang-format is absent).
+./tools/check_format.sh --all
 
 # ctest -j2 runs two test processes, each with an OpenMP team as wide as the machine. With
 # libgomp's default (active, spinning) wait policy, threads that wait at the many short parallel
