@@ -320,6 +320,28 @@ TEST(Calibration, RecoversAKnownFactorFromNoisyIvptData) {
   EXPECT_GT(report.r_squared, 0.99);
 }
 
+// The fit scales a resolved study (with_factors); a rerun reads the factor from [calibration]
+// before the partially hydrated SC's K and D are derived. On a film that dries, both must give
+// the run the fit predicted, or a calibration carried over is not the one fitted. (A partition
+// factor still differs by 0.45 % here: the dried deposit's activities are derived from the SC's K
+// inside the resolve step, which with_factors does not rerun; docs/PYTHON.md, "Not done".)
+TEST(Calibration, FittedDiffusivityFactorActsAsTheCalibrationTableDoesOnDryingSkin) {
+  const std::string base =
+      "[compound]\nname = \"L-ascorbic acid\"\n[vehicle]\ndose = \"finite\"\nconcentration = \"15 % w/v\"\n"
+      "volume_per_area = \"2 uL/cm2\"\nph = 3.0\ncomposition = \"aqueous serum\"\n[skin]\nsite = \"face_cheek\"\n"
+      "[protocol]\nduration = \"2 h\"\noccluded = false\n";
+  auto backend = poreflux::make_backend("cpu", nullptr);
+  const std::string target = "stratum_corneum.diffusivity";
+  const Study fitted = poreflux::calibration::with_factors(parse_study(base, "dry.toml"), {target}, {3.0});
+  const Study table =
+      parse_study(base + "[[calibration.factors]]\ntarget = \"" + target + "\"\nvalue = 3.0\n", "dry_calibrated.toml");
+  ASSERT_TRUE(table.layers.front().partial_diffusivity_cm2_s)
+      << "the film must dry on this study for the test to mean anything";
+  const auto a = poreflux::run_study(fitted, *backend, {}, nullptr, nullptr).result.scenarios.front();
+  const auto b = poreflux::run_study(table, *backend, {}, nullptr, nullptr).result.scenarios.front();
+  EXPECT_NEAR(a.summary.uptake_fraction, b.summary.uptake_fraction, 1e-9 * b.summary.uptake_fraction);
+}
+
 TEST(Calibration, OnePointCannotIdentifyTwoFactors) {
   const Study study = parse_study(kIvptStudy, "ivpt.toml");
   auto data = synthetic_ivpt(study, 1.5, 7);

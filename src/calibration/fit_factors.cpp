@@ -97,6 +97,13 @@ Study with_factors(const Study& study, const std::vector<std::string>& targets, 
                                       : what == "partition" ? layer.partition
                                                             : layer.clearance_per_s;
       if (value) value->value *= factors[j];
+      // The partially hydrated SC's K and D are the hydrated ones times fixed ratios
+      // (resolve_parameters.cpp, resolve_partial_hydration), so the factor scales them alike, as a
+      // [calibration] table read before that step does: the fit and a rerun then give one answer.
+      std::optional<Sourced>& partial = what == "diffusivity" ? layer.partial_diffusivity_cm2_s
+                                        : what == "partition" ? layer.partial_partition
+                                                              : value;
+      if (partial && &partial != &value) partial->value *= factors[j];
     }
   }
   return s;
