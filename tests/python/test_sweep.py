@@ -54,3 +54,26 @@ def test_sweep_of_a_config_path_runs_its_own_table(tmp_path):
     assert ds["uptake_fraction"].sel(scenario="treated").values[1] > ds["uptake_fraction"].sel(scenario="treated").values[0]
     with pytest.raises(ValueError, match="axes"):
         poreflux.sweep(tmp_path / "plan.toml", {"treatment.channel_depth": ["100 um"]})
+
+
+def test_population_bands_and_sensitivity_equal_the_cli_file(tmp_path, cli):
+    """A population from Python carries the CLI file's percentile bands and rank correlations."""
+    h5py = pytest.importorskip("h5py")
+    config = ROOT / "tests" / "data" / "population_small.toml"
+    cli("sweep", str(config), "-o", str(tmp_path / "cli.h5"), "--jobs", "2", "-q", "--backend", "cpu", cwd=tmp_path)
+    ds = poreflux.sweep(config, jobs=2, backend="cpu", progress=False)
+    bands = [name for name in ds.data_vars if name.startswith("band: ")]
+    assert bands, "a population has percentile bands"
+    with h5py.File(tmp_path / "cli.h5", "r") as f:
+        pop = f["population"]
+        assert list(ds["percentile"].values) == list(pop["percentile"][()])
+        assert list(ds["time_h"].values) == list(pop["time_h"][()])
+        for name in bands:
+            band = name[len("band: "):]
+            path = band.replace(" ", "/", 1)  # "treated uptake_fraction" -> treated/uptake_fraction
+            theirs = pop[path][()]
+            ours = ds[name].values
+            assert ours.shape == theirs.shape, name
+            assert all((math.isnan(a) and math.isnan(b)) or close(a, b) for a, b in zip(ours.ravel(), theirs.ravel())), name
+        prcc = [name for name in ds.data_vars if name.startswith("prcc: ")]
+        assert prcc, "a population has a sensitivity table"
