@@ -18,6 +18,7 @@
 
 #include "backend/serial_exec.hpp"
 #include "backend_fixture.hpp"
+#include "fixed_steps.hpp"
 #include "poreflux/solver/esdirk_stepper.hpp"
 #include "poreflux/solver/linear_solvers.hpp"
 #include "poreflux/solver/run_transport.hpp"
@@ -104,19 +105,8 @@ TEST(EsdirkIntegrator, FourthOrderInTime) {
   const Eigen::VectorXd y0 = Eigen::Map<const Eigen::VectorXd>(x0.data(), static_cast<Eigen::Index>(x0.size()));
   const Eigen::VectorXd exact = (A * p.duration_s).exp() * y0;
   auto final_state = [&](int steps) {
-    TransportSystem<Exec> system(p);
-    SparseLinearSolver<Exec> linear;
-    EsdirkStepper<Exec, SparseLinearSolver<Exec>> stepper(system.state_size(), system.controlled_size(), 1e6, 1e6,
-                                                          linear);  // tolerances so loose no step is rejected
-    State x = system.initial_state();
-    stepper.start(system, x, 0.0);
-    double t = 0.0;
-    const double h = p.duration_s / steps;
-    for (int s = 0; s < steps; ++s) {
-      double dt = h;
-      EXPECT_EQ(stepper.try_step(boost::ref(system), x, t, dt), boost::numeric::odeint::success);
-    }
-    EXPECT_EQ(stepper.counters().accepted, steps);
+    auto [x, accepted] = run_fixed_steps<Exec, EsdirkStepper>(p, steps);
+    EXPECT_EQ(accepted, steps);
     return x;
   };
   // The film's amount and the receptor's: one state each end of the membrane.

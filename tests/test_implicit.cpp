@@ -17,6 +17,7 @@
 
 #include "backend/serial_exec.hpp"
 #include "backend_fixture.hpp"
+#include "fixed_steps.hpp"
 #include "poreflux/solver/linear_solvers.hpp"
 #include "poreflux/solver/transport_system.hpp"
 #include "poreflux/solver/trbdf2_stepper.hpp"
@@ -268,21 +269,7 @@ POREFLUX_INSTANTIATE_FOR_BACKENDS(ImplicitBackends);
 TEST(ImplicitIntegrator, SecondOrderInTime) {
   DiscreteProblem p = membrane(20e-4, 1e-9, 2.0, 1000.0, 40, false, 20e-4, 4000.0, 1);
   p.closure_tau_s = std::numeric_limits<double>::infinity();
-  auto final_state = [&](int steps) {
-    TransportSystem<Exec> system(p);
-    SparseLinearSolver<Exec> linear;
-    TrBdf2Stepper<Exec, SparseLinearSolver<Exec>> stepper(system.state_size(), system.controlled_size(), 1e6, 1e6,
-                                                          linear);  // tolerances so loose no step is rejected
-    State x = system.initial_state();
-    stepper.start(system, x, 0.0);
-    double t = 0.0;
-    const double h = p.duration_s / steps;
-    for (int s = 0; s < steps; ++s) {
-      double dt = h;
-      EXPECT_EQ(stepper.try_step(boost::ref(system), x, t, dt), boost::numeric::odeint::success);
-    }
-    return x;
-  };
+  auto final_state = [&](int steps) { return run_fixed_steps<Exec, TrBdf2Stepper>(p, steps).first; };
   const State ref = final_state(1024);
   const std::size_t film = p.cell_count() + kVehicleConcentration;
   std::vector<double> errors;
