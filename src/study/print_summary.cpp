@@ -378,12 +378,13 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run, 
   }
   if (const auto e = enhancement(run)) {
     auto ratio = [](const EnhancementRatio& r) { return r.value ? fmt("%.3g", *r.value) : std::string("n/a"); };
-    out << "\nEnhancement (treated / intact): uptake " << ratio(e->uptake) << ", dermal delivery "
-        << ratio(e->dermal_delivery) << ", permeated " << ratio(e->cumulative_permeated) << ", peak flux "
-        << ratio(e->flux_max) << '\n';
-    for (const auto* r : {&e->uptake, &e->dermal_delivery, &e->cumulative_permeated, &e->flux_max})
-      if (!r->value) {
-        out << "  (n/a: " << r->note << ")\n";
+    out << "\nEnhancement (treated / intact):";
+    for (std::size_t k = 0; k < e->size(); ++k)
+      out << (k ? ", " : " ") << (*e)[k].words << ' ' << ratio((*e)[k].ratio);
+    out << '\n';
+    for (const EnhancementEntry& entry : *e)
+      if (!entry.ratio.value) {
+        out << "  (n/a: " << entry.ratio.note << ")\n";
         break;
       }
   }
