@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,44 @@ TEST(OutputRegistry, KeyedNamesKeepTheSummarySpelling) {
     EXPECT_NE(std::find(keys.begin(), keys.end(), expected), keys.end()) << expected;
 }
 
+// Every reporting entry names a registered output; a series over time names an OECD category;
+// a ratio in the table or at report times needs that series; every ratio reads as a fraction of
+// the dose (the scale its floor is on).
+TEST(OutputRegistry, ReportingEntriesAreConsistent) {
+  for (const OutputReporting& r : output_reporting()) {
+    SCOPED_TRACE(r.output);
+    const ScalarOutput& o = scalar_output(r.output);
+    if (r.category) {
+      bool known = false;
+      for (const ReportedCategory& c : oecd_categories()) known |= std::string(c.name) == r.category;
+      EXPECT_TRUE(known) << r.category;
+      EXPECT_EQ(std::string(o.unit), "1") << "a category's share of the dose is dimensionless";
+    }
+    if (r.enhancement_in_table || r.enhancement_at_report_times) {
+      EXPECT_NE(r.enhancement_key, nullptr);
+      EXPECT_NE(r.category, nullptr) << "table and population ratios are taken of the series over time";
+    }
+    if (r.enhancement_key) EXPECT_FALSE(std::isnan(as_fraction_of_dose(o, 2.0, 4.0, 24.0)));
+  }
+  EXPECT_THROW(scalar_output("no_such_output"), std::invalid_argument);
+}
+
+// The time to 1 % of the dose absorbed: interpolated between output times, absent (with its
+// note) when the absorbed amount never gets there.
+TEST(OutputRegistry, TimeToOnePercentAbsorbed) {
+  const ScalarOutput& o = scalar_output("t_absorbed_1pct");
+  EXPECT_EQ(keyed_name(o), "t_absorbed_1pct_h");
+  ScenarioResult s;
+  s.total_dose_ug_per_cm2 = 100.0;  // 1 % = 1 ug/cm2
+  s.times_s = {0.0, 3600.0, 7200.0, 10800.0};
+  s.permeated_ug_per_cm2 = {0.0, 0.5, 1.5, 3.0};  // crosses 1 halfway through the second hour
+  EXPECT_NEAR(o.value(s), 1.5, 1e-12);
+  EXPECT_NE(o.note(s).find("interpolation"), std::string::npos);
+  s.permeated_ug_per_cm2 = {0.0, 0.2, 0.5, 0.9};
+  EXPECT_TRUE(std::isnan(o.value(s)));
+  EXPECT_NE(o.note(s).find("below 1 %"), std::string::npos);
+}
+
 class OutputRegistryRun : public Cli {};
 
 TEST_F(OutputRegistryRun, EveryOutputIsInTheJsonTheHdf5TheCsvThePrintoutAndTheLayout) {
@@ -94,6 +133,16 @@ TEST_F(OutputRegistryRun, EveryOutputIsInTheJsonTheHdf5TheCsvThePrintoutAndTheLa
     bool listed = false;
     for (const auto& e : l.at("scalar_outputs")) listed |= e.at("key") == key && e.at("unit") == out.unit;
     EXPECT_TRUE(listed) << "not in `poreflux layout --json`";
+  }
+  // t_absorbed_1pct: the permeated series stays below 1 % of the dose before it and reaches it
+  // at the next output time.
+  const h5::Group intact = file.root().open_group("scenarios/intact");
+  const std::vector<double> t_h = intact.read_1d("time_h"), q = intact.read_1d("permeated");
+  const double dose = j.at("applied_ug_per_cm2").get<double>();
+  const nlohmann::json& t1 = j.at("scenarios").at("intact").at("t_absorbed_1pct_h");
+  for (std::size_t k = 0; k < t_h.size(); ++k) {
+    if (t1.is_null() || t_h[k] < t1.get<double>()) EXPECT_LT(q[k], 0.01 * dose) << t_h[k];
+    else if (k > 0 && t_h[k - 1] < t1.get<double>()) EXPECT_GE(q[k], 0.01 * dose) << t_h[k];
   }
   // flux_at_end is the last value of the flux series.
   const std::vector<double> flux = file.root().open_group("scenarios/intact").read_1d("flux");
