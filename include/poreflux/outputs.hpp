@@ -32,6 +32,8 @@ struct ScalarOutput {
   // Why there is no value, or how it was found; nullptr for figures that always have one.
   std::string (*note)(const ScenarioResult&) = nullptr;
   const char* absent_text = nullptr;  // printed for NaN (nullptr: the number format's "nan")
+  // Its column in `poreflux sweep`'s terminal table (a screen wide; nullptr: the CSV and HDF5 only).
+  const char* terminal_heading = nullptr;
 };
 
 namespace output_detail {
@@ -74,7 +76,7 @@ inline const std::vector<ScalarOutput>& scalar_outputs() {
        "not reached"},
       {"mass_balance_error", nullptr, "1", "largest |mass balance| / dose over the run",
        "mass balance error [fraction of dose]", OutputKind::check,
-       [](const ScenarioResult& s) { return s.summary.mass_balance_error; }},
+       [](const ScenarioResult& s) { return s.summary.mass_balance_error; }, nullptr, nullptr, "mass bal."},
       {"flux_at_end", nullptr, "ug/cm2/h",
        "permeation flux at the end of the run (an infinite dose run past its lag time: the steady-state flux)",
        "flux at the end [ug/cm2/h]", OutputKind::figure,
@@ -120,13 +122,19 @@ struct OutputReporting {
   const char* enhancement_key = nullptr;
   bool enhancement_in_table = false;        // enhancement_<key> column and population band (needs a category)
   bool enhancement_at_report_times = false;  // enhancement_<key>_at_<t>h columns (needs a category)
+  // Its columns in `poreflux sweep`'s terminal table: at the end, and at the first report time
+  // (nullptr: the CSV and HDF5 only). An output with enhancement_at_report_times and a heading
+  // also shows its ratio there ("enhancement*", "enh. @4h").
+  const char* terminal_heading = nullptr;
+  const char* terminal_heading_at = nullptr;
 };
 
 // In the order of the JSON "enhancement" block, the printed line and the study table's columns.
 inline const std::vector<OutputReporting>& output_reporting() {
   static const std::vector<OutputReporting> reporting{
-      {"uptake_fraction", "uptake", "uptake", "uptake", true, false},
-      {"dermal_delivery_fraction", "dermal delivery", "potentially_absorbable", "dermal_delivery", true, true},
+      {"uptake_fraction", "uptake", "uptake", "uptake", true, false, "uptake"},
+      {"dermal_delivery_fraction", "dermal delivery", "potentially_absorbable", "dermal_delivery", true, true,
+       "dermal deliv.", "dermal"},
       {"cumulative_permeated", "permeated", nullptr, "cumulative_permeated"},
       {"flux_max", "peak flux", nullptr, "flux_max"},
   };
@@ -137,9 +145,15 @@ inline const std::vector<OutputReporting>& output_reporting() {
 inline std::string enhancement_name(const OutputReporting& r) { return std::string("enhancement_") + r.enhancement_key; }
 
 // The compartments whose share of the dose the study table also gives at each report time
-// (fraction_<compartment>_at_<t>h): where the active is once it has left the stratum corneum.
-inline const std::vector<const char*>& report_time_compartments() {
-  static const std::vector<const char*> compartments{"viable_epidermis", "dermis", "receptor", "systemic"};
+// (fraction_<compartment>_at_<t>h): where the active is once it has left the stratum corneum;
+// with the heading of their column in `poreflux sweep`'s terminal table (nullptr: not shown).
+struct ReportTimeCompartment {
+  const char* name;
+  const char* terminal_heading;
+};
+inline const std::vector<ReportTimeCompartment>& report_time_compartments() {
+  static const std::vector<ReportTimeCompartment> compartments{
+      {"viable_epidermis", "VE"}, {"dermis", nullptr}, {"receptor", nullptr}, {"systemic", "systemic"}};
   return compartments;
 }
 

@@ -171,9 +171,9 @@ void add_report_time_columns(TableBuilder& b, const StudyPlan& plan, const Table
       b.number(enhancement_name(o) + at, "1", std::string(o.words) + " treated / intact" + when)
           .numbers.push_back(base && k < base->size() ? ratio(value[k], (*base)[k]) : kNaN);
     }
-    for (const char* c : report_time_compartments())
-      b.number(std::string("fraction_") + c + at, "1", std::string("amount in ") + c + " / dose" + when)
-          .numbers.push_back(r.x.fraction_t.at(c)[k]);
+    for (const ReportTimeCompartment& c : report_time_compartments())
+      b.number(std::string("fraction_") + c.name + at, "1", std::string("amount in ") + c.name + " / dose" + when)
+          .numbers.push_back(r.x.fraction_t.at(c.name)[k]);
   }
 }
 

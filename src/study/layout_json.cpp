@@ -110,7 +110,9 @@ std::string layout_json() {
   }
   doc["series"] = std::move(series);
   doc["output_reporting"] = output_reporting_json();
-  doc["report_time_compartments"] = report_time_compartments();
+  Json sampled = Json::array();
+  for (const ReportTimeCompartment& c : report_time_compartments()) sampled.push_back(c.name);
+  doc["report_time_compartments"] = std::move(sampled);
   return doc.dump(2) + '\n';
 }
 
