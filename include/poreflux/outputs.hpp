@@ -85,14 +85,15 @@ inline const std::vector<ScalarOutput>& scalar_outputs() {
        }},
       // The onset a formulator compares products by: how soon 1 % of the dose is through the
       // skin (OECD "absorbed": receptor + systemic), read off the output times.
-      {"t_absorbed_1pct", nullptr, "h", "time at which the absorbed amount (receptor + systemic) reaches 1 % of the dose",
+      {"t_absorbed_1pct", nullptr, "h",
+       "time at which the absorbed amount (receptor + systemic) reaches 1 % of the dose",
        "time to 1 % of the dose absorbed [h]", OutputKind::figure,
        [](const ScenarioResult& s) {
          return output_detail::first_crossing_h(s.times_s, s.permeated_ug_per_cm2, 0.01 * s.total_dose_ug_per_cm2);
        },
        [](const ScenarioResult& s) {
-         return std::isnan(output_detail::first_crossing_h(s.times_s, s.permeated_ug_per_cm2,
-                                                           0.01 * s.total_dose_ug_per_cm2))
+         return std::isnan(
+                    output_detail::first_crossing_h(s.times_s, s.permeated_ug_per_cm2, 0.01 * s.total_dose_ug_per_cm2))
                     ? std::string("the absorbed amount stays below 1 % of the dose within the run")
                     : std::string("linear interpolation between the output times around the crossing");
        },
@@ -120,7 +121,7 @@ struct OutputReporting {
   const char* category = nullptr;
   // The JSON key under "enhancement" (and the study column enhancement_<key>); nullptr: no ratio.
   const char* enhancement_key = nullptr;
-  bool enhancement_in_table = false;        // enhancement_<key> column and population band (needs a category)
+  bool enhancement_in_table = false;         // enhancement_<key> column and population band (needs a category)
   bool enhancement_at_report_times = false;  // enhancement_<key>_at_<t>h columns (needs a category)
   // Its columns in `poreflux sweep`'s terminal table: at the end, and at the first report time
   // (nullptr: the CSV and HDF5 only). An output with enhancement_at_report_times and a heading
@@ -142,7 +143,9 @@ inline const std::vector<OutputReporting>& output_reporting() {
 }
 
 // "enhancement_dermal_delivery": the study table column and population band of a ratio.
-inline std::string enhancement_name(const OutputReporting& r) { return std::string("enhancement_") + r.enhancement_key; }
+inline std::string enhancement_name(const OutputReporting& r) {
+  return std::string("enhancement_") + r.enhancement_key;
+}
 
 // The compartments whose share of the dose the study table also gives at each report time
 // (fraction_<compartment>_at_<t>h): where the active is once it has left the stratum corneum;

@@ -67,7 +67,8 @@ std::vector<Printed> printed_columns(const StudyTable& t) {
   for (const OutputReporting& r : output_reporting())
     if (r.terminal_heading) columns.push_back({r.terminal_heading, r.output});
   for (const OutputReporting& r : output_reporting())
-    if (r.terminal_heading && r.enhancement_at_report_times) columns.push_back({"enhancement*", enhancement_name(r), true});
+    if (r.terminal_heading && r.enhancement_at_report_times)
+      columns.push_back({"enhancement*", enhancement_name(r), true});
   for (const OutputReporting& first : output_reporting()) {
     if (!first.terminal_heading_at) continue;
     const std::string prefix = std::string(first.output) + "_at_";
@@ -76,9 +77,12 @@ std::vector<Printed> printed_columns(const StudyTable& t) {
     if (c == t.columns.end()) break;
     const std::string at = c->name.substr(prefix.size());  // "4h"
     for (const OutputReporting& r : output_reporting())
-      if (r.terminal_heading_at) columns.push_back({std::string(r.terminal_heading_at) + " @" + at, r.output + ("_at_" + at)});
+      if (r.terminal_heading_at)
+        columns.push_back({std::string(r.terminal_heading_at) + " @" + at, r.output + ("_at_" + at)});
     for (const ReportTimeCompartment& k : report_time_compartments())
-      if (k.terminal_heading) columns.push_back({std::string(k.terminal_heading) + " @" + at, std::string("fraction_") + k.name + "_at_" + at});
+      if (k.terminal_heading)
+        columns.push_back(
+            {std::string(k.terminal_heading) + " @" + at, std::string("fraction_") + k.name + "_at_" + at});
     for (const OutputReporting& r : output_reporting())
       if (r.terminal_heading_at && r.enhancement_at_report_times)
         columns.push_back({"enh. @" + at, enhancement_name(r) + "_at_" + at, true});

@@ -70,9 +70,8 @@ Json output_reporting_json() {
     e["at_time_column"] = r.category ? Json(std::string(r.output) + "_at_{t}h") : Json(nullptr);
     e["enhancement_key"] = r.enhancement_key ? Json(r.enhancement_key) : Json(nullptr);
     e["enhancement_column"] = r.enhancement_key && r.enhancement_in_table ? Json(enhancement_name(r)) : Json(nullptr);
-    e["enhancement_at_time_column"] = r.enhancement_key && r.enhancement_at_report_times
-                                          ? Json(enhancement_name(r) + "_at_{t}h")
-                                          : Json(nullptr);
+    e["enhancement_at_time_column"] =
+        r.enhancement_key && r.enhancement_at_report_times ? Json(enhancement_name(r) + "_at_{t}h") : Json(nullptr);
     list.push_back(std::move(e));
   }
   return list;

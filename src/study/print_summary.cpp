@@ -379,8 +379,7 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run, 
   if (const auto e = enhancement(run)) {
     auto ratio = [](const EnhancementRatio& r) { return r.value ? fmt("%.3g", *r.value) : std::string("n/a"); };
     out << "\nEnhancement (treated / intact):";
-    for (std::size_t k = 0; k < e->size(); ++k)
-      out << (k ? ", " : " ") << (*e)[k].words << ' ' << ratio((*e)[k].ratio);
+    for (std::size_t k = 0; k < e->size(); ++k) out << (k ? ", " : " ") << (*e)[k].words << ' ' << ratio((*e)[k].ratio);
     out << '\n';
     for (const EnhancementEntry& entry : *e)
       if (!entry.ratio.value) {
