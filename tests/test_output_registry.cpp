@@ -112,6 +112,8 @@ TEST_F(OutputRegistryRun, EveryOutputIsInTheJsonTheHdf5TheCsvThePrintoutAndTheLa
   const auto o = run("run " + quote(config) + " -o s.h5 --backend cpu --summary-json s.json");
   ASSERT_EQ(o.code, 0) << o.output;
   ASSERT_EQ(run("export s.h5 --csv csv -q").code, 0);
+  const auto verbose = run("run " + quote(config) + " -o v.h5 --backend cpu --verbose");  // every row
+  ASSERT_EQ(verbose.code, 0) << verbose.output;
   const auto layout = run("layout --json");
   ASSERT_EQ(layout.code, 0) << layout.output;
   const nlohmann::json j = nlohmann::json::parse(read_file(dir / "s.json"));
@@ -129,7 +131,8 @@ TEST_F(OutputRegistryRun, EveryOutputIsInTheJsonTheHdf5TheCsvThePrintoutAndTheLa
     const std::string* text = cell(csv, std::string(out.name) + " [" + out.unit + "]");
     ASSERT_NE(text, nullptr) << "no CSV column";
     expect_same(text->empty() || *text == "nan" || *text == "NaN" ? NAN : std::stod(*text), from_json, "CSV vs JSON");
-    EXPECT_NE(o.output.find("\n  " + std::string(out.label)), std::string::npos) << "no printed row";
+    EXPECT_NE((out.first_screen ? o : verbose).output.find("\n  " + std::string(out.label)), std::string::npos)
+        << "no printed row";
     bool listed = false;
     for (const auto& e : l.at("scalar_outputs")) listed |= e.at("key") == key && e.at("unit") == out.unit;
     EXPECT_TRUE(listed) << "not in `poreflux layout --json`";
@@ -148,6 +151,33 @@ TEST_F(OutputRegistryRun, EveryOutputIsInTheJsonTheHdf5TheCsvThePrintoutAndTheLa
   const std::vector<double> flux = file.root().open_group("scenarios/intact").read_1d("flux");
   ASSERT_FALSE(flux.empty());
   EXPECT_EQ(j.at("scenarios").at("intact").at("flux_at_end_ug_per_cm2_h").get<double>(), flux.back());
+}
+
+// Every output with an enhancement key has its ratio in the JSON "enhancement" block (a number,
+// treated / intact of the scenarios' own values, or null with a note) and in the printed line.
+TEST_F(OutputRegistryRun, EveryEnhancementIsInTheJsonAndThePrintout) {
+  const std::string config = std::string(POREFLUX_SOURCE_DIR) + "/tests/data/treated_small.toml";
+  const auto o = run("run " + quote(config) + " -o t.h5 --backend cpu --summary-json t.json");
+  ASSERT_EQ(o.code, 0) << o.output;
+  const nlohmann::json j = nlohmann::json::parse(read_file(dir / "t.json"));
+  const nlohmann::json& e = j.at("enhancement");
+  const std::size_t line = o.output.find("Enhancement (treated / intact):");
+  ASSERT_NE(line, std::string::npos);
+  const std::string printed = o.output.substr(line, o.output.find('\n', line) - line);
+  for (const OutputReporting& r : output_reporting()) {
+    if (!r.enhancement_key) continue;
+    SCOPED_TRACE(r.enhancement_key);
+    EXPECT_NE(printed.find(std::string(r.words) + ' '), std::string::npos) << printed;
+    const nlohmann::json& value = e.at(r.enhancement_key);
+    if (value.is_null()) {
+      EXPECT_TRUE(e.contains(std::string(r.enhancement_key) + "_note"));
+      continue;
+    }
+    const std::string key = keyed_name(scalar_output(r.output));
+    const double treated = j.at("scenarios").at("treated").at(key).get<double>();
+    const double intact = j.at("scenarios").at("intact").at(key).get<double>();
+    EXPECT_NEAR(value.get<double>(), treated / intact, 1e-9 * std::abs(treated / intact));
+  }
 }
 
 }  // namespace

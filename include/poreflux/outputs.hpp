@@ -34,6 +34,10 @@ struct ScalarOutput {
   const char* absent_text = nullptr;  // printed for NaN (nullptr: the number format's "nan")
   // Its column in `poreflux sweep`'s terminal table (a screen wide; nullptr: the CSV and HDF5 only).
   const char* terminal_heading = nullptr;
+  // Printed in the summary without --verbose. The default summary fits one screen (50 lines,
+  // tests/test_first_hour.cpp) and a treated run fills it: an output added later is printed
+  // with --verbose unless a line is freed for it.
+  bool first_screen = true;
 };
 
 namespace output_detail {
@@ -97,7 +101,7 @@ inline const std::vector<ScalarOutput>& scalar_outputs() {
                     ? std::string("the absorbed amount stays below 1 % of the dose within the run")
                     : std::string("linear interpolation between the output times around the crossing");
        },
-       "not reached"},
+       "not reached", nullptr, false},
   };
   return outputs;
 }

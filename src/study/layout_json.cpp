@@ -53,6 +53,7 @@ Json scalar_outputs_json() {
     e["kind"] = kind_name(o.kind);
     e["note"] = o.note ? Json(std::string(o.name) + "_note") : Json(nullptr);
     e["absent_text"] = o.absent_text ? Json(o.absent_text) : Json(nullptr);
+    e["first_screen"] = o.first_screen;  // printed without --verbose
     list.push_back(std::move(e));
   }
   return list;

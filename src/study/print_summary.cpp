@@ -300,10 +300,11 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run, 
   }
   if (!empty_rows.empty()) out << "  (zero throughout: " << empty_rows << ")\n";
   // The registry's figures of one kind (poreflux/outputs.hpp): shares of the dose in %, the
-  // numerics' checks in e-notation, a missing value as the output's own word.
+  // numerics' checks in e-notation, a missing value as the output's own word; those not on the
+  // first screen only with --verbose.
   const auto output_rows = [&](OutputKind kind) {
     for (const ScalarOutput& o : scalar_outputs()) {
-      if (o.kind != kind) continue;
+      if (o.kind != kind || !(o.first_screen || verbose)) continue;
       std::string line = "  " + std::string(o.label);
       line.resize(44, ' ');
       out << line;
