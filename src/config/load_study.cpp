@@ -105,7 +105,7 @@ Study parse_study_document(const toml::table& document, const std::string& sourc
   study.compound = config::read_compound(root, study.parameter_model);
   study.vehicle = config::read_vehicle(root);
   const SkinSite* site = config::read_skin(root, study.parameter_model);
-  const config::BoundarySpec boundary = config::read_boundary(root, site);
+  const BoundarySpec boundary = config::read_boundary(root, site);
   study.bottom = boundary.bottom;
   study.lateral = boundary.lateral;
   study.layers = config::read_layers(root, study.bottom, site);

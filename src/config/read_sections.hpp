@@ -29,10 +29,6 @@ std::string calibration_targets_text();
 std::string relative_to_config(const std::string& config_file, const std::string& path);
 VehicleSpec read_vehicle(TableReader& root);
 
-struct BoundarySpec {
-  BottomBoundary bottom = BottomBoundary::sink;
-  LateralBoundary lateral = LateralBoundary::mirror;
-};
 // The bottom defaults to the site's setting (in vivo: clearance; in vitro: sink).
 BoundarySpec read_boundary(TableReader& root, const SkinSite* site);
 
