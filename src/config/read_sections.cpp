@@ -183,7 +183,8 @@ const SkinSite* read_skin(TableReader& root, ParameterModel& model) {
   return site;
 }
 
-std::vector<CalibrationFactor> read_calibration(TableReader& root, const std::string& extra_file) {
+std::vector<CalibrationFactor> read_calibration(TableReader& root, const std::string& extra_file,
+                                                const StudyResolver& resolve) {
   std::vector<CalibrationFactor> factors;
   std::optional<TableReader> table = root.optional_table("calibration");
   std::vector<std::string> files;
@@ -222,7 +223,7 @@ std::vector<CalibrationFactor> read_calibration(TableReader& root, const std::st
     struct PopChain {
       ~PopChain() { chain.pop_back(); }
     } pop;
-    const Study calibrated = load_study(file);
+    const Study calibrated = read_study_file(file, "", resolve);
     if (calibrated.calibration.empty()) {
       throw ConfigError(file, 0, "calibration",
                         "this file holds no [calibration] factors; give the study that `poreflux calibrate -o` wrote");
