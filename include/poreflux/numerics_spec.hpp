@@ -17,6 +17,9 @@ struct NumericsSpec {
   std::string backend = "auto";        // auto | cpu | cuda
   std::string method = "auto";         // auto | rkc | implicit (MODEL.md §8)
   std::string linear_solver = "auto";  // auto | direct | krylov (implicit stages)
+  // Treated skin: how much each lateral cell may be wider than its neighbour nearer a channel wall
+  // (model/graded_axis.hpp). Smaller grades more gently and costs cells: a grid-convergence knob.
+  double lateral_growth = 1.25;
   // Lift the size and run-time limits (model/grid_budget.hpp); set by --allow-large.
   bool allow_large = false;
   // The run goes to a GPU (set by the command line once the backend is known): the run-time
@@ -70,6 +73,16 @@ struct NumericsSpec {
                         .lands("Study::numerics.linear_solver")
                         .not_written_back("the run's linear solver is recorded in the results instead"),
                     &NumericsSpec::linear_solver),
+          key_field(key("lateral_growth")
+                        .number(Bounds::closed(1.05, 2.0).because(
+                                    "below 1.05 the cell count grows for little gain; above 2 the flux between "
+                                    "unequal neighbours loses accuracy (its error grows with the ratio - 1)"),
+                                "1.25")
+                        .doc_line("treated skin (unit cell, axisymmetric cell): the ratio of neighbouring lateral cell "
+                                  "widths away from a channel wall, from `wall_cell` up to `lateral_max_cell`; lower "
+                                  "it to check that a result does not depend on the grid")
+                        .lands("Study::numerics.lateral_growth"),
+                    &NumericsSpec::lateral_growth),
       };
     }();
     return fields;
