@@ -208,7 +208,8 @@ TEST(LateralGrowth, ConfigKeySetsTheRatioOfNeighbouringCells) {
   const DiscreteProblem usual = model::build_axisymmetric_cell(s);
   EXPECT_GT(largest_interior_ratio(usual.dx), 1.1 * (1.0 + 1e-9));
 
-  const Study gentle = parse_study(set_config_key(s.resolved_toml, "t.toml", "numerics.lateral_growth", "1.1"), "t.toml");
+  const Study gentle =
+      parse_study(set_config_key(s.resolved_toml, "t.toml", "numerics.lateral_growth", "1.1"), "t.toml");
   EXPECT_EQ(gentle.numerics.lateral_growth, 1.1);
   s.numerics = gentle.numerics;
   const DiscreteProblem fine = model::build_axisymmetric_cell(s);

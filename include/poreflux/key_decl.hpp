@@ -123,7 +123,7 @@ struct KeyField {
   KeyDecl decl;
   double Spec::*number = nullptr;
   std::string Spec::*text = nullptr;
-  std::function<std::string(const Spec&)> choice_of;            // enum member -> its choice name
+  std::function<std::string(const Spec&)> choice_of;          // enum member -> its choice name
   std::function<void(Spec&, const std::string&)> set_choice;  // choice name -> enum member
 };
 template <class Spec>

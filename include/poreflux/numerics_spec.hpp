@@ -33,12 +33,13 @@ struct NumericsSpec {
       const char* defaults = "NumericsSpec, include/poreflux/numerics_spec.hpp";
       auto key = [&](const char* name) { return KeyDecl("numerics", name).defaults_to("", defaults); };
       return KeyFields<NumericsSpec>{
-          key_field(key("rtol")
-                        .number(Bounds::open(0.0, 0.1).because("beyond 0.1 the error test no longer controls the error"),
-                                "1e-5")
-                        .doc_line("relative tolerance of the time integrator's error test")
-                        .lands("Study::numerics.rtol"),
-                    &NumericsSpec::rtol),
+          key_field(
+              key("rtol")
+                  .number(Bounds::open(0.0, 0.1).because("beyond 0.1 the error test no longer controls the error"),
+                          "1e-5")
+                  .doc_line("relative tolerance of the time integrator's error test")
+                  .lands("Study::numerics.rtol"),
+              &NumericsSpec::rtol),
           key_field(key("atol")
                         .number(Bounds::positive(), "1e-9")
                         .doc_line("absolute tolerance, as a fraction of the vehicle concentration")

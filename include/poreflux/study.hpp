@@ -165,8 +165,7 @@ struct BoundarySpec {
                       .doc_line("`\"in_vitro\"`: a receptor sink under the last layer (Franz cell); `\"in_vivo\"`: no "
                                 "flux out of the bottom, the active leaves through each layer's `clearance_rate`")
                       .lands("Study::bottom"),
-                  &BoundarySpec::bottom,
-                  {{"in_vitro", BottomBoundary::sink}, {"in_vivo", BottomBoundary::clearance}}),
+                  &BoundarySpec::bottom, {{"in_vitro", BottomBoundary::sink}, {"in_vivo", BottomBoundary::clearance}}),
         key_field(KeyDecl("boundary", "lateral")
                       .one_of({"mirror", "periodic"})
                       .defaults_to("", "BoundarySpec, include/poreflux/study.hpp")

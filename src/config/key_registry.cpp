@@ -44,7 +44,8 @@ std::string number_text(const KeyDecl& key, double value) {
 const KeyDecl& declared_key(const std::string& section, const std::string& name) {
   for (const KeyDecl& key : config_keys())
     if (key.section == section && key.name == name) return key;
-  throw std::logic_error("config key " + section + "." + name + " is not declared (src/config/keys_*.cpp, or its struct's keys())");
+  throw std::logic_error("config key " + section + "." + name +
+                         " is not declared (src/config/keys_*.cpp, or its struct's keys())");
 }
 
 // ---- the registry ----

@@ -111,11 +111,12 @@ BoundKey<Spec> bind(const KeyField<Spec>& field) {
   if (field.text) return bind(field.decl, field.text);
   KeyDecl decl = field.decl;
   default_from_struct(decl, "\"" + field.choice_of(Spec{}) + "\"");
-  return {std::move(decl),
-          [field](TableReader& t, const KeyDecl& k, Spec& s) {
-            field.set_choice(s, read_choice_value(t, k, field.choice_of(s)));
-          },
-          [field](const KeyDecl& k, const Spec& s, toml::table& out) { out.insert_or_assign(k.name, field.choice_of(s)); }};
+  return {
+      std::move(decl),
+      [field](TableReader& t, const KeyDecl& k, Spec& s) {
+        field.set_choice(s, read_choice_value(t, k, field.choice_of(s)));
+      },
+      [field](const KeyDecl& k, const Spec& s, toml::table& out) { out.insert_or_assign(k.name, field.choice_of(s)); }};
 }
 
 // The bound keys of a section whose struct declares them (Spec::keys()), made once.

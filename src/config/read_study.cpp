@@ -81,8 +81,8 @@ Study read_study_file(const std::string& path, const std::string& calibration_fi
   return read_study_text(read_file(path), path, calibration_file, resolve);
 }
 
-Study read_study_text(const std::string& toml_text, const std::string& source_name,
-                      const std::string& calibration_file, const StudyResolver& resolve) {
+Study read_study_text(const std::string& toml_text, const std::string& source_name, const std::string& calibration_file,
+                      const StudyResolver& resolve) {
   return parse_study_document(parse_toml(toml_text, source_name), source_name, calibration_file, resolve);
 }
 

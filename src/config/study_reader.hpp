@@ -23,8 +23,8 @@ using StudyResolver = std::function<void(Study&)>;
 // stands for the file in messages. `calibration_file` adds the factors of a calibrated study.
 // Throws ConfigError.
 Study read_study_file(const std::string& path, const std::string& calibration_file, const StudyResolver& resolve);
-Study read_study_text(const std::string& toml_text, const std::string& source_name,
-                      const std::string& calibration_file, const StudyResolver& resolve);
+Study read_study_text(const std::string& toml_text, const std::string& source_name, const std::string& calibration_file,
+                      const StudyResolver& resolve);
 
 // A [sweep] or [population] plan, every case read and resolved.
 StudyPlan read_study_plan_file(const std::string& path, const StudyResolver& resolve);
