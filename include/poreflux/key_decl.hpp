@@ -19,6 +19,10 @@
 
 namespace poreflux {
 
+// The fewest digits (at least 6) that read back as the same double: 16.8, not 16.800000000000001.
+// Used by range descriptions and by the config reader's messages.
+std::string shortest_number_text(double value);
+
 // The range a number or quantity (in internal units) must lie in, and how to say so.
 struct Bounds {
   double lower = -std::numeric_limits<double>::infinity();

@@ -14,15 +14,6 @@
 namespace poreflux::config {
 namespace {
 
-// The fewest digits that read back as the same double: 16.8, not 16.800000000000001.
-std::string format_number(double value) {
-  char buffer[32];
-  for (int digits = 6; digits <= 17; ++digits) {
-    std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
-    if (!std::isfinite(value) || std::strtod(buffer, nullptr) == value) break;
-  }
-  return buffer;
-}
 
 // What a node holds, for "got ..." in messages: the value as written, and its TOML type.
 std::string describe(const toml::node& node) {
@@ -35,7 +26,7 @@ std::string describe(const toml::node& node) {
       text << node.as_integer()->get() << " (an integer)";
       break;
     case toml::node_type::floating_point:
-      text << format_number(node.as_floating_point()->get()) << " (a float)";
+      text << shortest_number_text(node.as_floating_point()->get()) << " (a float)";
       break;
     case toml::node_type::boolean:
       text << (node.as_boolean()->get() ? "true" : "false") << " (a boolean)";
@@ -132,7 +123,7 @@ std::string with_plausible_unit(double number, Dimension dimension, const Bounds
       best_unit = unit;
     }
   }
-  return format_number(number) + " " + best_unit;
+  return shortest_number_text(number) + " " + best_unit;
 }
 
 std::string with_range(std::string what, const Bounds& bounds) {

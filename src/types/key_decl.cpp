@@ -6,10 +6,9 @@
 #include <cstdlib>
 
 namespace poreflux {
-namespace {
 
 // The fewest digits (at least 6) that read back as the same double: 16.8, not 16.800000000000001.
-std::string format_bound(double value) {
+std::string shortest_number_text(double value) {
   char buffer[32];
   for (int digits = 6; digits <= 17; ++digits) {
     std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
@@ -17,8 +16,6 @@ std::string format_bound(double value) {
   }
   return buffer;
 }
-
-}  // namespace
 
 bool Bounds::contains(double value) const {
   const bool above = lower_open ? value > lower : value >= lower;
@@ -31,11 +28,11 @@ std::string Bounds::describe() const {
   const bool has_lower = std::isfinite(lower);
   const bool has_upper = std::isfinite(upper);
   if (has_lower && has_upper) {
-    return std::string("in ") + (lower_open ? "(" : "[") + format_bound(lower) + ", " + format_bound(upper) +
-           (upper_open ? ")" : "]");
+    return std::string("in ") + (lower_open ? "(" : "[") + shortest_number_text(lower) + ", " +
+           shortest_number_text(upper) + (upper_open ? ")" : "]");
   }
-  if (has_lower) return (lower_open ? "> " : ">= ") + format_bound(lower);
-  if (has_upper) return (upper_open ? "< " : "<= ") + format_bound(upper);
+  if (has_lower) return (lower_open ? "> " : ">= ") + shortest_number_text(lower);
+  if (has_upper) return (upper_open ? "< " : "<= ") + shortest_number_text(upper);
   return "";
 }
 
