@@ -28,5 +28,8 @@ const std::vector<BoundKey<NumericsSpec>>& numerics_bindings();
 const std::vector<BoundKey<OutputSpec>>& output_bindings();
 const std::vector<BoundKey<BoundarySpec>>& boundary_bindings();
 const std::vector<BoundKey<ParameterModel>>& skin_bindings();
+const std::vector<BoundKey<ParameterModel>>& compound_model_bindings();  // [compound] keys of the ParameterModel
+const std::vector<BoundKey<CompoundSpec>>& compound_bindings();          // a compound record's keys
+const std::vector<BoundKey<VehicleSpec>>& vehicle_bindings();
 
 }  // namespace poreflux::config
