@@ -88,7 +88,7 @@ const std::vector<BoundKey<VehicleSpec>>& vehicle_bindings() {
                                           "glycerol"))
               .no_default("from `composition`")
               .doc_line(
-                  "the formulation's density; converts amounts per mass (`% w/w`, `formulation_per_area`) into "
+                  "the formulation's density (g/mL, g/cm3: `\"1.02 g/mL\"`); converts amounts per mass (`% w/w`, `formulation_per_area`) into "
                   "amounts per volume; wins over the composition's")
               .lands("VehicleSpec::density_g_per_cm3")
               .read_by_function("read_density (read_formulation.cpp)")),
@@ -183,8 +183,8 @@ const std::vector<BoundKey<VehicleSpec>>& vehicle_bindings() {
                                                "a stirred solution dissolves a solid at about D/10 um ~ 30 cm/h; below "
                                                "1e-6 cm/h nothing is taken up"))
                    .defaults_to("\"1e-3 cm/h\"", "estimate")
-                   .doc_line("the `\"dissolution\"` model's water-equivalent transfer coefficient; only with "
-                             "`deposit = \"dissolution\"`")
+                   .doc_line("the `\"dissolution\"` model's water-equivalent transfer coefficient (`\"1e-3 cm/h\"`); "
+                             "only with `deposit = \"dissolution\"`")
                    .lands("VehicleSpec::deposit_transfer_cm_s")
                    .read_by_function("read_vehicle (only with deposit = \"dissolution\")"),
                &VehicleSpec::deposit_transfer_cm_s),
