@@ -184,11 +184,12 @@ BoundKey<Spec> bind(KeyDecl decl, std::optional<Sourced> Spec::*member) {
 template <class Spec>
 BoundKey<Spec> bind(KeyDecl decl, Sourced Spec::*member) {
   default_from_struct(decl, number_text(decl, (Spec{}.*member).value));
-  return {std::move(decl),
-          [member](TableReader& t, const KeyDecl& k, Spec& s) {
-            if (std::optional<double> v = read_number_value(t, k)) s.*member = Sourced{*v, "config"};
-          },
-          [member](const KeyDecl& k, const Spec& s, toml::table& out) { write_number_value(k, (s.*member).value, out); }};
+  return {
+      std::move(decl),
+      [member](TableReader& t, const KeyDecl& k, Spec& s) {
+        if (std::optional<double> v = read_number_value(t, k)) s.*member = Sourced{*v, "config"};
+      },
+      [member](const KeyDecl& k, const Spec& s, toml::table& out) { write_number_value(k, (s.*member).value, out); }};
 }
 
 // An array of strings.
@@ -210,14 +211,15 @@ BoundKey<Spec> bind(KeyDecl decl, std::vector<std::string> Spec::*member) {
 // function (decl.read_by), so the generic path neither reads nor writes it.
 template <class Spec>
 BoundKey<Spec> unbound(KeyDecl decl) {
-  return {std::move(decl), [](TableReader&, const KeyDecl&, Spec&) {}, [](const KeyDecl&, const Spec&, toml::table&) {}};
+  return {std::move(decl), [](TableReader&, const KeyDecl&, Spec&) {},
+          [](const KeyDecl&, const Spec&, toml::table&) {}};
 }
 
 // Written back only when `when` holds (a key only one model uses; a value the config gave).
 template <class Spec>
 BoundKey<Spec> written_when(BoundKey<Spec> key, std::function<bool(const Spec&)> when) {
   key.write = [write = std::move(key.write), when = std::move(when)](const KeyDecl& k, const Spec& s,
-                                                                      toml::table& out) {
+                                                                     toml::table& out) {
     if (when(s)) write(k, s, out);
   };
   return key;

@@ -38,9 +38,8 @@ const std::vector<BoundKey<ParameterModel>>& compound_model_bindings() {
       unbound<ParameterModel>(Key("compound", "library")
                                   .string_list()
                                   .no_default("none")
-                                  .doc_line(
-                                      "your own compound files (schema `poreflux-compounds/1`), relative to this "
-                                      "config, searched before the built-in library")
+                                  .doc_line("your own compound files (schema `poreflux-compounds/1`), relative to this "
+                                            "config, searched before the built-in library")
                                   .lands("Study::parameter_model.library_files")
                                   .read_by_function("read_compound (paths relative to the config)")
                                   .not_written_back("the compound is written out whole")),
@@ -53,10 +52,9 @@ const std::vector<BoundKey<CompoundSpec>>& compound_bindings() {
       bind(Key("compound", "name")
                .text("niacinamide")
                .defaults_to("\"unnamed\"", "")
-               .doc_line(
-                   "a library name or alias (`poreflux compounds` lists them; case, spaces and hyphens do not "
-                   "matter), or your own name for an inline compound. An unknown name without "
-                   "`molecular_weight`/`log_kow` is an error that suggests the nearest names")
+               .doc_line("a library name or alias (`poreflux compounds` lists them; case, spaces and hyphens do not "
+                         "matter), or your own name for an inline compound. An unknown name without "
+                         "`molecular_weight`/`log_kow` is an error that suggests the nearest names")
                .lands("Study::compound.name")
                .read_by_function("read_compound (a library name or alias; required in a library file)"),
            &CompoundSpec::name),
@@ -139,12 +137,12 @@ std::vector<KeyDecl> compound_keys() {
   auto group = [&](const char* name) {
     return Key("compound.pka", name).array_section().read_by_function(reader).lands("Pka");
   };
-  keys.push_back(group("value")
-                     .number(because(Bounds::closed(-5.0, 20.0), "the pKa of any acid or base that water can hold"),
-                             "4.17")
-                     .no_default("required")
-                     .doc_line("the pKa; of the conjugate acid BH+ for a base")
-                     .lands("Pka::value"));
+  keys.push_back(
+      group("value")
+          .number(because(Bounds::closed(-5.0, 20.0), "the pKa of any acid or base that water can hold"), "4.17")
+          .no_default("required")
+          .doc_line("the pKa; of the conjugate acid BH+ for a base")
+          .lands("Pka::value"));
   keys.push_back(group("type")
                      .one_of({"acid", "base"})
                      .no_default("required")

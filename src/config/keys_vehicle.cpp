@@ -28,9 +28,8 @@ const std::vector<BoundKey<VehicleSpec>>& vehicle_bindings() {
       bind(Key("vehicle", "dose")
                .one_of({"finite", "infinite"})
                .defaults_to("", kVehicleDefaults)
-               .doc_line(
-                   "`\"finite\"`: the film is depleted as the active enters the skin; `\"infinite\"`: its "
-                   "concentration stays fixed")
+               .doc_line("`\"finite\"`: the film is depleted as the active enters the skin; `\"infinite\"`: its "
+                         "concentration stays fixed")
                .lands("VehicleSpec::mode"),
            &VehicleSpec::mode, {{"finite", DoseMode::finite}, {"infinite", DoseMode::infinite}}),
       bind(Key("vehicle", "volume_per_area")
@@ -71,15 +70,15 @@ const std::vector<BoundKey<VehicleSpec>>& vehicle_bindings() {
                .lands("VehicleSpec::concentration_ug_per_cm3")
                .read_by_function("read_concentration (read_formulation.cpp)"),
            &VehicleSpec::concentration_ug_per_cm3),
-      unbound<VehicleSpec>(Key("vehicle", "dose_per_area")
-                               .quantity(Dimension::dose_per_area, ranges::dose_per_area())
-                               .no_default("one of two")
-                               .doc_line(
-                                   "applied amount of active per skin area; the concentration becomes dose / film "
-                                   "thickness, which must lie in `concentration`'s range")
-                               .lands("VehicleSpec::concentration_ug_per_cm3")
-                               .read_by_function(kPairs)
-                               .not_written_back("written as concentration")),
+      unbound<VehicleSpec>(
+          Key("vehicle", "dose_per_area")
+              .quantity(Dimension::dose_per_area, ranges::dose_per_area())
+              .no_default("one of two")
+              .doc_line("applied amount of active per skin area; the concentration becomes dose / film "
+                        "thickness, which must lie in `concentration`'s range")
+              .lands("VehicleSpec::concentration_ug_per_cm3")
+              .read_by_function(kPairs)
+              .not_written_back("written as concentration")),
       unbound<VehicleSpec>(
           Key("vehicle", "density")
               .quantity(Dimension::concentration,
@@ -87,9 +86,9 @@ const std::vector<BoundKey<VehicleSpec>>& vehicle_bindings() {
                                           "formulations lie between ~0.75, ethanol or volatile silicones, and ~1.3, "
                                           "glycerol"))
               .no_default("from `composition`")
-              .doc_line(
-                  "the formulation's density (g/mL, g/cm3: `\"1.02 g/mL\"`); converts amounts per mass (`% w/w`, `formulation_per_area`) into "
-                  "amounts per volume; wins over the composition's")
+              .doc_line("the formulation's density (g/mL, g/cm3: `\"1.02 g/mL\"`); converts amounts per mass (`% w/w`, "
+                        "`formulation_per_area`) into "
+                        "amounts per volume; wins over the composition's")
               .lands("VehicleSpec::density_g_per_cm3")
               .read_by_function("read_density (read_formulation.cpp)")),
       unbound<VehicleSpec>(
@@ -97,9 +96,8 @@ const std::vector<BoundKey<VehicleSpec>>& vehicle_bindings() {
               .number(because(Bounds::closed(0.0, 1.0), "each a volume fraction"), "0.9")
               .mixed("string or table")
               .no_default("none (a film that keeps its volume)")
-              .doc_line(
-                  "what the vehicle is made of: a preset name, or a table of volume fractions summing to 1 (see "
-                  "below); the film then evaporates, and the composition sets the vehicle/water partition")
+              .doc_line("what the vehicle is made of: a preset name, or a table of volume fractions summing to 1 (see "
+                        "below); the film then evaporates, and the composition sets the vehicle/water partition")
               .lands("VehicleSpec::composition")
               .read_by_function(kComposition)),
       unbound<VehicleSpec>(
@@ -121,13 +119,14 @@ const std::vector<BoundKey<VehicleSpec>>& vehicle_bindings() {
                .lands("VehicleSpec::degradation_per_s")
                .read_by_function("read_degradation (one of a pair)"),
            &VehicleSpec::degradation_per_s),
-      unbound<VehicleSpec>(Key("vehicle", "degradation_half_life")
-                               .quantity(Dimension::time, ranges::half_life())
-                               .no_default("none")
-                               .doc_line("the same as a half-life: rate = ln 2 / half-life; not with `degradation_rate`")
-                               .lands("VehicleSpec::degradation_per_s")
-                               .read_by_function("read_degradation (one of a pair)")
-                               .not_written_back("written as degradation_rate")),
+      unbound<VehicleSpec>(
+          Key("vehicle", "degradation_half_life")
+              .quantity(Dimension::time, ranges::half_life())
+              .no_default("none")
+              .doc_line("the same as a half-life: rate = ln 2 / half-life; not with `degradation_rate`")
+              .lands("VehicleSpec::degradation_per_s")
+              .read_by_function("read_degradation (one of a pair)")
+              .not_written_back("written as degradation_rate")),
       bind(Key("vehicle", "ph")
                .number(because(Bounds::closed(0.0, 14.0), "the pH scale of water"), "5.5")
                .defaults_to("", kVehicleDefaults)
@@ -146,14 +145,14 @@ const std::vector<BoundKey<VehicleSpec>>& vehicle_bindings() {
                &VehicleSpec::water_partition),
           [](const VehicleSpec& v) { return !v.composition; }),
       written_when<VehicleSpec>(
-          bind(Key("vehicle", "solubility")
-                   .quantity(Dimension::concentration, declaration_in(compound_bindings(), "water_solubility").range)
-                   .no_default("water solubility × vehicle/water partition")
-                   .doc_line(
-                       "the active's solubility in the applied vehicle; sets the saturation activity (deposit); a "
-                       "concentration above it warns")
-                   .lands("VehicleSpec::solubility_ug_per_cm3"),
-               &VehicleSpec::solubility_ug_per_cm3),
+          bind(
+              Key("vehicle", "solubility")
+                  .quantity(Dimension::concentration, declaration_in(compound_bindings(), "water_solubility").range)
+                  .no_default("water solubility × vehicle/water partition")
+                  .doc_line("the active's solubility in the applied vehicle; sets the saturation activity (deposit); a "
+                            "concentration above it warns")
+                  .lands("VehicleSpec::solubility_ug_per_cm3"),
+              &VehicleSpec::solubility_ug_per_cm3),
           [](const VehicleSpec& v) { return v.solubility_ug_per_cm3 && v.solubility_ug_per_cm3->source == "config"; }),
       bind(Key("vehicle", "supersaturation_limit")
                .number(because(Bounds::closed(1.0, 20.0),
@@ -189,16 +188,16 @@ const std::vector<BoundKey<VehicleSpec>>& vehicle_bindings() {
                    .read_by_function("read_vehicle (only with deposit = \"dissolution\")"),
                &VehicleSpec::deposit_transfer_cm_s),
           [](const VehicleSpec& v) { return v.deposit == "dissolution" && v.deposit_transfer_cm_s.value > 0.0; }),
-      bind(Key("vehicle", "deposit_contact")
-               .one_of({"full", "particles"})
-               .defaults_to("", "VehicleSpec; chosen by the qualification suite, docs/VALIDATION.md")
-               .doc_line(
-                   "how a dried deposit touches the skin: `\"particles\"` — crystals cover (M / (density × "
-                   "`deposit_particle_size`))^(2/3) of the surface (Hixson–Crowell: their number stays as they "
-                   "dissolve) and present their activity over that share; `\"full\"` — the whole surface, however "
-                   "little there is")
-               .lands("VehicleSpec::deposit_contact"),
-           &VehicleSpec::deposit_contact),
+      bind(
+          Key("vehicle", "deposit_contact")
+              .one_of({"full", "particles"})
+              .defaults_to("", "VehicleSpec; chosen by the qualification suite, docs/VALIDATION.md")
+              .doc_line("how a dried deposit touches the skin: `\"particles\"` — crystals cover (M / (density × "
+                        "`deposit_particle_size`))^(2/3) of the surface (Hixson–Crowell: their number stays as they "
+                        "dissolve) and present their activity over that share; `\"full\"` — the whole surface, however "
+                        "little there is")
+              .lands("VehicleSpec::deposit_contact"),
+          &VehicleSpec::deposit_contact),
       written_when<VehicleSpec>(
           bind(Key("vehicle", "deposit_particle_size")
                    .quantity(Dimension::length,

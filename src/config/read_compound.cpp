@@ -43,7 +43,7 @@ CompoundSpec read_compound_record(TableReader& table, bool name_required) {
   if (name_required) compound.name = table.required_string("name", declared_key("compound", "name").example);
   else read_key(table, compound_bindings(), "name", compound);
   if (compound.name.empty()) table.fail("name", "expected a non-empty name such as \"niacinamide\"");
-  table.set_subject(compound.name);  // messages about the other keys name the compound
+  table.set_subject(compound.name);                 // messages about the other keys name the compound
   read_keys(table, compound_bindings(), compound);  // reads the name again: the same value
   return compound;
 }

@@ -70,7 +70,8 @@ std::optional<Sourced> read_density(TableReader& table, const std::optional<Vehi
       table.fail("density", std::string(kDensityExpected) + "; got \"" + text + "\"");
     }
     const Bounds& range = declared_key("vehicle", "density").range;
-    if (!range.contains(ug_per_cm3)) table.fail("density", "expected a density " + range.describe() + "; got \"" + text + "\"");
+    if (!range.contains(ug_per_cm3))
+      table.fail("density", "expected a density " + range.describe() + "; got \"" + text + "\"");
     return Sourced{ug_per_cm3 * 1e-6, "config"};
   }
   if (!composition) return std::nullopt;
