@@ -11,98 +11,6 @@
 
 namespace poreflux::config {
 
-// ---- declarations ----
-
-KeyDecl::KeyDecl(std::string section_path, std::string key_name)
-    : section(std::move(section_path)), name(std::move(key_name)) {}
-
-KeyDecl& KeyDecl::text(std::string example_value) {
-  type = KeyType::string;
-  example = std::move(example_value);
-  return *this;
-}
-KeyDecl& KeyDecl::one_of(std::vector<std::string> allowed) {
-  type = KeyType::choice;
-  choices = std::move(allowed);
-  return *this;
-}
-KeyDecl& KeyDecl::flag() {
-  type = KeyType::flag;
-  return *this;
-}
-KeyDecl& KeyDecl::number(Bounds bounds, std::string example_value) {
-  type = KeyType::number;
-  range = std::move(bounds);
-  example = std::move(example_value);
-  return *this;
-}
-KeyDecl& KeyDecl::quantity(Dimension dim, Bounds bounds) {
-  type = KeyType::quantity;
-  dimension = dim;
-  has_dimension = true;
-  range = std::move(bounds);
-  return *this;
-}
-KeyDecl& KeyDecl::quantity_list(Dimension dim, Bounds bounds) {
-  quantity(dim, std::move(bounds));
-  type = KeyType::quantity_list;
-  return *this;
-}
-KeyDecl& KeyDecl::string_list() {
-  type = KeyType::string_list;
-  return *this;
-}
-KeyDecl& KeyDecl::table() {
-  type = KeyType::table;
-  return *this;
-}
-KeyDecl& KeyDecl::table_array() {
-  type = KeyType::table_array;
-  return *this;
-}
-KeyDecl& KeyDecl::sourced_number(Bounds bounds, std::string example_value) {
-  number(std::move(bounds), std::move(example_value));
-  type = KeyType::sourced;
-  return *this;
-}
-KeyDecl& KeyDecl::sourced_quantity(Dimension dim, Bounds bounds) {
-  quantity(dim, std::move(bounds));
-  type = KeyType::sourced;
-  return *this;
-}
-KeyDecl& KeyDecl::mixed(std::string forms) {
-  type = KeyType::mixed;
-  example = std::move(forms);
-  return *this;
-}
-KeyDecl& KeyDecl::defaults_to(std::string value, std::string source) {
-  default_text = std::move(value);
-  default_source = std::move(source);
-  return *this;
-}
-KeyDecl& KeyDecl::no_default(std::string what_absent_means) {
-  default_text.clear();
-  default_source = std::move(what_absent_means);
-  return *this;
-}
-KeyDecl& KeyDecl::doc_line(std::string line) {
-  doc = std::move(line);
-  return *this;
-}
-KeyDecl& KeyDecl::lands(std::string study_member) {
-  lands_in = std::move(study_member);
-  return *this;
-}
-KeyDecl& KeyDecl::read_by_function(std::string function) {
-  read_by = std::move(function);
-  return *this;
-}
-KeyDecl& KeyDecl::not_written_back(std::string why) {
-  written_back = false;
-  if (!why.empty()) doc += " (not in the resolved config: " + why + ")";
-  return *this;
-}
-
 // ---- the generic path ----
 
 std::optional<double> read_number_value(TableReader& table, const KeyDecl& key) {
@@ -152,7 +60,8 @@ std::string number_text(const KeyDecl& key, double value) {
 const KeyDecl& declared_key(const std::string& section, const std::string& name) {
   for (const KeyDecl& key : config_keys())
     if (key.section == section && key.name == name) return key;
-  throw std::logic_error("config key " + section + "." + name + " is not declared (src/config/keys_*.cpp)");
+  throw std::logic_error("config key " + section + "." + name +
+                         " is not declared (src/config/keys_*.cpp, or its struct's keys())");
 }
 
 // ---- the registry ----
@@ -161,8 +70,9 @@ const std::vector<KeyDecl>& config_keys() {
   static const std::vector<KeyDecl> all = [] {
     std::vector<KeyDecl> keys;
     for (std::vector<KeyDecl> (*section)() :
-         {top_level_keys, compound_keys, skin_keys, calibration_keys, vehicle_keys, layer_keys, boundary_keys,
-          protocol_keys, numerics_keys, output_keys, treatment_keys}) {
+         {top_level_keys, compound_keys, skin_keys, calibration_keys, vehicle_keys, layer_keys,
+          declared_keys_of<BoundarySpec>, protocol_keys, declared_keys_of<NumericsSpec>, declared_keys_of<OutputSpec>,
+          treatment_keys}) {
       std::vector<KeyDecl> more = section();
       keys.insert(keys.end(), more.begin(), more.end());
     }

@@ -73,8 +73,8 @@ const std::vector<BoundKey<CompoundSpec>>& compound_bindings() {
                   .doc_line("molar mass"),
               &CompoundSpec::molecular_weight_g_per_mol),
       sourced(Key("compound", "log_kow")
-                  .sourced_number(because(Bounds::closed(-10.0, 20.0),
-                                          "wider than any compound's log Kow: outside is a slip of sign or scale"),
+                  .sourced_number(Bounds::closed(-10.0, 20.0)
+                                      .because("wider than any compound's log Kow: outside is a slip of sign or scale"),
                                   "-0.37")
                   .doc_line("log10 octanol/water partition of the neutral form"),
               &CompoundSpec::log_kow),
@@ -103,14 +103,14 @@ const std::vector<BoundKey<CompoundSpec>>& compound_bindings() {
               &CompoundSpec::water_solubility_ug_per_cm3),
       sourced(Key("compound", "melting_point")
                   .sourced_quantity(Dimension::temperature,
-                                    because(Bounds::closed(-273.15, 1000.0),
-                                            "from absolute zero to above where organic compounds decompose"))
+                                    Bounds::closed(-273.15, 1000.0)
+                                        .because("from absolute zero to above where organic compounds decompose"))
                   .doc_line("recorded"),
               &CompoundSpec::melting_point_C),
       bind(Key("compound", "vapour_pressure")
                .sourced_quantity(Dimension::pressure,
-                                 because(Bounds::closed(0.0, 1e6),
-                                         "1e6 Pa is ten atmospheres, far above any liquid at skin temperature"))
+                                 Bounds::closed(0.0, 1e6).because(
+                                     "1e6 Pa is ten atmospheres, far above any liquid at skin temperature"))
                .no_default("none (not volatile)")
                .doc_line(
                    "the active's vapour pressure at 32 °C; > 0: the active evaporates from the film in proportion to "
@@ -139,7 +139,7 @@ std::vector<KeyDecl> compound_keys() {
   };
   keys.push_back(
       group("value")
-          .number(because(Bounds::closed(-5.0, 20.0), "the pKa of any acid or base that water can hold"), "4.17")
+          .number(Bounds::closed(-5.0, 20.0).because("the pKa of any acid or base that water can hold"), "4.17")
           .no_default("required")
           .doc_line("the pKa; of the conjugate acid BH+ for a base")
           .lands("Pka::value"));

@@ -93,7 +93,7 @@ const std::vector<BoundKey<VehicleSpec>>& vehicle_bindings() {
               .read_by_function("read_density (read_formulation.cpp)")),
       unbound<VehicleSpec>(
           Key("vehicle", "composition")
-              .number(because(Bounds::closed(0.0, 1.0), "each a volume fraction"), "0.9")
+              .number(Bounds::closed(0.0, 1.0).because("each a volume fraction"), "0.9")
               .mixed("string or table")
               .no_default("none (a film that keeps its volume)")
               .doc_line("what the vehicle is made of: a preset name, or a table of volume fractions summing to 1 (see "
@@ -128,7 +128,7 @@ const std::vector<BoundKey<VehicleSpec>>& vehicle_bindings() {
               .read_by_function("read_degradation (one of a pair)")
               .not_written_back("written as degradation_rate")),
       bind(Key("vehicle", "ph")
-               .number(because(Bounds::closed(0.0, 14.0), "the pH scale of water"), "5.5")
+               .number(Bounds::closed(0.0, 14.0).because("the pH scale of water"), "5.5")
                .defaults_to("", kVehicleDefaults)
                .doc_line("formulation pH; sets the active's non-ionised fraction (docs/PARAMETERS.md)")
                .lands("VehicleSpec::ph"),
@@ -155,8 +155,8 @@ const std::vector<BoundKey<VehicleSpec>>& vehicle_bindings() {
               &VehicleSpec::solubility_ug_per_cm3),
           [](const VehicleSpec& v) { return v.solubility_ug_per_cm3 && v.solubility_ug_per_cm3->source == "config"; }),
       bind(Key("vehicle", "supersaturation_limit")
-               .number(because(Bounds::closed(1.0, 20.0),
-                               "1: none; a polymer-stabilised drying film holds 2-4 (Davis & Hadgraft 1991)"),
+               .number(Bounds::closed(1.0, 20.0).because(
+                           "1: none; a polymer-stabilised drying film holds 2-4 (Davis & Hadgraft 1991)"),
                        "1")
                .defaults_to("", kVehicleDefaults)
                .doc_line(

@@ -162,7 +162,7 @@ std::string relative_to_config(const std::string& config_file, const std::string
 const SkinSite* read_skin(TableReader& root, ParameterModel& model) {
   std::optional<TableReader> table = root.optional_table("skin");
   if (!table) return nullptr;
-  read_keys(*table, skin_bindings(), model);
+  read_keys(*table, bindings_of<ParameterModel>(), model);
   if (!table->has("site")) {  // [skin] may set the hydration alone, with the layers given as [[layer]]
     table->reject_unknown_keys();
     return nullptr;
@@ -181,7 +181,8 @@ const SkinSite* read_skin(TableReader& root, ParameterModel& model) {
   return site;
 }
 
-std::vector<CalibrationFactor> read_calibration(TableReader& root, const std::string& extra_file) {
+std::vector<CalibrationFactor> read_calibration(TableReader& root, const std::string& extra_file,
+                                                const StudyResolver& resolve) {
   std::vector<CalibrationFactor> factors;
   std::optional<TableReader> table = root.optional_table("calibration");
   std::vector<std::string> files;
@@ -220,7 +221,7 @@ std::vector<CalibrationFactor> read_calibration(TableReader& root, const std::st
     struct PopChain {
       ~PopChain() { chain.pop_back(); }
     } pop;
-    const Study calibrated = load_study(file);
+    const Study calibrated = read_study_file(file, "", resolve);
     if (calibrated.calibration.empty()) {
       throw ConfigError(file, 0, "calibration",
                         "this file holds no [calibration] factors; give the study that `poreflux calibrate -o` wrote");
@@ -302,7 +303,7 @@ BoundarySpec read_boundary(TableReader& root, const SkinSite* site) {
   if (site) boundary.bottom = site->in_vivo ? BottomBoundary::clearance : BottomBoundary::sink;
   std::optional<TableReader> table = root.optional_table("boundary");
   if (!table) return boundary;
-  read_keys(*table, boundary_bindings(), boundary);  // the bottom's default is the site's, set above
+  read_keys(*table, bindings_of<BoundarySpec>(), boundary);  // the bottom's default is the site's, set above
   table->reject_unknown_keys();
   return boundary;
 }
@@ -448,7 +449,7 @@ NumericsSpec read_numerics(TableReader& root) {
   NumericsSpec numerics;
   std::optional<TableReader> table = root.optional_table("numerics");
   if (!table) return numerics;
-  read_keys(*table, numerics_bindings(), numerics);
+  read_keys(*table, bindings_of<NumericsSpec>(), numerics);
   table->reject_unknown_keys();
   return numerics;
 }
@@ -457,7 +458,7 @@ OutputSpec read_output(TableReader& root) {
   OutputSpec output;
   std::optional<TableReader> table = root.optional_table("output");
   if (!table) return output;
-  read_keys(*table, output_bindings(), output);
+  read_keys(*table, bindings_of<OutputSpec>(), output);
   table->reject_unknown_keys();
   return output;
 }

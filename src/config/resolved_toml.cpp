@@ -237,12 +237,12 @@ std::string render_resolved_toml(const Study& study) {
       {"title", study.title},
       {"compound", compound_table(study.compound, study.parameter_model)},
       {"vehicle", vehicle_table(study.vehicle)},
-      {"skin", keys_table(skin_bindings(), study.parameter_model)},
+      {"skin", keys_table(bindings_of<ParameterModel>(), study.parameter_model)},
       {"layer", std::move(layers)},
-      {"boundary", keys_table(boundary_bindings(), BoundarySpec{study.bottom, study.lateral})},
+      {"boundary", keys_table(bindings_of<BoundarySpec>(), BoundarySpec{study.bottom, study.lateral})},
       {"protocol", protocol_table(study.protocol)},
-      {"numerics", keys_table(numerics_bindings(), study.numerics)},
-      {"output", keys_table(output_bindings(), study.output)},
+      {"numerics", keys_table(bindings_of<NumericsSpec>(), study.numerics)},
+      {"output", keys_table(bindings_of<OutputSpec>(), study.output)},
   };
   if (study.treatment) document.insert_or_assign("treatment", treatment_table(*study.treatment));
   // A study without an active's properties (every D and K given) records no [compound]: its

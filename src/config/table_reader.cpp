@@ -190,25 +190,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-bool Bounds::contains(double value) const {
-  const bool above = lower_open ? value > lower : value >= lower;
-  const bool below = upper_open ? value < upper : value <= upper;
-  return above && below;
-}
-
-std::string Bounds::describe() const {
-  if (!text.empty()) return text + (why.empty() ? "" : " (" + why + ")");
-  const bool has_lower = std::isfinite(lower);
-  const bool has_upper = std::isfinite(upper);
-  if (has_lower && has_upper) {
-    return std::string("in ") + (lower_open ? "(" : "[") + format_number(lower) + ", " + format_number(upper) +
-           (upper_open ? ")" : "]");
-  }
-  if (has_lower) return (lower_open ? "> " : ">= ") + format_number(lower);
-  if (has_upper) return (upper_open ? "< " : "<= ") + format_number(upper);
-  return "";
-}
-
 TableReader::TableReader(const toml::table& table, std::string file, std::string key_prefix, std::string where)
     : table_(&table),
       root_(&table),

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "poreflux/key_decl.hpp"
 #include "poreflux/parameters.hpp"
 #include "poreflux/units.hpp"
 
@@ -27,35 +28,8 @@ namespace poreflux::config {
 // Levenshtein distance, for "did you mean" suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
-// The range a number or quantity (in internal units) must lie in, and how to say so.
-struct Bounds {
-  double lower = -std::numeric_limits<double>::infinity();
-  double upper = std::numeric_limits<double>::infinity();
-  bool lower_open = false;
-  bool upper_open = false;
-  // For ranges of physical plausibility (plausible_ranges.hpp): how to say the range in the
-  // units a user writes ("between 0.1 um and 10 mm") and why it is the range.
-  std::string text;
-  std::string why;
-  // A typical value (internal units) of what the range bounds: a bare number is suggested
-  // with the unit that puts it nearest to this (1.5 for a needle: "1.5 mm"; for a cell size:
-  // "1.5 um"). NaN: the geometric middle of the range.
-  double typical = std::numeric_limits<double>::quiet_NaN();
-
-  static Bounds any() { return {}; }
-  static Bounds positive() { return {0.0, std::numeric_limits<double>::infinity(), true, false, {}, {}}; }
-  static Bounds non_negative() { return {0.0, std::numeric_limits<double>::infinity(), false, false, {}, {}}; }
-  static Bounds open(double lower, double upper) { return {lower, upper, true, true, {}, {}}; }
-  static Bounds closed(double lower, double upper) { return {lower, upper, false, false, {}, {}}; }
-  // A closed range said in user units, with its reason.
-  static Bounds plausible(double lower, double upper, std::string text, std::string why,
-                          double typical = std::numeric_limits<double>::quiet_NaN()) {
-    return {lower, upper, false, false, std::move(text), std::move(why), typical};
-  }
-
-  bool contains(double value) const;
-  std::string describe() const;  // "> 0", ">= 0", "in (0, 0.1)", "in [0, 14]"; "" for any
-};
+// The range a number or quantity must lie in (poreflux/key_decl.hpp, the types layer).
+using poreflux::Bounds;
 
 // One element of a list of quantities, with where it was written, so that checks across
 // elements (ordering, limits) can point at the offending one.
