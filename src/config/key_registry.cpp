@@ -26,13 +26,29 @@ std::optional<std::string> read_string_value(TableReader& table, const KeyDecl& 
   return table.optional_string(key.name);
 }
 
+std::optional<Sourced> read_sourced_value(TableReader& table, const KeyDecl& key) {
+  if (key.has_dimension)
+    return table.optional_sourced_quantity(key.name, key.dimension, key.range, table.plain_source());
+  return table.optional_sourced_number(key.name, key.range, key.example, table.plain_source());
+}
+
+// A key with a dimension is written as a quantity, whatever else it may be given as (a mass
+// fraction for a concentration).
 void write_number_value(const KeyDecl& key, double value, toml::table& out) {
-  if (key.type == KeyType::quantity) out.insert_or_assign(key.name, format_quantity(value, key.dimension));
+  if (key.has_dimension) out.insert_or_assign(key.name, format_quantity(value, key.dimension));
   else out.insert_or_assign(key.name, value);
 }
 
+void write_sourced_value(const KeyDecl& key, const Sourced& value, toml::table& out) {
+  toml::table table;
+  if (key.has_dimension) table.insert_or_assign("value", format_quantity(value.value, key.dimension));
+  else table.insert_or_assign("value", value.value);
+  table.insert_or_assign("source", value.source);
+  out.insert_or_assign(key.name, std::move(table));
+}
+
 std::string number_text(const KeyDecl& key, double value) {
-  if (key.type == KeyType::quantity) return "\"" + format_quantity(value, key.dimension) + "\"";
+  if (key.has_dimension) return "\"" + format_quantity(value, key.dimension) + "\"";
   char buffer[32];
   for (int digits = 1; digits <= 17; ++digits) {
     std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
@@ -66,8 +82,9 @@ const std::vector<KeyDecl>& config_keys() {
 }
 
 const std::vector<std::string>& documented_sections() {
-  static const std::vector<std::string> sections{"",      "skin",     "calibration", "calibration.factors",
-                                                 "layer", "boundary", "numerics",    "output"};
+  static const std::vector<std::string> sections{
+      "",        "compound", "compound.pka", "skin",     "calibration", "calibration.factors",
+      "vehicle", "layer",    "boundary",     "numerics", "output"};
   return sections;
 }
 
@@ -208,7 +225,7 @@ const std::vector<SchemaTable>& study_schema() {
   static const std::vector<SchemaTable> schema = [] {
     std::vector<SchemaTable> tables;
     for (const char* path : {"", "compound", "vehicle", "skin", "boundary", "layer", "protocol", "protocol.application",
-                             "numerics", "output", "treatment", "calibration", "calibration.factors"}) {
+                             "numerics", "output", "treatment", "calibration", "calibration.factors", "compound.pka"}) {
       SchemaTable table{path, false, {}};
       for (const KeyDecl& key : config_keys())
         if (key.section == path) {

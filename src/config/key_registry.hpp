@@ -16,6 +16,7 @@
 
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -51,9 +52,14 @@ void write_number_value(const KeyDecl& key, double value, toml::table& out);
 // A default as the docs show it ("1e-05", "0.001 s"), for bound keys: taken from the struct's
 // default member initialiser, so the docs cannot drift from the code.
 std::string number_text(const KeyDecl& key, double value);
+// A key read by a named function states its default itself (derived, or one of a pair).
 inline void default_from_struct(KeyDecl& decl, std::string text) {
-  if (decl.default_text.empty()) decl.default_text = std::move(text);
+  if (decl.default_text.empty() && decl.read_by.empty()) decl.default_text = std::move(text);
 }
+// A value that may carry its source (KeyType::sourced): plain, it gets the reader's plain_source().
+std::optional<Sourced> read_sourced_value(TableReader& table, const KeyDecl& key);
+// As { value = ..., source = "..." }.
+void write_sourced_value(const KeyDecl& key, const Sourced& value, toml::table& out);
 
 // The member's default: its initialiser in the struct.
 template <class Spec, class T>
@@ -130,6 +136,71 @@ const std::vector<BoundKey<Spec>>& bindings_of() {
   return keys;
 }
 
+// A value given in the config or else derived later (by the resolve step, with its relation in
+// `source`), or, declared `sourced`, a value with its source (`log_kow = { value = -0.37, source
+// = "..." }`). Written back when present: a sourced key with its source, others as the value.
+template <class Spec>
+BoundKey<Spec> bind(KeyDecl decl, std::optional<Sourced> Spec::*member) {
+  return {std::move(decl),
+          [member](TableReader& t, const KeyDecl& k, Spec& s) {
+            if (k.type == KeyType::sourced) {
+              if (std::optional<Sourced> v = read_sourced_value(t, k)) s.*member = *v;
+            } else if (std::optional<double> v = read_number_value(t, k)) {
+              s.*member = Sourced{*v, "config"};
+            }
+          },
+          [member](const KeyDecl& k, const Spec& s, toml::table& out) {
+            if (!(s.*member)) return;
+            if (k.type == KeyType::sourced) write_sourced_value(k, *(s.*member), out);
+            else write_number_value(k, (s.*member)->value, out);
+          }};
+}
+
+// A value that is always there, given (source "config") or derived (its source says how).
+template <class Spec>
+BoundKey<Spec> bind(KeyDecl decl, Sourced Spec::*member) {
+  default_from_struct(decl, number_text(decl, default_of(member).value));
+  return {
+      std::move(decl),
+      [member](TableReader& t, const KeyDecl& k, Spec& s) {
+        if (std::optional<double> v = read_number_value(t, k)) s.*member = Sourced{*v, "config"};
+      },
+      [member](const KeyDecl& k, const Spec& s, toml::table& out) { write_number_value(k, (s.*member).value, out); }};
+}
+
+// An array of strings.
+template <class Spec>
+BoundKey<Spec> bind(KeyDecl decl, std::vector<std::string> Spec::*member) {
+  return {std::move(decl),
+          [member](TableReader& t, const KeyDecl& k, Spec& s) {
+            if (std::optional<std::vector<std::string>> v = t.optional_string_list(k.name)) s.*member = *v;
+          },
+          [member](const KeyDecl& k, const Spec& s, toml::table& out) {
+            toml::array list;
+            for (const std::string& text : s.*member) list.push_back(text);
+            out.insert_or_assign(k.name, std::move(list));
+          }};
+}
+
+// A key that lands in no one member (the other half of an either/or pair, converted; a table of
+// names): declared with the others for the schema and the docs, read and written by its named
+// function (decl.read_by), so the generic path neither reads nor writes it.
+template <class Spec>
+BoundKey<Spec> unbound(KeyDecl decl) {
+  return {std::move(decl), [](TableReader&, const KeyDecl&, Spec&) {},
+          [](const KeyDecl&, const Spec&, toml::table&) {}};
+}
+
+// Written back only when `when` holds (a key only one model uses; a value the config gave).
+template <class Spec>
+BoundKey<Spec> written_when(BoundKey<Spec> key, std::function<bool(const Spec&)> when) {
+  key.write = [write = std::move(key.write), when = std::move(when)](const KeyDecl& k, const Spec& s,
+                                                                     toml::table& out) {
+    if (when(s)) write(k, s, out);
+  };
+  return key;
+}
+
 // Reads every key of `keys` in declaration order (the order "valid keys" lists them in).
 template <class Spec>
 void read_keys(TableReader& table, const std::vector<BoundKey<Spec>>& keys, Spec& spec) {
@@ -154,6 +225,15 @@ std::vector<KeyDecl> declarations_of(const std::vector<BoundKey<Spec>>& keys) {
   std::vector<KeyDecl> out;
   for (const BoundKey<Spec>& key : keys) out.push_back(key.decl);
   return out;
+}
+
+// The declaration of `name` among `keys` (for a range another section's key shares, while the
+// registry itself is being built). Throws std::logic_error when undeclared.
+template <class Spec>
+const KeyDecl& declaration_in(const std::vector<BoundKey<Spec>>& keys, const std::string& name) {
+  for (const BoundKey<Spec>& key : keys)
+    if (key.decl.name == name) return key.decl;
+  throw std::logic_error("config key " + name + " is not declared among these bindings");
 }
 
 // ---- the registry ----

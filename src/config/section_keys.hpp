@@ -21,6 +21,10 @@ std::vector<KeyDecl> layer_keys();
 std::vector<KeyDecl> protocol_keys();  // and [[protocol.application]]
 std::vector<KeyDecl> treatment_keys();
 
+const std::vector<BoundKey<ParameterModel>>& compound_model_bindings();  // [compound] keys of the ParameterModel
+const std::vector<BoundKey<CompoundSpec>>& compound_bindings();          // a compound record's keys
+const std::vector<BoundKey<VehicleSpec>>& vehicle_bindings();
+
 // The keys of a section whose struct declares them beside its fields (Spec::keys(),
 // poreflux/key_decl.hpp): [numerics], [output], [boundary] and the plain keys of [skin].
 template <class Spec>

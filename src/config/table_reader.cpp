@@ -204,6 +204,7 @@ TableReader TableReader::child(const toml::table& table, std::string key_prefix,
   TableReader reader(table, file_, std::move(key_prefix), std::move(where));
   reader.root_ = root_;
   reader.study_schema_ = study_schema_;
+  reader.plain_source_ = plain_source_;
   return reader;
 }
 

@@ -138,6 +138,10 @@ class TableReader {
   // This reader (and the tables read from it) read a study config: unknown keys and missing
   // tables are checked against study_schema() for where they belong. Set on the top level.
   void use_study_schema() { study_schema_ = true; }
+  // The source of a value given without one (`log_kow = -0.37`): "config" in a study, the file
+  // in a library file. Tables read from this one inherit it.
+  void set_plain_source(std::string source) { plain_source_ = std::move(source); }
+  const std::string& plain_source() const { return plain_source_; }
 
   [[noreturn]] void fail(std::string_view key, const std::string& message) const;
   [[noreturn]] void fail_table(const std::string& message) const;
@@ -160,6 +164,7 @@ class TableReader {
   const toml::table* table_;  // owned by the parsed document; a pointer keeps readers assignable
   const toml::table* root_;   // the document's top level (for where a key belongs)
   bool study_schema_ = false;
+  std::string plain_source_ = "config";
   std::string file_;
   std::string key_prefix_;
   std::string where_;
