@@ -122,7 +122,7 @@ std::optional<long long> optional_integer(TableReader& table, std::string_view k
   return static_cast<long long>(*value);
 }
 
-Sourced from_preset(const model::Preset& preset) { return Sourced{preset.value, std::string(preset.source)}; }
+Sourced from_preset(const parameters::Preset& preset) { return Sourced{preset.value, std::string(preset.source)}; }
 
 // Depth from the needle (length x penetration fraction) unless given; "channels" must give it.
 void read_depth(TableReader& table, TreatmentSpec& spec) {
@@ -164,7 +164,7 @@ void read_depth(TableReader& table, TreatmentSpec& spec) {
   }
   const std::optional<double> fraction =
       table.optional_number("penetration_fraction", Bounds{0.0, 1.0, true, false, {}, {}}, "0.2");
-  spec.penetration_fraction = fraction ? Sourced{*fraction, "config"} : from_preset(model::kPenetrationFraction);
+  spec.penetration_fraction = fraction ? Sourced{*fraction, "config"} : from_preset(parameters::kPenetrationFraction);
   spec.channel_depth_cm = {*spec.needle_length_cm * spec.penetration_fraction.value,
                            fraction ? "needle_length x penetration_fraction (config)"
                                     : "needle_length x penetration_fraction (default 152.5/770, Kalluri & Banga 2011)"};
@@ -173,7 +173,7 @@ void read_depth(TableReader& table, TreatmentSpec& spec) {
 void read_shape(TableReader& table, TreatmentSpec& spec) {
   const std::optional<double> diameter =
       table.optional_quantity("channel_diameter", Dimension::length, ranges::channel_diameter());
-  spec.channel_diameter_cm = diameter ? Sourced{*diameter, "config"} : from_preset(model::kChannelDiameterCm);
+  spec.channel_diameter_cm = diameter ? Sourced{*diameter, "config"} : from_preset(parameters::kChannelDiameterCm);
 
   spec.shape =
       table.choice("shape", {"cylinder", "cone"}, "cylinder") == "cone" ? ChannelShape::cone : ChannelShape::cylinder;
@@ -187,7 +187,7 @@ void read_shape(TableReader& table, TreatmentSpec& spec) {
   }
   const std::optional<double> tip =
       table.optional_quantity("tip_diameter", Dimension::length, ranges::channel_diameter());
-  spec.tip_diameter_cm = tip.value_or(model::kTipDiameterFraction.value * spec.channel_diameter_cm.value);
+  spec.tip_diameter_cm = tip.value_or(parameters::kTipDiameterFraction.value * spec.channel_diameter_cm.value);
   if (spec.tip_diameter_cm >= spec.channel_diameter_cm.value) {
     table.fail("tip_diameter",
                "a cone narrows from the surface to its tip: expected a "
@@ -201,22 +201,22 @@ void read_shape(TableReader& table, TreatmentSpec& spec) {
 void read_device_settings(TableReader& table, TreatmentSpec& spec) {
   if (spec.device == "dermaroller") {
     spec.roller_needles =
-        static_cast<int>(optional_integer(table, "needles", 1, 100000, "192").value_or(model::kRollerNeedles.value));
+        static_cast<int>(optional_integer(table, "needles", 1, 100000, "192").value_or(parameters::kRollerNeedles.value));
     spec.roller_rows =
-        static_cast<int>(optional_integer(table, "rows", 1, 100000, "8").value_or(model::kRollerRows.value));
+        static_cast<int>(optional_integer(table, "rows", 1, 100000, "8").value_or(parameters::kRollerRows.value));
     if (spec.roller_rows > spec.roller_needles) {
       table.fail("rows", "expected at most as many rows as needles (" + std::to_string(spec.roller_needles) +
                              "); got " + table.text_of("rows"));
     }
     spec.drum_diameter_cm = table.optional_quantity("drum_diameter", Dimension::length, ranges::device_size())
-                                .value_or(model::kRollerDrumDiameterCm.value);
+                                .value_or(parameters::kRollerDrumDiameterCm.value);
     spec.drum_width_cm = table.optional_quantity("drum_width", Dimension::length, ranges::device_size())
-                             .value_or(model::kRollerDrumWidthCm.value);
+                             .value_or(parameters::kRollerDrumWidthCm.value);
   } else if (spec.device == "pen") {
     spec.pen_needles =
-        static_cast<int>(optional_integer(table, "needles", 1, 100000, "12").value_or(model::kPenNeedles.value));
+        static_cast<int>(optional_integer(table, "needles", 1, 100000, "12").value_or(parameters::kPenNeedles.value));
     spec.pen_stamps_per_cm2 =
-        table.optional_number("stamps_per_cm2", Bounds::open(0.0, 1e4), "9").value_or(model::kPenStampsPerCm2.value);
+        table.optional_number("stamps_per_cm2", Bounds::open(0.0, 1e4), "9").value_or(parameters::kPenStampsPerCm2.value);
   }
   if (spec.device == "dermaroller" || spec.device == "pen") {
     spec.passes = static_cast<int>(optional_integer(table, "passes", 1, 1000, "1").value_or(1));
@@ -235,15 +235,15 @@ void read_density(TableReader& table, TreatmentSpec& spec) {
                             "config"};
   } else if (given) {
     const double pitch = *table.optional_quantity("pitch", Dimension::length, ranges::pitch());
-    spec.density_per_cm2 = {model::density_per_cm2(pitch, spec.lattice),
-                            std::string(model::density_from_pitch_source(spec.lattice))};
+    spec.density_per_cm2 = {parameters::density_per_cm2(pitch, spec.lattice),
+                            std::string(parameters::density_from_pitch_source(spec.lattice))};
   } else if (spec.device == "dermaroller") {
     spec.density_per_cm2 = {
-        model::roller_density_per_cm2(spec.roller_needles, spec.drum_diameter_cm, spec.drum_width_cm, spec.passes),
-        std::string(model::kRollerDensitySource)};
+        parameters::roller_density_per_cm2(spec.roller_needles, spec.drum_diameter_cm, spec.drum_width_cm, spec.passes),
+        std::string(parameters::kRollerDensitySource)};
   } else if (spec.device == "pen") {
-    spec.density_per_cm2 = {model::pen_density_per_cm2(spec.pen_needles, spec.pen_stamps_per_cm2, spec.passes),
-                            std::string(model::kPenDensitySource) + " (11-12 needles per tip; 9 stamps/cm2 est.)"};
+    spec.density_per_cm2 = {parameters::pen_density_per_cm2(spec.pen_needles, spec.pen_stamps_per_cm2, spec.passes),
+                            std::string(parameters::kPenDensitySource) + " (11-12 needles per tip; 9 stamps/cm2 est.)"};
   } else {
     table.fail("density", "required key is missing in [treatment]; device = \"" + spec.device +
                               "\" needs density = \"100 /cm2\" or pitch = \"1 mm\" (research arrays: "
@@ -254,12 +254,12 @@ void read_density(TableReader& table, TreatmentSpec& spec) {
 // Neighbouring channels must not touch: the surface diameter must stay below the pitch.
 void check_spacing(const TableReader& table, const TreatmentSpec& spec) {
   const double diameter = spec.channel_diameter_cm.value;
-  const double pitch = model::pitch_cm(spec.density_per_cm2.value, spec.lattice);
+  const double pitch = parameters::pitch_cm(spec.density_per_cm2.value, spec.lattice);
   if (diameter < pitch) return;
   const std::string lattice = lattice_name(spec.lattice);
   const std::string limit = "for channels " + um_text(diameter) + " wide on a " + lattice +
                             " lattice the density must stay below " +
-                            density_text(model::max_density_per_cm2(diameter, spec.lattice)) + " (pitch > diameter)";
+                            density_text(parameters::max_density_per_cm2(diameter, spec.lattice)) + " (pitch > diameter)";
   if (present(table, "pitch")) {
     table.fail("pitch", "channels overlap: the pitch " + um_text(pitch) + " is not larger than the channel diameter " +
                             um_text(diameter) + "; expected a pitch > " + um_text(diameter) +
@@ -299,7 +299,7 @@ void check_depth_against_layers(const TableReader& table, const TreatmentSpec& s
 // exp(-t/tau) closure: the occlusion preset, a given time, or "never".
 Sourced read_closure(TableReader& table, bool occluded) {
   constexpr std::string_view key = "closure_time_constant";
-  if (!table.has(key)) return from_preset(model::closure_tau_s(occluded));
+  if (!table.has(key)) return from_preset(parameters::closure_tau_s(occluded));
   if (table.text_of(key) == "never") {  // only a string prints as never
     return {std::numeric_limits<double>::infinity(), "config"};
   }
@@ -336,7 +336,7 @@ void read_patch(TableReader& table, TreatmentSpec& spec, const std::string& doma
       "domain = \"patch\" needs its size, e.g. patch_width = \"2 mm\" and patch_length = \"2 mm\"";
   spec.patch_width_cm = table.required_quantity("patch_width", Dimension::length, ranges::patch_size(), kSizeHint);
   spec.patch_length_cm = table.required_quantity("patch_length", Dimension::length, ranges::patch_size(), kSizeHint);
-  const double pitch = model::pitch_cm(spec.density_per_cm2.value, spec.lattice);
+  const double pitch = parameters::pitch_cm(spec.density_per_cm2.value, spec.lattice);
   const auto require_one_pitch = [&](std::string_view key, double size) {
     if (size >= pitch) return;
     table.fail(key, "the patch must span at least one channel spacing: the pitch is " + um_text(pitch) + " at " +
