@@ -148,6 +148,46 @@ BoundKey<Spec> bind(KeyDecl decl, Enum Spec::*member, std::vector<std::pair<std:
           }};
 }
 
+// A true / false switch.
+template <class Spec>
+BoundKey<Spec> bind(KeyDecl decl, bool Spec::*member) {
+  default_from_struct(decl, Spec{}.*member ? "true" : "false");
+  return {std::move(decl),
+          [member](TableReader& t, const KeyDecl& k, Spec& s) { s.*member = t.flag(k.name, s.*member); },
+          [member](const KeyDecl& k, const Spec& s, toml::table& out) { out.insert_or_assign(k.name, s.*member); }};
+}
+
+// A number or quantity that may be absent (absent means none): written back only when present.
+template <class Spec>
+BoundKey<Spec> bind(KeyDecl decl, std::optional<double> Spec::*member) {
+  return {std::move(decl),
+          [member](TableReader& t, const KeyDecl& k, Spec& s) {
+            if (std::optional<double> v = read_number_value(t, k)) s.*member = *v;
+          },
+          [member](const KeyDecl& k, const Spec& s, toml::table& out) {
+            if (s.*member) write_number_value(k, *(s.*member), out);
+          }};
+}
+
+// A value given in the config or else derived later (by the resolve step, with its relation in
+// `source`): given, it lands with source "config"; written back, as its value, when present.
+template <class Spec>
+BoundKey<Spec> bind(KeyDecl decl, std::optional<Sourced> Spec::*member) {
+  return {std::move(decl),
+          [member](TableReader& t, const KeyDecl& k, Spec& s) {
+            if (std::optional<double> v = read_number_value(t, k)) s.*member = Sourced{*v, "config"};
+          },
+          [member](const KeyDecl& k, const Spec& s, toml::table& out) {
+            if (s.*member) write_number_value(k, (s.*member)->value, out);
+          }};
+}
+
+// A range with the reason for it (shown in the docs; in messages when the range has its `text`).
+inline Bounds because(Bounds bounds, std::string why) {
+  bounds.why = std::move(why);
+  return bounds;
+}
+
 // Reads every key of `keys` in declaration order (the order "valid keys" lists them in).
 template <class Spec>
 void read_keys(TableReader& table, const std::vector<BoundKey<Spec>>& keys, Spec& spec) {

@@ -24,6 +24,20 @@ std::vector<KeyDecl> numerics_keys();
 std::vector<KeyDecl> output_keys();
 std::vector<KeyDecl> treatment_keys();
 
+const std::vector<BoundKey<ProtocolSpec>>& protocol_bindings();
+const std::vector<BoundKey<FilmEnvironment>>& protocol_environment_bindings();
+const std::vector<BoundKey<TreatmentSpec>>& treatment_bindings();
+// A bound key whose absence means something other than its struct's value ("required",
+// "automatic"): the docs say that instead of the member's initial value.
+template <class Spec>
+BoundKey<Spec> absent_means(BoundKey<Spec> key, std::string what) {
+  key.decl.no_default(std::move(what));
+  return key;
+}
+// Shared by keys of [protocol] and [treatment] (keys_protocol.cpp).
+Bounds time_in_study();  // when an event of the study may happen
+KeyDecl with_number_range(KeyDecl decl, Dimension dimension, Bounds bounds);  // of a key of several forms
+
 const std::vector<BoundKey<NumericsSpec>>& numerics_bindings();
 const std::vector<BoundKey<OutputSpec>>& output_bindings();
 const std::vector<BoundKey<BoundarySpec>>& boundary_bindings();
