@@ -150,7 +150,8 @@ TEST(TreatmentPresets, PitchAndDensityForBothLattices) {
   EXPECT_NEAR(parameters::density_per_cm2(0.1, Lattice::hexagonal), 2.0 / (std::sqrt(3.0) * 0.01), 1e-9);
   for (Lattice lattice : {Lattice::square, Lattice::hexagonal}) {
     for (double density : {1.0, 15.28, 256.0, 5000.0}) {
-      EXPECT_NEAR(parameters::density_per_cm2(parameters::pitch_cm(density, lattice), lattice), density, 1e-12 * density);
+      EXPECT_NEAR(parameters::density_per_cm2(parameters::pitch_cm(density, lattice), lattice), density,
+                  1e-12 * density);
     }
   }
   EXPECT_NEAR(parameters::max_density_per_cm2(70.7e-4, Lattice::square), 1.0 / (70.7e-4 * 70.7e-4), 1e-6);

@@ -156,8 +156,8 @@ const std::vector<KeyDecl>& config_keys() {
 }
 
 const std::vector<std::string>& documented_sections() {
-  static const std::vector<std::string> sections{"",         "skin",     "calibration",          "calibration.factors",
-                                                 "layer",    "boundary", "protocol",             "protocol.application",
+  static const std::vector<std::string> sections{"",         "skin",     "calibration", "calibration.factors",
+                                                 "layer",    "boundary", "protocol",    "protocol.application",
                                                  "numerics", "output",   "treatment"};
   return sections;
 }

@@ -6,11 +6,12 @@
 namespace poreflux::config {
 
 std::vector<KeyDecl> layer_keys() {
-  const Bounds thickness = Bounds::plausible(
-      1e-5, 1.0, "between 0.1 um and 10 mm", "a layer thinner than a corneocyte is not a layer; skin is less than 1 cm thick",
-      5e-3);
-  const Bounds cell = Bounds::plausible(5e-6, 1.0, "between 0.05 um and 10 mm",
-                                        "finer than a lipid lamella changes nothing and only multiplies the cells", 1e-4);
+  const Bounds thickness =
+      Bounds::plausible(1e-5, 1.0, "between 0.1 um and 10 mm",
+                        "a layer thinner than a corneocyte is not a layer; skin is less than 1 cm thick", 5e-3);
+  const Bounds cell =
+      Bounds::plausible(5e-6, 1.0, "between 0.05 um and 10 mm",
+                        "finer than a lipid lamella changes nothing and only multiplies the cells", 1e-4);
   const char* reader = "read_layers";
   auto key = [&](const char* name) { return Key("layer", name).array_section().read_by_function(reader); };
   return {

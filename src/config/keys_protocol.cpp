@@ -17,15 +17,15 @@ Bounds time_in_study() {
 
 const std::vector<BoundKey<ProtocolSpec>>& protocol_bindings() {
   static const std::vector<BoundKey<ProtocolSpec>> keys{
-      absent_means(bind(Key("protocol", "duration")
-                            .quantity(Dimension::time, Bounds::plausible(1.0, 3.2e7, "between 1 s and 1 year",
-                                                                         "a study outside this is a unit slip", 86400.0))
-                            .lands("ProtocolSpec::duration_s")
-                            .read_by_function(
-                                "read_protocol (required: every time of the schedule is checked against it)")
-                            .doc_line("length of the simulated study"),
-                        &ProtocolSpec::duration_s),
-                   "required"),
+      absent_means(
+          bind(Key("protocol", "duration")
+                   .quantity(Dimension::time, Bounds::plausible(1.0, 3.2e7, "between 1 s and 1 year",
+                                                                "a study outside this is a unit slip", 86400.0))
+                   .lands("ProtocolSpec::duration_s")
+                   .read_by_function("read_protocol (required: every time of the schedule is checked against it)")
+                   .doc_line("length of the simulated study"),
+               &ProtocolSpec::duration_s),
+          "required"),
       bind(Key("protocol", "wipe_at")
                .quantity(Dimension::time, time_in_study())
                .no_default("no wipe")
@@ -144,10 +144,10 @@ std::vector<KeyDecl> protocol_keys() {
           .doc_line("instead of volume_per_area")
           .not_written_back("written as volume_per_area"),
       with_number_range(application("concentration")
-                     .mixed("quantity or mass fraction")
-                     .no_default("[vehicle]'s")
-                     .doc_line("0: a placebo of the same vehicle"),
-                 Dimension::concentration, ranges::concentration()),
+                            .mixed("quantity or mass fraction")
+                            .no_default("[vehicle]'s")
+                            .doc_line("0: a placebo of the same vehicle"),
+                        Dimension::concentration, ranges::concentration()),
       application("dose_per_area")
           .quantity(Dimension::dose_per_area, ranges::dose_per_area())
           .no_default("none")

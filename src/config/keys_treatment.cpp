@@ -154,11 +154,12 @@ std::vector<KeyDecl> treatment_keys() {
           .no_default("0.2 × channel_diameter")
           .doc_line("shape = \"cone\" only; smaller than channel_diameter"),
       ruled("density")
-          .quantity(Dimension::areal_density, [] {
-            Bounds b = Bounds::plausible(0.0, 1e5, "> 0 and at most 1e5 /cm2", kSpacingWhy);
-            b.lower_open = true;
-            return b;
-          }())
+          .quantity(Dimension::areal_density,
+                    [] {
+                      Bounds b = Bounds::plausible(0.0, 1e5, "> 0 and at most 1e5 /cm2", kSpacingWhy);
+                      b.lower_open = true;
+                      return b;
+                    }())
           .no_default("from the device")
           .doc_line("channels per skin area; not with pitch"),
       ruled("pitch")
@@ -190,8 +191,14 @@ std::vector<KeyDecl> treatment_keys() {
           .number(counted_needles, "8")
           .defaults_to("8", "device presets")
           .doc_line("dermaroller: needle rows on the drum, at most `needles`"),
-      ruled("drum_diameter").quantity(length, device_size()).defaults_to("\"2 cm\"", "device presets").doc_line("dermaroller"),
-      ruled("drum_width").quantity(length, device_size()).defaults_to("\"2 cm\"", "device presets").doc_line("dermaroller"),
+      ruled("drum_diameter")
+          .quantity(length, device_size())
+          .defaults_to("\"2 cm\"", "device presets")
+          .doc_line("dermaroller"),
+      ruled("drum_width")
+          .quantity(length, device_size())
+          .defaults_to("\"2 cm\"", "device presets")
+          .doc_line("dermaroller"),
       ruled("passes")
           .number(because(Bounds::closed(1, 1000), "a whole number of passes"), "1")
           .defaults_to("1", "")

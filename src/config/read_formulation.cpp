@@ -262,11 +262,10 @@ void read_schedule(TableReader& table, ProtocolSpec& protocol, VehicleSpec& vehi
       a.time_s = entry.required_quantity(at.name, at.dimension, at.range,
                                          "the time after the first application, e.g. at = \"12 h\"");
       const std::optional<std::string> film = entry.at_most_one_of("volume_per_area", "formulation_per_area");
-      a.film_thickness_cm =
-          !film ? vehicle.film_thickness_cm
-          : *film == "volume_per_area"
-              ? *read_number_value(entry, declared_key("protocol.application", "volume_per_area"))
-              : *read_formulation_per_area(entry, vehicle.density_g_per_cm3, &vehicle.conversions);
+      a.film_thickness_cm = !film ? vehicle.film_thickness_cm
+                            : *film == "volume_per_area"
+                                ? *read_number_value(entry, declared_key("protocol.application", "volume_per_area"))
+                                : *read_formulation_per_area(entry, vehicle.density_g_per_cm3, &vehicle.conversions);
       const std::optional<std::string> amount = entry.at_most_one_of("concentration", "dose_per_area");
       const KeyDecl& concentration = declared_key("protocol.application", "concentration");
       const KeyDecl& dose = declared_key("protocol.application", "dose_per_area");

@@ -126,8 +126,8 @@ std::optional<long long> optional_integer(TableReader& table, std::string_view n
   const std::optional<double> value = table.optional_number(key.name, key.range, shown);
   if (!value) return std::nullopt;
   if (std::floor(*value) != *value) {
-    table.fail(key.name,
-               "expected a whole number " + key.range.describe() + " such as " + shown + "; got " + table.text_of(name));
+    table.fail(key.name, "expected a whole number " + key.range.describe() + " such as " + shown + "; got " +
+                             table.text_of(name));
   }
   return static_cast<long long>(*value);
 }
@@ -257,9 +257,9 @@ void check_spacing(const TableReader& table, const TreatmentSpec& spec) {
   const double pitch = parameters::pitch_cm(spec.density_per_cm2.value, spec.lattice);
   if (diameter < pitch) return;
   const std::string lattice = lattice_name(spec.lattice);
-  const std::string limit = "for channels " + um_text(diameter) + " wide on a " + lattice +
-                            " lattice the density must stay below " +
-                            density_text(parameters::max_density_per_cm2(diameter, spec.lattice)) + " (pitch > diameter)";
+  const std::string limit =
+      "for channels " + um_text(diameter) + " wide on a " + lattice + " lattice the density must stay below " +
+      density_text(parameters::max_density_per_cm2(diameter, spec.lattice)) + " (pitch > diameter)";
   if (present(table, "pitch")) {
     table.fail("pitch", "channels overlap: the pitch " + um_text(pitch) + " is not larger than the channel diameter " +
                             um_text(diameter) + "; expected a pitch > " + um_text(diameter) +

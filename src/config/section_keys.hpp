@@ -35,7 +35,7 @@ BoundKey<Spec> absent_means(BoundKey<Spec> key, std::string what) {
   return key;
 }
 // Shared by keys of [protocol] and [treatment] (keys_protocol.cpp).
-Bounds time_in_study();  // when an event of the study may happen
+Bounds time_in_study();                                                       // when an event of the study may happen
 KeyDecl with_number_range(KeyDecl decl, Dimension dimension, Bounds bounds);  // of a key of several forms
 
 const std::vector<BoundKey<NumericsSpec>>& numerics_bindings();
