@@ -48,7 +48,7 @@ Bounds device_size() {
 const char* const kSpacingWhy = "needles closer than 30 um apart do not exist";
 
 Key key(const char* name) { return Key("treatment", name).lands("Study::treatment"); }
-Key ruled(const char* name) { return key(name).read_by_function(kTreatmentReader); }
+Key ruled(const char* name, const char* member) { return key(name).lands(member).read_by_function(kTreatmentReader); }
 
 }  // namespace
 
@@ -127,33 +127,33 @@ std::vector<KeyDecl> treatment_keys() {
   const Dimension length = Dimension::length;
   const Bounds counted_needles = because(Bounds::closed(1, 100000), "a whole number of needles");
   std::vector<KeyDecl> keys{
-      ruled("device")
+      ruled("device", "TreatmentSpec::device")
           .one_of({"dermaroller", "pen", "stamp", "channels"})
           .no_default("required")
           .doc_line("the device; names users give them (`\"dermapen\"`, `\"derma roller\"`) are read as the device "
                     "they are, with a note"),
-      ruled("needle_length")
+      ruled("needle_length", "TreatmentSpec::needle_length_cm")
           .quantity(length, channel_length())
           .no_default("required unless channel_depth")
           .doc_line("nominal needle length (not device = \"channels\")"),
-      ruled("penetration_fraction")
+      ruled("penetration_fraction", "TreatmentSpec::penetration_fraction")
           .number(because(Bounds{0.0, 1.0, true, false, {}, {}}, "a channel is no deeper than its needle"), "0.2")
           .defaults_to("0.198", "device presets: 152.5/770, Kalluri & Banga 2011")
           .doc_line("channel depth / needle length; not with channel_depth")
           .not_written_back("written as channel_depth"),
-      ruled("channel_depth")
+      ruled("channel_depth", "TreatmentSpec::channel_depth_cm")
           .quantity(length, channel_length())
           .no_default("needle_length × penetration_fraction")
           .doc_line("depth of the channels; required with device = \"channels\""),
-      ruled("channel_diameter")
+      ruled("channel_diameter", "TreatmentSpec::channel_diameter_cm")
           .quantity(length, channel_diameter())
           .defaults_to("\"70.7 um\"", "device presets")
           .doc_line("diameter at the surface"),
-      ruled("tip_diameter")
+      ruled("tip_diameter", "TreatmentSpec::tip_diameter_cm")
           .quantity(length, channel_diameter())
           .no_default("0.2 × channel_diameter")
           .doc_line("shape = \"cone\" only; smaller than channel_diameter"),
-      ruled("density")
+      ruled("density", "TreatmentSpec::density_per_cm2")
           .quantity(Dimension::areal_density,
                     [] {
                       Bounds b = Bounds::plausible(0.0, 1e5, "> 0 and at most 1e5 /cm2", kSpacingWhy);
@@ -162,19 +162,19 @@ std::vector<KeyDecl> treatment_keys() {
                     }())
           .no_default("from the device")
           .doc_line("channels per skin area; not with pitch"),
-      ruled("pitch")
+      ruled("pitch", "TreatmentSpec::density_per_cm2")
           .quantity(length, Bounds::plausible(3e-3, 1.0, "between 30 um and 1 cm", kSpacingWhy, 0.05))
           .no_default("none")
           .doc_line("the lattice spacing instead of density")
           .not_written_back("written as density"),
-      with_number_range(ruled("closure_time_constant")
+      with_number_range(ruled("closure_time_constant", "TreatmentSpec::closure_tau_s")
                             .mixed("quantity or \"never\"")
                             .no_default("1.5 h, or 33.2 h occluded (device presets)")
                             .doc_line("channels close as exp(-t/tau)"),
                         Dimension::time,
                         Bounds::plausible(0.0, 3.2e7, "between 0 s and 1 year (or \"never\")",
                                           "skin closes micropores within hours to days")),
-      ruled("repeat_at")
+      ruled("repeat_at", "TreatmentSpec::repeat_at_s")
           .quantity_list(Dimension::time, time_in_study())
           .no_default("none")
           .doc_line("later needling sessions, strictly increasing, before the end of the study"),
@@ -183,47 +183,47 @@ std::vector<KeyDecl> treatment_keys() {
   const std::vector<KeyDecl> plain = declarations_of(treatment_bindings());
   keys.insert(keys.end(), plain.begin(), plain.end());
   const std::vector<KeyDecl> device_or_patch_only{
-      ruled("needles")
+      ruled("needles", "TreatmentSpec::roller_needles, TreatmentSpec::pen_needles")
           .number(counted_needles, "192")
           .no_default("192 (roller), 12 (pen)")
           .doc_line("dermaroller, pen: needles on the drum / per stamp"),
-      ruled("rows")
+      ruled("rows", "TreatmentSpec::roller_rows")
           .number(counted_needles, "8")
           .defaults_to("8", "device presets")
           .doc_line("dermaroller: needle rows on the drum, at most `needles`"),
-      ruled("drum_diameter")
+      ruled("drum_diameter", "TreatmentSpec::drum_diameter_cm")
           .quantity(length, device_size())
           .defaults_to("\"2 cm\"", "device presets")
           .doc_line("dermaroller"),
-      ruled("drum_width")
+      ruled("drum_width", "TreatmentSpec::drum_width_cm")
           .quantity(length, device_size())
           .defaults_to("\"2 cm\"", "device presets")
           .doc_line("dermaroller"),
-      ruled("passes")
+      ruled("passes", "TreatmentSpec::passes")
           .number(because(Bounds::closed(1, 1000), "a whole number of passes"), "1")
           .defaults_to("1", "")
           .doc_line("dermaroller, pen"),
-      ruled("stamps_per_cm2")
+      ruled("stamps_per_cm2", "TreatmentSpec::pen_stamps_per_cm2")
           .number(because(Bounds::open(0.0, 1e4), "a stamp is wider than 100 um"), "9")
           .defaults_to("9", "device presets (estimate)")
           .doc_line("pen: stamp positions per cm2 in one pass"),
-      ruled("patch_width")
+      ruled("patch_width", "TreatmentSpec::patch_width_cm")
           .quantity(length, patch_size())
           .no_default("required with domain = \"patch\"")
           .doc_line("patch only"),
-      ruled("patch_length")
+      ruled("patch_length", "TreatmentSpec::patch_length_cm")
           .quantity(length, patch_size())
           .no_default("required with domain = \"patch\"")
           .doc_line("patch only"),
-      ruled("pattern")
+      ruled("pattern", "TreatmentSpec::pattern")
           .one_of({"lattice", "roller", "pen"})
           .no_default("from the device")
           .doc_line("patch only: channel placement"),
-      ruled("seed")
+      ruled("seed", "TreatmentSpec::seed")
           .number(because(Bounds::closed(0, 4294967295.0), "an unsigned 32-bit integer"), "1")
           .defaults_to("1", "")
           .doc_line("patch only: random seed"),
-      ruled("occluded")
+      ruled("occluded", "nowhere: refused")
           .flag()
           .no_default("—")
           .doc_line("belongs in [protocol]: known here only to be refused with that advice")
