@@ -192,4 +192,47 @@ TEST(ConfigKeys, VehicleDefaultsAreTheStructs) {
 
 }  // namespace compound_and_vehicle
 
+// [protocol] and [treatment]: plain keys of every bound kind (a switch, an optional time, a
+// choice landing in an enum or a bool, a value with a source) are read, range-checked as declared
+// and written back; a key written only when it applies (lateral_max_cell, 0 = automatic) is not.
+TEST(ConfigKeys, ProtocolAndTreatmentPlainKeysRoundTrip) {
+  const std::string base =
+      "[vehicle]\nconcentration = \"1 mg/mL\"\nvolume_per_area = \"2 uL/cm2\"\n"
+      "[[layer]]\nname = \"stratum_corneum\"\nthickness = \"15 um\"\ndiffusivity = \"1e-10 cm2/s\"\npartition = 1\n"
+      "[[layer]]\nname = \"viable_epidermis\"\nthickness = \"100 um\"\ndiffusivity = \"3e-7 cm2/s\"\npartition = 1\n"
+      "[protocol]\nduration = \"2 h\"\n";
+  try {
+    poreflux::parse_study(base + "air_speed = \"50 m/s\"\n", "keys.toml");
+    FAIL() << "air_speed = 50 m/s was accepted";
+  } catch (const poreflux::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("protocol.air_speed"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("between 0 and 20 m/s"), std::string::npos) << e.what();
+  }
+  const std::string treated = base +
+                              "occluded = true\nwipe_at = \"30 min\"\nair_speed = \"0.5 m/s\"\n"
+                              "[treatment]\ndevice = \"channels\"\nchannel_depth = \"50 um\"\n"
+                              "channel_diameter = \"40 um\"\ndensity = \"100 /cm2\"\nfilling = \"drained\"\n"
+                              "lattice = \"hexagonal\"\nchannel_diffusivity = \"5e-6 cm2/s\"\n"
+                              "domain = \"axisymmetric\"\n";
+  const poreflux::Study study = poreflux::parse_study(treated, "keys.toml");
+  const poreflux::Study read_back = poreflux::parse_study(study.resolved_toml, "resolved.toml");
+  for (const poreflux::Study& again : {study, read_back}) {
+    EXPECT_TRUE(again.protocol.environment.occluded);
+    ASSERT_TRUE(again.protocol.wipe_time_s.has_value());
+    EXPECT_DOUBLE_EQ(*again.protocol.wipe_time_s, 1800.0);
+    EXPECT_DOUBLE_EQ(again.protocol.environment.air_speed_cm_s, 50.0);
+    ASSERT_TRUE(again.treatment.has_value());
+    EXPECT_FALSE(again.treatment->formulation_filled);
+    EXPECT_EQ(again.treatment->lattice, poreflux::Lattice::hexagonal);
+    EXPECT_EQ(again.treatment->domain, poreflux::DomainKind::axisymmetric);
+    ASSERT_TRUE(again.treatment->channel_diffusivity_cm2_s.has_value());
+    EXPECT_DOUBLE_EQ(again.treatment->channel_diffusivity_cm2_s->value, 5e-6);
+    EXPECT_EQ(again.treatment->channel_diffusivity_cm2_s->source, "config");
+  }
+  EXPECT_EQ(study.resolved_toml.find("lateral_max_cell"), std::string::npos) << study.resolved_toml;
+  EXPECT_EQ(poreflux::config::declared_key("protocol", "occluded").default_text, "false");
+  EXPECT_EQ(poreflux::config::declared_key("protocol", "duration").default_text, "");
+  EXPECT_EQ(poreflux::config::declared_key("protocol", "duration").default_source, "required");
+}
+
 }  // namespace

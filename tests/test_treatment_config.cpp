@@ -12,7 +12,7 @@
 #include "poreflux/config.hpp"
 #include "poreflux/units.hpp"
 
-namespace model = poreflux::model;
+namespace parameters = poreflux::parameters;
 using poreflux::ConfigError;
 using poreflux::Dimension;
 using poreflux::Lattice;
@@ -99,61 +99,62 @@ int key_line(int n) { return kTreatmentLine + n; }  // line of the n-th key (1-b
 
 TEST(TreatmentPresets, RollerDensityFromTheDrum) {
   // Dermaroller MF8: 192 needles on a 2 cm x 2 cm drum.
-  EXPECT_NEAR(model::roller_density_per_cm2(192, 2.0, 2.0, 1), 192.0 / (4.0 * kPi), 1e-12);
-  EXPECT_NEAR(model::roller_density_per_cm2(192, 2.0, 2.0, 1), 15.28, 0.01);
+  EXPECT_NEAR(parameters::roller_density_per_cm2(192, 2.0, 2.0, 1), 192.0 / (4.0 * kPi), 1e-12);
+  EXPECT_NEAR(parameters::roller_density_per_cm2(192, 2.0, 2.0, 1), 15.28, 0.01);
   // 15 passes: ~230 /cm², against the ~250 /cm² often quoted.
-  EXPECT_NEAR(model::roller_density_per_cm2(192, 2.0, 2.0, 15), 229.2, 0.1);
-  EXPECT_NEAR(model::roller_density_per_cm2(96, 1.0, 2.0, 1), 96.0 / (2.0 * kPi), 1e-12);
+  EXPECT_NEAR(parameters::roller_density_per_cm2(192, 2.0, 2.0, 15), 229.2, 0.1);
+  EXPECT_NEAR(parameters::roller_density_per_cm2(96, 1.0, 2.0, 1), 96.0 / (2.0 * kPi), 1e-12);
 }
 
 TEST(TreatmentPresets, PenDensityFromStamps) {
-  EXPECT_DOUBLE_EQ(model::pen_density_per_cm2(12, 9.0, 1), 108.0);
-  EXPECT_DOUBLE_EQ(model::pen_density_per_cm2(12, 9.0, 3), 324.0);
+  EXPECT_DOUBLE_EQ(parameters::pen_density_per_cm2(12, 9.0, 1), 108.0);
+  EXPECT_DOUBLE_EQ(parameters::pen_density_per_cm2(12, 9.0, 3), 324.0);
 }
 
 TEST(TreatmentPresets, ChannelGeometryDefaults) {
-  EXPECT_DOUBLE_EQ(model::kPenetrationFraction.value, 152.5 / 770.0);
-  EXPECT_NEAR(model::kPenetrationFraction.value, 0.198, 0.0005);
-  EXPECT_TRUE(contains(std::string(model::kPenetrationFraction.source), "Kalluri & Banga 2011"));
-  EXPECT_DOUBLE_EQ(model::kChannelDiameterCm.value, 70.7e-4);
-  EXPECT_DOUBLE_EQ(model::kRollerNeedles.value, 192);
-  EXPECT_DOUBLE_EQ(model::kPenNeedles.value, 12);
+  EXPECT_DOUBLE_EQ(parameters::kPenetrationFraction.value, 152.5 / 770.0);
+  EXPECT_NEAR(parameters::kPenetrationFraction.value, 0.198, 0.0005);
+  EXPECT_TRUE(contains(std::string(parameters::kPenetrationFraction.source), "Kalluri & Banga 2011"));
+  EXPECT_DOUBLE_EQ(parameters::kChannelDiameterCm.value, 70.7e-4);
+  EXPECT_DOUBLE_EQ(parameters::kRollerNeedles.value, 192);
+  EXPECT_DOUBLE_EQ(parameters::kPenNeedles.value, 12);
 }
 
 TEST(TreatmentPresets, StokesEinsteinForAscorbicAcid) {
   // r_s = (0.9087 x 176.12 x 3/(4 pi))^(1/3) = 3.37 Å (Chen et al. 2015)
-  EXPECT_NEAR(model::stokes_radius_angstrom(176.12), 3.368, 0.002);
-  const double d = model::stokes_einstein_diffusivity_cm2_s(176.12, 305.15, 0.765);
+  EXPECT_NEAR(parameters::stokes_radius_angstrom(176.12), 3.368, 0.002);
+  const double d = parameters::stokes_einstein_diffusivity_cm2_s(176.12, 305.15, 0.765);
   EXPECT_NEAR(d, 8.7e-6, 0.05e-6);
-  EXPECT_DOUBLE_EQ(model::channel_diffusivity_cm2_s(176.12), d);
+  EXPECT_DOUBLE_EQ(parameters::channel_diffusivity_cm2_s(176.12), d);
   // The water viscosity correlation agrees with the 0.765 mPa s used at 32 °C to ~1 %.
-  EXPECT_NEAR(model::water_viscosity_mPa_s(305.15), 0.765, 0.008);
-  EXPECT_NEAR(model::water_viscosity_mPa_s(298.15), 0.890, 0.01);
-  EXPECT_NEAR(model::stokes_einstein_diffusivity_cm2_s(176.12, 305.15), d, 0.01 * d);
+  EXPECT_NEAR(parameters::water_viscosity_mPa_s(305.15), 0.765, 0.008);
+  EXPECT_NEAR(parameters::water_viscosity_mPa_s(298.15), 0.890, 0.01);
+  EXPECT_NEAR(parameters::stokes_einstein_diffusivity_cm2_s(176.12, 305.15), d, 0.01 * d);
   // Larger molecules diffuse more slowly, as MW^(-1/3).
-  EXPECT_NEAR(model::channel_diffusivity_cm2_s(8.0 * 176.12), d / 2.0, 1e-12);
+  EXPECT_NEAR(parameters::channel_diffusivity_cm2_s(8.0 * 176.12), d / 2.0, 1e-12);
 }
 
 TEST(TreatmentPresets, ClosureTimeConstants) {
-  EXPECT_DOUBLE_EQ(model::closure_tau_s(false).value, 1.5 * 3600.0);
-  EXPECT_TRUE(contains(std::string(model::closure_tau_s(false).source), "Gupta 2011"));
-  EXPECT_DOUBLE_EQ(model::closure_tau_s(true).value, 23.0 * 3600.0 / std::log(2.0));
-  EXPECT_NEAR(model::closure_tau_s(true).value / 3600.0, 33.2, 0.05);
-  EXPECT_TRUE(contains(std::string(model::closure_tau_s(true).source), "PMC8259462"));
+  EXPECT_DOUBLE_EQ(parameters::closure_tau_s(false).value, 1.5 * 3600.0);
+  EXPECT_TRUE(contains(std::string(parameters::closure_tau_s(false).source), "Gupta 2011"));
+  EXPECT_DOUBLE_EQ(parameters::closure_tau_s(true).value, 23.0 * 3600.0 / std::log(2.0));
+  EXPECT_NEAR(parameters::closure_tau_s(true).value / 3600.0, 33.2, 0.05);
+  EXPECT_TRUE(contains(std::string(parameters::closure_tau_s(true).source), "PMC8259462"));
 }
 
 TEST(TreatmentPresets, PitchAndDensityForBothLattices) {
-  EXPECT_DOUBLE_EQ(model::pitch_cm(100.0, Lattice::square), 0.1);
-  EXPECT_DOUBLE_EQ(model::density_per_cm2(0.1, Lattice::square), 100.0);
+  EXPECT_DOUBLE_EQ(parameters::pitch_cm(100.0, Lattice::square), 0.1);
+  EXPECT_DOUBLE_EQ(parameters::density_per_cm2(0.1, Lattice::square), 100.0);
   // Hexagonal: a channel owns (√3/2) p²; 100 /cm² gives p = 1.0746 mm.
-  EXPECT_NEAR(model::pitch_cm(100.0, Lattice::hexagonal), 0.107457, 1e-6);
-  EXPECT_NEAR(model::density_per_cm2(0.1, Lattice::hexagonal), 2.0 / (std::sqrt(3.0) * 0.01), 1e-9);
+  EXPECT_NEAR(parameters::pitch_cm(100.0, Lattice::hexagonal), 0.107457, 1e-6);
+  EXPECT_NEAR(parameters::density_per_cm2(0.1, Lattice::hexagonal), 2.0 / (std::sqrt(3.0) * 0.01), 1e-9);
   for (Lattice lattice : {Lattice::square, Lattice::hexagonal}) {
     for (double density : {1.0, 15.28, 256.0, 5000.0}) {
-      EXPECT_NEAR(model::density_per_cm2(model::pitch_cm(density, lattice), lattice), density, 1e-12 * density);
+      EXPECT_NEAR(parameters::density_per_cm2(parameters::pitch_cm(density, lattice), lattice), density,
+                  1e-12 * density);
     }
   }
-  EXPECT_NEAR(model::max_density_per_cm2(70.7e-4, Lattice::square), 1.0 / (70.7e-4 * 70.7e-4), 1e-6);
+  EXPECT_NEAR(parameters::max_density_per_cm2(70.7e-4, Lattice::square), 1.0 / (70.7e-4 * 70.7e-4), 1e-6);
 }
 
 TEST(TreatmentPresets, ArealDensityUnits) {

@@ -83,8 +83,9 @@ const std::vector<KeyDecl>& config_keys() {
 
 const std::vector<std::string>& documented_sections() {
   static const std::vector<std::string> sections{
-      "",        "compound", "compound.pka", "skin",     "calibration", "calibration.factors",
-      "vehicle", "layer",    "boundary",     "numerics", "output"};
+      "",        "compound", "compound.pka", "skin",     "calibration",          "calibration.factors",
+      "vehicle", "layer",    "boundary",     "protocol", "protocol.application", "numerics",
+      "output",  "treatment"};
   return sections;
 }
 

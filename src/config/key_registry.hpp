@@ -109,6 +109,27 @@ BoundKey<Spec> bind(KeyDecl decl, Enum Spec::*member, std::vector<std::pair<std:
           }};
 }
 
+// A true / false switch.
+template <class Spec>
+BoundKey<Spec> bind(KeyDecl decl, bool Spec::*member) {
+  default_from_struct(decl, Spec{}.*member ? "true" : "false");
+  return {std::move(decl),
+          [member](TableReader& t, const KeyDecl& k, Spec& s) { s.*member = t.flag(k.name, s.*member); },
+          [member](const KeyDecl& k, const Spec& s, toml::table& out) { out.insert_or_assign(k.name, s.*member); }};
+}
+
+// A number or quantity that may be absent (absent means none): written back only when present.
+template <class Spec>
+BoundKey<Spec> bind(KeyDecl decl, std::optional<double> Spec::*member) {
+  return {std::move(decl),
+          [member](TableReader& t, const KeyDecl& k, Spec& s) {
+            if (std::optional<double> v = read_number_value(t, k)) s.*member = *v;
+          },
+          [member](const KeyDecl& k, const Spec& s, toml::table& out) {
+            if (s.*member) write_number_value(k, *(s.*member), out);
+          }};
+}
+
 // A key its section's struct declares beside its fields (poreflux/key_decl.hpp): bound through the
 // overloads above, so both ways of declaring read, check, write back and document alike.
 template <class Spec>

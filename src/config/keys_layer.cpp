@@ -6,6 +6,12 @@
 namespace poreflux::config {
 
 std::vector<KeyDecl> layer_keys() {
+  const Bounds thickness =
+      Bounds::plausible(1e-5, 1.0, "between 0.1 um and 10 mm",
+                        "a layer thinner than a corneocyte is not a layer; skin is less than 1 cm thick", 5e-3);
+  const Bounds cell =
+      Bounds::plausible(5e-6, 1.0, "between 0.05 um and 10 mm",
+                        "finer than a lipid lamella changes nothing and only multiplies the cells", 1e-4);
   const char* reader = "read_layers";
   auto key = [&](const char* name) { return Key("layer", name).array_section().read_by_function(reader); };
   return {
@@ -20,7 +26,7 @@ std::vector<KeyDecl> layer_keys() {
           .doc_line("the compartment the layer reports to; roles go top to bottom and may repeat (two dermis layers)")
           .lands("LayerSpec::role"),
       key("thickness")
-          .quantity(Dimension::length, ranges::layer_thickness())
+          .quantity(Dimension::length, thickness)
           .no_default("the [skin] site's layer")
           .doc_line("the layer's thickness")
           .lands("LayerSpec::thickness_cm"),
@@ -35,7 +41,7 @@ std::vector<KeyDecl> layer_keys() {
           .doc_line("K relative to the vehicle")
           .lands("LayerSpec::partition"),
       key("max_cell")
-          .quantity(Dimension::length, ranges::max_cell())
+          .quantity(Dimension::length, cell)
           .no_default("thickness / 20")
           .doc_line("largest grid spacing allowed in this layer")
           .lands("LayerSpec::max_cell_cm"),

@@ -1,107 +1,161 @@
-// [protocol] and [[protocol.application]]. Not yet converted: output schedules, washes and
-// repeated applications are checked against each other and the duration by read_protocol and
-// read_schedule (ranges inline there); docs/CONFIG.md keeps its hand-written tables.
+// [protocol] and [[protocol.application]]. The plain keys (the duration, a wipe, the air and
+// occlusion) are bound to the member they land in and written back by the generic path; the
+// output schedule, repeated applications and washes are checked against each other and the
+// duration by read_protocol and read_schedule, which take each range and example from here.
 #include "plausible_ranges.hpp"
 #include "section_keys.hpp"
 
 namespace poreflux::config {
 
+namespace {
+const char* const kScheduleReader = "read_protocol, read_schedule (times checked against the duration and each other)";
+}  // namespace
+
+Bounds time_in_study() {
+  return Bounds::plausible(1e-6, 3.2e7, "between 1 us and 1 year", "a study lasts at most a year", 8 * 3600.0);
+}
+
+const std::vector<BoundKey<ProtocolSpec>>& protocol_bindings() {
+  static const std::vector<BoundKey<ProtocolSpec>> keys{
+      absent_means(
+          bind(Key("protocol", "duration")
+                   .quantity(Dimension::time, Bounds::plausible(1.0, 3.2e7, "between 1 s and 1 year",
+                                                                "a study outside this is a unit slip", 86400.0))
+                   .lands("ProtocolSpec::duration_s")
+                   .read_by_function("read_protocol (required: every time of the schedule is checked against it)")
+                   .doc_line("length of the simulated study"),
+               &ProtocolSpec::duration_s),
+          "required"),
+      bind(Key("protocol", "wipe_at")
+               .quantity(Dimension::time, time_in_study())
+               .no_default("no wipe")
+               .lands("ProtocolSpec::wipe_time_s")
+               .doc_line("remove everything on the surface at this time (before the end of the study; not with "
+                         "`wash_at`)"),
+           &ProtocolSpec::wipe_time_s),
+  };
+  return keys;
+}
+
+// The air over the film and the occlusion switch (FilmEnvironment, include/poreflux/vehicle.hpp).
+const std::vector<BoundKey<FilmEnvironment>>& protocol_environment_bindings() {
+  const char* defaults = "FilmEnvironment, include/poreflux/vehicle.hpp";
+  static const std::vector<BoundKey<FilmEnvironment>> keys{
+      bind(Key("protocol", "occluded")
+               .flag()
+               .defaults_to("", defaults)
+               .lands("ProtocolSpec::environment.occluded")
+               .doc_line("the site is covered for the whole study: no evaporation, the occluded closure preset of "
+                         "[treatment] channels, and any `occlusion_sc_factor`"),
+           &FilmEnvironment::occluded),
+      bind(Key("protocol", "air_speed")
+               .quantity(Dimension::speed,
+                         Bounds::plausible(0.0, 2000.0, "between 0 and 20 m/s",
+                                           "20 m/s is a gale; still indoor air is 0.165 m/s, a fume hood 0.72 m/s"))
+               .defaults_to("", "still indoor air (Gajjar, Miller & Kasting 2013)")
+               .lands("ProtocolSpec::environment.air_speed_cm_s")
+               .doc_line("air speed over the skin, for evaporation"),
+           &FilmEnvironment::air_speed_cm_s),
+      bind(Key("protocol", "relative_humidity")
+               .number(Bounds::closed(0.0, 1.0).because("a fraction of saturation"), "0.5")
+               .defaults_to("", defaults)
+               .lands("ProtocolSpec::environment.relative_humidity")
+               .doc_line("of the room air at 22 °C, for water's back-pressure"),
+           &FilmEnvironment::relative_humidity),
+  };
+  return keys;
+}
+
+// A key of several forms whose number is still range-checked (a concentration, a time or "never").
+KeyDecl with_number_range(KeyDecl decl, Dimension dimension, Bounds bounds) {
+  decl.dimension = dimension;
+  decl.has_dimension = true;
+  decl.range = std::move(bounds);
+  return decl;
+}
+
 std::vector<KeyDecl> protocol_keys() {
-  const char* reader = "read_protocol, read_schedule (times checked against the duration and each other)";
-  auto key = [&](const char* name) { return Key("protocol", name).read_by_function(reader); };
+  auto key = [&](const char* name) { return Key("protocol", name).read_by_function(kScheduleReader); };
   auto application = [&](const char* name) {
     return Key("protocol.application", name)
         .array_section()
-        .read_by_function(reader)
+        .read_by_function(kScheduleReader)
         .lands("ProtocolSpec::applications");
   };
-  return {
-      key("duration")
-          .quantity(Dimension::time, ranges::duration())
-          .no_default("required")
-          .lands("ProtocolSpec::duration_s")
-          .doc_line("length of the simulated study"),
+  std::vector<KeyDecl> keys = declarations_of(protocol_bindings());
+  const std::vector<KeyDecl> environment = declarations_of(protocol_environment_bindings());
+  keys.insert(keys.end(), environment.begin(), environment.end());
+  const std::vector<KeyDecl> ruled{
       key("output_interval")
-          .quantity(Dimension::time, Bounds::positive())
-          .no_default("duration / 24 with early times")
+          .quantity(Dimension::time, Bounds::positive().because("a time step of the output"))
+          .no_default("duration / 24, with earlier times from 1 min")
           .lands("ProtocolSpec::output_times_s")
-          .doc_line("write results every this long"),
+          .doc_line("write results every this long; not with `output_times`")
+          .not_written_back("written as output_times"),
       key("output_times")
-          .quantity_list(Dimension::time, Bounds::positive())
+          .quantity_list(Dimension::time, Bounds::positive().because("times after the first application"))
           .no_default("none")
           .lands("ProtocolSpec::output_times_s")
-          .doc_line("write results at these times instead"),
-      key("wipe_at")
-          .quantity(Dimension::time, ranges::time_of_event())
-          .no_default("no wipe")
-          .lands("ProtocolSpec::wipe_time_s")
-          .doc_line("remove everything on the surface at this time"),
-      key("occluded")
-          .flag()
-          .defaults_to("false", "")
-          .lands("ProtocolSpec::environment.occluded")
-          .doc_line("the site is covered for the whole study"),
-      key("air_speed")
-          .quantity(Dimension::speed, Bounds::any())
-          .defaults_to("\"0.165 m/s\"", "still indoor air")
-          .lands("ProtocolSpec::environment.air_speed_cm_s")
-          .doc_line("air speed over the skin"),
-      key("relative_humidity")
-          .number(Bounds::closed(0.0, 1.0), "0.5")
-          .defaults_to("0.5", "")
-          .lands("ProtocolSpec::environment.relative_humidity")
-          .doc_line("of the room air"),
+          .doc_line("write results at these times instead (strictly increasing, at most the duration)"),
       key("occlusion_sc_factor")
-          .number(Bounds::any(), "2")
-          .no_default("1")
+          .number(Bounds::closed(0.1, 20.0).because("hydration changes SC diffusivities by a small factor"), "2")
+          .no_default("1 (not applied)")
           .lands("ProtocolSpec::occlusion_sc_diffusivity_factor")
-          .doc_line("multiplies SC diffusivities under occlusion"),
+          .doc_line("multiplies SC diffusivities under occlusion; only with `occluded = true`"),
       key("repeat_every")
-          .quantity(Dimension::time, Bounds::positive())
+          .quantity(Dimension::time, time_in_study())
           .no_default("none")
           .lands("ProtocolSpec::applications")
-          .doc_line("re-apply [vehicle] at this interval"),
+          .doc_line("re-apply [vehicle] at this interval; not with [[protocol.application]]")
+          .not_written_back("written as [[protocol.application]] tables"),
       key("applications")
-          .number(Bounds::closed(1, 100000), "3")
-          .no_default("as many as fit")
+          .number(Bounds::closed(1, 10000).because("27 years of twice-daily use"), "14")
+          .no_default("as many as fit in the duration")
           .lands("ProtocolSpec::applications")
-          .doc_line("number of applications, with repeat_every"),
+          .doc_line("number of applications (the first included), with `repeat_every`")
+          .not_written_back("written as [[protocol.application]] tables"),
       key("application")
           .table_array()
           .no_default("none")
           .lands("ProtocolSpec::applications")
-          .doc_line("later applications, one table each"),
+          .doc_line("later applications, one table each, strictly increasing in time"),
       key("wash_at")
-          .quantity_list(Dimension::time, Bounds::positive())
+          .quantity_list(Dimension::time, time_in_study())
           .no_default("none")
           .lands("ProtocolSpec::washes")
-          .doc_line("washes"),
+          .doc_line("washes, strictly increasing, before the end of the study; not with `wipe_at`"),
       key("wash_efficiency")
-          .number(Bounds::closed(0.0, 1.0), "1")
+          .number(Bounds::closed(0.0, 1.0).because("the fraction of the surface's content removed"), "0.9")
           .defaults_to("1", "")
           .lands("ProtocolSpec::washes")
-          .doc_line("fraction of the surface's content each wash removes"),
+          .doc_line("fraction of the surface's content each wash removes; with `wash_at`"),
       application("at")
-          .quantity(Dimension::time, Bounds::positive())
+          .quantity(Dimension::time, time_in_study())
           .no_default("required")
           .doc_line("time after the first application"),
+      // The amounts of a later application are those of [vehicle], hence its ranges.
       application("volume_per_area")
-          .quantity(Dimension::volume_per_area, Bounds::any())
+          .quantity(Dimension::volume_per_area, ranges::film_thickness())
           .no_default("[vehicle]'s")
           .doc_line("applied volume"),
       application("formulation_per_area")
           .quantity(Dimension::dose_per_area, Bounds::positive())
           .no_default("none")
-          .doc_line("instead of volume_per_area"),
-      application("concentration")
-          .mixed("quantity or mass fraction")
-          .no_default("[vehicle]'s")
-          .doc_line("0: a placebo of the same vehicle"),
+          .doc_line("instead of volume_per_area")
+          .not_written_back("written as volume_per_area"),
+      with_number_range(application("concentration")
+                            .mixed("quantity or mass fraction")
+                            .no_default("[vehicle]'s")
+                            .doc_line("0: a placebo of the same vehicle"),
+                        Dimension::concentration, ranges::concentration()),
       application("dose_per_area")
-          .quantity(Dimension::dose_per_area, Bounds::non_negative())
+          .quantity(Dimension::dose_per_area, ranges::dose_per_area())
           .no_default("none")
-          .doc_line("instead of concentration"),
+          .doc_line("instead of concentration")
+          .not_written_back("written as concentration"),
   };
+  keys.insert(keys.end(), ruled.begin(), ruled.end());
+  return keys;
 }
 
 }  // namespace poreflux::config

@@ -75,7 +75,7 @@ std::vector<KeyDecl> calibration_keys() {
           .read_by_function(reader),
       Key("calibration.factors", "value")
           .array_section()
-          .number(Bounds::positive(), "1.8")
+          .number(Bounds::positive().because("a multiplicative factor"), "1.8")
           .no_default("required")
           .doc_line("the factor")
           .lands("CalibrationFactor::factor")

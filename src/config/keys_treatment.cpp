@@ -1,117 +1,236 @@
-// [treatment]: the microneedle pre-treatment. Not yet converted: device presets with provenance,
-// device- and domain-only keys and the channel's checks against the skin are the named
-// validation functions of read_treatment.cpp (ranges there and in plausible_ranges.hpp);
-// docs/CONFIG.md keeps its hand-written tables.
+// [treatment]: the microneedle pre-treatment. The plain keys (the channel's shape, lattice,
+// filling, liquid and the grid's domain and cells) are bound to the TreatmentSpec member they
+// land in and written back by the generic path. The device with its presets and provenance, the
+// depth from a needle, the density from a device or a pitch, the closure, the patch's size and
+// the keys of one device only are the named validation functions of read_treatment.cpp, which
+// take each range and example from here.
 #include "plausible_ranges.hpp"
 #include "section_keys.hpp"
 
 namespace poreflux::config {
 
-std::vector<KeyDecl> treatment_keys() {
-  const char* reader = "read_treatment (device presets with provenance, device- and domain-only keys)";
-  auto key = [&](const char* name) {
-    return Key("treatment", name).read_by_function(reader).lands("Study::treatment");
+namespace {
+
+const char* const kTreatmentReader = "read_treatment (device presets with provenance, device- and domain-only keys)";
+const char* const kTreatmentDefaults = "TreatmentSpec, include/poreflux/study.hpp";
+
+// Written back only when `when` holds (a patch's keys, a cell size whose 0 means automatic).
+BoundKey<TreatmentSpec> written_when(BoundKey<TreatmentSpec> key, bool (*when)(const TreatmentSpec&)) {
+  auto write = key.write;
+  key.write = [write, when](const KeyDecl& k, const TreatmentSpec& s, toml::table& out) {
+    if (when(s)) write(k, s, out);
   };
+  return key;
+}
+bool is_patch(const TreatmentSpec& s) { return s.domain == DomainKind::patch; }
+bool lateral_max_cell_given(const TreatmentSpec& s) { return s.lateral_max_cell_cm > 0.0; }
+
+// ---- the ranges of the channel geometry, each with its reason ----
+Bounds channel_length() {
+  return Bounds::plausible(1e-4, 0.5, "between 1 um and 5 mm",
+                           "microneedles are 25 um to 3 mm long; nothing longer reaches only the skin", 0.05);
+}
+Bounds channel_diameter() {
+  return Bounds::plausible(1e-4, 0.2, "between 1 um and 2 mm", "microneedle holes are 5 to 500 um wide", 5e-3);
+}
+Bounds lateral_cell() {
+  return Bounds::plausible(1e-5, 1.0, "between 0.1 um and 1 cm",
+                           "finer than 0.1 um resolves nothing a channel wall has; coarser than 1 cm is no grid", 5e-4);
+}
+Bounds patch_size() {
+  return Bounds::plausible(1e-3, 5.0, "between 10 um and 5 cm",
+                           "a patch is a window onto a treated area; 5 cm already needs millions of cells per plane",
+                           0.1);
+}
+Bounds device_size() {
+  return Bounds::plausible(0.05, 20.0, "between 0.5 mm and 20 cm", "roller drums are a few cm", 2.0);
+}
+const char* const kSpacingWhy = "needles closer than 30 um apart do not exist";
+
+Key key(const char* name) { return Key("treatment", name).lands("Study::treatment"); }
+Key ruled(const char* name, const char* member) { return key(name).lands(member).read_by_function(kTreatmentReader); }
+
+}  // namespace
+
+const std::vector<BoundKey<TreatmentSpec>>& treatment_bindings() {
+  static const std::vector<BoundKey<TreatmentSpec>> keys{
+      bind(key("shape")
+               .one_of({"cylinder", "cone"})
+               .defaults_to("", kTreatmentDefaults)
+               .doc_line("channel shape: a cylinder, or a cone narrowing to `tip_diameter`")
+               .lands("TreatmentSpec::shape"),
+           &TreatmentSpec::shape, {{"cylinder", ChannelShape::cylinder}, {"cone", ChannelShape::cone}}),
+      bind(key("lattice")
+               .one_of({"square", "hexagonal"})
+               .defaults_to("", kTreatmentDefaults)
+               .doc_line("arrangement of the channels")
+               .lands("TreatmentSpec::lattice"),
+           &TreatmentSpec::lattice, {{"square", Lattice::square}, {"hexagonal", Lattice::hexagonal}}),
+      bind(key("filling")
+               .one_of({"formulation", "drained"})
+               .defaults_to("", kTreatmentDefaults)
+               .doc_line("what fills the channels: the formulation, or interstitial fluid (drained)")
+               .lands("TreatmentSpec::formulation_filled"),
+           &TreatmentSpec::formulation_filled, {{"formulation", true}, {"drained", false}}),
+      bind(key("channel_diffusivity")
+               .quantity(Dimension::diffusivity, ranges::diffusivity())
+               .no_default("Stokes-Einstein in water at 32 °C (src/parameters)")
+               .doc_line("the active in the channel liquid")
+               .lands("TreatmentSpec::channel_diffusivity_cm2_s"),
+           &TreatmentSpec::channel_diffusivity_cm2_s),
+      bind(key("channel_partition")
+               .number(ranges::partition(), "1.0")
+               .defaults_to("", kTreatmentDefaults)
+               .doc_line("channel liquid vs vehicle")
+               .lands("TreatmentSpec::channel_partition"),
+           &TreatmentSpec::channel_partition),
+      bind(key("domain")
+               .one_of({"unit_cell", "axisymmetric", "patch"})
+               .defaults_to("", kTreatmentDefaults)
+               .doc_line("the grid's domain: a 3D unit cell of the lattice, an r-z cell around one channel, or a "
+                         "patch of skin with the device's pattern")
+               .lands("TreatmentSpec::domain"),
+           &TreatmentSpec::domain,
+           {{"unit_cell", DomainKind::unit_cell},
+            {"axisymmetric", DomainKind::axisymmetric},
+            {"patch", DomainKind::patch}}),
+      bind(key("wall_cell")
+               .quantity(Dimension::length,
+                         Bounds::non_negative().because("0 = automatic; otherwise within lateral_max_cell's range"))
+               .defaults_to("", "automatic")
+               .doc_line("lateral cell at the channel wall, smaller than the channel and than `lateral_max_cell`")
+               .lands("TreatmentSpec::wall_cell_cm")
+               .read_by_function("read_grid (against the channel and lateral_max_cell)"),
+           &TreatmentSpec::wall_cell_cm),
+      absent_means(written_when(bind(key("lateral_max_cell")
+                                         .quantity(Dimension::length, lateral_cell())
+                                         .doc_line("largest lateral cell")
+                                         .lands("TreatmentSpec::lateral_max_cell_cm"),
+                                     &TreatmentSpec::lateral_max_cell_cm),
+                                lateral_max_cell_given),
+                   "automatic"),
+      written_when(bind(key("jitter")
+                            .quantity(Dimension::length, Bounds::plausible(0.0, 1.0, "between 0 and 1 cm",
+                                                                           "a stamp placed more than 1 cm off is "
+                                                                           "another stamp"))
+                            .defaults_to("", kTreatmentDefaults)
+                            .doc_line("patch only: random offset of each stamp / needle position")
+                            .lands("TreatmentSpec::jitter_cm")
+                            .read_by_function("read_patch (domain = \"patch\" only)"),
+                        &TreatmentSpec::jitter_cm),
+                   is_patch),
+  };
+  return keys;
+}
+
+std::vector<KeyDecl> treatment_keys() {
   const Dimension length = Dimension::length;
-  return {
-      key("device").one_of({"dermaroller", "pen", "stamp", "channels"}).no_default("required").doc_line("the device"),
-      key("needle_length")
-          .quantity(length, ranges::channel_length())
+  const Bounds counted_needles = Bounds::closed(1, 100000).because("a whole number of needles");
+  std::vector<KeyDecl> keys{
+      ruled("device", "TreatmentSpec::device")
+          .one_of({"dermaroller", "pen", "stamp", "channels"})
+          .no_default("required")
+          .doc_line("the device; names users give them (`\"dermapen\"`, `\"derma roller\"`) are read as the device "
+                    "they are, with a note"),
+      ruled("needle_length", "TreatmentSpec::needle_length_cm")
+          .quantity(length, channel_length())
           .no_default("required unless channel_depth")
-          .doc_line("nominal needle length"),
-      key("penetration_fraction")
-          .number(Bounds::any(), "0.198")
-          .defaults_to("0.198", "device presets")
-          .doc_line("channel depth / needle length"),
-      key("channel_depth")
-          .quantity(length, ranges::channel_length())
+          .doc_line("nominal needle length (not device = \"channels\")"),
+      ruled("penetration_fraction", "TreatmentSpec::penetration_fraction")
+          .number(Bounds{0.0, 1.0, true, false, {}, {}}.because("a channel is no deeper than its needle"), "0.2")
+          .defaults_to("0.198", "device presets: 152.5/770, Kalluri & Banga 2011")
+          .doc_line("channel depth / needle length; not with channel_depth")
+          .not_written_back("written as channel_depth"),
+      ruled("channel_depth", "TreatmentSpec::channel_depth_cm")
+          .quantity(length, channel_length())
           .no_default("needle_length × penetration_fraction")
-          .doc_line("depth of the channels"),
-      key("channel_diameter")
-          .quantity(length, ranges::channel_diameter())
+          .doc_line("depth of the channels; required with device = \"channels\""),
+      ruled("channel_diameter", "TreatmentSpec::channel_diameter_cm")
+          .quantity(length, channel_diameter())
           .defaults_to("\"70.7 um\"", "device presets")
           .doc_line("diameter at the surface"),
-      key("shape").one_of({"cylinder", "cone"}).defaults_to("\"cylinder\"", "").doc_line("channel shape"),
-      key("tip_diameter").quantity(length, Bounds::any()).no_default("0.2 × channel_diameter").doc_line("cone only"),
-      key("lattice")
-          .one_of({"square", "hexagonal"})
-          .defaults_to("\"square\"", "")
-          .doc_line("arrangement of the channels"),
-      key("density")
-          .quantity(Dimension::areal_density, ranges::areal_density())
+      ruled("tip_diameter", "TreatmentSpec::tip_diameter_cm")
+          .quantity(length, channel_diameter())
+          .no_default("0.2 × channel_diameter")
+          .doc_line("shape = \"cone\" only; smaller than channel_diameter"),
+      ruled("density", "TreatmentSpec::density_per_cm2")
+          .quantity(Dimension::areal_density,
+                    [] {
+                      Bounds b = Bounds::plausible(0.0, 1e5, "> 0 and at most 1e5 /cm2", kSpacingWhy);
+                      b.lower_open = true;
+                      return b;
+                    }())
           .no_default("from the device")
-          .doc_line("channels per skin area"),
-      key("pitch")
-          .quantity(length, ranges::pitch())
+          .doc_line("channels per skin area; not with pitch"),
+      ruled("pitch", "TreatmentSpec::density_per_cm2")
+          .quantity(length, Bounds::plausible(3e-3, 1.0, "between 30 um and 1 cm", kSpacingWhy, 0.05))
           .no_default("none")
-          .doc_line("the lattice spacing instead of density"),
-      key("needles")
-          .number(Bounds::closed(1, 100000), "192")
+          .doc_line("the lattice spacing instead of density")
+          .not_written_back("written as density"),
+      with_number_range(ruled("closure_time_constant", "TreatmentSpec::closure_tau_s")
+                            .mixed("quantity or \"never\"")
+                            .no_default("1.5 h, or 33.2 h occluded (device presets)")
+                            .doc_line("channels close as exp(-t/tau)"),
+                        Dimension::time,
+                        Bounds::plausible(0.0, 3.2e7, "between 0 s and 1 year (or \"never\")",
+                                          "skin closes micropores within hours to days")),
+      ruled("repeat_at", "TreatmentSpec::repeat_at_s")
+          .quantity_list(Dimension::time, time_in_study())
+          .no_default("none")
+          .doc_line("later needling sessions, strictly increasing, before the end of the study"),
+  };
+  // The plain keys, bound to their member, then the keys of one device or of a patch only.
+  const std::vector<KeyDecl> plain = declarations_of(treatment_bindings());
+  keys.insert(keys.end(), plain.begin(), plain.end());
+  const std::vector<KeyDecl> device_or_patch_only{
+      ruled("needles", "TreatmentSpec::roller_needles, TreatmentSpec::pen_needles")
+          .number(counted_needles, "192")
           .no_default("192 (roller), 12 (pen)")
           .doc_line("dermaroller, pen: needles on the drum / per stamp"),
-      key("rows").number(Bounds::any(), "8").defaults_to("8", "").doc_line("dermaroller: needle rows on the drum"),
-      key("drum_diameter").quantity(length, ranges::device_size()).defaults_to("\"2 cm\"", "").doc_line("dermaroller"),
-      key("drum_width").quantity(length, ranges::device_size()).defaults_to("\"2 cm\"", "").doc_line("dermaroller"),
-      key("passes").number(Bounds::closed(1, 1000), "1").defaults_to("1", "").doc_line("dermaroller, pen"),
-      key("stamps_per_cm2")
-          .number(Bounds::positive(), "9")
-          .defaults_to("9", "")
-          .doc_line("pen: stamp positions per cm2"),
-      key("closure_time_constant")
-          .mixed("quantity or \"never\"")
-          .no_default("1.5 h, or 33.2 h occluded (device presets)")
-          .doc_line("channels close as exp(-t/tau)"),
-      key("repeat_at")
-          .quantity_list(Dimension::time, Bounds::positive())
-          .no_default("none")
-          .doc_line("later needling sessions"),
-      key("filling")
-          .one_of({"formulation", "drained"})
-          .defaults_to("\"formulation\"", "")
-          .doc_line("what fills the channels"),
-      key("channel_diffusivity")
-          .quantity(Dimension::diffusivity, ranges::diffusivity())
-          .no_default("Stokes-Einstein")
-          .doc_line("the active in the channel liquid"),
-      key("channel_partition")
-          .number(ranges::partition(), "1")
+      ruled("rows", "TreatmentSpec::roller_rows")
+          .number(counted_needles, "8")
+          .defaults_to("8", "device presets")
+          .doc_line("dermaroller: needle rows on the drum, at most `needles`"),
+      ruled("drum_diameter", "TreatmentSpec::drum_diameter_cm")
+          .quantity(length, device_size())
+          .defaults_to("\"2 cm\"", "device presets")
+          .doc_line("dermaroller"),
+      ruled("drum_width", "TreatmentSpec::drum_width_cm")
+          .quantity(length, device_size())
+          .defaults_to("\"2 cm\"", "device presets")
+          .doc_line("dermaroller"),
+      ruled("passes", "TreatmentSpec::passes")
+          .number(Bounds::closed(1, 1000).because("a whole number of passes"), "1")
           .defaults_to("1", "")
-          .doc_line("channel liquid vs vehicle"),
-      key("domain")
-          .one_of({"unit_cell", "axisymmetric", "patch"})
-          .defaults_to("\"unit_cell\"", "")
-          .doc_line("the grid's domain"),
-      key("wall_cell")
-          .quantity(length, Bounds::any())
-          .defaults_to("\"0 cm\"", "automatic")
-          .doc_line("lateral cell at the wall"),
-      key("lateral_max_cell")
-          .quantity(length, ranges::lateral_cell())
-          .no_default("automatic")
-          .doc_line("largest lateral cell"),
-      key("patch_width")
-          .quantity(length, ranges::patch_size())
+          .doc_line("dermaroller, pen"),
+      ruled("stamps_per_cm2", "TreatmentSpec::pen_stamps_per_cm2")
+          .number(Bounds::open(0.0, 1e4).because("a stamp is wider than 100 um"), "9")
+          .defaults_to("9", "device presets (estimate)")
+          .doc_line("pen: stamp positions per cm2 in one pass"),
+      ruled("patch_width", "TreatmentSpec::patch_width_cm")
+          .quantity(length, patch_size())
           .no_default("required with domain = \"patch\"")
           .doc_line("patch only"),
-      key("patch_length")
-          .quantity(length, ranges::patch_size())
+      ruled("patch_length", "TreatmentSpec::patch_length_cm")
+          .quantity(length, patch_size())
           .no_default("required with domain = \"patch\"")
           .doc_line("patch only"),
-      key("pattern")
-          .one_of({"roller", "pen", "lattice"})
+      ruled("pattern", "TreatmentSpec::pattern")
+          .one_of({"lattice", "roller", "pen"})
           .no_default("from the device")
           .doc_line("patch only: channel placement"),
-      key("seed").number(Bounds::closed(0, 4294967295.0), "1").defaults_to("1", "").doc_line("patch only: random seed"),
-      key("jitter")
-          .quantity(length, ranges::jitter())
-          .defaults_to("\"0 cm\"", "")
-          .doc_line("patch only: random offset"),
-      key("occluded")
+      ruled("seed", "TreatmentSpec::seed")
+          .number(Bounds::closed(0, 4294967295.0).because("an unsigned 32-bit integer"), "1")
+          .defaults_to("1", "")
+          .doc_line("patch only: random seed"),
+      ruled("occluded", "nowhere: refused")
           .flag()
           .no_default("—")
           .doc_line("belongs in [protocol]: known here only to be refused with that advice")
           .not_written_back(""),
   };
+  keys.insert(keys.end(), device_or_patch_only.begin(), device_or_patch_only.end());
+  return keys;
 }
 
 }  // namespace poreflux::config

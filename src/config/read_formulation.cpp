@@ -12,8 +12,6 @@
 namespace poreflux::config {
 namespace {
 
-constexpr double kMaxApplications = 10000.0;  // 27 years of twice-daily use
-
 const VehicleComponent& component_named(TableReader& table, const std::string& key, const std::string& name) {
   const VehicleComponent* c = find_vehicle_component(name);
   if (!c)
@@ -219,12 +217,8 @@ std::optional<VehicleComposition> read_composition(TableReader& vehicle) {
 void read_schedule(TableReader& table, ProtocolSpec& protocol, VehicleSpec& vehicle) {
   const double duration = protocol.duration_s;
   FilmEnvironment& env = protocol.environment;
-  env.occluded = table.flag("occluded", false);
-  env.air_speed_cm_s =
-      table.optional_quantity("air_speed", Dimension::speed, Bounds::closed(0.0, 2000.0)).value_or(env.air_speed_cm_s);
-  env.relative_humidity =
-      table.optional_number("relative_humidity", Bounds::closed(0.0, 1.0), "0.5").value_or(env.relative_humidity);
-  if (std::optional<double> f = table.optional_number("occlusion_sc_factor", Bounds::closed(0.1, 20.0), "2")) {
+  read_keys(table, protocol_environment_bindings(), env);  // occluded, air_speed, relative_humidity
+  if (std::optional<double> f = read_number_value(table, declared_key("protocol", "occlusion_sc_factor"))) {
     if (!env.occluded)
       table.fail("occlusion_sc_factor", "a hydration factor applies under occlusion only; set occluded = true");
     protocol.occlusion_sc_diffusivity_factor = Sourced{*f, "config (SC hydration under occlusion)"};
@@ -237,16 +231,18 @@ void read_schedule(TableReader& table, ProtocolSpec& protocol, VehicleSpec& vehi
     if (listed)
       table.fail("repeat_every",
                  "give either repeat_every (a regimen of [vehicle]) or [[protocol.application]] tables, not both");
-    const double every = table.required_quantity("repeat_every", Dimension::time, ranges::time_of_event());
+    const KeyDecl& every_key = declared_key("protocol", "repeat_every");
+    const KeyDecl& count_key = declared_key("protocol", "applications");
+    const double max_applications = count_key.range.upper;
+    const double every = table.required_quantity(every_key.name, every_key.dimension, every_key.range);
     const double fit = std::ceil(duration / every - 1e-9);
-    if (!table.has("applications") && fit > kMaxApplications)
+    if (!table.has("applications") && fit > max_applications)
       table.fail("repeat_every", "every " + table.text_of("repeat_every") + " over the study's " +
                                      table.text_of("duration") + " would be " +
                                      std::to_string(static_cast<long long>(fit)) + " applications, more than " +
-                                     std::to_string(static_cast<int>(kMaxApplications)) +
+                                     std::to_string(static_cast<int>(max_applications)) +
                                      "; give a longer interval or applications = N");
-    const double count =
-        table.optional_number("applications", Bounds::closed(1.0, kMaxApplications), "14").value_or(fit);
+    const double count = read_number_value(table, count_key).value_or(fit);
     if (count != std::floor(count)) table.fail("applications", "expected a whole number of applications");
     if ((count - 1.0) * every >= duration)
       table.fail("applications", "the last of " + table.text_of("applications") + " applications every " +
@@ -260,23 +256,24 @@ void read_schedule(TableReader& table, ProtocolSpec& protocol, VehicleSpec& vehi
     std::vector<ListEntry> times;
     for (TableReader& entry : *listed) {
       ApplicationSpec a;
-      a.time_s = entry.required_quantity("at", Dimension::time, ranges::time_of_event(),
+      const KeyDecl& at = declared_key("protocol.application", "at");
+      a.time_s = entry.required_quantity(at.name, at.dimension, at.range,
                                          "the time after the first application, e.g. at = \"12 h\"");
       const std::optional<std::string> film = entry.at_most_one_of("volume_per_area", "formulation_per_area");
-      a.film_thickness_cm =
-          !film ? vehicle.film_thickness_cm
-          : *film == "volume_per_area"
-              ? *entry.optional_quantity("volume_per_area", Dimension::volume_per_area, ranges::film_thickness())
-              : *read_formulation_per_area(entry, vehicle.density_g_per_cm3, &vehicle.conversions);
+      a.film_thickness_cm = !film ? vehicle.film_thickness_cm
+                            : *film == "volume_per_area"
+                                ? *read_number_value(entry, declared_key("protocol.application", "volume_per_area"))
+                                : *read_formulation_per_area(entry, vehicle.density_g_per_cm3, &vehicle.conversions);
       const std::optional<std::string> amount = entry.at_most_one_of("concentration", "dose_per_area");
+      const KeyDecl& concentration = declared_key("protocol.application", "concentration");
+      const KeyDecl& dose = declared_key("protocol.application", "dose_per_area");
       a.concentration_ug_per_cm3 =
           !amount ? vehicle.concentration_ug_per_cm3
           : *amount == "concentration"
-              ? *read_concentration(entry, "concentration", ranges::concentration(), vehicle.density_g_per_cm3,
+              ? *read_concentration(entry, concentration.name, concentration.range, vehicle.density_g_per_cm3,
                                     &vehicle.conversions)
-              : entry.required_quantity("dose_per_area", Dimension::dose_per_area, ranges::dose_per_area()) /
-                    a.film_thickness_cm;
-      if (amount && *amount == "dose_per_area" && !ranges::concentration().contains(a.concentration_ug_per_cm3))
+              : entry.required_quantity(dose.name, dose.dimension, dose.range) / a.film_thickness_cm;
+      if (amount && *amount == "dose_per_area" && !concentration.range.contains(a.concentration_ug_per_cm3))
         entry.fail(
             "dose_per_area",
             "this dose in a film of " +
@@ -290,10 +287,11 @@ void read_schedule(TableReader& table, ProtocolSpec& protocol, VehicleSpec& vehi
   }
 
   // Washes: a list with one efficiency, or the one complete wipe of wipe_at.
+  const KeyDecl& wash_at = declared_key("protocol", "wash_at");
   if (std::optional<std::vector<ListEntry>> washes =
-          table.optional_quantity_list("wash_at", Dimension::time, ranges::time_of_event())) {
+          table.optional_quantity_list(wash_at.name, wash_at.dimension, wash_at.range)) {
     if (protocol.wipe_time_s) table.fail("wash_at", "give either wipe_at (one complete wipe) or wash_at, not both");
-    const double efficiency = table.optional_number("wash_efficiency", Bounds::closed(0.0, 1.0), "0.9").value_or(1.0);
+    const double efficiency = read_number_value(table, declared_key("protocol", "wash_efficiency")).value_or(1.0);
     check_times(table, *washes, duration, "washes");
     for (const ListEntry& w : *washes) protocol.washes.push_back({w.value, efficiency});
   } else if (table.has("wash_efficiency")) {

@@ -414,15 +414,17 @@ std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom, con
 ProtocolSpec read_protocol(TableReader& root, VehicleSpec& vehicle) {
   TableReader table = root.required_table("protocol", "it needs at least duration = \"24 h\"");
   ProtocolSpec protocol;
-  protocol.duration_s = table.required_quantity("duration", Dimension::time, ranges::duration());
+  const KeyDecl& duration_key = declared_key("protocol", "duration");
+  protocol.duration_s = table.required_quantity(duration_key.name, duration_key.dimension, duration_key.range);
   const double duration = protocol.duration_s;
 
   const std::optional<std::string> schedule = table.at_most_one_of("output_interval", "output_times");
   if (schedule && *schedule == "output_times") {
-    protocol.output_times_s = times_listed(
-        table, *table.optional_quantity_list("output_times", Dimension::time, Bounds::positive()), duration);
+    const KeyDecl& listed = declared_key("protocol", "output_times");
+    protocol.output_times_s =
+        times_listed(table, *table.optional_quantity_list(listed.name, listed.dimension, listed.range), duration);
   } else if (schedule) {
-    const double interval = *table.optional_quantity("output_interval", Dimension::time, Bounds::positive());
+    const double interval = *read_number_value(table, declared_key("protocol", "output_interval"));
     protocol.output_times_s = times_every(table, interval, duration);
   } else {
     // Neither given: every duration / 24, and before the first of those, times spaced
@@ -433,7 +435,7 @@ ProtocolSpec read_protocol(TableReader& root, VehicleSpec& vehicle) {
     for (double t : times_every(table, interval, duration)) protocol.output_times_s.push_back(t);
   }
 
-  protocol.wipe_time_s = table.optional_quantity("wipe_at", Dimension::time, ranges::time_of_event());
+  read_key(table, protocol_bindings(), "wipe_at", protocol);
   if (protocol.wipe_time_s && *protocol.wipe_time_s >= duration) {
     table.fail("wipe_at",
                "the wipe must come before the end of the study: expected a time > 0 "

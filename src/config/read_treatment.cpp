@@ -1,6 +1,6 @@
 // Reads the optional [treatment] section (microneedle pre-treatment, docs/CONFIG.md) into a
 // TreatmentSpec: every value not given is derived from the device presets in
-// model/device_presets.hpp and keeps the relation that produced it in its `source`, and the
+// parameters/device_presets.hpp and keeps the relation that produced it in its `source`, and the
 // channel geometry is checked against the lattice and the skin layers before any grid exists,
 // so a channel that cannot be built fails here, pointing at the key that made it.
 #include <cmath>
@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "parameters/device_presets.hpp"
-#include "plausible_ranges.hpp"
 #include "poreflux/config.hpp"
 #include "read_sections.hpp"
+#include "section_keys.hpp"
 
 namespace poreflux::config {
 namespace {
@@ -106,42 +106,52 @@ void refuse_keys_of_other_devices(const TableReader& table, const std::string& d
   }
 }
 
-// TableReader reads no booleans; a boolean is the only non-string value that prints as
-// "true" or "false", so ask for a string to tell it from the string "true".
+// The declaration of a [treatment] key (keys_treatment.cpp): its range, example and choices.
+const KeyDecl& declared(std::string_view name) { return declared_key("treatment", std::string(name)); }
 
-// Counts and seeds: numbers that must be whole.
-std::optional<long long> optional_integer(TableReader& table, std::string_view key, double lower, double upper,
-                                          std::string_view example) {
-  const Bounds bounds = Bounds::closed(lower, upper);
-  const std::optional<double> value = table.optional_number(key, bounds, example);
+// A number or quantity of [treatment], range-checked as declared; nullopt when absent.
+std::optional<double> optional_value(TableReader& table, std::string_view name) {
+  return read_number_value(table, declared(name));
+}
+double required_value(TableReader& table, std::string_view name, std::string_view missing_hint) {
+  const KeyDecl& key = declared(name);
+  return table.required_quantity(key.name, key.dimension, key.range, missing_hint);
+}
+
+// Counts and seeds: numbers that must be whole. `example` replaces the declared one where a
+// device has its own ("12" needles on a pen, "192" on a roller).
+std::optional<long long> optional_integer(TableReader& table, std::string_view name, std::string_view example = {}) {
+  const KeyDecl& key = declared(name);
+  const std::string shown = example.empty() ? key.example : std::string(example);
+  const std::optional<double> value = table.optional_number(key.name, key.range, shown);
   if (!value) return std::nullopt;
   if (std::floor(*value) != *value) {
-    table.fail(key, "expected a whole number " + bounds.describe() + " such as " + std::string(example) + "; got " +
-                        table.text_of(key));
+    table.fail(key.name, "expected a whole number " + key.range.describe() + " such as " + shown + "; got " +
+                             table.text_of(name));
   }
   return static_cast<long long>(*value);
 }
 
-Sourced from_preset(const model::Preset& preset) { return Sourced{preset.value, std::string(preset.source)}; }
+const char* domain_name(DomainKind domain) {
+  return domain == DomainKind::patch ? "patch" : domain == DomainKind::axisymmetric ? "axisymmetric" : "unit_cell";
+}
+
+Sourced from_preset(const parameters::Preset& preset) { return Sourced{preset.value, std::string(preset.source)}; }
 
 // Depth from the needle (length x penetration fraction) unless given; "channels" must give it.
 void read_depth(TableReader& table, TreatmentSpec& spec) {
   const bool needle_device = spec.device != "channels";
-  if (needle_device) {
-    spec.needle_length_cm = table.optional_quantity("needle_length", Dimension::length, ranges::channel_length());
-  }
+  if (needle_device) spec.needle_length_cm = optional_value(table, "needle_length");
   if (!needle_device) {
-    spec.channel_depth_cm.value =
-        table.required_quantity("channel_depth", Dimension::length, ranges::channel_length(),
-                                "device = \"channels\" describes the channels directly, so their depth is required");
+    spec.channel_depth_cm.value = required_value(
+        table, "channel_depth", "device = \"channels\" describes the channels directly, so their depth is required");
     spec.penetration_fraction = {0.0, "not used: device = \"channels\" gives channel_depth"};
     return;
   }
 
   const std::optional<std::string> given = table.at_most_one_of("penetration_fraction", "channel_depth");
   if (given && *given == "channel_depth") {
-    spec.channel_depth_cm.value =
-        *table.optional_quantity("channel_depth", Dimension::length, ranges::channel_length());
+    spec.channel_depth_cm.value = *optional_value(table, "channel_depth");
     if (!spec.needle_length_cm) {
       spec.penetration_fraction = {0.0, "not used: channel_depth given without needle_length"};
       return;
@@ -162,21 +172,18 @@ void read_depth(TableReader& table, TreatmentSpec& spec) {
                "\"150 um\" for device = \"" +
                    spec.device + "\"");
   }
-  const std::optional<double> fraction =
-      table.optional_number("penetration_fraction", Bounds{0.0, 1.0, true, false, {}, {}}, "0.2");
-  spec.penetration_fraction = fraction ? Sourced{*fraction, "config"} : from_preset(model::kPenetrationFraction);
+  const std::optional<double> fraction = optional_value(table, "penetration_fraction");
+  spec.penetration_fraction = fraction ? Sourced{*fraction, "config"} : from_preset(parameters::kPenetrationFraction);
   spec.channel_depth_cm = {*spec.needle_length_cm * spec.penetration_fraction.value,
                            fraction ? "needle_length x penetration_fraction (config)"
                                     : "needle_length x penetration_fraction (default 152.5/770, Kalluri & Banga 2011)"};
 }
 
 void read_shape(TableReader& table, TreatmentSpec& spec) {
-  const std::optional<double> diameter =
-      table.optional_quantity("channel_diameter", Dimension::length, ranges::channel_diameter());
-  spec.channel_diameter_cm = diameter ? Sourced{*diameter, "config"} : from_preset(model::kChannelDiameterCm);
+  const std::optional<double> diameter = optional_value(table, "channel_diameter");
+  spec.channel_diameter_cm = diameter ? Sourced{*diameter, "config"} : from_preset(parameters::kChannelDiameterCm);
 
-  spec.shape =
-      table.choice("shape", {"cylinder", "cone"}, "cylinder") == "cone" ? ChannelShape::cone : ChannelShape::cylinder;
+  read_key(table, treatment_bindings(), "shape", spec);
   if (spec.shape != ChannelShape::cone) {
     if (present(table, "tip_diameter")) {
       table.fail("tip_diameter",
@@ -185,9 +192,8 @@ void read_shape(TableReader& table, TreatmentSpec& spec) {
     }
     return;
   }
-  const std::optional<double> tip =
-      table.optional_quantity("tip_diameter", Dimension::length, ranges::channel_diameter());
-  spec.tip_diameter_cm = tip.value_or(model::kTipDiameterFraction.value * spec.channel_diameter_cm.value);
+  const std::optional<double> tip = optional_value(table, "tip_diameter");
+  spec.tip_diameter_cm = tip.value_or(parameters::kTipDiameterFraction.value * spec.channel_diameter_cm.value);
   if (spec.tip_diameter_cm >= spec.channel_diameter_cm.value) {
     table.fail("tip_diameter",
                "a cone narrows from the surface to its tip: expected a "
@@ -201,49 +207,43 @@ void read_shape(TableReader& table, TreatmentSpec& spec) {
 void read_device_settings(TableReader& table, TreatmentSpec& spec) {
   if (spec.device == "dermaroller") {
     spec.roller_needles =
-        static_cast<int>(optional_integer(table, "needles", 1, 100000, "192").value_or(model::kRollerNeedles.value));
-    spec.roller_rows =
-        static_cast<int>(optional_integer(table, "rows", 1, 100000, "8").value_or(model::kRollerRows.value));
+        static_cast<int>(optional_integer(table, "needles", "192").value_or(parameters::kRollerNeedles.value));
+    spec.roller_rows = static_cast<int>(optional_integer(table, "rows").value_or(parameters::kRollerRows.value));
     if (spec.roller_rows > spec.roller_needles) {
       table.fail("rows", "expected at most as many rows as needles (" + std::to_string(spec.roller_needles) +
                              "); got " + table.text_of("rows"));
     }
-    spec.drum_diameter_cm = table.optional_quantity("drum_diameter", Dimension::length, ranges::device_size())
-                                .value_or(model::kRollerDrumDiameterCm.value);
-    spec.drum_width_cm = table.optional_quantity("drum_width", Dimension::length, ranges::device_size())
-                             .value_or(model::kRollerDrumWidthCm.value);
+    spec.drum_diameter_cm = optional_value(table, "drum_diameter").value_or(parameters::kRollerDrumDiameterCm.value);
+    spec.drum_width_cm = optional_value(table, "drum_width").value_or(parameters::kRollerDrumWidthCm.value);
   } else if (spec.device == "pen") {
     spec.pen_needles =
-        static_cast<int>(optional_integer(table, "needles", 1, 100000, "12").value_or(model::kPenNeedles.value));
-    spec.pen_stamps_per_cm2 =
-        table.optional_number("stamps_per_cm2", Bounds::open(0.0, 1e4), "9").value_or(model::kPenStampsPerCm2.value);
+        static_cast<int>(optional_integer(table, "needles", "12").value_or(parameters::kPenNeedles.value));
+    spec.pen_stamps_per_cm2 = optional_value(table, "stamps_per_cm2").value_or(parameters::kPenStampsPerCm2.value);
   }
   if (spec.device == "dermaroller" || spec.device == "pen") {
-    spec.passes = static_cast<int>(optional_integer(table, "passes", 1, 1000, "1").value_or(1));
+    spec.passes = static_cast<int>(optional_integer(table, "passes").value_or(1));
   }
 }
 
 // Channels per cm²: given, from the pitch, or from the device.
 void read_density(TableReader& table, TreatmentSpec& spec) {
-  spec.lattice =
-      table.choice("lattice", {"square", "hexagonal"}, "square") == "hexagonal" ? Lattice::hexagonal : Lattice::square;
+  read_key(table, treatment_bindings(), "lattice", spec);
   read_device_settings(table, spec);
 
   const std::optional<std::string> given = table.at_most_one_of("density", "pitch");
   if (given && *given == "density") {
-    spec.density_per_cm2 = {*table.optional_quantity("density", Dimension::areal_density, ranges::areal_density()),
-                            "config"};
+    spec.density_per_cm2 = {*optional_value(table, "density"), "config"};
   } else if (given) {
-    const double pitch = *table.optional_quantity("pitch", Dimension::length, ranges::pitch());
-    spec.density_per_cm2 = {model::density_per_cm2(pitch, spec.lattice),
-                            std::string(model::density_from_pitch_source(spec.lattice))};
+    const double pitch = *optional_value(table, "pitch");
+    spec.density_per_cm2 = {parameters::density_per_cm2(pitch, spec.lattice),
+                            std::string(parameters::density_from_pitch_source(spec.lattice))};
   } else if (spec.device == "dermaroller") {
     spec.density_per_cm2 = {
-        model::roller_density_per_cm2(spec.roller_needles, spec.drum_diameter_cm, spec.drum_width_cm, spec.passes),
-        std::string(model::kRollerDensitySource)};
+        parameters::roller_density_per_cm2(spec.roller_needles, spec.drum_diameter_cm, spec.drum_width_cm, spec.passes),
+        std::string(parameters::kRollerDensitySource)};
   } else if (spec.device == "pen") {
-    spec.density_per_cm2 = {model::pen_density_per_cm2(spec.pen_needles, spec.pen_stamps_per_cm2, spec.passes),
-                            std::string(model::kPenDensitySource) + " (11-12 needles per tip; 9 stamps/cm2 est.)"};
+    spec.density_per_cm2 = {parameters::pen_density_per_cm2(spec.pen_needles, spec.pen_stamps_per_cm2, spec.passes),
+                            std::string(parameters::kPenDensitySource) + " (11-12 needles per tip; 9 stamps/cm2 est.)"};
   } else {
     table.fail("density", "required key is missing in [treatment]; device = \"" + spec.device +
                               "\" needs density = \"100 /cm2\" or pitch = \"1 mm\" (research arrays: "
@@ -254,12 +254,12 @@ void read_density(TableReader& table, TreatmentSpec& spec) {
 // Neighbouring channels must not touch: the surface diameter must stay below the pitch.
 void check_spacing(const TableReader& table, const TreatmentSpec& spec) {
   const double diameter = spec.channel_diameter_cm.value;
-  const double pitch = model::pitch_cm(spec.density_per_cm2.value, spec.lattice);
+  const double pitch = parameters::pitch_cm(spec.density_per_cm2.value, spec.lattice);
   if (diameter < pitch) return;
   const std::string lattice = lattice_name(spec.lattice);
-  const std::string limit = "for channels " + um_text(diameter) + " wide on a " + lattice +
-                            " lattice the density must stay below " +
-                            density_text(model::max_density_per_cm2(diameter, spec.lattice)) + " (pitch > diameter)";
+  const std::string limit =
+      "for channels " + um_text(diameter) + " wide on a " + lattice + " lattice the density must stay below " +
+      density_text(parameters::max_density_per_cm2(diameter, spec.lattice)) + " (pitch > diameter)";
   if (present(table, "pitch")) {
     table.fail("pitch", "channels overlap: the pitch " + um_text(pitch) + " is not larger than the channel diameter " +
                             um_text(diameter) + "; expected a pitch > " + um_text(diameter) +
@@ -299,28 +299,21 @@ void check_depth_against_layers(const TableReader& table, const TreatmentSpec& s
 // exp(-t/tau) closure: the occlusion preset, a given time, or "never".
 Sourced read_closure(TableReader& table, bool occluded) {
   constexpr std::string_view key = "closure_time_constant";
-  if (!table.has(key)) return from_preset(model::closure_tau_s(occluded));
+  if (!table.has(key)) return from_preset(parameters::closure_tau_s(occluded));
   if (table.text_of(key) == "never") {  // only a string prints as never
     return {std::numeric_limits<double>::infinity(), "config"};
   }
+  const KeyDecl& declaration = declared(key);
   try {
-    return {*table.optional_quantity(key, Dimension::time, ranges::closure_time()), "config"};
+    return {*table.optional_quantity(key, declaration.dimension, declaration.range), "config"};
   } catch (const ConfigError& error) {
     throw ConfigError(error.file(), error.line(), error.key_path(),
                       error.message() + "; or \"never\" for channels that stay open", error.subject());
   }
 }
 
-// Given, or left for the resolve step to derive from the compound (src/parameters).
-std::optional<Sourced> read_channel_diffusivity(TableReader& table) {
-  if (const std::optional<double> given =
-          table.optional_quantity("channel_diffusivity", Dimension::diffusivity, ranges::diffusivity())) {
-    return Sourced{*given, "config"};
-  }
-  return std::nullopt;
-}
-
-void read_patch(TableReader& table, TreatmentSpec& spec, const std::string& domain) {
+void read_patch(TableReader& table, TreatmentSpec& spec) {
+  const std::string domain = domain_name(spec.domain);
   if (spec.domain != DomainKind::patch) {
     for (std::string_view key : kPatchKeys) {
       if (!present(table, key)) continue;
@@ -334,9 +327,9 @@ void read_patch(TableReader& table, TreatmentSpec& spec, const std::string& doma
   }
   constexpr std::string_view kSizeHint =
       "domain = \"patch\" needs its size, e.g. patch_width = \"2 mm\" and patch_length = \"2 mm\"";
-  spec.patch_width_cm = table.required_quantity("patch_width", Dimension::length, ranges::patch_size(), kSizeHint);
-  spec.patch_length_cm = table.required_quantity("patch_length", Dimension::length, ranges::patch_size(), kSizeHint);
-  const double pitch = model::pitch_cm(spec.density_per_cm2.value, spec.lattice);
+  spec.patch_width_cm = required_value(table, "patch_width", kSizeHint);
+  spec.patch_length_cm = required_value(table, "patch_length", kSizeHint);
+  const double pitch = parameters::pitch_cm(spec.density_per_cm2.value, spec.lattice);
   const auto require_one_pitch = [&](std::string_view key, double size) {
     if (size >= pitch) return;
     table.fail(key, "the patch must span at least one channel spacing: the pitch is " + um_text(pitch) + " at " +
@@ -350,7 +343,7 @@ void read_patch(TableReader& table, TreatmentSpec& spec, const std::string& doma
   const std::string_view default_pattern = spec.device == "dermaroller" ? "roller"
                                            : spec.device == "pen"       ? "pen"
                                                                         : "lattice";
-  const std::string pattern = table.choice("pattern", {"lattice", "roller", "pen"}, default_pattern);
+  const std::string pattern = table.choice_of("pattern", declared("pattern").choices, default_pattern);
   if ((pattern == "roller" && spec.device != "dermaroller") || (pattern == "pen" && spec.device != "pen")) {
     table.fail(
         "pattern",
@@ -360,17 +353,17 @@ void read_patch(TableReader& table, TreatmentSpec& spec, const std::string& doma
                                                                  : " or \"" + std::string(default_pattern) + "\""));
   }
   spec.pattern = pattern == "roller" ? PatternKind::roller : pattern == "pen" ? PatternKind::pen : PatternKind::lattice;
-  spec.seed = static_cast<unsigned>(optional_integer(table, "seed", 0, 4294967295.0, "1").value_or(spec.seed));
-  spec.jitter_cm = table.optional_quantity("jitter", Dimension::length, ranges::jitter()).value_or(0.0);
+  spec.seed = static_cast<unsigned>(optional_integer(table, "seed").value_or(spec.seed));
+  read_key(table, treatment_bindings(), "jitter", spec);
 }
 
 void read_grid(TableReader& table, TreatmentSpec& spec) {
-  spec.wall_cell_cm = table.optional_quantity("wall_cell", Dimension::length, Bounds::non_negative()).value_or(0.0);
-  if (spec.wall_cell_cm != 0.0 && !ranges::lateral_cell().contains(spec.wall_cell_cm))
-    table.fail("wall_cell", "expected 0 (automatic) or a length " + ranges::lateral_cell().describe() + "; got \"" +
+  read_key(table, treatment_bindings(), "wall_cell", spec);
+  const Bounds& cell_range = declared("lateral_max_cell").range;  // a wall cell of 0 is automatic
+  if (spec.wall_cell_cm != 0.0 && !cell_range.contains(spec.wall_cell_cm))
+    table.fail("wall_cell", "expected 0 (automatic) or a length " + cell_range.describe() + "; got \"" +
                                 table.text_of("wall_cell") + "\"");
-  spec.lateral_max_cell_cm =
-      table.optional_quantity("lateral_max_cell", Dimension::length, ranges::lateral_cell()).value_or(0.0);
+  read_key(table, treatment_bindings(), "lateral_max_cell", spec);
   if (spec.wall_cell_cm >= spec.channel_diameter_cm.value) {
     table.fail("wall_cell",
                "a wall cell must be smaller than the channel it resolves: expected "
@@ -483,7 +476,7 @@ std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector
         table->fail("device", "expected one of \"dermaroller\", \"pen\", \"stamp\", \"channels\"; got \"" + *written +
                                   "\" (did you mean \"" + near + "\"? " + std::string(device_meaning(near)) + ")");
     }
-    spec.device = table->choice("device", {"dermaroller", "pen", "stamp", "channels"}, "");
+    spec.device = table->choice_of("device", declared("device").choices, "");
   }
   refuse_keys_of_other_devices(*table, spec.device);
 
@@ -501,8 +494,9 @@ std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector
   spec.occluded = occluded;
   spec.closure_tau_s = read_closure(*table, spec.occluded);
   // Later needling sessions (the first is at t = 0): e.g. weekly microneedling.
+  const KeyDecl& repeat_at = declared("repeat_at");
   if (std::optional<std::vector<ListEntry>> again =
-          table->optional_quantity_list("repeat_at", Dimension::time, ranges::time_of_event())) {
+          table->optional_quantity_list(repeat_at.name, repeat_at.dimension, repeat_at.range)) {
     for (std::size_t i = 0; i < again->size(); ++i) {
       const ListEntry& e = (*again)[i];
       if (!(e.value < protocol.duration_s))
@@ -513,15 +507,9 @@ std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector
       spec.repeat_at_s.push_back(e.value);
     }
   }
-  spec.formulation_filled = table->choice("filling", {"formulation", "drained"}, "formulation") == "formulation";
-  spec.channel_diffusivity_cm2_s = read_channel_diffusivity(*table);
-  spec.channel_partition = table->optional_number("channel_partition", ranges::partition(), "1.0").value_or(1.0);
-
-  const std::string domain = table->choice("domain", {"unit_cell", "axisymmetric", "patch"}, "unit_cell");
-  spec.domain = domain == "patch"          ? DomainKind::patch
-                : domain == "axisymmetric" ? DomainKind::axisymmetric
-                                           : DomainKind::unit_cell;
-  read_patch(*table, spec, domain);
+  for (const char* plain : {"filling", "channel_diffusivity", "channel_partition", "domain"})
+    read_key(*table, treatment_bindings(), plain, spec);
+  read_patch(*table, spec);
   read_grid(*table, spec);
   table->reject_unknown_keys();
   return spec;

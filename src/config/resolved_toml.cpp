@@ -65,20 +65,16 @@ toml::table layer_table(const LayerSpec& layer, BottomBoundary bottom) {
   return table;
 }
 
+// The plain keys as declared (the duration, a wipe, the air, occlusion); then the schedule as
+// resolved: every output time, each application and wash, whatever keys the config gave them by.
 toml::table protocol_table(const ProtocolSpec& protocol) {
+  toml::table table;
+  write_keys(protocol_bindings(), protocol, table);
+  write_keys(protocol_environment_bindings(), protocol.environment, table);
   toml::array times;
   for (double t : protocol.output_times_s) times.push_back(quantity(t, Dimension::time));
-  toml::table table{
-      {"duration", quantity(protocol.duration_s, Dimension::time)},
-      {"output_times", std::move(times)},
-  };
-  if (protocol.wipe_time_s) {
-    table.insert_or_assign("wipe_at", quantity(*protocol.wipe_time_s, Dimension::time));
-  }
+  table.insert_or_assign("output_times", std::move(times));
   const FilmEnvironment& env = protocol.environment;
-  table.insert_or_assign("occluded", env.occluded);
-  table.insert_or_assign("air_speed", quantity(env.air_speed_cm_s, Dimension::speed));
-  table.insert_or_assign("relative_humidity", env.relative_humidity);
   if (env.occluded && protocol.occlusion_sc_diffusivity_factor.value != 1.0)
     table.insert_or_assign("occlusion_sc_factor", protocol.occlusion_sc_diffusivity_factor.value);
   if (!protocol.washes.empty()) {
@@ -107,20 +103,6 @@ toml::table keys_table(const std::vector<BoundKey<Spec>>& keys, const Spec& spec
   return table;
 }
 
-const char* lattice_name(Lattice lattice) { return lattice == Lattice::hexagonal ? "hexagonal" : "square"; }
-
-const char* domain_name(DomainKind domain) {
-  switch (domain) {
-    case DomainKind::axisymmetric:
-      return "axisymmetric";
-    case DomainKind::patch:
-      return "patch";
-    case DomainKind::unit_cell:
-      break;
-  }
-  return "unit_cell";
-}
-
 const char* pattern_name(PatternKind pattern) {
   switch (pattern) {
     case PatternKind::roller:
@@ -137,23 +119,19 @@ const char* pattern_name(PatternKind pattern) {
 // sources go into the comment written by treatment_sources. The depth is written as a length,
 // not as a penetration fraction: a fraction such as 152.5/770 has no short decimal form, and
 // one long float would cost the whole record its readable float precision (exact_toml).
+// The plain keys are written as declared (keys_treatment.cpp); the keys of one device or of a
+// patch only when they apply.
 toml::table treatment_table(const TreatmentSpec& treatment) {
   toml::table table{
       {"device", treatment.device},
       {"channel_depth", quantity(treatment.channel_depth_cm.value, Dimension::length)},
       {"channel_diameter", quantity(treatment.channel_diameter_cm.value, Dimension::length)},
-      {"shape", treatment.shape == ChannelShape::cone ? "cone" : "cylinder"},
-      {"lattice", lattice_name(treatment.lattice)},
       {"density", quantity(treatment.density_per_cm2.value, Dimension::areal_density)},
       {"closure_time_constant", std::isinf(treatment.closure_tau_s.value)
                                     ? std::string("never")
                                     : quantity(treatment.closure_tau_s.value, Dimension::time)},
-      {"filling", treatment.formulation_filled ? "formulation" : "drained"},
-      {"channel_diffusivity", quantity(treatment.channel_diffusivity_cm2_s->value, Dimension::diffusivity)},
-      {"channel_partition", treatment.channel_partition},
-      {"domain", domain_name(treatment.domain)},
-      {"wall_cell", quantity(treatment.wall_cell_cm, Dimension::length)},
   };
+  write_keys(treatment_bindings(), treatment, table);
   if (!treatment.repeat_at_s.empty()) {
     toml::array times;
     for (double t : treatment.repeat_at_s) times.push_back(quantity(t, Dimension::time));
@@ -183,10 +161,6 @@ toml::table treatment_table(const TreatmentSpec& treatment) {
     table.insert_or_assign("patch_length", quantity(treatment.patch_length_cm, Dimension::length));
     table.insert_or_assign("pattern", pattern_name(treatment.pattern));
     table.insert_or_assign("seed", static_cast<std::int64_t>(treatment.seed));
-    table.insert_or_assign("jitter", quantity(treatment.jitter_cm, Dimension::length));
-  }
-  if (treatment.lateral_max_cell_cm > 0.0) {  // 0 = automatic, which the key expresses by absence
-    table.insert_or_assign("lateral_max_cell", quantity(treatment.lateral_max_cell_cm, Dimension::length));
   }
   return table;
 }

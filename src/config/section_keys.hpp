@@ -31,5 +31,19 @@ template <class Spec>
 std::vector<KeyDecl> declared_keys_of() {
   return declarations_of(bindings_of<Spec>());
 }
+const std::vector<BoundKey<ProtocolSpec>>& protocol_bindings();
+const std::vector<BoundKey<FilmEnvironment>>& protocol_environment_bindings();
+const std::vector<BoundKey<TreatmentSpec>>& treatment_bindings();
+// A bound key whose absence means something other than its struct's value ("required",
+// "automatic"): the docs say that instead of the member's initial value.
+template <class Spec>
+BoundKey<Spec> absent_means(BoundKey<Spec> key, std::string what) {
+  key.decl.no_default(std::move(what));
+  return key;
+}
+// Shared by keys of [protocol] and [treatment] (keys_protocol.cpp).
+Bounds time_in_study();                                                       // when an event of the study may happen
+KeyDecl with_number_range(KeyDecl decl, Dimension dimension, Bounds bounds);  // of a key of several forms
+
 
 }  // namespace poreflux::config

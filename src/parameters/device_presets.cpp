@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-namespace poreflux::model {
+namespace poreflux::parameters {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
@@ -91,4 +91,4 @@ double channel_diffusivity_cm2_s(double mw_g_per_mol) {
   return stokes_einstein_diffusivity_cm2_s(mw_g_per_mol, kSkinSurfaceTemperatureK, kWaterViscosity32CmPaS);
 }
 
-}  // namespace poreflux::model
+}  // namespace poreflux::parameters

@@ -11,8 +11,7 @@
 
 #include "poreflux/study.hpp"
 
-// The namespace is still the one of their old folder (src/model), which their callers name.
-namespace poreflux::model {
+namespace poreflux::parameters {
 
 // A default value and the citation it is reported with.
 struct Preset {
@@ -92,4 +91,4 @@ double stokes_einstein_diffusivity_cm2_s(double mw_g_per_mol, double temperature
 double channel_diffusivity_cm2_s(double mw_g_per_mol);
 extern const std::string_view kChannelDiffusivitySource;
 
-}  // namespace poreflux::model
+}  // namespace poreflux::parameters

@@ -413,9 +413,9 @@ class Resolver {
               "(or a library compound's name) to derive it (Stokes-Einstein)");
     }
     const double mw = study_.compound.molecular_weight_g_per_mol->value;
-    const double d = model::channel_diffusivity_cm2_s(mw);
-    study_.treatment->channel_diffusivity_cm2_s = Sourced{d, std::string(model::kChannelDiffusivitySource)};
-    record("channel.diffusivity", d, "cm2/s", std::string(model::kChannelDiffusivitySource),
+    const double d = parameters::channel_diffusivity_cm2_s(mw);
+    study_.treatment->channel_diffusivity_cm2_s = Sourced{d, std::string(parameters::kChannelDiffusivitySource)};
+    record("channel.diffusivity", d, "cm2/s", std::string(parameters::kChannelDiffusivitySource),
            {{"molecular_weight", mw, "g/mol"}});
   }
 
