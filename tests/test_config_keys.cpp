@@ -120,4 +120,76 @@ TEST(ConfigKeys, BoundDefaultsAreTheStructs) {
   EXPECT_THROW(poreflux::config::declared_key("numerics", "no_such_key"), std::logic_error);
 }
 
+// [compound] and [vehicle] are bound to CompoundSpec and VehicleSpec: a value read is range-checked
+// from its declaration with the TableReader's message, and written back as declared — a sourced
+// value with its source, a key of one deposit model only with that model.
+namespace compound_and_vehicle {
+
+const std::string kLayers =
+    "[[layer]]\nname = \"stratum_corneum\"\nthickness = \"15 um\"\n[[layer]]\nname = \"viable_epidermis\"\n"
+    "thickness = \"80 um\"\n[protocol]\nduration = \"1 h\"\n";
+
+std::string error_of(const std::string& text) {
+  try {
+    poreflux::parse_study(text, "keys.toml");
+  } catch (const poreflux::ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(ConfigKeys, CompoundAndVehicleRangesComeFromTheirDeclarations) {
+  const std::string compound = "[compound]\nname = \"x\"\nmolecular_weight = \"100 g/mol\"\nlog_kow = 1\n";
+  const std::string vehicle = "[vehicle]\nconcentration = \"1 mg/mL\"\nvolume_per_area = \"2 uL/cm2\"\n";
+  const std::string ph = error_of(compound + vehicle + "ph = 15\n" + kLayers);
+  EXPECT_NE(ph.find("keys.toml:8: key 'vehicle.ph'"), std::string::npos) << ph;
+  EXPECT_NE(ph.find(poreflux::config::declared_key("vehicle", "ph").range.describe()), std::string::npos) << ph;
+  const std::string pka = error_of(compound + "pka = [{ value = 30, type = \"acid\" }]\n" + vehicle + kLayers);
+  EXPECT_NE(pka.find("key 'compound.pka[1].value'"), std::string::npos) << pka;
+  EXPECT_NE(pka.find("in [-5, 20]"), std::string::npos) << pka;
+  const std::string density = error_of(compound + vehicle + "density = \"3 g/mL\"\n" + kLayers);
+  EXPECT_NE(density.find(poreflux::config::declared_key("vehicle", "density").range.describe()), std::string::npos)
+      << density;
+  const std::string weight = error_of("[compound]\nname = \"x\"\nmolecular_weight = \"1 g/mol\"\n" + vehicle + kLayers);
+  EXPECT_NE(weight.find("between 2 and 100000 g/mol"), std::string::npos) << weight;
+}
+
+TEST(ConfigKeys, CompoundAndVehicleAreWrittenBackAsDeclared) {
+  const poreflux::Study study = poreflux::parse_study(
+      "[compound]\nname = \"x\"\nmolecular_weight = { value = \"250 g/mol\", source = \"our lab\" }\nlog_kow = 2.1\n"
+      "[vehicle]\nconcentration = \"1 mg/mL\"\nvolume_per_area = \"2 uL/cm2\"\nph = 5.5\nsupersaturation_limit = 3\n"
+      "deposit = \"dissolution\"\ndeposit_transfer_coefficient = \"0.01 cm/h\"\ndeposit_contact = \"full\"\n" +
+          kLayers,
+      "keys.toml");
+  EXPECT_NE(study.resolved_toml.find("our lab"), std::string::npos) << study.resolved_toml;
+  EXPECT_NE(study.resolved_toml.find("deposit_transfer_coefficient"), std::string::npos) << study.resolved_toml;
+  EXPECT_EQ(study.resolved_toml.find("deposit_particle_size"), std::string::npos)
+      << "a particle size is only written with deposit_contact = \"particles\"\n"
+      << study.resolved_toml;
+  const poreflux::Study again = poreflux::parse_study(study.resolved_toml, "resolved.toml");
+  ASSERT_TRUE(again.compound.molecular_weight_g_per_mol);
+  EXPECT_EQ(again.compound.molecular_weight_g_per_mol->value, 250.0);
+  EXPECT_EQ(again.compound.molecular_weight_g_per_mol->source, "our lab");
+  EXPECT_EQ(again.compound.log_kow->value, 2.1);
+  EXPECT_EQ(again.compound.log_kow->source, "config");
+  EXPECT_EQ(again.vehicle.ph, 5.5);
+  EXPECT_EQ(again.vehicle.supersaturation_limit, 3.0);
+  EXPECT_EQ(again.vehicle.deposit, "dissolution");
+  EXPECT_EQ(again.vehicle.deposit_contact, "full");
+  EXPECT_DOUBLE_EQ(again.vehicle.deposit_transfer_cm_s.value, 0.01 / 3600.0);
+  EXPECT_EQ(again.vehicle.film_thickness_cm, study.vehicle.film_thickness_cm);
+  EXPECT_EQ(again.vehicle.concentration_ug_per_cm3, study.vehicle.concentration_ug_per_cm3);
+}
+
+TEST(ConfigKeys, VehicleDefaultsAreTheStructs) {
+  EXPECT_EQ(poreflux::config::declared_key("vehicle", "ph").default_text, "7");
+  EXPECT_EQ(poreflux::config::declared_key("vehicle", "deposit").default_text, "\"lipid_solubility\"");
+  EXPECT_EQ(poreflux::config::declared_key("vehicle", "dose").default_text, "\"finite\"");
+  EXPECT_EQ(poreflux::config::declared_key("compound", "relations").default_text, "\"potts_guy\"");
+  // A key of a pair says its default itself; the struct's 0 is no default.
+  EXPECT_EQ(poreflux::config::declared_key("vehicle", "film_thickness").default_text, "");
+}
+
+}  // namespace compound_and_vehicle
+
 }  // namespace

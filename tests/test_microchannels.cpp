@@ -3,7 +3,9 @@
 // both sides, so what they measure is the geometry, not the discretisation.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "model/build_problem.hpp"
 #include "treated_study.hpp"
@@ -188,6 +190,38 @@ TEST_P(Microchannels, MassBalanceOnEveryGeometry) {
     const ScenarioResult r = run_problem(*backend, p);
     EXPECT_LT(r.summary.mass_balance_error, 1e-10) << p.nx() << " x " << p.ny() << " x " << p.nz();
     EXPECT_GT(r.amounts_ug_per_cm2[1].back(), 0.0);  // the wipe removed something
+  }
+}
+
+// [numerics] lateral_growth reaches the treated grid: read from the config, it bounds the ratio
+// of neighbouring lateral cells (all but the two end cells, which take what is left of their
+// stretch), and a gentler grade costs cells. Out of its range, the config is refused naming it.
+TEST(LateralGrowth, ConfigKeySetsTheRatioOfNeighbouringCells) {
+  Study s = small_skin_study(1.0);  // wall cells of 5 um growing to 40 um
+  auto largest_interior_ratio = [](const std::vector<double>& dx) {
+    double largest = 1.0;
+    for (std::size_t i = 1; i + 2 < dx.size(); ++i)
+      largest = std::max(largest, std::max(dx[i + 1] / dx[i], dx[i] / dx[i + 1]));
+    return largest;
+  };
+  EXPECT_EQ(s.numerics.lateral_growth, 1.25);
+  const DiscreteProblem usual = model::build_axisymmetric_cell(s);
+  EXPECT_GT(largest_interior_ratio(usual.dx), 1.1 * (1.0 + 1e-9));
+
+  const Study gentle =
+      parse_study(set_config_key(s.resolved_toml, "t.toml", "numerics.lateral_growth", "1.1"), "t.toml");
+  EXPECT_EQ(gentle.numerics.lateral_growth, 1.1);
+  s.numerics = gentle.numerics;
+  const DiscreteProblem fine = model::build_axisymmetric_cell(s);
+  EXPECT_LE(largest_interior_ratio(fine.dx), 1.1 * (1.0 + 1e-9));
+  EXPECT_GT(fine.dx.size(), usual.dx.size());
+
+  try {
+    parse_study(set_config_key(s.resolved_toml, "t.toml", "numerics.lateral_growth", "3"), "t.toml");
+    ADD_FAILURE() << "a growth ratio of 3 was accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(e.key_path(), "numerics.lateral_growth") << e.what();
+    EXPECT_NE(std::string(e.what()).find("[1.05, 2]"), std::string::npos) << e.what();
   }
 }
 

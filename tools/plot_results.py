@@ -77,7 +77,7 @@ def enhancement(scenarios):
     if "intact" not in by_name or "treated" not in by_name:
         return None
     intact, treated = by_name["intact"], by_name["treated"]
-    rows = [("uptake", "uptake_fraction", "uptake"), ("dermal delivery", "dermal_delivery_fraction", "dermal_delivery")]
+    rows = [(r["words"], r["output"], r["category"]) for r in pp.sampled_outputs() if r["enhancement_column"]]
     lines = [f"Enhancement, treated / intact, at {treated['time_h'][-1]:g} h"]
     for label, key, series in rows:
         values = []

@@ -105,6 +105,32 @@ def scalar_outputs():
     return list(layout()["scalar_outputs"])
 
 
+def output_reporting():
+    """How the registry's outputs are reported beyond their value: output, words, category (the
+    OECD category it is over time, or None), enhancement_key (JSON "enhancement" key or None),
+    enhancement_column (study table column and population band, or None), at_time_column and
+    enhancement_at_time_column ("..._at_{t}h" patterns, or None)."""
+    return list(layout()["output_reporting"])
+
+
+def sampled_outputs():
+    """The outputs sampled over time (population bands per scenario, _at_<t>h columns)."""
+    return [r for r in output_reporting() if r["category"]]
+
+
+def enhancement_columns():
+    """(column, words, output) of each treated / intact ratio in the study table and population."""
+    return [(r["enhancement_column"], r["words"], r) for r in output_reporting() if r["enhancement_column"]]
+
+
+def table_output_columns():
+    """The study table's output columns in the table's order: the results, the enhancement
+    ratios, then the checks of the numerics."""
+    outputs = scalar_outputs()
+    return ([o["table_column"] for o in outputs if o["kind"] != "check"] + [c for c, _, _ in enhancement_columns()]
+            + [o["table_column"] for o in outputs if o["kind"] == "check"])
+
+
 def output_value(s, output):
     """A scalar output of a scenario read by read_run() (NaN where the file has none)."""
     return float(s["summary"].get(output["key"], np.nan))

@@ -758,8 +758,7 @@ def sweep_mass_balance(ax, table):
 
 def sweep_table_html(table, units, axes):
     show = ["label", "scenario"] + [a for a in axes if a not in ("label", "scenario")] + \
-           [c for c in ("uptake_fraction", "dermal_delivery_fraction", "permeated", "flux_max",
-                        "enhancement_uptake", "enhancement_dermal_delivery", "mass_balance_error") if c in table]
+           [c for c in pp.table_output_columns() if c in table]
     show = [c for c in show if c in table]
     head = "".join(f"<th>{html.escape(c)}" + (f"<br><small>{html.escape(pp.pretty_units(units.get(c, '')))}</small>"
                                                if units.get(c) else "") + "</th>" for c in show)
@@ -838,10 +837,10 @@ def read_population(f):
     pop = {"time_h": p["time_h"][()], "percentile": np.asarray(p["percentile"][()], dtype=float), "bands": {}}
     for scen in ("intact", "treated"):
         if scen in p:
-            for key in ("uptake_fraction", "dermal_delivery_fraction"):
+            for key in (r["output"] for r in pp.sampled_outputs()):
                 if key in p[scen]:
                     pop["bands"][(scen, key)] = np.asarray(p[scen][key][()], dtype=float)
-    for key in ("enhancement_uptake", "enhancement_dermal_delivery"):
+    for key, _, _ in pp.enhancement_columns():
         if key in p:
             pop["bands"][("enhancement", key)] = np.asarray(p[key][()], dtype=float)
     if "inputs" in p:
@@ -896,24 +895,25 @@ def plot_bands(ax, pop, items, scale, ylabel, title):
 
 def population_figures(pop):
     figs = []
-    fig = new_figure(18, 5.2)
-    grid = fig.subplots(1, 3)
+    # One panel per output the program samples over time (poreflux layout --json), then their
+    # enhancement ratios.
+    sampled = pp.sampled_outputs()
+    fig = new_figure(6.0 * (len(sampled) + 1), 5.2)
+    grid = fig.subplots(1, len(sampled) + 1)
     c = pp.SCENARIO_COLOURS
-    plot_bands(panel(grid[0], "population_uptake"), pop,
-               [(("intact", "uptake_fraction"), c["intact"], "intact"),
-                (("treated", "uptake_fraction"), c["treated"], "treated")],
-               PERCENT, "Uptake (% of applied dose)", "Uptake")
-    plot_bands(panel(grid[1], "population_dermal_delivery"), pop,
-               [(("intact", "dermal_delivery_fraction"), c["intact"], "intact"),
-                (("treated", "dermal_delivery_fraction"), c["treated"], "treated")],
-               PERCENT, "Dermal delivery (% of applied dose)", "Dermal delivery")
-    plot_bands(panel(grid[2], "population_enhancement"), pop,
-               [(("enhancement", "enhancement_uptake"), "#3182bd", "uptake"),
-                (("enhancement", "enhancement_dermal_delivery"), "#e6550d", "dermal delivery")],
+    for ax, r in zip(grid, sampled):
+        words = r["words"][0].upper() + r["words"][1:]
+        plot_bands(panel(ax, "population_" + (r["enhancement_key"] or r["output"])), pop,
+                   [((scen, r["output"]), c[scen], scen) for scen in ("intact", "treated")],
+                   PERCENT, f"{words} (% of applied dose)", words)
+    ratio_colours = ["#3182bd", "#e6550d", "#31a354", "#756bb1"]
+    plot_bands(panel(grid[-1], "population_enhancement"), pop,
+               [(("enhancement", column), ratio_colours[k % len(ratio_colours)], words)
+                for k, (column, words, _) in enumerate(pp.enhancement_columns())],
                1.0, "Enhancement, treated / intact (1)", "Enhancement")
-    grid[2].axhline(1.0, color="0.6", linewidth=0.8, linestyle=":")
+    grid[-1].axhline(1.0, color="0.6", linewidth=0.8, linestyle=":")
     if not any(k[0] == "enhancement" for k in pop["bands"]):
-        grid[2].text(0.5, 0.5, "no treated scenario", transform=grid[2].transAxes, ha="center")
+        grid[-1].text(0.5, 0.5, "no treated scenario", transform=grid[-1].transAxes, ha="center")
     pp.place_end_labels(fig)
     figs.append(("population", fig))
     s = pop.get("sensitivity")
@@ -961,10 +961,8 @@ def population_figures(pop):
 def population_tables(pop):
     lo, mid, hi, pct = band_rows(pop)
     rows = []
-    words = {"uptake_fraction": ("uptake", "% of dose", PERCENT),
-             "dermal_delivery_fraction": ("dermal delivery", "% of dose", PERCENT),
-             "enhancement_uptake": ("enhancement of uptake", "1", 1.0),
-             "enhancement_dermal_delivery": ("enhancement of dermal delivery", "1", 1.0)}
+    words = {r["output"]: (r["words"], "% of dose", PERCENT) for r in pp.sampled_outputs()}
+    words.update({column: (f"enhancement of {w}", "1", 1.0) for column, w, _ in pp.enhancement_columns()})
     for (scen, key), b in pop["bands"].items():
         w, u, sc = words.get(key, (key, "", 1.0))
         rows.append(f"<tr><td>{html.escape(scen if scen != 'enhancement' else 'treated / intact')}</td>"

@@ -2,11 +2,13 @@
 // once with its unit, description and how it is computed from the scenario. The run HDF5
 // (scenarios/<name>/summary attributes, the series datasets), the sweep table, the CSV export,
 // the JSON summary, the printed summary and `poreflux layout --json` (which the Python readers
-// use) all iterate over these lists. A new scalar output is one entry in scalar_outputs().
+// use) all iterate over these lists. A new scalar output is one entry in scalar_outputs(); its
+// enhancement ratio and its sampling over time, if it has them, one entry in output_reporting().
 #pragma once
 
 #include <cmath>
 #include <limits>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -30,10 +32,29 @@ struct ScalarOutput {
   // Why there is no value, or how it was found; nullptr for figures that always have one.
   std::string (*note)(const ScenarioResult&) = nullptr;
   const char* absent_text = nullptr;  // printed for NaN (nullptr: the number format's "nan")
+  // Its column in `poreflux sweep`'s terminal table (a screen wide; nullptr: the CSV and HDF5 only).
+  const char* terminal_heading = nullptr;
+  // Printed in the summary without --verbose. The default summary fits one screen (50 lines,
+  // tests/test_first_hour.cpp) and a treated run fills it: an output added later is printed
+  // with --verbose unless a line is freed for it.
+  bool first_screen = true;
 };
 
 namespace output_detail {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The time [h] at which `values` (at `times_s`) first reaches `level`, interpolated linearly
+// between the two output times around it; NaN when it never does (or level is not positive).
+inline double first_crossing_h(const std::vector<double>& times_s, const std::vector<double>& values, double level) {
+  if (!(level > 0.0)) return kNaN;
+  for (std::size_t k = 0; k < values.size() && k < times_s.size(); ++k) {
+    if (!(values[k] >= level)) continue;
+    if (k == 0) return times_s[0] / 3600.0;
+    const double f = (level - values[k - 1]) / (values[k] - values[k - 1]);
+    return (times_s[k - 1] + f * (times_s[k] - times_s[k - 1])) / 3600.0;
+  }
+  return kNaN;
+}
 }  // namespace output_detail
 
 // In the order of the JSON summary, the HDF5 attributes and the CSV summary columns.
@@ -59,15 +80,104 @@ inline const std::vector<ScalarOutput>& scalar_outputs() {
        "not reached"},
       {"mass_balance_error", nullptr, "1", "largest |mass balance| / dose over the run",
        "mass balance error [fraction of dose]", OutputKind::check,
-       [](const ScenarioResult& s) { return s.summary.mass_balance_error; }},
+       [](const ScenarioResult& s) { return s.summary.mass_balance_error; }, nullptr, nullptr, "mass bal."},
       {"flux_at_end", nullptr, "ug/cm2/h",
        "permeation flux at the end of the run (an infinite dose run past its lag time: the steady-state flux)",
        "flux at the end [ug/cm2/h]", OutputKind::figure,
        [](const ScenarioResult& s) {
          return s.flux_ug_per_cm2_h.empty() ? output_detail::kNaN : s.flux_ug_per_cm2_h.back();
        }},
+      // The onset a formulator compares products by: how soon 1 % of the dose is through the
+      // skin (OECD "absorbed": receptor + systemic), read off the output times.
+      {"t_absorbed_1pct", nullptr, "h",
+       "time at which the absorbed amount (receptor + systemic) reaches 1 % of the dose",
+       "time to 1 % of the dose absorbed [h]", OutputKind::figure,
+       [](const ScenarioResult& s) {
+         return output_detail::first_crossing_h(s.times_s, s.permeated_ug_per_cm2, 0.01 * s.total_dose_ug_per_cm2);
+       },
+       [](const ScenarioResult& s) {
+         return std::isnan(
+                    output_detail::first_crossing_h(s.times_s, s.permeated_ug_per_cm2, 0.01 * s.total_dose_ug_per_cm2))
+                    ? std::string("the absorbed amount stays below 1 % of the dose within the run")
+                    : std::string("linear interpolation between the output times around the crossing");
+       },
+       "not reached", nullptr, false},
   };
   return outputs;
+}
+
+inline const ScalarOutput& scalar_output(const std::string& name) {
+  for (const ScalarOutput& o : scalar_outputs())
+    if (name == o.name) return o;
+  throw std::invalid_argument("no scalar output '" + name + "' in poreflux/outputs.hpp");
+}
+
+// How the outputs above are reported beyond their own value: over time (the study table's
+// <name>_at_<t>h columns, the population's percentile bands and rank correlations) and as a
+// treated / intact enhancement ratio (the JSON "enhancement" block, the printed "Enhancement"
+// line, the study table's enhancement_<key> columns and the population's enhancement bands).
+// An output not listed here is reported only as its own value.
+struct OutputReporting {
+  const char* output;  // a scalar_outputs() name
+  const char* words;   // how descriptions and the printed enhancement line name it: "dermal delivery"
+  // The OECD category (oecd_categories()) whose share of the dose this output is at each output
+  // time; nullptr: not sampled over time.
+  const char* category = nullptr;
+  // The JSON key under "enhancement" (and the study column enhancement_<key>); nullptr: no ratio.
+  const char* enhancement_key = nullptr;
+  bool enhancement_in_table = false;         // enhancement_<key> column and population band (needs a category)
+  bool enhancement_at_report_times = false;  // enhancement_<key>_at_<t>h columns (needs a category)
+  // Its columns in `poreflux sweep`'s terminal table: at the end, and at the first report time
+  // (nullptr: the CSV and HDF5 only). An output with enhancement_at_report_times and a heading
+  // also shows its ratio there ("enhancement*", "enh. @4h").
+  const char* terminal_heading = nullptr;
+  const char* terminal_heading_at = nullptr;
+};
+
+// In the order of the JSON "enhancement" block, the printed line and the study table's columns.
+inline const std::vector<OutputReporting>& output_reporting() {
+  static const std::vector<OutputReporting> reporting{
+      {"uptake_fraction", "uptake", "uptake", "uptake", true, false, "uptake"},
+      {"dermal_delivery_fraction", "dermal delivery", "potentially_absorbable", "dermal_delivery", true, true,
+       "dermal deliv.", "dermal"},
+      {"cumulative_permeated", "permeated", nullptr, "cumulative_permeated"},
+      {"flux_max", "peak flux", nullptr, "flux_max"},
+  };
+  return reporting;
+}
+
+// "enhancement_dermal_delivery": the study table column and population band of a ratio.
+inline std::string enhancement_name(const OutputReporting& r) {
+  return std::string("enhancement_") + r.enhancement_key;
+}
+
+// The compartments whose share of the dose the study table also gives at each report time
+// (fraction_<compartment>_at_<t>h): where the active is once it has left the stratum corneum;
+// with the heading of their column in `poreflux sweep`'s terminal table (nullptr: not shown).
+struct ReportTimeCompartment {
+  const char* name;
+  const char* terminal_heading;
+};
+inline const std::vector<ReportTimeCompartment>& report_time_compartments() {
+  static const std::vector<ReportTimeCompartment> compartments{
+      {"viable_epidermis", "VE"}, {"dermis", nullptr}, {"receptor", nullptr}, {"systemic", "systemic"}};
+  return compartments;
+}
+
+// An output's value as a fraction of the dose, the scale on which enhancement ratios are floored:
+// shares as they are, amounts per area over the dose, fluxes per area times the duration over
+// the dose. NaN for units with no such reading (an enhancement of a time is not declared).
+inline double as_fraction_of_dose(const ScalarOutput& o, double value, double dose_ug_per_cm2, double duration_h) {
+  const std::string unit = o.unit;
+  if (unit == "1") return value;
+  if (unit == "ug/cm2") return value / dose_ug_per_cm2;
+  if (unit == "ug/cm2/h") return value * (duration_h / dose_ug_per_cm2);
+  return output_detail::kNaN;
+}
+
+// "_at_24h": the suffix of a column sampled at `hours_text` ("24 h").
+inline std::string at_time_suffix(const std::string& hours_text) {
+  return "_at_" + hours_text.substr(0, hours_text.size() - 2) + "h";
 }
 
 // The name an output carries where its unit is not stored beside it (HDF5 attributes, JSON

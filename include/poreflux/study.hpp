@@ -1,12 +1,16 @@
 // The study: what a user's TOML config says, resolved to SI-like internal units
 // (cm, s, µg). Plain data, no parsing and no numerics; src/config fills it, src/model
-// discretises it. Every physical value here is in the internal unit named in its field.
+// discretises it. The structs of sections read key by key declare their config keys beside
+// their fields (static keys(), poreflux/key_decl.hpp). Every physical value here is in the
+// internal unit named in its field.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "poreflux/key_decl.hpp"
+#include "poreflux/numerics_spec.hpp"
 #include "poreflux/parameters.hpp"
 #include "poreflux/vehicle.hpp"
 
@@ -116,6 +120,24 @@ struct ParameterModel {
   // "full" or "partial".
   std::string sc_hydration = "auto";
   std::string site_description;
+
+  // The plain config keys of [skin] (poreflux/key_decl.hpp); `site` has rules of its own (read_skin).
+  static const KeyFields<ParameterModel>& keys() {
+    static const KeyFields<ParameterModel> fields{
+        key_field(KeyDecl("skin", "hydration")
+                      .one_of({"auto", "full", "partial"})
+                      .defaults_to("", "ParameterModel, include/poreflux/study.hpp")
+                      .doc_line("the stratum corneum's hydration (docs/MODEL.md, \"Stratum corneum hydration\"): "
+                                "`\"auto\"` — fully hydrated under occlusion, under an infinite dose and while an "
+                                "aqueous film (≥ 50 % water by volume) wets the skin, partially hydrated on open skin "
+                                "once the film's water share falls below half, and from the start under a neat or "
+                                "volatile-solvent dose (acetone, ethanol); re-wetted by each application. `\"full\"` "
+                                "or `\"partial\"` hold one state for the whole study")
+                      .lands("Study::parameter_model.sc_hydration"),
+                  &ParameterModel::sc_hydration),
+    };
+    return fields;
+  }
 };
 
 // A multiplicative factor fitted by `poreflux calibrate`, applied after the derivation.
@@ -127,6 +149,34 @@ struct CalibrationFactor {
 
 enum class BottomBoundary { sink /*in vitro receptor*/, clearance /*in vivo, no flux*/ };
 enum class LateralBoundary { mirror, periodic };
+
+// [boundary] as read; the Study keeps its two values as Study::bottom and Study::lateral.
+struct BoundarySpec {
+  BottomBoundary bottom = BottomBoundary::sink;
+  LateralBoundary lateral = LateralBoundary::mirror;
+
+  // The config keys of [boundary] (poreflux/key_decl.hpp). The bottom's default is the [skin]
+  // site's when there is one (read_boundary sets it before the keys are read).
+  static const KeyFields<BoundarySpec>& keys() {
+    static const KeyFields<BoundarySpec> fields{
+        key_field(KeyDecl("boundary", "bottom")
+                      .one_of({"in_vitro", "in_vivo"})
+                      .defaults_to("\"in_vitro\"", "or the [skin] site's setting: in vivo sites \"in_vivo\"")
+                      .doc_line("`\"in_vitro\"`: a receptor sink under the last layer (Franz cell); `\"in_vivo\"`: no "
+                                "flux out of the bottom, the active leaves through each layer's `clearance_rate`")
+                      .lands("Study::bottom"),
+                  &BoundarySpec::bottom, {{"in_vitro", BottomBoundary::sink}, {"in_vivo", BottomBoundary::clearance}}),
+        key_field(KeyDecl("boundary", "lateral")
+                      .one_of({"mirror", "periodic"})
+                      .defaults_to("", "BoundarySpec, include/poreflux/study.hpp")
+                      .doc_line("`\"mirror\"` or `\"periodic\"` side walls")
+                      .lands("Study::lateral"),
+                  &BoundarySpec::lateral,
+                  {{"mirror", LateralBoundary::mirror}, {"periodic", LateralBoundary::periodic}}),
+    };
+    return fields;
+  }
+};
 
 struct ProtocolSpec {
   double duration_s = 0.0;
@@ -140,22 +190,22 @@ struct ProtocolSpec {
   Sourced occlusion_sc_diffusivity_factor{1.0, "not applied (no hydration factor given)"};
 };
 
-struct NumericsSpec {
-  double rtol = 1e-5;           // relative tolerance of the time integrator's error test
-  double atol_fraction = 1e-9;  // absolute tolerance as a fraction of the vehicle concentration
-  double initial_step_s = 1e-3;
-  std::string backend = "auto";        // auto | cpu | cuda
-  std::string method = "auto";         // auto | rkc | implicit (MODEL.md §8)
-  std::string linear_solver = "auto";  // auto | direct | krylov (implicit stages)
-  // Lift the size and run-time limits (model/grid_budget.hpp); set by --allow-large.
-  bool allow_large = false;
-  // The run goes to a GPU (set by the command line once the backend is known): the run-time
-  // limit, measured on the CPU, does not apply.
-  bool on_gpu = false;
-};
-
 struct OutputSpec {
   std::string path;  // HDF5 file; empty = <config stem>.h5 next to the config
+
+  // The config keys of [output] (poreflux/key_decl.hpp).
+  static const KeyFields<OutputSpec>& keys() {
+    static const KeyFields<OutputSpec> fields{
+        key_field(KeyDecl("output", "file")
+                      .text("results.h5")
+                      .defaults_to("", "OutputSpec, include/poreflux/study.hpp")
+                      .doc_line("HDF5 result file, stored as written; empty lets the command line tool choose "
+                                "`<config stem>.h5`")
+                      .lands("Study::output.path"),
+                  &OutputSpec::path),
+    };
+    return fields;
+  }
 };
 
 // ---- Microneedle pre-treatment ([treatment], MODEL.md §1, §4) ------------------------------

@@ -10,8 +10,7 @@
 
 #include "calibration/calibrated_study.hpp"
 #include "calibration/fit_factors.hpp"
-#include "config/read_sections.hpp"
-#include "config/resolved_toml.hpp"
+#include "config/study_reader.hpp"
 #include "engine/run_sweep.hpp"
 #include "errors.hpp"
 #include "io/output_paths.hpp"

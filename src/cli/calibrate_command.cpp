@@ -12,7 +12,7 @@
 #include "calibration/calibrated_study.hpp"
 #include "calibration/fit_factors.hpp"
 #include "commands.hpp"
-#include "config/read_sections.hpp"
+#include "config/study_reader.hpp"
 #include "io/atomic_text_file.hpp"
 #include "io/output_paths.hpp"
 #include "poreflux/config.hpp"

@@ -13,6 +13,7 @@
 #include "io/study_h5.hpp"
 #include "poreflux/backend.hpp"
 #include "poreflux/config.hpp"
+#include "poreflux/outputs.hpp"
 #include "poreflux/version.hpp"
 #include "progress.hpp"
 #include "study/print_summary.hpp"
@@ -54,28 +55,53 @@ std::string number(double v) {
   return buffer;
 }
 
-// The columns printed: each end figure, and the tissue amounts at the first report_at time.
 struct Printed {
   std::string heading, column;
   bool ratio = false;
 };
 
+// The columns printed: the outputs with a terminal heading (poreflux/outputs.hpp) at the end,
+// their enhancement ratio, the same at the first report_at time, and the checks.
 std::vector<Printed> printed_columns(const StudyTable& t) {
-  std::vector<Printed> columns{{"uptake", "uptake_fraction"},
-                               {"dermal deliv.", "dermal_delivery_fraction"},
-                               {"enhancement*", "enhancement_dermal_delivery", true}};
-  for (const TableColumn& c : t.columns) {
-    const std::string prefix = "dermal_delivery_fraction_at_";
-    if (c.name.rfind(prefix, 0) != 0) continue;
-    const std::string at = c.name.substr(prefix.size());  // "4h"
-    columns.push_back({"dermal @" + at, c.name});
-    columns.push_back({"VE @" + at, "fraction_viable_epidermis_at_" + at});
-    columns.push_back({"systemic @" + at, "fraction_systemic_at_" + at});
-    columns.push_back({"enh. @" + at, "enhancement_dermal_delivery_at_" + at, true});
+  std::vector<Printed> columns;
+  for (const OutputReporting& r : output_reporting())
+    if (r.terminal_heading) columns.push_back({r.terminal_heading, r.output});
+  for (const OutputReporting& r : output_reporting())
+    if (r.terminal_heading && r.enhancement_at_report_times)
+      columns.push_back({"enhancement*", enhancement_name(r), true});
+  for (const OutputReporting& first : output_reporting()) {
+    if (!first.terminal_heading_at) continue;
+    const std::string prefix = std::string(first.output) + "_at_";
+    const auto c = std::find_if(t.columns.begin(), t.columns.end(),
+                                [&](const TableColumn& c) { return c.name.rfind(prefix, 0) == 0; });
+    if (c == t.columns.end()) break;
+    const std::string at = c->name.substr(prefix.size());  // "4h"
+    for (const OutputReporting& r : output_reporting())
+      if (r.terminal_heading_at)
+        columns.push_back({std::string(r.terminal_heading_at) + " @" + at, r.output + ("_at_" + at)});
+    for (const ReportTimeCompartment& k : report_time_compartments())
+      if (k.terminal_heading)
+        columns.push_back(
+            {std::string(k.terminal_heading) + " @" + at, std::string("fraction_") + k.name + "_at_" + at});
+    for (const OutputReporting& r : output_reporting())
+      if (r.terminal_heading_at && r.enhancement_at_report_times)
+        columns.push_back({"enh. @" + at, enhancement_name(r) + "_at_" + at, true});
     break;
   }
-  columns.push_back({"mass bal.", "mass_balance_error", true});
+  for (const ScalarOutput& o : scalar_outputs())
+    if (o.terminal_heading) columns.push_back({o.terminal_heading, table_name(o), true});
   return columns;
+}
+
+// "(% of the dose; uptake and dermal delivery at the end unless @ a time; *enhancement: ...)"
+std::string printed_footnote() {
+  std::string shown, ratio;
+  for (const OutputReporting& r : output_reporting()) {
+    if (!r.terminal_heading) continue;
+    shown += (shown.empty() ? "" : " and ") + std::string(r.words);
+    if (r.enhancement_at_report_times) ratio += (ratio.empty() ? "" : ", ") + std::string(r.words);
+  }
+  return "(% of the dose; " + shown + " at the end unless @ a time; *enhancement: " + ratio + " treated / intact)\n";
 }
 
 void print_table(std::ostream& out, const StudyTable& t, std::size_t max_rows) {
@@ -107,8 +133,7 @@ void print_table(std::ostream& out, const StudyTable& t, std::size_t max_rows) {
     out << '\n';
   }
   if (t.rows > max_rows) out << "... " << t.rows - max_rows << " more rows in the CSV\n";
-  out << "(% of the dose; uptake and dermal delivery at the end unless @ a time; *enhancement: dermal delivery "
-         "treated / intact)\n";
+  out << printed_footnote();
 }
 
 void print_population(std::ostream& out, const PopulationSummary& p) {

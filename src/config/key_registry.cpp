@@ -11,98 +11,6 @@
 
 namespace poreflux::config {
 
-// ---- declarations ----
-
-KeyDecl::KeyDecl(std::string section_path, std::string key_name)
-    : section(std::move(section_path)), name(std::move(key_name)) {}
-
-KeyDecl& KeyDecl::text(std::string example_value) {
-  type = KeyType::string;
-  example = std::move(example_value);
-  return *this;
-}
-KeyDecl& KeyDecl::one_of(std::vector<std::string> allowed) {
-  type = KeyType::choice;
-  choices = std::move(allowed);
-  return *this;
-}
-KeyDecl& KeyDecl::flag() {
-  type = KeyType::flag;
-  return *this;
-}
-KeyDecl& KeyDecl::number(Bounds bounds, std::string example_value) {
-  type = KeyType::number;
-  range = std::move(bounds);
-  example = std::move(example_value);
-  return *this;
-}
-KeyDecl& KeyDecl::quantity(Dimension dim, Bounds bounds) {
-  type = KeyType::quantity;
-  dimension = dim;
-  has_dimension = true;
-  range = std::move(bounds);
-  return *this;
-}
-KeyDecl& KeyDecl::quantity_list(Dimension dim, Bounds bounds) {
-  quantity(dim, std::move(bounds));
-  type = KeyType::quantity_list;
-  return *this;
-}
-KeyDecl& KeyDecl::string_list() {
-  type = KeyType::string_list;
-  return *this;
-}
-KeyDecl& KeyDecl::table() {
-  type = KeyType::table;
-  return *this;
-}
-KeyDecl& KeyDecl::table_array() {
-  type = KeyType::table_array;
-  return *this;
-}
-KeyDecl& KeyDecl::sourced_number(Bounds bounds, std::string example_value) {
-  number(std::move(bounds), std::move(example_value));
-  type = KeyType::sourced;
-  return *this;
-}
-KeyDecl& KeyDecl::sourced_quantity(Dimension dim, Bounds bounds) {
-  quantity(dim, std::move(bounds));
-  type = KeyType::sourced;
-  return *this;
-}
-KeyDecl& KeyDecl::mixed(std::string forms) {
-  type = KeyType::mixed;
-  example = std::move(forms);
-  return *this;
-}
-KeyDecl& KeyDecl::defaults_to(std::string value, std::string source) {
-  default_text = std::move(value);
-  default_source = std::move(source);
-  return *this;
-}
-KeyDecl& KeyDecl::no_default(std::string what_absent_means) {
-  default_text.clear();
-  default_source = std::move(what_absent_means);
-  return *this;
-}
-KeyDecl& KeyDecl::doc_line(std::string line) {
-  doc = std::move(line);
-  return *this;
-}
-KeyDecl& KeyDecl::lands(std::string study_member) {
-  lands_in = std::move(study_member);
-  return *this;
-}
-KeyDecl& KeyDecl::read_by_function(std::string function) {
-  read_by = std::move(function);
-  return *this;
-}
-KeyDecl& KeyDecl::not_written_back(std::string why) {
-  written_back = false;
-  if (!why.empty()) doc += " (not in the resolved config: " + why + ")";
-  return *this;
-}
-
 // ---- the generic path ----
 
 std::optional<double> read_number_value(TableReader& table, const KeyDecl& key) {
@@ -118,13 +26,29 @@ std::optional<std::string> read_string_value(TableReader& table, const KeyDecl& 
   return table.optional_string(key.name);
 }
 
+std::optional<Sourced> read_sourced_value(TableReader& table, const KeyDecl& key) {
+  if (key.has_dimension)
+    return table.optional_sourced_quantity(key.name, key.dimension, key.range, table.plain_source());
+  return table.optional_sourced_number(key.name, key.range, key.example, table.plain_source());
+}
+
+// A key with a dimension is written as a quantity, whatever else it may be given as (a mass
+// fraction for a concentration).
 void write_number_value(const KeyDecl& key, double value, toml::table& out) {
-  if (key.type == KeyType::quantity) out.insert_or_assign(key.name, format_quantity(value, key.dimension));
+  if (key.has_dimension) out.insert_or_assign(key.name, format_quantity(value, key.dimension));
   else out.insert_or_assign(key.name, value);
 }
 
+void write_sourced_value(const KeyDecl& key, const Sourced& value, toml::table& out) {
+  toml::table table;
+  if (key.has_dimension) table.insert_or_assign("value", format_quantity(value.value, key.dimension));
+  else table.insert_or_assign("value", value.value);
+  table.insert_or_assign("source", value.source);
+  out.insert_or_assign(key.name, std::move(table));
+}
+
 std::string number_text(const KeyDecl& key, double value) {
-  if (key.type == KeyType::quantity) return "\"" + format_quantity(value, key.dimension) + "\"";
+  if (key.has_dimension) return "\"" + format_quantity(value, key.dimension) + "\"";
   char buffer[32];
   for (int digits = 1; digits <= 17; ++digits) {
     std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
@@ -136,7 +60,8 @@ std::string number_text(const KeyDecl& key, double value) {
 const KeyDecl& declared_key(const std::string& section, const std::string& name) {
   for (const KeyDecl& key : config_keys())
     if (key.section == section && key.name == name) return key;
-  throw std::logic_error("config key " + section + "." + name + " is not declared (src/config/keys_*.cpp)");
+  throw std::logic_error("config key " + section + "." + name +
+                         " is not declared (src/config/keys_*.cpp, or its struct's keys())");
 }
 
 // ---- the registry ----
@@ -145,8 +70,9 @@ const std::vector<KeyDecl>& config_keys() {
   static const std::vector<KeyDecl> all = [] {
     std::vector<KeyDecl> keys;
     for (std::vector<KeyDecl> (*section)() :
-         {top_level_keys, compound_keys, skin_keys, calibration_keys, vehicle_keys, layer_keys, boundary_keys,
-          protocol_keys, numerics_keys, output_keys, treatment_keys}) {
+         {top_level_keys, compound_keys, skin_keys, calibration_keys, vehicle_keys, layer_keys,
+          declared_keys_of<BoundarySpec>, protocol_keys, declared_keys_of<NumericsSpec>, declared_keys_of<OutputSpec>,
+          treatment_keys}) {
       std::vector<KeyDecl> more = section();
       keys.insert(keys.end(), more.begin(), more.end());
     }
@@ -156,8 +82,9 @@ const std::vector<KeyDecl>& config_keys() {
 }
 
 const std::vector<std::string>& documented_sections() {
-  static const std::vector<std::string> sections{"",      "skin",     "calibration", "calibration.factors",
-                                                 "layer", "boundary", "numerics",    "output"};
+  static const std::vector<std::string> sections{
+      "",        "compound", "compound.pka", "skin",     "calibration", "calibration.factors",
+      "vehicle", "layer",    "boundary",     "numerics", "output"};
   return sections;
 }
 
@@ -298,7 +225,7 @@ const std::vector<SchemaTable>& study_schema() {
   static const std::vector<SchemaTable> schema = [] {
     std::vector<SchemaTable> tables;
     for (const char* path : {"", "compound", "vehicle", "skin", "boundary", "layer", "protocol", "protocol.application",
-                             "numerics", "output", "treatment", "calibration", "calibration.factors"}) {
+                             "numerics", "output", "treatment", "calibration", "calibration.factors", "compound.pka"}) {
       SchemaTable table{path, false, {}};
       for (const KeyDecl& key : config_keys())
         if (key.section == path) {

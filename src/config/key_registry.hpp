@@ -16,6 +16,7 @@
 
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,64 +25,12 @@
 
 namespace poreflux::config {
 
-enum class KeyType {
-  string,         // any text
-  choice,         // one of `choices`
-  flag,           // true / false
-  number,         // a bare number
-  quantity,       // "<number> <unit>" of `dimension`
-  quantity_list,  // an array of quantities
-  string_list,    // an array of strings
-  table,          // a table ({ ... } or [section])
-  table_array,    // an array of tables ([[...]])
-  sourced,        // a number or quantity, or { value = ..., source = "..." }
-  mixed,          // several forms, said in the doc (a number or "never", a quantity or a table ...)
-};
-
-// Everything said about one key. Built with the chainable setters below:
-//   Key("numerics", "rtol").number(Bounds::open(0.0, 0.1), "1e-5").doc("...")
-struct KeyDecl {
-  std::string section;            // table path without indices: "numerics", "layer", "protocol.application"
-  bool section_is_array = false;  // [[layer]], not [numerics]
-  std::string name;
-  KeyType type = KeyType::string;
-  Dimension dimension = Dimension::length;  // for quantities (also of lists and sourced values)
-  bool has_dimension = false;
-  Bounds range;                      // for numbers and quantities; range.why says why
-  std::vector<std::string> choices;  // for choices
-  std::string example;               // a valid value as written in TOML (shown in messages)
-  std::string default_text;          // "" = no default (absent means none, or derived: see default_source)
-  std::string default_source;        // where the default comes from
-  std::string doc;                   // one line
-  std::string lands_in;              // "Study::numerics.rtol"
-  std::string read_by;               // "" = the generic path; else the named function with its cross-key rules
-  bool written_back = true;          // recorded in the resolved config
-
-  KeyDecl() = default;
-  KeyDecl(std::string section_path, std::string key_name);
-  KeyDecl& array_section() {
-    section_is_array = true;
-    return *this;
-  }
-  KeyDecl& text(std::string example_value);
-  KeyDecl& one_of(std::vector<std::string> allowed);
-  KeyDecl& flag();
-  KeyDecl& number(Bounds bounds, std::string example_value);
-  KeyDecl& quantity(Dimension dim, Bounds bounds);
-  KeyDecl& quantity_list(Dimension dim, Bounds bounds);
-  KeyDecl& string_list();
-  KeyDecl& table();
-  KeyDecl& table_array();
-  KeyDecl& sourced_number(Bounds bounds, std::string example_value);
-  KeyDecl& sourced_quantity(Dimension dim, Bounds bounds);
-  KeyDecl& mixed(std::string forms);
-  KeyDecl& defaults_to(std::string value, std::string source);
-  KeyDecl& no_default(std::string what_absent_means);
-  KeyDecl& doc_line(std::string line);
-  KeyDecl& lands(std::string study_member);
-  KeyDecl& read_by_function(std::string function);
-  KeyDecl& not_written_back(std::string why);
-};
+// The declarations themselves are plain data of the types layer (poreflux/key_decl.hpp), so that
+// a section's struct can carry its keys beside its fields (NumericsSpec::keys()).
+using poreflux::KeyDecl;
+using poreflux::KeyField;
+using poreflux::KeyFields;
+using poreflux::KeyType;
 using Key = KeyDecl;
 
 // ---- the generic path ----
@@ -103,13 +52,25 @@ void write_number_value(const KeyDecl& key, double value, toml::table& out);
 // A default as the docs show it ("1e-05", "0.001 s"), for bound keys: taken from the struct's
 // default member initialiser, so the docs cannot drift from the code.
 std::string number_text(const KeyDecl& key, double value);
+// A key read by a named function states its default itself (derived, or one of a pair).
 inline void default_from_struct(KeyDecl& decl, std::string text) {
-  if (decl.default_text.empty()) decl.default_text = std::move(text);
+  if (decl.default_text.empty() && decl.read_by.empty()) decl.default_text = std::move(text);
+}
+// A value that may carry its source (KeyType::sourced): plain, it gets the reader's plain_source().
+std::optional<Sourced> read_sourced_value(TableReader& table, const KeyDecl& key);
+// As { value = ..., source = "..." }.
+void write_sourced_value(const KeyDecl& key, const Sourced& value, toml::table& out);
+
+// The member's default: its initialiser in the struct.
+template <class Spec, class T>
+const T& default_of(T Spec::*member) {
+  static const Spec defaults{};
+  return defaults.*member;
 }
 
 template <class Spec>
 BoundKey<Spec> bind(KeyDecl decl, double Spec::*member) {
-  default_from_struct(decl, number_text(decl, Spec{}.*member));
+  default_from_struct(decl, number_text(decl, default_of(member)));
   return {std::move(decl),
           [member](TableReader& t, const KeyDecl& k, Spec& s) {
             if (std::optional<double> v = read_number_value(t, k)) s.*member = *v;
@@ -119,7 +80,7 @@ BoundKey<Spec> bind(KeyDecl decl, double Spec::*member) {
 
 template <class Spec>
 BoundKey<Spec> bind(KeyDecl decl, std::string Spec::*member) {
-  default_from_struct(decl, "\"" + Spec{}.*member + "\"");
+  default_from_struct(decl, "\"" + default_of(member) + "\"");
   return {std::move(decl),
           [member](TableReader& t, const KeyDecl& k, Spec& s) {
             if (k.type == KeyType::choice) s.*member = read_choice_value(t, k, s.*member);
@@ -148,6 +109,98 @@ BoundKey<Spec> bind(KeyDecl decl, Enum Spec::*member, std::vector<std::pair<std:
           }};
 }
 
+// A key its section's struct declares beside its fields (poreflux/key_decl.hpp): bound through the
+// overloads above, so both ways of declaring read, check, write back and document alike.
+template <class Spec>
+BoundKey<Spec> bind(const KeyField<Spec>& field) {
+  if (field.number) return bind(field.decl, field.number);
+  if (field.text) return bind(field.decl, field.text);
+  KeyDecl decl = field.decl;
+  default_from_struct(decl, "\"" + field.choice_of(Spec{}) + "\"");
+  return {
+      std::move(decl),
+      [field](TableReader& t, const KeyDecl& k, Spec& s) {
+        field.set_choice(s, read_choice_value(t, k, field.choice_of(s)));
+      },
+      [field](const KeyDecl& k, const Spec& s, toml::table& out) { out.insert_or_assign(k.name, field.choice_of(s)); }};
+}
+
+// The bound keys of a section whose struct declares them (Spec::keys()), made once.
+template <class Spec>
+const std::vector<BoundKey<Spec>>& bindings_of() {
+  static const std::vector<BoundKey<Spec>> keys = [] {
+    std::vector<BoundKey<Spec>> bound;
+    for (const KeyField<Spec>& field : Spec::keys()) bound.push_back(bind(field));
+    return bound;
+  }();
+  return keys;
+}
+
+// A value given in the config or else derived later (by the resolve step, with its relation in
+// `source`), or, declared `sourced`, a value with its source (`log_kow = { value = -0.37, source
+// = "..." }`). Written back when present: a sourced key with its source, others as the value.
+template <class Spec>
+BoundKey<Spec> bind(KeyDecl decl, std::optional<Sourced> Spec::*member) {
+  return {std::move(decl),
+          [member](TableReader& t, const KeyDecl& k, Spec& s) {
+            if (k.type == KeyType::sourced) {
+              if (std::optional<Sourced> v = read_sourced_value(t, k)) s.*member = *v;
+            } else if (std::optional<double> v = read_number_value(t, k)) {
+              s.*member = Sourced{*v, "config"};
+            }
+          },
+          [member](const KeyDecl& k, const Spec& s, toml::table& out) {
+            if (!(s.*member)) return;
+            if (k.type == KeyType::sourced) write_sourced_value(k, *(s.*member), out);
+            else write_number_value(k, (s.*member)->value, out);
+          }};
+}
+
+// A value that is always there, given (source "config") or derived (its source says how).
+template <class Spec>
+BoundKey<Spec> bind(KeyDecl decl, Sourced Spec::*member) {
+  default_from_struct(decl, number_text(decl, default_of(member).value));
+  return {
+      std::move(decl),
+      [member](TableReader& t, const KeyDecl& k, Spec& s) {
+        if (std::optional<double> v = read_number_value(t, k)) s.*member = Sourced{*v, "config"};
+      },
+      [member](const KeyDecl& k, const Spec& s, toml::table& out) { write_number_value(k, (s.*member).value, out); }};
+}
+
+// An array of strings.
+template <class Spec>
+BoundKey<Spec> bind(KeyDecl decl, std::vector<std::string> Spec::*member) {
+  return {std::move(decl),
+          [member](TableReader& t, const KeyDecl& k, Spec& s) {
+            if (std::optional<std::vector<std::string>> v = t.optional_string_list(k.name)) s.*member = *v;
+          },
+          [member](const KeyDecl& k, const Spec& s, toml::table& out) {
+            toml::array list;
+            for (const std::string& text : s.*member) list.push_back(text);
+            out.insert_or_assign(k.name, std::move(list));
+          }};
+}
+
+// A key that lands in no one member (the other half of an either/or pair, converted; a table of
+// names): declared with the others for the schema and the docs, read and written by its named
+// function (decl.read_by), so the generic path neither reads nor writes it.
+template <class Spec>
+BoundKey<Spec> unbound(KeyDecl decl) {
+  return {std::move(decl), [](TableReader&, const KeyDecl&, Spec&) {},
+          [](const KeyDecl&, const Spec&, toml::table&) {}};
+}
+
+// Written back only when `when` holds (a key only one model uses; a value the config gave).
+template <class Spec>
+BoundKey<Spec> written_when(BoundKey<Spec> key, std::function<bool(const Spec&)> when) {
+  key.write = [write = std::move(key.write), when = std::move(when)](const KeyDecl& k, const Spec& s,
+                                                                     toml::table& out) {
+    if (when(s)) write(k, s, out);
+  };
+  return key;
+}
+
 // Reads every key of `keys` in declaration order (the order "valid keys" lists them in).
 template <class Spec>
 void read_keys(TableReader& table, const std::vector<BoundKey<Spec>>& keys, Spec& spec) {
@@ -172,6 +225,15 @@ std::vector<KeyDecl> declarations_of(const std::vector<BoundKey<Spec>>& keys) {
   std::vector<KeyDecl> out;
   for (const BoundKey<Spec>& key : keys) out.push_back(key.decl);
   return out;
+}
+
+// The declaration of `name` among `keys` (for a range another section's key shares, while the
+// registry itself is being built). Throws std::logic_error when undeclared.
+template <class Spec>
+const KeyDecl& declaration_in(const std::vector<BoundKey<Spec>>& keys, const std::string& name) {
+  for (const BoundKey<Spec>& key : keys)
+    if (key.decl.name == name) return key.decl;
+  throw std::logic_error("config key " + name + " is not declared among these bindings");
 }
 
 // ---- the registry ----

@@ -1,4 +1,5 @@
-// The top level, [skin], [boundary] and [calibration].
+// The top level, [skin] site and [calibration]. [skin] hydration and [boundary] are declared
+// beside their fields: ParameterModel::keys(), BoundarySpec::keys() (poreflux/study.hpp).
 #include "section_keys.hpp"
 
 namespace poreflux::config {
@@ -32,23 +33,6 @@ std::vector<KeyDecl> top_level_keys() {
   };
 }
 
-const std::vector<BoundKey<ParameterModel>>& skin_bindings() {
-  static const std::vector<BoundKey<ParameterModel>> keys{
-      bind(Key("skin", "hydration")
-               .one_of({"auto", "full", "partial"})
-               .defaults_to("", "ParameterModel, include/poreflux/study.hpp")
-               .doc_line(
-                   "the stratum corneum's hydration (docs/MODEL.md, \"Stratum corneum hydration\"): `\"auto\"` — fully "
-                   "hydrated under occlusion, under an infinite dose and while an aqueous film (≥ 50 % water by "
-                   "volume) wets the skin, partially hydrated on open skin once the film's water share falls below "
-                   "half, and from the start under a neat or volatile-solvent dose (acetone, ethanol); re-wetted by "
-                   "each application. `\"full\"` or `\"partial\"` hold one state for the whole study")
-               .lands("Study::parameter_model.sc_hydration"),
-           &ParameterModel::sc_hydration),
-  };
-  return keys;
-}
-
 std::vector<KeyDecl> skin_keys() {
   std::vector<KeyDecl> keys{
       Key("skin", "site")
@@ -62,32 +46,10 @@ std::vector<KeyDecl> skin_keys() {
           .lands("Study::parameter_model.site (and the layers)")
           .read_by_function("read_skin (a name of data/sites.toml)"),
   };
-  const std::vector<KeyDecl> plain = declarations_of(skin_bindings());
+  const std::vector<KeyDecl> plain = declared_keys_of<ParameterModel>();
   keys.insert(keys.end(), plain.begin(), plain.end());
   return keys;
 }
-
-const std::vector<BoundKey<BoundarySpec>>& boundary_bindings() {
-  static const std::vector<BoundKey<BoundarySpec>> keys{
-      bind(Key("boundary", "bottom")
-               .one_of({"in_vitro", "in_vivo"})
-               .defaults_to("\"in_vitro\"", "or the [skin] site's setting: in vivo sites \"in_vivo\"")
-               .doc_line(
-                   "`\"in_vitro\"`: a receptor sink under the last layer (Franz cell); `\"in_vivo\"`: no flux out of "
-                   "the bottom, the active leaves through each layer's `clearance_rate`")
-               .lands("Study::bottom"),
-           &BoundarySpec::bottom, {{"in_vitro", BottomBoundary::sink}, {"in_vivo", BottomBoundary::clearance}}),
-      bind(Key("boundary", "lateral")
-               .one_of({"mirror", "periodic"})
-               .defaults_to("", "BoundarySpec, src/config/read_sections.hpp")
-               .doc_line("`\"mirror\"` or `\"periodic\"` side walls")
-               .lands("Study::lateral"),
-           &BoundarySpec::lateral, {{"mirror", LateralBoundary::mirror}, {"periodic", LateralBoundary::periodic}}),
-  };
-  return keys;
-}
-
-std::vector<KeyDecl> boundary_keys() { return declarations_of(boundary_bindings()); }
 
 std::vector<KeyDecl> calibration_keys() {
   const char* reader = "read_calibration (a chain of files, targets of layer roles)";

@@ -40,12 +40,6 @@ inline Bounds concentration() {
   return Bounds::plausible(0.0, 2e6, "between 0 and 2 g/mL",
                            "no formulation holds more active than the density of a solid, ~2 g/mL");
 }
-inline Bounds positive_concentration() {
-  Bounds b = concentration();
-  b.lower_open = true;
-  b.text = "> 0 and at most 2 g/mL";
-  return b;
-}
 inline Bounds dose_per_area() {
   return Bounds::plausible(0.0, 2e6, "between 0 and 2 g/cm2", "2 g/cm2 is a 1 cm layer of solid active");
 }
@@ -88,26 +82,6 @@ inline Bounds jitter() {
 inline Bounds closure_time() {
   return Bounds::plausible(0.0, 3.2e7, "between 0 s and 1 year (or \"never\")",
                            "skin closes micropores within hours to days");
-}
-inline Bounds evaporation_rate() {
-  return Bounds::plausible(0.0, 1e-2, "between 0 and 36000 uL/cm2/h",
-                           "faster than boiling off a 1 cm film in 100 s is not evaporation");
-}
-// A dried deposit's transfer coefficient ([vehicle] deposit_transfer_coefficient): from a
-// solid that barely touches the skin to a stirred solution's dissolution (D_aq / 10 um).
-inline Bounds deposit_transfer() {
-  return Bounds::plausible(
-      1e-6 / 3600.0, 100.0 / 3600.0, "between 1e-6 cm/h and 100 cm/h",
-      "a stirred solution dissolves a solid at about D/10 um ~ 30 cm/h; below 1e-6 cm/h nothing is taken up");
-}
-// A dry deposit's crystal size at full coverage ([vehicle] deposit_particle_size).
-inline Bounds deposit_particle_size() {
-  return Bounds::plausible(0.01e-4, 1000e-4, "between 0.01 um and 1 mm",
-                           "smaller is a molecular film, larger no longer a deposit of a topical dose");
-}
-inline Bounds solubility() {
-  return Bounds::plausible(1e-12, 2e6, "between 1e-12 ug/mL and 2 g/mL",
-                           "above the density of a solid no solvent can hold it; below, nothing dissolves");
 }
 
 }  // namespace poreflux::config::ranges

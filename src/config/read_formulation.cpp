@@ -7,6 +7,7 @@
 
 #include "plausible_ranges.hpp"
 #include "read_formulation.hpp"
+#include "section_keys.hpp"
 
 namespace poreflux::config {
 namespace {
@@ -62,18 +63,16 @@ std::optional<Sourced> read_density(TableReader& table, const std::optional<Vehi
       table.fail("density", std::string(kDensityExpected) + "; got " + text +
                                 ", which has no unit; write it as a string, e.g. \"" + text + " g/mL\"");
     if (!table.holds_string("density")) table.fail("density", std::string(kDensityExpected) + "; got " + text);
-    double g_per_cm3 = 0.0;
+    double ug_per_cm3 = 0.0;
     try {
-      g_per_cm3 = parse_quantity(text, Dimension::concentration) * 1e-6;
+      ug_per_cm3 = parse_quantity(text, Dimension::concentration);
     } catch (const QuantityError&) {
       table.fail("density", std::string(kDensityExpected) + "; got \"" + text + "\"");
     }
-    if (!(g_per_cm3 >= 0.5 && g_per_cm3 <= 2.5))
-      table.fail("density",
-                 "expected a density between 0.5 and 2.5 g/mL (formulations lie between ~0.75, ethanol or "
-                 "volatile silicones, and ~1.3, glycerol); got \"" +
-                     text + "\"");
-    return Sourced{g_per_cm3, "config"};
+    const Bounds& range = declared_key("vehicle", "density").range;
+    if (!range.contains(ug_per_cm3))
+      table.fail("density", "expected a density " + range.describe() + "; got \"" + text + "\"");
+    return Sourced{ug_per_cm3 * 1e-6, "config"};
   }
   if (!composition) return std::nullopt;
   double g_per_cm3 = 0.0;
@@ -133,9 +132,7 @@ std::optional<double> read_concentration(TableReader& table, std::string_view ke
 std::optional<double> read_formulation_per_area(TableReader& table, const std::optional<Sourced>& density,
                                                 std::vector<std::string>* conversions) {
   if (!table.has("formulation_per_area")) return std::nullopt;
-  const double ug_per_cm2 = table.required_quantity(
-      "formulation_per_area", Dimension::dose_per_area,
-      Bounds::plausible(1e-2, 2e6, "between 0.01 ug/cm2 and 2 g/cm2", "2 g/cm2 is a 2 cm layer of formulation"));
+  const double ug_per_cm2 = *read_number_value(table, declared_key("vehicle", "formulation_per_area"));
   const std::string text = table.text_of("formulation_per_area");
   if (!density)
     table.fail(
@@ -146,10 +143,10 @@ std::optional<double> read_formulation_per_area(TableReader& table, const std::o
             "\"1.0 g/mL\" (at 1.0 g/mL, " +
             text + " is " + g4(ug_per_cm2 * 1e-3) + " uL/cm2), or give volume_per_area");
   const double thickness_cm = ug_per_cm2 * 1e-6 / density->value;  // g/cm2 over g/cm3
-  if (!ranges::film_thickness().contains(thickness_cm))
+  const Bounds& film = declared_key("vehicle", "film_thickness").range;
+  if (!film.contains(thickness_cm))
     table.fail("formulation_per_area", "\"" + text + "\" at the density " + g4(density->value) + " g/mL is a film of " +
-                                           g4(thickness_cm * 1e4) + " um; expected a film " +
-                                           ranges::film_thickness().describe());
+                                           g4(thickness_cm * 1e4) + " um; expected a film " + film.describe());
   if (conversions)
     conversions->push_back(table.key_path("formulation_per_area") + " \"" + text + "\" / density " +
                            g4(density->value) + " g/mL (" + density->source + ") = " + g4(thickness_cm * 1e3) +
@@ -169,8 +166,9 @@ std::optional<VehicleComposition> read_composition(TableReader& vehicle) {
   std::vector<std::pair<std::string, double>> fractions;
   if (vehicle.holds_table("composition")) {
     TableReader table = *vehicle.optional_table("composition");
+    const KeyDecl& fraction = declared_key("vehicle", "composition");  // its range: each fraction's
     for (const std::string& key : table.keys())
-      fractions.emplace_back(key, table.required_number(key, Bounds::closed(0.0, 1.0), "0.9"));
+      fractions.emplace_back(key, table.required_number(key, fraction.range, "0.9"));
     if (fractions.empty())
       vehicle.fail("composition", "expected at least one component, e.g. { water = 0.9, glycerol = 0.1 }");
     for (const auto& [name, fraction] : fractions) {
@@ -203,7 +201,8 @@ std::optional<VehicleComposition> read_composition(TableReader& vehicle) {
   if (std::optional<TableReader> rates = vehicle.optional_table("evaporation_rates")) {
     for (const std::string& key : rates->keys()) {
       const VehicleComponent& named = component_named(*rates, key, key);
-      const double rate = rates->required_quantity(key, Dimension::evaporation_rate, ranges::evaporation_rate());
+      const KeyDecl& declared = declared_key("vehicle", "evaporation_rates");  // its range: each rate's
+      const double rate = rates->required_quantity(key, declared.dimension, declared.range);
       bool found = false;
       for (VehicleComponent& c : composition.components)
         if (c.name == named.name) {

@@ -48,10 +48,11 @@ std::vector<CompoundSpec> read_compound_file(std::string_view text, const std::s
   const toml::table document = parse_document(text, source_name);
   config::TableReader root(document, source_name, "", "at the top level");
   require_schema(root, "poreflux-compounds/1");
+  root.set_plain_source("library file " + source_name);
   std::vector<CompoundSpec> compounds;
   for (config::TableReader& table :
        root.required_table_array("compound", "each [[compound]] needs name, molecular_weight and log_kow")) {
-    CompoundSpec compound = config::read_compound_record(table, true, "library file " + source_name);
+    CompoundSpec compound = config::read_compound_record(table, true);
     if (!compound.molecular_weight_g_per_mol) {
       table.fail("molecular_weight",
                  "required key is missing in a library entry; give e.g. "

@@ -9,6 +9,7 @@
 
 #include "config_overlay.hpp"
 #include "measurement.hpp"
+#include "parameters/resolve_parameters.hpp"
 #include "poreflux/config.hpp"
 #include "study_document.hpp"
 #include "table_reader.hpp"
@@ -248,7 +249,10 @@ MeasurementCase read_measurement_file(const std::string& path, const std::vector
     if (found == run_of_set.end()) {
       CaseRun run;
       run.set_text = ep.set_text;
-      run.study = config::parse_study_document(study, path, "");
+      // The resolve step is called from here directly (not passed in by src/study): the qualification
+      // reads measurement files through this one function, and its callers (the CLI, tests) take
+      // resolved runs. Left for a later step of issue 18.
+      run.study = config::parse_study_document(study, path, "", resolve_parameters);
       ep.run = c.runs.size();
       run_of_set[ep.set_text] = c.runs.size();
       c.runs.push_back(std::move(run));

@@ -21,15 +21,13 @@ namespace {
 // "0.1 h" does not land on "24 h" exactly in floating point.
 constexpr double kSameTimeTolerance = 1e-9;
 
-// First-order loss given either as a rate or as a half-life, never both.
-double read_degradation(TableReader& table) {
+// First-order loss given either as a rate or as a half-life, never both; the ranges are those
+// the keys of `section` ("vehicle", "layer") are declared with.
+double read_degradation(TableReader& table, const std::string& section) {
   const std::optional<std::string> given = table.at_most_one_of("degradation_rate", "degradation_half_life");
   if (!given) return 0.0;
-  if (*given == "degradation_rate") {
-    return *table.optional_quantity("degradation_rate", Dimension::rate, ranges::rate());
-  }
-  const double half_life = *table.optional_quantity("degradation_half_life", Dimension::time, ranges::half_life());
-  return std::log(2.0) / half_life;
+  const double value = *read_number_value(table, declared_key(section, *given));
+  return *given == "degradation_rate" ? value : std::log(2.0) / value;
 }
 
 void require_not_too_many(TableReader& table, std::string_view key, double count) {
@@ -95,11 +93,11 @@ std::vector<double> times_listed(TableReader& table, const std::vector<ListEntry
 CompoundSpec read_compound(TableReader& root, ParameterModel& model) {
   std::optional<TableReader> table = root.optional_table("compound");
   if (!table) return CompoundSpec{};
-  model.relations = table->choice("relations", {"potts_guy", "kasting"}, model.relations);
+  read_key(*table, compound_model_bindings(), "relations", model);
   for (const std::string& file : table->optional_string_list("library").value_or(std::vector<std::string>{})) {
     model.library_files.push_back(relative_to_config(table->file(), file));
   }
-  CompoundSpec given = read_compound_record(*table, false, "config");
+  CompoundSpec given = read_compound_record(*table, false);
   table->reject_unknown_keys();
 
   const CompoundLibrary library = CompoundLibrary::load(model.library_files);
@@ -164,7 +162,7 @@ std::string relative_to_config(const std::string& config_file, const std::string
 const SkinSite* read_skin(TableReader& root, ParameterModel& model) {
   std::optional<TableReader> table = root.optional_table("skin");
   if (!table) return nullptr;
-  read_keys(*table, skin_bindings(), model);
+  read_keys(*table, bindings_of<ParameterModel>(), model);
   if (!table->has("site")) {  // [skin] may set the hydration alone, with the layers given as [[layer]]
     table->reject_unknown_keys();
     return nullptr;
@@ -183,7 +181,8 @@ const SkinSite* read_skin(TableReader& root, ParameterModel& model) {
   return site;
 }
 
-std::vector<CalibrationFactor> read_calibration(TableReader& root, const std::string& extra_file) {
+std::vector<CalibrationFactor> read_calibration(TableReader& root, const std::string& extra_file,
+                                                const StudyResolver& resolve) {
   std::vector<CalibrationFactor> factors;
   std::optional<TableReader> table = root.optional_table("calibration");
   std::vector<std::string> files;
@@ -222,7 +221,7 @@ std::vector<CalibrationFactor> read_calibration(TableReader& root, const std::st
     struct PopChain {
       ~PopChain() { chain.pop_back(); }
     } pop;
-    const Study calibrated = load_study(file);
+    const Study calibrated = read_study_file(file, "", resolve);
     if (calibrated.calibration.empty()) {
       throw ConfigError(file, 0, "calibration",
                         "this file holds no [calibration] factors; give the study that `poreflux calibrate -o` wrote");
@@ -237,8 +236,8 @@ VehicleSpec read_vehicle(TableReader& root) {
                                           "it says what is applied, e.g. concentration = \"150 mg/mL\" and "
                                           "volume_per_area = \"2 uL/cm2\"");
   VehicleSpec vehicle;
-  vehicle.mode =
-      table.choice("dose", {"finite", "infinite"}, "finite") == "infinite" ? DoseMode::infinite : DoseMode::finite;
+  const std::vector<BoundKey<VehicleSpec>>& keys = vehicle_bindings();
+  read_key(table, keys, "dose", vehicle);
 
   // The keys are asked for in this order first, so that "valid keys" lists them as users meet them.
   const std::optional<std::string> classic_film = table.at_most_one_of("volume_per_area", "film_thickness");
@@ -257,20 +256,16 @@ VehicleSpec read_vehicle(TableReader& root) {
   // What converts amounts per mass of formulation into amounts per volume.
   vehicle.composition = read_composition(table);
   vehicle.density_g_per_cm3 = read_density(table, vehicle.composition);
-  vehicle.film_thickness_cm =
-      film_key == "volume_per_area"
-          ? table.required_quantity(film_key, Dimension::volume_per_area, ranges::film_thickness())
-      : film_key == "film_thickness"
-          ? table.required_quantity(film_key, Dimension::length, ranges::film_thickness())
-          : *read_formulation_per_area(table, vehicle.density_g_per_cm3, &vehicle.conversions);
+  if (film_key == "formulation_per_area")
+    vehicle.film_thickness_cm = *read_formulation_per_area(table, vehicle.density_g_per_cm3, &vehicle.conversions);
+  else read_key(table, keys, film_key, vehicle);  // given: exactly one of the pair
 
+  const Bounds& concentration = declared_key("vehicle", "concentration").range;
   vehicle.concentration_ug_per_cm3 =
       amount_key == "concentration"
-          ? *read_concentration(table, amount_key, ranges::positive_concentration(), vehicle.density_g_per_cm3,
-                                &vehicle.conversions)
-          : table.required_quantity(amount_key, Dimension::dose_per_area, ranges::dose_per_area()) /
-                vehicle.film_thickness_cm;
-  if (!ranges::positive_concentration().contains(vehicle.concentration_ug_per_cm3)) {
+          ? *read_concentration(table, amount_key, concentration, vehicle.density_g_per_cm3, &vehicle.conversions)
+          : *read_number_value(table, declared_key("vehicle", amount_key)) / vehicle.film_thickness_cm;
+  if (!concentration.contains(vehicle.concentration_ug_per_cm3)) {
     char buf[64];
     std::snprintf(buf, sizeof buf, "%.3g g/mL", vehicle.concentration_ug_per_cm3 / 1e6);
     table.fail(amount_key,
@@ -278,14 +273,8 @@ VehicleSpec read_vehicle(TableReader& root) {
                    " of active: more than the density of a solid (2 g/mL); give a thicker film or a smaller dose");
   }
 
-  vehicle.degradation_per_s = read_degradation(table);
-  vehicle.ph = table.optional_number("ph", Bounds::closed(0.0, 14.0), "5.5").value_or(vehicle.ph);
-  if (std::optional<double> k = table.optional_number("water_partition", ranges::partition(), "1000")) {
-    vehicle.water_partition = Sourced{*k, "config"};
-  }
-  if (std::optional<double> s = table.optional_quantity("solubility", Dimension::concentration, ranges::solubility())) {
-    vehicle.solubility_ug_per_cm3 = Sourced{*s, "config"};
-  }
+  vehicle.degradation_per_s = read_degradation(table, "vehicle");
+  for (const char* key : {"ph", "water_partition", "solubility"}) read_key(table, keys, key, vehicle);
   if (vehicle.composition && vehicle.mode == DoseMode::infinite)
     table.fail("composition",
                "an infinite dose is a reservoir held at its concentration: it does not evaporate; "
@@ -294,26 +283,17 @@ VehicleSpec read_vehicle(TableReader& root) {
     table.fail("water_partition",
                "with a composition the vehicle/water partition follows from it (docs/VEHICLES.md); "
                "remove water_partition, or the composition");
-  vehicle.supersaturation_limit =
-      table.optional_number("supersaturation_limit", Bounds::closed(1.0, 20.0), "1").value_or(1.0);
-  vehicle.deposit = table.choice("deposit", {"deposition_zone", "lipid_solubility", "dissolution"}, vehicle.deposit);
-  if (std::optional<double> k =
-          table.optional_quantity("deposit_transfer_coefficient", Dimension::speed, ranges::deposit_transfer())) {
-    if (vehicle.deposit != "dissolution")
-      table.fail("deposit_transfer_coefficient",
-                 "only the \"dissolution\" deposit model has a transfer coefficient; add "
-                 "deposit = \"dissolution\" or remove this key");
-    vehicle.deposit_transfer_cm_s = Sourced{*k, "config"};
-  }
-  vehicle.deposit_contact = table.choice("deposit_contact", {"full", "particles"}, vehicle.deposit_contact);
-  if (std::optional<double> d =
-          table.optional_quantity("deposit_particle_size", Dimension::length, ranges::deposit_particle_size())) {
-    if (vehicle.deposit_contact != "particles")
-      table.fail("deposit_particle_size",
-                 "only a particulate deposit has a particle size; add deposit_contact = \"particles\" "
-                 "or remove this key");
-    vehicle.deposit_particle_size_cm = Sourced{*d, "config"};
-  }
+  for (const char* key : {"supersaturation_limit", "deposit", "deposit_transfer_coefficient"})
+    read_key(table, keys, key, vehicle);
+  if (table.has("deposit_transfer_coefficient") && vehicle.deposit != "dissolution")
+    table.fail("deposit_transfer_coefficient",
+               "only the \"dissolution\" deposit model has a transfer coefficient; add "
+               "deposit = \"dissolution\" or remove this key");
+  for (const char* key : {"deposit_contact", "deposit_particle_size"}) read_key(table, keys, key, vehicle);
+  if (table.has("deposit_particle_size") && vehicle.deposit_contact != "particles")
+    table.fail("deposit_particle_size",
+               "only a particulate deposit has a particle size; add deposit_contact = \"particles\" "
+               "or remove this key");
   table.reject_unknown_keys();
   return vehicle;
 }
@@ -323,7 +303,7 @@ BoundarySpec read_boundary(TableReader& root, const SkinSite* site) {
   if (site) boundary.bottom = site->in_vivo ? BottomBoundary::clearance : BottomBoundary::sink;
   std::optional<TableReader> table = root.optional_table("boundary");
   if (!table) return boundary;
-  read_keys(*table, boundary_bindings(), boundary);  // the bottom's default is the site's, set above
+  read_keys(*table, bindings_of<BoundarySpec>(), boundary);  // the bottom's default is the site's, set above
   table->reject_unknown_keys();
   return boundary;
 }
@@ -414,7 +394,7 @@ std::vector<LayerSpec> read_layers(TableReader& root, BottomBoundary bottom, con
     const KeyDecl& max_cell = declared_key("layer", "max_cell");
     layer.max_cell_cm =
         read_number_value(table, max_cell).value_or(std::max(layer.thickness_cm / 20.0, max_cell.range.lower));
-    layer.degradation_per_s = read_degradation(table);
+    layer.degradation_per_s = read_degradation(table, "layer");
 
     if (table.has("clearance_rate") && bottom != BottomBoundary::clearance) {
       table.fail("clearance_rate",
@@ -469,7 +449,7 @@ NumericsSpec read_numerics(TableReader& root) {
   NumericsSpec numerics;
   std::optional<TableReader> table = root.optional_table("numerics");
   if (!table) return numerics;
-  read_keys(*table, numerics_bindings(), numerics);
+  read_keys(*table, bindings_of<NumericsSpec>(), numerics);
   table->reject_unknown_keys();
   return numerics;
 }
@@ -478,7 +458,7 @@ OutputSpec read_output(TableReader& root) {
   OutputSpec output;
   std::optional<TableReader> table = root.optional_table("output");
   if (!table) return output;
-  read_keys(*table, output_bindings(), output);
+  read_keys(*table, bindings_of<OutputSpec>(), output);
   table->reject_unknown_keys();
   return output;
 }

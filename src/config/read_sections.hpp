@@ -8,6 +8,7 @@
 
 #include "poreflux/library.hpp"
 #include "poreflux/study.hpp"
+#include "study_reader.hpp"
 #include "table_reader.hpp"
 
 namespace poreflux::config {
@@ -21,18 +22,14 @@ const SkinSite* read_skin(TableReader& root, ParameterModel& model);
 
 // [calibration] factors, from the table itself, the file it names (`from`) and `extra_file`
 // (the --calibration option); empty when there are none.
-std::vector<CalibrationFactor> read_calibration(TableReader& root, const std::string& extra_file);
-bool calibration_target_known(const std::string& target);
-std::string calibration_targets_text();
+// A study named by `from` is read and resolved (`resolve`) like the study itself.
+std::vector<CalibrationFactor> read_calibration(TableReader& root, const std::string& extra_file,
+                                                const StudyResolver& resolve);
 
 // `path` as written in the config at `config_file`: relative paths are relative to its folder.
 std::string relative_to_config(const std::string& config_file, const std::string& path);
 VehicleSpec read_vehicle(TableReader& root);
 
-struct BoundarySpec {
-  BottomBoundary bottom = BottomBoundary::sink;
-  LateralBoundary lateral = LateralBoundary::mirror;
-};
 // The bottom defaults to the site's setting (in vivo: clearance; in vitro: sink).
 BoundarySpec read_boundary(TableReader& root, const SkinSite* site);
 

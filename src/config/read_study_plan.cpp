@@ -300,7 +300,7 @@ PopulationInput read_input(TableReader& entry, std::vector<Column>& columns) {
 Study resolve_case(const toml::table& base_document, const std::string& path,
                    const std::vector<const Setting*>& settings,
                    const std::vector<std::pair<std::string, double>>& factors, const std::string& case_name,
-                   std::string* config_text, std::string* intact_text) {
+                   std::string* config_text, std::string* intact_text, const config::StudyResolver& resolve) {
   toml::table document = base_document;
   document.erase("sweep");
   document.erase("population");
@@ -327,7 +327,7 @@ Study resolve_case(const toml::table& base_document, const std::string& path,
   intact.erase("treatment");
   *intact_text = canonical_text(intact);
   try {
-    Study study = config::parse_study_document(document, path, "");
+    Study study = config::parse_study_document(document, path, "", resolve);
     // What the case resolves to counts too: a compound library or calibration file the config
     // names may change between runs while the config's text does not.
     Study untitled = study;
@@ -574,7 +574,8 @@ CaseList draw_population(TableReader& root, StudyPlan& plan) {
 }
 
 // Reads and resolves every case as `poreflux run` would, and hashes what it ran.
-void resolve_cases(const toml::table& document, const std::string& path, const CaseList& list, StudyPlan& plan) {
+void resolve_cases(const toml::table& document, const std::string& path, const CaseList& list, StudyPlan& plan,
+                   const config::StudyResolver& resolve) {
   const std::size_t n = list.settings.size();
   std::string all_configs = plan.base_hash;
   for (std::size_t i = 0; i < n; ++i) {
@@ -584,7 +585,7 @@ void resolve_cases(const toml::table& document, const std::string& path, const C
     c.label = list.labels[i];
     std::string config_text, intact_text;
     c.study = resolve_case(document, path, list.settings[i], list.factors[i], c.id + " (" + c.label + ")", &config_text,
-                           &intact_text);
+                           &intact_text, resolve);
     c.config_hash = content_hash(config_text);
     c.baseline_id = "intact_" + content_hash(intact_text);
     all_configs += c.config_hash;
@@ -661,12 +662,13 @@ void check_report_times(const TableReader& root, StudyPlan& plan) {
 
 
 // A plan from its parsed document; `path` names it in messages and hashes.
-StudyPlan study_plan_from_document(const toml::table& document, const std::string& path) {
+StudyPlan study_plan_from_document(const toml::table& document, const std::string& path,
+                                   const config::StudyResolver& resolve) {
   TableReader root(document, path, "", "at the top level");
   StudyPlan plan;
   read_plan_kind(document, root, path, plan);
   CaseList list = plan.kind == StudyKind::sweep ? expand_sweep(root, document, plan) : draw_population(root, plan);
-  resolve_cases(document, path, list, plan);
+  resolve_cases(document, path, list, plan, resolve);
   fill_table_columns(list, base_of(document), plan);
   check_report_times(root, plan);
   return plan;
@@ -679,12 +681,13 @@ bool has_study_table(const std::string& path) {
   return document.contains("sweep") || document.contains("population");
 }
 
-StudyPlan load_study_plan(const std::string& path) {
-  return study_plan_from_document(config::read_toml_file(path), path);
+StudyPlan config::read_study_plan_file(const std::string& path, const StudyResolver& resolve) {
+  return study_plan_from_document(config::read_toml_file(path), path, resolve);
 }
 
-StudyPlan parse_study_plan(const std::string& toml_text, const std::string& source_name) {
-  return study_plan_from_document(config::parse_toml(toml_text, source_name), source_name);
+StudyPlan config::read_study_plan_text(const std::string& toml_text, const std::string& source_name,
+                                       const StudyResolver& resolve) {
+  return study_plan_from_document(config::parse_toml(toml_text, source_name), source_name, resolve);
 }
 
 }  // namespace poreflux

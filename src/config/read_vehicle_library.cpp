@@ -4,6 +4,7 @@
 
 #include "config/data_file.hpp"
 #include "config/embedded_data.hpp"
+#include "key_registry.hpp"
 #include "poreflux/config.hpp"
 #include "poreflux/vehicle.hpp"
 #include "read_sections.hpp"
@@ -66,11 +67,13 @@ VehicleData read_vehicle_data(std::string_view text, const std::string& source_n
     preset.defined_at = table.file() + ":" + std::to_string(table.line());
     config::TableReader composition = table.required_table("composition", "volume fractions, e.g. { water = 1.0 }");
     double sum = 0.0;
+    // A preset's fractions are what a [vehicle] composition table holds: the same range.
+    const config::Bounds& fraction = config::declared_key("vehicle", "composition").range;
     for (const std::string& key : composition.keys()) {
       bool known = false;
       for (const VehicleComponent& c : data.components) known = known || config::fold(c.name) == config::fold(key);
       if (!known) composition.fail(key, "no component of this name is defined in this file");
-      preset.composition.emplace_back(key, composition.required_number(key, config::Bounds::closed(0.0, 1.0), "0.5"));
+      preset.composition.emplace_back(key, composition.required_number(key, fraction, "0.5"));
       sum += preset.composition.back().second;
     }
     if (std::fabs(sum - 1.0) > 1e-9) table.fail("composition", "the volume fractions must sum to 1");

@@ -16,66 +16,19 @@ namespace {
 
 std::string quantity(double internal_value, Dimension dimension) { return format_quantity(internal_value, dimension); }
 
-toml::table sourced(double value, const std::string& source) {
-  return toml::table{{"value", value}, {"source", source}};
-}
-toml::table sourced(const std::string& value, const std::string& source) {
-  return toml::table{{"value", value}, {"source", source}};
-}
-
 // The compound as resolved, every value with its source, so the record stands on its own.
 toml::table compound_table(const CompoundSpec& compound, const ParameterModel& model) {
-  toml::table table{{"name", compound.name}, {"relations", model.relations}};
-  if (compound.molecular_weight_g_per_mol) {
-    table.insert_or_assign("molecular_weight",
-                           sourced(quantity(compound.molecular_weight_g_per_mol->value, Dimension::molar_mass),
-                                   compound.molecular_weight_g_per_mol->source));
-  }
-  if (compound.log_kow) table.insert_or_assign("log_kow", sourced(compound.log_kow->value, compound.log_kow->source));
-  if (compound.pka) {
-    toml::array pka;
-    for (const Pka& group : *compound.pka) {
-      pka.push_back(toml::table{
-          {"value", group.value}, {"type", group.type == PkaType::acid ? "acid" : "base"}, {"source", group.source}});
-    }
-    table.insert_or_assign("pka", std::move(pka));
-  }
-  if (compound.vapour_pressure_pa) {
-    table.insert_or_assign("vapour_pressure", sourced(quantity(compound.vapour_pressure_pa->value, Dimension::pressure),
-                                                      compound.vapour_pressure_pa->source));
-  }
-  if (compound.water_solubility_ug_per_cm3) {
-    table.insert_or_assign("water_solubility",
-                           sourced(quantity(compound.water_solubility_ug_per_cm3->value, Dimension::concentration),
-                                   compound.water_solubility_ug_per_cm3->source));
-  }
-  if (compound.melting_point_C) {
-    table.insert_or_assign("melting_point", sourced(quantity(compound.melting_point_C->value, Dimension::temperature),
-                                                    compound.melting_point_C->source));
-  }
+  toml::table table;
+  write_keys(compound_model_bindings(), model, table);
+  write_keys(compound_bindings(), compound, table);
   return table;
 }
 
 toml::table vehicle_table(const VehicleSpec& vehicle) {
-  toml::table table{
-      {"dose", vehicle.mode == DoseMode::infinite ? "infinite" : "finite"},
-      {"concentration", quantity(vehicle.concentration_ug_per_cm3, Dimension::concentration)},
-      {"film_thickness", quantity(vehicle.film_thickness_cm, Dimension::length)},
-      {"degradation_rate", quantity(vehicle.degradation_per_s, Dimension::rate)},
-      {"ph", vehicle.ph},
-      {"supersaturation_limit", vehicle.supersaturation_limit},
-      {"deposit", vehicle.deposit},
-      {"deposit_contact", vehicle.deposit_contact},
-  };
-  if (vehicle.deposit_contact == "particles" && vehicle.deposit_particle_size_cm.value > 0.0)
-    table.insert_or_assign("deposit_particle_size",
-                           quantity(vehicle.deposit_particle_size_cm.value, Dimension::length));
-  if (vehicle.deposit == "dissolution" && vehicle.deposit_transfer_cm_s.value > 0.0)
-    table.insert_or_assign("deposit_transfer_coefficient",
-                           quantity(vehicle.deposit_transfer_cm_s.value, Dimension::speed));
-  if (vehicle.solubility_ug_per_cm3 && vehicle.solubility_ug_per_cm3->source == "config")
-    table.insert_or_assign("solubility", quantity(vehicle.solubility_ug_per_cm3->value, Dimension::concentration));
-  // The amounts above are per volume already; a density the config gave is kept as a record.
+  toml::table table;
+  write_keys(vehicle_bindings(), vehicle, table);
+  // The amounts are per volume already; a density the config gave is kept as a record (in g/cm3
+  // in the VehicleSpec, written as the concentration it is).
   if (vehicle.density_g_per_cm3 && vehicle.density_g_per_cm3->source == "config")
     table.insert_or_assign("density", quantity(vehicle.density_g_per_cm3->value * 1e6, Dimension::concentration));
   if (vehicle.composition) {
@@ -89,8 +42,6 @@ toml::table vehicle_table(const VehicleSpec& vehicle) {
     }
     table.insert_or_assign("composition", std::move(fractions));
     if (!rates.empty()) table.insert_or_assign("evaporation_rates", std::move(rates));
-  } else {
-    table.insert_or_assign("water_partition", vehicle.water_partition.value);
   }
   return table;
 }
@@ -286,12 +237,12 @@ std::string render_resolved_toml(const Study& study) {
       {"title", study.title},
       {"compound", compound_table(study.compound, study.parameter_model)},
       {"vehicle", vehicle_table(study.vehicle)},
-      {"skin", keys_table(skin_bindings(), study.parameter_model)},
+      {"skin", keys_table(bindings_of<ParameterModel>(), study.parameter_model)},
       {"layer", std::move(layers)},
-      {"boundary", keys_table(boundary_bindings(), BoundarySpec{study.bottom, study.lateral})},
+      {"boundary", keys_table(bindings_of<BoundarySpec>(), BoundarySpec{study.bottom, study.lateral})},
       {"protocol", protocol_table(study.protocol)},
-      {"numerics", keys_table(numerics_bindings(), study.numerics)},
-      {"output", keys_table(output_bindings(), study.output)},
+      {"numerics", keys_table(bindings_of<NumericsSpec>(), study.numerics)},
+      {"output", keys_table(bindings_of<OutputSpec>(), study.output)},
   };
   if (study.treatment) document.insert_or_assign("treatment", treatment_table(*study.treatment));
   // A study without an active's properties (every D and K given) records no [compound]: its

@@ -1,6 +1,6 @@
 // The key declarations of each section of a study config (key_registry.hpp): one function per
-// section, in files keys_<section>.cpp. Sections read by the generic path also give their
-// bindings (each key tied to the member it lands in).
+// section, in files keys_<section>.cpp, or, for sections whose struct declares its keys beside
+// its fields, the struct's keys() (declared_keys_of below).
 // Internal header: only src/config may include it.
 #pragma once
 
@@ -18,15 +18,18 @@ std::vector<KeyDecl> skin_keys();
 std::vector<KeyDecl> calibration_keys();  // and [[calibration.factors]]
 std::vector<KeyDecl> vehicle_keys();
 std::vector<KeyDecl> layer_keys();
-std::vector<KeyDecl> boundary_keys();
 std::vector<KeyDecl> protocol_keys();  // and [[protocol.application]]
-std::vector<KeyDecl> numerics_keys();
-std::vector<KeyDecl> output_keys();
 std::vector<KeyDecl> treatment_keys();
 
-const std::vector<BoundKey<NumericsSpec>>& numerics_bindings();
-const std::vector<BoundKey<OutputSpec>>& output_bindings();
-const std::vector<BoundKey<BoundarySpec>>& boundary_bindings();
-const std::vector<BoundKey<ParameterModel>>& skin_bindings();
+const std::vector<BoundKey<ParameterModel>>& compound_model_bindings();  // [compound] keys of the ParameterModel
+const std::vector<BoundKey<CompoundSpec>>& compound_bindings();          // a compound record's keys
+const std::vector<BoundKey<VehicleSpec>>& vehicle_bindings();
+
+// The keys of a section whose struct declares them beside its fields (Spec::keys(),
+// poreflux/key_decl.hpp): [numerics], [output], [boundary] and the plain keys of [skin].
+template <class Spec>
+std::vector<KeyDecl> declared_keys_of() {
+  return declarations_of(bindings_of<Spec>());
+}
 
 }  // namespace poreflux::config

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "poreflux/study.hpp"
+#include "study_reader.hpp"
 
 namespace poreflux::config {
 
@@ -15,8 +16,9 @@ namespace poreflux::config {
 toml::table read_toml_file(const std::string& path);
 // Parses TOML text; a syntax error becomes a ConfigError at its line.
 toml::table parse_toml(const std::string& text, const std::string& source_name);
-// parse_study's work on a parsed document: read every section, reject unknown keys, resolve.
+// read_study_text's work on a parsed document: read every section, reject unknown keys, resolve
+// (`resolve`, study_reader.hpp), record the resolved config.
 Study parse_study_document(const toml::table& document, const std::string& source_name,
-                           const std::string& calibration_file);
+                           const std::string& calibration_file, const StudyResolver& resolve);
 
 }  // namespace poreflux::config

@@ -14,15 +14,6 @@
 namespace poreflux::config {
 namespace {
 
-// The fewest digits that read back as the same double: 16.8, not 16.800000000000001.
-std::string format_number(double value) {
-  char buffer[32];
-  for (int digits = 6; digits <= 17; ++digits) {
-    std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
-    if (!std::isfinite(value) || std::strtod(buffer, nullptr) == value) break;
-  }
-  return buffer;
-}
 
 // What a node holds, for "got ..." in messages: the value as written, and its TOML type.
 std::string describe(const toml::node& node) {
@@ -35,7 +26,7 @@ std::string describe(const toml::node& node) {
       text << node.as_integer()->get() << " (an integer)";
       break;
     case toml::node_type::floating_point:
-      text << format_number(node.as_floating_point()->get()) << " (a float)";
+      text << shortest_number_text(node.as_floating_point()->get()) << " (a float)";
       break;
     case toml::node_type::boolean:
       text << (node.as_boolean()->get() ? "true" : "false") << " (a boolean)";
@@ -132,7 +123,7 @@ std::string with_plausible_unit(double number, Dimension dimension, const Bounds
       best_unit = unit;
     }
   }
-  return format_number(number) + " " + best_unit;
+  return shortest_number_text(number) + " " + best_unit;
 }
 
 std::string with_range(std::string what, const Bounds& bounds) {
@@ -190,25 +181,6 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-bool Bounds::contains(double value) const {
-  const bool above = lower_open ? value > lower : value >= lower;
-  const bool below = upper_open ? value < upper : value <= upper;
-  return above && below;
-}
-
-std::string Bounds::describe() const {
-  if (!text.empty()) return text + (why.empty() ? "" : " (" + why + ")");
-  const bool has_lower = std::isfinite(lower);
-  const bool has_upper = std::isfinite(upper);
-  if (has_lower && has_upper) {
-    return std::string("in ") + (lower_open ? "(" : "[") + format_number(lower) + ", " + format_number(upper) +
-           (upper_open ? ")" : "]");
-  }
-  if (has_lower) return (lower_open ? "> " : ">= ") + format_number(lower);
-  if (has_upper) return (upper_open ? "< " : "<= ") + format_number(upper);
-  return "";
-}
-
 TableReader::TableReader(const toml::table& table, std::string file, std::string key_prefix, std::string where)
     : table_(&table),
       root_(&table),
@@ -232,6 +204,7 @@ TableReader TableReader::child(const toml::table& table, std::string key_prefix,
   TableReader reader(table, file_, std::move(key_prefix), std::move(where));
   reader.root_ = root_;
   reader.study_schema_ = study_schema_;
+  reader.plain_source_ = plain_source_;
   return reader;
 }
 

@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "poreflux/key_decl.hpp"
 #include "poreflux/parameters.hpp"
 #include "poreflux/units.hpp"
 
@@ -27,35 +28,8 @@ namespace poreflux::config {
 // Levenshtein distance, for "did you mean" suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
-// The range a number or quantity (in internal units) must lie in, and how to say so.
-struct Bounds {
-  double lower = -std::numeric_limits<double>::infinity();
-  double upper = std::numeric_limits<double>::infinity();
-  bool lower_open = false;
-  bool upper_open = false;
-  // For ranges of physical plausibility (plausible_ranges.hpp): how to say the range in the
-  // units a user writes ("between 0.1 um and 10 mm") and why it is the range.
-  std::string text;
-  std::string why;
-  // A typical value (internal units) of what the range bounds: a bare number is suggested
-  // with the unit that puts it nearest to this (1.5 for a needle: "1.5 mm"; for a cell size:
-  // "1.5 um"). NaN: the geometric middle of the range.
-  double typical = std::numeric_limits<double>::quiet_NaN();
-
-  static Bounds any() { return {}; }
-  static Bounds positive() { return {0.0, std::numeric_limits<double>::infinity(), true, false, {}, {}}; }
-  static Bounds non_negative() { return {0.0, std::numeric_limits<double>::infinity(), false, false, {}, {}}; }
-  static Bounds open(double lower, double upper) { return {lower, upper, true, true, {}, {}}; }
-  static Bounds closed(double lower, double upper) { return {lower, upper, false, false, {}, {}}; }
-  // A closed range said in user units, with its reason.
-  static Bounds plausible(double lower, double upper, std::string text, std::string why,
-                          double typical = std::numeric_limits<double>::quiet_NaN()) {
-    return {lower, upper, false, false, std::move(text), std::move(why), typical};
-  }
-
-  bool contains(double value) const;
-  std::string describe() const;  // "> 0", ">= 0", "in (0, 0.1)", "in [0, 14]"; "" for any
-};
+// The range a number or quantity must lie in (poreflux/key_decl.hpp, the types layer).
+using poreflux::Bounds;
 
 // One element of a list of quantities, with where it was written, so that checks across
 // elements (ordering, limits) can point at the offending one.
@@ -164,6 +138,10 @@ class TableReader {
   // This reader (and the tables read from it) read a study config: unknown keys and missing
   // tables are checked against study_schema() for where they belong. Set on the top level.
   void use_study_schema() { study_schema_ = true; }
+  // The source of a value given without one (`log_kow = -0.37`): "config" in a study, the file
+  // in a library file. Tables read from this one inherit it.
+  void set_plain_source(std::string source) { plain_source_ = std::move(source); }
+  const std::string& plain_source() const { return plain_source_; }
 
   [[noreturn]] void fail(std::string_view key, const std::string& message) const;
   [[noreturn]] void fail_table(const std::string& message) const;
@@ -186,6 +164,7 @@ class TableReader {
   const toml::table* table_;  // owned by the parsed document; a pointer keeps readers assignable
   const toml::table* root_;   // the document's top level (for where a key belongs)
   bool study_schema_ = false;
+  std::string plain_source_ = "config";
   std::string file_;
   std::string key_prefix_;
   std::string where_;

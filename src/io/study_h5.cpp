@@ -44,7 +44,7 @@ struct ScenarioFigures {
   std::vector<double> outputs;                            // by scalar_outputs(); NaN where the file has none
   std::vector<double> fractions;                          // by compartment_names()
   std::map<std::string, std::vector<double>> fraction_t;  // by compartment, over time
-  ScenarioTrajectory trajectory;                          // uptake and dermal delivery over time
+  ScenarioTrajectory trajectory;                          // the outputs sampled over time
   double output(const std::string& name) const {
     for (std::size_t k = 0; k < scalar_outputs().size(); ++k)
       if (scalar_outputs()[k].name == name) return outputs[k];
@@ -75,9 +75,9 @@ ScenarioFigures read_scenario(const h5::Group& scenario) {
   f.trajectory.time_h = scenario.read_1d(kTime);
   const h5::Group series = scenario.open_group(kFractions);
   for (const std::string& name : compartment_names()) f.fraction_t[name] = series.read_1d(name);
-  // MODEL.md §6: uptake and dermal delivery ("potentially absorbable") as results.hpp sums them.
-  f.trajectory.uptake = category_series(f, "uptake");
-  f.trajectory.dermal_delivery = category_series(f, "potentially_absorbable");
+  // MODEL.md §6: the outputs sampled over time, their OECD categories as results.hpp sums them.
+  for (const OutputReporting& r : output_reporting())
+    if (r.category) f.trajectory.series[r.output] = category_series(f, r.category);
   return f;
 }
 
@@ -142,13 +142,11 @@ void add_output_columns(TableBuilder& b, const TableRow& r) {
     }
   };
   outputs_of_kind(false);
-  const auto enhancement = [&](const char* output) {
-    return r.intact ? ratio(r.x.output(output), r.intact->output(output)) : kNaN;
-  };
-  b.number("enhancement_uptake", "1", "uptake treated / intact of the same case (1 for intact)")
-      .numbers.push_back(enhancement("uptake_fraction"));
-  b.number("enhancement_dermal_delivery", "1", "dermal delivery treated / intact of the same case (1 for intact)")
-      .numbers.push_back(enhancement("dermal_delivery_fraction"));
+  for (const OutputReporting& e : output_reporting()) {
+    if (!e.enhancement_key || !e.enhancement_in_table) continue;
+    b.number(enhancement_name(e), "1", std::string(e.words) + " treated / intact of the same case (1 for intact)")
+        .numbers.push_back(r.intact ? ratio(r.x.output(e.output), r.intact->output(e.output)) : kNaN);
+  }
   outputs_of_kind(true);
   for (std::size_t k = 0; k < compartment_names().size(); ++k)
     b.number("fraction_" + compartment_names()[k], "1", "amount in " + compartment_names()[k] + " at the end / dose")
@@ -161,19 +159,21 @@ void add_report_time_columns(TableBuilder& b, const StudyPlan& plan, const Table
   for (double ts : plan.report_times_s) {
     const std::size_t k = nearest_output(x.time_h, ts);
     const std::string hours = hours_text(ts / 3600.0);
-    const std::string at = "_at_" + hours.substr(0, hours.size() - 2) + "h";
+    const std::string at = at_time_suffix(hours);
     const std::string when = " at " + hours;
-    b.number("uptake_fraction" + at, "1", "uptake / dose" + when).numbers.push_back(x.uptake[k]);
-    b.number("dermal_delivery_fraction" + at, "1", "dermal delivery / dose" + when)
-        .numbers.push_back(x.dermal_delivery[k]);
     const ScenarioTrajectory* intact = r.intact ? &r.intact->trajectory : nullptr;
-    b.number("enhancement_dermal_delivery" + at, "1", "dermal delivery treated / intact" + when)
-        .numbers.push_back(intact && k < intact->dermal_delivery.size()
-                               ? ratio(x.dermal_delivery[k], intact->dermal_delivery[k])
-                               : kNaN);
-    for (const char* c : {"viable_epidermis", "dermis", "receptor", "systemic"})
-      b.number(std::string("fraction_") + c + at, "1", std::string("amount in ") + c + " / dose" + when)
-          .numbers.push_back(r.x.fraction_t.at(c)[k]);
+    for (const OutputReporting& o : output_reporting()) {
+      if (!o.category) continue;
+      const std::vector<double>& value = x.series.at(o.output);
+      b.number(o.output + at, "1", std::string(o.words) + " / dose" + when).numbers.push_back(value[k]);
+      if (!o.enhancement_key || !o.enhancement_at_report_times) continue;
+      const std::vector<double>* base = intact ? &intact->series.at(o.output) : nullptr;
+      b.number(enhancement_name(o) + at, "1", std::string(o.words) + " treated / intact" + when)
+          .numbers.push_back(base && k < base->size() ? ratio(value[k], (*base)[k]) : kNaN);
+    }
+    for (const ReportTimeCompartment& c : report_time_compartments())
+      b.number(std::string("fraction_") + c.name + at, "1", std::string("amount in ") + c.name + " / dose" + when)
+          .numbers.push_back(r.x.fraction_t.at(c.name)[k]);
   }
 }
 

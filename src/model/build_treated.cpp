@@ -17,15 +17,18 @@ constexpr double kPi = 3.14159265358979323846;
 
 struct LateralCells {
   double fine, coarse;
+  double growth;  // width ratio of neighbouring cells between fine and coarse
 };
 
 // Automatic resolution: ~12 cells across a channel at its wall, coarse cells of a tenth of
-// the pitch (at most 50 um); the user's wall_cell / lateral_max_cell win.
-LateralCells lateral_cells(const TreatmentSpec& t, const ChannelGeometry& g) {
+// the pitch (at most 50 um); the user's wall_cell / lateral_max_cell win. The cells grow from
+// the wall by [numerics] lateral_growth.
+LateralCells lateral_cells(const Study& study, const ChannelGeometry& g) {
+  const TreatmentSpec& t = *study.treatment;
   double fine = t.wall_cell_cm > 0.0 ? t.wall_cell_cm : 2.0 * g.surface_radius_cm / 12.0;
   double coarse = t.lateral_max_cell_cm > 0.0 ? t.lateral_max_cell_cm : std::min(50e-4, g.pitch_cm() / 10.0);
   coarse = std::max(coarse, fine);
-  return {fine, coarse};
+  return {fine, coarse, study.numerics.lateral_growth};
 }
 
 // An axis of `length` with fine cells at each of the `walls`: each wall gets the stretch of
@@ -37,7 +40,7 @@ std::vector<double> axis_with_walls(double length, std::vector<double> walls, co
   for (std::size_t w = 0; w < walls.size(); ++w) {
     const double end = w + 1 < walls.size() ? 0.5 * (walls[w] + walls[w + 1]) : length;
     const std::vector<double> part =
-        graded_axis(end - start, std::clamp(walls[w] - start, 0.0, end - start), c.fine, c.coarse);
+        graded_axis(end - start, std::clamp(walls[w] - start, 0.0, end - start), c.fine, c.coarse, c.growth);
     widths.insert(widths.end(), part.begin(), part.end());
     start = end;
   }
@@ -62,7 +65,7 @@ DiscreteProblem finish(DiscreteProblem p, const Study& study) {
 
 DiscreteProblem build_unit_cell(const Study& study, bool quarter) {
   const ChannelGeometry g = checked_geometry(study);
-  const LateralCells cells = lateral_cells(*study.treatment, g);
+  const LateralCells cells = lateral_cells(study, g);
   std::vector<int> channel_material;
   DiscreteProblem p = treated_skeleton(study, g, channel_material);
   const double a = g.surface_radius_cm, pitch = g.pitch_cm();
@@ -99,7 +102,7 @@ DiscreteProblem build_unit_cell(const Study& study, bool quarter) {
 
 DiscreteProblem build_axisymmetric_cell(const Study& study) {
   const ChannelGeometry g = checked_geometry(study);
-  const LateralCells cells = lateral_cells(*study.treatment, g);
+  const LateralCells cells = lateral_cells(study, g);
   std::vector<int> channel_material;
   DiscreteProblem p = treated_skeleton(study, g, channel_material);
   p.geometry = Geometry::axisymmetric;
@@ -119,7 +122,7 @@ DiscreteProblem build_patch(const Study& study) {
   const TreatmentSpec& t = *study.treatment;
   // Channels sit anywhere on a patch, so its lateral grid is uniform at the wall resolution
   // unless the user sets a coarser lateral_max_cell.
-  const double h = t.lateral_max_cell_cm > 0.0 ? t.lateral_max_cell_cm : lateral_cells(t, g).fine;
+  const double h = t.lateral_max_cell_cm > 0.0 ? t.lateral_max_cell_cm : lateral_cells(study, g).fine;
   std::vector<int> channel_material;
   DiscreteProblem p = treated_skeleton(study, g, channel_material);
   const int nx = std::max(1, static_cast<int>(std::lround(t.patch_width_cm / h)));

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "population/sensitivity.hpp"
+#include "poreflux/outputs.hpp"
 
 namespace poreflux {
 namespace {
@@ -20,18 +21,16 @@ using SeriesBySubject = std::map<std::string, std::vector<std::vector<double>>>;
 SeriesBySubject collect_series(const std::vector<SubjectTrajectories>& subjects, std::size_t T) {
   SeriesBySubject series;
   for (const SubjectTrajectories& f : subjects) {
-    for (const auto& [scenario, s] : f) {
-      series[scenario + " uptake_fraction"].push_back(s.uptake);
-      series[scenario + " dermal_delivery_fraction"].push_back(s.dermal_delivery);
-    }
-    if (f.count("treated") && f.count("intact")) {
-      std::vector<double> eu(T), ed(T);
-      for (std::size_t t = 0; t < T; ++t) {
-        eu[t] = ratio(f.at("treated").uptake[t], f.at("intact").uptake[t]);
-        ed[t] = ratio(f.at("treated").dermal_delivery[t], f.at("intact").dermal_delivery[t]);
-      }
-      series["enhancement_uptake"].push_back(eu);
-      series["enhancement_dermal_delivery"].push_back(ed);
+    for (const auto& [scenario, s] : f)
+      for (const auto& [output, values] : s.series) series[scenario + " " + output].push_back(values);
+    if (!f.count("treated") || !f.count("intact")) continue;
+    for (const OutputReporting& r : output_reporting()) {
+      if (!r.enhancement_key || !r.enhancement_in_table || !r.category) continue;
+      const std::vector<double>& treated = f.at("treated").series.at(r.output);
+      const std::vector<double>& intact = f.at("intact").series.at(r.output);
+      std::vector<double> e(T);
+      for (std::size_t t = 0; t < T; ++t) e[t] = ratio(treated[t], intact[t]);
+      series[enhancement_name(r)].push_back(e);
     }
   }
   return series;

@@ -1,5 +1,6 @@
-// A population's statistics over its subjects: percentile bands of uptake and dermal delivery
-// over time (per scenario, and the treated / intact enhancement), and the rank sensitivity of
+// A population's statistics over its subjects: percentile bands of the outputs sampled over time
+// (per scenario, and the treated / intact enhancement; output_reporting() in
+// poreflux/outputs.hpp says which), and the rank sensitivity of
 // each at the plan's sensitivity times to the sampled inputs. Computed here from what the
 // subjects' runs give; src/io/study_h5 only writes the result.
 #pragma once
@@ -15,8 +16,9 @@ namespace poreflux {
 // One scenario's series over its output times, as fractions of the dose.
 struct ScenarioTrajectory {
   std::vector<double> time_h;
-  std::vector<double> uptake;           // the "uptake" OECD category
-  std::vector<double> dermal_delivery;  // the "potentially_absorbable" category
+  // By output name: each output of output_reporting() (poreflux/outputs.hpp) with a category,
+  // that category's share of the dose at each output time.
+  std::map<std::string, std::vector<double>> series;
 };
 using SubjectTrajectories = std::map<std::string, ScenarioTrajectory>;  // by scenario name
 

@@ -53,6 +53,26 @@ Json scalar_outputs_json() {
     e["kind"] = kind_name(o.kind);
     e["note"] = o.note ? Json(std::string(o.name) + "_note") : Json(nullptr);
     e["absent_text"] = o.absent_text ? Json(o.absent_text) : Json(nullptr);
+    e["first_screen"] = o.first_screen;  // printed without --verbose
+    list.push_back(std::move(e));
+  }
+  return list;
+}
+
+// Which outputs are sampled over time and which have an enhancement ratio, with the names
+// their columns, bands and JSON keys take (the readers build them from these, never by hand).
+Json output_reporting_json() {
+  Json list = Json::array();
+  for (const OutputReporting& r : output_reporting()) {
+    Json e = Json::object();
+    e["output"] = r.output;
+    e["words"] = r.words;
+    e["category"] = r.category ? Json(r.category) : Json(nullptr);
+    e["at_time_column"] = r.category ? Json(std::string(r.output) + "_at_{t}h") : Json(nullptr);
+    e["enhancement_key"] = r.enhancement_key ? Json(r.enhancement_key) : Json(nullptr);
+    e["enhancement_column"] = r.enhancement_key && r.enhancement_in_table ? Json(enhancement_name(r)) : Json(nullptr);
+    e["enhancement_at_time_column"] =
+        r.enhancement_key && r.enhancement_at_report_times ? Json(enhancement_name(r) + "_at_{t}h") : Json(nullptr);
     list.push_back(std::move(e));
   }
   return list;
@@ -89,6 +109,10 @@ std::string layout_json() {
     series.push_back(std::move(e));
   }
   doc["series"] = std::move(series);
+  doc["output_reporting"] = output_reporting_json();
+  Json sampled = Json::array();
+  for (const ReportTimeCompartment& c : report_time_compartments()) sampled.push_back(c.name);
+  doc["report_time_compartments"] = std::move(sampled);
   return doc.dump(2) + '\n';
 }
 

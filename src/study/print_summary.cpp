@@ -300,10 +300,11 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run, 
   }
   if (!empty_rows.empty()) out << "  (zero throughout: " << empty_rows << ")\n";
   // The registry's figures of one kind (poreflux/outputs.hpp): shares of the dose in %, the
-  // numerics' checks in e-notation, a missing value as the output's own word.
+  // numerics' checks in e-notation, a missing value as the output's own word; those not on the
+  // first screen only with --verbose.
   const auto output_rows = [&](OutputKind kind) {
     for (const ScalarOutput& o : scalar_outputs()) {
-      if (o.kind != kind) continue;
+      if (o.kind != kind || !(o.first_screen || verbose)) continue;
       std::string line = "  " + std::string(o.label);
       line.resize(44, ' ');
       out << line;
@@ -378,12 +379,12 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run, 
   }
   if (const auto e = enhancement(run)) {
     auto ratio = [](const EnhancementRatio& r) { return r.value ? fmt("%.3g", *r.value) : std::string("n/a"); };
-    out << "\nEnhancement (treated / intact): uptake " << ratio(e->uptake) << ", dermal delivery "
-        << ratio(e->dermal_delivery) << ", permeated " << ratio(e->cumulative_permeated) << ", peak flux "
-        << ratio(e->flux_max) << '\n';
-    for (const auto* r : {&e->uptake, &e->dermal_delivery, &e->cumulative_permeated, &e->flux_max})
-      if (!r->value) {
-        out << "  (n/a: " << r->note << ")\n";
+    out << "\nEnhancement (treated / intact):";
+    for (std::size_t k = 0; k < e->size(); ++k) out << (k ? ", " : " ") << (*e)[k].words << ' ' << ratio((*e)[k].ratio);
+    out << '\n';
+    for (const EnhancementEntry& entry : *e)
+      if (!entry.ratio.value) {
+        out << "  (n/a: " << entry.ratio.note << ")\n";
         break;
       }
   }

@@ -31,14 +31,16 @@ std::optional<Enhancement> enhancement(const RunResult& run) {
     if (s.name == "treated") treated = &s;
   }
   if (!intact || !treated) return std::nullopt;
-  const ScenarioSummary &t = treated->summary, &i = intact->summary;
   const double dose = run.applied_ug_per_cm2;
-  const double flux_scale = run.duration_h / dose;  // ug/cm2/h -> fraction of the dose over the run
-  return Enhancement{
-      enhancement_ratio(t.uptake_fraction, i.uptake_fraction),
-      enhancement_ratio(t.dermal_delivery_fraction, i.dermal_delivery_fraction),
-      enhancement_ratio(t.cumulative_permeated_ug_per_cm2 / dose, i.cumulative_permeated_ug_per_cm2 / dose),
-      enhancement_ratio(t.flux_max_ug_per_cm2_h * flux_scale, i.flux_max_ug_per_cm2_h * flux_scale)};
+  Enhancement e;
+  for (const OutputReporting& r : output_reporting()) {
+    if (!r.enhancement_key) continue;
+    const ScalarOutput& o = scalar_output(r.output);
+    e.push_back({r.enhancement_key, r.words,
+                 enhancement_ratio(as_fraction_of_dose(o, o.value(*treated), dose, run.duration_h),
+                                   as_fraction_of_dose(o, o.value(*intact), dose, run.duration_h))});
+  }
+  return e;
 }
 
 namespace {
@@ -189,10 +191,7 @@ std::string summary_json(const Study& study, const RunResult& run) {
       o[key] = number(r.value);
       if (!r.value) o[std::string(key) + "_note"] = r.note;
     };
-    ratio("uptake", e->uptake);
-    ratio("dermal_delivery", e->dermal_delivery);
-    ratio("cumulative_permeated", e->cumulative_permeated);
-    ratio("flux_max", e->flux_max);
+    for (const EnhancementEntry& entry : *e) ratio(entry.key, entry.ratio);
     o["floor_fraction_of_dose"] = number(kEnhancementFloor);
     doc["enhancement"] = std::move(o);
   }

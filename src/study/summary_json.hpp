@@ -25,10 +25,14 @@ struct EnhancementRatio {
 // treated and intact as fractions of the dose (a flux: times the duration, over the dose).
 EnhancementRatio enhancement_ratio(double treated_fraction, double intact_fraction);
 
-// The enhancement ratios of a run with both an intact and a treated scenario.
-struct Enhancement {
-  EnhancementRatio uptake, dermal_delivery, cumulative_permeated, flux_max;
+// The enhancement ratios of a run with both an intact and a treated scenario: one per output
+// with an enhancement key in output_reporting() (poreflux/outputs.hpp), in its order.
+struct EnhancementEntry {
+  const char* key;    // the JSON key: "dermal_delivery"
+  const char* words;  // the printed name: "dermal delivery"
+  EnhancementRatio ratio;
 };
+using Enhancement = std::vector<EnhancementEntry>;
 std::optional<Enhancement> enhancement(const RunResult& run);
 
 }  // namespace poreflux

@@ -1,5 +1,6 @@
-// Entry points of the config loader: read the file, parse the TOML, hand each section to
-// its reader (read_sections.cpp) and record the resolved study.
+// The config layer's study reader: read the file, parse the TOML, hand each section to its reader
+// (read_sections.cpp), have the caller's resolve step derive what is not given, and record the
+// resolved study. The facade load_study / parse_study is src/study's (study/load_study.cpp).
 #include <toml++/toml.h>
 
 #include <cerrno>
@@ -8,7 +9,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "parameters/resolve_parameters.hpp"
 #include "poreflux/config.hpp"
 #include "read_sections.hpp"
 #include "resolved_toml.hpp"
@@ -75,20 +75,21 @@ std::string default_title(const std::string& source_name) {
 
 }  // namespace
 
-Study load_study(const std::string& path, const std::string& calibration_file) {
-  return parse_study(read_file(path), path, calibration_file);
-}
-
-Study parse_study(const std::string& toml_text, const std::string& source_name, const std::string& calibration_file) {
-  return config::parse_study_document(config::parse_toml(toml_text, source_name), source_name, calibration_file);
-}
-
 namespace config {
+
+Study read_study_file(const std::string& path, const std::string& calibration_file, const StudyResolver& resolve) {
+  return read_study_text(read_file(path), path, calibration_file, resolve);
+}
+
+Study read_study_text(const std::string& toml_text, const std::string& source_name, const std::string& calibration_file,
+                      const StudyResolver& resolve) {
+  return parse_study_document(parse_toml(toml_text, source_name), source_name, calibration_file, resolve);
+}
 
 toml::table read_toml_file(const std::string& path) { return parse_toml(read_file(path), path); }
 
 Study parse_study_document(const toml::table& document, const std::string& source_name,
-                           const std::string& calibration_file) {
+                           const std::string& calibration_file, const StudyResolver& resolve) {
   config::TableReader root(document, source_name, "", "at the top level");
   root.use_study_schema();
   for (std::string_view many : {"sweep", "population"})
@@ -105,7 +106,7 @@ Study parse_study_document(const toml::table& document, const std::string& sourc
   study.compound = config::read_compound(root, study.parameter_model);
   study.vehicle = config::read_vehicle(root);
   const SkinSite* site = config::read_skin(root, study.parameter_model);
-  const config::BoundarySpec boundary = config::read_boundary(root, site);
+  const BoundarySpec boundary = config::read_boundary(root, site);
   study.bottom = boundary.bottom;
   study.lateral = boundary.lateral;
   study.layers = config::read_layers(root, study.bottom, site);
@@ -115,11 +116,12 @@ Study parse_study_document(const toml::table& document, const std::string& sourc
   // After the layers and the compound, which the channel is checked against; last, so that
   // "valid keys" at the top level keep listing the intact-skin sections first.
   study.treatment = config::read_treatment(root, study.layers, study.protocol, &study.notes);
-  study.calibration = config::read_calibration(root, calibration_file);
+  study.calibration = config::read_calibration(root, calibration_file, resolve);
   root.reject_unknown_keys();
 
-  // The resolve step: every D, K and rate not given is derived, with its relation and inputs.
-  resolve_parameters(study);
+  // The resolve step (the caller's, resolve_parameters): every D, K and rate not given is derived,
+  // with its relation and inputs.
+  resolve(study);
   study.resolved_toml = config::render_resolved_toml(study);
   return study;
 }
