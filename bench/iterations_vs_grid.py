@@ -36,6 +36,9 @@ BINARY = os.path.join(ROOT, "build", "poreflux")
 
 STEP = 1.43  # refinement factor per level (cells grow ~2.3x)
 WALL_CELL_UM, LATERAL_MAX_CELL_UM = 5.892, 50.0  # the automatic lateral sizes of level 0
+# The uptake (fraction of the dose at the end; include/poreflux/outputs.hpp, uptake_fraction):
+# printed so the preconditioners' answers can be compared, not only their cost.
+UPTAKE_COMPARTMENTS = ("stratum_corneum", "viable_epidermis", "dermis", "receptor", "systemic")
 
 
 def variant(text, level, duration):
@@ -71,7 +74,9 @@ def run(config_text, threads, workdir, preconditioner):
     with h5py.File(out, "r") as f:
         s = f["scenarios/treated/solver"].attrs
         hours = float(f["scenarios/treated/time_h"][-1])
-        return dict(cells=int(s["cells"]), steps=int(s["steps"]), solves=int(s["linear_solves"]),
+        dose = f["scenarios/treated/summary/fraction_of_dose"].attrs
+        uptake = sum(float(dose[k]) for k in UPTAKE_COMPARTMENTS)
+        return dict(uptake=uptake, cells=int(s["cells"]), steps=int(s["steps"]), solves=int(s["linear_solves"]),
                     iterations=int(s["linear_iterations"]), solver=float(s["wall_s"]), wall=wall, hours=hours,
                     linear=str(s["linear_solver"]))
 
@@ -107,19 +112,22 @@ def main():
             print(f"# iterations per solve vs grid, {a.duration} simulated, OMP_NUM_THREADS={a.threads}, "
                   f"median of {a.repeats} run(s)")
             print(f"{'preconditioner':>14} {'level':>5} {'cells':>8} {'steps':>6} {'solves':>7} {'CG it':>8} {'it/solve':>8} "
-                  f"{'solver[s]':>10} {'us/cell/h':>10}  linear solver", flush=True)
+                  f"{'solver[s]':>10} {'us/cell/h':>10} {'uptake':>12} {'rel. diff':>9}  linear solver", flush=True)
             for level in range(a.levels):
                 results = {}
                 config = variant(text, level, a.duration)
                 for _ in range(a.repeats):
                     for pc in choices:
                         collect(results, pc, config, a.threads, work, pc)
+                first = summary(results[choices[0]])["uptake"]
                 for pc in choices:
                     r = summary(results[pc])
                     per = r["iterations"] / max(r["solves"], 1)
+                    # rel. diff: this uptake against the first preconditioner's
+                    diff = abs(r["uptake"] - first) / first
                     print(f"{pc:>14} {level:5d} {r['cells']:8d} {r['steps']:6d} {r['solves']:7d} {r['iterations']:8d} "
-                          f"{per:8.1f} {r['solver']:10.2f} {1e6 * r['solver'] / r['cells'] / r['hours']:10.1f}  "
-                          f"{r['linear']}", flush=True)
+                          f"{per:8.1f} {r['solver']:10.2f} {1e6 * r['solver'] / r['cells'] / r['hours']:10.1f} "
+                          f"{r['uptake']:12.9f} {diff:9.1e}  {r['linear']}", flush=True)
         if not a.no_threads:
             print(f"\n# thread scaling, level 0, {a.duration} simulated, {choices[-1]}, median of {a.repeats} run(s)")
             print(f"{'threads':>7} {'solver[s]':>10} {'wall[s]':>8} {'speed-up':>8}", flush=True)
