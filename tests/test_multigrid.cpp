@@ -5,8 +5,10 @@
 // direct solver and, on every backend, with the reference backend.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <iostream>
 #include <random>
 #include <string>
 #include <vector>
@@ -141,22 +143,45 @@ TEST(MultigridPreconditioner, IsSymmetricPositiveDefiniteInTheWInnerProduct) {
   }
 }
 
-// The eigenvalues of M^-1 B: at most 1 (a symmetric
-// cycle with Gauss-Seidel smoothing never over-corrects) and bounded away from 0, so CG needs a
-// handful of iterations whatever dh. The z-line solve alone leaves the lateral coupling out and
-// its smallest eigenvalue falls far lower at large dh; the bound 0.5 is what the multigrid cycle
-// must beat, measured 0.68-1 here.
-TEST(MultigridPreconditioner, KeepsTheSpectrumOfMinvBInANarrowBand) {
+// The eigenvalues of M^-1 B (real: M^-1 B is self-adjoint in the inner product of W B).
+// The cycle approximates the cells' block of B, where a symmetric cycle with exact z-line Gauss-
+// Seidel smoothing never over-corrects (eigenvalues at most 1) and must stay well away from 0:
+// its condition number is asserted to be at least 4x below the z-line solve's alone (the block-
+// diagonal of the columns, built here densely), which leaves the lateral coupling to CG. The film
+// is one more unknown, preconditioned by its own diagonal (as with the z-line solve): by Cauchy
+// interlacing it adds at most one eigenvalue below and one above the cells' band (measured: it
+// adds exactly those two, near 0 and 2 where the film is strongly coupled, which costs CG about
+// two iterations, not a rate).
+TEST(MultigridPreconditioner, KeepsTheCellsSpectrumInANarrowBand) {
   const DiscreteProblem p = channel_block(9, 7, 12);
+  const std::size_t cells = p.cell_count(), plane = static_cast<std::size_t>(p.nx()) * p.ny();
   for (double dh : {1e-2, 1.0, 1e2, 1e4}) {
     SCOPED_TRACE("dh = " + std::to_string(dh));
     const Preconditioned d = dense(p, dh);
-    // Real: M^-1 B is self-adjoint in the inner product of W B.
-    const Eigen::VectorXd lambda = (d.Minv * d.B).eigenvalues().real();
-    std::cout << "[ spectrum ] dh " << dh << ": eigenvalues of M^-1 B in [" << lambda.minCoeff() << ", "
-              << lambda.maxCoeff() << "]\n";
-    EXPECT_LE(lambda.maxCoeff(), 1.0 + 1e-9);
-    EXPECT_GT(lambda.minCoeff(), 0.5);
+    const Eigen::MatrixXd Bcc = d.B.topLeftCorner(cells, cells);
+    const Eigen::VectorXd band = (d.Minv.topLeftCorner(cells, cells) * Bcc).eigenvalues().real();
+    // The z-line solve: W B with every coupling between different columns dropped.
+    Eigen::MatrixXd lines = (d.w.asDiagonal() * d.B).topLeftCorner(cells, cells);
+    for (std::size_t a = 0; a < cells; ++a)
+      for (std::size_t b = 0; b < cells; ++b)
+        if (a % plane != b % plane) lines(a, b) = 0.0;
+    const Eigen::VectorXd z_line =
+        (lines.inverse() * d.w.head(cells).asDiagonal() * Bcc).eigenvalues().real();
+    const Eigen::VectorXd all = (d.Minv * d.B).eigenvalues().real();
+    const double kappa = band.maxCoeff() / band.minCoeff(), kappa_z = z_line.maxCoeff() / z_line.minCoeff();
+    std::cout << "[ spectrum ] dh " << dh << ": cells' band of M^-1 B [" << band.minCoeff() << ", "
+              << band.maxCoeff() << "] (z-line alone [" << z_line.minCoeff() << ", " << z_line.maxCoeff()
+              << "]), with the film [" << all.minCoeff() << ", " << all.maxCoeff() << "]\n";
+    EXPECT_LE(band.maxCoeff(), 1.0 + 1e-9);
+    EXPECT_GT(band.minCoeff(), 0.0);
+    EXPECT_LT(4.0 * kappa, kappa_z);
+    int below = 0, above = 0;
+    for (Eigen::Index q = 0; q < all.size(); ++q) {
+      below += all[q] < band.minCoeff() - 1e-9;
+      above += all[q] > band.maxCoeff() + 1e-9;
+    }
+    EXPECT_LE(below, 1);
+    EXPECT_LE(above, 1);
   }
 }
 
@@ -203,9 +228,15 @@ struct MultigridSelected {
   ~MultigridSelected() { unsetenv("POREFLUX_KRYLOV_PRECONDITIONER"); }
 };
 
+// Compared while the active is still well resolved: by 600 s the film and the tissue are drained
+// to ~3e-7 ug/cm3 (a few hundred atol), where a relative comparison measures atol-sized
+// differences of any Krylov solve (the z-line solve alone differs from the direct one by 4.8e-4
+// there), not the preconditioner.
 DiscreteProblem closing_channel_run() {
   DiscreteProblem p = channel_block(9, 7, 12);
   p.closure_tau_s = 300.0;  // the coefficients change in time: the hierarchy's reuse is exercised
+  p.duration_s = 300.0;
+  p.output_times_s = {150.0, 300.0};
   p.method = TimeMethod::implicit;
   return p;
 }
