@@ -3,7 +3,7 @@
 (bench/problems/treated_unit_cell_open.toml) for each preconditioner, then thread scaling on the
 unmodified cell, in one run. Prints one table; docs/BENCHMARKS.md quotes it.
 
-  bench/iterations_vs_grid.py [--levels N] [--duration "1 h"] [--repeats R] [--threads T] [--threads-only]
+  bench/iterations_vs_grid.py [--levels N] [--first-level L] [--duration "1 h"] [--repeats R] [--threads T] [--threads-only]
                               [--no-threads] [--preconditioners z_line,two_level,multigrid]
 
 Each preconditioner is selected with POREFLUX_KRYLOV_PRECONDITIONER (include/poreflux/solver/
@@ -96,6 +96,7 @@ def summary(runs):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--levels", type=int, default=4, help="refinement levels 0..N-1 (default 4)")
+    ap.add_argument("--first-level", type=int, default=0, help="start at this level (default 0)")
     ap.add_argument("--duration", default="1 h", help='simulated time of each run (default "1 h")')
     ap.add_argument("--repeats", type=int, default=1, help="runs per case, alternating; medians printed")
     ap.add_argument("--threads", type=int, default=2, help="OMP_NUM_THREADS of the grid table (default 2)")
@@ -113,7 +114,7 @@ def main():
                   f"median of {a.repeats} run(s)")
             print(f"{'preconditioner':>14} {'level':>5} {'cells':>8} {'steps':>6} {'solves':>7} {'CG it':>8} {'it/solve':>8} "
                   f"{'solver[s]':>10} {'us/cell/h':>10} {'uptake':>12} {'rel. diff':>9}  linear solver", flush=True)
-            for level in range(a.levels):
+            for level in range(a.first_level, a.levels):
                 results = {}
                 config = variant(text, level, a.duration)
                 for _ in range(a.repeats):
