@@ -33,9 +33,9 @@ for config in "${problems[@]}"; do
   done
 done
 
-echo "== Krylov preconditioner on the GPU: z-line alone vs two-level (3D cell, 3 h) =="
+echo "== Krylov preconditioners on the GPU: z-line alone, two-level, multigrid (3D cell, 3 h) =="
 sed 's/^duration = .*/duration = "3 h"/' bench/problems/treated_unit_cell_open.toml > /tmp/gpu_check_cell_3h.toml
-for preconditioner in z_line two_level; do
+for preconditioner in z_line two_level multigrid; do
   echo "-- POREFLUX_KRYLOV_PRECONDITIONER=$preconditioner"
   POREFLUX_KRYLOV_PRECONDITIONER=$preconditioner /usr/bin/time -f "   process: %e s, peak RSS %M KB" \
     build/poreflux run /tmp/gpu_check_cell_3h.toml --backend cuda --method implicit --force --verbose \

@@ -10,13 +10,15 @@
 // vectors — A is symmetric in the V/K-weighted inner product, so CG applies in that inner
 // product; the preconditioner is the exact solve along each z line (the graded, stiffest
 // direction; exact for a 1D column), plus, on 2D and 3D grids, an additive coarse correction over
-// one aggregate per (z plane, material) — the two-level preconditioner (coarse_K.hpp). For large
-// grids and the GPU.
+// one aggregate per (z plane, block of columns) — the two-level preconditioner (coarse_K.hpp) —
+// or, instead of both, a multigrid cycle with that z-line solve as its smoother
+// (multigrid_preconditioner.hpp). For large grids and the GPU.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdlib>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -26,6 +28,7 @@
 #include "poreflux/kernels/state_layout.hpp"
 #include "poreflux/kernels/vector_K.hpp"
 #include "poreflux/solver/coarse_solver.hpp"
+#include "poreflux/solver/multigrid_preconditioner.hpp"
 #include "poreflux/solver/sparse_direct.hpp"
 
 namespace poreflux {
@@ -38,9 +41,34 @@ struct LinearCounters {
   long coarse_builds = 0;      // assemblies of the two-level coarse operator (Krylov)
 };
 
-// Which preconditioner the Krylov solver applies: the z-line solve alone, or with the coarse
-// correction (the default where the grid has lateral extent).
-enum class KrylovPreconditioner { z_line, two_level };
+// Which preconditioner the Krylov solver applies: the z-line solve alone, with the additive coarse
+// correction, or the multigrid cycle (where the grid has lateral extent and no periodic wall;
+// elsewhere each falls back to the z-line solve, which is then exact or nearly).
+enum class KrylovPreconditioner { z_line, two_level, multigrid };
+
+// Their names, as POREFLUX_KRYLOV_PRECONDITIONER takes them (benchmarks compare them:
+// bench/iterations_vs_grid.py); the first-listed default applies when it is unset.
+struct KrylovPreconditionerName {
+  KrylovPreconditioner id;
+  const char* name;
+};
+inline constexpr KrylovPreconditionerName kKrylovPreconditioners[] = {
+    {KrylovPreconditioner::two_level, "two_level"},
+    {KrylovPreconditioner::z_line, "z_line"},
+    {KrylovPreconditioner::multigrid, "multigrid"},
+};
+
+inline KrylovPreconditioner krylov_preconditioner_from_environment() {
+  const char* choice = std::getenv("POREFLUX_KRYLOV_PRECONDITIONER");
+  if (!choice || !*choice) return kKrylovPreconditioners[0].id;
+  std::string valid;
+  for (const KrylovPreconditionerName& p : kKrylovPreconditioners) {
+    if (choice == std::string(p.name)) return p.id;
+    valid += std::string(valid.empty() ? "" : ", ") + "\"" + p.name + "\"";
+  }
+  throw std::invalid_argument("environment variable POREFLUX_KRYLOV_PRECONDITIONER: expected one of " + valid +
+                              "; got \"" + choice + "\"");
+}
 
 template <class Exec>
 class SparseLinearSolver {
@@ -100,11 +128,10 @@ class KrylovLinearSolver {
     sys.set_time(t);
     t_ = t;
     if (dh == dh_ && sys.coefficient_version() == version_) return;  // the factors still hold
+    const bool new_coefficients = sys.coefficient_version() != version_;
     dh_ = dh;
     version_ = sys.coefficient_version();
     const GridView v = sys.view();
-    Exec::for_each(sys.columns(), ColumnFactorK{v, sys.conductances(), dh, Exec::data(lower_), Exec::data(upper_),
-                                                Exec::data(inv_pivot_)});
     film_weight_ = sys.film_is_unknown() ? sys.film_weight() : 0.0;
     film_inv_diagonal_ = 0.0;
     if (sys.film_is_unknown()) {
@@ -115,6 +142,14 @@ class KrylovLinearSolver {
       film_inv_diagonal_ = 1.0 / (1.0 + dh * (g_top * inv / sys.film_volume_cm3() + sys.film_decay_per_s(inv)));
     }
     ++counters_.factorizations;
+    multigrid_active_ = preconditioner_ == KrylovPreconditioner::multigrid && v.nx * v.ny > 1 && !v.periodic_x &&
+                        !v.periodic_y;
+    if (multigrid_active_) {
+      prepare_multigrid(sys, new_coefficients);
+      return;
+    }
+    Exec::for_each(sys.columns(), ColumnFactorK{v, sys.conductances(), dh, Exec::data(lower_), Exec::data(upper_),
+                                                Exec::data(inv_pivot_)});
     // The coarse aggregates assume mirror side walls (a periodic wall would couple the first and
     // last blocks, which the probing does not separate): periodic grids keep the z-line solve.
     if (preconditioner_ == KrylovPreconditioner::two_level && v.nx * v.ny > 1 && !v.periodic_x && !v.periodic_y)
@@ -186,6 +221,7 @@ class KrylovLinearSolver {
   // With the coarse correction, z = P_line^-1 r + P Ac^-1 P^T W r: a sum of two W-symmetric
   // positive definite operators, so CG keeps its guarantees; <r, P zc>_W = (P^T W r) . zc.
   double precondition_dot(const GridView& v, const Conductances& g, const vector& r, vector& z) {
+    if (multigrid_active_) return multigrid_.apply(r, z, film_inv_diagonal_, film_weight_);
     double s = Exec::sum(static_cast<std::size_t>(v.nx) * v.ny,
                          ColumnSolveK{v, g, Exec::data(lower_), Exec::data(upper_), Exec::data(inv_pivot_),
                                       Exec::data(r), Exec::data(z), film_inv_diagonal_, film_weight_},
@@ -223,6 +259,26 @@ class KrylovLinearSolver {
     }
     refactor_coarse();
     coarse_active_ = true;
+  }
+
+  // The multigrid hierarchy: the finest stencil follows every coefficient change (as the z-line
+  // factor does); the coarse stencils are rebuilt on the same rule as the two-level operator
+  // (coefficients changed and the last solve took > 1.5x the iterations seen after the last
+  // build; a stale hierarchy is still symmetric positive definite); the z-line factors of every
+  // level follow dh.
+  template <class Sys>
+  void prepare_multigrid(Sys& sys, bool new_coefficients) {
+    const bool first = multigrid_.builds() == 0;
+    const bool stale = sys.coefficient_version() != coarse_version_ && baseline_iterations_ >= 0 &&
+                       last_iterations_ > 1.5 * static_cast<double>(baseline_iterations_) + 2.0;
+    if (first || new_coefficients) multigrid_.update_fine(sys);
+    if (first || stale) {
+      multigrid_.coarsen();
+      coarse_version_ = sys.coefficient_version();
+      baseline_iterations_ = -1;
+      ++counters_.coarse_builds;
+    }
+    multigrid_.factor(dh_);
   }
 
   template <class Sys>
@@ -318,6 +374,9 @@ class KrylovLinearSolver {
   std::vector<double> mass_, probed_, host_rc_, host_zc_;
   vector weight_, aggregate_, coarse_r_, coarse_z_;
   CoarseSolver coarse_;
+  // The multigrid cycle (multigrid).
+  bool multigrid_active_ = false;
+  MultigridPreconditioner<Exec> multigrid_;
   double t_ = 0.0, dh_ = -1.0, film_weight_ = 0.0, film_inv_diagonal_ = 0.0;
   long version_ = -1;
   vector r_, z_, p_, q_, lower_, upper_, inv_pivot_;

@@ -216,13 +216,8 @@ void run_method(const DiscreteProblem& problem, const MethodPlan& plan, Transpor
     run_implicit<Method>(problem, system, linear, x, sink, control, stats);
   } else {
     stats.linear_solver = "krylov";
-    // The two-level preconditioner by default; POREFLUX_KRYLOV_PRECONDITIONER=z_line selects
-    // the z-line solve alone (for benchmarks comparing the two, bench/iterations_vs_grid.py).
-    const char* choice = std::getenv("POREFLUX_KRYLOV_PRECONDITIONER");
-    const KrylovPreconditioner preconditioner =
-        choice && std::string(choice) == "z_line" ? KrylovPreconditioner::z_line : KrylovPreconditioner::two_level;
     KrylovLinearSolver<Exec> linear(system.state_size(), system.cells(), problem.rtol, problem.atol, 2000,
-                                    preconditioner);
+                                    krylov_preconditioner_from_environment());
     run_implicit<Method>(problem, system, linear, x, sink, control, stats);
   }
 }
