@@ -16,6 +16,7 @@ STATUS: written at the deadline of the session that added it; the fit has not ye
 the full set and the constants in grid_budget.cpp are not yet recalibrated (see docs/BENCHMARKS.md).
 """
 import argparse
+import json
 import math
 import os
 import re
@@ -44,14 +45,16 @@ def seconds_of(text):
     return float(value) * {"s": 1, "min": 60, "h": 3600}[unit]
 
 
-def validate_estimate(binary, config, scenario):
+def validate_estimate(binary, config):
+    """Cells of the largest scenario, and the estimates summed over every scenario `run` solves."""
     out = subprocess.run([binary, "validate", config], capture_output=True, text=True, check=True).stdout
-    m = re.search(r"^\s*%s: .*?= (\d+) cells, about ([\d.e+]+ \w+), roughly ([\d.e+-]+ \w+) on the CPU" % scenario,
-                  out, re.M)
-    if not m:
-        sys.exit("could not read the %s estimate from `validate %s`" % (scenario, config))
-    number, unit = m.group(2).split()
-    return int(m.group(1)), float(number) * UNITS[unit], seconds_of(m.group(3))
+    found = re.findall(r"^\s*\w+: .*?= (\d+) cells, about ([\d.e+]+ \w+), roughly ([\d.e+-]+ \w+) on the CPU", out, re.M)
+    if not found:
+        sys.exit("could not read the estimates from `validate %s`" % config)
+    cells = max(int(c) for c, _, _ in found)
+    mem = max(float(b.split()[0]) * UNITS[b.split()[1]] for _, b, _ in found)  # scenarios run one after another
+    secs = sum(seconds_of(t) for _, _, t in found)
+    return cells, mem, secs
 
 
 def measure(binary, config, workdir):
@@ -71,7 +74,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--binary", default=os.path.join(ROOT, "build", "poreflux"))
     ap.add_argument("--skip-3d", action="store_true", help="only the flat problems (a quick check)")
+    ap.add_argument("--json", help="also write the raw figures to this file")
+    ap.add_argument("--refit", help="refit from a --json file of an earlier run instead of running")
     args = ap.parse_args()
+    if args.refit:
+        keys = ("label", "class", "cells", "est_s", "wall_s", "est_bytes", "rss_bytes")
+        report_fit([tuple(d[k] for k in keys) for d in json.load(open(args.refit))])
+        return
     rows = []
     with tempfile.TemporaryDirectory() as work:
         for label, config, scenario, cls, edits in PROBLEMS:
@@ -84,28 +93,46 @@ def main():
                     text = text.replace(old, new)
                 path = os.path.join(work, os.path.basename(config).replace(".toml", "_refined.toml"))
                 open(path, "w").write(text)
-            cells, est_bytes, est_s = validate_estimate(args.binary, path, scenario)
+            cells, est_bytes, est_s = validate_estimate(args.binary, path)
             wall, rss = measure(args.binary, path, work)
             rows.append((label, cls, cells, est_s, wall, est_bytes, rss))
             print("%-28s %8d cells  time est %8.3g s  measured %8.3g s  ratio %5.2f   mem est %9.3g MiB  "
                   "peak RSS %9.3g MiB  ratio %5.2f" % (label, cells, est_s, wall, est_s / wall,
                                                       est_bytes / 2 ** 20, rss / 2 ** 20, est_bytes / rss), flush=True)
-    # Note: a run's wall time covers both scenarios (intact and treated); the treated one dominates.
-    print("\nfitted correction of each class's per-cell-step cost (geometric mean of measured/estimate),"
-          " and leave-one-out errors:")
-    for cls in sorted({r[1] for r in rows}):
-        members = [r for r in rows if r[1] == cls]
-        logs = [math.log(r[4] / r[3]) for r in members]
-        factor = math.exp(sum(logs) / len(logs))
-        print("  %s: multiply the constant by %.3g" % (cls, factor))
-        for i, r in enumerate(members):
-            others = logs[:i] + logs[i + 1:]
-            if not others:
-                print("    %-28s no leave-one-out (the only problem of its class)" % r[0])
-                continue
-            f = math.exp(sum(others) / len(others))
-            print("    %-28s leave-one-out estimate/measured %5.2f" % (r[0], r[3] * f / r[4]))
+    if args.json:
+        json.dump([dict(zip(("label", "class", "cells", "est_s", "wall_s", "est_bytes", "rss_bytes"), r)) for r in rows],
+                  open(args.json, "w"), indent=1)
+    report_fit(rows)
 
+
+def fit(rows, columns, measured_index):
+    """Least squares in relative error: measured ~ sum_j coef_j * column_j(row)."""
+    import numpy as np
+    A = np.array([[col(r) / r[measured_index] for col in columns] for r in rows])
+    coef, *_ = np.linalg.lstsq(A, np.ones(len(rows)), rcond=None)
+    return coef
+
+
+def report_fit(rows):
+    # Time model: a fixed start (process, HDF5, resolve) plus each class's estimate scaled by its
+    # own factor (the per-cell-step constant of grid_budget.cpp times that factor).
+    classes = sorted({r[1] for r in rows})
+    time_cols = [lambda r: 1.0] + [(lambda c: (lambda r: r[3] if r[1] == c else 0.0))(c) for c in classes]
+    mem_cols = [lambda r: 1.0, lambda r: r[5]]
+    for name, cols, idx, pred_label in (("time", time_cols, 4, "start s, then factor per class " + str(classes)),
+                                        ("memory", mem_cols, 6, "base bytes, factor on the estimate")):
+        coef = fit(rows, cols, idx)
+        print("\n%s model fitted over all %d problems: %s = %s" % (name, len(rows), pred_label,
+                                                                  ", ".join("%.4g" % c for c in coef)))
+        for i, r in enumerate(rows):
+            rest = rows[:i] + rows[i + 1:]
+            full = sum(c * col(r) for c, col in zip(coef, cols)) / r[idx]
+            try:
+                loo_coef = fit(rest, cols, idx)
+                loo = "%5.2f" % (sum(c * col(r) for c, col in zip(loo_coef, cols)) / r[idx])
+            except Exception as e:  # too few problems left to fit
+                loo = "n/a (%s)" % e
+            print("  %-28s model/measured %5.2f   leave-one-out %s" % (r[0], full, loo))
 
 if __name__ == "__main__":
     main()
