@@ -3,17 +3,17 @@
 
 Runs, in one go, the problems of issue 19's table (1D intact column, axisymmetric treated cell,
 3D quarter unit cell, and a refined 3D cell), records validate's estimate, the measured wall time
-and the peak RSS (resource.getrusage of the child), and prints estimate/measured ratios.
+and the peak RSS (os.wait4's rusage of each `run` child), and prints estimate/measured ratios.
 
-It then fits the estimate's per-cell-step cost constants (one per geometry class: flat = 1D or
-axisymmetric, 3D), each over every problem of its class, and prints the leave-one-out error of
+It then fits a model of the measured time: a fixed start cost plus one factor on the estimate per
+geometry class (flat = 1D or axisymmetric, 3D), and of the peak RSS: a base plus a factor on the
+memory estimate, each over the whole set, and prints the leave-one-out error of
 each problem (its ratio predicted by a constant fitted without it), so no constant is tuned to one
 case. The constants live in src/model/grid_budget.cpp (estimated_run_seconds); rerun this script
 after changing the solver and copy the fitted values there.
 
 Usage: /usr/bin/python3 bench/calibrate_estimate.py [--binary build/poreflux] [--skip-3d]
-STATUS: written at the deadline of the session that added it; the fit has not yet been run over
-the full set and the constants in grid_budget.cpp are not yet recalibrated (see docs/BENCHMARKS.md).
+STATUS: the constants in grid_budget.cpp are not yet recalibrated from these fits (docs/BENCHMARKS.md).
 """
 import argparse
 import json
@@ -59,14 +59,15 @@ def validate_estimate(binary, config):
 
 def measure(binary, config, workdir):
     """Wall seconds and peak RSS bytes of one `poreflux run` (a fresh child each time)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    subprocess.run([binary, "run", config, "-o", os.path.join(workdir, "out.h5"), "--force"], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    child = subprocess.Popen([binary, "run", config, "-o", os.path.join(workdir, "out.h5"), "--force"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)  # this child's own rusage, not the max over all children
     wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB, max over children so far
-    if peak <= before:
-        print("  (peak RSS not above an earlier child's; reported as that maximum)")
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        sys.exit("`poreflux run %s` failed (exit %d)" % (config, child.returncode))
+    peak = usage.ru_maxrss  # KiB on Linux
     return wall, peak * 1024.0
 
 
