@@ -79,7 +79,7 @@ std::vector<KeyDecl> treatment_keys() {
           .doc_line("channel liquid vs vehicle"),
       key("domain")
           .one_of({"unit_cell", "axisymmetric", "patch"})
-          .defaults_to("\"unit_cell\"", "")
+          .defaults_to("\"axisymmetric\"", "the regular lattice's equal-area cell")
           .doc_line("the grid's domain"),
       key("wall_cell")
           .quantity(length, Bounds::any())
