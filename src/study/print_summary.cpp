@@ -249,8 +249,8 @@ std::string default_domain_remark(const TreatmentSpec& t) {
   if (!t.domain_by_default || t.domain != DomainKind::axisymmetric) return "";
   return std::string("; domain axisymmetric by default for a regular ") +
          (t.lattice == Lattice::hexagonal ? "hexagonal" : "square") +
-         " lattice (one channel in a cylinder of its share of the area, within ~0.01 % of the 3D unit cell;"
-         " domain = \"unit_cell\" gives the 3D unit cell, \"patch\" the device's pattern)";
+         " lattice (within ~0.01 % of the 3D cell; domain = \"unit_cell\" gives the 3D unit cell, \"patch\" the"
+         " device's pattern)";
 }
 
 void print_summary(std::ostream& out, const Study& study, const RunResult& run, bool verbose) {
