@@ -41,10 +41,11 @@ std::string size_drivers(const DiscreteProblem& p, const Study& study) {
   return depth + "; " + lateral;
 }
 
-// The estimate's constants, fitted by bench/calibrate_estimate.py on 2026-12-05 (`--refit` over two
-// runs of its 7 problems, 14 measurements: the 1D column, three axisymmetric cells of 1.5 k to
-// 50 k cells, three 3D cells of 30 k to 58 k; this project's 2-core machine, shared, CUDA off,
-// the z-line preconditioner; docs/BENCHMARKS.md, "validate's estimates against measured runs").
+// The estimate's constants, fitted by bench/calibrate_estimate.py on 2026-12-05 (`--refit` over
+// three runs of its 7 problems, 21 measurements: the 1D column, three axisymmetric cells of 1.5 k
+// to 50 k cells, three 3D cells of 30 k to 58 k; this project's 2-core machine, shared by other
+// jobs, so one problem's wall time varied 1.6x between runs; CUDA off, the z-line preconditioner;
+// docs/BENCHMARKS.md, "validate's estimates against measured runs").
 // The script reads them from here by name, fits them with a leave-one-out check and prints the
 // values to put here. Rerun it after
 // any change to the solvers (the multigrid preconditioner, a time method, threads) and copy its
@@ -54,17 +55,17 @@ std::string size_drivers(const DiscreteProblem& p, const Study& study) {
 // the cost per cell and step of the scenario's geometry (2 threads), quoted at kReferenceCells and
 // growing as (cells / kReferenceCells)^kCostGrowthExponent: Krylov iterations per solve (3D) and
 // the Cholesky factor's fill-in (flat) grow with the grid.
-constexpr double kRunStartSeconds = 0.0621;
-constexpr double kFlatSecondsPerCellStep = 4.33e-7;  // 1D and axisymmetric grids (sparse Cholesky)
-constexpr double kGridSecondsPerCellStep = 2.02e-6;  // 3D grids (z-line preconditioned conjugate gradients)
-constexpr double kCostGrowthExponent = 0.28;
+constexpr double kRunStartSeconds = 0.0588;
+constexpr double kFlatSecondsPerCellStep = 3.37e-7;  // 1D and axisymmetric grids (sparse Cholesky)
+constexpr double kGridSecondsPerCellStep = 1.55e-6;  // 3D grids (z-line preconditioned conjugate gradients)
+constexpr double kCostGrowthExponent = 0.34;
 constexpr double kReferenceCells = 1e4;  // fixed, not fitted: where the costs above are quoted
 // Peak RSS = kProcessBaseBytes + the bytes counted per cell below (the largest scenario's) x the
 // factor of its geometry: the Cholesky factor's fill-in is more than the ~20 doubles per cell
 // counted for it, and not every counted vector of a 3D solve is resident at once.
 constexpr double kProcessBaseBytes = 2.2e7;  // 21 MiB
-constexpr double kFlatResidentFactor = 2.34;
-constexpr double kGridResidentFactor = 0.804;
+constexpr double kFlatResidentFactor = 2.33;
+constexpr double kGridResidentFactor = 0.8;
 
 }  // namespace
 
