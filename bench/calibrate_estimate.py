@@ -19,7 +19,6 @@ preconditioner, time method or thread count) rerun it and copy them (docs/BENCHM
 """
 import argparse
 import json
-import math
 import os
 import re
 import subprocess

@@ -335,8 +335,8 @@ TEST(TreatmentConfig, RegularLatticeDefaultsToTheAxisymmetricCell) {
     const Study study = parse_study(
         with_treatment({"device = \"pen\"", "needle_length = \"1 mm\"", std::string("domain = \"") + named + "\""}),
         "study.toml");
-    EXPECT_EQ(study.treatment->domain, std::string(named) == "unit_cell" ? poreflux::DomainKind::unit_cell
-                                                                         : poreflux::DomainKind::axisymmetric);
+    EXPECT_EQ(study.treatment->domain,
+              std::string(named) == "unit_cell" ? poreflux::DomainKind::unit_cell : poreflux::DomainKind::axisymmetric);
     EXPECT_FALSE(study.treatment->domain_by_default) << named;
   }
 }
