@@ -441,8 +441,9 @@ std::string device_named(const std::string& written) {
 // stand on a regular lattice (`pattern` and `jitter`, the device's irregular placements, are
 // patch-only keys), and the r-z cell of equal area around one channel is the lattice's cheap
 // equivalent: on a square lattice it agrees with the 3D unit cell to ~0.01 % at ~1/30 of the
-// cost (docs/STUDIES.md, "The axisymmetric cell"); a hexagonal cell is rounder still
-// (tests/test_microchannels.cpp, AxisymmetricCellMatchesHexagonalUnitCell). The channel always fits
+// cost (docs/STUDIES.md, "The axisymmetric cell"), and on a hexagonal one as well (the README's
+// pen serum: uptake 1e-6, peak flux 0.08 % apart, 1 220 vs 65 880 cells; docs/BENCHMARKS.md;
+// tests/test_microchannels.cpp, AxisymmetricCellMatchesHexagonalUnitCell). The channel always fits
 // the circle: check_spacing keeps its diameter below the pitch, and the circle's radius is 0.564
 // pitch (square) or 0.525 pitch (hexagonal). A lattice added later that the circle cannot stand
 // for (a rectangular one, say) must return "unit_cell" here; the switch makes that a decision.

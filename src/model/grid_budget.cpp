@@ -47,9 +47,9 @@ std::string size_drivers(const DiscreteProblem& p, const Study& study) {
 // jobs, so one problem's wall time varied 1.6x between runs; CUDA off, the z-line preconditioner;
 // docs/BENCHMARKS.md, "validate's estimates against measured runs").
 // The script reads them from here by name, fits them with a leave-one-out check and prints the
-// values to put here. Rerun it after
-// any change to the solvers (the multigrid preconditioner, a time method, threads) and copy its
-// printout; `--json F` keeps the figures and `--refit F` refits them.
+// values to put here. Rerun it after any change to the solvers (the multigrid preconditioner, a
+// time method, threads) and copy its printout; `--json F` keeps a run's figures and `--refit F...`
+// refits runs (bench/calibration/ holds these three: `--refit` on them reprints these values).
 //
 // Wall time of `poreflux run` = kRunStartSeconds + the sum over its scenarios of cells x steps x
 // the cost per cell and step of the scenario's geometry (2 threads), quoted at kReferenceCells and

@@ -13,8 +13,8 @@
 namespace poreflux {
 
 // Peak resident bytes of a process that runs this problem: a fitted base (the executable, its
-// libraries, HDF5) plus a fitted fraction of the bytes the solver allocates per cell, counted
-// from the code (bench/calibrate_estimate.py; the constants are in grid_budget.cpp).
+// libraries, HDF5) plus the bytes the solver allocates per cell, counted from the code, times a
+// fitted factor per geometry (bench/calibrate_estimate.py; the constants are in grid_budget.cpp).
 double memory_estimate_bytes(const DiscreteProblem& problem);
 // "3.4 GiB", "2.6 MiB", "6.7 KiB".
 std::string format_bytes(double bytes);

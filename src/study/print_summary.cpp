@@ -249,7 +249,7 @@ std::string default_domain_remark(const TreatmentSpec& t) {
   if (!t.domain_by_default || t.domain != DomainKind::axisymmetric) return "";
   return std::string("; domain axisymmetric by default for a regular ") +
          (t.lattice == Lattice::hexagonal ? "hexagonal" : "square") +
-         " lattice (within ~0.01 % of the 3D cell; domain = \"unit_cell\" gives the 3D unit cell, \"patch\" the"
+         " lattice (uptake within ~0.01 % of the 3D cell; domain = \"unit_cell\" gives the 3D unit cell, \"patch\" the"
          " device's pattern)";
 }
 
