@@ -255,8 +255,9 @@ def main():
     # The same study on an axisymmetric (r-z) cell: r is mirrored to -r, the top views revolved.
     axi_cfg, axi_h5 = work / "treated_axisymmetric.toml", work / "report_axisymmetric.h5"
     text = pathlib.Path(treated_cfg).read_text()
-    axi_cfg.write_text(text.replace('closure_time_constant = "never"',
-                                    'closure_time_constant = "never"\ndomain = "axisymmetric"'))
+    if 'domain = "unit_cell"' not in text:
+        fail("the treated config no longer names its 3D unit cell (domain = \"unit_cell\")")
+    axi_cfg.write_text(text.replace('domain = "unit_cell"', 'domain = "axisymmetric"'))
     run_engine(binary, axi_cfg, axi_h5)
     with h5py.File(axi_h5, "r") as f:
         if f["scenarios/treated/grid"].attrs.get("geometry") != "axisymmetric":

@@ -430,6 +430,36 @@ TEST_F(Cli, NonsenseValuesAreRefusedNamingTheKey) {
   }
 }
 
+// A new user's pen with nothing said about the domain runs the cheap axisymmetric cell, and the
+// summary says so on its treatment line, with the key that gives the 3D unit cell back; naming
+// the domain keeps it, without that remark (issue 19 item 5).
+TEST_F(Cli, RegularLatticeRunsTheAxisymmetricCellByDefaultAndSaysSo) {
+  const std::string pen = std::string(kSmallConfig) + "\n[treatment]\ndevice = \"pen\"\nneedle_length = \"0.5 mm\"\n";
+  write_file(dir / "pen.toml", pen);
+  write_file(dir / "pen_cell.toml", pen + "domain = \"unit_cell\"\n");
+  const Outcome o = run("run pen.toml -o pen.h5 --summary-json pen.json --backend cpu");
+  ASSERT_EQ(o.code, 0) << o.output;
+  std::vector<std::string> saying;
+  std::istringstream lines(o.output);
+  for (std::string line; std::getline(lines, line);)
+    if (line.find("by default") != std::string::npos) saying.push_back(line);
+  ASSERT_EQ(saying.size(), 1u) << o.output;
+  for (const char* fragment : {"treatment: pen, ", "; domain axisymmetric by default for a regular square lattice",
+                               "domain = \"unit_cell\" gives the 3D unit cell", "\"patch\""})
+    EXPECT_NE(saying[0].find(fragment), std::string::npos) << fragment << " not in: " << saying[0];
+  nlohmann::json json = parse_json(read_file(dir / "pen.json"));
+  ASSERT_TRUE(has_key(json, "geometry")) << json.dump();
+  EXPECT_EQ(json["geometry"]["domain"], "axisymmetric") << json["geometry"].dump();
+
+  const Outcome cell = run("validate pen_cell.toml");
+  ASSERT_EQ(cell.code, 0) << cell.output;
+  EXPECT_EQ(cell.output.find("by default"), std::string::npos) << cell.output;
+  // The quarter unit cell is laterally resolved in both directions: nx x ny x nz with ny > 1.
+  const std::size_t treated = cell.output.find("treated: ");
+  ASSERT_NE(treated, std::string::npos) << cell.output;
+  EXPECT_EQ(cell.output.find(" x 1 x ", treated), std::string::npos) << cell.output;
+}
+
 TEST_F(Cli, GridsBeyondTheLimitsAreRefusedBeforeAllocating) {
   const fs::path example = fs::path(POREFLUX_SOURCE_DIR) / "configs" / "patch_gpu_example.toml";
   const auto start = std::chrono::steady_clock::now();

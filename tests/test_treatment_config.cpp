@@ -207,7 +207,7 @@ TEST(TreatmentConfig, DermarollerDefaultsAreDerivedWithSources) {
   EXPECT_NEAR(t.channel_diffusivity_cm2_s->value, 8.7e-6, 0.05e-6);
   EXPECT_TRUE(contains(t.channel_diffusivity_cm2_s->source, "Stokes-Einstein"));
   EXPECT_DOUBLE_EQ(t.channel_partition, 1.0);
-  EXPECT_EQ(t.domain, poreflux::DomainKind::unit_cell);
+  EXPECT_EQ(t.domain, poreflux::DomainKind::axisymmetric);  // a regular lattice's default (issue 19 item 5)
   EXPECT_DOUBLE_EQ(t.wall_cell_cm, 0.0);
   EXPECT_DOUBLE_EQ(t.lateral_max_cell_cm, 0.0);
 }
@@ -315,6 +315,33 @@ TEST(TreatmentConfig, ConeAndPatch) {
             poreflux::DomainKind::axisymmetric);
 }
 
+// Outside a patch the channels stand on a regular lattice, square or hexagonal, so a [treatment]
+// that names no domain gets the lattice's axisymmetric equal-area cell, marked as taken by default
+// (the summary says so: tests/test_cli.cpp); a domain that is named is kept and not so marked.
+TEST(TreatmentConfig, RegularLatticeDefaultsToTheAxisymmetricCell) {
+  for (const std::vector<std::string>& keys :
+       {std::vector<std::string>{"device = \"pen\"", "needle_length = \"1 mm\""},
+        std::vector<std::string>{"device = \"stamp\"", "needle_length = \"600 um\"", "lattice = \"hexagonal\"",
+                                 "pitch = \"1 mm\""}}) {
+    const Study study = parse_study(with_treatment(keys), "study.toml");
+    ASSERT_TRUE(study.treatment);
+    EXPECT_EQ(study.treatment->domain, poreflux::DomainKind::axisymmetric) << keys[0];
+    EXPECT_TRUE(study.treatment->domain_by_default) << keys[0];
+    // The resolved record names the domain taken, so it reads back the same.
+    EXPECT_TRUE(contains(study.resolved_toml, "domain = 'axisymmetric'")) << study.resolved_toml;
+    const Study again = parse_study(study.resolved_toml, "study.toml");
+    EXPECT_EQ(again.treatment->domain, poreflux::DomainKind::axisymmetric);
+  }
+  for (const char* named : {"unit_cell", "axisymmetric"}) {
+    const Study study = parse_study(
+        with_treatment({"device = \"pen\"", "needle_length = \"1 mm\"", std::string("domain = \"") + named + "\""}),
+        "study.toml");
+    EXPECT_EQ(study.treatment->domain,
+              std::string(named) == "unit_cell" ? poreflux::DomainKind::unit_cell : poreflux::DomainKind::axisymmetric);
+    EXPECT_FALSE(study.treatment->domain_by_default) << named;
+  }
+}
+
 TEST(TreatmentConfig, ResolvedTomlReadsBackToTheSameTreatment) {
   const std::vector<std::vector<std::string>> cases = {
       {"device = \"dermaroller\"", "needle_length = \"0.5 mm\"", "passes = 15"},
@@ -410,7 +437,7 @@ TEST(TreatmentConfigErrors, DensityAndPitchBoth) {
 
 TEST(TreatmentConfigErrors, PatchKeysNeedAPatchDomain) {
   expect_error({"device = \"dermaroller\"", "needle_length = \"0.5 mm\"", "patch_width = \"2 mm\""}, key_line(3),
-               "patch_width", {"only used with domain = \"patch\"", "domain = \"unit_cell\" (the default)"});
+               "patch_width", {"only used with domain = \"patch\"", "domain = \"axisymmetric\" (the default)"});
   expect_error({"device = \"pen\"", "needle_length = \"1 mm\"", "domain = \"axisymmetric\"", "seed = 3"}, key_line(4),
                "seed", {"domain = \"axisymmetric\"; set domain = \"patch\""});
 }

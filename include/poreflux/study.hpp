@@ -236,7 +236,10 @@ struct TreatmentSpec {
   std::optional<Sourced> channel_diffusivity_cm2_s;  // the active in the channel's liquid; derived when absent
   double channel_partition = 1.0;                    // channel liquid vs vehicle
 
-  DomainKind domain = DomainKind::unit_cell;
+  DomainKind domain = DomainKind::unit_cell;  // a config without the key gets its lattice's default
+  // No `domain` key: the domain is the lattice's default (config/read_treatment.cpp,
+  // default_domain_name), which the printed summary says, with the key that gives the 3D cell.
+  bool domain_by_default = false;
   // Patch only.
   PatternKind pattern = PatternKind::lattice;
   double patch_width_cm = 0.0, patch_length_cm = 0.0;

@@ -107,7 +107,7 @@ int validate_plan(const std::string& config, bool allow_large) {
               << (c.description.empty() ? "" : ": " + c.description) << '\n';
   Study first = plan.cases.front().study;
   first.numerics.allow_large = allow_large;
-  double seconds = 0.0;
+  double seconds = run_start_seconds();
   for (const Scenario& s : build_scenarios(first)) {
     const double per = estimated_run_seconds(s.problem);
     const std::size_t runs = s.name == "intact" ? baselines.size() : plan.cases.size();
@@ -134,11 +134,17 @@ int validate_command(const std::string& config, bool allow_large) {
   std::cout << config << ": valid. " << study.layers.size() << " layers, " << study.protocol.output_times_s.size()
             << " output times over " << study.protocol.duration_s / 3600.0 << " h, applied "
             << study.applied_ug_per_cm2() << " ug/cm2\n";
-  for (const Scenario& s : scenarios)
+  double seconds = run_start_seconds();
+  for (const Scenario& s : scenarios) {
+    seconds += estimated_run_seconds(s.problem);
     std::cout << "  " << s.name << ": " << s.problem.nx() << " x " << s.problem.ny() << " x " << s.problem.nz() << " = "
               << s.problem.cell_count() << " cells, about " << format_bytes(memory_estimate_bytes(s.problem))
               << ", roughly " << format_seconds(estimated_run_seconds(s.problem)) << " on the CPU"
-              << film_dry_note(s.problem) << '\n';
+              << film_dry_note(s.problem)
+              << (s.name == "treated" && study.treatment ? default_domain_remark(*study.treatment) : "") << '\n';
+  }
+  std::cout << "  in all: roughly " << format_seconds(seconds) << " on the CPU (with "
+            << format_seconds(run_start_seconds()) << " to start)\n";
 
   return 0;
 }

@@ -430,6 +430,25 @@ std::string device_named(const std::string& written) {
   return "";
 }
 
+// The domain taken when [treatment] names none (issue 19 item 5). Outside a patch the channels
+// stand on a regular lattice (`pattern` and `jitter`, the device's irregular placements, are
+// patch-only keys), and the r-z cell of equal area around one channel is the lattice's cheap
+// equivalent: on a square lattice it agrees with the 3D unit cell to ~0.01 % at ~1/30 of the
+// cost (docs/STUDIES.md, "The axisymmetric cell"), and on a hexagonal one as well (the README's
+// pen serum: uptake 1e-6, peak flux 0.08 % apart, 1 220 vs 65 880 cells; docs/BENCHMARKS.md;
+// tests/test_microchannels.cpp, AxisymmetricCellMatchesHexagonalUnitCell). The channel always fits
+// the circle: check_spacing keeps its diameter below the pitch, and the circle's radius is 0.564
+// pitch (square) or 0.525 pitch (hexagonal). A lattice added later that the circle cannot stand
+// for (a rectangular one, say) must return the unit cell here; the switch makes that a decision.
+DomainKind default_domain(const TreatmentSpec& spec) {
+  switch (spec.lattice) {
+    case Lattice::square:
+    case Lattice::hexagonal:
+      return DomainKind::axisymmetric;
+  }
+  return DomainKind::unit_cell;
+}
+
 std::string_view device_meaning(const std::string& device) {
   if (device == "pen") return "a motorised microneedle pen stamping as it moves";
   if (device == "dermaroller") return "a drum of needles rolled over the skin";
@@ -507,8 +526,12 @@ std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector
       spec.repeat_at_s.push_back(e.value);
     }
   }
-  for (const char* plain : {"filling", "channel_diffusivity", "channel_partition", "domain"})
+  for (const char* plain : {"filling", "channel_diffusivity", "channel_partition"})
     read_key(*table, treatment_bindings(), plain, spec);
+  // The default domain depends on the lattice (default_domain); the bound key keeps a given one.
+  spec.domain = default_domain(spec);
+  spec.domain_by_default = !present(*table, "domain");  // the summary says so (study/print_summary.cpp)
+  read_key(*table, treatment_bindings(), "domain", spec);
   read_patch(*table, spec);
   read_grid(*table, spec);
   table->reject_unknown_keys();

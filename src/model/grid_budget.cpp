@@ -41,7 +41,35 @@ std::string size_drivers(const DiscreteProblem& p, const Study& study) {
   return depth + "; " + lateral;
 }
 
+// The estimate's constants, fitted by bench/calibrate_estimate.py on 2026-12-05 (`--refit` over
+// three runs of its 7 problems, 21 measurements: the 1D column, three axisymmetric cells of 1.5 k
+// to 50 k cells, three 3D cells of 30 k to 58 k; this project's 2-core machine, shared by other
+// jobs, so one problem's wall time varied 1.6x between runs; CUDA off, the z-line preconditioner;
+// docs/BENCHMARKS.md, "validate's estimates against measured runs").
+// The script reads them from here by name, fits them with a leave-one-out check and prints the
+// values to put here. Rerun it after any change to the solvers (the multigrid preconditioner, a
+// time method, threads) and copy its printout; `--json F` keeps a run's figures and `--refit F...`
+// refits runs (bench/calibration/ holds these three: `--refit` on them reprints these values).
+//
+// Wall time of `poreflux run` = kRunStartSeconds + the sum over its scenarios of cells x steps x
+// the cost per cell and step of the scenario's geometry (2 threads), quoted at kReferenceCells and
+// growing as (cells / kReferenceCells)^kCostGrowthExponent: Krylov iterations per solve (3D) and
+// the Cholesky factor's fill-in (flat) grow with the grid.
+constexpr double kRunStartSeconds = 0.0588;
+constexpr double kFlatSecondsPerCellStep = 3.37e-7;  // 1D and axisymmetric grids (sparse Cholesky)
+constexpr double kGridSecondsPerCellStep = 1.55e-6;  // 3D grids (z-line preconditioned conjugate gradients)
+constexpr double kCostGrowthExponent = 0.34;
+constexpr double kReferenceCells = 1e4;  // fixed, not fitted: where the costs above are quoted
+// Peak RSS = kProcessBaseBytes + the bytes counted per cell below (the largest scenario's) x the
+// factor of its geometry: the Cholesky factor's fill-in is more than the ~20 doubles per cell
+// counted for it, and not every counted vector of a 3D solve is resident at once.
+constexpr double kProcessBaseBytes = 2.2e7;  // 21 MiB
+constexpr double kFlatResidentFactor = 2.33;
+constexpr double kGridResidentFactor = 0.8;
+
 }  // namespace
+
+double run_start_seconds() { return kRunStartSeconds; }
 
 double memory_estimate_bytes(const DiscreteProblem& p) {
   const double n = static_cast<double>(p.cell_count() + kScalarSlots);
@@ -60,7 +88,8 @@ double memory_estimate_bytes(const DiscreteProblem& p) {
     if (p.method == TimeMethod::automatic && m.id == TimeMethod::esdirk && !(p.rtol < kHighOrderRtol)) continue;
     per_cell = std::max(per_cell, 12.0 + m.work_vectors_per_cell + (m.implicit ? (flat ? 20.0 : 7.0) : 0.0));
   }
-  return 8.0 * per_cell * n + static_cast<double>(p.cell_count());
+  return kProcessBaseBytes + (flat ? kFlatResidentFactor : kGridResidentFactor) *
+                                 (8.0 * per_cell * n + static_cast<double>(p.cell_count()));
 }
 
 std::string format_bytes(double bytes) {
@@ -98,11 +127,11 @@ double available_memory_bytes() {
 
 double estimated_run_seconds(double cells, bool flat, std::size_t applications, std::size_t washes) {
   // Accepted steps of a typical study (TR-BDF2 at rtol 1e-5): the start and every event that
-  // restarts the transients cost most of them (measured: 300-550 per 24 h scenario). Cost per
-  // cell and step on 2 threads: the default 1D study 4e-7 s (sparse Cholesky), the 3D
-  // dermaroller cell 1.5e-6 s (PCG).
+  // restarts the transients cost most of them (measured: 300-550 per 24 h scenario). The cost
+  // per cell and step is fitted (above); the process's start is not in it (run_start_seconds).
   const double steps = 400.0 + 300.0 * static_cast<double>(applications) + 100.0 * static_cast<double>(washes);
-  return cells * steps * (flat ? 4e-7 : 1.5e-6);
+  return cells * steps * (flat ? kFlatSecondsPerCellStep : kGridSecondsPerCellStep) *
+         std::pow(cells / kReferenceCells, kCostGrowthExponent);
 }
 
 double estimated_run_seconds(const DiscreteProblem& p) {

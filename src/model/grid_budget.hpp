@@ -12,7 +12,9 @@
 
 namespace poreflux {
 
-// Bytes the solver holds for a problem (every vector per cell, counted from the code).
+// Peak resident bytes of a process that runs this problem: a fitted base (the executable, its
+// libraries, HDF5) plus the bytes the solver allocates per cell, counted from the code, times a
+// fitted factor per geometry (bench/calibrate_estimate.py; the constants are in grid_budget.cpp).
 double memory_estimate_bytes(const DiscreteProblem& problem);
 // "3.4 GiB", "2.6 MiB", "6.7 KiB".
 std::string format_bytes(double bytes);
@@ -26,11 +28,13 @@ double available_memory_bytes();
 constexpr double kMemoryFraction = 0.8;
 constexpr double kMaxRunSeconds = 4.0 * 3600.0;
 
-// A rough wall time on the CPU backend (2 threads), from measured costs per cell and step
-// (docs/BENCHMARKS.md): the order of magnitude, not a promise. Events (applications, washes)
-// restart the transients and add steps.
+// A rough wall time of one scenario on the CPU backend (2 threads), from fitted costs per cell
+// and step (bench/calibrate_estimate.py, docs/BENCHMARKS.md): not a promise. Events
+// (applications, washes) restart the transients and add steps. A whole `run` takes
+// run_start_seconds() more (process start, resolve, output files), once.
 double estimated_run_seconds(const DiscreteProblem& problem);
 double estimated_run_seconds(double cells, bool flat, std::size_t applications, std::size_t washes);
+double run_start_seconds();
 
 // Throws ConfigError, naming the keys that set the grid, when a problem with these axes (its
 // material map may still be empty: call it before allocating) would need more than 80 % of the

@@ -245,6 +245,14 @@ void print_warnings(std::ostream& out, const Study& study) {
   for (const StudyWarning& w : study.warnings) out << "warning: " << w.message << " [" << w.code << "]\n";
 }
 
+std::string default_domain_remark(const TreatmentSpec& t) {
+  if (!t.domain_by_default || t.domain != DomainKind::axisymmetric) return "";
+  return std::string("; domain axisymmetric by default for a regular ") +
+         (t.lattice == Lattice::hexagonal ? "hexagonal" : "square") +
+         " lattice (uptake within ~0.01 % of the 3D cell; domain = \"unit_cell\" gives the 3D unit cell, \"patch\" the"
+         " device's pattern)";
+}
+
 void print_summary(std::ostream& out, const Study& study, const RunResult& run, bool verbose) {
   out << "\n== " << printable(study.title, 300) << " ==\n";
   applied_line(out, study, run);
@@ -260,14 +268,14 @@ void print_summary(std::ostream& out, const Study& study, const RunResult& run, 
           << t.density_per_cm2.source << "), " << fmt("%.4g", g.channel_depth_um) << " um deep ("
           << t.channel_depth_cm.source << "), " << fmt("%.4g", g.channel_diameter_um) << " um wide; closure tau "
           << fmt("%.3g", t.closure_tau_s.value / 3600.0) << " h (" << t.closure_tau_s.source << "); domain " << g.domain
-          << ", " << g.cells << " cells\n";
+          << ", " << g.cells << " cells" << default_domain_remark(t) << '\n';
     } else {
       out << "treatment: " << t.device << ", " << fmt("%.4g", g.channels_per_cm2) << " channels/cm2, "
           << fmt("%.4g", g.channel_depth_um) << " um deep, " << fmt("%.4g", g.channel_diameter_um) << " um wide; "
           << (std::isfinite(t.closure_tau_s.value)
                   ? "channels close with time constant " + fmt("%.3g h", t.closure_tau_s.value / 3600.0)
                   : std::string("channels stay open"))
-          << '\n';
+          << default_domain_remark(t) << '\n';
     }
   }
   if (verbose) film_table(out, study, run);

@@ -26,6 +26,10 @@ void print_vehicle(std::ostream& out, const Study& study);
 // formulation ("10 % w/w", "2 mg/cm2") with what it became.
 void print_conversions(std::ostream& out, const Study& study);
 
+// "; domain axisymmetric by default (...)" when [treatment] named no domain and the lattice's
+// cheap default was taken, with the keys that give the 3D unit cell and the patch; else "".
+std::string default_domain_remark(const TreatmentSpec& treatment);
+
 // Text from a config made safe for a terminal: control characters as \xNN escapes, the
 // length capped (config errors quote values as written).
 std::string printable(const std::string& text, std::size_t max_length = 4000);
