@@ -63,13 +63,13 @@ TEST(StudyPlanKeys, RangesComeFromTheDeclarations) {
   const std::string sd = error_of("[population]\nsubjects = 8\n" + input + "mean = 15\nsd = -1\n");
   EXPECT_NE(sd.find(declared("population.input", "sd").range.describe()), std::string::npos) << sd;
 
-  const std::string combine = error_of(
-      "[sweep]\ncombine = \"cross\"\n[[sweep.axis]]\nkey = \"layer[1].thickness\"\nvalues = [\"10 um\"]\n");
+  const std::string combine =
+      error_of("[sweep]\ncombine = \"cross\"\n[[sweep.axis]]\nkey = \"layer[1].thickness\"\nvalues = [\"10 um\"]\n");
   EXPECT_NE(combine.find("\"grid\", \"zip\""), std::string::npos) << combine;
   EXPECT_EQ(declared("sweep", "combine").choices, (std::vector<std::string>{"grid", "zip"}));
 
-  const std::string report = error_of(
-      "[sweep]\nreport_at = [\"-1 h\"]\n[[sweep.axis]]\nkey = \"layer[1].thickness\"\nvalues = [\"10 um\"]\n");
+  const std::string report =
+      error_of("[sweep]\nreport_at = [\"-1 h\"]\n[[sweep.axis]]\nkey = \"layer[1].thickness\"\nvalues = [\"10 um\"]\n");
   EXPECT_NE(report.find(declared("sweep", "report_at").range.describe()), std::string::npos) << report;
 }
 
@@ -123,8 +123,9 @@ TEST(StudyPlanKeys, PopulationRoundTripsThroughTheRecord) {
   }
   // The seed's default is its declaration's.
   const poreflux::StudyPlan unseeded = poreflux::parse_study_plan(
-      kBase + "[population]\nsubjects = 3\n[[population.input]]\nkey = \"layer[1].thickness\"\nunit = \"um\"\n"
-              "mean = 15\nsd = 1\n",
+      kBase +
+          "[population]\nsubjects = 3\n[[population.input]]\nkey = \"layer[1].thickness\"\nunit = \"um\"\n"
+          "mean = 15\nsd = 1\n",
       "population.toml");
   EXPECT_EQ(std::to_string(unseeded.seed), declared("population", "seed").default_text);
 }

@@ -90,10 +90,16 @@ const std::vector<KeyDecl>& config_keys() {
 }
 
 const std::vector<std::string>& documented_sections() {
-  static const std::vector<std::string> sections{
-      "",        "compound", "compound.pka", "skin",     "calibration",          "calibration.factors",
-      "vehicle", "layer",    "boundary",     "protocol", "protocol.application", "numerics",
-      "output",  "treatment", "sweep",    "sweep.axis",   "sweep.case", "population",           "population.input"};
+  static const std::vector<std::string> sections = [] {
+    std::vector<std::string> study{
+        "",        "compound", "compound.pka", "skin",     "calibration",          "calibration.factors",
+        "vehicle", "layer",    "boundary",     "protocol", "protocol.application", "numerics",
+        "output",  "treatment"};
+    // A study of many cases (keys_study_plan.cpp).
+    for (const char* plan : {"sweep", "sweep.axis", "sweep.case", "population", "population.input"})
+      study.push_back(plan);
+    return study;
+  }();
   return sections;
 }
 

@@ -80,8 +80,7 @@ std::vector<KeyDecl> sweep_axis_keys() {
           .lands("PlanCase::values")
           .read_by_function(kAxisReader),
       axis("steps")
-          .number(Bounds::closed(2, 1000).because("a whole number: one value is no axis, more than 1000 a typo"),
-                  "8")
+          .number(Bounds::closed(2, 1000).because("a whole number: one value is no axis, more than 1000 a typo"), "8")
           .no_default("required in a range")
           .doc_line("how many values the range has, ends included")
           .lands("PlanCase::values")
@@ -195,8 +194,7 @@ std::vector<KeyDecl> population_input_keys() {
           .read_by_function(kInputReader),
       parameter("mean", Bounds::any(), "15", "of a normal distribution"),
       parameter("sd", Bounds::positive().because("a spread"), "3", "of a normal distribution"),
-      parameter("median", Bounds::positive().because("a lognormal value is > 0"), "15",
-                "of a lognormal distribution"),
+      parameter("median", Bounds::positive().because("a lognormal value is > 0"), "15", "of a lognormal distribution"),
       parameter("gsd", Bounds::open(1.0, 1e3).because("exp(sd of ln x): 1 is no spread"), "1.3",
                 "of a lognormal distribution: the geometric standard deviation, exp of the SD of ln x"),
       parameter("min", Bounds::any(), "0.1", "of a uniform distribution"),

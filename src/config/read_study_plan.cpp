@@ -198,8 +198,7 @@ Axis read_axis(TableReader& entry, const toml::table& raw, std::vector<Column>& 
   Axis axis;
   axis.entry = entry.key_path("");
   if (!axis.entry.empty() && axis.entry.back() == '.') axis.entry.pop_back();
-  const std::vector<KeySegment> path =
-      read_path(entry, "key", entry.required_string("key", axis_key("key").example));
+  const std::vector<KeySegment> path = read_path(entry, "key", entry.required_string("key", axis_key("key").example));
   const std::string key = config::key_path_text(path);
   axis.column = column_for(columns, key, path);
   columns[axis.column].spec.grid_axis = true;
@@ -372,7 +371,8 @@ toml::table case_document(const toml::table& base_document, const std::string& p
   toml::array* list = calibration->get_as<toml::array>("factors");
   if (!list) list = calibration->insert_or_assign("factors", toml::array{}).first->second.as_array();
   for (const auto& [target, value] : factors)
-    list->push_back(toml::table{{"target", target}, {"value", value}, {"source", "population: between-subject factor"}});
+    list->push_back(
+        toml::table{{"target", target}, {"value", value}, {"source", "population: between-subject factor"}});
   return document;
 }
 
@@ -595,8 +595,8 @@ CaseList draw_population(TableReader& root, StudyPlan& plan) {
   TableReader table = root.required_table("population", "");
   const double subjects = required_number(table, population_key("subjects"));
   if (subjects != std::floor(subjects)) table.fail("subjects", "expected a whole number of subjects");
-  const double seed = config::read_number_value(table, population_key("seed"))
-                          .value_or(std::stod(population_key("seed").default_text));
+  const double seed =
+      config::read_number_value(table, population_key("seed")).value_or(std::stod(population_key("seed").default_text));
   if (seed != std::floor(seed)) table.fail("seed", "expected a whole number");
   plan.seed = static_cast<std::uint64_t>(seed);
   plan.sampling = declared_choice(table, population_key("sampling"));
