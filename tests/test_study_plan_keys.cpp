@@ -130,4 +130,17 @@ TEST(StudyPlanKeys, PopulationRoundTripsThroughTheRecord) {
   EXPECT_EQ(std::to_string(unseeded.seed), declared("population", "seed").default_text);
 }
 
+// The plan tables are in the schema (their keys are declared) but a single study refuses them: a
+// study's misplaced key is pointed to its study table only, as before they were declared.
+TEST(StudyPlanKeys, AStudysMisplacedKeyIsNotPointedToAPlanTable) {
+  try {
+    (void)poreflux::parse_study(kBase + "[numerics]\nseed = 3\n", "study.toml");
+    FAIL() << "seed in [numerics] was accepted";
+  } catch (const poreflux::ConfigError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("'seed' is a key of [treatment]"), std::string::npos) << message;
+    EXPECT_EQ(message.find("[population]"), std::string::npos) << message;
+  }
+}
+
 }  // namespace

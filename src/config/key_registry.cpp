@@ -243,6 +243,8 @@ const std::vector<SchemaTable>& study_schema() {
                              "numerics", "output", "treatment", "calibration", "calibration.factors", "compound.pka",
                              "sweep", "sweep.axis", "sweep.case", "population", "population.input"}) {
       SchemaTable table{path, false, {}};
+      table.of_a_plan =
+          std::string_view(path).substr(0, 5) == "sweep" || std::string_view(path).substr(0, 10) == "population";
       for (const KeyDecl& key : config_keys())
         if (key.section == path) {
           table.array = key.section_is_array;
