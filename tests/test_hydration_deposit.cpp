@@ -17,6 +17,7 @@
 #include "config_error_expect.hpp"
 #include "poreflux/config.hpp"
 #include "qualify/score.hpp"
+#include "study/load_measurement.hpp"
 #include "study/run_study.hpp"
 #include "treated_study.hpp"
 #include "vehicle/film_history_builder.hpp"

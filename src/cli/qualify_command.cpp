@@ -17,6 +17,7 @@
 #include "poreflux/backend.hpp"
 #include "poreflux/config.hpp"
 #include "qualify/score.hpp"
+#include "study/load_measurement.hpp"
 #include "study/run_study.hpp"
 
 #ifndef POREFLUX_SOURCE_DIR

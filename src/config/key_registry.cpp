@@ -26,6 +26,14 @@ std::optional<std::string> read_string_value(TableReader& table, const KeyDecl& 
   return table.optional_string(key.name);
 }
 
+std::optional<std::vector<double>> read_quantity_list_value(TableReader& table, const KeyDecl& key) {
+  std::optional<std::vector<ListEntry>> entries = table.optional_quantity_list(key.name, key.dimension, key.range);
+  if (!entries) return std::nullopt;
+  std::vector<double> values;
+  for (const ListEntry& e : *entries) values.push_back(e.value);
+  return values;
+}
+
 std::optional<Sourced> read_sourced_value(TableReader& table, const KeyDecl& key) {
   if (key.has_dimension)
     return table.optional_sourced_quantity(key.name, key.dimension, key.range, table.plain_source());
@@ -72,7 +80,7 @@ const std::vector<KeyDecl>& config_keys() {
     for (std::vector<KeyDecl> (*section)() :
          {top_level_keys, compound_keys, skin_keys, calibration_keys, vehicle_keys, layer_keys,
           declared_keys_of<BoundarySpec>, protocol_keys, declared_keys_of<NumericsSpec>, declared_keys_of<OutputSpec>,
-          treatment_keys}) {
+          treatment_keys, study_plan_keys}) {
       std::vector<KeyDecl> more = section();
       keys.insert(keys.end(), more.begin(), more.end());
     }
@@ -82,10 +90,16 @@ const std::vector<KeyDecl>& config_keys() {
 }
 
 const std::vector<std::string>& documented_sections() {
-  static const std::vector<std::string> sections{
-      "",        "compound", "compound.pka", "skin",     "calibration",          "calibration.factors",
-      "vehicle", "layer",    "boundary",     "protocol", "protocol.application", "numerics",
-      "output",  "treatment"};
+  static const std::vector<std::string> sections = [] {
+    std::vector<std::string> study{
+        "",        "compound", "compound.pka", "skin",     "calibration",          "calibration.factors",
+        "vehicle", "layer",    "boundary",     "protocol", "protocol.application", "numerics",
+        "output",  "treatment"};
+    // A study of many cases (keys_study_plan.cpp).
+    for (const char* plan : {"sweep", "sweep.axis", "sweep.case", "population", "population.input"})
+      study.push_back(plan);
+    return study;
+  }();
   return sections;
 }
 
@@ -226,8 +240,11 @@ const std::vector<SchemaTable>& study_schema() {
   static const std::vector<SchemaTable> schema = [] {
     std::vector<SchemaTable> tables;
     for (const char* path : {"", "compound", "vehicle", "skin", "boundary", "layer", "protocol", "protocol.application",
-                             "numerics", "output", "treatment", "calibration", "calibration.factors", "compound.pka"}) {
+                             "numerics", "output", "treatment", "calibration", "calibration.factors", "compound.pka",
+                             "sweep", "sweep.axis", "sweep.case", "population", "population.input"}) {
       SchemaTable table{path, false, {}};
+      table.of_a_plan =
+          std::string_view(path).substr(0, 5) == "sweep" || std::string_view(path).substr(0, 10) == "population";
       for (const KeyDecl& key : config_keys())
         if (key.section == path) {
           table.array = key.section_is_array;

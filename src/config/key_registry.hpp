@@ -47,6 +47,7 @@ struct BoundKey {
 std::optional<double> read_number_value(TableReader& table, const KeyDecl& key);  // number or quantity
 std::string read_choice_value(TableReader& table, const KeyDecl& key, const std::string& current);
 std::optional<std::string> read_string_value(TableReader& table, const KeyDecl& key);
+std::optional<std::vector<double>> read_quantity_list_value(TableReader& table, const KeyDecl& key);  // internal units
 // The value as the resolved config writes it.
 void write_number_value(const KeyDecl& key, double value, toml::table& out);
 // A default as the docs show it ("1e-05", "0.001 s"), for bound keys: taken from the struct's

@@ -30,6 +30,18 @@ std::vector<KeyDecl> top_level_keys() {
       section("output", "where results go").lands("Study::output"),
       section("treatment", "microneedle pre-treatment").lands("Study::treatment"),
       section("calibration", "fitted factors").lands("Study::calibration"),
+      Key("", "sweep")
+          .table()
+          .no_default("absent: a single study")
+          .doc_line("a study of many cases over config keys, run with `poreflux sweep` (docs/STUDIES.md)")
+          .lands("StudyPlan (not a Study: `poreflux run` refuses it)")
+          .read_by_function("read_study_plan_file"),
+      Key("", "population")
+          .table()
+          .no_default("absent: a single study")
+          .doc_line("a virtual population, run with `poreflux sweep`; not with `[sweep]` (docs/STUDIES.md)")
+          .lands("StudyPlan (not a Study: `poreflux run` refuses it)")
+          .read_by_function("read_study_plan_file"),
   };
 }
 

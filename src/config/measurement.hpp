@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "poreflux/study.hpp"
+#include "study_reader.hpp"
 
 namespace poreflux::qualify {
 
@@ -66,7 +67,10 @@ struct MeasurementCase {
 
 // Reads one measurement file; throws ConfigError naming file, line and key. `overrides` are
 // "key.path=value" changes applied to every study of the file before it is read (the physics
-// alternatives of `poreflux qualify --set`).
-MeasurementCase read_measurement_file(const std::string& path, const std::vector<std::string>& overrides = {});
+// alternatives of `poreflux qualify --set`). `resolve` is the resolve step each run's study is
+// given (src/study passes resolve_parameters: qualify::read_measurement_file,
+// study/load_measurement.hpp, is what the layers above call).
+MeasurementCase read_measurement(const std::string& path, const std::vector<std::string>& overrides,
+                                 const config::StudyResolver& resolve);
 
 }  // namespace poreflux::qualify

@@ -9,7 +9,6 @@
 
 #include "config_overlay.hpp"
 #include "measurement.hpp"
-#include "parameters/resolve_parameters.hpp"
 #include "poreflux/config.hpp"
 #include "study_document.hpp"
 #include "table_reader.hpp"
@@ -139,7 +138,8 @@ void apply_set(toml::table& study, const std::string& path_text, const toml::nod
 
 }  // namespace
 
-MeasurementCase read_measurement_file(const std::string& path, const std::vector<std::string>& overrides) {
+MeasurementCase read_measurement(const std::string& path, const std::vector<std::string>& overrides,
+                                 const config::StudyResolver& resolve) {
   const toml::table document = config::read_toml_file(path);
   TableReader root(document, path, "", "at the top level");
   MeasurementCase c;
@@ -249,10 +249,7 @@ MeasurementCase read_measurement_file(const std::string& path, const std::vector
     if (found == run_of_set.end()) {
       CaseRun run;
       run.set_text = ep.set_text;
-      // The resolve step is called from here directly (not passed in by src/study): the qualification
-      // reads measurement files through this one function, and its callers (the CLI, tests) take
-      // resolved runs. Left for a later step of issue 18.
-      run.study = config::parse_study_document(study, path, "", resolve_parameters);
+      run.study = config::parse_study_document(study, path, "", resolve);
       ep.run = c.runs.size();
       run_of_set[ep.set_text] = c.runs.size();
       c.runs.push_back(std::move(run));

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "config_overlay.hpp"
+#include "key_registry.hpp"
 #include "population/sampling.hpp"
 #include "poreflux/config.hpp"
 #include "poreflux/sweep.hpp"
@@ -23,12 +24,35 @@
 namespace poreflux {
 namespace {
 
-using config::Bounds;
+using config::KeyDecl;
 using config::KeySegment;
 using config::TableReader;
 using NodePtr = std::unique_ptr<toml::node>;
 
 constexpr std::size_t kMaxCases = 20000;  // beyond this a sweep is a typo (or a job for several configs)
+
+// The declarations of the plan's keys (keys_study_plan.cpp): every range, example and choice.
+const KeyDecl& sweep_key(const char* name) { return config::declared_key("sweep", name); }
+const KeyDecl& axis_key(const char* name) { return config::declared_key("sweep.axis", name); }
+const KeyDecl& case_key(const char* name) { return config::declared_key("sweep.case", name); }
+const KeyDecl& population_key(const char* name) { return config::declared_key("population", name); }
+const KeyDecl& input_key(const char* name) { return config::declared_key("population.input", name); }
+
+// A number the plan cannot do without, in its declared range.
+double required_number(TableReader& table, const KeyDecl& key, std::string_view missing_hint = {}) {
+  return table.required_number(key.name, key.range, key.example, missing_hint);
+}
+
+// A choice, or its declared default when absent.
+std::string declared_choice(TableReader& table, const KeyDecl& key) {
+  std::string fallback = key.default_text;
+  if (fallback.size() >= 2 && fallback.front() == '"') fallback = fallback.substr(1, fallback.size() - 2);
+  return config::read_choice_value(table, key, fallback);
+}
+
+std::string optional_text(TableReader& table, const KeyDecl& key) {
+  return config::read_string_value(table, key).value_or("");
+}
 
 // FNV-1a, 64 bit: detects a changed config between reruns (not a security hash).
 std::string content_hash(const std::string& text) {
@@ -131,48 +155,55 @@ std::size_t column_for(std::vector<Column>& columns, const std::string& key, con
   return columns.size() - 1;
 }
 
-// One [[sweep.axis]]: `values = [...]`, or a range from/to/steps (scale linear|log, unit).
+// An axis's own list: `values = [...]`, each a single value the key takes.
+void read_axis_values(TableReader& entry, const toml::table& raw, Axis& axis) {
+  for (const char* range_key : {"from", "to", "steps", "scale", "unit"})
+    if (entry.has(range_key))
+      entry.fail(range_key, "give either values = [...] or a range (from, to, steps, scale, unit), not both");
+  const toml::array* values = raw.get_as<toml::array>("values");
+  if (!values || values->empty())
+    entry.fail("values", "expected a non-empty array of the key's values, e.g. values = [\"0.25 mm\", \"0.5 mm\"]");
+  for (const toml::node& v : *values) {
+    if (v.is_table() || v.is_array())
+      entry.fail("values", "each value must be a single value (a number, string or boolean) the key takes");
+    axis.values.push_back(copy_node(v));
+    axis.lines.push_back(static_cast<int>(v.source().begin.line));
+  }
+}
+
+// An axis as a range: `steps` values from `from` to `to`, linear or geometric, with a unit.
+void read_axis_range(TableReader& entry, const toml::table& raw, Axis& axis) {
+  const double from = required_number(entry, axis_key("from"), "; or give values = [...]");
+  const double to = required_number(entry, axis_key("to"));
+  const double steps = required_number(entry, axis_key("steps"));
+  if (steps != std::floor(steps)) entry.fail("steps", "expected a whole number of values, from 2");
+  const std::string scale = declared_choice(entry, axis_key("scale"));
+  const std::string unit = optional_text(entry, axis_key("unit"));
+  if (scale == "log" && !(from > 0.0 && to > 0.0)) entry.fail("from", "a log range needs from > 0 and to > 0");
+  const int n = static_cast<int>(steps);
+  const bool whole = unit.empty() && raw.get("from")->is_integer() && raw.get("to")->is_integer() &&
+                     scale == "linear" && std::fmod(to - from, n - 1) == 0.0;
+  for (int i = 0; i < n; ++i) {
+    const double f = static_cast<double>(i) / (n - 1);
+    const double v = scale == "log" ? from * std::pow(to / from, f) : from + (to - from) * f;
+    if (whole) axis.values.push_back(NodePtr(new toml::value<int64_t>(std::llround(v))));
+    else if (unit.empty()) axis.values.push_back(NodePtr(new toml::value<double>(v)));
+    else axis.values.push_back(NodePtr(new toml::value<std::string>(format_number(v) + " " + unit)));
+    axis.lines.push_back(entry.line_of("from"));
+  }
+}
+
+// One [[sweep.axis]]: the key it sets, and its values or range.
 Axis read_axis(TableReader& entry, const toml::table& raw, std::vector<Column>& columns) {
   Axis axis;
   axis.entry = entry.key_path("");
   if (!axis.entry.empty() && axis.entry.back() == '.') axis.entry.pop_back();
-  const std::vector<KeySegment> path = read_path(entry, "key", entry.required_string("key", "treatment.needle_length"));
+  const std::vector<KeySegment> path = read_path(entry, "key", entry.required_string("key", axis_key("key").example));
   const std::string key = config::key_path_text(path);
   axis.column = column_for(columns, key, path);
   columns[axis.column].spec.grid_axis = true;
-  if (entry.has("values")) {
-    for (std::string_view range_key : {"from", "to", "steps", "scale", "unit"})
-      if (entry.has(range_key))
-        entry.fail(range_key, "give either values = [...] or a range (from, to, steps, scale, unit), not both");
-    const toml::array* values = raw.get_as<toml::array>("values");
-    if (!values || values->empty())
-      entry.fail("values", "expected a non-empty array of the key's values, e.g. values = [\"0.25 mm\", \"0.5 mm\"]");
-    for (const toml::node& v : *values) {
-      if (v.is_table() || v.is_array())
-        entry.fail("values", "each value must be a single value (a number, string or boolean) the key takes");
-      axis.values.push_back(copy_node(v));
-      axis.lines.push_back(static_cast<int>(v.source().begin.line));
-    }
-  } else {
-    const double from = entry.required_number("from", Bounds::any(), "0.25", "; or give values = [...]");
-    const double to = entry.required_number("to", Bounds::any(), "2.0");
-    const double steps = entry.required_number("steps", Bounds::closed(2, 1000), "8");
-    if (steps != std::floor(steps)) entry.fail("steps", "expected a whole number of values, from 2");
-    const std::string scale = entry.choice("scale", {"linear", "log"}, "linear");
-    const std::string unit = entry.optional_string("unit").value_or("");
-    if (scale == "log" && !(from > 0.0 && to > 0.0)) entry.fail("from", "a log range needs from > 0 and to > 0");
-    const int n = static_cast<int>(steps);
-    const bool whole = unit.empty() && raw.get("from")->is_integer() && raw.get("to")->is_integer() &&
-                       scale == "linear" && std::fmod(to - from, n - 1) == 0.0;
-    for (int i = 0; i < n; ++i) {
-      const double f = static_cast<double>(i) / (n - 1);
-      const double v = scale == "log" ? from * std::pow(to / from, f) : from + (to - from) * f;
-      if (whole) axis.values.push_back(NodePtr(new toml::value<int64_t>(std::llround(v))));
-      else if (unit.empty()) axis.values.push_back(NodePtr(new toml::value<double>(v)));
-      else axis.values.push_back(NodePtr(new toml::value<std::string>(format_number(v) + " " + unit)));
-      axis.lines.push_back(entry.line_of("from"));
-    }
-  }
+  if (entry.has("values")) read_axis_values(entry, raw, axis);
+  else read_axis_range(entry, raw, axis);
   entry.reject_unknown_keys();
   return axis;
 }
@@ -180,7 +211,7 @@ Axis read_axis(TableReader& entry, const toml::table& raw, std::vector<Column>& 
 // One [[sweep.case]]: label and set = { "key.path" = value, ... }.
 CaseEntry read_case(TableReader& entry, const toml::table& raw, std::vector<Column>& columns) {
   CaseEntry c;
-  c.label = entry.optional_string("label").value_or("");
+  c.label = optional_text(entry, case_key("label"));
   if (!entry.holds_table("set"))
     entry.fail("set",
                "expected set = { \"compound.name\" = \"niacinamide\", \"vehicle.concentration\" = \"5 % w/v\" }: "
@@ -224,59 +255,68 @@ struct PopulationInput {
   Distribution distribution;
 };
 
-PopulationInput read_input(TableReader& entry, std::vector<Column>& columns) {
-  PopulationInput input;
+// What an input varies: a config key, or a factor on a derived value (a calibration target).
+std::vector<KeySegment> read_input_target(TableReader& entry, PopulationInput& input) {
   const std::optional<std::string> which = entry.at_most_one_of("key", "factor");
   if (!which)
-    entry.fail("key",
-               "give key = \"layer[1].thickness\" (a config key) or factor = \"stratum_corneum.diffusivity\" "
-               "(a multiplicative factor on a derived value: a relation's residual error)");
-  const std::string name = entry.required_string(*which, "layer[1].thickness");
-  std::vector<KeySegment> path;
+    entry.fail("key", "give key = \"" + input_key("key").example + "\" (a config key) or factor = \"" +
+                          input_key("factor").example +
+                          "\" (a multiplicative factor on a derived value: a relation's residual error)");
+  const std::string name = entry.required_string(*which, input_key("key").example);
   if (*which == "factor") {
     if (!config::calibration_target_known(name))
       entry.fail("factor", "unknown factor target \"" + name + "\"; valid: " + config::calibration_targets_text());
     input.factor = true;
     input.target = name;
-  } else {
-    path = read_path(entry, "key", name);
-    input.key_path = config::key_path_text(path);
+    return {};
   }
-  input.unit = entry.optional_string("unit").value_or("");
-  Distribution& d = input.distribution;
-  const std::string kind = entry.choice("distribution", {"normal", "lognormal", "uniform"}, "normal");
+  std::vector<KeySegment> path = read_path(entry, "key", name);
+  input.key_path = config::key_path_text(path);
+  return path;
+}
+
+// The distribution's kind and its two parameters, each in its declared range.
+void read_distribution_parameters(TableReader& entry, const std::string& kind, Distribution& d) {
   if (kind == "normal") {
     d.kind = Distribution::Kind::normal;
-    d.a = entry.required_number("mean", Bounds::any(), "15");
-    d.b = entry.required_number("sd", Bounds::positive(), "3");
+    d.a = required_number(entry, input_key("mean"));
+    d.b = required_number(entry, input_key("sd"));
   } else if (kind == "lognormal") {
     d.kind = Distribution::Kind::lognormal;
-    d.a = entry.required_number("median", Bounds::positive(), "15");
-    d.b = entry.required_number("gsd", Bounds::open(1.0, 1e3), "1.3",
-                                "; the geometric standard deviation, exp(sd of ln x), > 1");
+    d.a = required_number(entry, input_key("median"));
+    d.b = required_number(entry, input_key("gsd"), "; the geometric standard deviation, exp(sd of ln x), > 1");
   } else {
     d.kind = Distribution::Kind::uniform;
-    d.a = entry.required_number("min", Bounds::any(), "0.1");
-    d.b = entry.required_number("max", Bounds::any(), "0.3");
+    d.a = required_number(entry, input_key("min"));
+    d.b = required_number(entry, input_key("max"));
     if (!(d.b > d.a)) entry.fail("max", "expected max > min");
   }
-  d.lower = entry.optional_number("lower", Bounds::any(), "5").value_or(d.lower);
-  d.upper = entry.optional_number("upper", Bounds::any(), "30").value_or(d.upper);
+}
+
+// The truncation [lower, upper]: it must hold some of the distribution's probability.
+void read_truncation(TableReader& entry, Distribution& d) {
+  d.lower = config::read_number_value(entry, input_key("lower")).value_or(d.lower);
+  d.upper = config::read_number_value(entry, input_key("upper")).value_or(d.upper);
   if (!(d.upper > d.lower)) entry.fail("upper", "expected upper > lower (the truncation of the distribution)");
   try {
     (void)population::quantile(d, 0.5);
   } catch (const std::invalid_argument&) {
     entry.fail("lower", "the truncation [lower, upper] holds no probability of the distribution; widen it");
   }
-  const std::string source = entry.optional_string("source").value_or("");
+}
+
+// A factor multiplies a derived value: no draw may reach 0 or below.
+void check_factor_stays_positive(TableReader& entry, const PopulationInput& input) {
+  const Distribution& d = input.distribution;
   if (input.factor && d.kind == Distribution::Kind::normal && d.lower <= 0.0)
     entry.fail("lower", "a factor must stay > 0: give lower > 0, or use distribution = \"lognormal\"");
   if (input.factor && d.kind == Distribution::Kind::uniform && d.a <= 0.0)
     entry.fail("min", "a factor must stay > 0: give min > 0");
-  const std::string column_key = input.factor ? "factor:" + name : input.key_path;
-  input.column = column_for(columns, column_key, path);
-  columns[input.column].spec.numeric = true;
-  columns[input.column].spec.unit = input.unit;
+}
+
+// "lognormal(median 15, gsd 1.3) truncated to [5, 30] um; source", for the table's column.
+std::string describe_input(const std::string& kind, const PopulationInput& input, const std::string& source) {
+  const Distribution& d = input.distribution;
   std::ostringstream description;
   description << kind << "("
               << (kind == "normal"      ? "mean "
@@ -291,16 +331,32 @@ PopulationInput read_input(TableReader& entry, std::vector<Column>& columns) {
     description << " truncated to [" << format_number(d.lower) << ", " << format_number(d.upper) << "]";
   if (!input.unit.empty()) description << " " << input.unit;
   if (!source.empty()) description << "; " << source;
-  columns[input.column].spec.description = description.str();
+  return description.str();
+}
+
+// One [[population.input]]: what it varies, its distribution and where the spread comes from.
+PopulationInput read_input(TableReader& entry, std::vector<Column>& columns) {
+  PopulationInput input;
+  const std::vector<KeySegment> path = read_input_target(entry, input);
+  input.unit = optional_text(entry, input_key("unit"));
+  const std::string kind = declared_choice(entry, input_key("distribution"));
+  read_distribution_parameters(entry, kind, input.distribution);
+  read_truncation(entry, input.distribution);
+  const std::string source = optional_text(entry, input_key("source"));
+  check_factor_stays_positive(entry, input);
+  const std::string column_key = input.factor ? "factor:" + input.target : input.key_path;
+  input.column = column_for(columns, column_key, path);
+  columns[input.column].spec.numeric = true;
+  columns[input.column].spec.unit = input.unit;
+  columns[input.column].spec.description = describe_input(kind, input, source);
   entry.reject_unknown_keys();
   return input;
 }
 
-// Builds, reads and resolves one case; a ConfigError is re-told as the case's.
-Study resolve_case(const toml::table& base_document, const std::string& path,
-                   const std::vector<const Setting*>& settings,
-                   const std::vector<std::pair<std::string, double>>& factors, const std::string& case_name,
-                   std::string* config_text, std::string* intact_text, const config::StudyResolver& resolve) {
+// The base document with a case's values set and its factors added as calibration factors.
+toml::table case_document(const toml::table& base_document, const std::string& path,
+                          const std::vector<const Setting*>& settings,
+                          const std::vector<std::pair<std::string, double>>& factors) {
   toml::table document = base_document;
   document.erase("sweep");
   document.erase("population");
@@ -308,16 +364,41 @@ Study resolve_case(const toml::table& base_document, const std::string& path,
     const std::string why = config::set_key(document, s->path, *s->value);
     if (!why.empty()) throw ConfigError(path, s->line, s->entry, why);
   }
-  if (!factors.empty()) {
-    // A residual on a derived value enters as a calibration factor (applied after the relation).
-    toml::table* calibration = document.get_as<toml::table>("calibration");
-    if (!calibration) calibration = document.insert_or_assign("calibration", toml::table{}).first->second.as_table();
-    toml::array* list = calibration->get_as<toml::array>("factors");
-    if (!list) list = calibration->insert_or_assign("factors", toml::array{}).first->second.as_array();
-    for (const auto& [target, value] : factors)
-      list->push_back(
-          toml::table{{"target", target}, {"value", value}, {"source", "population: between-subject factor"}});
-  }
+  if (factors.empty()) return document;
+  // A residual on a derived value enters as a calibration factor (applied after the relation).
+  toml::table* calibration = document.get_as<toml::table>("calibration");
+  if (!calibration) calibration = document.insert_or_assign("calibration", toml::table{}).first->second.as_table();
+  toml::array* list = calibration->get_as<toml::array>("factors");
+  if (!list) list = calibration->insert_or_assign("factors", toml::array{}).first->second.as_array();
+  for (const auto& [target, value] : factors)
+    list->push_back(
+        toml::table{{"target", target}, {"value", value}, {"source", "population: between-subject factor"}});
+  return document;
+}
+
+// A ConfigError of a case, re-told as the case's: a value the case set has no line of its own
+// (the reader falls back to its table's), so it points at the sweep entry that set it.
+[[noreturn]] void throw_as_case_error(const ConfigError& e, const std::vector<const Setting*>& settings,
+                                      const std::string& case_name) {
+  int line = e.line();
+  std::string key = e.key_path();
+  std::string entry;
+  for (const Setting* s : settings)
+    if (!key.empty() && key == s->key) {
+      line = s->line;
+      entry = s->entry;
+    }
+  if (line == 0 && !settings.empty()) line = settings.front()->line;
+  if (!entry.empty()) entry = ", the value from " + entry;
+  throw ConfigError(e.file(), line, key, "in " + case_name + entry + ": " + e.message(), e.subject());
+}
+
+// Builds, reads and resolves one case; a ConfigError is re-told as the case's.
+Study resolve_case(const toml::table& base_document, const std::string& path,
+                   const std::vector<const Setting*>& settings,
+                   const std::vector<std::pair<std::string, double>>& factors, const std::string& case_name,
+                   std::string* config_text, std::string* intact_text, const config::StudyResolver& resolve) {
+  const toml::table document = case_document(base_document, path, settings, factors);
   // What decides the numbers: not the title, nor [output] (a sweep writes its own file).
   toml::table hashed = document;
   hashed.erase("title");
@@ -339,26 +420,13 @@ Study resolve_case(const toml::table& base_document, const std::string& path,
     *intact_text += config::render_resolved_toml(intact_only);
     return study;
   } catch (const ConfigError& e) {
-    // A value the case set has no line of its own (the reader falls back to its table's):
-    // point at the sweep entry that set it.
-    int line = e.line();
-    std::string key = e.key_path();
-    std::string entry;
-    for (const Setting* s : settings)
-      if (!key.empty() && key == s->key) {
-        line = s->line;
-        entry = s->entry;
-      }
-    if (line == 0 && !settings.empty()) line = settings.front()->line;
-    if (!entry.empty()) entry = ", the value from " + entry;
-    throw ConfigError(e.file(), line, key, "in " + case_name + entry + ": " + e.message(), e.subject());
+    throw_as_case_error(e, settings, case_name);
   }
 }
 
-void read_report_times(TableReader& table, StudyPlan& plan) {
-  if (std::optional<std::vector<config::ListEntry>> at =
-          table.optional_quantity_list("report_at", Dimension::time, Bounds::positive()))
-    for (const config::ListEntry& e : *at) plan.report_times_s.push_back(e.value);
+void read_report_times(TableReader& table, const KeyDecl& report_at, StudyPlan& plan) {
+  if (std::optional<std::vector<double>> at = config::read_quantity_list_value(table, report_at))
+    plan.report_times_s.insert(plan.report_times_s.end(), at->begin(), at->end());
 }
 
 std::string case_id(std::size_t index, std::size_t count) {
@@ -489,8 +557,8 @@ std::string setting_label(const std::vector<Column>& columns, const Setting& s) 
 CaseList expand_sweep(TableReader& root, const toml::table& document, StudyPlan& plan) {
   CaseList list;
   TableReader table = root.required_table("sweep", "");
-  const std::string combine = table.choice("combine", {"grid", "zip"}, "grid");
-  read_report_times(table, plan);
+  const std::string combine = declared_choice(table, sweep_key("combine"));
+  read_report_times(table, sweep_key("report_at"), plan);
   const std::vector<Axis> axes = read_sweep_entries(table, *document.get_as<toml::table>("sweep"), list);
   const std::vector<std::vector<std::size_t>> combos = axis_combinations(table, axes, list.columns, combine);
   const std::size_t explicit_cases = std::max<std::size_t>(1, list.cases.size());
@@ -525,22 +593,22 @@ CaseList expand_sweep(TableReader& root, const toml::table& document, StudyPlan&
 CaseList draw_population(TableReader& root, StudyPlan& plan) {
   CaseList list;
   TableReader table = root.required_table("population", "");
-  const double subjects = table.required_number("subjects", Bounds::closed(3, 10000), "64");
+  const double subjects = required_number(table, population_key("subjects"));
   if (subjects != std::floor(subjects)) table.fail("subjects", "expected a whole number of subjects");
-  const double seed = table.optional_number("seed", Bounds::closed(0, 9007199254740992.0), "20261202").value_or(1);
+  const double seed =
+      config::read_number_value(table, population_key("seed")).value_or(std::stod(population_key("seed").default_text));
   if (seed != std::floor(seed)) table.fail("seed", "expected a whole number");
   plan.seed = static_cast<std::uint64_t>(seed);
-  plan.sampling = table.choice("sampling", {"latin_hypercube", "random"}, "latin_hypercube");
-  read_report_times(table, plan);
+  plan.sampling = declared_choice(table, population_key("sampling"));
+  read_report_times(table, population_key("report_at"), plan);
   std::vector<TableReader> entries = table.optional_table_array("input").value_or(std::vector<TableReader>{});
   if (entries.empty())
     table.fail("input",
                "a [population] needs [[population.input]] tables: the inputs that vary between subjects, "
                "each a key (or factor) and a distribution (docs/STUDIES.md)");
   for (TableReader& entry : entries) list.inputs.push_back(read_input(entry, list.columns));
-  if (std::optional<std::vector<config::ListEntry>> at =
-          table.optional_quantity_list("sensitivity_at", Dimension::time, Bounds::positive()))
-    for (const config::ListEntry& e : *at) plan.sensitivity_times_s.push_back(e.value);
+  if (std::optional<std::vector<double>> at = config::read_quantity_list_value(table, population_key("sensitivity_at")))
+    plan.sensitivity_times_s = *at;
   table.reject_unknown_keys();
   std::set<std::size_t> seen;
   for (const PopulationInput& in : list.inputs)

@@ -20,6 +20,7 @@ std::vector<KeyDecl> vehicle_keys();
 std::vector<KeyDecl> layer_keys();
 std::vector<KeyDecl> protocol_keys();  // and [[protocol.application]]
 std::vector<KeyDecl> treatment_keys();
+std::vector<KeyDecl> study_plan_keys();  // [sweep], [population] and their entries (keys_study_plan.cpp)
 
 const std::vector<BoundKey<ParameterModel>>& compound_model_bindings();  // [compound] keys of the ParameterModel
 const std::vector<BoundKey<CompoundSpec>>& compound_bindings();          // a compound record's keys

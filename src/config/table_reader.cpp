@@ -213,7 +213,8 @@ std::string TableReader::elsewhere_hint(std::string_view unknown_key) const {
   if (!study_schema_ || schema_table(here) == nullptr) return "";
   std::vector<const SchemaTable*> owners;
   for (const SchemaTable& t : study_schema())
-    if (t.path != here && std::find(t.keys.begin(), t.keys.end(), unknown_key) != t.keys.end()) owners.push_back(&t);
+    if (t.path != here && !t.of_a_plan && std::find(t.keys.begin(), t.keys.end(), unknown_key) != t.keys.end())
+      owners.push_back(&t);
   if (owners.empty()) return "";
   // A key of a section and of a table nested in another ("concentration": [vehicle] and
   // [[protocol.application]]) most likely lost the section's header.

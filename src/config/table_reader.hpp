@@ -50,6 +50,9 @@ struct SchemaTable {
   std::string path;
   bool array = false;  // [[layer]], not [vehicle]
   std::vector<std::string> keys;
+  // A table of a study of many cases ([sweep], [population] and their entries): a single study
+  // refuses them, so a study's misplaced key is never pointed there.
+  bool of_a_plan = false;
 };
 const std::vector<SchemaTable>& study_schema();
 

@@ -1,7 +1,9 @@
 // The facade every caller reads studies through (poreflux/config.hpp, poreflux/sweep.hpp): the
 // config layer reads the TOML (config/study_reader.hpp), and this layer gives it the resolve step
-// (resolve_parameters: every D, K and rate not given derived, with its relation and inputs).
+// (resolve_parameters: every D, K and rate not given derived, with its relation and inputs), also
+// to the runs of a measurement file (load_measurement.hpp).
 #include "config/study_reader.hpp"
+#include "load_measurement.hpp"
 #include "parameters/resolve_parameters.hpp"
 #include "poreflux/config.hpp"
 #include "poreflux/sweep.hpp"
@@ -15,6 +17,11 @@ const config::StudyResolver& resolve_step() {
 }
 
 }  // namespace
+
+qualify::MeasurementCase qualify::read_measurement_file(const std::string& path,
+                                                        const std::vector<std::string>& overrides) {
+  return read_measurement(path, overrides, resolve_step());
+}
 
 Study load_study(const std::string& path, const std::string& calibration_file) {
   return config::read_study_file(path, calibration_file, resolve_step());
