@@ -165,13 +165,12 @@ TEST(MultigridPreconditioner, KeepsTheCellsSpectrumInANarrowBand) {
     for (std::size_t a = 0; a < cells; ++a)
       for (std::size_t b = 0; b < cells; ++b)
         if (a % plane != b % plane) lines(a, b) = 0.0;
-    const Eigen::VectorXd z_line =
-        (lines.inverse() * d.w.head(cells).asDiagonal() * Bcc).eigenvalues().real();
+    const Eigen::VectorXd z_line = (lines.inverse() * d.w.head(cells).asDiagonal() * Bcc).eigenvalues().real();
     const Eigen::VectorXd all = (d.Minv * d.B).eigenvalues().real();
     const double kappa = band.maxCoeff() / band.minCoeff(), kappa_z = z_line.maxCoeff() / z_line.minCoeff();
-    std::cout << "[ spectrum ] dh " << dh << ": cells' band of M^-1 B [" << band.minCoeff() << ", "
-              << band.maxCoeff() << "] (z-line alone [" << z_line.minCoeff() << ", " << z_line.maxCoeff()
-              << "]), with the film [" << all.minCoeff() << ", " << all.maxCoeff() << "]\n";
+    std::cout << "[ spectrum ] dh " << dh << ": cells' band of M^-1 B [" << band.minCoeff() << ", " << band.maxCoeff()
+              << "] (z-line alone [" << z_line.minCoeff() << ", " << z_line.maxCoeff() << "]), with the film ["
+              << all.minCoeff() << ", " << all.maxCoeff() << "]\n";
     EXPECT_LE(band.maxCoeff(), 1.0 + 1e-9);
     EXPECT_GT(band.minCoeff(), 0.0);
     EXPECT_LT(4.0 * kappa, kappa_z);
@@ -336,7 +335,8 @@ TEST(MultigridPreconditioner, UnknownChoiceIsRefusedWithTheValidOnes) {
     ADD_FAILURE() << "no error";
   } catch (const std::invalid_argument& e) {
     const std::string what = e.what();
-    for (const char* part : {"POREFLUX_KRYLOV_PRECONDITIONER", "\"multigrid\"", "\"z_line\"", "\"two_level\"", "\"amg\""})
+    for (const char* part :
+         {"POREFLUX_KRYLOV_PRECONDITIONER", "\"multigrid\"", "\"z_line\"", "\"two_level\"", "\"amg\""})
       EXPECT_NE(what.find(part), std::string::npos) << what;
   }
   unsetenv("POREFLUX_KRYLOV_PRECONDITIONER");

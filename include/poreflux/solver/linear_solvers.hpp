@@ -142,8 +142,8 @@ class KrylovLinearSolver {
       film_inv_diagonal_ = 1.0 / (1.0 + dh * (g_top * inv / sys.film_volume_cm3() + sys.film_decay_per_s(inv)));
     }
     ++counters_.factorizations;
-    multigrid_active_ = preconditioner_ == KrylovPreconditioner::multigrid && v.nx * v.ny > 1 && !v.periodic_x &&
-                        !v.periodic_y;
+    multigrid_active_ =
+        preconditioner_ == KrylovPreconditioner::multigrid && v.nx * v.ny > 1 && !v.periodic_x && !v.periodic_y;
     if (multigrid_active_) {
       prepare_multigrid(sys, new_coefficients);
       return;

@@ -100,8 +100,9 @@ class MultigridPreconditioner {
   }
 
   static LevelStencil stencil(const Level& l, double dh) {
-    return LevelStencil{l.nx,           l.ny,           l.nz,           Exec::data(l.mass), Exec::data(l.lap),
-                        Exec::data(l.ax), Exec::data(l.ay), Exec::data(l.az), dh};
+    return LevelStencil{
+        l.nx, l.ny, l.nz, Exec::data(l.mass), Exec::data(l.lap), Exec::data(l.ax), Exec::data(l.ay), Exec::data(l.az),
+        dh};
   }
 
   // A column kernel through the backend's reduction, whose `work` hint schedules by the cells
@@ -116,8 +117,8 @@ class MultigridPreconditioner {
     const CoarseCorrection correction{coarse ? Exec::data(coarse->x) : nullptr, coarse ? coarse->nx : 1,
                                       coarse ? coarse->columns() : 1};
     return Exec::sum(l.columns(),
-                     LineRelaxK{stencil(l, dh_), Exec::data(l.inv_pivot), b, b_scale, x, colour, zero_start,
-                                correction, dot, film_inv_diagonal_, film_weight_},
+                     LineRelaxK{stencil(l, dh_), Exec::data(l.inv_pivot), b, b_scale, x, colour, zero_start, correction,
+                                dot, film_inv_diagonal_, film_weight_},
                      0.0, static_cast<std::size_t>(l.nz));
   }
 
