@@ -1,9 +1,19 @@
-// The CPU Exec: memory in Thrust's OpenMP system, loops through thrust::for_each with the
-// omp policy. Cells go in pencils along x (one task per (j,k) row) so the inner loop is a
-// plain, vectorisable run of i; a flat per-cell launch with index decoding measured 5-6x
-// slower here (ARCHITECTURE.md). Small problems run serially: a parallel region costs more
-// than a 100-cell column.
+// The CPU Exec: memory in Thrust's OpenMP system; loops are OpenMP work-sharing loops of their
+// own. Cells go in pencils along x (one task per (j,k) row) so the inner loop is a plain,
+// vectorisable run of i; a flat per-cell launch with index decoding measured 5-6x slower here
+// (ARCHITECTURE.md). Small problems run serially: a parallel region costs more than a
+// 100-cell column.
+//
+// Why not thrust::for_each / transform_reduce with the omp policy (what this file used until
+// issue 19's thread-scaling work): Thrust 1.17's OpenMP reduce opens two parallel regions per
+// call (the partial sums, then their sum) and allocates its partial-sum array each time, and it
+// splits the range into omp_get_num_procs() contiguous intervals whatever the chunk sizes, so
+// 7 full chunks and a short one went 4 : 3.2 between two threads. A PCG iteration makes a dozen
+// such calls; on the 3D cell the second thread idled a third of the time (docs/BENCHMARKS.md,
+// thread scaling). Here every loop is one region over equal chunks.
 #pragma once
+
+#include <omp.h>
 
 #include <algorithm>
 #include <cstddef>
@@ -13,12 +23,7 @@
 #include <vector>
 
 #include <thrust/copy.h>
-#include <thrust/for_each.h>
-#include <thrust/functional.h>
-#include <thrust/iterator/counting_iterator.h>
-#include <thrust/system/omp/execution_policy.h>
 #include <thrust/system/omp/vector.h>
-#include <thrust/transform_reduce.h>
 
 namespace poreflux::cpu {
 
@@ -39,6 +44,8 @@ struct CpuExec {
   static constexpr std::size_t kSerialBelow = 4096;
   // Contiguous elements per task in flat loops: long enough to vectorise and amortise.
   static constexpr std::size_t kChunk = 4096;
+  // Chunk counts are rounded up to a multiple of this (Chunks).
+  static constexpr std::size_t kChunkMultiple = 8;
 
   static double* data(vector& v) { return thrust::raw_pointer_cast(v.data()); }
   static const double* data(const vector& v) { return thrust::raw_pointer_cast(v.data()); }
@@ -58,16 +65,18 @@ struct CpuExec {
 
   template <class F>
   static void for_each(std::size_t n, const F& f) {
-    if (n < kSerialBelow) {
-      for (std::size_t i = 0; i < n; ++i) f(i);
+    const Chunks chunks(n, 1);
+    auto run = [&](std::size_t c) {
+      const F body = f;  // a local copy: its fields are provably loop-invariant (vectorisation)
+      for (std::size_t i = chunks.begin(c), end = chunks.begin(c + 1); i < end; ++i) body(i);
+    };
+    if (chunks.serial) {
+      for (std::size_t c = 0; c < chunks.count; ++c) run(c);
       return;
     }
-    const std::size_t chunks = (n + kChunk - 1) / kChunk;
-    thrust::for_each(thrust::omp::par, thrust::counting_iterator<std::size_t>(0),
-                     thrust::counting_iterator<std::size_t>(chunks), [f, n](std::size_t chunk) {
-                       const std::size_t end = (chunk + 1) * kChunk < n ? (chunk + 1) * kChunk : n;
-                       for (std::size_t i = chunk * kChunk; i < end; ++i) f(i);
-                     });
+    const long count = static_cast<long>(chunks.count);
+#pragma omp parallel for schedule(static)
+    for (long c = 0; c < count; ++c) run(static_cast<std::size_t>(c));
   }
 
   template <class F>
@@ -88,8 +97,9 @@ struct CpuExec {
       for (std::size_t p = 0; p < pencils; ++p) pencil(p);
       return;
     }
-    thrust::for_each(thrust::omp::par, thrust::counting_iterator<std::size_t>(0),
-                     thrust::counting_iterator<std::size_t>(pencils), pencil);
+    const long count = static_cast<long>(pencils);
+#pragma omp parallel for schedule(static)
+    for (long p = 0; p < count; ++p) pencil(static_cast<std::size_t>(p));
   }
 
   // Reductions. `work` is the number of cells one item stands for (a pencil: nx), so that
@@ -105,22 +115,49 @@ struct CpuExec {
   }
 
  private:
+  // The chunks of a loop over n items of `work` cells each: about kChunk cells per chunk, their
+  // count rounded up to a multiple of kChunkMultiple and their sizes equal to one item, so that
+  // 1, 2, 4 or 8 threads get equal shares under a static schedule. The boundaries depend on n
+  // and work only, never on the thread count: a reduction sums its chunks in chunk order, so
+  // sums (and every iteration count that depends on them) are the same on any number of
+  // threads, and the same as the serial path's.
+  struct Chunks {
+    std::size_t n, count;
+    bool serial;
+    Chunks(std::size_t items, std::size_t work) : n(items) {
+      const std::size_t cells = items * std::max<std::size_t>(1, work);
+      serial = cells < kSerialBelow;
+      count = (cells + kChunk - 1) / kChunk;
+      if (!serial) count = (count + kChunkMultiple - 1) / kChunkMultiple * kChunkMultiple;
+      count = std::max<std::size_t>(1, std::min(count, items));
+    }
+    std::size_t begin(std::size_t c) const { return n * c / count; }
+  };
+
   template <class T, class F, class Combine>
   static T reduce(std::size_t n, const F& f, T init, std::size_t work, Combine combine) {
-    const std::size_t chunk = std::max<std::size_t>(1, kChunk / std::max<std::size_t>(1, work));
-    auto chunk_result = [f, n, chunk, combine](std::size_t c) {
+    const Chunks chunks(n, work);
+    auto chunk_result = [&](std::size_t c) {
+      const F body = f;
       T partial{};
-      const std::size_t end = (c + 1) * chunk < n ? (c + 1) * chunk : n;
-      for (std::size_t i = c * chunk; i < end; ++i) partial = combine(partial, f(i));
+      for (std::size_t i = chunks.begin(c), end = chunks.begin(c + 1); i < end; ++i) partial = combine(partial, body(i));
       return partial;
     };
-    const std::size_t chunks = (n + chunk - 1) / chunk;
-    if (n * std::max<std::size_t>(1, work) < kSerialBelow) {
-      for (std::size_t c = 0; c < chunks; ++c) init = combine(init, chunk_result(c));
+    if (chunks.serial) {
+      for (std::size_t c = 0; c < chunks.count; ++c) init = combine(init, chunk_result(c));
       return init;
     }
-    return thrust::transform_reduce(thrust::omp::par, thrust::counting_iterator<std::size_t>(0),
-                                    thrust::counting_iterator<std::size_t>(chunks), chunk_result, init, combine);
+    // One region; the partial sums go to a buffer on the stack (a heap one past its size), and
+    // are combined in chunk order after it.
+    constexpr std::size_t kOnStack = 64;
+    T stack[kOnStack];
+    std::vector<T> heap(chunks.count > kOnStack ? chunks.count : 0);
+    T* partial = chunks.count > kOnStack ? heap.data() : stack;
+    const long count = static_cast<long>(chunks.count);
+#pragma omp parallel for schedule(static)
+    for (long c = 0; c < count; ++c) partial[c] = chunk_result(static_cast<std::size_t>(c));
+    for (std::size_t c = 0; c < chunks.count; ++c) init = combine(init, partial[c]);
+    return init;
   }
 };
 
