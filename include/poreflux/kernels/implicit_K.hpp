@@ -6,6 +6,7 @@
 #pragma once
 
 #include "poreflux/kernels/transport_K.hpp"
+#include "poreflux/kernels/transport_functors_K.hpp"
 
 namespace poreflux {
 inline namespace PF_KERNEL_ABI {
@@ -13,16 +14,21 @@ inline namespace PF_KERNEL_ABI {
 // Fused conjugate-gradient updates (each saves one sweep over the vectors per iteration; at
 // tens of thousands of cells a sweep costs more in start-up than in arithmetic).
 
-// q = p - dh f (f = A p, computed into q), returning <p, q>_W; launched over pencils.
-struct ApplyDotK {
-  GridView v;
-  Conductances g;
-  const double* p;
-  double* q;
-  double dh, film_weight;
+// q = p - dh A p on one pencil's cells, returning the pencil's share of <p, q>_W: the rates
+// (TransportRateK, written into q) and the update in one pass, so the operator product and its
+// inner product are one parallel loop (TransportSystem::apply_stage_dot; the film's row follows
+// once the boundary flows are summed). Launched over pencils, reduced with +.
+struct StageApplyDotK {
+  TransportRateK rates;  // rates.x = p, rates.dxdt = q
+  double dh;
   PF_HD double operator()(std::size_t pencil) const {
+    const GridView& v = rates.v;
+    const Conductances& g = rates.g;
     const int j = static_cast<int>(pencil % v.ny), k = static_cast<int>(pencil / v.ny);
+    rates.pencil(j, k);
     const std::size_t row = cell_index(v, 0, j, k);
+    const double* p = rates.x;
+    double* q = rates.dxdt;
     const double yz = 1.0 / (g.inv_dy[j] * g.inv_dz[k]);
     double s = 0.0;
     for (int i = 0; i < v.nx; ++i) {
@@ -30,12 +36,19 @@ struct ApplyDotK {
       q[c] = p[c] - dh * q[c];
       s += p[c] * q[c] * g.inv_k[c] * yz / g.inv_x_measure[i];
     }
-    if (pencil == 0) {
-      const std::size_t f = cell_count(v);
-      q[f] = p[f] - dh * q[f];
-      s += film_weight * p[f] * q[f];
-    }
     return s;
+  }
+};
+
+// The film's row of the same: q_f = p_f - dh (A p)_f, its share film_weight p_f q_f; launched once.
+struct FilmApplyDotK {
+  const double* p;
+  double* q;
+  std::size_t film;
+  double dh, film_weight;
+  PF_HD double operator()(std::size_t) const {
+    q[film] = p[film] - dh * q[film];
+    return film_weight * p[film] * q[film];
   }
 };
 

@@ -13,6 +13,7 @@
 // (i/2, j/2, k).
 #pragma once
 
+#include "poreflux/kernels/implicit_K.hpp"
 #include "poreflux/kernels/transport_K.hpp"
 
 namespace poreflux {
@@ -203,6 +204,25 @@ struct LineRelaxK {
       share += film_weight * x[film] * b[film];
     }
     return share;
+  }
+};
+
+// The conjugate-gradient update fused with the cycle's first half sweep on the finest level:
+// per column, x += alpha p and r -= alpha q on its cells (column 0 also on the film, the last
+// element), then, on colour-0 columns, the z-line solve from z = 0 on the updated r. That solve
+// reads only its own column's r, so no other column's update has to be finished first: one
+// parallel loop where the update and the half sweep made two. Returns the column's share of the
+// stopping test's sum (CgUpdateK's). Launched over columns, reduced with +.
+struct CgUpdateRelaxK {
+  CgUpdateK update;
+  LineRelaxK relax;  // colour 0, zero_start, no coarse correction, no dot
+  PF_HD double operator()(std::size_t column) const {
+    const std::size_t plane = relax.s.plane();
+    double norm = 0.0;
+    for (int k = 0; k < relax.s.nz; ++k) norm += update(column + plane * k);
+    if (column == 0) norm += update(plane * relax.s.nz);
+    relax(column);
+    return norm;
   }
 };
 

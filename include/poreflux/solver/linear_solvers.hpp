@@ -190,13 +190,18 @@ class KrylovLinearSolver {
       ++counters_.iterations;
       const double pq = apply_dot(sys, p_, q_);
       if (!(pq > 0.0)) break;  // converged to round-off
-      const double alpha = rz / pq;
-      norm2 = Exec::sum(n,
-                        CgUpdateK{Exec::data(x), Exec::data(r_), Exec::data(p_), Exec::data(q_), Exec::data(y_scale),
-                                  alpha, rtol_, atol_},
-                        0.0);
-      if (norm2 <= limit) return;
-      const double rz_new = precondition_dot(v, g, r_, z_);
+      const CgUpdateK update{Exec::data(x), Exec::data(r_), Exec::data(p_), Exec::data(q_), Exec::data(y_scale),
+                             rz / pq,        rtol_,          atol_};
+      double rz_new = 0.0;
+      if (multigrid_active_) {  // the update rides on the cycle's first half sweep
+        norm2 = multigrid_.update_apply(update, r_, z_, film_inv_diagonal_, film_weight_,
+                                        [limit](double sum) { return sum <= limit; }, rz_new);
+        if (norm2 <= limit) return;
+      } else {
+        norm2 = Exec::sum(n, update, 0.0);
+        if (norm2 <= limit) return;
+        rz_new = precondition_dot(v, g, r_, z_);
+      }
       Exec::for_each(n, ScaleSum2K{Exec::data(p_), Exec::data(z_), Exec::data(p_), 1.0, rz_new / rz});
       rz = rz_new;
     }
@@ -212,10 +217,7 @@ class KrylovLinearSolver {
   template <class Sys>
   double apply_dot(Sys& sys, const vector& p, vector& q) {
     ++counters_.operator_products;
-    sys.apply_operator(p, q, t_);
-    const GridView v = sys.view();
-    return Exec::sum(static_cast<std::size_t>(v.ny) * v.nz,
-                     ApplyDotK{v, sys.conductances(), Exec::data(p), Exec::data(q), dh_, film_weight_}, 0.0, v.nx);
+    return sys.apply_stage_dot(p, q, t_, dh_, film_weight_);
   }
   // z = P^-1 r; returns <r, z>_W.
   // With the coarse correction, z = P_line^-1 r + P Ac^-1 P^T W r: a sum of two W-symmetric

@@ -69,6 +69,29 @@ class MultigridPreconditioner {
     return cycle(0, Exec::data(r), Exec::data(levels_[0].mass), Exec::data(z));
   }
 
+  // The same cycle with the conjugate-gradient update of r (and x) fused into its first half
+  // sweep (CgUpdateRelaxK): `update` is applied to every cell and the film, then z = M^-1 r
+  // follows only if `stop(sum)` of the update's summed stopping-test terms is false. Returns
+  // that sum and, through rz, <r, z>_W (untouched when stopped; z is then partly written).
+  template <class Stop>
+  double update_apply(const CgUpdateK& update, const vector& r, vector& z, double film_inv_diagonal,
+                      double film_weight, const Stop& stop, double& rz) {
+    film_inv_diagonal_ = film_inv_diagonal;
+    film_weight_ = film_weight;
+    Level& l = levels_[0];
+    const double* b = Exec::data(r);
+    const double* b_scale = Exec::data(l.mass);
+    double* x = Exec::data(z);
+    const double norm = Exec::sum(
+        l.columns(),
+        CgUpdateRelaxK{update, LineRelaxK{stencil(l, dh_), Exec::data(l.inv_pivot), b, b_scale, x, 0, true,
+                                          CoarseCorrection{nullptr, 1, 1}, false, 0.0, 0.0}},
+        0.0, static_cast<std::size_t>(l.nz));
+    if (stop(norm)) return norm;
+    rz = levels_.size() == 1 ? relax(l, b, b_scale, x, 0, true, nullptr, true) : cycle_after_first(0, b, b_scale, x);
+    return norm;
+  }
+
   bool ready() const { return !levels_.empty() && dh_ > 0.0; }
   std::size_t level_count() const { return levels_.size(); }
   long builds() const { return builds_; }
@@ -130,6 +153,13 @@ class MultigridPreconditioner {
     if (at + 1 == levels_.size())  // one column: its z-line solve is exact
       return relax(l, b, b_scale, x, 0, true, nullptr, finest);
     relax(l, b, b_scale, x, 0, true);  // pre-smoothing: red, then black
+    return cycle_after_first(at, b, b_scale, x);
+  }
+
+  // The cycle from its second half sweep on (the first, red from x = 0, done).
+  double cycle_after_first(std::size_t at, const double* b, const double* b_scale, double* x) {
+    Level& l = levels_[at];
+    const bool finest = at == 0;
     relax(l, b, b_scale, x, 1, false);
     Level& c = levels_[at + 1];
     Exec::sum(c.columns(), ResidualRestrictK{stencil(l, dh_), b, b_scale, x, c.nx, c.ny, Exec::data(c.b)}, 0.0,

@@ -23,6 +23,7 @@
 
 #include "poreflux/backend.hpp"
 #include "poreflux/film.hpp"
+#include "poreflux/kernels/implicit_K.hpp"
 #include "poreflux/kernels/state_layout.hpp"
 #include "poreflux/kernels/transport_functors_K.hpp"
 #include "poreflux/problem.hpp"
@@ -233,6 +234,22 @@ class TransportSystem {
     rates(x, dxdt, t, false);
   }
 
+  // The implicit stage's product fused with the Krylov inner product: q = p - dh A p on the
+  // cells and the film (A linearised as apply_operator's), returning <p, q>_W with W = V/K on
+  // the cells and film_weight on the film. The cells' rates, the update and their share of the
+  // product are one pass (StageApplyDotK): one parallel loop where apply_operator and a
+  // separate update made two (docs/ARCHITECTURE.md, threads).
+  double apply_stage_dot(const vector& p, vector& q, double t, double dh, double film_weight) {
+    ++operator_applications_;
+    double cells_dot = 0.0;
+    rates(p, q, t, false, [&](const TransportRateK& cell_rates) {
+      cells_dot = Exec::sum(pencils(), StageApplyDotK{cell_rates, dh}, 0.0, view_.nx);
+    });
+    const double film_dot =
+        Exec::sum(1, FilmApplyDotK{Exec::data(p), Exec::data(q), cells() + kVehicleConcentration, dh, film_weight}, 0.0);
+    return cells_dot + film_dot;
+  }
+
   // Upper bound of the operator's spectral radius over [t0, t1] for the state x: Gershgorin on
   // the symmetrised operator (transport_K.hpp), the film's row and column included while it is
   // dissolved, with its smallest capacity over the interval (a drying film stiffens). Channels
@@ -432,7 +449,14 @@ class TransportSystem {
 
   // dx/dt of the cells and the film; with_sinks: the full RHS (the film's full relation and the
   // scalar slots' sinks), else the operator linearised about the step's regime.
+  // `cells_pass` runs the cells' rates (TransportRateK, given); by default one launch over the
+  // cells, apply_stage_dot fuses more work into it.
   void rates(const vector& x, vector& dxdt, double t, bool with_sinks) {
+    rates(x, dxdt, t, with_sinks,
+          [&](const TransportRateK& cell_rates) { Exec::for_each_cell(view_.nx, view_.ny, view_.nz, cell_rates); });
+  }
+  template <class CellsPass>
+  void rates(const vector& x, vector& dxdt, double t, bool with_sinks, const CellsPass& cells_pass) {
     if (interrupt_ && *interrupt_) throw Interrupted();
     set_time(t);
     const MaterialTable& m = table_;
@@ -458,7 +482,7 @@ class TransportSystem {
                                 : 1.0;
     Exec::for_each(1, FilmCouplingK{xp + cells() + kVehicleConcentration, film, inv, saturation, dry_activity, mode,
                                     view_.vehicle_contact, coverage});
-    Exec::for_each_cell(view_.nx, view_.ny, view_.nz, TransportRateK{view_, g_, xp, dp, film});
+    cells_pass(TransportRateK{view_, g_, xp, dp, film});
     const BoundaryFlows flows = Exec::sum(columns(), BoundaryFlowK{view_, m, g_, xp, film}, BoundaryFlows{});
     const SinkRates sinks = with_sinks && m.any_volume_sink
                                 ? Exec::sum(pencils(), SinkK{view_, g_, xp}, SinkRates{}, view_.nx)
