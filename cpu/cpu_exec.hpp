@@ -41,7 +41,7 @@ struct CpuExec {
   using index_vector = thrust::omp::vector<std::size_t>;
 
   // Below this many elements a loop runs on the calling thread.
-  static constexpr std::size_t kSerialBelow = 2048;
+  static constexpr std::size_t kSerialBelow = 4096;
   // Contiguous elements per task in flat loops: long enough to vectorise and amortise.
   static constexpr std::size_t kChunk = 4096;
   // Chunk counts are rounded up to a multiple of this (Chunks).
