@@ -140,7 +140,8 @@ struct CpuExec {
     auto chunk_result = [&](std::size_t c) {
       const F body = f;
       T partial{};
-      for (std::size_t i = chunks.begin(c), end = chunks.begin(c + 1); i < end; ++i) partial = combine(partial, body(i));
+      for (std::size_t i = chunks.begin(c), end = chunks.begin(c + 1); i < end; ++i)
+        partial = combine(partial, body(i));
       return partial;
     };
     if (chunks.serial) {

@@ -190,12 +190,12 @@ class KrylovLinearSolver {
       ++counters_.iterations;
       const double pq = apply_dot(sys, p_, q_);
       if (!(pq > 0.0)) break;  // converged to round-off
-      const CgUpdateK update{Exec::data(x), Exec::data(r_), Exec::data(p_), Exec::data(q_), Exec::data(y_scale),
-                             rz / pq,        rtol_,          atol_};
+      const CgUpdateK update{Exec::data(x),       Exec::data(r_), Exec::data(p_), Exec::data(q_),
+                             Exec::data(y_scale), rz / pq,        rtol_,          atol_};
       double rz_new = 0.0;
       if (multigrid_active_) {  // the update rides on the cycle's first half sweep
-        norm2 = multigrid_.update_apply(update, r_, z_, film_inv_diagonal_, film_weight_,
-                                        [limit](double sum) { return sum <= limit; }, rz_new);
+        norm2 = multigrid_.update_apply(
+            update, r_, z_, film_inv_diagonal_, film_weight_, [limit](double sum) { return sum <= limit; }, rz_new);
         if (norm2 <= limit) return;
       } else {
         norm2 = Exec::sum(n, update, 0.0);

@@ -74,19 +74,19 @@ class MultigridPreconditioner {
   // follows only if `stop(sum)` of the update's summed stopping-test terms is false. Returns
   // that sum and, through rz, <r, z>_W (untouched when stopped; z is then partly written).
   template <class Stop>
-  double update_apply(const CgUpdateK& update, const vector& r, vector& z, double film_inv_diagonal,
-                      double film_weight, const Stop& stop, double& rz) {
+  double update_apply(const CgUpdateK& update, const vector& r, vector& z, double film_inv_diagonal, double film_weight,
+                      const Stop& stop, double& rz) {
     film_inv_diagonal_ = film_inv_diagonal;
     film_weight_ = film_weight;
     Level& l = levels_[0];
     const double* b = Exec::data(r);
     const double* b_scale = Exec::data(l.mass);
     double* x = Exec::data(z);
-    const double norm = Exec::sum(
-        l.columns(),
-        CgUpdateRelaxK{update, LineRelaxK{stencil(l, dh_), Exec::data(l.inv_pivot), b, b_scale, x, 0, true,
-                                          CoarseCorrection{nullptr, 1, 1}, false, 0.0, 0.0}},
-        0.0, static_cast<std::size_t>(l.nz));
+    const double norm =
+        Exec::sum(l.columns(),
+                  CgUpdateRelaxK{update, LineRelaxK{stencil(l, dh_), Exec::data(l.inv_pivot), b, b_scale, x, 0, true,
+                                                    CoarseCorrection{nullptr, 1, 1}, false, 0.0, 0.0}},
+                  0.0, static_cast<std::size_t>(l.nz));
     if (stop(norm)) return norm;
     rz = levels_.size() == 1 ? relax(l, b, b_scale, x, 0, true, nullptr, true) : cycle_after_first(0, b, b_scale, x);
     return norm;

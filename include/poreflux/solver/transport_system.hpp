@@ -245,8 +245,8 @@ class TransportSystem {
     rates(p, q, t, false, [&](const TransportRateK& cell_rates) {
       cells_dot = Exec::sum(pencils(), StageApplyDotK{cell_rates, dh}, 0.0, view_.nx);
     });
-    const double film_dot =
-        Exec::sum(1, FilmApplyDotK{Exec::data(p), Exec::data(q), cells() + kVehicleConcentration, dh, film_weight}, 0.0);
+    const double film_dot = Exec::sum(
+        1, FilmApplyDotK{Exec::data(p), Exec::data(q), cells() + kVehicleConcentration, dh, film_weight}, 0.0);
     return cells_dot + film_dot;
   }
 
