@@ -76,9 +76,11 @@ double memory_estimate_bytes(const DiscreteProblem& p) {
   // Doubles per cell, counted from the code: the state, the dense output's three vectors, the
   // six cached coefficients (3 face conductances, 1/K, decay, clearance), the host volumes, and
   // the host copy handed to the recorder: 12. Each time method adds its own work vectors (the
-  // registry, time_methods.hpp); an implicit one adds its linear solver's: 7 for conjugate
-  // gradients (4 vectors, 3 column factors) or, with the sparse Cholesky, the host copies of
-  // the coefficients and the factor (~20 on the grids it is chosen for). A chosen method counts
+  // registry, time_methods.hpp); an implicit one adds its linear solver's: 16 for conjugate
+  // gradients (4 vectors, 3 column factors, and the default multigrid preconditioner's hierarchy:
+  // 6 stencil and factor vectors on the finest level, 8 on each coarser one, which together hold
+  // a third of the cells: ~9) or, with the sparse Cholesky, the host copies of the coefficients
+  // and the factor (~20 on the grids it is chosen for). A chosen method counts
   // alone; under auto the estimate takes the largest of the methods it may pick (ESDIRK only
   // below kHighOrderRtol). Plus the material byte.
   const bool flat = p.nx() == 1 || p.ny() == 1;
@@ -86,7 +88,7 @@ double memory_estimate_bytes(const DiscreteProblem& p) {
   for (const TimeMethodInfo& m : kTimeMethods) {
     if (p.method != TimeMethod::automatic && p.method != m.id) continue;
     if (p.method == TimeMethod::automatic && m.id == TimeMethod::esdirk && !(p.rtol < kHighOrderRtol)) continue;
-    per_cell = std::max(per_cell, 12.0 + m.work_vectors_per_cell + (m.implicit ? (flat ? 20.0 : 7.0) : 0.0));
+    per_cell = std::max(per_cell, 12.0 + m.work_vectors_per_cell + (m.implicit ? (flat ? 20.0 : 16.0) : 0.0));
   }
   return kProcessBaseBytes + (flat ? kFlatResidentFactor : kGridResidentFactor) *
                                  (8.0 * per_cell * n + static_cast<double>(p.cell_count()));
