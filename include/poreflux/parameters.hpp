@@ -77,13 +77,14 @@ struct CompoundSpec {
                                                                          "crosses skin by diffusion"))
                                      .doc_line("molar mass")),
                     &CompoundSpec::molecular_weight_g_per_mol),
-          key_field(from_library(key("log_kow")
-                                     .sourced_number(Bounds::closed(-10.0, 20.0).because(
-                                                         "wider than any compound's log Kow: outside is a slip of "
-                                                         "sign or scale"),
-                                                     "-0.37")
-                                     .doc_line("log10 octanol/water partition of the neutral form")),
-                    &CompoundSpec::log_kow),
+          key_field(
+              from_library(key("log_kow")
+                               .sourced_number(Bounds::closed(-10.0, 20.0)
+                                                   .because("wider than any compound's log Kow: outside is a slip of "
+                                                            "sign or scale"),
+                                               "-0.37")
+                               .doc_line("log10 octanol/water partition of the neutral form")),
+              &CompoundSpec::log_kow),
           key_field(from_library(key("water_solubility")
                                      .sourced_quantity(Dimension::concentration,
                                                        Bounds::plausible(1e-12, 2e6, "between 1e-12 ug/mL and 2 g/mL",
@@ -93,13 +94,14 @@ struct CompoundSpec {
                                                "solubility in the vehicle, which sets the saturation activity and the "
                                                "deposit (docs/VEHICLES.md §5) and the solubility warning")),
                     &CompoundSpec::water_solubility_ug_per_cm3),
-          key_field(from_library(key("melting_point")
-                                     .sourced_quantity(Dimension::temperature,
-                                                       Bounds::closed(-273.15, 1000.0).because(
-                                                           "from absolute zero to above where organic compounds "
-                                                           "decompose"))
-                                     .doc_line("recorded")),
-                    &CompoundSpec::melting_point_C),
+          key_field(
+              from_library(key("melting_point")
+                               .sourced_quantity(Dimension::temperature,
+                                                 Bounds::closed(-273.15, 1000.0)
+                                                     .because("from absolute zero to above where organic compounds "
+                                                              "decompose"))
+                               .doc_line("recorded")),
+              &CompoundSpec::melting_point_C),
           key_field(key("vapour_pressure")
                         .sourced_quantity(Dimension::pressure,
                                           Bounds::closed(0.0, 1e6).because(

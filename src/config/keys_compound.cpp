@@ -1,9 +1,9 @@
 // [compound]: a library name and values that replace the library's, each with its source. The
 // values are declared beside CompoundSpec's fields (poreflux/parameters.hpp) and read by the
-// generic path, for a study's [compound] and a
-// library file's [[compound]] alike (read_compound_record); the name (a library lookup), the
-// library files (relative to the config) and the pKa list (a table per group) have their rules
-// in read_compound and read_compound_record.
+// generic path, for a study's [compound] and a library file's [[compound]] alike
+// (read_compound_record); the name (a library lookup), the library files (relative to the
+// config) and the pKa list (a table per group) have their rules in read_compound and
+// read_compound_record.
 #include <algorithm>
 
 #include "read_compound.hpp"
@@ -64,7 +64,8 @@ const std::vector<BoundKey<CompoundSpec>>& compound_bindings() {
         [](const KeyDecl& k, const CompoundSpec& s, toml::table& out) {
           if (s.pka) out.insert_or_assign(k.name, pka_array(*s.pka));
         }};
-    auto after_log_kow = std::find_if(bound.begin(), bound.end(), [](const auto& k) { return k.decl.name == "log_kow"; });
+    auto after_log_kow =
+        std::find_if(bound.begin(), bound.end(), [](const auto& k) { return k.decl.name == "log_kow"; });
     bound.insert(after_log_kow + 1, std::move(pka));
     return bound;
   }();
