@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,6 +19,8 @@
 #include "poreflux/units.hpp"
 
 namespace poreflux {
+
+struct Sourced;  // poreflux/parameters.hpp: a value with where it came from
 
 // The fewest digits (at least 6) that read back as the same double: 16.8, not 16.800000000000001.
 // Used by range descriptions and by the config reader's messages.
@@ -119,34 +122,61 @@ struct KeyDecl {
 };
 
 // A plain key and the member of its section's struct (Spec) it lands in: a number, a string
-// (text or choice), or a choice that lands in an enum (through `choice_of` / `set_choice`).
-// The default is the struct's default member initialiser (the docs show it, so they cannot
-// drift from the code).
+// (text or choice), a switch, a number that may be absent, a value with its source (always there
+// or optional), a list of strings, or a choice that lands in an enum (through `choice_of` /
+// `set_choice`). Exactly one member pointer is set. The default is the struct's default member
+// initialiser (the docs show it, so they cannot drift from the code).
 template <class Spec>
 struct KeyField {
   KeyDecl decl;
   double Spec::*number = nullptr;
   std::string Spec::*text = nullptr;
+  bool Spec::*flag = nullptr;
+  std::optional<double> Spec::*maybe_number = nullptr;
+  Sourced Spec::*sourced = nullptr;
+  std::optional<Sourced> Spec::*maybe_sourced = nullptr;
+  std::vector<std::string> Spec::*text_list = nullptr;
   std::function<std::string(const Spec&)> choice_of;          // enum member -> its choice name
   std::function<void(Spec&, const std::string&)> set_choice;  // choice name -> enum member
 };
 template <class Spec>
 using KeyFields = std::vector<KeyField<Spec>>;
 
-template <class Spec>
-KeyField<Spec> key_field(KeyDecl decl, double Spec::*member) {
+// The field with `slot` (one of KeyField's member pointers) set to `member`.
+template <class Spec, class Member>
+KeyField<Spec> key_field_in(KeyDecl decl, Member KeyField<Spec>::*slot, Member member) {
   KeyField<Spec> field;
   field.decl = std::move(decl);
-  field.number = member;
+  field.*slot = member;
   return field;
 }
-
+template <class Spec>
+KeyField<Spec> key_field(KeyDecl decl, double Spec::*member) {
+  return key_field_in<Spec>(std::move(decl), &KeyField<Spec>::number, member);
+}
 template <class Spec>
 KeyField<Spec> key_field(KeyDecl decl, std::string Spec::*member) {
-  KeyField<Spec> field;
-  field.decl = std::move(decl);
-  field.text = member;
-  return field;
+  return key_field_in<Spec>(std::move(decl), &KeyField<Spec>::text, member);
+}
+template <class Spec>
+KeyField<Spec> key_field(KeyDecl decl, bool Spec::*member) {
+  return key_field_in<Spec>(std::move(decl), &KeyField<Spec>::flag, member);
+}
+template <class Spec>
+KeyField<Spec> key_field(KeyDecl decl, std::optional<double> Spec::*member) {
+  return key_field_in<Spec>(std::move(decl), &KeyField<Spec>::maybe_number, member);
+}
+template <class Spec>
+KeyField<Spec> key_field(KeyDecl decl, Sourced Spec::*member) {
+  return key_field_in<Spec>(std::move(decl), &KeyField<Spec>::sourced, member);
+}
+template <class Spec>
+KeyField<Spec> key_field(KeyDecl decl, std::optional<Sourced> Spec::*member) {
+  return key_field_in<Spec>(std::move(decl), &KeyField<Spec>::maybe_sourced, member);
+}
+template <class Spec>
+KeyField<Spec> key_field(KeyDecl decl, std::vector<std::string> Spec::*member) {
+  return key_field_in<Spec>(std::move(decl), &KeyField<Spec>::text_list, member);
 }
 
 // A choice that lands in an enum: `names` pairs each choice with its value.

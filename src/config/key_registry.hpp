@@ -113,7 +113,7 @@ BoundKey<Spec> bind(KeyDecl decl, Enum Spec::*member, std::vector<std::pair<std:
 // A true / false switch.
 template <class Spec>
 BoundKey<Spec> bind(KeyDecl decl, bool Spec::*member) {
-  default_from_struct(decl, Spec{}.*member ? "true" : "false");
+  default_from_struct(decl, default_of(member) ? "true" : "false");
   return {std::move(decl),
           [member](TableReader& t, const KeyDecl& k, Spec& s) { s.*member = t.flag(k.name, s.*member); },
           [member](const KeyDecl& k, const Spec& s, toml::table& out) { out.insert_or_assign(k.name, s.*member); }};
@@ -129,33 +129,6 @@ BoundKey<Spec> bind(KeyDecl decl, std::optional<double> Spec::*member) {
           [member](const KeyDecl& k, const Spec& s, toml::table& out) {
             if (s.*member) write_number_value(k, *(s.*member), out);
           }};
-}
-
-// A key its section's struct declares beside its fields (poreflux/key_decl.hpp): bound through the
-// overloads above, so both ways of declaring read, check, write back and document alike.
-template <class Spec>
-BoundKey<Spec> bind(const KeyField<Spec>& field) {
-  if (field.number) return bind(field.decl, field.number);
-  if (field.text) return bind(field.decl, field.text);
-  KeyDecl decl = field.decl;
-  default_from_struct(decl, "\"" + field.choice_of(Spec{}) + "\"");
-  return {
-      std::move(decl),
-      [field](TableReader& t, const KeyDecl& k, Spec& s) {
-        field.set_choice(s, read_choice_value(t, k, field.choice_of(s)));
-      },
-      [field](const KeyDecl& k, const Spec& s, toml::table& out) { out.insert_or_assign(k.name, field.choice_of(s)); }};
-}
-
-// The bound keys of a section whose struct declares them (Spec::keys()), made once.
-template <class Spec>
-const std::vector<BoundKey<Spec>>& bindings_of() {
-  static const std::vector<BoundKey<Spec>> keys = [] {
-    std::vector<BoundKey<Spec>> bound;
-    for (const KeyField<Spec>& field : Spec::keys()) bound.push_back(bind(field));
-    return bound;
-  }();
-  return keys;
 }
 
 // A value given in the config or else derived later (by the resolve step, with its relation in
@@ -202,6 +175,38 @@ BoundKey<Spec> bind(KeyDecl decl, std::vector<std::string> Spec::*member) {
             for (const std::string& text : s.*member) list.push_back(text);
             out.insert_or_assign(k.name, std::move(list));
           }};
+}
+
+// A key its section's struct declares beside its fields (poreflux/key_decl.hpp): bound through the
+// overloads above, so both ways of declaring read, check, write back and document alike.
+template <class Spec>
+BoundKey<Spec> bind(const KeyField<Spec>& field) {
+  if (field.number) return bind(field.decl, field.number);
+  if (field.text) return bind(field.decl, field.text);
+  if (field.flag) return bind(field.decl, field.flag);
+  if (field.maybe_number) return bind(field.decl, field.maybe_number);
+  if (field.sourced) return bind(field.decl, field.sourced);
+  if (field.maybe_sourced) return bind(field.decl, field.maybe_sourced);
+  if (field.text_list) return bind(field.decl, field.text_list);
+  KeyDecl decl = field.decl;
+  default_from_struct(decl, "\"" + field.choice_of(Spec{}) + "\"");
+  return {
+      std::move(decl),
+      [field](TableReader& t, const KeyDecl& k, Spec& s) {
+        field.set_choice(s, read_choice_value(t, k, field.choice_of(s)));
+      },
+      [field](const KeyDecl& k, const Spec& s, toml::table& out) { out.insert_or_assign(k.name, field.choice_of(s)); }};
+}
+
+// The bound keys of a section whose struct declares them (Spec::keys()), made once.
+template <class Spec>
+const std::vector<BoundKey<Spec>>& bindings_of() {
+  static const std::vector<BoundKey<Spec>> keys = [] {
+    std::vector<BoundKey<Spec>> bound;
+    for (const KeyField<Spec>& field : Spec::keys()) bound.push_back(bind(field));
+    return bound;
+  }();
+  return keys;
 }
 
 // A key that lands in no one member (the other half of an either/or pair, converted; a table of

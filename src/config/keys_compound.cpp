@@ -1,8 +1,11 @@
 // [compound]: a library name and values that replace the library's, each with its source. The
-// values are bound to CompoundSpec and read by the generic path, for a study's [compound] and a
-// library file's [[compound]] alike (read_compound_record); the name (a library lookup), the
-// library files (relative to the config) and the pKa list (a table per group) have their rules
-// in read_compound and read_compound_record.
+// values are declared beside CompoundSpec's fields (poreflux/parameters.hpp) and read by the
+// generic path, for a study's [compound] and a library file's [[compound]] alike
+// (read_compound_record); the name (a library lookup), the library files (relative to the
+// config) and the pKa list (a table per group) have their rules in read_compound and
+// read_compound_record.
+#include <algorithm>
+
 #include "read_compound.hpp"
 #include "section_keys.hpp"
 
@@ -10,12 +13,6 @@ namespace poreflux::config {
 
 namespace {
 
-
-// Values as a library file writes them, each with its source: plain, the source is "config".
-template <class Member>
-BoundKey<CompoundSpec> sourced(KeyDecl decl, Member member) {
-  return bind(decl.no_default("library").lands("Study::compound"), member);
-}
 
 toml::array pka_array(const std::vector<Pka>& groups) {
   toml::array pka;
@@ -47,85 +44,31 @@ const std::vector<BoundKey<ParameterModel>>& compound_model_bindings() {
   return keys;
 }
 
+// The struct's plain keys (CompoundSpec::keys(), poreflux/parameters.hpp) with the pKa list,
+// read by its rule, after log_kow.
 const std::vector<BoundKey<CompoundSpec>>& compound_bindings() {
-  static const std::vector<BoundKey<CompoundSpec>> keys{
-      bind(Key("compound", "name")
-               .text("niacinamide")
-               .defaults_to("\"unnamed\"", "")
-               .doc_line("a library name or alias (`poreflux compounds` lists them; case, spaces and hyphens do not "
-                         "matter), or your own name for an inline compound. An unknown name without "
-                         "`molecular_weight`/`log_kow` is an error that suggests the nearest names")
-               .lands("Study::compound.name")
-               .read_by_function("read_compound (a library name or alias; required in a library file)"),
-           &CompoundSpec::name),
-      bind(Key("compound", "aliases")
-               .string_list()
-               .defaults_to("", "")
-               .doc_line("other names, as in library files")
-               .lands("Study::compound.aliases")
-               .not_written_back("the compound is recorded by its name"),
-           &CompoundSpec::aliases),
-      sourced(Key("compound", "molecular_weight")
-                  .sourced_quantity(Dimension::molar_mass,
-                                    Bounds::plausible(2.0, 1e5, "between 2 and 100000 g/mol",
-                                                      "H2 weighs 2 g/mol; nothing above 100 kDa crosses skin by "
-                                                      "diffusion"))
-                  .doc_line("molar mass"),
-              &CompoundSpec::molecular_weight_g_per_mol),
-      sourced(Key("compound", "log_kow")
-                  .sourced_number(Bounds::closed(-10.0, 20.0)
-                                      .because("wider than any compound's log Kow: outside is a slip of sign or scale"),
-                                  "-0.37")
-                  .doc_line("log10 octanol/water partition of the neutral form"),
-              &CompoundSpec::log_kow),
-      {Key("compound", "pka")
-           .table_array()
-           .no_default("library")
-           .doc_line(
-               "ionisable groups, `[{ value = 4.17, type = \"acid\" }, { value = 9.4, type = \"base\" }]` (entries: "
-               "[[compound.pka]] below); `[]` = no ionisable group")
-           .lands("Study::compound.pka")
-           .read_by_function("read_pka_list (each group needs its type)"),
-       [](TableReader& t, const KeyDecl&, CompoundSpec& s) {
-         if (t.has("pka")) s.pka = read_pka_list(t);
-       },
-       [](const KeyDecl& k, const CompoundSpec& s, toml::table& out) {
-         if (s.pka) out.insert_or_assign(k.name, pka_array(*s.pka));
-       }},
-      sourced(Key("compound", "water_solubility")
-                  .sourced_quantity(Dimension::concentration,
-                                    Bounds::plausible(1e-12, 2e6, "between 1e-12 ug/mL and 2 g/mL",
-                                                      "above the density of a solid no solvent can hold it; below, "
-                                                      "nothing dissolves"))
-                  .doc_line(
-                      "solubility in water; × the vehicle/water partition it is the solubility in the vehicle, which "
-                      "sets the saturation activity and the deposit (docs/VEHICLES.md §5) and the solubility warning"),
-              &CompoundSpec::water_solubility_ug_per_cm3),
-      sourced(Key("compound", "melting_point")
-                  .sourced_quantity(Dimension::temperature,
-                                    Bounds::closed(-273.15, 1000.0)
-                                        .because("from absolute zero to above where organic compounds decompose"))
-                  .doc_line("recorded"),
-              &CompoundSpec::melting_point_C),
-      bind(Key("compound", "vapour_pressure")
-               .sourced_quantity(Dimension::pressure,
-                                 Bounds::closed(0.0, 1e6).because(
-                                     "1e6 Pa is ten atmospheres, far above any liquid at skin temperature"))
-               .no_default("none (not volatile)")
-               .doc_line(
-                   "the active's vapour pressure at 32 °C; > 0: the active evaporates from the film in proportion to "
-                   "its activity (docs/VEHICLES.md §10). Needs `molecular_weight` and the solubility "
-                   "(`water_solubility` or `[vehicle] solubility`), else it is refused")
-               .lands("Study::compound"),
-           &CompoundSpec::vapour_pressure_pa),
-      bind(Key("compound", "note")
-               .text("")
-               .defaults_to("", "")
-               .doc_line("free text, as in library files")
-               .lands("Study::compound.note")
-               .not_written_back("a remark, not an input"),
-           &CompoundSpec::note),
-  };
+  static const std::vector<BoundKey<CompoundSpec>> keys = [] {
+    std::vector<BoundKey<CompoundSpec>> bound = bindings_of<CompoundSpec>();
+    BoundKey<CompoundSpec> pka{
+        Key("compound", "pka")
+            .table_array()
+            .no_default("library")
+            .doc_line(
+                "ionisable groups, `[{ value = 4.17, type = \"acid\" }, { value = 9.4, type = \"base\" }]` (entries: "
+                "[[compound.pka]] below); `[]` = no ionisable group")
+            .lands("Study::compound.pka")
+            .read_by_function("read_pka_list (each group needs its type)"),
+        [](TableReader& t, const KeyDecl&, CompoundSpec& s) {
+          if (t.has("pka")) s.pka = read_pka_list(t);
+        },
+        [](const KeyDecl& k, const CompoundSpec& s, toml::table& out) {
+          if (s.pka) out.insert_or_assign(k.name, pka_array(*s.pka));
+        }};
+    auto after_log_kow =
+        std::find_if(bound.begin(), bound.end(), [](const auto& k) { return k.decl.name == "log_kow"; });
+    bound.insert(after_log_kow + 1, std::move(pka));
+    return bound;
+  }();
   return keys;
 }
 

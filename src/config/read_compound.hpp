@@ -10,7 +10,7 @@
 namespace poreflux::config {
 
 // Reads name (required if `name_required`), aliases, molecular_weight, log_kow, pka,
-// water_solubility, melting_point, vapour_pressure and note (keys_compound.cpp); values given
+// water_solubility, melting_point, vapour_pressure and note (CompoundSpec::keys(), keys_compound.cpp); values given
 // without a source get the table's plain_source(). Does not reject unknown keys (the caller
 // may read more keys from the same table).
 CompoundSpec read_compound_record(TableReader& table, bool name_required);

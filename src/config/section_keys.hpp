@@ -27,7 +27,8 @@ const std::vector<BoundKey<CompoundSpec>>& compound_bindings();          // a co
 const std::vector<BoundKey<VehicleSpec>>& vehicle_bindings();
 
 // The keys of a section whose struct declares them beside its fields (Spec::keys(),
-// poreflux/key_decl.hpp): [numerics], [output], [boundary] and the plain keys of [skin].
+// poreflux/key_decl.hpp): [numerics], [output], [boundary], the plain keys of [skin] and a
+// compound record's (CompoundSpec::keys(), with the pKa list added in keys_compound.cpp).
 template <class Spec>
 std::vector<KeyDecl> declared_keys_of() {
   return declarations_of(bindings_of<Spec>());
