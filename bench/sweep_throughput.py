@@ -15,7 +15,7 @@ temporary folder that is removed.
 Extra arguments after `--` go to both binaries' run and sweep commands (e.g. `-- --method esdirk`).
 
 Usage (from the repository root, after building):
-  /usr/bin/python3 bench/sweep_throughput.py --before /work/main/build/poreflux \
+  /usr/bin/python3 bench/sweep_throughput.py --before MAIN_BUILD/poreflux \
       [--after build/poreflux] [--config bench/problems/treated_axisymmetric_open.toml]
       [--repeats 5] [--sweep-repeats 1] [--cases 100,1000] [--jobs 2]
 """
