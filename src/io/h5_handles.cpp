@@ -80,6 +80,18 @@ Handle string_type(const std::string& path, H5T_cset_t cset = H5T_CSET_UTF8, std
   return type;
 }
 
+// Transfer properties for writing `elements` variable-length strings. HDF5's default type
+// conversion buffer is 1 MiB, and for variable-length data it zero-fills a background buffer of
+// that size on every write (H5FL_blk_calloc): a sweep part writes dozens of small string
+// datasets, and those fills were ~8 % of an axisymmetric run. A buffer sized to the strings
+// (at least one element; 64 bytes each covers the memory and file types) writes the same bytes.
+Handle string_transfer(const std::string& path, std::size_t elements) {
+  Handle dxpl(H5Pcreate(H5P_DATASET_XFER), Kind::plist, path, "create the transfer properties for");
+  check(H5Pset_buffer(dxpl.id(), std::max<std::size_t>(1, elements) * 64, nullptr, nullptr), path,
+        "size the conversion buffer for");
+  return dxpl;
+}
+
 Handle scalar_space(const std::string& path) {
   return Handle(H5Screate(H5S_SCALAR), Kind::dataspace, path, "create a scalar dataspace for");
 }
@@ -301,8 +313,10 @@ std::vector<std::string> Dataset::read_strings() const {
     throw std::runtime_error("HDF5: dataset '" + path() + "' is not a variable-length string");
   std::vector<char*> texts(dataset_points(*this), nullptr);
   Handle memory_type = string_type(path(), H5Tget_cset(file_type.id()));
-  if (!texts.empty())
-    check(H5Dread(id(), memory_type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), path(), "read dataset");
+  if (!texts.empty()) {
+    Handle transfer = string_transfer(path(), texts.size());
+    check(H5Dread(id(), memory_type.id(), H5S_ALL, H5S_ALL, transfer.id(), texts.data()), path(), "read dataset");
+  }
   std::vector<std::string> values;
   for (char* text : texts) {
     values.emplace_back(text != nullptr ? text : "");
@@ -478,7 +492,8 @@ Dataset Group::write_string(const std::string& name, const std::string& value) {
   Handle ds(H5Dcreate2(id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), Kind::dataset,
             where, "create dataset");
   const char* text = value.c_str();
-  check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &text), where, "write dataset");
+  Handle transfer = string_transfer(where, 1);
+  check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, transfer.id(), &text), where, "write dataset");
   return Dataset(std::move(ds));
 }
 
@@ -490,8 +505,10 @@ Dataset Group::write_strings(const std::string& name, const std::vector<std::str
             where, "create dataset");
   std::vector<const char*> texts;
   for (const std::string& v : values) texts.push_back(v.c_str());
-  if (!texts.empty())
-    check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, texts.data()), where, "write dataset");
+  if (!texts.empty()) {
+    Handle transfer = string_transfer(where, texts.size());
+    check(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, transfer.id(), texts.data()), where, "write dataset");
+  }
   return Dataset(std::move(ds));
 }
 
@@ -538,16 +555,64 @@ void File::close() {
 
 namespace {
 
-// Every dataset below a group, as paths relative to it.
+// What tells one object of a file from another: its address (HDF5 1.10) or token (1.12+).
+#if H5_VERSION_GE(1, 12, 0)
+std::string object_key(const H5O_info_t& info) {
+  return std::string(reinterpret_cast<const char*>(&info.token), sizeof info.token);
+}
+herr_t object_info(hid_t object, H5O_info_t* info) { return H5Oget_info3(object, info, H5O_INFO_BASIC); }
+#else
+std::string object_key(const H5O_info_t& info) {
+  return std::string(reinterpret_cast<const char*>(&info.addr), sizeof info.addr);
+}
+herr_t object_info(hid_t object, H5O_info_t* info) { return H5Oget_info2(object, info, H5O_INFO_BASIC); }
+#endif
+
+// Every dataset below a group: its path relative to the group, by its object key.
+struct DatasetsBelow {
+  std::vector<std::string> names;
+  std::map<std::string, std::string> name_of;  // object key -> relative path
+};
+
 herr_t collect_dataset(hid_t, const char* name, const H5O_info_t* info, void* out) {
-  if (info->type == H5O_TYPE_DATASET) static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+  if (info->type != H5O_TYPE_DATASET) return 0;
+  auto& below = *static_cast<DatasetsBelow*>(out);
+  below.names.emplace_back(name);
+  below.name_of.emplace(object_key(*info), name);
   return 0;
 }
 
-std::vector<std::string> datasets_below(const Group& g) {
-  std::vector<std::string> names;
-  check(H5Ovisit(g.id(), H5_INDEX_NAME, H5_ITER_INC, collect_dataset, &names), g.path(), "list the datasets below");
-  return names;
+DatasetsBelow datasets_below(const Group& g) {
+  DatasetsBelow below;
+  check(H5Ovisit(g.id(), H5_INDEX_NAME, H5_ITER_INC, collect_dataset, &below), g.path(), "list the datasets below");
+  return below;
+}
+
+// The scales attached to one dimension, as paths relative to the copied group ("" for a scale
+// outside it). Found by object key: H5Iget_name would search the file for each scale's name,
+// which made the scale pass most of the cost of assembling a sweep's parts.
+struct ScaleLookup {
+  const DatasetsBelow* below;
+  std::vector<std::string> paths;
+};
+
+herr_t collect_scale_by_key(hid_t, unsigned, hid_t scale, void* out) {
+  auto& lookup = *static_cast<ScaleLookup*>(out);
+  H5O_info_t info;
+  if (object_info(scale, &info) < 0) return -1;
+  const auto found = lookup.below->name_of.find(object_key(info));
+  lookup.paths.push_back(found == lookup.below->name_of.end() ? std::string() : found->second);
+  return 0;
+}
+
+std::vector<std::string> attached_scales_below(const Dataset& ds, unsigned dim, const DatasetsBelow& below) {
+  ScaleLookup lookup{&below, {}};
+  const int n = H5DSget_num_scales(ds.id(), dim);
+  if (n < 0) fail(ds.path(), "count the dimension scales of");
+  if (n > 0)
+    check(H5DSiterate_scales(ds.id(), dim, nullptr, collect_scale_by_key, &lookup), ds.path(),
+          "list the dimension scales of");
+  return lookup.paths;
 }
 
 }  // namespace
@@ -561,31 +626,26 @@ void copy_group(const File& from, const std::string& src_path, Group& to, const 
   if (!whole_file) opened = from.root().open_group(src_path);
   const Group& source = whole_file ? from.root() : opened;
   Group copy = to.open_group(dst_name);
-  // The source's absolute name, as H5Iget_name reports the scales' paths.
-  std::string prefix = src_path;
-  if (prefix.empty() || prefix.front() != '/') prefix = "/" + prefix;
-  if (prefix.back() != '/') prefix += '/';
-
-  const std::vector<std::string> datasets = datasets_below(source);
+  const DatasetsBelow below = datasets_below(source);
   // Pass 1: the copied reference attributes point into the source file; drop them all before
   // attaching anything (H5DSattach_scale reads and extends a scale's REFERENCE_LIST).
-  for (const std::string& name : datasets) {
+  for (const std::string& name : below.names) {
     Dataset ds = copy.open_dataset(name);
     for (const char* attr : {"DIMENSION_LIST", "REFERENCE_LIST"})
       if (ds.has_attr(attr)) check(H5Adelete(ds.id(), attr), ds.path() + "@" + attr, "remove the copied attribute");
   }
   // Pass 2: attach again what the source had attached, at the same relative paths.
-  for (const std::string& name : datasets) {
+  for (const std::string& name : below.names) {
     const Dataset original = source.open_dataset(name);
     if (!original.has_attr("DIMENSION_LIST")) continue;
     Dataset target = copy.open_dataset(name);
     const std::size_t rank = original.shape().size();
     for (unsigned dim = 0; dim < rank; ++dim) {
-      for (const std::string& scale_path : original.attached_scales(dim)) {
-        if (scale_path.rfind(prefix, 0) != 0)
-          throw std::runtime_error("HDF5: cannot copy " + where + ": " + original.path() + " has the dimension scale " +
-                                   scale_path + ", outside the copied group");
-        target.attach_scale(copy.open_dataset(scale_path.substr(prefix.size())), dim);
+      for (const std::string& scale_path : attached_scales_below(original, dim, below)) {
+        if (scale_path.empty())
+          throw std::runtime_error("HDF5: cannot copy " + where + ": " + original.path() +
+                                   " has a dimension scale outside the copied group");
+        target.attach_scale(copy.open_dataset(scale_path), dim);
       }
     }
   }
