@@ -30,6 +30,8 @@
 #include <cmath>
 #include <cstddef>
 #include <functional>
+#include <cstdio>
+#include <cstdlib>
 
 #include <boost/numeric/odeint/stepper/controlled_step_result.hpp>
 #include <boost/numeric/odeint/stepper/stepper_categories.hpp>
@@ -62,6 +64,24 @@ struct Esdirk436Tableau {
   static constexpr std::array<double, kStages> b_hat{4586570599.0 / 29645900160.0, 0.0,
                                                      178811875.0 / 945068544.0,    814220225.0 / 1159782912.0,
                                                      -3700637.0 / 11593932.0,      61727.0 / 225920.0};
+  // The third-order continuous extension ("dense output") of the same paper: the state at
+  // t + θh is x + h Σ_j b_j(θ) F_j with b_j(θ) = Σ_k b_theta[j][k] θ^(k+1) (b_j(1) = b_j). The
+  // rationals are Kennedy & Carpenter's b*_jk for ARK4(3)6L[2]SA (Appl Numer Math 44:139, and
+  // NASA/TM-2001-211038), as tabulated by OrdinaryDiffEq.jl's KenCarp4 tableau; Chombo's
+  // ARK4DenseOutput.H lists the same values as decimals (agreeing to 1e-14).
+  // tests/test_esdirk.cpp checks the order conditions to 3 at several θ and b_j(1) = b_j.
+  static constexpr std::array<std::array<double, 3>, kStages> b_theta{{
+      {6943876665148.0 / 7220017795957.0, -54480133.0 / 30881146.0, 6818779379841.0 / 7100303317025.0},
+      {0.0, 0.0, 0.0},
+      {7640104374378.0 / 9702883013639.0, -11436875.0 / 14766696.0, 2173542590792.0 / 12501825683035.0},
+      {-20649996744609.0 / 7521556579894.0, 174696575.0 / 18121608.0, -31592104683404.0 / 5083833661969.0},
+      {8854892464581.0 / 2390941311638.0, -12120380.0 / 966161.0, 61146701046299.0 / 7138195549469.0},
+      {-11397109935349.0 / 6675773540249.0, 3843.0 / 706.0, -17219254887155.0 / 4939391667607.0},
+  }};
+  // b_j(θ).
+  static constexpr double b_at(int j, double theta) {
+    return theta * (b_theta[j][0] + theta * (b_theta[j][1] + theta * b_theta[j][2]));
+  }
 };
 
 template <class Exec, class Linear>
@@ -90,8 +110,26 @@ class EsdirkStepper {
   template <class Sys>
   void start(Sys& sys, const state_type& x, double t) {
     sys(x, f_[0], t);
+    end_rate_pending_ = false;
   }
-  const state_type& derivative() const { return f_[0]; }
+  // F at the accepted state: right after a step it is kept in z_ (free between steps), since
+  // f_[0] still holds that step's F_1 for the continuous extension; it becomes the next step's
+  // F_1 when that step begins.
+  const state_type& derivative() const { return end_rate_pending_ ? z_ : f_[0]; }
+
+  // DenseOutputStepper interpolates with continuous_state instead of its cubic Hermite.
+  static constexpr bool kContinuousExtension = true;
+  // The state at x0's step of length h at fraction θ, from the last accepted step's stage
+  // rates: x0 + h Σ_j b_j(θ) F_j (Tableau::b_theta). Third order, like the Hermite cubic, but
+  // from the stage rates inside the step rather than the rates at its ends only; each F_j
+  // conserves mass, so the interpolated state does too.
+  void continuous_state(double theta, double h, const state_type& x0, state_type& out) {
+    Exec::for_each(n_, CopyK{Exec::data(out), Exec::data(x0)});
+    for (int j = 0; j < S; ++j) {
+      const double w = Tableau::b_at(j, theta);
+      if (w != 0.0) axpy(out, h * w, f_[j]);
+    }
+  }
   const ImplicitCounters& counters() const { return counters_; }
 
   template <class System>
@@ -107,6 +145,10 @@ class EsdirkStepper {
   boost::numeric::odeint::controlled_step_result step(Sys& sys, state_type& x, double& t, double& dt) {
     using boost::numeric::odeint::fail;
     using boost::numeric::odeint::success;
+    if (end_rate_pending_) {  // the last step's F at its end is this step's F_1
+      f_[0].swap(z_);
+      end_rate_pending_ = false;
+    }
     const double h = dt, dh = Tableau::kGamma * h;
     const double* X = Exec::data(x);
     for (int i = 1; i < S; ++i) {
@@ -122,6 +164,8 @@ class EsdirkStepper {
       sys(z_, f_[i], ts);
     }
     // The conservative update into z_ (see the header comment), and the error estimate.
+    const std::size_t dbg_i = controlled_ - 1;
+    const double dbg_z6 = Exec::get(z_, dbg_i);
     Exec::for_each(n_, CopyK{Exec::data(z_), X});
     Exec::for_each(n_, ScaleSum2K{Exec::data(est_), X, X, 0.0, 0.0});
     for (int j = 0; j < S; ++j) {
@@ -142,7 +186,11 @@ class EsdirkStepper {
     }
     x.swap(z_);
     t += h;
-    sys(x, f_[0], t);  // the rate at the state kept (the dense output and the next step use it)
+    sys(x, z_, t);  // the rate at the state kept (the dense output and the next step use it)
+    if (std::getenv("POREFLUX_TRACE_STEPS"))
+      std::fprintf(stderr, "TRACE z6 %.17g %.17g %.17g %.17g %.17g\n", t, Exec::get(x, dbg_i), dbg_z6,
+                   Exec::get(f_[S - 1], dbg_i), Exec::get(z_, dbg_i));
+    end_rate_pending_ = true;
     ++counters_.accepted;
     // Kept unless it can grow by half, so the direct solver reuses its factorisation (as TR-BDF2).
     dt = factor >= 1.0 && factor < kMinGrowth ? h : h * std::max(0.2, std::min(5.0, factor));
@@ -160,6 +208,7 @@ class EsdirkStepper {
   ImplicitStageSolver<Exec> stage_;
   std::array<state_type, Tableau::kStages> f_;
   state_type z_, rhs_, est_, e_;
+  bool end_rate_pending_ = false;
   ImplicitCounters counters_;
 };
 

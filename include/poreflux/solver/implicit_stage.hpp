@@ -11,6 +11,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdio>
+#include <cstdlib>
 
 #include "poreflux/kernels/vector_K.hpp"
 
@@ -49,6 +51,7 @@ class ImplicitStageSolver {
       Exec::for_each(n_, ScaleSum2K{Exec::data(z), Exec::data(z), Exec::data(delta_), 1.0, 1.0});
       if (sys.linearisation_holds(z, ts)) return;
     }
+    if (std::getenv("POREFLUX_TRACE_STEPS")) std::fprintf(stderr, "TRACE unconverged %.17g %.17g\n", ts, dh);
   }
 
  private:

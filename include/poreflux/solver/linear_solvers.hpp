@@ -149,7 +149,7 @@ class KrylovLinearSolver {
       const double g_top = v.vehicle_contact > 0.0
                                ? v.vehicle_contact * Exec::sum(sys.columns(), TopConductanceK{sys.conductances()}, 0.0)
                                : 0.0;
-      film_inv_diagonal_ = 1.0 / (1.0 + dh * (g_top * inv / sys.film_volume_cm3() + sys.film_decay_per_s(inv)));
+      film_inv_diagonal_ = 1.0 / (1.0 + dh * (g_top * inv / sys.film_volume_cm3() + sys.linear_film_decay_per_s()));
     }
     ++counters_.factorizations;
     multigrid_active_ =

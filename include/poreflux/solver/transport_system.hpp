@@ -91,6 +91,7 @@ class TransportSystem {
     film_can_saturate_ = saturation_reachable();
     lin_regime_ = film_regime(problem.vehicle_concentration, 0.0);
     lin_inverse_capacity_ = inverse_capacity(0.0);
+    lin_activity_slope_ = lin_regime_ == FilmRegime::dissolved ? lin_inverse_capacity_ : 0.0;
     view_.vehicle_contact = lin_regime_ != FilmRegime::sealed ? 1.0 : 0.0;
     if (!film_.can_saturate())
       for (std::size_t i = 0; i < film_.segments.size(); ++i)
@@ -137,19 +138,26 @@ class TransportSystem {
     return film_regime(Exec::get(x, cells() + kVehicleConcentration), t);
   }
 
-  // Fixes the film's linearisation for the implicit stages about state z at time t: dissolved,
-  // the film is an unknown of capacity K_f(t); saturated or empty it is held (its activity does
-  // not depend on its amount), in contact or sealed. Returns the regime.
+  // Fixes the film's linearisation for the implicit stages about state z at time t (their
+  // Newton iteration's Jacobian): dissolved, the film is an unknown of capacity K_f(t), its
+  // activity s / K_f; a dry particulate deposit that covers part of the surface is an unknown
+  // too, its activity c(s) a_sat linearised about z (slope a_sat dc/ds, deposit_activity_slope);
+  // saturated in full contact, or empty, it is held (its activity does not depend on its
+  // amount), in contact or sealed. Returns the regime.
   FilmRegime linearise(const vector& z, double t) {
     set_time(t);
-    const FilmRegime regime = film_regime(z, t);
+    const double s = Exec::get(z, cells() + kVehicleConcentration);
+    const FilmRegime regime = film_regime(s, t);
     const double inv = inverse_capacity(t);
     const double contact = regime == FilmRegime::sealed ? 0.0 : 1.0;
-    lin_coverage_ =
-        regime == FilmRegime::deposit ? deposit_coverage(Exec::get(z, cells() + kVehicleConcentration), t) : 1.0;
-    if (regime != lin_regime_ || inv != lin_inverse_capacity_ || contact != view_.vehicle_contact)
+    lin_coverage_ = regime == FilmRegime::deposit ? deposit_coverage(s, t) : 1.0;
+    const double slope =
+        regime == FilmRegime::dissolved ? inv : regime == FilmRegime::deposit ? deposit_activity_slope(s, t) : 0.0;
+    if (regime != lin_regime_ || slope != lin_activity_slope_ || inv != lin_inverse_capacity_ ||
+        contact != view_.vehicle_contact)
       ++coefficient_version_;
     lin_regime_ = regime;
+    lin_activity_slope_ = slope;
     lin_inverse_capacity_ = inv;
     view_.vehicle_contact = contact;
     return regime;
@@ -167,6 +175,21 @@ class TransportSystem {
     if (lin_regime_ != FilmRegime::deposit || !(film_.deposit_full_coverage_ug_per_cm2 > 0.0)) return true;
     const double c = deposit_coverage(Exec::get(z, cells() + kVehicleConcentration), t);
     return std::fabs(c - lin_coverage_) <= kCoverageTolerance * std::max(c, 1e-300);
+  }
+
+  // d(activity)/ds of a deposit of film slot s at t: a_sat dc/ds = a_sat (2/3) c / (s - s_dissolved)
+  // while a dry particulate deposit covers part of the surface (c < 1); 0 otherwise (the
+  // deposit's activity does not depend on its amount). Without it in the stages' Jacobian, the
+  // coverage was iterated as a fixed point, which diverges once h |dF/ds| > 1 (long steps) and
+  // left the stage equations unsolved after kRegimeIterations (docs/MODEL.md §8).
+  double deposit_activity_slope(double s, double t) const {
+    const double full = film_.deposit_full_coverage_ug_per_cm2;
+    if (!(full > 0.0) || film_.liquid(segment_, t)) return 0.0;
+    const double inv = inverse_capacity(t);
+    const double excess = s - (inv > 0.0 ? std::min(s, film_.saturation_at(segment_, t) / inv) : 0.0);
+    const double deposit = excess * problem_.film_thickness_cm;
+    if (!(deposit > 0.0) || deposit >= full) return 0.0;
+    return film_.saturation_at(segment_, t) * (2.0 / 3.0) * deposit_coverage(s, t) / excess;
   }
 
   // The share of the surface a dry particulate deposit of film slot s touches at t (1 while the
@@ -288,12 +311,22 @@ class TransportSystem {
   const DiscreteProblem& problem() const { return problem_; }
 
   long operator_applications() const { return operator_applications_; }
-  // The film is an unknown of the implicit stages when the step's regime is dissolved (a
-  // finite dose with liquid, below saturation); held otherwise (see linearise()).
-  bool film_is_unknown() const { return lin_regime_ == FilmRegime::dissolved; }
-  // 1 / K_f as linearised (the film's weight in the V/K inner product is V_ref / K_f).
-  double film_inverse_capacity() const { return lin_inverse_capacity_; }
-  double film_weight() const { return film_volume_cm3_ * lin_inverse_capacity_; }
+  // The film is an unknown of the implicit stages when its activity depends on its amount as
+  // linearised: dissolved (a finite dose with liquid, below saturation), or a dry particulate
+  // deposit covering part of the surface; held otherwise (see linearise()).
+  bool film_is_unknown() const { return lin_activity_slope_ > 0.0 && lin_regime_ != FilmRegime::reservoir; }
+  // d(activity)/ds as linearised: 1 / K_f dissolved (the film's weight in the V/K inner
+  // product is V_ref / K_f, a cell of capacity K_f); a partial deposit's slope likewise.
+  double film_inverse_capacity() const { return lin_activity_slope_; }
+  double film_weight() const { return film_volume_cm3_ * lin_activity_slope_; }
+  // The linearised film's own first-order loss [1/s]: d/ds of its degradation (of the
+  // dissolved part, K_f V_ref a) and its evaporation (per unit of activity).
+  double linear_film_decay_per_s() const {
+    if (lin_regime_ == FilmRegime::dissolved) return film_decay_per_s(lin_inverse_capacity_);  // the same, exactly
+    const double dissolved_capacity = lin_inverse_capacity_ > 0.0 ? film_volume_cm3_ / lin_inverse_capacity_ : 0.0;
+    return (problem_.vehicle_degradation_per_s * dissolved_capacity + evaporation_cm3_s_) * lin_activity_slope_ /
+           film_volume_cm3_;
+  }
   // The film's own first-order loss as a rate of its slot [1/s]: degradation of the dissolved
   // active and its evaporation.
   double film_decay_per_s(double inverse_capacity) const {
@@ -313,8 +346,8 @@ class TransportSystem {
     h.vehicle_contact = view_.vehicle_contact;
     h.film_unknown = film_is_unknown();
     h.film_volume_cm3 = film_volume_cm3_;
-    h.film_inverse_capacity = film_is_unknown() ? lin_inverse_capacity_ : 1.0;
-    h.film_decay_per_s = film_decay_per_s(lin_inverse_capacity_);
+    h.film_inverse_capacity = film_is_unknown() ? lin_activity_slope_ : 1.0;
+    h.film_decay_per_s = linear_film_decay_per_s();
     h.film_drives_cells = lin_regime_ == FilmRegime::reservoir;
     Exec::download(gx_, h.gx);
     Exec::download(gy_, h.gy);
@@ -337,7 +370,8 @@ class TransportSystem {
   FilmRegime lin_regime_ = FilmRegime::sealed;
   double needled_at_s_ = 0.0;
   bool film_can_saturate_ = false;
-  double lin_inverse_capacity_ = -1.0;
+  double lin_inverse_capacity_ = -1.0;  // 1 / K_f at the linearisation (0: no liquid)
+  double lin_activity_slope_ = -1.0;    // d(activity)/ds at the linearisation (film_inverse_capacity)
   vector film_coupling_;  // [activity, contact] of the last evaluation, where the state lives
   double evaporation_cm3_s_ = 0.0;
   bool built_liquid_ = true;
@@ -462,13 +496,14 @@ class TransportSystem {
     const MaterialTable& m = table_;
     const double* xp = Exec::data(x);
     double* dp = Exec::data(dxdt);
-    const double inv = with_sinks ? inverse_capacity(t) : lin_inverse_capacity_;
+    // The linearised film's activity is slope x s (film_inverse_capacity; 1 / K_f dissolved).
+    const double inv = with_sinks ? inverse_capacity(t) : lin_activity_slope_;
     int mode = kFilmFree;
     if (with_sinks && problem_.infinite_dose && inv > 0.0) mode = kFilmReservoir;
     if (!with_sinks)
-      mode = lin_regime_ == FilmRegime::reservoir   ? kFilmReservoir
-             : lin_regime_ == FilmRegime::dissolved ? kFilmLinearDissolved
-                                                    : kFilmLinearHeld;
+      mode = lin_regime_ == FilmRegime::reservoir ? kFilmReservoir
+             : film_is_unknown()                  ? kFilmLinearDissolved
+                                                  : kFilmLinearHeld;
     double* film = Exec::data(film_coupling_);
     // A dry film's deposit holds the deposit model's activity (FilmHistory::saturation_at);
     // with no liquid left at all it is what a dry deposit presents.
@@ -487,7 +522,8 @@ class TransportSystem {
     const SinkRates sinks = with_sinks && m.any_volume_sink
                                 ? Exec::sum(pencils(), SinkK{view_, g_, xp}, SinkRates{}, view_.nx)
                                 : SinkRates{};
-    const double dissolved_capacity = inv > 0.0 ? film_volume_cm3_ / inv : 0.0;
+    const double capacity_inv = with_sinks ? inv : lin_inverse_capacity_;
+    const double dissolved_capacity = capacity_inv > 0.0 ? film_volume_cm3_ / capacity_inv : 0.0;
     const bool reservoir = mode == kFilmReservoir;
     const bool held = reservoir || mode == kFilmLinearHeld;
     Exec::for_each(1, ScalarRatesK{xp, dp, cells(), flows, sinks, film, film_volume_cm3_, dissolved_capacity,
