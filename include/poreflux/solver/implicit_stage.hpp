@@ -41,7 +41,8 @@ class ImplicitStageSolver {
       return;
     }
     for (int it = 0; it < kRegimeIterations; ++it) {
-      sys.linearise(z, ts);
+      const auto dbg_regime = sys.linearise(z, ts);
+      if (std::getenv("POREFLUX_TRACE_STEPS")) std::fprintf(stderr, "TRACE regime %.17g %d %d\n", ts, static_cast<int>(dbg_regime), it);
       linear.prepare(sys, ts, dh);
       sys(z, residual_, ts);  // F(z); then the residual rhs - z + dh F(z)
       Exec::for_each(

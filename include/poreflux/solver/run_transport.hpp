@@ -186,6 +186,7 @@ void integrate_segments(const DiscreteProblem& problem, TransportSystem<Exec>& s
         if (t == b && !b_is_output) return;
         record(t);
       };
+      system.set_segment_end(b);  // up to b the film is as before the break (left limits)
       boost::numeric::odeint::integrate_times(boost::ref(dense), boost::ref(system), x, times.begin(), times.end(), dt,
                                               observer);
       if (dense.current_time_step() > 0.0) dt = dense.current_time_step();

@@ -18,6 +18,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstddef>
+#include <limits>
 #include <stdexcept>
 #include <vector>
 
@@ -103,11 +104,26 @@ class TransportSystem {
                 "compound's water_solubility or [vehicle] solubility, so that the residue can be modelled");
   }
 
+  // The time loop integrates between breaks (run_transport.hpp): where the film dries or the SC
+  // dehydrates, coefficients jump at a known time b. Integrating up to b, every evaluation up
+  // to and including b must see the film before the jump: the left limit. Evaluated at b itself
+  // the flags (t < dry_from) gave the state after it, so a step ending at b had its last stage
+  // (ESDIRK's c = 1, TR-BDF2's BDF2 stage) and its end rate on the wrong side of the jump: a
+  // local error of order h x the jump, which the controller met by cutting steps toward b until
+  // it fell below the tolerance (docs/MODEL.md §8).
+  void set_segment_end(double b) {
+    segment_end_ = b;
+    segment_end_left_ = std::nextafter(b, -std::numeric_limits<double>::infinity());
+  }
+  // The time at which the film's and the SC's discrete state (liquid, hydrated, the saturation
+  // in force) are read: t, or just before the segment's end at and past it.
+  double phase_time(double t) const { return t >= segment_end_ ? segment_end_left_ : t; }
+
   // Evaluates the coefficients at time t and rebuilds the cached conductances if they changed.
   void set_time(double t) {
     const double f = problem_.open_fraction(t, needled_at_s_);
-    const bool liquid = film_.liquid(segment_, t);
-    const bool hydrated = film_.sc_hydrated(segment_, t);
+    const bool liquid = film_.liquid(segment_, phase_time(t));
+    const bool hydrated = film_.sc_hydrated(segment_, phase_time(t));
     const double top_resistance = liquid ? 0.0 : film_.dry_deposit_resistance_s_per_cm;
     // The SC's hydration and a dried deposit's resistance change every surface or SC cell:
     // a full rebuild (they jump at known times, which the time loop steps to).
@@ -131,7 +147,7 @@ class TransportSystem {
   FilmRegime film_regime(double s, double t) const {
     const double inv = inverse_capacity(t);
     if (problem_.infinite_dose && inv > 0.0) return FilmRegime::reservoir;
-    if (inv > 0.0 && s * inv < film_.saturation_at(segment_, t)) return FilmRegime::dissolved;
+    if (inv > 0.0 && s * inv < film_.saturation_at(segment_, phase_time(t))) return FilmRegime::dissolved;
     return s > 0.0 ? FilmRegime::deposit : FilmRegime::sealed;
   }
   FilmRegime film_regime(const vector& x, double t) const {
@@ -184,12 +200,12 @@ class TransportSystem {
   // left the stage equations unsolved after kRegimeIterations (docs/MODEL.md §8).
   double deposit_activity_slope(double s, double t) const {
     const double full = film_.deposit_full_coverage_ug_per_cm2;
-    if (!(full > 0.0) || film_.liquid(segment_, t)) return 0.0;
+    if (!(full > 0.0) || film_.liquid(segment_, phase_time(t))) return 0.0;
     const double inv = inverse_capacity(t);
-    const double excess = s - (inv > 0.0 ? std::min(s, film_.saturation_at(segment_, t) / inv) : 0.0);
+    const double excess = s - (inv > 0.0 ? std::min(s, film_.saturation_at(segment_, phase_time(t)) / inv) : 0.0);
     const double deposit = excess * problem_.film_thickness_cm;
     if (!(deposit > 0.0) || deposit >= full) return 0.0;
-    return film_.saturation_at(segment_, t) * (2.0 / 3.0) * deposit_coverage(s, t) / excess;
+    return film_.saturation_at(segment_, phase_time(t)) * (2.0 / 3.0) * deposit_coverage(s, t) / excess;
   }
 
   // The share of the surface a dry particulate deposit of film slot s touches at t (1 while the
@@ -197,9 +213,9 @@ class TransportSystem {
   // amount per area (what the film holds beyond its dissolved part).
   double deposit_coverage(double s, double t) const {
     const double full = film_.deposit_full_coverage_ug_per_cm2;
-    if (!(full > 0.0) || film_.liquid(segment_, t)) return 1.0;
+    if (!(full > 0.0) || film_.liquid(segment_, phase_time(t))) return 1.0;
     const double inv = inverse_capacity(t);
-    const double dissolved = inv > 0.0 ? std::min(s, film_.saturation_at(segment_, t) / inv) : 0.0;
+    const double dissolved = inv > 0.0 ? std::min(s, film_.saturation_at(segment_, phase_time(t)) / inv) : 0.0;
     const double deposit = (s - dissolved) * problem_.film_thickness_cm;
     if (!(deposit > 0.0)) return 1.0;
     return deposit >= full ? 1.0 : std::cbrt((deposit / full) * (deposit / full));
@@ -281,7 +297,7 @@ class TransportSystem {
     const double s = Exec::get(x, cells() + kVehicleConcentration);
     const bool dissolved = film_regime(s, t0) == FilmRegime::dissolved;
     return spectral_bound(
-        t0, dissolved ? std::max(smallest_capacity(t0, t1), 0.5 * s / film_.saturation_at(segment_, t0)) : 0.0);
+        t0, dissolved ? std::max(smallest_capacity(t0, t1), 0.5 * s / film_.saturation_at(segment_, phase_time(t0))) : 0.0);
   }
   // The same at one instant with the film taken as dissolved (a finite dose) at its capacity.
   double spectral_radius(double t) {
@@ -367,6 +383,8 @@ class TransportSystem {
   const volatile std::sig_atomic_t* interrupt_ = nullptr;
   FilmHistory film_;
   std::size_t segment_ = 0;
+  double segment_end_ = std::numeric_limits<double>::infinity();  // set_segment_end
+  double segment_end_left_ = std::numeric_limits<double>::infinity();
   FilmRegime lin_regime_ = FilmRegime::sealed;
   double needled_at_s_ = 0.0;
   bool film_can_saturate_ = false;
@@ -507,9 +525,9 @@ class TransportSystem {
     double* film = Exec::data(film_coupling_);
     // A dry film's deposit holds the deposit model's activity (FilmHistory::saturation_at);
     // with no liquid left at all it is what a dry deposit presents.
-    const double saturation = film_.saturation_at(segment_, t);
+    const double saturation = film_.saturation_at(segment_, phase_time(t));
     const double dry_activity =
-        film_.liquid(segment_, t) ? std::min(film_.solubility_activity, saturation) : saturation;
+        film_.liquid(segment_, phase_time(t)) ? std::min(film_.solubility_activity, saturation) : saturation;
     // A particulate deposit's coverage scales the activity it presents (the full rates only; the
     // implicit stages hold it and iterate until it settles, linearisation_holds).
     const double coverage = mode == kFilmFree && film_.deposit_full_coverage_ug_per_cm2 > 0.0
