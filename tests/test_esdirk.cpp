@@ -132,9 +132,9 @@ TEST(EsdirkIntegrator, FourthOrderInTime) {
   EXPECT_NEAR(total_amount(p, coarse) / p.applied_ug, 1.0, 1e-13);
 }
 
-// The continuous extension (Tableau::b_theta): b_j(1) = b_j, and at any θ the weights satisfy
-// the order conditions up to 3 with θ in place of 1 (Σ b_j(θ) c_j^(k-1) = θ^k / k, and
-// Σ b_j(θ) (A c)_j = θ³ / 6), so the interpolant is third order.
+// The continuous extension (Tableau::b_theta, which locates a change of the film's regime inside
+// a step): b_j(1) = b_j, and at any θ the weights satisfy the order conditions up to 3 with θ in
+// place of 1 (Σ b_j(θ) c_j^(k-1) = θ^k / k, and Σ b_j(θ) (A c)_j = θ³ / 6): third order.
 TEST(EsdirkTableau, ContinuousExtensionOrderConditions) {
   constexpr int s = Tableau::kStages;
   auto a = [](int i, int j) { return i == j && i > 0 ? Tableau::kGamma : (j < i ? Tableau::a[i][j] : 0.0); };
@@ -156,51 +156,6 @@ TEST(EsdirkTableau, ContinuousExtensionOrderConditions) {
     EXPECT_NEAR(r2, theta * theta / 2, 1e-14) << "theta " << theta;
     EXPECT_NEAR(r3, theta * theta * theta / 3, 1e-14) << "theta " << theta;
     EXPECT_NEAR(r4, theta * theta * theta / 6, 1e-14) << "theta " << theta;
-  }
-}
-
-// Within one step the continuous extension's error against exp(θhA) y0 falls as h^4 (a
-// third-order interpolant: local error O(h^4)), on the finite dose through a membrane; and at
-// θ = 1 it is the step's end exactly.
-TEST(EsdirkIntegrator, ContinuousExtensionIsThirdOrder) {
-  DiscreteProblem p = membrane(20e-4, 1e-9, 2.0, 1000.0, 24, false, 20e-4, 4000.0, 1);
-  p.sink_bottom = true;
-  p.closure_tau_s = std::numeric_limits<double>::infinity();
-  TransportSystem<Exec> system(p);
-  const State initial = system.initial_state();
-  const Eigen::MatrixXd A = full_operator(system, 0.0);
-  // Start the step from the exact state at t0, once the active has reached the receptor.
-  const double t0 = 1000.0;
-  const Eigen::VectorXd y0 =
-      (A * t0).exp() * Eigen::Map<const Eigen::VectorXd>(initial.data(), static_cast<Eigen::Index>(initial.size()));
-  const State x0(y0.data(), y0.data() + y0.size());
-  const std::size_t film = p.cell_count() + kVehicleConcentration, receptor = p.cell_count() + kReceptor;
-  const double theta = 0.4;
-  std::vector<double> film_errors, receptor_errors;
-  for (const double h : {400.0, 200.0, 100.0, 50.0}) {
-    SparseLinearSolver<Exec> linear;
-    EsdirkStepper<Exec, SparseLinearSolver<Exec>> stepper(system.state_size(), system.controlled_size(), 1e6, 1e6,
-                                                          linear);
-    State x = x0, mid(x0.size()), end(x0.size());
-    stepper.start(system, x, t0);
-    double t = t0, dt = h;
-    ASSERT_EQ(stepper.try_step(boost::ref(system), x, t, dt), boost::numeric::odeint::success);
-    stepper.continuous_state(1.0, h, x0, end);
-    for (std::size_t i = 0; i < x.size(); ++i) EXPECT_NEAR(end[i], x[i], 1e-12 * (std::fabs(x[i]) + 1e-300));
-    stepper.continuous_state(theta, h, x0, mid);
-    const Eigen::VectorXd exact = (A * (theta * h)).exp() * y0;
-    film_errors.push_back(std::fabs(mid[film] - exact[film]) / exact[film]);
-    receptor_errors.push_back(std::fabs(mid[receptor] - exact[receptor]) / exact[receptor]);
-    EXPECT_NEAR(total_amount(p, mid) / p.applied_ug, 1.0, 1e-13) << "h " << h;
-  }
-  for (std::size_t e = 0; e + 1 < film_errors.size(); ++e) {
-    const double order_film = std::log2(film_errors[e] / film_errors[e + 1]);
-    const double order_receptor = std::log2(receptor_errors[e] / receptor_errors[e + 1]);
-    std::cout << "[ order    ] ESDIRK continuous extension, h halved: local order " << order_film << " (film), "
-              << order_receptor << " (receptor); errors " << film_errors[e + 1] << ", " << receptor_errors[e + 1]
-              << '\n';
-    EXPECT_GT(order_film, 3.5);
-    EXPECT_GT(order_receptor, 3.5);
   }
 }
 

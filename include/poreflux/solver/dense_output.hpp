@@ -9,8 +9,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdlib>
-#include <type_traits>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -39,14 +37,6 @@ inline HermiteWeights hermite_rate(double theta, double h) {
   return {(6 * t2 - 6 * theta) / h, 3 * t2 - 4 * theta + 1, (-6 * t2 + 6 * theta) / h, 3 * t2 - 2 * theta};
 }
 
-// Whether a controlled stepper brings its own continuous extension (continuous_state), which
-// the dense output then uses instead of the Hermite cubic.
-template <class Controlled, class = void>
-struct HasContinuousExtension : std::false_type {};
-template <class Controlled>
-struct HasContinuousExtension<Controlled, std::void_t<decltype(Controlled::kContinuousExtension)>>
-    : std::bool_constant<Controlled::kContinuousExtension> {};
-
 template <class Exec, class Controlled>
 class DenseOutputStepper {
  public:
@@ -70,7 +60,6 @@ class DenseOutputStepper {
       started_ = false;
     }
     t_ = t0;
-    t_previous_ = t0;  // no step to interpolate in until the next one is taken
     dt_ = dt0;
   }
 
@@ -100,16 +89,6 @@ class DenseOutputStepper {
       Exec::for_each(n_, CopyK{Exec::data(x), Exec::data(current_)});
       return;
     }
-    if (t == t_) {
-      Exec::for_each(n_, CopyK{Exec::data(x), Exec::data(current_)});
-      return;
-    }
-    if constexpr (HasContinuousExtension<Controlled>::value) {
-      if (!hermite_forced()) {  // DEBUG toggle
-        stepper_.continuous_state((t - t_previous_) / h, h, previous_, x);
-        return;
-      }
-    }
     const HermiteWeights w = hermite_value((t - t_previous_) / h, h);
     Exec::for_each(n_, ScaleSum4K{Exec::data(x), Exec::data(previous_), Exec::data(previous_f_), Exec::data(current_),
                                   Exec::data(stepper_.derivative()), w.y0, w.f0, w.y1, w.f1});
@@ -123,10 +102,6 @@ class DenseOutputStepper {
   double previous_time() const { return t_previous_; }
   double current_time_step() const { return dt_; }
 
-  static bool hermite_forced() {
-    static const bool forced = std::getenv("POREFLUX_FORCE_HERMITE") != nullptr;
-    return forced;
-  }
   // The state was changed from outside (an event): F must be evaluated afresh.
   void reset() { started_ = false; }
 

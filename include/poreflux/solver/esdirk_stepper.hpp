@@ -30,8 +30,6 @@
 #include <cmath>
 #include <cstddef>
 #include <functional>
-#include <cstdio>
-#include <cstdlib>
 
 #include <boost/numeric/odeint/stepper/controlled_step_result.hpp>
 #include <boost/numeric/odeint/stepper/stepper_categories.hpp>
@@ -71,6 +69,9 @@ struct Esdirk436Tableau {
   // NASA/TM-2001-211038), as tabulated by OrdinaryDiffEq.jl's KenCarp4 tableau; Chombo's
   // ARK4DenseOutput.H lists the same values as decimals (agreeing to 1e-14).
   // tests/test_esdirk.cpp checks the order conditions to 3 at several θ and b_j(1) = b_j.
+  // Used only to locate where the film changes regime inside an attempted step (whose end rate
+  // is not evaluated); output times keep the Hermite cubic, which was as accurate or more on
+  // these stiff problems (docs/MODEL.md §8).
   static constexpr std::array<std::array<double, 3>, kStages> b_theta{{
       {6943876665148.0 / 7220017795957.0, -54480133.0 / 30881146.0, 6818779379841.0 / 7100303317025.0},
       {0.0, 0.0, 0.0},
@@ -111,29 +112,9 @@ class EsdirkStepper {
   template <class Sys>
   void start(Sys& sys, const state_type& x, double t) {
     sys(x, f_[0], t);
-    end_rate_pending_ = false;
   }
-  // F at the accepted state: right after a step it is kept in z_ (free between steps), since
-  // f_[0] still holds that step's F_1 for the continuous extension; it becomes the next step's
-  // F_1 when that step begins.
-  const state_type& derivative() const { return end_rate_pending_ ? z_ : f_[0]; }
-
-  // DenseOutputStepper interpolates with continuous_state instead of its cubic Hermite.
-  static constexpr bool kContinuousExtension = true;
-  // The state at x0's step of length h at fraction θ, from the last accepted step's stage
-  // rates: x0 + h Σ_j b_j(θ) F_j (Tableau::b_theta). Third order, like the Hermite cubic, but
-  // from the stage rates inside the step rather than the rates at its ends only; each F_j
-  // conserves mass, so the interpolated state does too.
-  void continuous_state(double theta, double h, const state_type& x0, state_type& out) {
-    Exec::for_each(n_, CopyK{Exec::data(out), Exec::data(x0)});
-    for (int j = 0; j < S; ++j) {
-      const double w = Tableau::b_at(j, theta);
-      if (w != 0.0) axpy(out, h * w, f_[j]);
-    }
-  }
+  const state_type& derivative() const { return f_[0]; }
   const ImplicitCounters& counters() const { return counters_; }
-  // Steps retried to end where the film changes regime (counted among the rejected).
-  long regime_landings() const { return regime_landings_; }
 
   template <class System>
   boost::numeric::odeint::controlled_step_result try_step(System system, state_type& x, double& t, double& dt) {
@@ -148,10 +129,6 @@ class EsdirkStepper {
   boost::numeric::odeint::controlled_step_result step(Sys& sys, state_type& x, double& t, double& dt) {
     using boost::numeric::odeint::fail;
     using boost::numeric::odeint::success;
-    if (end_rate_pending_) {  // the last step's F at its end is this step's F_1
-      f_[0].swap(z_);
-      end_rate_pending_ = false;
-    }
     const double h = dt, dh = Tableau::kGamma * h;
     const double* X = Exec::data(x);
     const std::size_t film = sys.cells() + kVehicleConcentration;
@@ -180,15 +157,12 @@ class EsdirkStepper {
       const double theta = regime_change_fraction(sys, Exec::get(x, film), film, t, h, regime0);
       if (theta < 1.0) {
         ++counters_.rejected;
-        ++regime_landings_;
         landing_on_event_ = true;
         dt = theta * h;
         return fail;
       }
     }
     // The conservative update into z_ (see the header comment), and the error estimate.
-    const std::size_t dbg_i = controlled_ - 1;
-    const double dbg_z6 = Exec::get(z_, dbg_i);
     Exec::for_each(n_, CopyK{Exec::data(z_), X});
     Exec::for_each(n_, ScaleSum2K{Exec::data(est_), X, X, 0.0, 0.0});
     for (int j = 0; j < S; ++j) {
@@ -209,11 +183,7 @@ class EsdirkStepper {
     }
     x.swap(z_);
     t += h;
-    sys(x, z_, t);  // the rate at the state kept (the dense output and the next step use it)
-    if (std::getenv("POREFLUX_TRACE_STEPS"))
-      std::fprintf(stderr, "TRACE z6 %.17g %.17g %.17g %.17g %.17g\n", t, Exec::get(x, dbg_i), dbg_z6,
-                   Exec::get(f_[S - 1], dbg_i), Exec::get(z_, dbg_i));
-    end_rate_pending_ = true;
+    sys(x, f_[0], t);  // the rate at the state kept (the dense output and the next step use it)
     ++counters_.accepted;
     // Kept unless it can grow by half, so the direct solver reuses its factorisation (as TR-BDF2).
     dt = factor >= 1.0 && factor < kMinGrowth ? h : h * std::max(0.2, std::min(5.0, factor));
@@ -262,9 +232,7 @@ class EsdirkStepper {
   ImplicitStageSolver<Exec> stage_;
   std::array<state_type, Tableau::kStages> f_;
   state_type z_, rhs_, est_, e_;
-  bool end_rate_pending_ = false;
   bool landing_on_event_ = false;  // the attempt ends where the film changes regime: not located again
-  long regime_landings_ = 0;
   ImplicitCounters counters_;
 };
 

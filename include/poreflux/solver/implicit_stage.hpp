@@ -11,8 +11,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdio>
-#include <cstdlib>
 
 #include "poreflux/kernels/vector_K.hpp"
 
@@ -41,8 +39,7 @@ class ImplicitStageSolver {
       return;
     }
     for (int it = 0; it < kRegimeIterations; ++it) {
-      const auto dbg_regime = sys.linearise(z, ts);
-      if (std::getenv("POREFLUX_TRACE_STEPS")) std::fprintf(stderr, "TRACE regime %.17g %d %d\n", ts, static_cast<int>(dbg_regime), it);
+      sys.linearise(z, ts);
       linear.prepare(sys, ts, dh);
       sys(z, residual_, ts);  // F(z); then the residual rhs - z + dh F(z)
       Exec::for_each(
@@ -52,7 +49,6 @@ class ImplicitStageSolver {
       Exec::for_each(n_, ScaleSum2K{Exec::data(z), Exec::data(z), Exec::data(delta_), 1.0, 1.0});
       if (sys.linearisation_holds(z, ts)) return;
     }
-    if (std::getenv("POREFLUX_TRACE_STEPS")) std::fprintf(stderr, "TRACE unconverged %.17g %.17g\n", ts, dh);
   }
 
  private:

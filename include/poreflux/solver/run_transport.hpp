@@ -103,28 +103,7 @@ void integrate_segments(const DiscreteProblem& problem, TransportSystem<Exec>& s
   auto permeated = [n](const typename Exec::vector& v) {
     return Exec::get(v, n + kReceptor) + Exec::get(v, n + kSystemic);
   };
-  // DEBUG TRACE (not for commit): step ends, skin mass, film slot.
-  static const bool trace = std::getenv("POREFLUX_TRACE_STEPS") != nullptr;
-  std::vector<double> trace_volume;
-  if (trace) {
-    trace_volume = system.host_operator().volume;
-    std::fprintf(stderr, "TRACE begin %zu\n", n);
-  }
-  auto trace_line = [&](const char* tag, double t, const typename Exec::vector& v) {
-    std::vector<double> h;
-    Exec::download(v, h);
-    double skin = 0.0;
-    for (std::size_t c = 0; c < n; ++c) skin += h[c] * trace_volume[c];
-    std::fprintf(stderr, "TRACE %s %.17g %.17g %.17g %.17g %.17g %.17g %.17g\n", tag, t, skin, h[n + kVehicleConcentration],
-                 h[n + kReceptor] + h[n + kSystemic], h[n + kDegraded], h[n + kEvaporated], h[n + kRemoved]);
-  };
-  dense.on_step = [&](double t0, double t) {
-    if (trace) {
-      std::fprintf(stderr, "TRACE h %.17g %.17g\n", t0, t - t0);
-      trace_line("step", t, dense.current_state());
-      std::fprintf(stderr, "TRACE rate %.17g %.17g %.17g\n", t, Exec::get(dense.current_derivative(), n + kVehicleConcentration),
-                   Exec::get(dense.previous_derivative(), n + kVehicleConcentration));
-    }
+  dense.on_step = [&](double, double t) {
     if (control.interrupt && *control.interrupt) throw Interrupted();
     sink.record_step(t, permeated(dense.current_state()), permeated(dense.current_derivative()));
     sink.record_film(t, system.segment(), Exec::get(dense.current_state(), n + kVehicleConcentration));
@@ -133,7 +112,6 @@ void integrate_segments(const DiscreteProblem& problem, TransportSystem<Exec>& s
 
   std::vector<double> host;
   auto record = [&](double t) {
-    if (trace) trace_line("out", t, x);
     Exec::download(x, host);
     sink.record(t, host);
   };
