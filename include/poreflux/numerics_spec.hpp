@@ -61,7 +61,8 @@ struct NumericsSpec {
                         .one_of(time_method_choices())
                         .doc_line("time integrator: `\"rkc\"` (explicit RKC2), `\"implicit\"` (TR-BDF2, second "
                                   "order), `\"esdirk\"` (ESDIRK4(3)6L[2]SA, fourth order), `\"auto\"` (from the "
-                                  "estimated stiffness and `rtol`: rkc, else esdirk below rtol 1e-5, else implicit; "
+                                  "estimated stiffness and `rtol`: rkc, else esdirk below rtol 1e-4 (the default 1e-5 "
+                                  "included), else implicit; "
                                   "docs/MODEL.md §8). `--method` overrides")
                         .lands("Study::numerics.method")
                         .not_written_back("the run's method is recorded in the results instead"),
