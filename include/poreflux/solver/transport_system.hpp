@@ -167,8 +167,9 @@ class TransportSystem {
     const double inv = inverse_capacity(t);
     const double contact = regime == FilmRegime::sealed ? 0.0 : 1.0;
     lin_coverage_ = regime == FilmRegime::deposit ? deposit_coverage(s, t) : 1.0;
-    const double slope =
-        regime == FilmRegime::dissolved ? inv : regime == FilmRegime::deposit ? deposit_activity_slope(s, t) : 0.0;
+    const double slope = regime == FilmRegime::dissolved ? inv
+                         : regime == FilmRegime::deposit ? deposit_activity_slope(s, t)
+                                                         : 0.0;
     if (regime != lin_regime_ || slope != lin_activity_slope_ || inv != lin_inverse_capacity_ ||
         contact != view_.vehicle_contact)
       ++coefficient_version_;
@@ -297,7 +298,8 @@ class TransportSystem {
     const double s = Exec::get(x, cells() + kVehicleConcentration);
     const bool dissolved = film_regime(s, t0) == FilmRegime::dissolved;
     return spectral_bound(
-        t0, dissolved ? std::max(smallest_capacity(t0, t1), 0.5 * s / film_.saturation_at(segment_, phase_time(t0))) : 0.0);
+        t0,
+        dissolved ? std::max(smallest_capacity(t0, t1), 0.5 * s / film_.saturation_at(segment_, phase_time(t0))) : 0.0);
   }
   // The same at one instant with the film taken as dissolved (a finite dose) at its capacity.
   double spectral_radius(double t) {
@@ -390,7 +392,7 @@ class TransportSystem {
   bool film_can_saturate_ = false;
   double lin_inverse_capacity_ = -1.0;  // 1 / K_f at the linearisation (0: no liquid)
   double lin_activity_slope_ = -1.0;    // d(activity)/ds at the linearisation (film_inverse_capacity)
-  vector film_coupling_;  // [activity, contact] of the last evaluation, where the state lives
+  vector film_coupling_;                // [activity, contact] of the last evaluation, where the state lives
   double evaporation_cm3_s_ = 0.0;
   bool built_liquid_ = true;
   bool built_hydrated_ = true;
