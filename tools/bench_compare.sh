@@ -56,7 +56,7 @@ trap 'rm -rf "$work"' EXIT
 rows="$work/rows.jsonl"
 
 # config : scenario compared
-problems=("configs/default.toml:intact" "bench/problems/treated_axisymmetric_open.toml:treated")
+problems=("bench/problems/intact_column_open.toml:intact" "bench/problems/treated_axisymmetric_open.toml:treated")
 ((quick)) || problems+=("bench/problems/treated_unit_cell_open.toml:treated")
 
 status=0
