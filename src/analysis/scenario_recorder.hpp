@@ -45,6 +45,9 @@ class ScenarioRecorder : public SnapshotSink {
   ScenarioResult finish(const SolverStats& stats);
 
  private:
+  // Below zero by less than this share of the dose: round-off, reported as zero.
+  static constexpr double kRoundOffOfDose = 1e-12;
+  double not_below_round_off(double value) const;
   const DiscreteProblem& problem_;
   ScenarioResult result_;
   std::vector<int> compartment_of_z_;  // index into compartment_names()
