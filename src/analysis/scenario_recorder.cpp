@@ -349,8 +349,7 @@ ScenarioResult ScenarioRecorder::finish(const SolverStats& stats) {
   s.uptake_fraction = below_sc + frac("stratum_corneum");
   s.cumulative_permeated_ug_per_cm2 = r.permeated_ug_per_cm2.back();
   // Fluxes from the continuous solution: at output times by interpolation, the peak exactly.
-  for (double t : r.times_s)
-    r.flux_ug_per_cm2_h.push_back(not_below_round_off(trace_.rate_at(t) * 3600.0) / area_cm2_);
+  for (double t : r.times_s) r.flux_ug_per_cm2_h.push_back(not_below_round_off(trace_.rate_at(t) * 3600.0) / area_cm2_);
   const PermeationTrace::Peak peak = trace_.peak();
   s.flux_max_ug_per_cm2_h = peak.rate / area_cm2_ * 3600.0;
   s.t_flux_max_h = peak.t_s / 3600.0;
