@@ -71,10 +71,10 @@ using TimeMethodList = MethodList<RkcMethod, TrBdf2Method, EsdirkMethod>;
 // film changes regime, its error at report times is TR-BDF2's or smaller (the vitamin C sweep:
 // at most 4e-6 of the uptake at 4 h against 1.3e-5; the 1D intact configs: within 1.3x of
 // TR-BDF2's, most smaller). What it costs: its negative tableau entries (a_32, b_5) leave
-// round-off-sized negative amounts (~1e-55 ug, measured on configs/default.toml) in cells the
-// active has not reached, which TR-BDF2 leaves at zero (`method = "implicit"` keeps it). At
-// rtol 1e-4 and looser auto keeps TR-BDF2 (few steps either way; `method = "esdirk"` is one key
-// away).
+// round-off-sized negative amounts (~1e-45 ug, measured on configs/default.toml) in cells the
+// active has not reached, which TR-BDF2 leaves at zero; the reported amounts count them as zero
+// (ScenarioRecorder), the profiles keep them. At rtol 1e-4 and looser auto keeps TR-BDF2 (few
+// steps either way; `method = "esdirk"` is one key away).
 constexpr double kHighOrderRtol = 1e-4;
 
 // The registry's plain data, for the layers that only need names and sizes.
