@@ -277,4 +277,30 @@ TEST(ConfigKeys, ReadersReadThePlainKeysTheirRulesDoNotName) {
   }
 }
 
+// A plain key's default (its struct's initialiser) lies in its declared range: the resolved config
+// writes the default back, so a default outside the range would make every study refuse its own
+// record (a trial key declared with (0, 1) and a default of 1 did exactly that). Keys whose
+// absence means something else (no_default) or that a named function reads are left out.
+template <class Spec>
+void expect_defaults_in_their_ranges() {
+  const Spec defaults = Spec();
+  for (const poreflux::KeyField<Spec>& field : Spec::keys()) {
+    const poreflux::KeyDecl& k = field.decl;
+    if (!k.read_by.empty() || k.absence_stated) continue;
+    if (field.number)
+      EXPECT_TRUE(k.range.contains(defaults.*(field.number)))
+          << k.section << "." << k.name << " = " << defaults.*(field.number) << " not " << k.range.describe();
+    if (field.sourced) EXPECT_TRUE(k.range.contains((defaults.*(field.sourced)).value)) << k.section << "." << k.name;
+  }
+}
+
+TEST(ConfigKeys, StructDefaultsLieInTheirDeclaredRanges) {
+  expect_defaults_in_their_ranges<poreflux::NumericsSpec>();
+  expect_defaults_in_their_ranges<poreflux::VehicleSpec>();
+  expect_defaults_in_their_ranges<poreflux::ProtocolSpec>();
+  expect_defaults_in_their_ranges<poreflux::FilmEnvironment>();
+  expect_defaults_in_their_ranges<poreflux::TreatmentSpec>();
+  expect_defaults_in_their_ranges<poreflux::CompoundSpec>();
+}
+
 }  // namespace
