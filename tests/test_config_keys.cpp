@@ -38,7 +38,8 @@ TEST(ConfigKeys, DocsHoldTheGeneratedKeyTables) {
     const std::string expected = between(generated, begin, end);
     ASSERT_FALSE(expected.empty()) << name;
     EXPECT_EQ(between(doc, begin, end), expected)
-        << "docs/CONFIG.md's key table of " << name << " differs from the declarations (src/config/keys_*.cpp); "
+        << "docs/CONFIG.md's key table of " << name
+        << " differs from the declarations (the structs' keys(), src/config/keys_*.cpp); "
         << "regenerate it with tools/update_config_keys.py build/poreflux";
   }
 }
@@ -233,6 +234,73 @@ TEST(ConfigKeys, ProtocolAndTreatmentPlainKeysRoundTrip) {
   EXPECT_EQ(poreflux::config::declared_key("protocol", "occluded").default_text, "false");
   EXPECT_EQ(poreflux::config::declared_key("protocol", "duration").default_text, "");
   EXPECT_EQ(poreflux::config::declared_key("protocol", "duration").default_source, "required");
+}
+
+// A plain key that a section's reader never names is still read, after the reader's rules, by
+// read_remaining_keys: a key added to its struct's keys() needs no change to the reader. A key the
+// rules asked for already is not read again (a rule may have adjusted it), and a key read by a
+// named function (`read_by`) is left to that function: absent its rule, it stays unknown.
+struct RemainingKeys {
+  double named = 1.0;
+  double plain = 2.0;
+  double ruled = 3.0;
+  static const poreflux::KeyFields<RemainingKeys>& keys() {
+    static const poreflux::KeyFields<RemainingKeys> fields{
+        poreflux::key_field(poreflux::KeyDecl("test", "named").number(poreflux::Bounds::positive(), "1"),
+                            &RemainingKeys::named),
+        poreflux::key_field(poreflux::KeyDecl("test", "plain").number(poreflux::Bounds::positive(), "2"),
+                            &RemainingKeys::plain),
+        poreflux::key_field(
+            poreflux::KeyDecl("test", "ruled").number(poreflux::Bounds::positive(), "3").read_by_function("a rule"),
+            &RemainingKeys::ruled),
+    };
+    return fields;
+  }
+};
+
+TEST(ConfigKeys, ReadersReadThePlainKeysTheirRulesDoNotName) {
+  const toml::table doc = toml::parse("named = 10.0\nplain = 20.0\nruled = 30.0\n");
+  poreflux::config::TableReader table(doc, "keys.toml", "", "in [test]");
+  const auto& keys = poreflux::config::bindings_of<RemainingKeys>();
+  RemainingKeys spec;
+  poreflux::config::read_key(table, keys, "named", spec);
+  spec.named = 11.0;  // what a rule made of it
+  poreflux::config::read_remaining_keys(table, keys, spec);
+  EXPECT_EQ(spec.named, 11.0);
+  EXPECT_EQ(spec.plain, 20.0);
+  EXPECT_EQ(spec.ruled, 3.0);
+  try {
+    table.reject_unknown_keys();
+    FAIL() << "a key read by a named function was read by the generic path";
+  } catch (const poreflux::ConfigError& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown key 'ruled'"), std::string::npos) << e.what();
+  }
+}
+
+// A plain key's default (its struct's initialiser) lies in its declared range: the resolved config
+// writes the default back, so a default outside the range would make every study refuse its own
+// record (a trial key declared with (0, 1) and a default of 1 did exactly that). Keys whose
+// absence means something else (no_default) or that a named function reads are left out.
+template <class Spec>
+void expect_defaults_in_their_ranges() {
+  const Spec defaults = Spec();
+  for (const poreflux::KeyField<Spec>& field : Spec::keys()) {
+    const poreflux::KeyDecl& k = field.decl;
+    if (!k.read_by.empty() || k.absence_stated) continue;
+    if (field.number)
+      EXPECT_TRUE(k.range.contains(defaults.*(field.number)))
+          << k.section << "." << k.name << " = " << defaults.*(field.number) << " not " << k.range.describe();
+    if (field.sourced) EXPECT_TRUE(k.range.contains((defaults.*(field.sourced)).value)) << k.section << "." << k.name;
+  }
+}
+
+TEST(ConfigKeys, StructDefaultsLieInTheirDeclaredRanges) {
+  expect_defaults_in_their_ranges<poreflux::NumericsSpec>();
+  expect_defaults_in_their_ranges<poreflux::VehicleSpec>();
+  expect_defaults_in_their_ranges<poreflux::ProtocolSpec>();
+  expect_defaults_in_their_ranges<poreflux::FilmEnvironment>();
+  expect_defaults_in_their_ranges<poreflux::TreatmentSpec>();
+  expect_defaults_in_their_ranges<poreflux::CompoundSpec>();
 }
 
 }  // namespace

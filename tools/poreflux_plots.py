@@ -123,6 +123,40 @@ def enhancement_columns():
     return [(r["enhancement_column"], r["words"], r) for r in output_reporting() if r["enhancement_column"]]
 
 
+def headline_first(reporting):
+    """`reporting` (output_reporting() entries) with the headline output first: the figure a reader
+    asks about first, which the study report's heat maps and sensitivity panels lead with."""
+    return sorted(reporting, key=lambda r: not r.get("headline", False))
+
+
+def at_time_column(pattern, t):
+    """A column of an `..._at_{t}h` pattern at report time `t` ("4h")."""
+    return pattern.replace("{t}h", t)
+
+
+def report_times(table, reporting):
+    """The report times ("4h", "24h", sorted as text) at which `table` has the columns of the
+    outputs `reporting` that are compared at report times (enhancement_at_time_column)."""
+    prefixes = [at_time_column(r["at_time_column"], "") for r in reporting
+                if r["at_time_column"] and r["enhancement_at_time_column"]]
+    return sorted({c[len(p):] for c in table for p in prefixes if c.startswith(p)})
+
+
+def report_time_compartments_shown():
+    """The compartments whose share of the dose at a report time the sweep's terminal table and
+    the study report's heat maps show (fraction_<compartment>_at_<t>h)."""
+    return list(layout().get("report_time_compartments_shown", []))
+
+
+RATIO_COLOURS = ["#3182bd", "#e6550d", "#31a354", "#756bb1"]
+
+
+def ratio_colour(column):
+    """The colour of an enhancement ratio, the same in every report figure (by registry order)."""
+    columns = [c for c, _, _ in enhancement_columns()]
+    return RATIO_COLOURS[columns.index(column) % len(RATIO_COLOURS)] if column in columns else "0.4"
+
+
 def table_output_columns():
     """The study table's output columns in the table's order: the results, the enhancement
     ratios, then the checks of the numerics."""

@@ -564,6 +564,10 @@ def table_rows(table, scenario):
     return np.nonzero(np.asarray(table["scenario"]) == scenario)[0] if "scenario" in table else np.array([], int)
 
 
+# The sweep's line plot draws each output the program samples in its own line style.
+LINE_STYLES = ["-", "--", ":", "-."]
+LINE_STYLE_WORDS = {"-": "solid", "--": "dashed", ":": "dotted", "-.": "dash-dot"}
+
 # A heat map's colours span at least this relative width around the values' middle: a spread
 # narrower than that (11 150 to 11 500 is 3 %) is drawn as the near-flat field it is, not
 # stretched over the whole colour map as if the axis had a strong effect.
@@ -588,6 +592,31 @@ def heatmap_scale(Z):
     return mcolors.Normalize(lo, hi), words
 
 
+def heatmap_metrics(table):
+    """(column, words, scale) of each heat map of a sweep over two axes, those `table` has."""
+    # The outputs the program samples over time (shares of the dose, `poreflux layout --json`),
+    # the headline first: their treated / intact ratios, then their treated values.
+    sampled = pp.headline_first(pp.sampled_outputs())
+    ratios = [(r["enhancement_column"], f"Enhancement of {r['words']}, treated / intact (1)", 1.0)
+              for r in sampled if r["enhancement_column"]]
+    shares = [(r["output"], f"Treated {r['words']} (% of dose)", PERCENT) for r in sampled]
+    metrics = ratios + shares
+    # Figures at a report_at time (e.g. "_at_4h") come first: at the end of a long study
+    # everything may have got in, and the time asked about is what tells the cases apart.
+    at = pp.report_times(table, sampled)
+    if at:
+        t = at[0]
+        timed = [r for r in sampled if r["enhancement_at_time_column"]]
+        metrics = ([(pp.at_time_column(r["enhancement_at_time_column"], t),
+                     f"Enhancement of {r['words']} at {t[:-1]} h (1)", 1.0) for r in timed]
+                   + [(pp.at_time_column(r["at_time_column"], t), f"Treated {r['words']} at {t[:-1]} h (% of dose)",
+                       PERCENT) for r in timed]
+                   + [(f"fraction_{c}_at_{t}", f"Treated {pp.nice_name(c)} at {t[:-1]} h (% of dose)", PERCENT)
+                      for c in pp.report_time_compartments_shown()]
+                   + ratios[:1] + shares[:1])
+    return [m for m in metrics if m[0] in table]
+
+
 def sweep_heatmaps(fig, table, units, axes):
     """Heat maps over the first two numeric axes (others fixed at the first value of each)."""
     num = [a for a in axes if is_numeric(table[a])]
@@ -600,21 +629,7 @@ def sweep_heatmaps(fig, table, units, axes):
         rows = rows[table[other][rows] == first]
     xs = np.unique(table[ax_x][rows])
     ys = np.unique(table[ax_y][rows])
-    metrics = [("enhancement_dermal_delivery", "Enhancement of dermal delivery, treated / intact (1)", 1.0),
-               ("enhancement_uptake", "Enhancement of uptake, treated / intact (1)", 1.0),
-               ("dermal_delivery_fraction", "Treated dermal delivery (% of dose)", PERCENT),
-               ("uptake_fraction", "Treated uptake (% of dose)", PERCENT)]
-    # Figures at a report_at time (e.g. "_at_4h") come first: at the end of a long study
-    # everything may have got in, and the time asked about is what tells the cases apart.
-    at = sorted({c[len("dermal_delivery_fraction_at_"):] for c in table if c.startswith("dermal_delivery_fraction_at_")})
-    if at:
-        t = at[0]
-        metrics = [(f"enhancement_dermal_delivery_at_{t}", f"Enhancement of dermal delivery at {t[:-1]} h (1)", 1.0),
-                   (f"dermal_delivery_fraction_at_{t}", f"Treated dermal delivery at {t[:-1]} h (% of dose)", PERCENT),
-                   (f"fraction_viable_epidermis_at_{t}", f"Treated viable epidermis at {t[:-1]} h (% of dose)", PERCENT),
-                   (f"fraction_systemic_at_{t}", f"Treated systemic at {t[:-1]} h (% of dose)", PERCENT),
-                   metrics[0], metrics[2]]
-    metrics = [m for m in metrics if m[0] in table]
+    metrics = heatmap_metrics(table)
     ncols = min(4, len(metrics))
     grid = fig.subplots((len(metrics) + ncols - 1) // ncols, ncols, squeeze=False).ravel()
     for ax in grid[len(metrics):]:
@@ -646,6 +661,7 @@ def sweep_heatmaps(fig, table, units, axes):
 
 def sweep_lines(fig, table, units, axis):
     grid = fig.subplots(1, 3, squeeze=False)[0]
+    sampled = pp.sampled_outputs()  # the shares of the dose the program samples, one line style each
     x_all = table[axis]
     for scen, style in (("intact", "-"), ("treated", "--")):
         rows = table_rows(table, scen)
@@ -653,13 +669,12 @@ def sweep_lines(fig, table, units, axis):
             continue
         order = rows[np.argsort(x_all[rows])]
         c = pp.SCENARIO_COLOURS[scen]
-        for key, colour_key, word in (("uptake_fraction", c, "uptake"), ("dermal_delivery_fraction", c, "dermal del.")):
-            if key not in table:
+        for r, style in zip(sampled, LINE_STYLES):
+            if r["output"] not in table:
                 continue
-            y = PERCENT * table[key][order]
-            ax = grid[0]
-            ax.plot(x_all[order], y, marker="o", color=c, linestyle="-" if key == "uptake_fraction" else "--")
-            pp.end_label(ax, x_all[order], y, f"{scen}, {word}", c)
+            y = PERCENT * table[r["output"]][order]
+            grid[0].plot(x_all[order], y, marker="o", color=c, linestyle=style)
+            pp.end_label(grid[0], x_all[order], y, f"{scen}, {r['words']}", c)
         if "permeated" in table:
             y = table["permeated"][order]
             grid[2].plot(x_all[order], y, marker="o", color=c)
@@ -667,13 +682,14 @@ def sweep_lines(fig, table, units, axis):
     rows = table_rows(table, "treated")
     if rows.size:
         order = rows[np.argsort(x_all[rows])]
-        for key, colour, word in (("enhancement_dermal_delivery", "#e6550d", "dermal delivery"),
-                                  ("enhancement_uptake", "#3182bd", "uptake")):
-            if key in table:
-                grid[1].plot(x_all[order], table[key][order], marker="o", color=colour)
-                pp.end_label(grid[1], x_all[order], table[key][order], word, colour)
+        for r in pp.headline_first(sampled):
+            key = r["enhancement_column"]
+            if key and key in table:
+                grid[1].plot(x_all[order], table[key][order], marker="o", color=pp.ratio_colour(key))
+                pp.end_label(grid[1], x_all[order], table[key][order], r["words"], pp.ratio_colour(key))
         grid[1].axhline(1.0, color="0.6", linewidth=0.8, linestyle=":")
-    titles = ["Uptake (solid) and dermal delivery (dashed)", "Enhancement, treated / intact", "Permeated / systemic at the end"]
+    shown = " and ".join(f"{r['words']} ({LINE_STYLE_WORDS[style]})" for r, style in zip(sampled, LINE_STYLES))
+    titles = [shown[:1].upper() + shown[1:], "Enhancement, treated / intact", "Permeated / systemic at the end"]
     ylabels = ["Amount (% of applied dose)", "Enhancement ratio (1)",
                f"Q at the end ({pp.pretty_units(units.get('permeated', 'ug/cm2'))})"]
     for ax, t, yl, kind in zip(grid, titles, ylabels, ("sweep_delivery", "sweep_enhancement", "sweep_permeated")):
@@ -690,7 +706,7 @@ def case_names(table, rows):
 
 def sweep_bars(fig, table, units, axis):
     """A case list (e.g. actives): grouped bars intact vs treated per case."""
-    grid = fig.subplots(1, 3, squeeze=False)[0]
+    grid = fig.subplots(1, len(pp.sampled_outputs()) + 1, squeeze=False)[0]
     key_col = axis if axis else ("case" if "case" in table else "label")
     t_rows = table_rows(table, "treated")
     i_rows = table_rows(table, "intact")
@@ -710,26 +726,31 @@ def sweep_bars(fig, table, units, axis):
         r = r if r is not None else row_of(c, "intact")
         labels.append(str(table[key_col][r]) if key_col in table else str(c))
     x = np.arange(len(cases))
-    for ax, key, scale, yl in ((grid[0], "uptake_fraction", PERCENT, "Uptake (% of applied dose)"),
-                               (grid[1], "dermal_delivery_fraction", PERCENT, "Dermal delivery (% of applied dose)")):
+    # One panel per share of the dose the program samples (`poreflux layout --json`), then the ratios.
+    sampled = pp.sampled_outputs()
+    for ax, r in zip(grid, sampled):
+        key, words = r["output"], r["words"][:1].upper() + r["words"][1:]
         for k, scen in enumerate(("intact", "treated")):
-            v = [scale * table[key][r] if (r := row_of(c, scen)) is not None and key in table else np.nan for c in cases]
+            v = [PERCENT * table[key][i] if (i := row_of(c, scen)) is not None and key in table else np.nan
+                 for c in cases]
             ax.bar(x + (k - 0.5) * 0.4, v, 0.4, color=pp.SCENARIO_COLOURS[scen], label=scen)
         ax.set_xticks(x, labels, rotation=30, ha="right", fontsize=8)
-        ax.set_ylabel(yl)
+        ax.set_ylabel(f"{words} (% of applied dose)")
+        ax.set_title(f"{words}, intact vs treated", fontsize="medium")
         pp.legend_outside(ax)
-    grid[0].set_title("Uptake, intact vs treated", fontsize="medium")
-    grid[1].set_title("Dermal delivery, intact vs treated", fontsize="medium")
-    for k, (key, colour, word) in enumerate((("enhancement_uptake", "#3182bd", "uptake"),
-                                             ("enhancement_dermal_delivery", "#e6550d", "dermal delivery"))):
-        v = [table[key][r] if (r := row_of(c, "treated")) is not None and key in table else np.nan for c in cases]
-        grid[2].bar(x + (k - 0.5) * 0.4, v, 0.4, color=colour, label=word)
-    grid[2].axhline(1.0, color="0.6", linewidth=0.8, linestyle=":")
-    grid[2].set_xticks(x, labels, rotation=30, ha="right", fontsize=8)
-    grid[2].set_ylabel("Enhancement, treated / intact (1)")
-    grid[2].set_title("Enhancement ratio", fontsize="medium")
-    pp.legend_outside(grid[2])
-    for ax, kind in zip(grid, ("sweep_uptake", "sweep_dermal_delivery", "sweep_enhancement")):
+    ratios = [r for r in sampled if r["enhancement_column"]]
+    width = 0.8 / max(1, len(ratios))
+    for k, r in enumerate(ratios):
+        key = r["enhancement_column"]
+        v = [table[key][i] if (i := row_of(c, "treated")) is not None and key in table else np.nan for c in cases]
+        grid[-1].bar(x + (k - 0.5 * (len(ratios) - 1)) * width, v, width, color=pp.ratio_colour(key), label=r["words"])
+    grid[-1].axhline(1.0, color="0.6", linewidth=0.8, linestyle=":")
+    grid[-1].set_xticks(x, labels, rotation=30, ha="right", fontsize=8)
+    grid[-1].set_ylabel("Enhancement, treated / intact (1)")
+    grid[-1].set_title("Enhancement ratio", fontsize="medium")
+    pp.legend_outside(grid[-1])
+    kinds = ["sweep_" + (r["enhancement_key"] or r["output"]) for r in sampled] + ["sweep_enhancement"]
+    for ax, kind in zip(grid, kinds):
         ax.set_xlabel(key_col if key_col != "label" else "case")
         panel(ax, kind)
 
@@ -780,8 +801,8 @@ def sweep_figures(table, units, axes, grid_axes):
     num = [a for a in grid_axes if is_numeric(table[a])]
     figs = []
     if len(num) >= 2:
-        rows = 2 if any(c.startswith("dermal_delivery_fraction_at_") for c in table) else 1
-        fig = new_figure(5.0 * 4 + 1, 4.8 * rows)
+        rows = (len(heatmap_metrics(table)) + 3) // 4  # four to a row (sweep_heatmaps)
+        fig = new_figure(5.0 * 4 + 1, 4.8 * max(1, rows))
         sweep_heatmaps(fig, table, units, axes)
         figs.append(("sweep", fig))
     elif len(num) == 1:
@@ -790,7 +811,7 @@ def sweep_figures(table, units, axes, grid_axes):
         pp.place_end_labels(fig)
         figs.append(("sweep", fig))
     else:
-        fig = new_figure(18, 5.4)
+        fig = new_figure(6 * (len(pp.sampled_outputs()) + 1), 5.4)
         sweep_bars(fig, table, units, (grid_axes or axes or [None])[0])
         figs.append(("sweep", fig))
     if any(c.startswith("fraction_") for c in table):
@@ -808,20 +829,21 @@ def report_sweep(f, path):
     title = pp.text_attr(f, "title") or str(path)
     intact = table_rows(table, "intact")
     sections = [("Results table (one row per case × scenario)", sweep_table_html(table, units, axes))]
-    if intact.size and "uptake_fraction" in table:
-        up = PERCENT * table["uptake_fraction"][intact]
-        dd = PERCENT * table["dermal_delivery_fraction"][intact] if "dermal_delivery_fraction" in table else up * np.nan
-        sections.append(("Intact baseline against quoted and measured figures", sweep_reference_html(up, dd)))
+    # The intact shares of the dose the program samples, over the cases, against the rule of thumb.
+    shares = [(r["words"], PERCENT * table[r["output"]][intact]) for r in pp.sampled_outputs() if r["output"] in table]
+    if intact.size and shares:
+        sections.append(("Intact baseline against quoted and measured figures", sweep_reference_html(shares)))
     facts = {"kind": "sweep", "title": title, "cases": pp.text_attr(f, "n_cases", len(f.get("cases", {}))),
              "axes": ", ".join(axes) or "(case list)", "poreflux": pp.text_attr(f, "poreflux_version")}
     return title, facts, sections, figs, []
 
 
-def sweep_reference_html(up, dd):
+def sweep_reference_html(shares):
+    """`shares`: (words, the intact cases' values in %) of each output set against the rule."""
     rule = RULE_OF_THUMB
+    ranges = "; ".join(f"{words} {fmt(np.nanmin(v))}–{fmt(np.nanmax(v))} %" for words, v in shares)
     rows = [f"<tr><td>rule of thumb</td><td>{rule['low']:g}–{rule['high']:g} % gets in</td>"
-            f"<td>uptake {fmt(np.nanmin(up))}–{fmt(np.nanmax(up))} %; dermal delivery {fmt(np.nanmin(dd))}–"
-            f"{fmt(np.nanmax(dd))} % (over the cases)</td><td>{html.escape(rule['source'])}</td></tr>"]
+            f"<td>{ranges} (over the cases)</td><td>{html.escape(rule['source'])}</td></tr>"]
     return ("<table><tr><th>reference</th><th>quoted</th><th>this sweep, intact</th><th>source</th></tr>"
             + "".join(rows) + "</table><p class='note'>Measurements are compared only with a run of the same "
             "active and conditions (the run report; `poreflux qualify` scores the suite).</p>")
@@ -906,10 +928,8 @@ def population_figures(pop):
         plot_bands(panel(ax, "population_" + (r["enhancement_key"] or r["output"])), pop,
                    [((scen, r["output"]), c[scen], scen) for scen in ("intact", "treated")],
                    PERCENT, f"{words} (% of applied dose)", words)
-    ratio_colours = ["#3182bd", "#e6550d", "#31a354", "#756bb1"]
     plot_bands(panel(grid[-1], "population_enhancement"), pop,
-               [(("enhancement", column), ratio_colours[k % len(ratio_colours)], words)
-                for k, (column, words, _) in enumerate(pp.enhancement_columns())],
+               [(("enhancement", column), pp.ratio_colour(column), words) for column, words, _ in pp.enhancement_columns()],
                1.0, "Enhancement, treated / intact (1)", "Enhancement")
     grid[-1].axhline(1.0, color="0.6", linewidth=0.8, linestyle=":")
     if not any(k[0] == "enhancement" for k in pop["bands"]):
@@ -918,12 +938,13 @@ def population_figures(pop):
     figs.append(("population", fig))
     s = pop.get("sensitivity")
     if s is not None and s["spearman"].size:
-        # Three outputs, those a reader asks about first: dermal delivery treated, intact and
-        # their ratio at the latest sensitivity time, then the others at that time.
+        # Three outputs, those a reader asks about first: the headline output (dermal delivery)
+        # treated, intact and their ratio at the latest sensitivity time, then the others at that time.
         names = [str(o) for o in s["output"]]
         latest = names[-1].rsplit(" at ", 1)[-1] if names else ""
-        wanted = [f"{w} at {latest}" for w in ("treated dermal_delivery_fraction", "intact dermal_delivery_fraction",
-                                               "enhancement_dermal_delivery")]
+        first = pp.headline_first(pp.sampled_outputs())[0]
+        wanted = [f"{w} at {latest}" for w in (f"treated {first['output']}", f"intact {first['output']}",
+                                               first["enhancement_column"])]
         shown = [names.index(w) for w in wanted if w in names]
         shown += [i for i, n in enumerate(names) if i not in shown and n.endswith(" at " + latest)]
         shown += [i for i in range(len(names)) if i not in shown]
@@ -984,14 +1005,15 @@ def population_tables(pop):
         out.append((f"Sampled inputs ({inp['samples'].shape[0]} samples)",
                     "<table><tr><th>input</th><th>units</th><th>P5</th><th>median</th><th>P95</th></tr>"
                     + "".join(rows) + "</table>"))
-    intact = pop["bands"].get(("intact", "uptake_fraction"))
-    if intact is not None:
+    # The intact shares of the dose the program samples, against the rule of thumb.
+    intact = [(r["words"], b) for r in pp.sampled_outputs() if (b := pop["bands"].get(("intact", r["output"]))) is not None]
+    if intact:
         rule = RULE_OF_THUMB
+        said = "; ".join(f"{words} median {fmt(PERCENT * b[mid][-1])} %, P{pct[lo]:g}–P{pct[hi]:g} "
+                         f"{fmt(PERCENT * b[lo][-1])}–{fmt(PERCENT * b[hi][-1])} %" for words, b in intact)
         out.append(("Intact baseline against the rule of thumb",
-                    f"<p>Intact uptake at {fmt(t_end)} h: median {fmt(PERCENT * intact[mid][-1])} %, "
-                    f"P{pct[lo]:g}–P{pct[hi]:g} {fmt(PERCENT * intact[lo][-1])}–{fmt(PERCENT * intact[hi][-1])} %, "
-                    f"against the {rule['label']} ({rule['low']:g}–{rule['high']:g} %; "
-                    f"{html.escape(rule['source'])}).</p>"))
+                    f"<p>Intact at {fmt(t_end)} h: {said}; against the {rule['label']} "
+                    f"({rule['low']:g}–{rule['high']:g} %; {html.escape(rule['source'])}).</p>"))
     return out
 
 

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""Regenerates what the config key registry (src/config/keys_*.cpp) writes into the tree:
-the key tables of docs/CONFIG.md (between their `<!-- config-keys ... -->` markers) and the
+"""Regenerates what the config key registry (each section struct's keys(), src/config/keys_*.cpp)
+writes into the tree: the key tables of docs/CONFIG.md (between their `<!-- config-keys ... -->` markers) and the
 generated block of tools/fuzz/config.dict. tests/test_config_keys.cpp fails until this is run
 after a declaration changes.
 

@@ -12,6 +12,7 @@
 #include <functional>
 #include <limits>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,7 +33,7 @@ struct Bounds {
   double upper = std::numeric_limits<double>::infinity();
   bool lower_open = false;
   bool upper_open = false;
-  // For ranges of physical plausibility (src/config/plausible_ranges.hpp): how to say the range
+  // For ranges of physical plausibility (poreflux/plausible_ranges.hpp): how to say the range
   // in the units a user writes ("between 0.1 um and 10 mm") and why it is the range.
   std::string text;
   std::string why;
@@ -94,6 +95,9 @@ struct KeyDecl {
   std::string lands_in;              // "Study::numerics.rtol"
   std::string read_by;               // "" = the generic path; else the named function with its cross-key rules
   bool written_back = true;          // recorded in the resolved config
+  // no_default(): absence means what default_source says ("required", "automatic"), so the
+  // docs do not show the member's initial value as a default.
+  bool absence_stated = false;
 
   KeyDecl() = default;
   KeyDecl(std::string section_path, std::string key_name);
@@ -125,7 +129,9 @@ struct KeyDecl {
 // (text or choice), a switch, a number that may be absent, a value with its source (always there
 // or optional), a list of strings, or a choice that lands in an enum (through `choice_of` /
 // `set_choice`). Exactly one member pointer is set. The default is the struct's default member
-// initialiser (the docs show it, so they cannot drift from the code).
+// initialiser (the docs show it, so they cannot drift from the code). A key that applies only
+// in some cases (a deposit model's coefficient) is written back to the resolved config only
+// where `write_if` holds: key_field(...).written_when(predicate).
 template <class Spec>
 struct KeyField {
   KeyDecl decl;
@@ -138,6 +144,13 @@ struct KeyField {
   std::vector<std::string> Spec::*text_list = nullptr;
   std::function<std::string(const Spec&)> choice_of;          // enum member -> its choice name
   std::function<void(Spec&, const std::string&)> set_choice;  // choice name -> enum member
+  std::function<bool(const Spec&)> write_if;                  // empty: always written back
+
+  KeyField written_when(std::function<bool(const Spec&)> when) const {
+    KeyField field = *this;
+    field.write_if = std::move(when);
+    return field;
+  }
 };
 template <class Spec>
 using KeyFields = std::vector<KeyField<Spec>>;
@@ -177,6 +190,15 @@ KeyField<Spec> key_field(KeyDecl decl, std::optional<Sourced> Spec::*member) {
 template <class Spec>
 KeyField<Spec> key_field(KeyDecl decl, std::vector<std::string> Spec::*member) {
   return key_field_in<Spec>(std::move(decl), &KeyField<Spec>::text_list, member);
+}
+
+// The declaration of `name` among a struct's keys (a range another key shares). Throws
+// std::logic_error when undeclared.
+template <class Spec>
+const KeyDecl& declaration_in(const KeyFields<Spec>& fields, const std::string& name) {
+  for (const KeyField<Spec>& field : fields)
+    if (field.decl.name == name) return field.decl;
+  throw std::logic_error("config key " + name + " is not declared among these fields");
 }
 
 // A choice that lands in an enum: `names` pairs each choice with its value.

@@ -132,6 +132,10 @@ struct OutputReporting {
   // also shows its ratio there ("enhancement*", "enh. @4h").
   const char* terminal_heading = nullptr;
   const char* terminal_heading_at = nullptr;
+  // The figure a reader asks about first: the study report (tools/report.py) leads its heat maps
+  // and sensitivity panels with it. The report plots every output with a category, in this
+  // list's order elsewhere, so a new one needs no Python edit.
+  bool headline = false;
 };
 
 // In the order of the JSON "enhancement" block, the printed line and the study table's columns.
@@ -139,7 +143,7 @@ inline const std::vector<OutputReporting>& output_reporting() {
   static const std::vector<OutputReporting> reporting{
       {"uptake_fraction", "uptake", "uptake", "uptake", true, false, "uptake"},
       {"dermal_delivery_fraction", "dermal delivery", "potentially_absorbable", "dermal_delivery", true, true,
-       "dermal deliv.", "dermal"},
+       "dermal deliv.", "dermal", true},
       {"cumulative_permeated", "permeated", nullptr, "cumulative_permeated"},
       {"flux_max", "peak flux", nullptr, "flux_max"},
   };
@@ -153,7 +157,8 @@ inline std::string enhancement_name(const OutputReporting& r) {
 
 // The compartments whose share of the dose the study table also gives at each report time
 // (fraction_<compartment>_at_<t>h): where the active is once it has left the stratum corneum;
-// with the heading of their column in `poreflux sweep`'s terminal table (nullptr: not shown).
+// with the heading of their column in `poreflux sweep`'s terminal table (nullptr: not shown;
+// those shown are also the study report's heat maps at a report time).
 struct ReportTimeCompartment {
   const char* name;
   const char* terminal_heading;

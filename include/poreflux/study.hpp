@@ -12,6 +12,7 @@
 #include "poreflux/key_decl.hpp"
 #include "poreflux/numerics_spec.hpp"
 #include "poreflux/parameters.hpp"
+#include "poreflux/plausible_ranges.hpp"
 #include "poreflux/vehicle.hpp"
 
 namespace poreflux {
@@ -96,6 +97,152 @@ struct VehicleSpec {
   // Each such conversion in words ("concentration 10 % w/w x density 1.03 g/mL = 103 mg/mL"),
   // for the printed summary and the summary JSON.
   std::vector<std::string> conversions;
+
+  // The config keys of [vehicle] bound to a field above, in the order "valid keys" and
+  // docs/CONFIG.md list them; the keys that land in no one field (formulation_per_area,
+  // dose_per_area, density, composition, evaporation_rates, degradation_half_life) are declared
+  // between them in src/config/keys_vehicle.cpp. The film and the amount are either/or pairs
+  // converted through the density, and some keys apply to one deposit model only: read_vehicle
+  // and read_formulation.cpp read those (`read_by`), taking each range from here.
+  static const KeyFields<VehicleSpec>& keys() {
+    static const KeyFields<VehicleSpec> fields = [] {
+      const char* defaults = "VehicleSpec, include/poreflux/study.hpp";
+      const char* pairs = "read_vehicle (either/or film and amount keys, read_formulation.cpp)";
+      const char* qualified = "VehicleSpec; chosen by the qualification suite, docs/VALIDATION.md";
+      auto key = [](const char* name) { return KeyDecl("vehicle", name); };
+      // Active per volume: more than none, and no more than a solid holds.
+      Bounds positive_concentration = ranges::concentration();
+      positive_concentration.lower_open = true;
+      positive_concentration.text = "> 0 and at most 2 g/mL";
+      return KeyFields<VehicleSpec>{
+          key_field(key("dose")
+                        .one_of({"finite", "infinite"})
+                        .defaults_to("", defaults)
+                        .doc_line("`\"finite\"`: the film is depleted as the active enters the skin; `\"infinite\"`: "
+                                  "its concentration stays fixed")
+                        .lands("VehicleSpec::mode"),
+                    &VehicleSpec::mode, {{"finite", DoseMode::finite}, {"infinite", DoseMode::infinite}}),
+          key_field(key("volume_per_area")
+                        .quantity(Dimension::volume_per_area, ranges::film_thickness())
+                        .no_default("one of three")
+                        .doc_line("applied volume per skin area; sets the film thickness")
+                        .lands("VehicleSpec::film_thickness_cm")
+                        .read_by_function(pairs)
+                        .not_written_back("written as film_thickness"),
+                    &VehicleSpec::film_thickness_cm),
+          key_field(key("film_thickness")
+                        .quantity(Dimension::length, ranges::film_thickness())
+                        .no_default("one of three")
+                        .doc_line("the film thickness directly")
+                        .lands("VehicleSpec::film_thickness_cm")
+                        .read_by_function(pairs),
+                    &VehicleSpec::film_thickness_cm),
+          key_field(key("concentration")
+                        .quantity(Dimension::concentration, positive_concentration)
+                        .mixed("quantity, or a mass fraction")
+                        .no_default("one of two")
+                        .doc_line("active concentration in the formulation: per volume (`\"150 mg/mL\"`, `\"15 % "
+                                  "w/v\"`) or per mass (`\"10 % w/w\"`, `\"10 wt%\"`, `\"100 mg/g\"`, `\"500 "
+                                  "ppm\"`, converted with the density, see \"Quantities and units\")")
+                        .lands("VehicleSpec::concentration_ug_per_cm3")
+                        .read_by_function("read_concentration (read_formulation.cpp)"),
+                    &VehicleSpec::concentration_ug_per_cm3),
+          key_field(key("degradation_rate")
+                        .quantity(Dimension::rate, ranges::rate())
+                        .defaults_to("\"0 1/s\"", "")
+                        .doc_line("first-order loss in the film (oxidation, light); not with `degradation_half_life`")
+                        .lands("VehicleSpec::degradation_per_s")
+                        .read_by_function("read_degradation (one of a pair)"),
+                    &VehicleSpec::degradation_per_s),
+          key_field(key("ph")
+                        .number(Bounds::closed(0.0, 14.0).because("the pH scale of water"), "5.5")
+                        .defaults_to("", defaults)
+                        .doc_line("formulation pH; sets the active's non-ionised fraction (docs/PARAMETERS.md)")
+                        .lands("VehicleSpec::ph"),
+                    &VehicleSpec::ph),
+          key_field(
+              key("water_partition")
+                  .number(ranges::partition(), "1000")
+                  .defaults_to("1", "or from `composition`")
+                  .doc_line("vehicle/water partition of the active (1: aqueous; an oil phase holding a lipophilic "
+                            "active: ≫ 1); every tissue K is divided by it. Refused together with "
+                            "`composition`, which sets it")
+                  .lands("VehicleSpec::water_partition")
+                  .read_by_function("read_vehicle (not with composition)"),
+              &VehicleSpec::water_partition)
+              .written_when([](const VehicleSpec& v) { return !v.composition; }),
+          key_field(
+              key("solubility")
+                  .quantity(Dimension::concentration, declaration_in(CompoundSpec::keys(), "water_solubility").range)
+                  .no_default("water solubility × vehicle/water partition")
+                  .doc_line("the active's solubility in the applied vehicle; sets the saturation activity "
+                            "(deposit); a concentration above it warns")
+                  .lands("VehicleSpec::solubility_ug_per_cm3"),
+              &VehicleSpec::solubility_ug_per_cm3)
+              .written_when([](const VehicleSpec& v) {
+                return v.solubility_ug_per_cm3 && v.solubility_ug_per_cm3->source == "config";
+              }),
+          key_field(key("supersaturation_limit")
+                        .number(Bounds::closed(1.0, 20.0).because(
+                                    "1: none; a polymer-stabilised drying film holds 2-4 (Davis & Hadgraft 1991)"),
+                                "1")
+                        .defaults_to("", defaults)
+                        .doc_line("degree of saturation the film tolerates before the excess precipitates; the "
+                                  "saturation activity is this × the solubility in the vehicle")
+                        .lands("VehicleSpec::supersaturation_limit"),
+                    &VehicleSpec::supersaturation_limit),
+          key_field(key("deposit")
+                        .one_of({"deposition_zone", "lipid_solubility", "dissolution"})
+                        .defaults_to("", qualified)
+                        .doc_line("what drives a **dried** deposit into the skin (docs/VEHICLES.md §6): "
+                                  "`\"lipid_solubility\"` — its concentration in the SC is the lipid solubility f_non "
+                                  "K_oct S_w (Kasting & Saiyasombati 2001), capped at the density; "
+                                  "`\"deposition_zone\"` — the SC's saturated concentration min(K_sc/w S_w, density) "
+                                  "(Dancik 2013 / the OSP skin model); `\"dissolution\"` — the saturated liquid's "
+                                  "activity through a transfer coefficient")
+                        .lands("VehicleSpec::deposit"),
+                    &VehicleSpec::deposit),
+          key_field(key("deposit_transfer_coefficient")
+                        .quantity(Dimension::speed,
+                                  Bounds::plausible(1e-6 / 3600.0, 100.0 / 3600.0, "between 1e-6 cm/h and 100 cm/h",
+                                                    "a stirred solution dissolves a solid at about D/10 um ~ 30 cm/h; "
+                                                    "below 1e-6 cm/h nothing is taken up"))
+                        .defaults_to("\"1e-3 cm/h\"", "estimate")
+                        .doc_line("the `\"dissolution\"` model's water-equivalent transfer coefficient (`\"1e-3 "
+                                  "cm/h\"`); only with `deposit = \"dissolution\"`")
+                        .lands("VehicleSpec::deposit_transfer_cm_s")
+                        .read_by_function("read_vehicle (only with deposit = \"dissolution\")"),
+                    &VehicleSpec::deposit_transfer_cm_s)
+              .written_when([](const VehicleSpec& v) {
+                return v.deposit == "dissolution" && v.deposit_transfer_cm_s.value > 0.0;
+              }),
+          key_field(key("deposit_contact")
+                        .one_of({"full", "particles"})
+                        .defaults_to("", qualified)
+                        .doc_line("how a dried deposit touches the skin: `\"particles\"` — crystals cover (M / "
+                                  "(density × `deposit_particle_size`))^(2/3) of the surface (Hixson–Crowell: their "
+                                  "number stays as they dissolve) and present their activity over that share; "
+                                  "`\"full\"` — the whole surface, however little there is")
+                        .lands("VehicleSpec::deposit_contact"),
+                    &VehicleSpec::deposit_contact),
+          key_field(key("deposit_particle_size")
+                        .quantity(Dimension::length,
+                                  Bounds::plausible(0.01e-4, 1000e-4, "between 0.01 um and 1 mm",
+                                                    "smaller is a molecular film, larger no longer a deposit of a "
+                                                    "topical dose"))
+                        .defaults_to("\"10 um\"", "fitted, docs/VALIDATION.md")
+                        .doc_line("the crystal size at which a deposit covers the whole surface; only with "
+                                  "`deposit_contact = \"particles\"`")
+                        .lands("VehicleSpec::deposit_particle_size_cm")
+                        .read_by_function("read_vehicle (only with deposit_contact = \"particles\")"),
+                    &VehicleSpec::deposit_particle_size_cm)
+              .written_when([](const VehicleSpec& v) {
+                return v.deposit_contact == "particles" && v.deposit_particle_size_cm.value > 0.0;
+              }),
+      };
+    }();
+    return fields;
+  }
 };
 
 // A later application of the formulation (the first is [vehicle] itself, at t = 0).
@@ -188,6 +335,31 @@ struct ProtocolSpec {
   // closure preset and the stratum corneum's hydration factor.
   FilmEnvironment environment;
   Sourced occlusion_sc_diffusivity_factor{1.0, "not applied (no hydration factor given)"};
+
+  // The plain config keys of [protocol] that land here (the air and occlusion are
+  // FilmEnvironment::keys(), poreflux/vehicle.hpp). The output schedule, repeated applications
+  // and washes are checked against each other and the duration: src/config/keys_protocol.cpp
+  // declares them, read_protocol and read_schedule read them.
+  static const KeyFields<ProtocolSpec>& keys() {
+    static const KeyFields<ProtocolSpec> fields{
+        key_field(KeyDecl("protocol", "duration")
+                      .quantity(Dimension::time, Bounds::plausible(1.0, 3.2e7, "between 1 s and 1 year",
+                                                                   "a study outside this is a unit slip", 86400.0))
+                      .no_default("required")
+                      .lands("ProtocolSpec::duration_s")
+                      .read_by_function("read_protocol (required: every time of the schedule is checked against it)")
+                      .doc_line("length of the simulated study"),
+                  &ProtocolSpec::duration_s),
+        key_field(KeyDecl("protocol", "wipe_at")
+                      .quantity(Dimension::time, ranges::time_in_study())
+                      .no_default("no wipe")
+                      .lands("ProtocolSpec::wipe_time_s")
+                      .doc_line("remove everything on the surface at this time (before the end of the study; not "
+                                "with `wash_at`)"),
+                  &ProtocolSpec::wipe_time_s),
+    };
+    return fields;
+  }
 };
 
 struct OutputSpec {
@@ -256,6 +428,93 @@ struct TreatmentSpec {
   double wall_cell_cm = 0.0;         // lateral cell at the channel wall (0 = automatic)
   double lateral_max_cell_cm = 0.0;  // largest lateral cell (0 = automatic)
   std::string config_line;           // "file:line" of [treatment], for geometry errors
+
+  // The plain config keys of [treatment] (the channel's shape, lattice, filling and liquid, the
+  // grid's domain and cells), listed after the device keys; the device with its presets and
+  // provenance, the depth, the density, the closure, the patch's size and the keys of one device
+  // only are declared in src/config/keys_treatment.cpp and read by read_treatment.cpp's rules.
+  static const KeyFields<TreatmentSpec>& keys() {
+    static const KeyFields<TreatmentSpec> fields = [] {
+      const char* defaults = "TreatmentSpec, include/poreflux/study.hpp";
+      auto key = [](const char* name) { return KeyDecl("treatment", name); };
+      return KeyFields<TreatmentSpec>{
+          key_field(key("shape")
+                        .one_of({"cylinder", "cone"})
+                        .defaults_to("", defaults)
+                        .doc_line("channel shape: a cylinder, or a cone narrowing to `tip_diameter`")
+                        .lands("TreatmentSpec::shape"),
+                    &TreatmentSpec::shape, {{"cylinder", ChannelShape::cylinder}, {"cone", ChannelShape::cone}}),
+          key_field(key("lattice")
+                        .one_of({"square", "hexagonal"})
+                        .defaults_to("", defaults)
+                        .doc_line("arrangement of the channels")
+                        .lands("TreatmentSpec::lattice"),
+                    &TreatmentSpec::lattice, {{"square", Lattice::square}, {"hexagonal", Lattice::hexagonal}}),
+          key_field(key("filling")
+                        .one_of({"formulation", "drained"})
+                        .defaults_to("", defaults)
+                        .doc_line("what fills the channels: the formulation, or interstitial fluid (drained)")
+                        .lands("TreatmentSpec::formulation_filled"),
+                    &TreatmentSpec::formulation_filled, {{"formulation", true}, {"drained", false}}),
+          key_field(key("channel_diffusivity")
+                        .quantity(Dimension::diffusivity, ranges::diffusivity())
+                        .no_default("Stokes-Einstein in water at 32 °C (src/parameters)")
+                        .doc_line("the active in the channel liquid")
+                        .lands("TreatmentSpec::channel_diffusivity_cm2_s"),
+                    &TreatmentSpec::channel_diffusivity_cm2_s),
+          key_field(key("channel_partition")
+                        .number(ranges::partition(), "1.0")
+                        .defaults_to("", defaults)
+                        .doc_line("channel liquid vs vehicle")
+                        .lands("TreatmentSpec::channel_partition"),
+                    &TreatmentSpec::channel_partition),
+          key_field(key("domain")
+                        .one_of({"unit_cell", "axisymmetric", "patch"})
+                        // read_treatment's default_domain: every lattice outside a patch is regular.
+                        .defaults_to("\"axisymmetric\"", "the regular lattice's equal-area r-z cell (issue 19)")
+                        .doc_line("the grid's domain: an r-z cell of equal area around one channel (the default: the "
+                                  "regular lattice's cheap equivalent, within ~0.01 % of the 3D cell in uptake, and "
+                                  "the summary's treatment: line says so), a 3D unit cell of the lattice, or a patch "
+                                  "of skin with the device's pattern")
+                        .lands("TreatmentSpec::domain"),
+                    &TreatmentSpec::domain,
+                    {{"unit_cell", DomainKind::unit_cell},
+                     {"axisymmetric", DomainKind::axisymmetric},
+                     {"patch", DomainKind::patch}}),
+          key_field(key("wall_cell")
+                        .quantity(Dimension::length, Bounds::non_negative().because(
+                                                         "0 = automatic; otherwise within lateral_max_cell's range"))
+                        .defaults_to("", "automatic")
+                        .doc_line("lateral cell at the channel wall, smaller than the channel and than "
+                                  "`lateral_max_cell`")
+                        .lands("TreatmentSpec::wall_cell_cm")
+                        .read_by_function("read_grid (against the channel and lateral_max_cell)"),
+                    &TreatmentSpec::wall_cell_cm),
+          key_field(key("lateral_max_cell")
+                        .quantity(Dimension::length,
+                                  Bounds::plausible(1e-5, 1.0, "between 0.1 um and 1 cm",
+                                                    "finer than 0.1 um resolves nothing a channel wall has; coarser "
+                                                    "than 1 cm is no grid",
+                                                    5e-4))
+                        .no_default("automatic")
+                        .doc_line("largest lateral cell")
+                        .lands("TreatmentSpec::lateral_max_cell_cm"),
+                    &TreatmentSpec::lateral_max_cell_cm)
+              .written_when([](const TreatmentSpec& s) { return s.lateral_max_cell_cm > 0.0; }),
+          key_field(
+              key("jitter")
+                  .quantity(Dimension::length, Bounds::plausible(0.0, 1.0, "between 0 and 1 cm",
+                                                                 "a stamp placed more than 1 cm off is another stamp"))
+                  .defaults_to("", defaults)
+                  .doc_line("patch only: random offset of each stamp / needle position")
+                  .lands("TreatmentSpec::jitter_cm")
+                  .read_by_function("read_patch (domain = \"patch\" only)"),
+              &TreatmentSpec::jitter_cm)
+              .written_when([](const TreatmentSpec& s) { return s.domain == DomainKind::patch; }),
+      };
+    }();
+    return fields;
+  }
 };
 
 struct Study {

@@ -1,11 +1,14 @@
 // What a formulation is made of (MODEL.md §3, docs/VEHICLES.md): its components with the
 // properties that decide how fast each evaporates and how strongly the mixture holds the
-// active, and the built-in presets (data/vehicles.toml, compiled in). Plain data.
+// active, and the built-in presets (data/vehicles.toml, compiled in). Plain data, and the
+// [protocol] config keys of the film's environment (FilmEnvironment::keys()).
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "poreflux/key_decl.hpp"
 
 namespace poreflux {
 
@@ -54,6 +57,38 @@ struct FilmEnvironment {
   bool occluded = false;           // covered: nothing evaporates
   double air_speed_cm_s = 16.5;    // 0.165 m/s, still indoor air (Gajjar, Miller & Kasting 2013)
   double relative_humidity = 0.5;  // of the room air at 22 °C, for water's back-pressure
+
+  // Their config keys, in [protocol] (poreflux/key_decl.hpp); the defaults are the initialisers.
+  static const KeyFields<FilmEnvironment>& keys() {
+    static const KeyFields<FilmEnvironment> fields = [] {
+      const char* defaults = "FilmEnvironment, include/poreflux/vehicle.hpp";
+      return KeyFields<FilmEnvironment>{
+          key_field(KeyDecl("protocol", "occluded")
+                        .flag()
+                        .defaults_to("", defaults)
+                        .lands("ProtocolSpec::environment.occluded")
+                        .doc_line("the site is covered for the whole study: no evaporation, the occluded closure "
+                                  "preset of [treatment] channels, and any `occlusion_sc_factor`"),
+                    &FilmEnvironment::occluded),
+          key_field(KeyDecl("protocol", "air_speed")
+                        .quantity(Dimension::speed,
+                                  Bounds::plausible(0.0, 2000.0, "between 0 and 20 m/s",
+                                                    "20 m/s is a gale; still indoor air is 0.165 m/s, a fume hood "
+                                                    "0.72 m/s"))
+                        .defaults_to("", "still indoor air (Gajjar, Miller & Kasting 2013)")
+                        .lands("ProtocolSpec::environment.air_speed_cm_s")
+                        .doc_line("air speed over the skin, for evaporation"),
+                    &FilmEnvironment::air_speed_cm_s),
+          key_field(KeyDecl("protocol", "relative_humidity")
+                        .number(Bounds::closed(0.0, 1.0).because("a fraction of saturation"), "0.5")
+                        .defaults_to("", defaults)
+                        .lands("ProtocolSpec::environment.relative_humidity")
+                        .doc_line("of the room air at 22 °C, for water's back-pressure"),
+                    &FilmEnvironment::relative_humidity),
+      };
+    }();
+    return fields;
+  }
 };
 
 // The built-in components and presets; lookups fold case, spaces, hyphens and underscores.

@@ -53,20 +53,28 @@ void write_number_value(const KeyDecl& key, double value, toml::table& out);
 // A default as the docs show it ("1e-05", "0.001 s"), for bound keys: taken from the struct's
 // default member initialiser, so the docs cannot drift from the code.
 std::string number_text(const KeyDecl& key, double value);
-// A key read by a named function states its default itself (derived, or one of a pair).
+// A key read by a named function states its default itself (derived, or one of a pair), and so
+// does a key whose absence means something other than its member's initial value (no_default).
 inline void default_from_struct(KeyDecl& decl, std::string text) {
-  if (decl.default_text.empty() && decl.read_by.empty()) decl.default_text = std::move(text);
+  if (decl.default_text.empty() && decl.read_by.empty() && !decl.absence_stated) decl.default_text = std::move(text);
 }
 // A value that may carry its source (KeyType::sourced): plain, it gets the reader's plain_source().
 std::optional<Sourced> read_sourced_value(TableReader& table, const KeyDecl& key);
 // As { value = ..., source = "..." }.
 void write_sourced_value(const KeyDecl& key, const Sourced& value, toml::table& out);
 
+// The struct with its default member initialisers, made once. (`= Spec()` rather than a
+// temporary `Spec{}`: GCC 12 at -O3 warns, wrongly, of an uninitialised string in the
+// temporary's destructor for VehicleSpec.)
+template <class Spec>
+const Spec& struct_defaults() {
+  static const Spec defaults = Spec();
+  return defaults;
+}
 // The member's default: its initialiser in the struct.
 template <class Spec, class T>
 const T& default_of(T Spec::*member) {
-  static const Spec defaults{};
-  return defaults.*member;
+  return struct_defaults<Spec>().*member;
 }
 
 template <class Spec>
@@ -98,7 +106,7 @@ BoundKey<Spec> bind(KeyDecl decl, Enum Spec::*member, std::vector<std::pair<std:
       if (v == value) return name;
     return names.front().first;
   };
-  default_from_struct(decl, "\"" + name_of(Spec{}.*member) + "\"");
+  default_from_struct(decl, "\"" + name_of(default_of(member)) + "\"");
   return {std::move(decl),
           [member, names, name_of](TableReader& t, const KeyDecl& k, Spec& s) {
             const std::string chosen = read_choice_value(t, k, name_of(s.*member));
@@ -177,10 +185,20 @@ BoundKey<Spec> bind(KeyDecl decl, std::vector<std::string> Spec::*member) {
           }};
 }
 
+// Written back only when `when` holds (a key only one model uses; a value the config gave).
+template <class Spec>
+BoundKey<Spec> written_when(BoundKey<Spec> key, std::function<bool(const Spec&)> when) {
+  key.write = [write = std::move(key.write), when = std::move(when)](const KeyDecl& k, const Spec& s,
+                                                                     toml::table& out) {
+    if (when(s)) write(k, s, out);
+  };
+  return key;
+}
+
 // A key its section's struct declares beside its fields (poreflux/key_decl.hpp): bound through the
 // overloads above, so both ways of declaring read, check, write back and document alike.
 template <class Spec>
-BoundKey<Spec> bind(const KeyField<Spec>& field) {
+BoundKey<Spec> bind_member(const KeyField<Spec>& field) {
   if (field.number) return bind(field.decl, field.number);
   if (field.text) return bind(field.decl, field.text);
   if (field.flag) return bind(field.decl, field.flag);
@@ -189,13 +207,19 @@ BoundKey<Spec> bind(const KeyField<Spec>& field) {
   if (field.maybe_sourced) return bind(field.decl, field.maybe_sourced);
   if (field.text_list) return bind(field.decl, field.text_list);
   KeyDecl decl = field.decl;
-  default_from_struct(decl, "\"" + field.choice_of(Spec{}) + "\"");
+  default_from_struct(decl, "\"" + field.choice_of(struct_defaults<Spec>()) + "\"");
   return {
       std::move(decl),
       [field](TableReader& t, const KeyDecl& k, Spec& s) {
         field.set_choice(s, read_choice_value(t, k, field.choice_of(s)));
       },
       [field](const KeyDecl& k, const Spec& s, toml::table& out) { out.insert_or_assign(k.name, field.choice_of(s)); }};
+}
+template <class Spec>
+BoundKey<Spec> bind(const KeyField<Spec>& field) {
+  BoundKey<Spec> key = bind_member(field);
+  if (field.write_if) key = written_when(std::move(key), field.write_if);
+  return key;
 }
 
 // The bound keys of a section whose struct declares them (Spec::keys()), made once.
@@ -218,16 +242,6 @@ BoundKey<Spec> unbound(KeyDecl decl) {
           [](const KeyDecl&, const Spec&, toml::table&) {}};
 }
 
-// Written back only when `when` holds (a key only one model uses; a value the config gave).
-template <class Spec>
-BoundKey<Spec> written_when(BoundKey<Spec> key, std::function<bool(const Spec&)> when) {
-  key.write = [write = std::move(key.write), when = std::move(when)](const KeyDecl& k, const Spec& s,
-                                                                     toml::table& out) {
-    if (when(s)) write(k, s, out);
-  };
-  return key;
-}
-
 // Reads every key of `keys` in declaration order (the order "valid keys" lists them in).
 template <class Spec>
 void read_keys(TableReader& table, const std::vector<BoundKey<Spec>>& keys, Spec& spec) {
@@ -241,6 +255,15 @@ void read_key(TableReader& table, const std::vector<BoundKey<Spec>>& keys, const
     if (key.decl.name == name) return key.read(table, key.decl, spec);
 }
 
+// Reads the keys of `keys` that no named function reads (no `read_by`) and that the section's
+// reader has not asked about: a plain key added to a struct's keys() is read here, after the
+// reader's rules, with no change to the reader. Call before reject_unknown_keys.
+template <class Spec>
+void read_remaining_keys(TableReader& table, const std::vector<BoundKey<Spec>>& keys, Spec& spec) {
+  for (const BoundKey<Spec>& key : keys)
+    if (key.decl.read_by.empty() && !table.asked(key.decl.name)) key.read(table, key.decl, spec);
+}
+
 template <class Spec>
 void write_keys(const std::vector<BoundKey<Spec>>& keys, const Spec& spec, toml::table& out) {
   for (const BoundKey<Spec>& key : keys)
@@ -252,15 +275,6 @@ std::vector<KeyDecl> declarations_of(const std::vector<BoundKey<Spec>>& keys) {
   std::vector<KeyDecl> out;
   for (const BoundKey<Spec>& key : keys) out.push_back(key.decl);
   return out;
-}
-
-// The declaration of `name` among `keys` (for a range another section's key shares, while the
-// registry itself is being built). Throws std::logic_error when undeclared.
-template <class Spec>
-const KeyDecl& declaration_in(const std::vector<BoundKey<Spec>>& keys, const std::string& name) {
-  for (const BoundKey<Spec>& key : keys)
-    if (key.decl.name == name) return key.decl;
-  throw std::logic_error("config key " + name + " is not declared among these bindings");
 }
 
 // ---- the registry ----

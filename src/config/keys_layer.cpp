@@ -1,6 +1,6 @@
 // [[layer]]: every key has a rule across keys (unique names, roles in order, a site's thickness,
 // clearance only in vivo), so read_layers reads them, taking each range from here.
-#include "plausible_ranges.hpp"
+#include "poreflux/plausible_ranges.hpp"
 #include "section_keys.hpp"
 
 namespace poreflux::config {

@@ -1,8 +1,9 @@
 // [protocol] and [[protocol.application]]. The plain keys (the duration, a wipe, the air and
-// occlusion) are bound to the member they land in and written back by the generic path; the
-// output schedule, repeated applications and washes are checked against each other and the
+// occlusion) are declared beside the fields they land in (ProtocolSpec::keys(), study.hpp;
+// FilmEnvironment::keys(), vehicle.hpp) and read and written back by the generic path; here are
+// the output schedule, repeated applications and washes, checked against each other and the
 // duration by read_protocol and read_schedule, which take each range and example from here.
-#include "plausible_ranges.hpp"
+#include "poreflux/plausible_ranges.hpp"
 #include "section_keys.hpp"
 
 namespace poreflux::config {
@@ -10,61 +11,6 @@ namespace poreflux::config {
 namespace {
 const char* const kScheduleReader = "read_protocol, read_schedule (times checked against the duration and each other)";
 }  // namespace
-
-Bounds time_in_study() {
-  return Bounds::plausible(1e-6, 3.2e7, "between 1 us and 1 year", "a study lasts at most a year", 8 * 3600.0);
-}
-
-const std::vector<BoundKey<ProtocolSpec>>& protocol_bindings() {
-  static const std::vector<BoundKey<ProtocolSpec>> keys{
-      absent_means(
-          bind(Key("protocol", "duration")
-                   .quantity(Dimension::time, Bounds::plausible(1.0, 3.2e7, "between 1 s and 1 year",
-                                                                "a study outside this is a unit slip", 86400.0))
-                   .lands("ProtocolSpec::duration_s")
-                   .read_by_function("read_protocol (required: every time of the schedule is checked against it)")
-                   .doc_line("length of the simulated study"),
-               &ProtocolSpec::duration_s),
-          "required"),
-      bind(Key("protocol", "wipe_at")
-               .quantity(Dimension::time, time_in_study())
-               .no_default("no wipe")
-               .lands("ProtocolSpec::wipe_time_s")
-               .doc_line("remove everything on the surface at this time (before the end of the study; not with "
-                         "`wash_at`)"),
-           &ProtocolSpec::wipe_time_s),
-  };
-  return keys;
-}
-
-// The air over the film and the occlusion switch (FilmEnvironment, include/poreflux/vehicle.hpp).
-const std::vector<BoundKey<FilmEnvironment>>& protocol_environment_bindings() {
-  const char* defaults = "FilmEnvironment, include/poreflux/vehicle.hpp";
-  static const std::vector<BoundKey<FilmEnvironment>> keys{
-      bind(Key("protocol", "occluded")
-               .flag()
-               .defaults_to("", defaults)
-               .lands("ProtocolSpec::environment.occluded")
-               .doc_line("the site is covered for the whole study: no evaporation, the occluded closure preset of "
-                         "[treatment] channels, and any `occlusion_sc_factor`"),
-           &FilmEnvironment::occluded),
-      bind(Key("protocol", "air_speed")
-               .quantity(Dimension::speed,
-                         Bounds::plausible(0.0, 2000.0, "between 0 and 20 m/s",
-                                           "20 m/s is a gale; still indoor air is 0.165 m/s, a fume hood 0.72 m/s"))
-               .defaults_to("", "still indoor air (Gajjar, Miller & Kasting 2013)")
-               .lands("ProtocolSpec::environment.air_speed_cm_s")
-               .doc_line("air speed over the skin, for evaporation"),
-           &FilmEnvironment::air_speed_cm_s),
-      bind(Key("protocol", "relative_humidity")
-               .number(Bounds::closed(0.0, 1.0).because("a fraction of saturation"), "0.5")
-               .defaults_to("", defaults)
-               .lands("ProtocolSpec::environment.relative_humidity")
-               .doc_line("of the room air at 22 °C, for water's back-pressure"),
-           &FilmEnvironment::relative_humidity),
-  };
-  return keys;
-}
 
 // A key of several forms whose number is still range-checked (a concentration, a time or "never").
 KeyDecl with_number_range(KeyDecl decl, Dimension dimension, Bounds bounds) {
@@ -82,8 +28,8 @@ std::vector<KeyDecl> protocol_keys() {
         .read_by_function(kScheduleReader)
         .lands("ProtocolSpec::applications");
   };
-  std::vector<KeyDecl> keys = declarations_of(protocol_bindings());
-  const std::vector<KeyDecl> environment = declarations_of(protocol_environment_bindings());
+  std::vector<KeyDecl> keys = declared_keys_of<ProtocolSpec>();
+  const std::vector<KeyDecl> environment = declared_keys_of<FilmEnvironment>();
   keys.insert(keys.end(), environment.begin(), environment.end());
   const std::vector<KeyDecl> ruled{
       key("output_interval")
@@ -103,7 +49,7 @@ std::vector<KeyDecl> protocol_keys() {
           .lands("ProtocolSpec::occlusion_sc_diffusivity_factor")
           .doc_line("multiplies SC diffusivities under occlusion; only with `occluded = true`"),
       key("repeat_every")
-          .quantity(Dimension::time, time_in_study())
+          .quantity(Dimension::time, ranges::time_in_study())
           .no_default("none")
           .lands("ProtocolSpec::applications")
           .doc_line("re-apply [vehicle] at this interval; not with [[protocol.application]]")
@@ -120,7 +66,7 @@ std::vector<KeyDecl> protocol_keys() {
           .lands("ProtocolSpec::applications")
           .doc_line("later applications, one table each, strictly increasing in time"),
       key("wash_at")
-          .quantity_list(Dimension::time, time_in_study())
+          .quantity_list(Dimension::time, ranges::time_in_study())
           .no_default("none")
           .lands("ProtocolSpec::washes")
           .doc_line("washes, strictly increasing, before the end of the study; not with `wipe_at`"),
@@ -130,7 +76,7 @@ std::vector<KeyDecl> protocol_keys() {
           .lands("ProtocolSpec::washes")
           .doc_line("fraction of the surface's content each wash removes; with `wash_at`"),
       application("at")
-          .quantity(Dimension::time, time_in_study())
+          .quantity(Dimension::time, ranges::time_in_study())
           .no_default("required")
           .doc_line("time after the first application"),
       // The amounts of a later application are those of [vehicle], hence its ranges.

@@ -1,10 +1,11 @@
 // [treatment]: the microneedle pre-treatment. The plain keys (the channel's shape, lattice,
-// filling, liquid and the grid's domain and cells) are bound to the TreatmentSpec member they
-// land in and written back by the generic path. The device with its presets and provenance, the
+// filling, liquid and the grid's domain and cells) are declared beside the TreatmentSpec fields
+// they land in (TreatmentSpec::keys(), include/poreflux/study.hpp) and read and written back by
+// the generic path. Here are the ruled keys: the device with its presets and provenance, the
 // depth from a needle, the density from a device or a pitch, the closure, the patch's size and
-// the keys of one device only are the named validation functions of read_treatment.cpp, which
-// take each range and example from here.
-#include "plausible_ranges.hpp"
+// the keys of one device only, read by the named validation functions of read_treatment.cpp,
+// which take each range and example from here.
+#include "poreflux/plausible_ranges.hpp"
 #include "section_keys.hpp"
 
 namespace poreflux::config {
@@ -12,18 +13,6 @@ namespace poreflux::config {
 namespace {
 
 const char* const kTreatmentReader = "read_treatment (device presets with provenance, device- and domain-only keys)";
-const char* const kTreatmentDefaults = "TreatmentSpec, include/poreflux/study.hpp";
-
-// Written back only when `when` holds (a patch's keys, a cell size whose 0 means automatic).
-BoundKey<TreatmentSpec> written_when(BoundKey<TreatmentSpec> key, bool (*when)(const TreatmentSpec&)) {
-  auto write = key.write;
-  key.write = [write, when](const KeyDecl& k, const TreatmentSpec& s, toml::table& out) {
-    if (when(s)) write(k, s, out);
-  };
-  return key;
-}
-bool is_patch(const TreatmentSpec& s) { return s.domain == DomainKind::patch; }
-bool lateral_max_cell_given(const TreatmentSpec& s) { return s.lateral_max_cell_cm > 0.0; }
 
 // ---- the ranges of the channel geometry, each with its reason ----
 Bounds channel_length() {
@@ -32,10 +21,6 @@ Bounds channel_length() {
 }
 Bounds channel_diameter() {
   return Bounds::plausible(1e-4, 0.2, "between 1 um and 2 mm", "microneedle holes are 5 to 500 um wide", 5e-3);
-}
-Bounds lateral_cell() {
-  return Bounds::plausible(1e-5, 1.0, "between 0.1 um and 1 cm",
-                           "finer than 0.1 um resolves nothing a channel wall has; coarser than 1 cm is no grid", 5e-4);
 }
 Bounds patch_size() {
   return Bounds::plausible(1e-3, 5.0, "between 10 um and 5 cm",
@@ -47,84 +32,11 @@ Bounds device_size() {
 }
 const char* const kSpacingWhy = "needles closer than 30 um apart do not exist";
 
-Key key(const char* name) { return Key("treatment", name).lands("Study::treatment"); }
-Key ruled(const char* name, const char* member) { return key(name).lands(member).read_by_function(kTreatmentReader); }
+Key ruled(const char* name, const char* member) {
+  return Key("treatment", name).lands(member).read_by_function(kTreatmentReader);
+}
 
 }  // namespace
-
-const std::vector<BoundKey<TreatmentSpec>>& treatment_bindings() {
-  static const std::vector<BoundKey<TreatmentSpec>> keys{
-      bind(key("shape")
-               .one_of({"cylinder", "cone"})
-               .defaults_to("", kTreatmentDefaults)
-               .doc_line("channel shape: a cylinder, or a cone narrowing to `tip_diameter`")
-               .lands("TreatmentSpec::shape"),
-           &TreatmentSpec::shape, {{"cylinder", ChannelShape::cylinder}, {"cone", ChannelShape::cone}}),
-      bind(key("lattice")
-               .one_of({"square", "hexagonal"})
-               .defaults_to("", kTreatmentDefaults)
-               .doc_line("arrangement of the channels")
-               .lands("TreatmentSpec::lattice"),
-           &TreatmentSpec::lattice, {{"square", Lattice::square}, {"hexagonal", Lattice::hexagonal}}),
-      bind(key("filling")
-               .one_of({"formulation", "drained"})
-               .defaults_to("", kTreatmentDefaults)
-               .doc_line("what fills the channels: the formulation, or interstitial fluid (drained)")
-               .lands("TreatmentSpec::formulation_filled"),
-           &TreatmentSpec::formulation_filled, {{"formulation", true}, {"drained", false}}),
-      bind(key("channel_diffusivity")
-               .quantity(Dimension::diffusivity, ranges::diffusivity())
-               .no_default("Stokes-Einstein in water at 32 °C (src/parameters)")
-               .doc_line("the active in the channel liquid")
-               .lands("TreatmentSpec::channel_diffusivity_cm2_s"),
-           &TreatmentSpec::channel_diffusivity_cm2_s),
-      bind(key("channel_partition")
-               .number(ranges::partition(), "1.0")
-               .defaults_to("", kTreatmentDefaults)
-               .doc_line("channel liquid vs vehicle")
-               .lands("TreatmentSpec::channel_partition"),
-           &TreatmentSpec::channel_partition),
-      bind(key("domain")
-               .one_of({"unit_cell", "axisymmetric", "patch"})
-               // read_treatment's default_domain: every lattice outside a patch is regular.
-               .defaults_to("\"axisymmetric\"", "the regular lattice's equal-area r-z cell (issue 19)")
-               .doc_line("the grid's domain: an r-z cell of equal area around one channel (the default: the regular "
-                         "lattice's cheap equivalent, within ~0.01 % of the 3D cell in uptake, and the summary's "
-                         "treatment: line says so), a 3D unit cell of the lattice, or a patch of skin with the "
-                         "device's pattern")
-               .lands("TreatmentSpec::domain"),
-           &TreatmentSpec::domain,
-           {{"unit_cell", DomainKind::unit_cell},
-            {"axisymmetric", DomainKind::axisymmetric},
-            {"patch", DomainKind::patch}}),
-      bind(key("wall_cell")
-               .quantity(Dimension::length,
-                         Bounds::non_negative().because("0 = automatic; otherwise within lateral_max_cell's range"))
-               .defaults_to("", "automatic")
-               .doc_line("lateral cell at the channel wall, smaller than the channel and than `lateral_max_cell`")
-               .lands("TreatmentSpec::wall_cell_cm")
-               .read_by_function("read_grid (against the channel and lateral_max_cell)"),
-           &TreatmentSpec::wall_cell_cm),
-      absent_means(written_when(bind(key("lateral_max_cell")
-                                         .quantity(Dimension::length, lateral_cell())
-                                         .doc_line("largest lateral cell")
-                                         .lands("TreatmentSpec::lateral_max_cell_cm"),
-                                     &TreatmentSpec::lateral_max_cell_cm),
-                                lateral_max_cell_given),
-                   "automatic"),
-      written_when(bind(key("jitter")
-                            .quantity(Dimension::length, Bounds::plausible(0.0, 1.0, "between 0 and 1 cm",
-                                                                           "a stamp placed more than 1 cm off is "
-                                                                           "another stamp"))
-                            .defaults_to("", kTreatmentDefaults)
-                            .doc_line("patch only: random offset of each stamp / needle position")
-                            .lands("TreatmentSpec::jitter_cm")
-                            .read_by_function("read_patch (domain = \"patch\" only)"),
-                        &TreatmentSpec::jitter_cm),
-                   is_patch),
-  };
-  return keys;
-}
 
 std::vector<KeyDecl> treatment_keys() {
   const Dimension length = Dimension::length;
@@ -178,12 +90,12 @@ std::vector<KeyDecl> treatment_keys() {
                         Bounds::plausible(0.0, 3.2e7, "between 0 s and 1 year (or \"never\")",
                                           "skin closes micropores within hours to days")),
       ruled("repeat_at", "TreatmentSpec::repeat_at_s")
-          .quantity_list(Dimension::time, time_in_study())
+          .quantity_list(Dimension::time, ranges::time_in_study())
           .no_default("none")
           .doc_line("later needling sessions, strictly increasing, before the end of the study"),
   };
   // The plain keys, bound to their member, then the keys of one device or of a patch only.
-  const std::vector<KeyDecl> plain = declarations_of(treatment_bindings());
+  const std::vector<KeyDecl> plain = declared_keys_of<TreatmentSpec>();
   keys.insert(keys.end(), plain.begin(), plain.end());
   const std::vector<KeyDecl> device_or_patch_only{
       ruled("needles", "TreatmentSpec::roller_needles, TreatmentSpec::pen_needles")

@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <string>
 
-#include "plausible_ranges.hpp"
 #include "read_formulation.hpp"
 #include "section_keys.hpp"
 
@@ -217,7 +216,7 @@ std::optional<VehicleComposition> read_composition(TableReader& vehicle) {
 void read_schedule(TableReader& table, ProtocolSpec& protocol, VehicleSpec& vehicle) {
   const double duration = protocol.duration_s;
   FilmEnvironment& env = protocol.environment;
-  read_keys(table, protocol_environment_bindings(), env);  // occluded, air_speed, relative_humidity
+  read_keys(table, bindings_of<FilmEnvironment>(), env);  // occluded, air_speed, relative_humidity
   if (std::optional<double> f = read_number_value(table, declared_key("protocol", "occlusion_sc_factor"))) {
     if (!env.occluded)
       table.fail("occlusion_sc_factor", "a hydration factor applies under occlusion only; set occluded = true");

@@ -1,5 +1,4 @@
 #include "read_sections.hpp"
-#include "plausible_ranges.hpp"
 #include "read_formulation.hpp"
 #include "section_keys.hpp"
 
@@ -236,7 +235,7 @@ VehicleSpec read_vehicle(TableReader& root) {
                                           "it says what is applied, e.g. concentration = \"150 mg/mL\" and "
                                           "volume_per_area = \"2 uL/cm2\"");
   VehicleSpec vehicle;
-  const std::vector<BoundKey<VehicleSpec>>& keys = vehicle_bindings();
+  const std::vector<BoundKey<VehicleSpec>>& keys = bindings_of<VehicleSpec>();
   read_key(table, keys, "dose", vehicle);
 
   // The keys are asked for in this order first, so that "valid keys" lists them as users meet them.
@@ -294,6 +293,7 @@ VehicleSpec read_vehicle(TableReader& root) {
     table.fail("deposit_particle_size",
                "only a particulate deposit has a particle size; add deposit_contact = \"particles\" "
                "or remove this key");
+  read_remaining_keys(table, keys, vehicle);  // plain keys no rule above needed first
   table.reject_unknown_keys();
   return vehicle;
 }
@@ -435,7 +435,7 @@ ProtocolSpec read_protocol(TableReader& root, VehicleSpec& vehicle) {
     for (double t : times_every(table, interval, duration)) protocol.output_times_s.push_back(t);
   }
 
-  read_key(table, protocol_bindings(), "wipe_at", protocol);
+  read_key(table, bindings_of<ProtocolSpec>(), "wipe_at", protocol);
   if (protocol.wipe_time_s && *protocol.wipe_time_s >= duration) {
     table.fail("wipe_at",
                "the wipe must come before the end of the study: expected a time > 0 "
@@ -443,6 +443,7 @@ ProtocolSpec read_protocol(TableReader& root, VehicleSpec& vehicle) {
                    table.text_of("duration") + "\"; got \"" + table.text_of("wipe_at") + "\"");
   }
   read_schedule(table, protocol, vehicle);
+  read_remaining_keys(table, bindings_of<ProtocolSpec>(), protocol);  // plain keys no rule above needed first
   table.reject_unknown_keys();
   return protocol;
 }

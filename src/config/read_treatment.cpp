@@ -106,7 +106,8 @@ void refuse_keys_of_other_devices(const TableReader& table, const std::string& d
   }
 }
 
-// The declaration of a [treatment] key (keys_treatment.cpp): its range, example and choices.
+// The declaration of a [treatment] key (TreatmentSpec::keys() or keys_treatment.cpp): its range,
+// example and choices.
 const KeyDecl& declared(std::string_view name) { return declared_key("treatment", std::string(name)); }
 
 // A number or quantity of [treatment], range-checked as declared; nullopt when absent.
@@ -183,7 +184,7 @@ void read_shape(TableReader& table, TreatmentSpec& spec) {
   const std::optional<double> diameter = optional_value(table, "channel_diameter");
   spec.channel_diameter_cm = diameter ? Sourced{*diameter, "config"} : from_preset(parameters::kChannelDiameterCm);
 
-  read_key(table, treatment_bindings(), "shape", spec);
+  read_key(table, bindings_of<TreatmentSpec>(), "shape", spec);
   if (spec.shape != ChannelShape::cone) {
     if (present(table, "tip_diameter")) {
       table.fail("tip_diameter",
@@ -227,7 +228,7 @@ void read_device_settings(TableReader& table, TreatmentSpec& spec) {
 
 // Channels per cm²: given, from the pitch, or from the device.
 void read_density(TableReader& table, TreatmentSpec& spec) {
-  read_key(table, treatment_bindings(), "lattice", spec);
+  read_key(table, bindings_of<TreatmentSpec>(), "lattice", spec);
   read_device_settings(table, spec);
 
   const std::optional<std::string> given = table.at_most_one_of("density", "pitch");
@@ -354,16 +355,16 @@ void read_patch(TableReader& table, TreatmentSpec& spec) {
   }
   spec.pattern = pattern == "roller" ? PatternKind::roller : pattern == "pen" ? PatternKind::pen : PatternKind::lattice;
   spec.seed = static_cast<unsigned>(optional_integer(table, "seed").value_or(spec.seed));
-  read_key(table, treatment_bindings(), "jitter", spec);
+  read_key(table, bindings_of<TreatmentSpec>(), "jitter", spec);
 }
 
 void read_grid(TableReader& table, TreatmentSpec& spec) {
-  read_key(table, treatment_bindings(), "wall_cell", spec);
+  read_key(table, bindings_of<TreatmentSpec>(), "wall_cell", spec);
   const Bounds& cell_range = declared("lateral_max_cell").range;  // a wall cell of 0 is automatic
   if (spec.wall_cell_cm != 0.0 && !cell_range.contains(spec.wall_cell_cm))
     table.fail("wall_cell", "expected 0 (automatic) or a length " + cell_range.describe() + "; got \"" +
                                 table.text_of("wall_cell") + "\"");
-  read_key(table, treatment_bindings(), "lateral_max_cell", spec);
+  read_key(table, bindings_of<TreatmentSpec>(), "lateral_max_cell", spec);
   if (spec.wall_cell_cm >= spec.channel_diameter_cm.value) {
     table.fail("wall_cell",
                "a wall cell must be smaller than the channel it resolves: expected "
@@ -527,13 +528,14 @@ std::optional<TreatmentSpec> read_treatment(TableReader& root, const std::vector
     }
   }
   for (const char* plain : {"filling", "channel_diffusivity", "channel_partition"})
-    read_key(*table, treatment_bindings(), plain, spec);
+    read_key(*table, bindings_of<TreatmentSpec>(), plain, spec);
   // The default domain depends on the lattice (default_domain); the bound key keeps a given one.
   spec.domain = default_domain(spec);
   spec.domain_by_default = !present(*table, "domain");  // the summary says so (study/print_summary.cpp)
-  read_key(*table, treatment_bindings(), "domain", spec);
+  read_key(*table, bindings_of<TreatmentSpec>(), "domain", spec);
   read_patch(*table, spec);
   read_grid(*table, spec);
+  read_remaining_keys(*table, bindings_of<TreatmentSpec>(), spec);  // plain keys no rule above needed first
   table->reject_unknown_keys();
   return spec;
 }

@@ -26,7 +26,7 @@ toml::table compound_table(const CompoundSpec& compound, const ParameterModel& m
 
 toml::table vehicle_table(const VehicleSpec& vehicle) {
   toml::table table;
-  write_keys(vehicle_bindings(), vehicle, table);
+  write_keys(bindings_of<VehicleSpec>(), vehicle, table);
   // The amounts are per volume already; a density the config gave is kept as a record (in g/cm3
   // in the VehicleSpec, written as the concentration it is).
   if (vehicle.density_g_per_cm3 && vehicle.density_g_per_cm3->source == "config")
@@ -69,8 +69,8 @@ toml::table layer_table(const LayerSpec& layer, BottomBoundary bottom) {
 // resolved: every output time, each application and wash, whatever keys the config gave them by.
 toml::table protocol_table(const ProtocolSpec& protocol) {
   toml::table table;
-  write_keys(protocol_bindings(), protocol, table);
-  write_keys(protocol_environment_bindings(), protocol.environment, table);
+  write_keys(bindings_of<ProtocolSpec>(), protocol, table);
+  write_keys(bindings_of<FilmEnvironment>(), protocol.environment, table);
   toml::array times;
   for (double t : protocol.output_times_s) times.push_back(quantity(t, Dimension::time));
   table.insert_or_assign("output_times", std::move(times));
@@ -119,7 +119,7 @@ const char* pattern_name(PatternKind pattern) {
 // sources go into the comment written by treatment_sources. The depth is written as a length,
 // not as a penetration fraction: a fraction such as 152.5/770 has no short decimal form, and
 // one long float would cost the whole record its readable float precision (exact_toml).
-// The plain keys are written as declared (keys_treatment.cpp); the keys of one device or of a
+// The plain keys are written as declared (TreatmentSpec::keys()); the keys of one device or of a
 // patch only when they apply.
 toml::table treatment_table(const TreatmentSpec& treatment) {
   toml::table table{
@@ -131,7 +131,7 @@ toml::table treatment_table(const TreatmentSpec& treatment) {
                                     ? std::string("never")
                                     : quantity(treatment.closure_tau_s.value, Dimension::time)},
   };
-  write_keys(treatment_bindings(), treatment, table);
+  write_keys(bindings_of<TreatmentSpec>(), treatment, table);
   if (!treatment.repeat_at_s.empty()) {
     toml::array times;
     for (double t : treatment.repeat_at_s) times.push_back(quantity(t, Dimension::time));

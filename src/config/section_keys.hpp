@@ -4,6 +4,9 @@
 // Internal header: only src/config may include it.
 #pragma once
 
+#include <algorithm>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "key_registry.hpp"
@@ -24,28 +27,26 @@ std::vector<KeyDecl> study_plan_keys();  // [sweep], [population] and their entr
 
 const std::vector<BoundKey<ParameterModel>>& compound_model_bindings();  // [compound] keys of the ParameterModel
 const std::vector<BoundKey<CompoundSpec>>& compound_bindings();          // a compound record's keys
-const std::vector<BoundKey<VehicleSpec>>& vehicle_bindings();
 
 // The keys of a section whose struct declares them beside its fields (Spec::keys(),
-// poreflux/key_decl.hpp): [numerics], [output], [boundary], the plain keys of [skin] and a
-// compound record's (CompoundSpec::keys(), with the pKa list added in keys_compound.cpp).
+// poreflux/key_decl.hpp): [numerics], [output], [boundary], the plain keys of [skin], [vehicle],
+// [protocol] (ProtocolSpec and FilmEnvironment), [treatment] and a compound record's
+// (CompoundSpec::keys(), with the pKa list added in keys_compound.cpp).
 template <class Spec>
 std::vector<KeyDecl> declared_keys_of() {
   return declarations_of(bindings_of<Spec>());
 }
-const std::vector<BoundKey<ProtocolSpec>>& protocol_bindings();
-const std::vector<BoundKey<FilmEnvironment>>& protocol_environment_bindings();
-const std::vector<BoundKey<TreatmentSpec>>& treatment_bindings();
-// A bound key whose absence means something other than its struct's value ("required",
-// "automatic"): the docs say that instead of the member's initial value.
-template <class Spec>
-BoundKey<Spec> absent_means(BoundKey<Spec> key, std::string what) {
-  key.decl.no_default(std::move(what));
-  return key;
-}
-// Shared by keys of [protocol] and [treatment] (keys_protocol.cpp).
-Bounds time_in_study();                                                       // when an event of the study may happen
-KeyDecl with_number_range(KeyDecl decl, Dimension dimension, Bounds bounds);  // of a key of several forms
 
+// Lists the ruled keys `ruled` after the key `name` of `keys`: a section's keys in the order
+// users meet them, the ruled ones among the plain ones its struct declares.
+inline void insert_after(std::vector<KeyDecl>& keys, const std::string& name, std::vector<KeyDecl> ruled) {
+  auto at = std::find_if(keys.begin(), keys.end(), [&](const KeyDecl& k) { return k.name == name; });
+  if (at == keys.end()) throw std::logic_error("config key " + name + " is not declared: nothing to list after it");
+  keys.insert(at + 1, ruled.begin(), ruled.end());
+}
+
+// A key of several forms whose number is still range-checked (a concentration, a time or
+// "never"; keys_protocol.cpp).
+KeyDecl with_number_range(KeyDecl decl, Dimension dimension, Bounds bounds);
 
 }  // namespace poreflux::config

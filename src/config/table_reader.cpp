@@ -334,6 +334,10 @@ void TableReader::fail_table(const std::string& message) const {
   throw ConfigError(file_, line_, key_prefix_, message, subject_);
 }
 
+bool TableReader::asked(std::string_view key) const {
+  return std::find(known_keys_.begin(), known_keys_.end(), key) != known_keys_.end();
+}
+
 void TableReader::fail_entry(const ListEntry& entry, const std::string& message) const {
   throw ConfigError(file_, entry.line, entry.key_path, message, subject_);
 }

@@ -115,7 +115,8 @@ class TableReader {
   std::optional<std::string> at_most_one_of(std::string_view first, std::string_view second);
   std::string exactly_one_of(std::string_view first, std::string_view second, std::string_view hint);
 
-  bool has(std::string_view key);  // counts as asking about the key
+  bool has(std::string_view key);          // counts as asking about the key
+  bool asked(std::string_view key) const;  // whether the key was asked about (does not count as asking)
   // Whether the key holds a string / a number (integer or float); false when absent. Count as asking.
   bool holds_string(std::string_view key);
   bool holds_number(std::string_view key);

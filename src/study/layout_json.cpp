@@ -73,6 +73,7 @@ Json output_reporting_json() {
     e["enhancement_column"] = r.enhancement_key && r.enhancement_in_table ? Json(enhancement_name(r)) : Json(nullptr);
     e["enhancement_at_time_column"] =
         r.enhancement_key && r.enhancement_at_report_times ? Json(enhancement_name(r) + "_at_{t}h") : Json(nullptr);
+    e["headline"] = r.headline;  // what the study report leads with
     list.push_back(std::move(e));
   }
   return list;
@@ -113,6 +114,11 @@ std::string layout_json() {
   Json sampled = Json::array();
   for (const ReportTimeCompartment& c : report_time_compartments()) sampled.push_back(c.name);
   doc["report_time_compartments"] = std::move(sampled);
+  // Those the sweep's terminal table and the study report's heat maps show at a report time.
+  Json shown = Json::array();
+  for (const ReportTimeCompartment& c : report_time_compartments())
+    if (c.terminal_heading) shown.push_back(c.name);
+  doc["report_time_compartments_shown"] = std::move(shown);
   return doc.dump(2) + '\n';
 }
 

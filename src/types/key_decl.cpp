@@ -101,11 +101,13 @@ KeyDecl& KeyDecl::mixed(std::string forms) {
 KeyDecl& KeyDecl::defaults_to(std::string value, std::string source) {
   default_text = std::move(value);
   default_source = std::move(source);
+  absence_stated = false;
   return *this;
 }
 KeyDecl& KeyDecl::no_default(std::string what_absent_means) {
   default_text.clear();
   default_source = std::move(what_absent_means);
+  absence_stated = true;
   return *this;
 }
 KeyDecl& KeyDecl::doc_line(std::string line) {

@@ -1,15 +1,15 @@
 // Accepted ranges shared by keys of several sections ([vehicle] with [[layer]], [protocol] or
 // [treatment]), with the reason (issue 8; docs/CONFIG.md, "Accepted ranges"). A range that
-// belongs to one section's keys lives in their declaration (src/config/keys_*.cpp). A value
-// outside is impossible or a unit slip, and the config is refused with this text; values inside
-// but unusual get a warning from the resolve step instead (resolve_parameters.cpp,
-// check_plausibility). All in internal units (cm, s, ug).
-// Internal header: only src/config may include it.
+// belongs to one section's keys lives in its declaration (beside the struct's field, or in
+// src/config/keys_*.cpp). A value outside is impossible or a unit slip, and the config is
+// refused with this text; values inside but unusual get a warning from the resolve step instead
+// (resolve_parameters.cpp, check_plausibility). All in internal units (cm, s, ug). Plain data of
+// the types layer, so that a struct's key declarations can use them.
 #pragma once
 
-#include "table_reader.hpp"
+#include "poreflux/key_decl.hpp"
 
-namespace poreflux::config::ranges {
+namespace poreflux::ranges {
 
 inline Bounds diffusivity() {
   return Bounds::plausible(1e-20, 1e-3, "between 1e-20 and 1e-3 cm2/s",
@@ -37,5 +37,9 @@ inline Bounds concentration() {
 inline Bounds dose_per_area() {
   return Bounds::plausible(0.0, 2e6, "between 0 and 2 g/cm2", "2 g/cm2 is a 1 cm layer of solid active");
 }
+// When an event of the study may happen (a wipe, a wash, an application, a needling session).
+inline Bounds time_in_study() {
+  return Bounds::plausible(1e-6, 3.2e7, "between 1 us and 1 year", "a study lasts at most a year", 8 * 3600.0);
+}
 
-}  // namespace poreflux::config::ranges
+}  // namespace poreflux::ranges
