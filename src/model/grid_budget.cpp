@@ -41,13 +41,14 @@ std::string size_drivers(const DiscreteProblem& p, const Study& study) {
   return depth + "; " + lateral;
 }
 
-// The estimate's constants, fitted by bench/calibrate_estimate.py on 2026-12-05 after the
-// multigrid preconditioner became the 3D default (one run of its 7 problems on an idle machine,
-// 16:56 UTC, bench/calibration/2026-12-05_multigrid.json: the 1D column, three axisymmetric cells
-// of 1.5 k to 50 k cells, three 3D cells of 30 k to 58 k; this project's 2-core machine, CUDA on,
-// 2 threads; worst leave-one-out error 21 % for time, 14 % for memory; docs/BENCHMARKS.md,
-// "validate's estimates against measured runs"). The z-line-era fit (three runs of 2026-12-05
-// under load) is kept in bench/calibration/2026-12-05_run*.json.
+// The estimate's constants, fitted by bench/calibrate_estimate.py on 2026-12-05 after ESDIRK
+// became `auto`'s method at the default rtol and multigrid the 3D Krylov preconditioner (one run
+// of its 7 problems on an idle machine, 18:02 UTC, bench/calibration/2026-12-05_esdirk.json: the
+// 1D column, three axisymmetric cells of 1.5 k to 50 k cells, three 3D cells of 30 k to 58 k;
+// this project's 2-core machine, CUDA on, 2 threads; every problem within 22 % in the fit, worst
+// leave-one-out 31 % (the 1D column's start cost rests on itself) for time, 17 % for memory;
+// docs/BENCHMARKS.md, "validate's estimates against measured runs"). Earlier fits (z-line,
+// multigrid with TR-BDF2) are kept beside it in bench/calibration/.
 // The script reads them from here by name, fits them with a leave-one-out check and prints the
 // values to put here. Rerun it after any change to the solvers (a preconditioner, a time method,
 // threads) and copy its printout; `--json F` keeps a run's figures and `--refit F...` refits runs.
@@ -56,17 +57,17 @@ std::string size_drivers(const DiscreteProblem& p, const Study& study) {
 // the cost per cell and step of the scenario's geometry (2 threads), quoted at kReferenceCells and
 // growing as (cells / kReferenceCells)^kCostGrowthExponent: Krylov iterations per solve (3D) and
 // the Cholesky factor's fill-in (flat) grow with the grid.
-constexpr double kRunStartSeconds = 0.0403;
-constexpr double kFlatSecondsPerCellStep = 2.62e-7;  // 1D and axisymmetric grids (sparse Cholesky)
-constexpr double kGridSecondsPerCellStep = 7.25e-7;  // 3D grids (multigrid-preconditioned conjugate gradients)
-constexpr double kCostGrowthExponent = 0.32;
+constexpr double kRunStartSeconds = 0.0345;
+constexpr double kFlatSecondsPerCellStep = 1.25e-7;  // 1D and axisymmetric grids (sparse Cholesky)
+constexpr double kGridSecondsPerCellStep = 2.83e-7;  // 3D grids (multigrid-preconditioned conjugate gradients)
+constexpr double kCostGrowthExponent = 0.34;
 constexpr double kReferenceCells = 1e4;  // fixed, not fitted: where the costs above are quoted
 // Peak RSS = kProcessBaseBytes + the bytes counted per cell below (the largest scenario's) x the
 // factor of its geometry: the Cholesky factor's fill-in is more than the ~20 doubles per cell
 // counted for it, and not every counted vector of a 3D solve is resident at once.
-constexpr double kProcessBaseBytes = 2.2e7;  // 21 MiB
-constexpr double kFlatResidentFactor = 2.4;
-constexpr double kGridResidentFactor = 0.799;
+constexpr double kProcessBaseBytes = 2.24e7;  // 21.4 MiB
+constexpr double kFlatResidentFactor = 2.32;
+constexpr double kGridResidentFactor = 0.833;
 
 }  // namespace
 
