@@ -40,8 +40,10 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "fuzz_support.hpp"
+#include "poreflux/config_keys.hpp"
 
 namespace {
 
@@ -157,6 +159,23 @@ struct Corpus {
 };
 
 fs::path source_dir() { return fs::path(POREFLUX_SOURCE_DIR); }
+// The keys and headers of the registry's fuzz dictionary lines: `"key = "` and `"[header]\x0a"`.
+void add_registry_tokens(std::set<std::string>& keys, std::set<std::string>& headers) {
+  std::istringstream lines(poreflux::config_keys_fuzz_lines());
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.size() < 3 || line.front() != '"' || line.back() != '"') continue;
+    const std::string token = line.substr(1, line.size() - 2);
+    const std::string key_suffix = " = ";
+    const std::string header_suffix = "\\x0a";
+    if (token.size() > key_suffix.size() && token.compare(token.size() - key_suffix.size(), key_suffix.size(), key_suffix) == 0)
+      keys.insert(token.substr(0, token.size() - key_suffix.size()));
+    else if (token.front() == '[' && token.size() > header_suffix.size() &&
+             token.compare(token.size() - header_suffix.size(), header_suffix.size(), header_suffix) == 0)
+      headers.insert(token.substr(0, token.size() - header_suffix.size()));
+  }
+}
+
 fs::path corpus_dir() { return source_dir() / "tests" / "fuzz_corpus"; }
 
 Corpus load_corpus() {
@@ -180,126 +199,19 @@ Corpus load_corpus() {
       }
     }
   }
-  // Keys the shipped configs do not use, so that every reader is reached.
-  for (const char* key : {"title",
-                          "name",
-                          "relations",
-                          "library",
-                          "molecular_weight",
-                          "log_kow",
-                          "pka",
-                          "water_solubility",
-                          "melting_point",
-                          "vapour_pressure",
-                          "aliases",
-                          "note",
-                          "site",
-                          "factors",
-                          "from",
-                          "target",
-                          "value",
-                          "source",
-                          "dose",
-                          "volume_per_area",
-                          "film_thickness",
-                          "concentration",
-                          "dose_per_area",
-                          "degradation_rate",
-                          "degradation_half_life",
-                          "ph",
-                          "water_partition",
-                          "solubility",
-                          "composition",
-                          "evaporation_rates",
-                          "supersaturation_limit",
-                          "role",
-                          "thickness",
-                          "diffusivity",
-                          "partition",
-                          "max_cell",
-                          "clearance_rate",
-                          "bottom",
-                          "lateral",
-                          "duration",
-                          "output_interval",
-                          "output_times",
-                          "wipe_at",
-                          "occluded",
-                          "air_speed",
-                          "relative_humidity",
-                          "occlusion_sc_factor",
-                          "repeat_every",
-                          "applications",
-                          "application",
-                          "at",
-                          "wash_at",
-                          "wash_efficiency",
-                          "rtol",
-                          "atol",
-                          "initial_step",
-                          "backend",
-                          "method",
-                          "linear_solver",
-                          "file",
-                          "device",
-                          "needle_length",
-                          "penetration_fraction",
-                          "channel_depth",
-                          "channel_diameter",
-                          "shape",
-                          "tip_diameter",
-                          "lattice",
-                          "density",
-                          "pitch",
-                          "closure_time_constant",
-                          "filling",
-                          "channel_diffusivity",
-                          "channel_partition",
-                          "domain",
-                          "wall_cell",
-                          "lateral_max_cell",
-                          "needles",
-                          "rows",
-                          "drum_diameter",
-                          "drum_width",
-                          "passes",
-                          "stamps_per_cm2",
-                          "patch_width",
-                          "patch_length",
-                          "pattern",
-                          "seed",
-                          "jitter",
-                          "type",
-                          "water",
-                          "ethanol",
-                          "glycerol",
-                          "compound.name",
-                          "vehicle.ph",
-                          "protocol.duration",
-                          "schema"})
+  // Every declared key and section header, from the key registry (the lines it generates
+  // tools/fuzz/config.dict from), so that every reader is reached although the shipped configs
+  // use only some keys; a key added to the registry is fuzzed without an edit here.
+  add_registry_tokens(keys, headers);
+  // Tokens the registry does not declare as plain keys or headers: the vehicle composition's
+  // components, dotted keys (a sweep axis's, or TOML's dotted-key syntax), a made-up key, and
+  // header forms that are wrong (a table where an array of tables belongs and the reverse, the
+  // inline tables as headers, an unknown section, a nested path) to reach the error paths.
+  for (const char* key : {"water", "ethanol", "glycerol", "compound.name", "vehicle.ph", "protocol.duration", "schema"})
     keys.insert(key);
-  for (const char* header : {"[compound]",
-                             "[vehicle]",
-                             "[skin]",
-                             "[[layer]]",
-                             "[boundary]",
-                             "[protocol]",
-                             "[numerics]",
-                             "[output]",
-                             "[treatment]",
-                             "[calibration]",
-                             "[[calibration.factors]]",
-                             "[[compound.pka]]",
-                             "[compound.log_kow]",
-                             "[compound.molecular_weight]",
-                             "[vehicle.composition]",
-                             "[vehicle.evaporation_rates]",
-                             "[[protocol.application]]",
-                             "[layer]",
-                             "[[vehicle]]",
-                             "[[protocol]]",
-                             "[unknown_section]",
-                             "[a.b.c]"})
+  for (const char* header : {"[compound.log_kow]", "[compound.molecular_weight]", "[vehicle.composition]",
+                             "[vehicle.evaporation_rates]", "[layer]", "[[vehicle]]", "[[protocol]]",
+                             "[unknown_section]", "[a.b.c]"})
     headers.insert(header);
   corpus.keys.assign(keys.begin(), keys.end());
   corpus.values.assign(values.begin(), values.end());
