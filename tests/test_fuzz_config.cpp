@@ -168,7 +168,8 @@ void add_registry_tokens(std::set<std::string>& keys, std::set<std::string>& hea
     const std::string token = line.substr(1, line.size() - 2);
     const std::string key_suffix = " = ";
     const std::string header_suffix = "\\x0a";
-    if (token.size() > key_suffix.size() && token.compare(token.size() - key_suffix.size(), key_suffix.size(), key_suffix) == 0)
+    if (token.size() > key_suffix.size() &&
+        token.compare(token.size() - key_suffix.size(), key_suffix.size(), key_suffix) == 0)
       keys.insert(token.substr(0, token.size() - key_suffix.size()));
     else if (token.front() == '[' && token.size() > header_suffix.size() &&
              token.compare(token.size() - header_suffix.size(), header_suffix.size(), header_suffix) == 0)
@@ -209,9 +210,9 @@ Corpus load_corpus() {
   // inline tables as headers, an unknown section, a nested path) to reach the error paths.
   for (const char* key : {"water", "ethanol", "glycerol", "compound.name", "vehicle.ph", "protocol.duration", "schema"})
     keys.insert(key);
-  for (const char* header : {"[compound.log_kow]", "[compound.molecular_weight]", "[vehicle.composition]",
-                             "[vehicle.evaporation_rates]", "[layer]", "[[vehicle]]", "[[protocol]]",
-                             "[unknown_section]", "[a.b.c]"})
+  for (const char* header :
+       {"[compound.log_kow]", "[compound.molecular_weight]", "[vehicle.composition]", "[vehicle.evaporation_rates]",
+        "[layer]", "[[vehicle]]", "[[protocol]]", "[unknown_section]", "[a.b.c]"})
     headers.insert(header);
   corpus.keys.assign(keys.begin(), keys.end());
   corpus.values.assign(values.begin(), values.end());
