@@ -14,8 +14,8 @@
 // Symmetry: it works on S = W B (W = V/K, in which B is symmetric). Pre-smoothing is one red-
 // black z-line Gauss-Seidel sweep (red columns, then black), post-smoothing its adjoint (black,
 // then red); the coarse correction is the same cycle one level down (a V-cycle: a W-cycle, two
-// coarse visits, was reported by its first author at 5.9 instead of 6.4 CG iterations per solve
-// on the 3D cell, not worth its extra sweeps; that figure was not re-measured). The error
+// coarse visits, selectable below, saves 5-6 % of the iterations and costs ~1.5x the seconds on
+// the 3D cell and its refinements: its coarse levels run serially; docs/BENCHMARKS.md). The error
 // propagator E = G* (I - P Bc P^T S) G (G: the pre-smoother, G* its S-adjoint; Bc: the coarse
 // cycle, SPD by induction from the exact coarsest solve) is S-self-adjoint, and
 // x^T S E x <= |G x|_S^2 < |x|_S^2 because Gauss-Seidel contracts in the S norm of an SPD S; so
