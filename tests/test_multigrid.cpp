@@ -149,6 +149,7 @@ TEST(MultigridPreconditioner, IsSymmetricPositiveDefiniteInTheWInnerProduct) {
 // and a bad value is refused with the valid ones named.
 TEST(MultigridPreconditioner, CycleVariantsStaySymmetricPositiveDefinite) {
   const DiscreteProblem p = channel_block(9, 7, 12);
+  const Eigen::MatrixXd v1 = dense(p, 1.0).WM();  // the default V(1,1) cycle
   for (const char* cycle : {"w", "v"})
     for (const char* sweeps : {"1", "2", "3"}) {
       SCOPED_TRACE(std::string("cycle ") + cycle + ", sweeps " + sweeps);
@@ -159,6 +160,8 @@ TEST(MultigridPreconditioner, CycleVariantsStaySymmetricPositiveDefinite) {
         EXPECT_LT((WM - WM.transpose()).norm(), 1e-12 * WM.norm()) << "dh = " << dh;
         const Eigen::MatrixXd sym = 0.5 * (WM + WM.transpose());
         EXPECT_GT(Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(sym).eigenvalues().minCoeff(), 0.0) << "dh = " << dh;
+        if (dh == 1.0 && (std::string(cycle) != "v" || std::string(sweeps) != "1"))  // the variant is in effect
+          EXPECT_GT((WM - v1).norm(), 1e-6 * v1.norm());
       }
     }
   setenv("POREFLUX_MULTIGRID_CYCLE", "f", 1);
