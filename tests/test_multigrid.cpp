@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -141,6 +142,35 @@ TEST(MultigridPreconditioner, IsSymmetricPositiveDefiniteInTheWInnerProduct) {
     EXPECT_LT((WM - WM.transpose()).norm(), 1e-12 * WM.norm());
     EXPECT_GT(Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(sym).eigenvalues().minCoeff(), 0.0);
   }
+}
+
+// The selectable cycle shapes (POREFLUX_MULTIGRID_CYCLE / _SWEEPS, for benchmarks) keep CG's
+// requirement: W M^-1 symmetric to 1e-12 and positive definite, at a mild and a very stiff step;
+// and a bad value is refused with the valid ones named.
+TEST(MultigridPreconditioner, CycleVariantsStaySymmetricPositiveDefinite) {
+  const DiscreteProblem p = channel_block(9, 7, 12);
+  const Eigen::MatrixXd v1 = dense(p, 1.0).WM();  // the default V(1,1) cycle
+  for (const char* cycle : {"w", "v"})
+    for (const char* sweeps : {"1", "2", "3"}) {
+      SCOPED_TRACE(std::string("cycle ") + cycle + ", sweeps " + sweeps);
+      setenv("POREFLUX_MULTIGRID_CYCLE", cycle, 1);
+      setenv("POREFLUX_MULTIGRID_SWEEPS", sweeps, 1);
+      for (double dh : {1.0, 1e4}) {
+        const Eigen::MatrixXd WM = dense(p, dh).WM();
+        EXPECT_LT((WM - WM.transpose()).norm(), 1e-12 * WM.norm()) << "dh = " << dh;
+        const Eigen::MatrixXd sym = 0.5 * (WM + WM.transpose());
+        EXPECT_GT(Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(sym).eigenvalues().minCoeff(), 0.0) << "dh = " << dh;
+        if (dh == 1.0 && (std::string(cycle) != "v" || std::string(sweeps) != "1"))  // the variant is in effect
+          EXPECT_GT((WM - v1).norm(), 1e-6 * v1.norm());
+      }
+    }
+  setenv("POREFLUX_MULTIGRID_CYCLE", "f", 1);
+  EXPECT_THROW({ MultigridPreconditioner<Exec> mg; }, std::invalid_argument);
+  setenv("POREFLUX_MULTIGRID_CYCLE", "v", 1);
+  setenv("POREFLUX_MULTIGRID_SWEEPS", "0", 1);
+  EXPECT_THROW({ MultigridPreconditioner<Exec> mg; }, std::invalid_argument);
+  unsetenv("POREFLUX_MULTIGRID_CYCLE");
+  unsetenv("POREFLUX_MULTIGRID_SWEEPS");
 }
 
 // The eigenvalues of M^-1 B (real: M^-1 B is self-adjoint in the inner product of W B).

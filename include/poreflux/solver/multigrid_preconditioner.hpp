@@ -14,8 +14,8 @@
 // Symmetry: it works on S = W B (W = V/K, in which B is symmetric). Pre-smoothing is one red-
 // black z-line Gauss-Seidel sweep (red columns, then black), post-smoothing its adjoint (black,
 // then red); the coarse correction is the same cycle one level down (a V-cycle: a W-cycle, two
-// coarse visits, was reported by its first author at 5.9 instead of 6.4 CG iterations per solve
-// on the 3D cell, not worth its extra sweeps; that figure was not re-measured). The error
+// coarse visits, selectable below, saves 5-6 % of the iterations and costs ~1.5x the seconds on
+// the 3D cell and its refinements: its coarse levels run serially; docs/BENCHMARKS.md). The error
 // propagator E = G* (I - P Bc P^T S) G (G: the pre-smoother, G* its S-adjoint; Bc: the coarse
 // cycle, SPD by induction from the exact coarsest solve) is S-self-adjoint, and
 // x^T S E x <= |G x|_S^2 < |x|_S^2 because Gauss-Seidel contracts in the S norm of an SPD S; so
@@ -24,6 +24,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "poreflux/kernels/multigrid_K.hpp"
@@ -34,6 +37,30 @@ template <class Exec>
 class MultigridPreconditioner {
  public:
   using vector = typename Exec::vector;
+
+  // The cycle's shape, for benchmarks (bench/iterations_vs_grid.py; docs/BENCHMARKS.md "Krylov
+  // preconditioners against the grid"): POREFLUX_MULTIGRID_CYCLE = "v" (default) or "w" (every
+  // coarse level but the exact single column visited twice: x = B b, then x += B (b - A x),
+  // which is SPD again, so the cycle stays symmetric); POREFLUX_MULTIGRID_SWEEPS = smoothing
+  // sweeps before and after the coarse correction (default 1; the post-smoothing is the
+  // adjoint of the pre-smoothing either way).
+  MultigridPreconditioner() {
+    if (const char* c = std::getenv("POREFLUX_MULTIGRID_CYCLE"); c && *c) {
+      const std::string t = c;
+      if (t != "v" && t != "w")
+        throw std::invalid_argument("environment variable POREFLUX_MULTIGRID_CYCLE: expected \"v\" or \"w\"; got \"" +
+                                    t + "\"");
+      coarse_visits_ = t == "w" ? 2 : 1;
+    }
+    if (const char* c = std::getenv("POREFLUX_MULTIGRID_SWEEPS"); c && *c) {
+      const int n = std::atoi(c);
+      if (n < 1 || n > 4)
+        throw std::invalid_argument(
+            "environment variable POREFLUX_MULTIGRID_SWEEPS: expected an integer from 1 to 4; got \"" + std::string(c) +
+            "\"");
+      sweeps_ = n;
+    }
+  }
 
   // The finest level's stencil from the system's current conductances (every coefficient
   // change, like the z-line factor: one sweep).
@@ -145,35 +172,48 @@ class MultigridPreconditioner {
                      0.0, static_cast<std::size_t>(l.nz));
   }
 
-  // x = cycle(b) on level `at` (b scaled per cell by b_scale when given), from x = 0. Returns
-  // <r, z>_W on the finest level (its last half sweep sums it), 0 elsewhere.
-  double cycle(std::size_t at, const double* b, const double* b_scale, double* x) {
+  // x = cycle(b) on level `at` (b scaled per cell by b_scale when given), from x = 0 (or from
+  // the x it holds when !zero_start: one more iteration of the same cycle, the W-cycle's second
+  // visit). Returns <r, z>_W on the finest level (its last half sweep sums it), 0 elsewhere.
+  double cycle(std::size_t at, const double* b, const double* b_scale, double* x, bool zero_start = true) {
     Level& l = levels_[at];
     const bool finest = at == 0;
     if (at + 1 == levels_.size())  // one column: its z-line solve is exact
       return relax(l, b, b_scale, x, 0, true, nullptr, finest);
-    relax(l, b, b_scale, x, 0, true);  // pre-smoothing: red, then black
+    relax(l, b, b_scale, x, 0, zero_start);  // pre-smoothing: red, then black
     return cycle_after_first(at, b, b_scale, x);
   }
 
-  // The cycle from its second half sweep on (the first, red from x = 0, done).
+  // The cycle from its second half sweep on (the first, red, done).
   double cycle_after_first(std::size_t at, const double* b, const double* b_scale, double* x) {
     Level& l = levels_[at];
     const bool finest = at == 0;
     relax(l, b, b_scale, x, 1, false);
+    for (int s = 1; s < sweeps_; ++s) {  // further pre-smoothing sweeps: red, black
+      relax(l, b, b_scale, x, 0, false);
+      relax(l, b, b_scale, x, 1, false);
+    }
     Level& c = levels_[at + 1];
     Exec::sum(c.columns(), ResidualRestrictK{stencil(l, dh_), b, b_scale, x, c.nx, c.ny, Exec::data(c.b)}, 0.0,
               static_cast<std::size_t>(4 * l.nz));
     cycle(at + 1, Exec::data(c.b), nullptr, Exec::data(c.x));
+    // The W-cycle's second coarse visit (pointless on the single column, solved exactly).
+    if (at + 2 < levels_.size())
+      for (int v = 1; v < coarse_visits_; ++v) cycle(at + 1, Exec::data(c.b), nullptr, Exec::data(c.x), false);
     // Post-smoothing, the adjoint: black (reading x + P xc), then red; each line is final after
-    // its half sweep, so each returns its share of <r, z>_W on the finest level.
-    const double black = relax(l, b, b_scale, x, 1, false, &c, finest);
+    // its half sweep, so the last pair returns its share of <r, z>_W on the finest level.
+    for (int s = 1; s < sweeps_; ++s) {
+      relax(l, b, b_scale, x, 1, false, s == 1 ? &c : nullptr);
+      relax(l, b, b_scale, x, 0, false);
+    }
+    const double black = relax(l, b, b_scale, x, 1, false, sweeps_ == 1 ? &c : nullptr, finest);
     return black + relax(l, b, b_scale, x, 0, false, nullptr, finest);
   }
 
   std::vector<Level> levels_;
   double dh_ = -1.0, film_inv_diagonal_ = 0.0, film_weight_ = 0.0;
   long builds_ = 0;
+  int coarse_visits_ = 1, sweeps_ = 1;
 };
 
 }  // namespace poreflux
