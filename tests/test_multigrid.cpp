@@ -12,6 +12,7 @@
 #include <random>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <Eigen/Dense>
@@ -114,6 +115,30 @@ TEST(MultigridPreconditioner, HierarchyGoesDownToOneColumn) {
   MultigridPreconditioner<Exec> mg;
   mg.update_fine(system);
   EXPECT_EQ(mg.level_count(), 5u);  // 9x7 -> 5x4 -> 3x2 -> 2x1 -> 1x1
+}
+
+// One smoothing sweep below kLargeGridCells cells, two from there on (the size-dependent
+// default), and POREFLUX_MULTIGRID_SWEEPS overrides either.
+TEST(MultigridPreconditioner, SmoothsTwiceOnLargeGrids) {
+  using MG = MultigridPreconditioner<Exec>;
+  auto sweeps_on = [](int nx, int ny, int nz) {
+    const DiscreteProblem p = channel_block(nx, ny, nz);
+    TransportSystem<Exec> system(p);
+    MG mg;
+    mg.update_fine(system);
+    return std::make_pair(p.cell_count(), mg.sweeps());
+  };
+  const auto small = sweeps_on(9, 7, 12);
+  ASSERT_LT(small.first, MG::kLargeGridCells);
+  EXPECT_EQ(small.second, 1);
+  const auto large = sweeps_on(61, 41, 41);
+  ASSERT_GE(large.first, MG::kLargeGridCells);
+  EXPECT_EQ(large.second, MG::kSweepsOnLargeGrids);
+  setenv("POREFLUX_MULTIGRID_SWEEPS", "1", 1);
+  EXPECT_EQ(sweeps_on(61, 41, 41).second, 1);
+  setenv("POREFLUX_MULTIGRID_SWEEPS", "3", 1);
+  EXPECT_EQ(sweeps_on(9, 7, 12).second, 3);
+  unsetenv("POREFLUX_MULTIGRID_SWEEPS");
 }
 
 // x^T W M^-1 y = y^T W M^-1 x on random vectors to 1e-12, and W M^-1 positive definite (its

@@ -42,8 +42,21 @@ class MultigridPreconditioner {
   // preconditioners against the grid"): POREFLUX_MULTIGRID_CYCLE = "v" (default) or "w" (every
   // coarse level but the exact single column visited twice: x = B b, then x += B (b - A x),
   // which is SPD again, so the cycle stays symmetric); POREFLUX_MULTIGRID_SWEEPS = smoothing
-  // sweeps before and after the coarse correction (default 1; the post-smoothing is the
-  // adjoint of the pre-smoothing either way).
+  // sweeps before and after the coarse correction (default: kSweepsOnLargeGrids from
+  // kLargeGridCells cells of the finest level on, 1 below; the post-smoothing is the adjoint of
+  // the pre-smoothing either way).
+  //
+  // Why the default depends on the size: a second sweep cuts the iterations per solve by ~36 %
+  // at every size and costs ~1.5x per iteration, a trade that loses 7 % on the 29.5 k-cell 3D
+  // cell, breaks even at 168 k and wins 5 % at 423 k cells (above ~150 k cells each iteration is
+  // memory-bound, so the operator product and the Krylov vectors a saved iteration avoids cost
+  // more than the sweep it adds), and keeps the iterations per solve at 9.6 / 11.1 where one
+  // sweep needs 15.1 / 17.0 (docs/BENCHMARKS.md, "Cycle variants"; measured idle, ESDIRK steps).
+  // The threshold sits between the sizes measured on either side of the break-even (69 k: +2 %;
+  // 168 k: equal).
+  static constexpr std::size_t kLargeGridCells = 100000;
+  static constexpr int kSweepsOnLargeGrids = 2;
+
   MultigridPreconditioner() {
     if (const char* c = std::getenv("POREFLUX_MULTIGRID_CYCLE"); c && *c) {
       const std::string t = c;
@@ -59,6 +72,7 @@ class MultigridPreconditioner {
             "environment variable POREFLUX_MULTIGRID_SWEEPS: expected an integer from 1 to 4; got \"" + std::string(c) +
             "\"");
       sweeps_ = n;
+      sweeps_from_environment_ = true;
     }
   }
 
@@ -67,7 +81,10 @@ class MultigridPreconditioner {
   template <class Sys>
   void update_fine(Sys& sys) {
     const GridView v = sys.view();
-    if (levels_.empty()) allocate(v.nx, v.ny, v.nz);
+    if (levels_.empty()) {
+      allocate(v.nx, v.ny, v.nz);
+      if (!sweeps_from_environment_ && levels_[0].cells() >= kLargeGridCells) sweeps_ = kSweepsOnLargeGrids;
+    }
     Level& f = levels_[0];
     Exec::for_each(cell_count(v), FineStencilK{v, sys.conductances(), Exec::data(f.mass), Exec::data(f.lap),
                                                Exec::data(f.ax), Exec::data(f.ay), Exec::data(f.az)});
@@ -122,6 +139,7 @@ class MultigridPreconditioner {
   bool ready() const { return !levels_.empty() && dh_ > 0.0; }
   std::size_t level_count() const { return levels_.size(); }
   long builds() const { return builds_; }
+  int sweeps() const { return sweeps_; }
 
  private:
   struct Level {
@@ -214,6 +232,7 @@ class MultigridPreconditioner {
   double dh_ = -1.0, film_inv_diagonal_ = 0.0, film_weight_ = 0.0;
   long builds_ = 0;
   int coarse_visits_ = 1, sweeps_ = 1;
+  bool sweeps_from_environment_ = false;
 };
 
 }  // namespace poreflux
