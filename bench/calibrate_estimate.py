@@ -46,6 +46,11 @@ PROBLEMS = [
     ("3D unit cell, SC 0.7 um", "bench/problems/treated_unit_cell_open.toml", "3d",
      [('max_cell = "1 um"', 'max_cell = "0.7 um"')]),
     ("3D unit cell, depth refined 2x", "bench/problems/treated_unit_cell_open.toml", "3d", [refine(2, True)]),
+    # Closing channels and a drying serum (issue 19 item 5's example): more, harder steps than the
+    # open cells above, the case the estimate missed by 2x before it counted the twin's solves.
+    ("pen, axisymmetric (default)", "configs/first_study_niacinamide_pen.toml", "flat", []),
+    ("pen, 3D unit cell", "configs/first_study_niacinamide_pen.toml", "3d",
+     [('device = "pen"', 'device = "pen"\ndomain = "unit_cell"')]),
 ]
 
 

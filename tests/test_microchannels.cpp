@@ -5,9 +5,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iostream>
+#include <optional>
 #include <vector>
 
 #include "model/build_problem.hpp"
+#include "study/scenario_estimate.hpp"
 #include "treated_study.hpp"
 
 namespace poreflux::testing {
@@ -62,6 +65,37 @@ TEST_P(Microchannels, SteadyFluxThroughOpenChannelsMatchesPoreFormula) {
             << 100.0 * (computed / expected - 1.0) << " %)\n";
   EXPECT_NEAR(computed, expected, 0.04 * expected);
   EXPECT_NEAR(r.flux_ug_per_cm2_h[1], computed, 1e-6 * computed);  // steady: the same flux at half time
+}
+
+// The premise of validate's 3D estimate (study/scenario_estimate.hpp): the 3D unit cell takes
+// the steps of its axisymmetric twin (the same film, events and channel closure; here closing
+// channels and a finite film), and its conjugate-gradient iterations per solve follow the
+// twin's, so the twin's iterations stand for the 3D cell's work. Under `auto` this coarse cell
+// is only mildly stiff: the 3D cell integrates with RKC, and so does the twin given the cell's
+// linear solver (nothing to count).
+TEST_P(Microchannels, UnitCellTakesItsAxisymmetricTwinsSteps) {
+  Study s = coarse_study(0.5);
+  s.treatment->closure_tau_s = {900.0, "test"};
+  const ScenarioResult rkc = run_problem(*backend, model::build_unit_cell(s, true));
+  EXPECT_EQ(rkc.solver.method_name, "rkc");
+  EXPECT_FALSE(twin_krylov_iterations(s, *backend).has_value());
+  s.numerics.method = "esdirk";  // auto's implicit choice at the default rtol
+  const ScenarioResult cell = run_problem(*backend, model::build_unit_cell(s, true));
+  DiscreteProblem twin_problem = model::build_axisymmetric_cell(s);
+  twin_problem.linear_solver = LinearSolverKind::krylov;
+  const ScenarioResult twin = run_problem(*backend, twin_problem);
+  std::cout << "ESDIRK: 3D quarter cell " << cell.solver.linear_solves << " solves, " << cell.solver.linear_iterations
+            << " CG iterations; axisymmetric twin " << twin.solver.linear_solves << " solves, "
+            << twin.solver.linear_iterations << " CG iterations\n";
+  ASSERT_GT(cell.solver.linear_solves, 0);
+  EXPECT_NEAR(twin.solver.linear_solves, cell.solver.linear_solves, 0.1 * cell.solver.linear_solves);
+  const double per_solve_ratio = (static_cast<double>(cell.solver.linear_iterations) / cell.solver.linear_solves) /
+                                 (static_cast<double>(twin.solver.linear_iterations) / twin.solver.linear_solves);
+  EXPECT_GT(per_solve_ratio, 0.8);  // the configs measured: 1.2-1.6
+  EXPECT_LT(per_solve_ratio, 2.0);
+  const std::optional<double> counted = twin_krylov_iterations(s, *backend);
+  ASSERT_TRUE(counted.has_value());
+  EXPECT_EQ(*counted, static_cast<double>(twin.solver.linear_iterations));
 }
 
 // The quarter cell and the full cell are the same problem (mirror symmetry is exact).

@@ -2,6 +2,9 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <memory>
+#include <optional>
+#include <vector>
 
 #include "commands.hpp"
 #include "io/atomic_text_file.hpp"
@@ -16,6 +19,7 @@
 #include "progress.hpp"
 #include "study/print_summary.hpp"
 #include "study/run_study.hpp"
+#include "study/scenario_estimate.hpp"
 #include "study/summary_json.hpp"
 
 namespace poreflux::cli {
@@ -91,6 +95,15 @@ std::string film_dry_note(const DiscreteProblem& p) {
   return "; the film dries after " + fmt("%.3g", p.film.segments.front().dry_from_s / 3600.0) + " h";
 }
 
+// The axisymmetric twin's conjugate-gradient iterations when the study has a 3D treated scenario (its run-time estimate
+// counts its steps there, study/scenario_estimate.hpp), on the CPU backend the estimate is for.
+std::optional<double> twin_work_for_estimate(const Study& study, const std::vector<Scenario>& scenarios) {
+  const bool grid = !scenarios.empty() && scenarios.back().problem.nx() > 1 && scenarios.back().problem.ny() > 1;
+  if (!grid) return std::nullopt;
+  const std::unique_ptr<Backend> cpu = make_cpu_backend();
+  return twin_krylov_iterations(study, *cpu);
+}
+
 // A sweep or population: every case is read and resolved (load_study_plan); the first case's
 // grid stands for the others' size.
 int validate_plan(const std::string& config, bool allow_large) {
@@ -108,8 +121,10 @@ int validate_plan(const std::string& config, bool allow_large) {
   Study first = plan.cases.front().study;
   first.numerics.allow_large = allow_large;
   double seconds = run_start_seconds();
-  for (const Scenario& s : build_scenarios(first)) {
-    const double per = estimated_run_seconds(s.problem);
+  const std::vector<Scenario> scenarios = build_scenarios(first);
+  const std::optional<double> twin_work = twin_work_for_estimate(first, scenarios);
+  for (const Scenario& s : scenarios) {
+    const double per = estimated_scenario_seconds(s, twin_work);
     const std::size_t runs = s.name == "intact" ? baselines.size() : plan.cases.size();
     seconds += per * static_cast<double>(runs);
     std::cout << "  " << s.name << " (" << plan.cases.front().id << "): " << s.problem.cell_count() << " cells, about "
@@ -135,12 +150,13 @@ int validate_command(const std::string& config, bool allow_large) {
             << " output times over " << study.protocol.duration_s / 3600.0 << " h, applied "
             << study.applied_ug_per_cm2() << " ug/cm2\n";
   double seconds = run_start_seconds();
+  const std::optional<double> twin_work = twin_work_for_estimate(study, scenarios);
   for (const Scenario& s : scenarios) {
-    seconds += estimated_run_seconds(s.problem);
+    const double per = estimated_scenario_seconds(s, twin_work);
+    seconds += per;
     std::cout << "  " << s.name << ": " << s.problem.nx() << " x " << s.problem.ny() << " x " << s.problem.nz() << " = "
               << s.problem.cell_count() << " cells, about " << format_bytes(memory_estimate_bytes(s.problem))
-              << ", roughly " << format_seconds(estimated_run_seconds(s.problem)) << " on the CPU"
-              << film_dry_note(s.problem)
+              << ", roughly " << format_seconds(per) << " on the CPU" << film_dry_note(s.problem)
               << (s.name == "treated" && study.treatment ? default_domain_remark(*study.treatment) : "") << '\n';
   }
   std::cout << "  in all: roughly " << format_seconds(seconds) << " on the CPU (with "

@@ -28,12 +28,20 @@ double available_memory_bytes();
 constexpr double kMemoryFraction = 0.8;
 constexpr double kMaxRunSeconds = 4.0 * 3600.0;
 
-// A rough wall time of one scenario on the CPU backend (2 threads), from fitted costs per cell
-// and step (bench/calibrate_estimate.py, docs/BENCHMARKS.md): not a promise. Events
-// (applications, washes) restart the transients and add steps. A whole `run` takes
+// A rough wall time of one scenario on the CPU backend (2 threads), from fitted costs
+// (bench/calibrate_estimate.py, docs/BENCHMARKS.md): not a promise. A whole `run` takes
 // run_start_seconds() more (process start, resolve, output files), once.
+//
+// Flat grids (1D, axisymmetric) cost per cell and linear solve. A 3D grid costs per cell and
+// conjugate-gradient iteration, counted where they can be: a 3D lattice scenario takes the steps
+// of its axisymmetric twin (the same film, events and closure), and its iterations per solve
+// follow the twin's (1.2-1.6x them on four configs), so the twin is run with conjugate gradients
+// and its iterations given (src/study/scenario_estimate.hpp, ~0.1 s). Without them,
+// typical_linear_solves guesses the solves from the events (applications and washes restart the
+// transients) and the time method, and a 3D grid's iterations from a typical count per solve.
 double estimated_run_seconds(const DiscreteProblem& problem);
-double estimated_run_seconds(double cells, bool flat, std::size_t applications, std::size_t washes);
+double estimated_run_seconds_from_twin(const DiscreteProblem& problem, double twin_krylov_iterations);
+double typical_linear_solves(const DiscreteProblem& problem);
 double run_start_seconds();
 
 // Throws ConfigError, naming the keys that set the grid, when a problem with these axes (its
