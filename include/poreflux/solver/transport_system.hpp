@@ -200,12 +200,9 @@ class TransportSystem {
   // coverage was iterated as a fixed point, which diverges once h |dF/ds| > 1 (long steps) and
   // left the stage equations unsolved after kRegimeIterations (docs/MODEL.md §8).
   double deposit_activity_slope(double s, double t) const {
-    const double full = film_.deposit_full_coverage_ug_per_cm2;
-    if (!(full > 0.0) || film_.liquid(segment_, phase_time(t))) return 0.0;
-    const double inv = inverse_capacity(t);
-    const double excess = s - (inv > 0.0 ? std::min(s, film_.saturation_at(segment_, phase_time(t)) / inv) : 0.0);
+    const double excess = undissolved(s, t);  // s - s_dissolved
     const double deposit = excess * problem_.film_thickness_cm;
-    if (!(deposit > 0.0) || deposit >= full) return 0.0;
+    if (!(deposit > 0.0) || deposit >= film_.deposit_full_coverage_ug_per_cm2) return 0.0;
     return film_.saturation_at(segment_, phase_time(t)) * (2.0 / 3.0) * deposit_coverage(s, t) / excess;
   }
 
@@ -214,12 +211,19 @@ class TransportSystem {
   // amount per area (what the film holds beyond its dissolved part).
   double deposit_coverage(double s, double t) const {
     const double full = film_.deposit_full_coverage_ug_per_cm2;
-    if (!(full > 0.0) || film_.liquid(segment_, phase_time(t))) return 1.0;
-    const double inv = inverse_capacity(t);
-    const double dissolved = inv > 0.0 ? std::min(s, film_.saturation_at(segment_, phase_time(t)) / inv) : 0.0;
-    const double deposit = (s - dissolved) * problem_.film_thickness_cm;
+    const double deposit = undissolved(s, t) * problem_.film_thickness_cm;
     if (!(deposit > 0.0)) return 1.0;
     return deposit >= full ? 1.0 : std::cbrt((deposit / full) * (deposit / full));
+  }
+
+  // What a dry film of slot s holds at t beyond its dissolved part, in the slot's units (times
+  // the film thickness: the deposit per area); 0 while the film is liquid or the deposit has no
+  // coverage model (deposit_full_coverage_ug_per_cm2 unset). The one computation the coverage
+  // and its slope share.
+  double undissolved(double s, double t) const {
+    if (!(film_.deposit_full_coverage_ug_per_cm2 > 0.0) || film_.liquid(segment_, phase_time(t))) return 0.0;
+    const double inv = inverse_capacity(t);
+    return s - (inv > 0.0 ? std::min(s, film_.saturation_at(segment_, phase_time(t)) / inv) : 0.0);
   }
 
   // An event of the film's history (wash, application): applied to the state between two
