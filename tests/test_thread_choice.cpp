@@ -13,9 +13,9 @@ namespace poreflux::testing {
 namespace {
 
 TEST(ThreadChoice, TakesTheCoresNotBusyWithOtherWork) {
-  EXPECT_EQ(cpu::threads_for(2, 2, 0), 2);  // idle: every core
-  EXPECT_EQ(cpu::threads_for(2, 2, 1), 1);  // one core busy: one thread
-  EXPECT_EQ(cpu::threads_for(2, 2, 5), 1);  // overloaded: still one
+  EXPECT_EQ(cpu::threads_for(2, 2, 0), 2);   // idle: every core
+  EXPECT_EQ(cpu::threads_for(2, 2, 1), 1);   // one core busy: one thread
+  EXPECT_EQ(cpu::threads_for(2, 2, 5), 1);   // overloaded: still one
   EXPECT_EQ(cpu::threads_for(8, 16, 4), 8);  // never above the OpenMP maximum
   EXPECT_EQ(cpu::threads_for(8, 16, 12), 4);
   EXPECT_EQ(cpu::threads_for(4, 4, -1), 4);  // /proc unreadable: as if idle
