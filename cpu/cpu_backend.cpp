@@ -34,9 +34,12 @@ class CpuBackend final : public Backend {
            std::to_string(threads_) + (threads_ == 1 ? " thread" : " threads") + why_;
   }
   SolverStats solve(const DiscreteProblem& problem, SnapshotSink& sink, const RunControl& control) override {
-    // Never more than the caller allows (a sweep's worker sets its share before it solves).
+    // Never more than the caller allows (a sweep's worker sets its share before it solves). A
+    // grid below CpuExec::kSerialBelow cells runs every loop serially anyway; one thread then
+    // spares the vector fills Thrust parallelises the waking of a second thread that only spins
+    // (the axisymmetric cell: 0.062 s against 0.071 s a process; docs/BENCHMARKS.md).
     const int before = omp_get_max_threads();
-    omp_set_num_threads(std::min(threads_, before));
+    omp_set_num_threads(problem.cell_count() < cpu::CpuExec::kSerialBelow ? 1 : std::min(threads_, before));
     struct Restore {
       int n;
       ~Restore() { omp_set_num_threads(n); }
