@@ -7,6 +7,8 @@
 #include <pybind11/stl.h>
 
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "calibration/calibrated_study.hpp"
 #include "calibration/fit_factors.hpp"
@@ -23,6 +25,7 @@
 #include "study/compound_on_site.hpp"
 #include "study/run_plan.hpp"
 #include "study/run_study.hpp"
+#include "study/scenario_estimate.hpp"
 #include "study/summary_json.hpp"
 #include "worker.hpp"
 
@@ -81,11 +84,15 @@ py::list scenario_grids(Study study, bool allow_large) {
   study.numerics.on_gpu =
       study.numerics.backend == "cuda" || (study.numerics.backend == "auto" && cuda_device_available(nullptr));
   py::list out;
-  for (const Scenario& s : build_scenarios(study))
+  const std::vector<Scenario> scenarios = build_scenarios(study);
+  // A 3D treated grid's estimate counts its axisymmetric twin's work, as `poreflux validate`.
+  const std::optional<double> twin =
+      has_3d_treated(scenarios) ? twin_krylov_iterations(study, *make_cpu_backend()) : std::nullopt;
+  for (const Scenario& s : scenarios)
     out.append(py::dict(py::arg("scenario") = s.name, py::arg("nx") = s.problem.nx(), py::arg("ny") = s.problem.ny(),
                         py::arg("nz") = s.problem.nz(), py::arg("cells") = s.problem.cell_count(),
                         py::arg("memory_bytes") = memory_estimate_bytes(s.problem),
-                        py::arg("estimated_cpu_seconds") = estimated_run_seconds(s.problem)));
+                        py::arg("estimated_cpu_seconds") = estimated_scenario_seconds(s, twin)));
   return out;
 }
 

@@ -95,13 +95,12 @@ std::string film_dry_note(const DiscreteProblem& p) {
   return "; the film dries after " + fmt("%.3g", p.film.segments.front().dry_from_s / 3600.0) + " h";
 }
 
-// The axisymmetric twin's conjugate-gradient iterations when the study has a 3D treated scenario (its run-time estimate
-// counts its steps there, study/scenario_estimate.hpp), on the CPU backend the estimate is for.
+// The axisymmetric twin's conjugate-gradient iterations when the study has a 3D treated scenario
+// (its run-time estimate counts its work there, study/scenario_estimate.hpp), on the CPU backend
+// the estimate is for.
 std::optional<double> twin_work_for_estimate(const Study& study, const std::vector<Scenario>& scenarios) {
-  const bool grid = !scenarios.empty() && scenarios.back().problem.nx() > 1 && scenarios.back().problem.ny() > 1;
-  if (!grid) return std::nullopt;
-  const std::unique_ptr<Backend> cpu = make_cpu_backend();
-  return twin_krylov_iterations(study, *cpu);
+  if (!has_3d_treated(scenarios)) return std::nullopt;
+  return twin_krylov_iterations(study, *make_cpu_backend());
 }
 
 // A sweep or population: every case is read and resolved (load_study_plan); the first case's

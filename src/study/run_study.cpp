@@ -66,8 +66,7 @@ StudyRun run_study(const Study& study, Backend& backend, const StudyProgress& pr
   // The estimate of a 3D treated scenario counts its work on the axisymmetric twin (~0.1 s): only
   // for the log a person reads.
   std::optional<double> twin_work;
-  if (log && !run.scenarios.empty() && run.scenarios.back().problem.nx() > 1 && run.scenarios.back().problem.ny() > 1)
-    twin_work = twin_krylov_iterations(study, backend);
+  if (log && has_3d_treated(run.scenarios)) twin_work = twin_krylov_iterations(study, backend);
   for (const Scenario& scenario : run.scenarios) {
     if (interrupt && *interrupt) throw Interrupted();
     const DiscreteProblem& p = scenario.problem;

@@ -35,6 +35,12 @@ std::optional<double> twin_krylov_iterations(const Study& study, Backend& backen
   return static_cast<double>(stats.linear_iterations);
 }
 
+bool has_3d_treated(const std::vector<Scenario>& scenarios) {
+  for (const Scenario& s : scenarios)
+    if (s.name == "treated" && s.problem.nx() > 1 && s.problem.ny() > 1) return true;
+  return false;
+}
+
 double estimated_scenario_seconds(const Scenario& scenario, std::optional<double> twin_iterations) {
   const DiscreteProblem& p = scenario.problem;
   if (twin_iterations && scenario.name == "treated" && p.nx() > 1 && p.ny() > 1)

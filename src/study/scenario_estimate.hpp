@@ -9,6 +9,7 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 
 #include "poreflux/backend.hpp"
 #include "poreflux/study.hpp"
@@ -23,6 +24,9 @@ namespace poreflux {
 // far as the two stiffness estimates agree). The twin runs with the 3D cell's linear solver
 // (conjugate gradients), so `auto` picks its time method by the same rule.
 std::optional<double> twin_krylov_iterations(const Study& study, Backend& backend);
+
+// Whether the scenarios include a 3D treated grid (whose estimate wants the twin's count).
+bool has_3d_treated(const std::vector<Scenario>& scenarios);
 
 // Seconds on the CPU (2 threads) for `scenario`; `twin_iterations` from twin_krylov_iterations
 // (used for a 3D treated scenario only; without it, the events' guess).
