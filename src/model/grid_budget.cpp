@@ -154,9 +154,10 @@ double available_memory_bytes() {
 
 namespace {
 
-// The cost per cell and solve is fitted (above); the process's start is not in it.
-double seconds_for(double cells, bool flat, double linear_solves) {
-  return cells * linear_solves * (flat ? kFlatSecondsPerCellStep : kGridSecondsPerCellStep) *
+// The cost per cell and unit of work is fitted (above); the process's start is not in it. Work:
+// linear solves on a flat grid, (twin) conjugate-gradient iterations on a 3D one.
+double seconds_for(double cells, bool flat, double work) {
+  return cells * work * (flat ? kFlatSecondsPerCellStep : kGridSecondsPerCellStep) *
          std::pow(cells / kReferenceCells, kCostGrowthExponent);
 }
 
