@@ -25,8 +25,9 @@ import subprocess
 import sys
 import tempfile
 
-# Wall-clock figures: differ from run to run on the same build.
-SKIPPED_KEYS = {"wall_s"}
+# Execution facts that differ from run to run on the same build: wall-clock figures, and the
+# backend's description (its thread count follows the cores free of other work at the start).
+SKIPPED_KEYS = {"wall_s", "backend_description"}
 # Lines of printed output and CSV columns that hold timings or run-time estimates.
 TIMING_LINE = re.compile(r"(wall|elapsed|took|roughly|would take about|run time|estimated)", re.IGNORECASE)
 TIMING_COLUMN = re.compile(r"(wall|elapsed|seconds_run)", re.IGNORECASE)

@@ -25,8 +25,13 @@ def close(a, b, rel=1e-12):
     return a == b or abs(a - b) <= rel * max(abs(a), abs(b))
 
 
-def differences(a, b, path="", skip=("wall_s",)):
-    """Where two summary JSON documents differ beyond 1e-12 relative (wall-clock times skipped)."""
+# Execution facts, not results: wall-clock times, and the backend's description, whose thread
+# count follows the cores free of other work when each run starts (cpu/thread_choice.hpp).
+EXECUTION_KEYS = ("wall_s", "backend_description")
+
+
+def differences(a, b, path="", skip=EXECUTION_KEYS):
+    """Where two summary JSON documents differ beyond 1e-12 relative (execution facts skipped)."""
     if isinstance(a, dict) and isinstance(b, dict):
         found = [f"{path}: keys {sorted(set(a) ^ set(b))}"] if set(a) != set(b) else []
         for k in a:
