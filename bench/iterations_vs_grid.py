@@ -68,7 +68,9 @@ def run(config_text, threads, workdir, preconditioner):
     # OMP_WAIT_POLICY is left as the caller has it (unset: the library's default, what a user
     # gets; PASSIVE makes the many short parallel regions of a solve slower on two threads).
     # A multigrid variant is named "multigrid:w" (W-cycle), "multigrid:s2" (two smoothing sweeps)
-    # or both ("multigrid:w:s2"): POREFLUX_MULTIGRID_CYCLE / _SWEEPS (multigrid_preconditioner.hpp).
+    # or both ("multigrid:w:s2"): POREFLUX_MULTIGRID_CYCLE / _SWEEPS (multigrid_preconditioner.hpp);
+    # "multigrid:g0" solves a half sweep's lines one column at a time, as before the grouped
+    # lines (POREFLUX_MULTIGRID_GROUPED; the same z, the same iterations to round-off).
     name, *variant = preconditioner.split(":")
     env = dict(os.environ, OMP_NUM_THREADS=str(threads), POREFLUX_KRYLOV_PRECONDITIONER=name)
     for v in variant:
@@ -76,9 +78,11 @@ def run(config_text, threads, workdir, preconditioner):
             env["POREFLUX_MULTIGRID_CYCLE"] = v
         elif v.startswith("s") and v[1:].isdigit():
             env["POREFLUX_MULTIGRID_SWEEPS"] = v[1:]
+        elif v in ("g0", "g1"):
+            env["POREFLUX_MULTIGRID_GROUPED"] = v[1:]
         else:
             raise SystemExit(f"--preconditioners: unknown multigrid variant \"{v}\" in \"{preconditioner}\" "
-                             "(valid: v, w, s1..s4)")
+                             "(valid: v, w, s1..s4, g0, g1)")
     start = time.time()
     subprocess.run([BINARY, "run", path, "-q", "--allow-large", "-o", out], check=True, env=env)
     wall = time.time() - start
