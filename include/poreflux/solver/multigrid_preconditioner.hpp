@@ -173,8 +173,15 @@ class MultigridPreconditioner {
     std::size_t cells() const { return columns() * nz; }
   };
 
-  // Levels halve nx and ny (rounding up) until one column is left.
+  // Levels halve nx and ny (rounding up) until one column is left. The vector of levels is
+  // reserved first: growing it would copy the levels already made (Level's move may throw, so
+  // std::vector copies on reallocation), and the finest level's copy alone is 6 vectors of the
+  // grid, transient but counted in the peak RSS (heaptrack on a 781 k-cell patch: 6.7 of its 48
+  // doubles per cell; docs/BENCHMARKS.md).
   void allocate(int nx, int ny, int nz) {
+    std::size_t count = 1;
+    for (int x = nx, y = ny; x > 1 || y > 1; x = (x + 1) / 2, y = (y + 1) / 2) ++count;
+    levels_.reserve(count);
     for (;;) {
       Level l;
       l.nx = nx;
