@@ -31,8 +31,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # (label, config, geometry class, edits). An edit is (old text, new text) or refine(f): every
 # layer's max_cell divided by f and, unless depth_only, the lateral grid's wall_cell /
 # lateral_max_cell set to (5 um, 10 um) / f, as bench/iterations_vs_grid.py's levels. The flat
-# class spans 77 to 50 k cells; the 3D class 30 k to 60 k (a laterally refined 3D cell of this
-# 1.3 mm pitch has ~900 k cells: minutes, too long for a calibration run on 2 shared cores).
+# class spans 77 to 50 k cells; the 3D class 22 k to 60 k for time (a laterally refined 3D cell of
+# this 1.3 mm pitch has ~900 k cells: minutes, too long for a calibration run on 2 shared cores)
+# and up to 4.1 M cells for memory (the patches at the end, 6 s of simulated time each).
 def refine(f, depth_only=False):
     return ("refine", f, depth_only)
 
