@@ -14,9 +14,9 @@ The reference is SciPy BDF at rtol 1e-11 (atol scaled alike); poreflux's esdirk 
 is printed beside it as the check that both integrate the same problem (their difference must
 be far below the smallest level). On a 3D cell SciPy's sparse LU makes that reference hours
 long: --reference poreflux takes poreflux's tight run as the reference instead, and
---scipy-rtols limits SciPy to the tolerances it can afford ("" for none). SciPy and poreflux use the same tolerances: rtol, and atol =
-[numerics] atol x the vehicle concentration (poreflux's absolute tolerance), so the error norms
-match.
+--scipy-rtols limits SciPy to the tolerances it can afford ("" for none). SciPy and poreflux use
+the same tolerances: rtol, and atol = [numerics] atol x the vehicle concentration (poreflux's
+absolute tolerance), so the error norms match.
 
 Usage (from the repository root, after building):
   /usr/bin/python3 bench/work_precision.py [--poreflux build/poreflux]
@@ -25,7 +25,7 @@ Usage (from the repository root, after building):
       [--reference scipy|poreflux] [--scipy-rtols 1e-4,...]
   3D quarter unit cell (issue 19):
   /usr/bin/python3 bench/work_precision.py --config bench/problems/treated_unit_cell_open.toml \
-      --rtols 1e-3,1e-4,1e-5,1e-6 --reference poreflux --scipy-rtols 1e-3 --repeats 1
+      --rtols 1e-3,1e-4,1e-5 --reference poreflux --scipy-rtols 1e-3 --repeats 1  (docs/BENCHMARKS.md)
 Needs numpy, scipy, h5py (Debian's python3 has them).
 """
 import argparse
