@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <type_traits>
 #include <vector>
 
@@ -316,6 +317,37 @@ TEST_F(Hdf5Output, ExtraHookWritesCompressedFloat32BeforeTheRename) {
   }
   H5Pclose(dcpl);
   EXPECT_TRUE(has_deflate);
+}
+
+// deflate_from_bytes: an array smaller than that (as stored) is written contiguous and
+// uncompressed, a larger one chunked and deflated; both read back the same values.
+TEST_F(Hdf5Output, SmallArraysStayUncompressedBelowTheThreshold) {
+  const fs::path out = dir_ / "threshold.h5";
+  std::vector<double> small(100), large(40 * 30 * 20);
+  for (std::size_t n = 0; n < small.size(); ++n) small[n] = 0.5 * static_cast<double>(n);
+  for (std::size_t n = 0; n < large.size(); ++n) large[n] = 1.0 / (1.0 + static_cast<double>(n));
+  h5::Storage storage;
+  storage.float32 = true;
+  storage.deflate = 4;
+  storage.deflate_from_bytes = 4 * 1000;  // 100 floats are 400 bytes; 24 000 are 96 000
+  write(out, [&](h5::Group& root) {
+    root.write_1d("small", small, storage);
+    root.write_3d("large", large.data(), 40, 30, 20, storage);
+  });
+  h5::File file = h5::File::open_read(out.string());
+  auto layout_and_filters = [&](const std::string& name) {
+    const hid_t dcpl = H5Dget_create_plist(file.root().open_dataset(name).id());
+    const std::pair<H5D_layout_t, int> got{H5Pget_layout(dcpl), H5Pget_nfilters(dcpl)};
+    H5Pclose(dcpl);
+    return got;
+  };
+  EXPECT_EQ(layout_and_filters("small"), (std::pair<H5D_layout_t, int>{H5D_CONTIGUOUS, 0}));
+  EXPECT_EQ(layout_and_filters("large"), (std::pair<H5D_layout_t, int>{H5D_CHUNKED, 2}));  // shuffle, deflate
+  EXPECT_EQ(file.root().open_dataset("small").read_doubles(), small);  // halves of integers: exact in float32
+  const std::vector<double> back = file.root().open_dataset("large").read_doubles();
+  ASSERT_EQ(back.size(), large.size());
+  for (std::size_t n = 0; n < large.size(); n += 97)
+    EXPECT_FLOAT_EQ(static_cast<float>(back[n]), static_cast<float>(large[n]));
 }
 
 TEST_F(Hdf5Output, MissingDirectoryLeavesNothing) {

@@ -92,6 +92,18 @@ Handle string_transfer(const std::string& path, std::size_t elements) {
   return dxpl;
 }
 
+// Transfer properties for writing `elements` numbers of at most `element_bytes` each. A write
+// that converts (float32 storage of doubles) gets HDF5's 1 MiB conversion buffer, zero-filled
+// on every write, as above: a buffer the size of the data (capped at that default, through
+// which a larger dataset is converted in strips as before) writes the same bytes.
+Handle conversion_transfer(const std::string& path, std::size_t elements, std::size_t element_bytes) {
+  constexpr std::size_t kDefaultBuffer = std::size_t{1} << 20;
+  Handle dxpl(H5Pcreate(H5P_DATASET_XFER), Kind::plist, path, "create the transfer properties for");
+  const std::size_t bytes = std::min(kDefaultBuffer, std::max<std::size_t>(1, elements) * element_bytes);
+  check(H5Pset_buffer(dxpl.id(), bytes, nullptr, nullptr), path, "size the conversion buffer for");
+  return dxpl;
+}
+
 Handle scalar_space(const std::string& path) {
   return Handle(H5Screate(H5S_SCALAR), Kind::dataspace, path, "create a scalar dataspace for");
 }
@@ -121,11 +133,13 @@ std::vector<hsize_t> automatic_chunk(const std::vector<hsize_t>& dims, std::size
 Handle creation_plist(const std::string& path, const std::vector<hsize_t>& dims, const Storage& storage,
                       std::size_t element_bytes) {
   Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), Kind::plist, path, "create the creation properties of");
-  const bool chunked = storage.deflate > 0 || !storage.chunk.empty();
-  // An empty dataset cannot be chunked (a chunk needs >= 1 element per axis); it stays contiguous.
-  if (!chunked || element_count(dims) == 0) return dcpl;
   if (storage.deflate < 0 || storage.deflate > 9)
     throw std::runtime_error("HDF5: deflate level must be 0..9 for '" + path + "'");
+  const bool small = element_count(dims) * element_bytes < storage.deflate_from_bytes;
+  const int deflate = small ? 0 : storage.deflate;
+  const bool chunked = deflate > 0 || !storage.chunk.empty();
+  // An empty dataset cannot be chunked (a chunk needs >= 1 element per axis); it stays contiguous.
+  if (!chunked || element_count(dims) == 0) return dcpl;
   std::vector<hsize_t> chunk;
   if (storage.chunk.empty()) {
     chunk = automatic_chunk(dims, element_bytes);
@@ -135,7 +149,7 @@ Handle creation_plist(const std::string& path, const std::vector<hsize_t>& dims,
     for (std::size_t a = 0; a < dims.size(); ++a) chunk.push_back(std::clamp<hsize_t>(storage.chunk[a], 1, dims[a]));
   }
   check(H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data()), path, "set the chunk shape of");
-  if (storage.deflate > 0) {
+  if (deflate > 0) {
     // Byte shuffling groups exponents together, which is what makes floats compress at all.
     check(H5Pset_shuffle(dcpl.id()), path, "enable the shuffle filter on");
     check(H5Pset_deflate(dcpl.id(), static_cast<unsigned>(storage.deflate)), path, "enable compression on");
@@ -154,8 +168,10 @@ Dataset write_numeric(hid_t parent, const std::string& path, const std::string& 
   Handle dcpl = creation_plist(path, dims, storage, H5Tget_size(file_type));
   Handle ds(H5Dcreate2(parent, name.c_str(), file_type, space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT), Kind::dataset,
             path, "create dataset");
-  if (element_count(dims) > 0)
-    check(H5Dwrite(ds.id(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), path, "write dataset");
+  if (element_count(dims) > 0) {
+    Handle dxpl = conversion_transfer(path, element_count(dims), std::max(H5Tget_size(memory_type), H5Tget_size(file_type)));
+    check(H5Dwrite(ds.id(), memory_type, H5S_ALL, H5S_ALL, dxpl.id(), data), path, "write dataset");
+  }
   return Dataset(std::move(ds));
 }
 

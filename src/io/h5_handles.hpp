@@ -47,6 +47,7 @@ class Handle {
 struct Storage {
   bool float32 = false;              // store as 32-bit floats (big fields; ~7 digits suffice)
   int deflate = 0;                   // 0 = uncompressed, 1..9 = gzip level (implies chunks)
+  std::size_t deflate_from_bytes = 0;  // arrays smaller than this (as stored) stay uncompressed
   std::vector<std::uint64_t> chunk;  // chunk shape; empty = chosen when chunks are needed
 };
 

@@ -101,6 +101,11 @@ void write_time_coordinate(h5::Group& group, const ScenarioResult& s) {
         "output time since application (the scenario's time_h, repeated so that this group has its coordinate)");
 }
 
+// Arrays under one chunk (1 MiB) are stored uncompressed: deflating the axisymmetric cell's
+// slices (~150 kB) saved ~80 kB of file and cost ~2.3 ms of its ~55 ms run (docs/BENCHMARKS.md,
+// "The axisymmetric process under 50 ms"); a patch's slices and maps are compressed as before.
+constexpr std::size_t kDeflateFromBytes = std::size_t{1} << 20;
+
 // Concentration pictures around a channel: float32, chunked and compressed (patches are big).
 void write_slices(h5::Group& g, const ScenarioResult& scenario, const ChannelSlices& s) {
   h5::Group sl = g.create_group(kSlices);
@@ -115,6 +120,7 @@ void write_slices(h5::Group& g, const ScenarioResult& scenario, const ChannelSli
   h5::Storage packed;
   packed.float32 = true;
   packed.deflate = 4;
+  packed.deflate_from_bytes = kDeflateFromBytes;
   std::vector<double> buffer;
   buffer.reserve(T * nz * nx);
   for (const auto& frame : s.xz_ug_per_cm3) buffer.insert(buffer.end(), frame.begin(), frame.end());
@@ -244,6 +250,7 @@ void write_grid(h5::Group& g, const DiscreteProblem& p) {
   // Same memory order as DiscreteProblem::material (i fastest), so [k][j][i] needs no copy.
   h5::Storage compressed;
   compressed.deflate = 4;
+  compressed.deflate_from_bytes = kDeflateFromBytes;
   h5::Dataset map =
       grid.write_uint8_3d("material_map", p.material.data(), p.dz.size(), p.dy.size(), p.dx.size(), compressed);
   map.attr_string("axes", "z, y, x");

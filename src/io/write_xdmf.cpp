@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -66,22 +67,23 @@ class Writer {
 
   // A DataItem reading a whole dataset.
   void data_item(const h5::Dataset& ds, int indent) {
-    out << pad(indent) << "<DataItem Dimensions=\"" << dims_text(ds.shape()) << "\" " << number_type(ds)
-        << " Format=\"HDF\">" << escape_xml(file_ + ":" + ds.path()) << "</DataItem>\n";
+    const Described& d = describe(ds);
+    out << pad(indent) << "<DataItem Dimensions=\"" << d.dims_text << "\" " << d.number_type << " Format=\"HDF\">"
+        << d.source << "</DataItem>\n";
   }
 
   // One slab `index` of the slowest axis of `ds` (an output time, or the row of a slice),
   // presented with the dimensions `as` (same number of values).
   void slab_item(const h5::Dataset& ds, std::uint64_t index, const std::vector<std::uint64_t>& as, int indent) {
-    const std::vector<std::uint64_t> dims = ds.shape();
+    const std::vector<std::uint64_t>& dims = describe(ds).dims;
     std::string start = std::to_string(index), stride = "1", count = "1";
     for (std::size_t a = 1; a < dims.size(); ++a) {
       start += " 0";
       stride += " 1";
       count += " " + std::to_string(dims[a]);
     }
-    out << pad(indent) << "<DataItem ItemType=\"HyperSlab\" Dimensions=\"" << dims_text(as) << "\" " << number_type(ds)
-        << ">\n"
+    out << pad(indent) << "<DataItem ItemType=\"HyperSlab\" Dimensions=\"" << dims_text(as) << "\" "
+        << describe(ds).number_type << ">\n"
         << pad(indent + 1) << "<DataItem Dimensions=\"3 " << dims.size() << "\" Format=\"XML\">" << start << "  "
         << stride << "  " << count << "</DataItem>\n";
     data_item(ds, indent + 1);
@@ -105,7 +107,28 @@ class Writer {
 
   static std::string pad(int indent) { return std::string(static_cast<std::size_t>(2 * indent), ' '); }
 
+  // The dataset's units attribute ("1" if none), read once per dataset.
+  const std::string& units(const h5::Dataset& ds) { return describe(ds).units; }
+
  private:
+  // What the document says about a dataset, read from the file once: a slice series names the
+  // same few datasets at every output time, and each read is an HDF5 call (~µs, many of them).
+  struct Described {
+    std::vector<std::uint64_t> dims;
+    std::string dims_text, number_type, source, units;
+  };
+  const Described& describe(const h5::Dataset& ds) {
+    auto [it, added] = described_.try_emplace(ds.path());
+    if (added) {
+      it->second.dims = ds.shape();
+      it->second.dims_text = dims_text(it->second.dims);
+      it->second.number_type = number_type(ds);
+      it->second.source = escape_xml(file_ + ":" + ds.path());
+      it->second.units = ds.has_attr("units") ? ds.read_attr_string("units") : "1";
+    }
+    return it->second;
+  }
+
   static std::string number_type(const h5::Dataset& ds) {
     const h5::Dataset::NumberType t = ds.number_type();
     const std::string precision = " Precision=\"" + std::to_string(t.bytes) + "\"";
@@ -122,9 +145,8 @@ class Writer {
   }
 
   std::string file_;
+  std::map<std::string, Described> described_;  // by the dataset's path in the file
 };
-
-std::string units_of(const h5::Dataset& ds) { return ds.has_attr("units") ? ds.read_attr_string("units") : "1"; }
 
 // The scenario's grid: material map and initial concentration on the cell centres.
 void grid(Writer& w, const std::string& scenario, const h5::Group& g) {
@@ -144,7 +166,7 @@ void grid(Writer& w, const std::string& scenario, const h5::Group& g) {
   for (const char* field : {"material_map", "initial_concentration"}) {
     if (!g.exists(field)) continue;
     const h5::Dataset ds = g.open_dataset(field);
-    w.attribute_begin(field, units_of(ds), 3);
+    w.attribute_begin(field, w.units(ds), 3);
     w.data_item(ds, 4);
     w.attribute_end(3);
   }
@@ -178,7 +200,7 @@ void slice_series(Writer& w, const std::string& scenario, const h5::Group& slice
     else w.data_item(y, 5);
     w.data_item(z, 5);
     w.geometry_end(4);
-    w.attribute_begin("concentration", units_of(data), 4);
+    w.attribute_begin("concentration", w.units(data), 4);
     w.slab_item(data, t, zyx, 5);
     w.attribute_end(4);
     w.out << "      </Grid>\n";
@@ -196,7 +218,7 @@ void channel_map(Writer& w, const std::string& scenario, const h5::Group& slices
   w.data_item(slices.open_dataset("y_um"), 4);
   w.data_item(slices.open_dataset("channel_map_depth_um"), 4);
   w.geometry_end(3);
-  w.attribute_begin("channel_map", units_of(map), 3);
+  w.attribute_begin("channel_map", w.units(map), 3);
   w.data_item(map, 4);
   w.attribute_end(3);
   w.out << "    </Grid>\n";

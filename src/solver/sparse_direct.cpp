@@ -4,11 +4,50 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <Eigen/SparseCholesky>
 #include <Eigen/SparseCore>
 
 namespace poreflux {
+namespace {
+
+// L D L^T y = y in place, L unit lower triangular in Eigen's compressed columns (the strictly
+// lower part), inverse_d = 1 / D. Written out rather than Eigen's ldlt.solve because that solve
+// was 34 us of the axisymmetric cell's 1 465 unknowns, most of it the back substitution: Eigen
+// walks L^T by rows, each a dot product whose multiply-adds form one dependent chain (~12 of
+// them per row, each waiting on the last). Four independent partial sums keep the core busy:
+// 24 us (docs/BENCHMARKS.md, "The axisymmetric cell's direct solves"); the forward
+// substitution is Eigen's own order (column updates), and the result differs from Eigen's only
+// by the order of the additions in the back substitution.
+void solve_ldlt_permuted(const Eigen::SparseMatrix<double>& lower, const std::vector<double>& inverse_d,
+                         std::vector<double>& y) {
+  const int n = static_cast<int>(lower.cols());
+  const int* start = lower.outerIndexPtr();
+  const int* row = lower.innerIndexPtr();
+  const double* value = lower.valuePtr();
+  double* v = y.data();
+  for (int j = 0; j < n; ++j) {
+    const double vj = v[j];
+    for (int p = start[j]; p < start[j + 1]; ++p) v[row[p]] -= value[p] * vj;
+  }
+  for (int j = 0; j < n; ++j) v[j] *= inverse_d[static_cast<std::size_t>(j)];
+  for (int j = n - 1; j >= 0; --j) {
+    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+    int p = start[j];
+    const int end = start[j + 1];
+    for (; p + 3 < end; p += 4) {
+      s0 += value[p] * v[row[p]];
+      s1 += value[p + 1] * v[row[p + 1]];
+      s2 += value[p + 2] * v[row[p + 2]];
+      s3 += value[p + 3] * v[row[p + 3]];
+    }
+    for (; p < end; ++p) s0 += value[p] * v[row[p]];
+    v[j] -= (s0 + s1) + (s2 + s3);
+  }
+}
+
+}  // namespace
 
 struct SparseDirectSolver::Impl {
   using Matrix = Eigen::SparseMatrix<double>;
@@ -21,6 +60,9 @@ struct SparseDirectSolver::Impl {
   std::vector<double> film_rhs;  // per cell: dh g_top / K_top (infinite dose), else empty
   bool film_unknown = true;
   std::size_t cells = 0;
+  std::vector<int> order;            // the fill-reducing permutation: unknown c is row order[c] of L
+  std::vector<double> inverse_d;     // 1 / D of the factor, per unknown in the permuted order
+  mutable std::vector<double> work;  // solve()'s permuted vector (one solve at a time per solver)
 };
 
 SparseDirectSolver::SparseDirectSolver() : impl_(std::make_unique<Impl>()) {}
@@ -83,23 +125,33 @@ void SparseDirectSolver::factorize(const HostOperator& op, double dh) {
   if (!s.analysed) {
     s.ldlt.analyzePattern(s.matrix);
     s.analysed = true;
+    const auto& p = s.ldlt.permutationP().indices();
+    s.order.resize(cells + 1);
+    for (std::size_t c = 0; c <= cells; ++c)  // Eigen leaves P empty for the identity
+      s.order[c] = p.size() == 0 ? static_cast<int>(c) : p[static_cast<Eigen::Index>(c)];
   }
   s.ldlt.factorize(s.matrix);
   ++s.factorizations;
   if (s.ldlt.info() != Eigen::Success)
     throw std::runtime_error("sparse direct solver: the factorisation of I - dh A failed (dh = " + std::to_string(dh) +
                              ")");
+  const Eigen::VectorXd& d = s.ldlt.vectorD();
+  s.inverse_d.resize(static_cast<std::size_t>(d.size()));
+  for (Eigen::Index i = 0; i < d.size(); ++i) s.inverse_d[static_cast<std::size_t>(i)] = 1.0 / d[i];
 }
 
 void SparseDirectSolver::solve(const std::vector<double>& b, std::vector<double>& x) const {
   const Impl& s = *impl_;
   const std::size_t n = s.cells + 1;
-  Eigen::VectorXd rhs(static_cast<Eigen::Index>(n));
-  for (std::size_t c = 0; c < n; ++c) rhs[c] = s.weight[c] * b[c];
-  for (std::size_t c = 0; c < s.film_rhs.size(); ++c) rhs[c] += s.film_rhs[c] * b[s.cells];
-  const Eigen::VectorXd sol = s.ldlt.solve(rhs);
+  // P W b (the film's infinite-dose coupling included) straight into the permuted work vector.
+  std::vector<double>& y = s.work;
+  y.resize(n);
+  const int* to = s.order.data();
+  for (std::size_t c = 0; c < n; ++c) y[static_cast<std::size_t>(to[c])] = s.weight[c] * b[c];
+  for (std::size_t c = 0; c < s.film_rhs.size(); ++c) y[static_cast<std::size_t>(to[c])] += s.film_rhs[c] * b[s.cells];
+  solve_ldlt_permuted(s.ldlt.matrixL().nestedExpression(), s.inverse_d, y);
   if (x.size() < n) x.resize(n);
-  for (std::size_t c = 0; c < n; ++c) x[c] = sol[c];
+  for (std::size_t c = 0; c < n; ++c) x[c] = y[static_cast<std::size_t>(to[c])];
 }
 
 }  // namespace poreflux
