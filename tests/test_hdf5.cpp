@@ -11,8 +11,8 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
-#include <utility>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "io/h5_handles.hpp"

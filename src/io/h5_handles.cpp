@@ -169,7 +169,8 @@ Dataset write_numeric(hid_t parent, const std::string& path, const std::string& 
   Handle ds(H5Dcreate2(parent, name.c_str(), file_type, space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT), Kind::dataset,
             path, "create dataset");
   if (element_count(dims) > 0) {
-    Handle dxpl = conversion_transfer(path, element_count(dims), std::max(H5Tget_size(memory_type), H5Tget_size(file_type)));
+    Handle dxpl =
+        conversion_transfer(path, element_count(dims), std::max(H5Tget_size(memory_type), H5Tget_size(file_type)));
     check(H5Dwrite(ds.id(), memory_type, H5S_ALL, H5S_ALL, dxpl.id(), data), path, "write dataset");
   }
   return Dataset(std::move(ds));

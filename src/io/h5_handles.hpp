@@ -45,10 +45,10 @@ class Handle {
 
 // How a numeric dataset is stored.
 struct Storage {
-  bool float32 = false;              // store as 32-bit floats (big fields; ~7 digits suffice)
-  int deflate = 0;                   // 0 = uncompressed, 1..9 = gzip level (implies chunks)
+  bool float32 = false;                // store as 32-bit floats (big fields; ~7 digits suffice)
+  int deflate = 0;                     // 0 = uncompressed, 1..9 = gzip level (implies chunks)
   std::size_t deflate_from_bytes = 0;  // arrays smaller than this (as stored) stay uncompressed
-  std::vector<std::uint64_t> chunk;  // chunk shape; empty = chosen when chunks are needed
+  std::vector<std::uint64_t> chunk;    // chunk shape; empty = chosen when chunks are needed
 };
 
 // A group or dataset: something attributes hang on.
