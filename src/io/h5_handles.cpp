@@ -438,17 +438,33 @@ herr_t collect_link_name(hid_t, const char* name, const H5L_info_t*, void* out) 
   return 0;
 }
 
-// The kind of the object a child link leads to (H5I_BADID when it leads nowhere).
+// The kind of the object a child link leads to (H5I_BADID when it leads nowhere), from the
+// object's header alone: opening it (H5Oopen) also builds a dataset's layout, type and space,
+// and these checks were then ~0.5 ms of the ~4 ms that an axisymmetric run file's dimension
+// scales take.
 H5I_type_t child_kind(const Group& g, const std::string& name) {
   if (!g.exists(name)) return H5I_BADID;
-  const hid_t object = H5Oopen(g.id(), name.c_str(), H5P_DEFAULT);
-  if (object < 0) {
+#if H5_VERSION_GE(1, 12, 0)
+  H5O_info2_t info;
+  const herr_t got = H5Oget_info_by_name3(g.id(), name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT);
+#else
+  H5O_info_t info;
+  const herr_t got = H5Oget_info_by_name2(g.id(), name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT);
+#endif
+  if (got < 0) {
     H5Eclear2(H5E_DEFAULT);
     return H5I_BADID;  // e.g. a dangling soft link
   }
-  const H5I_type_t kind = H5Iget_type(object);
-  H5Oclose(object);
-  return kind;
+  switch (info.type) {
+    case H5O_TYPE_GROUP:
+      return H5I_GROUP;
+    case H5O_TYPE_DATASET:
+      return H5I_DATASET;
+    case H5O_TYPE_NAMED_DATATYPE:
+      return H5I_DATATYPE;
+    default:
+      return H5I_BADID;
+  }
 }
 }  // namespace
 
