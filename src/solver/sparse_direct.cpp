@@ -14,39 +14,73 @@
 namespace poreflux {
 namespace {
 
-// L D L^T y = y in place, L unit lower triangular in Eigen's compressed columns (the strictly
-// lower part), inverse_d = 1 / D. Written out rather than Eigen's ldlt.solve because that solve
-// was 34 us of the axisymmetric cell's 1 465 unknowns, most of it the back substitution: Eigen
-// walks L^T by rows, each a dot product whose multiply-adds form one dependent chain (~12 of
-// them per row, each waiting on the last). Four independent partial sums keep the core busy:
-// 24 us (docs/BENCHMARKS.md, "The axisymmetric cell's direct solves"); the forward
-// substitution is Eigen's own order (column updates), and the result differs from Eigen's only
-// by the order of the additions in the back substitution.
-void solve_ldlt_permuted(const Eigen::SparseMatrix<double>& lower, const std::vector<double>& inverse_d,
-                         std::vector<double>& y) {
+// sum over p in [begin, end) of value[p] v[index[p]], in four partial sums: a sparse dot
+// product's multiply-adds otherwise form one dependent chain (~12 per row of the factor here,
+// each waiting on the last).
+inline double sparse_dot(int begin, int end, const int* index, const double* value, const double* v) {
+  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+  int p = begin;
+  for (; p + 3 < end; p += 4) {
+    s0 += value[p] * v[index[p]];
+    s1 += value[p + 1] * v[index[p + 1]];
+    s2 += value[p + 2] * v[index[p + 2]];
+    s3 += value[p + 3] * v[index[p + 3]];
+  }
+  for (; p < end; ++p) s0 += value[p] * v[index[p]];
+  return (s0 + s1) + (s2 + s3);
+}
+
+// The factor's strictly lower part L by rows as well as Eigen's columns, so that both
+// substitutions are dot products: the pattern (and where each entry comes from) is found once,
+// each factorisation only copies the values.
+struct RowsOfFactor {
+  std::vector<int> start, column, from;  // CSR of L; from[k]: its index in Eigen's CSC values
+  std::vector<double> value;
+
+  void build(const Eigen::SparseMatrix<double>& lower) {
+    const int n = static_cast<int>(lower.cols());
+    const int* col_start = lower.outerIndexPtr();
+    const int* row = lower.innerIndexPtr();
+    start.assign(static_cast<std::size_t>(n) + 1, 0);
+    for (int p = 0; p < col_start[n]; ++p) ++start[static_cast<std::size_t>(row[p]) + 1];
+    for (int i = 0; i < n; ++i) start[static_cast<std::size_t>(i) + 1] += start[static_cast<std::size_t>(i)];
+    column.resize(static_cast<std::size_t>(col_start[n]));
+    from.resize(column.size());
+    std::vector<int> next(start.begin(), start.end() - 1);
+    for (int j = 0; j < n; ++j)  // columns in order: each row's entries come out sorted
+      for (int p = col_start[j]; p < col_start[j + 1]; ++p) {
+        const auto k = static_cast<std::size_t>(next[static_cast<std::size_t>(row[p])]++);
+        column[k] = j;
+        from[k] = p;
+      }
+    value.resize(column.size());
+  }
+
+  void refresh(const Eigen::SparseMatrix<double>& lower) {
+    if (static_cast<std::size_t>(lower.nonZeros()) != column.size()) build(lower);
+    const double* source = lower.valuePtr();
+    for (std::size_t k = 0; k < value.size(); ++k) value[k] = source[from[k]];
+  }
+};
+
+// L D L^T y = y in place, L unit lower triangular (its strictly lower part in Eigen's compressed
+// columns, and `rows` the same by rows), inverse_d = 1 / D. Written out rather than Eigen's
+// ldlt.solve, whose substitutions are a column update (forward) and a one-chain dot product per
+// row (back): 34 us a solve on the axisymmetric cell's 1 465 unknowns, ~19 us as two dot
+// products in four partial sums (docs/BENCHMARKS.md, "The axisymmetric process under 50 ms").
+// The result differs from Eigen's only by the order of the additions.
+void solve_ldlt_permuted(const Eigen::SparseMatrix<double>& lower, const RowsOfFactor& rows,
+                         const std::vector<double>& inverse_d, std::vector<double>& y) {
   const int n = static_cast<int>(lower.cols());
-  const int* start = lower.outerIndexPtr();
-  const int* row = lower.innerIndexPtr();
-  const double* value = lower.valuePtr();
   double* v = y.data();
-  for (int j = 0; j < n; ++j) {
-    const double vj = v[j];
-    for (int p = start[j]; p < start[j + 1]; ++p) v[row[p]] -= value[p] * vj;
+  for (int i = 0; i < n; ++i) {
+    const auto r = static_cast<std::size_t>(i);
+    v[i] -= sparse_dot(rows.start[r], rows.start[r + 1], rows.column.data(), rows.value.data(), v);
   }
   for (int j = 0; j < n; ++j) v[j] *= inverse_d[static_cast<std::size_t>(j)];
-  for (int j = n - 1; j >= 0; --j) {
-    double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
-    int p = start[j];
-    const int end = start[j + 1];
-    for (; p + 3 < end; p += 4) {
-      s0 += value[p] * v[row[p]];
-      s1 += value[p + 1] * v[row[p + 1]];
-      s2 += value[p + 2] * v[row[p + 2]];
-      s3 += value[p + 3] * v[row[p + 3]];
-    }
-    for (; p < end; ++p) s0 += value[p] * v[row[p]];
-    v[j] -= (s0 + s1) + (s2 + s3);
-  }
+  const int* col_start = lower.outerIndexPtr();
+  for (int j = n - 1; j >= 0; --j)
+    v[j] -= sparse_dot(col_start[j], col_start[j + 1], lower.innerIndexPtr(), lower.valuePtr(), v);
 }
 
 }  // namespace
@@ -73,6 +107,7 @@ struct SparseDirectSolver::Impl {
   bool film_unknown = true;
   std::size_t cells = 0;
   std::vector<double> inverse_d;     // 1 / D of the factor, per unknown in the permuted order
+  RowsOfFactor rows;                 // L by rows, for the forward substitution
   mutable std::vector<double> work;  // solve()'s permuted vector (one solve at a time per solver)
 
   // Once, from the first assembly (lower triangle, duplicates allowed): AMD on the symmetric
@@ -176,6 +211,7 @@ void SparseDirectSolver::factorize(const HostOperator& op, double dh) {
   if (s.ldlt.info() != Eigen::Success)
     throw std::runtime_error("sparse direct solver: the factorisation of I - dh A failed (dh = " + std::to_string(dh) +
                              ")");
+  s.rows.refresh(s.ldlt.matrixL().nestedExpression());
   const Eigen::VectorXd& d = s.ldlt.vectorD();
   s.inverse_d.resize(static_cast<std::size_t>(d.size()));
   for (Eigen::Index i = 0; i < d.size(); ++i) s.inverse_d[static_cast<std::size_t>(i)] = 1.0 / d[i];
@@ -190,7 +226,7 @@ void SparseDirectSolver::solve(const std::vector<double>& b, std::vector<double>
   const int* to = s.order.data();
   for (std::size_t c = 0; c < n; ++c) y[static_cast<std::size_t>(to[c])] = s.weight[c] * b[c];
   for (std::size_t c = 0; c < s.film_rhs.size(); ++c) y[static_cast<std::size_t>(to[c])] += s.film_rhs[c] * b[s.cells];
-  solve_ldlt_permuted(s.ldlt.matrixL().nestedExpression(), s.inverse_d, y);
+  solve_ldlt_permuted(s.ldlt.matrixL().nestedExpression(), s.rows, s.inverse_d, y);
   if (x.size() < n) x.resize(n);
   for (std::size_t c = 0; c < n; ++c) x[c] = y[static_cast<std::size_t>(to[c])];
 }
