@@ -90,7 +90,8 @@ def apply_edits(text, edits):
 
 # The constants of src/model/grid_budget.cpp the estimates were made with: the fit's factors
 # multiply them, so the script prints the values to copy there.
-CONSTANTS = ("kRunStartSeconds", "kFlatSecondsPerCellStep", "kGridSecondsPerCellStep", "kCostGrowthExponent",
+CONSTANTS = ("kRunStartSeconds", "kFlatSecondsPerCellStep", "kGridSecondsPerCellStep", "kFlatCostGrowthExponent",
+             "kGridCostGrowthExponent",
              "kProcessBaseBytes", "kFlatResidentFactor", "kGridResidentFactor")
 REFERENCE_CELLS = 1e4  # kReferenceCells: the size at which the per-cell-step costs are quoted
 
@@ -212,30 +213,40 @@ def fit(rows, columns, measured):
     return coef
 
 
+def exponent(k, cls):
+    """The growth exponent a row's estimates were made with for a class (runs before 2026-12-06
+    had one exponent for both, kCostGrowthExponent)."""
+    name = "kFlatCostGrowthExponent" if cls == "flat" else "kGridCostGrowthExponent"
+    return k[name] if name in k else k["kCostGrowthExponent"]
+
+
 def time_model():
-    """Columns of the time model for a growth exponent p: 1 (the start), then the flat and the 3D
-    scenarios' cells x steps x (cells / REFERENCE_CELLS)^p. Cells x steps is recovered from
-    validate's estimate and the constants it was made with (the row's "k")."""
+    """Columns of the time model for growth exponents (p_flat, p_3d): 1 (the start), then the flat
+    and the 3D scenarios' cells x steps x (cells / REFERENCE_CELLS)^p of their class. Cells x
+    steps is recovered from validate's estimate and the constants it was made with (row's "k")."""
     def cell_steps(sc, k):
         per = k["kFlatSecondsPerCellStep"] if sc["class"] == "flat" else k["kGridSecondsPerCellStep"]
-        return sc["est_s"] / (per * (sc["cells"] / REFERENCE_CELLS) ** k["kCostGrowthExponent"])
+        return sc["est_s"] / (per * (sc["cells"] / REFERENCE_CELLS) ** exponent(k, sc["class"]))
 
     def column(cls, p):
         return lambda r: sum(cell_steps(sc, r["k"]) * (sc["cells"] / REFERENCE_CELLS) ** p
                              for sc in r["scenarios"] if sc["class"] == cls)
-    return lambda p: [lambda r: 1.0, column("flat", p), column("3d", p)]
+    return lambda ps: [lambda r: 1.0, column("flat", ps[0]), column("3d", ps[1])]
 
 
 def fit_time(rows):
-    """The exponent by a scan (0 to 0.6), the start and the two costs by least squares at each."""
+    """The two exponents by a scan (each 0 to 0.8: the Cholesky factor's fill-in on flat grids and
+    the multigrid's memory traffic on 3D ones grow differently), the start and the two costs by
+    least squares at each pair."""
     columns_of = time_model()
     best = None
-    for p in [i / 100.0 for i in range(61)]:
-        cols = columns_of(p)
+    grid = [i / 50.0 for i in range(41)]
+    for ps in [(pf, pg) for pf in grid for pg in grid]:
+        cols = columns_of(ps)
         coef = fit(rows, cols, lambda r: r["wall_s"])
         err = sum((sum(c * col(r) for c, col in zip(coef, cols)) / r["wall_s"] - 1.0) ** 2 for r in rows)
         if best is None or err < best[0]:
-            best = (err, p, coef)
+            best = (err, ps, coef)
     return best[1], best[2], columns_of(best[1])
 
 
@@ -274,14 +285,15 @@ def report_fit(rows):
     # from the code (validate's estimate less the base, over the factor it already applies).
     for k in {json.dumps(r["k"], sort_keys=True): r["k"] for r in rows}.values():
         print("\nconstants the estimates were made with (src/model/grid_budget.cpp): " +
-              ", ".join("%s = %.3g" % (n, k[n]) for n in CONSTANTS))
+              ", ".join("%s = %.3g" % (n, v) for n, v in k.items()))
 
     def time_fitter(rs):
         p, coef, cols = fit_time(rs)
         return (p, coef), cols
     report("time", [r for r in rows if not r.get("memory_only")], time_fitter, lambda r: r["wall_s"],
            lambda pc: {"kRunStartSeconds": pc[1][0], "kFlatSecondsPerCellStep": pc[1][1],
-                       "kGridSecondsPerCellStep": pc[1][2], "kCostGrowthExponent": pc[0]})
+                       "kGridSecondsPerCellStep": pc[1][2], "kFlatCostGrowthExponent": pc[0][0],
+                       "kGridCostGrowthExponent": pc[0][1]})
 
     def memory_fitter(rs):
         cols = memory_columns()

@@ -19,7 +19,7 @@ the same tolerances: rtol, and atol = [numerics] atol x the vehicle concentratio
 absolute tolerance), so the error norms match.
 
 Usage (from the repository root, after building):
-  /usr/bin/python3 bench/work_precision.py [--poreflux build/poreflux]
+  /usr/bin/python3 bench/work_precision.py [--poreflux build/poreflux] [--before OLD/poreflux]
       [--config bench/problems/treated_axisymmetric_open.toml] [--rtols 1e-4,1e-5,1e-6,1e-7]
       [--methods implicit,esdirk] [--repeats 3] [--levels 1e-4,1e-5,1e-6,1e-7]
       [--reference scipy|poreflux] [--scipy-rtols 1e-4,...]
@@ -118,6 +118,9 @@ def cpu_name():
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--poreflux", default="build/poreflux")
+    ap.add_argument("--before", default=None,
+                    help="a second binary (e.g. main's build before a change) run alternately at every rtol and "
+                         "method, its rows labelled 'before'")
     ap.add_argument("--config", default="bench/problems/treated_axisymmetric_open.toml")
     ap.add_argument("--rtols", default="1e-4,1e-5,1e-6,1e-7")
     ap.add_argument("--methods", default="implicit,esdirk")
@@ -155,19 +158,24 @@ def main():
             print(f"{p.cells} cells; reference uptake at 1 h {ref:.12g} (poreflux {args.reference_method} at rtol "
                   f"1e-10; SciPy's tight run not made); atol {atol:.3g} ug/cm3 for both tools")
 
-        rows, curves = [], {m: [] for m in methods}
+        # (label, binary, method); with --before, that binary's runs alternate with this one's.
+        tools = [(f"poreflux {m}", args.poreflux, m) for m in methods]
+        if args.before:
+            tools += [(f"before {m}", args.before, m) for m in methods]
+        rows, curves = [], {label: [] for label, _, _ in tools}
         curves["scipy BDF"] = []
         for rtol in rtols_all:
-            for m in (methods if rtol in rtols else []):
-                times, up, stats = [], None, None
-                for k in range(args.repeats):
-                    _, wall, up, stats = run_poreflux(args.poreflux, text, rtol, m, work, f"{m}_{k}")
-                    times.append(wall)
-                t = statistics.median(times)
+            runs = {label: [] for label, _, _ in tools}
+            for k in range(args.repeats if rtol in rtols else 0):
+                for label, exe, m in tools:
+                    runs[label].append(run_poreflux(exe, text, rtol, m, work, f"{m}_{k}"))
+            for label, _, m in (tools if rtol in rtols else []):
+                t = statistics.median(wall for _, wall, _, _ in runs[label])
+                _, _, up, stats = runs[label][-1]
                 err = abs(up / ref - 1.0)
-                curves[m].append((err, t))
-                print(f"  poreflux {m} rtol {rtol:.0e}: error {err:.1e}, {t:.3f} s", file=sys.stderr, flush=True)
-                rows.append((f"poreflux {m}", rtol, err, t,
+                curves[label].append((err, t))
+                print(f"  {label} rtol {rtol:.0e}: error {err:.1e}, {t:.3f} s", file=sys.stderr, flush=True)
+                rows.append((label, rtol, err, t,
                              f"{stats.get('steps')} steps, {stats.get('rejected_steps')} rejected, "
                              f"{stats.get('linear_solves')} solves, {stats.get('rhs_evaluations')} RHS"))
             if rtol not in scipy_rtols:
@@ -188,16 +196,22 @@ def main():
             print(f"| {tool} | {rtol:.0e} | {err:.1e} | {t:.4f} | {work_s} |")
 
         print("\nFastest solver time that reaches each error level (log-log interpolation between runs):\n")
-        tools = [f"poreflux {m}" for m in methods]
-        print("| error level | " + " | ".join(tools) + " | scipy BDF | SciPy / best poreflux |")
-        print("|---|" + "---|" * (len(tools) + 2))
+        labels = [label for label, _, _ in tools]
+        groups = ["poreflux"] + (["before"] if args.before else [])
+        print("| error level | " + " | ".join(labels) + " | scipy BDF | " +
+              " | ".join(f"SciPy / best {g}" for g in groups) + " |")
+        print("|---|" + "---|" * (len(labels) + 1 + len(groups)))
         for level in levels:
-            times = [time_to_reach(curves[m], level) for m in methods]
+            times = {label: time_to_reach(curves[label], level) for label in labels}
             s = time_to_reach(curves["scipy BDF"], level)
-            best = min((t for t in times if t is not None), default=None)
-            ratio = f"{s / best:.1f}x" if s is not None and best is not None else "n/a"
-            cells = ["not reached" if t is None else f"{t:.4f} s" for t in times]
-            print(f"| {level:.0e} | " + " | ".join(cells) + f" | {'not reached' if s is None else f'{s:.4f} s'} | {ratio} |")
+            ratios = []
+            for g in groups:
+                best = min((t for label, t in times.items() if label.startswith(g + " ") and t is not None),
+                           default=None)
+                ratios.append(f"{s / best:.1f}x" if s is not None and best is not None else "n/a")
+            cells = ["not reached" if times[label] is None else f"{times[label]:.4f} s" for label in labels]
+            print(f"| {level:.0e} | " + " | ".join(cells) + f" | {'not reached' if s is None else f'{s:.4f} s'} | " +
+                  " | ".join(ratios) + " |")
     return 0
 
 

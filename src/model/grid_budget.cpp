@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 #include "poreflux/config.hpp"
@@ -41,36 +42,40 @@ std::string size_drivers(const DiscreteProblem& p, const Study& study) {
   return depth + "; " + lateral;
 }
 
-// The estimate's constants, fitted by bench/calibrate_estimate.py on 2026-12-05 after the 3D
-// estimate began to count the conjugate-gradient iterations of the axisymmetric twin: the union
-// of three runs of its 9 problems (19:59-20:05 UTC, bench/calibration/2026-12-05_twin_{1,2,3}.json:
-// the 1D column, three axisymmetric cells of 1.5 k to 50 k cells, three open 3D cells of 30 k to
-// 58 k, and the pen example with closing channels and a drying serum, axisymmetric and as a 3D
-// unit cell; this project's 2-core machine, CUDA on, 2 threads, ESDIRK and multigrid; in that
-// hour two threads gave only ~1.3x one on the 3D cell, against 1.76x earlier the same day, and
-// the same run's time varied by up to 1.4x between the runs). Time: the 3D problems within
-// 0.70-1.22 in the fit (leave-one-out 0.68-1.34), the flat ones 0.87-1.24 but the pen's
-// axisymmetric cell at 0.36: on the direct solver its closing channels refactorise at nearly
-// every stage (650 factorisations in 780 solves; 34 in ~450 on the open cell), which a cost per
-// solve does not see (0.2 s against 0.08 s); with it in the fit, the open axisymmetric cell's
-// leave-one-out is 2.1-2.2. Memory within 17 % leave-one-out. docs/BENCHMARKS.md, "validate's
-// estimates against measured runs". Earlier fits (z-line, multigrid with TR-BDF2, ESDIRK with
-// the steps guessed from events) are kept beside them in bench/calibration/.
+// The estimate's time constants, fitted by bench/calibrate_estimate.py on 2026-12-06 (03:11-03:22
+// UTC) after the direct solver got faster (its substitutions and assembly, docs/BENCHMARKS.md "The
+// axisymmetric process under 50 ms") and the flat work began to count the refactorisations of
+// closing channels (kFactorisationInSolves below): the union of three runs of its 9 problems
+// (bench/calibration/2026-12-06_solves_{1,2,3}.json: the 1D column, three axisymmetric cells of
+// 1.5 k to 50 k cells, three open 3D cells of 30 k to 58 k, and the pen example with closing
+// channels and a drying serum, axisymmetric and as a 3D unit cell) and the 4.1 M-cell patch's
+// whole hour run the same day (bench/calibration/2026-12-06_patch_hour.json, the 3D solver
+// unchanged since); this project's 2-core machine, CUDA on, 2 threads, ESDIRK and multigrid; the
+// same 3D run varied by up to 1.8x between the runs (the machine's second core). Each geometry
+// has its own growth exponent: the Cholesky factor's fill-in on flat grids and the multigrid's
+// memory traffic on 3D ones grow differently, and with one shared exponent the patch was
+// estimated at 2.1x its time. Every problem within 0.74-1.13 in the fit; leave-one-out the flat
+// ones 0.87-1.09, the small 3D ones 0.70-1.23, and the patch 10x: without it the 3D exponent
+// comes from cells of 22 k to 58 k alone (0.6) and extrapolates badly, so a run of millions of
+// cells is estimated from one measured point. docs/BENCHMARKS.md, "validate's estimates against
+// measured runs". Earlier fits are kept beside them in bench/calibration/.
 // The script reads them from here by name, fits them with a leave-one-out check and prints the
 // values to put here. Rerun it after any change to the solvers (a preconditioner, a time method,
 // threads) and copy its printout; `--json F` keeps a run's figures and `--refit F...` refits runs.
 //
 // Wall time of `poreflux run` = kRunStartSeconds + the sum over its scenarios of cells x work x
 // the cost per cell and unit of work of the scenario's geometry (2 threads), quoted at
-// kReferenceCells and growing as (cells / kReferenceCells)^kCostGrowthExponent: Krylov iterations
-// per solve (3D) and the Cholesky factor's fill-in (flat) grow with the grid. The work is the
-// linear solves on a flat grid, the axisymmetric twin's conjugate-gradient iterations on a 3D one
+// kReferenceCells and growing as (cells / kReferenceCells)^(the geometry's exponent): Krylov
+// iterations per solve and memory traffic (3D) and the Cholesky factor's fill-in (flat) grow with
+// the grid. The work is the linear solves on a flat grid (and their refactorisations when the
+// channels close), the axisymmetric twin's conjugate-gradient iterations on a 3D one
 // (grid_budget.hpp). (The script's names say "CellStep": its unit is whatever count the estimate
 // multiplies by.)
-constexpr double kRunStartSeconds = 0.0351;
-constexpr double kFlatSecondsPerCellStep = 1.11e-7;  // 1D and axisymmetric grids, per solve (sparse Cholesky)
-constexpr double kGridSecondsPerCellStep = 2.28e-8;  // 3D grids, per twin CG iteration (multigrid-preconditioned CG)
-constexpr double kCostGrowthExponent = 0.28;
+constexpr double kRunStartSeconds = 0.0277;
+constexpr double kFlatSecondsPerCellStep = 8.18e-8;  // 1D and axisymmetric grids, per solve (sparse Cholesky)
+constexpr double kGridSecondsPerCellStep = 2.71e-8;  // 3D grids, per twin CG iteration (multigrid-preconditioned CG)
+constexpr double kFlatCostGrowthExponent = 0.56;
+constexpr double kGridCostGrowthExponent = 0.14;
 
 // typical_linear_solves: accepted steps of a 24 h TR-BDF2 study at rtol 1e-5 (the start and
 // every event that restarts the transients cost most of them; measured 300-550 per scenario when
@@ -84,6 +89,15 @@ constexpr double kTrbdf2SolvesPerStep = 3.0, kEsdirkSolvesPerStep = 6.0, kEsdirk
 // mean of four configs' twins (the open benchmark cell 12.2, the pen example 11.2,
 // configs/retinol_pen.toml 8.3, configs/vitamin_c_dermaroller.toml 6.5; 2026-12-05).
 constexpr double kTwinIterationsPerSolve = 9.5;
+// On a flat grid the sparse Cholesky refactorises when dh or the coefficients change. With open
+// channels dh changes every couple of steps as they grow (34 factorisations in the axisymmetric
+// benchmark cell's 450 solves), which the cost per solve absorbs. Closing channels change the
+// coefficients at every stage time, so every solve of a step but the error estimate's
+// refactorises ((solves per step - 1) / solves per step of them: 650 of the pen example's 780
+// solves, 5/6 = 0.83), each costing as much as kFactorisationInSolves solves: measured, not
+// fitted (one factorisation 190 us, one solve 20 us on the axisymmetric cell's 1 465 unknowns,
+// 2026-12-06). Without this term the pen's axisymmetric cell ran 2.8x its estimate.
+constexpr double kFactorisationInSolves = 9.0;
 constexpr double kReferenceCells = 1e4;  // fixed, not fitted: where the costs above are quoted
 // Peak RSS = kProcessBaseBytes + the bytes counted per cell below (the largest scenario's) x the
 // factor of its geometry: the Cholesky factor's fill-in is more than the ~20 doubles per cell
@@ -165,7 +179,7 @@ namespace {
 // linear solves on a flat grid, (twin) conjugate-gradient iterations on a 3D one.
 double seconds_for(double cells, bool flat, double work) {
   return cells * work * (flat ? kFlatSecondsPerCellStep : kGridSecondsPerCellStep) *
-         std::pow(cells / kReferenceCells, kCostGrowthExponent);
+         std::pow(cells / kReferenceCells, flat ? kFlatCostGrowthExponent : kGridCostGrowthExponent);
 }
 
 // Whether the run will integrate with ESDIRK (named, or `auto` below kHighOrderRtol, as
@@ -177,6 +191,13 @@ bool expects_esdirk(const DiscreteProblem& p) {
 double typical_solves(const DiscreteProblem& p, double applications, double washes) {
   const double steps = kStepsAtStart + kStepsPerApplication * applications + kStepsPerWash * washes;
   return expects_esdirk(p) ? steps * kEsdirkShareOfSteps * kEsdirkSolvesPerStep : steps * kTrbdf2SolvesPerStep;
+}
+
+// A flat grid's work in solves, the refactorisations of closing channels counted (above).
+double flat_work(const DiscreteProblem& p, double solves) {
+  if (!(p.closure_tau_s < std::numeric_limits<double>::infinity())) return solves;
+  const double per_step = expects_esdirk(p) ? kEsdirkSolvesPerStep : kTrbdf2SolvesPerStep;
+  return solves * (1.0 + (per_step - 1.0) / per_step * kFactorisationInSolves);
 }
 
 }  // namespace
@@ -194,7 +215,8 @@ double estimated_run_seconds_from_twin(const DiscreteProblem& p, double twin_kry
 double estimated_run_seconds(const DiscreteProblem& p) {
   const bool flat = p.nx() == 1 || p.ny() == 1;
   const double solves = typical_linear_solves(p);
-  return seconds_for(static_cast<double>(p.cell_count()), flat, flat ? solves : solves * kTwinIterationsPerSolve);
+  return seconds_for(static_cast<double>(p.cell_count()), flat,
+                     flat ? flat_work(p, solves) : solves * kTwinIterationsPerSolve);
 }
 
 void check_grid_budget(const DiscreteProblem& p, const Study& study, const std::string& scenario) {
@@ -214,7 +236,7 @@ void check_grid_budget(const DiscreteProblem& p, const Study& study, const std::
       typical_solves(p, static_cast<double>(study.protocol.applications.size()),
                      static_cast<double>(study.protocol.washes.size() + (study.protocol.wipe_time_s ? 1 : 0)));
   const bool flat = p.nx() == 1 || p.ny() == 1;
-  const double seconds = seconds_for(cells, flat, flat ? solves : solves * kTwinIterationsPerSolve);
+  const double seconds = seconds_for(cells, flat, flat ? flat_work(p, solves) : solves * kTwinIterationsPerSolve);
   if (seconds > kMaxRunSeconds)
     throw ConfigError(study.source_file, 0, "",
                       "the " + scenario + " scenario (" + count(cells) + " cells) would take about " +
