@@ -14,6 +14,7 @@ constant is tuned to one case.
 
 Usage: /usr/bin/python3 bench/calibrate_estimate.py [--binary build/poreflux] [--skip-3d] [--skip-large] [--json F]
        /usr/bin/python3 bench/calibrate_estimate.py --refit F   (refit an earlier run's figures)
+       ... --hold-3d   (fit the start and the flat class only; the 3D cost and exponent as they are)
 It prints the constants to copy into src/model/grid_budget.cpp; after a solver change (a new
 preconditioner, time method or thread count) rerun it and copy them (docs/BENCHMARKS.md).
 """
@@ -156,10 +157,17 @@ def main():
     ap.add_argument("--skip-large", action="store_true",
                     help="leave out the patches of millions of cells (a few minutes, >1 GiB)")
     ap.add_argument("--json", help="also write the raw figures to this file")
+    ap.add_argument("--hold-3d", action="store_true",
+                    help="fit the start and the flat class only, the 3D cost and exponent held at "
+                         "src/model/grid_budget.cpp's")
     ap.add_argument("--refit", nargs="+", metavar="JSON",
                     help="refit from --json files of earlier runs instead of running (several: their union, "
                          "each problem left out with all its runs)")
     args = ap.parse_args()
+    global HOLD_3D
+    if args.hold_3d:
+        k = current_constants()
+        HOLD_3D = (k["kGridSecondsPerCellStep"], k["kGridCostGrowthExponent"])
     if args.refit:
         rows = []
         for path in args.refit:
@@ -234,16 +242,32 @@ def time_model():
     return lambda ps: [lambda r: 1.0, column("flat", ps[0]), column("3d", ps[1])]
 
 
+HOLD_3D = None  # (cost, exponent) of the 3D class when --hold-3d keeps them; None fits them
+
+
 def fit_time(rows):
     """The two exponents by a scan (each 0 to 0.8: the Cholesky factor's fill-in on flat grids and
     the multigrid's memory traffic on 3D ones grow differently), the start and the two costs by
-    least squares at each pair."""
+    least squares at each pair. With --hold-3d the 3D cost and exponent stay as given and only
+    the start, the flat cost and the flat exponent are fitted (after a change to the flat grids'
+    solver alone)."""
+    import numpy as np
     columns_of = time_model()
     best = None
     grid = [i / 50.0 for i in range(41)]
-    for ps in [(pf, pg) for pf in grid for pg in grid]:
+    pairs = [(pf, pg) for pf in grid for pg in ([HOLD_3D[1]] if HOLD_3D else grid)]
+    for ps in pairs:
         cols = columns_of(ps)
-        coef = fit(rows, cols, lambda r: r["wall_s"])
+        if HOLD_3D:
+            # the 3D column's coefficient is fixed: the held cost over the cost each row's
+            # estimate was made with is folded into the column (time_model's cell_steps)
+            held = lambda r: cols[2](r) * HOLD_3D[0]  # noqa: E731
+            A = np.array([[cols[0](r) / r["wall_s"], cols[1](r) / r["wall_s"]] for r in rows])
+            b = np.array([1.0 - held(r) / r["wall_s"] for r in rows])
+            c01, *_ = np.linalg.lstsq(A, b, rcond=None)
+            coef = np.array([c01[0], c01[1], HOLD_3D[0]])
+        else:
+            coef = fit(rows, cols, lambda r: r["wall_s"])
         err = sum((sum(c * col(r) for c, col in zip(coef, cols)) / r["wall_s"] - 1.0) ** 2 for r in rows)
         if best is None or err < best[0]:
             best = (err, ps, coef)
