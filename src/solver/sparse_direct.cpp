@@ -218,6 +218,14 @@ void SparseDirectSolver::factorize(const HostOperator& op, double dh) {
 }
 
 void SparseDirectSolver::solve(const std::vector<double>& b, std::vector<double>& x) const {
+  const std::size_t n = impl_->cells + 1;
+  if (b.size() < n)
+    throw std::invalid_argument("sparse direct solver: the right-hand side is shorter than the unknowns");
+  if (x.size() < n) x.resize(n);
+  solve(b.data(), x.data());
+}
+
+void SparseDirectSolver::solve(const double* b, double* x) const {
   const Impl& s = *impl_;
   const std::size_t n = s.cells + 1;
   // P W b (the film's infinite-dose coupling included) straight into the permuted work vector.
@@ -227,7 +235,6 @@ void SparseDirectSolver::solve(const std::vector<double>& b, std::vector<double>
   for (std::size_t c = 0; c < n; ++c) y[static_cast<std::size_t>(to[c])] = s.weight[c] * b[c];
   for (std::size_t c = 0; c < s.film_rhs.size(); ++c) y[static_cast<std::size_t>(to[c])] += s.film_rhs[c] * b[s.cells];
   solve_ldlt_permuted(s.ldlt.matrixL().nestedExpression(), s.rows, s.inverse_d, y);
-  if (x.size() < n) x.resize(n);
   for (std::size_t c = 0; c < n; ++c) x[c] = y[static_cast<std::size_t>(to[c])];
 }
 

@@ -95,10 +95,14 @@ class SparseLinearSolver {
 
   template <class Sys>
   void solve(Sys& /*sys*/, const vector& b, vector& x, const vector& /*y_scale*/, double /*tolerance*/) {
-    Exec::download(b, host_b_);
-    Exec::download(x, host_x_);
-    solver_.solve(host_b_, host_x_);  // the unknowns change; the slots keep what x held
-    Exec::upload(host_x_, x);
+    if constexpr (Exec::kHostMemory) {
+      solver_.solve(Exec::data(b), Exec::data(x));  // in place: the unknowns change, the slots keep x's
+    } else {
+      Exec::download(b, host_b_);
+      Exec::download(x, host_x_);
+      solver_.solve(host_b_, host_x_);  // the unknowns change; the slots keep what x held
+      Exec::upload(host_x_, x);
+    }
     ++counters_.solves;
   }
 

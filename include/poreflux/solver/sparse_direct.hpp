@@ -26,6 +26,9 @@ class SparseDirectSolver {
   // Solves (I - dh A) x = b for the cells and the film (the first cells + 1 entries of b and
   // x); with an infinite dose the film entry is held at b's.
   void solve(const std::vector<double>& b, std::vector<double>& x) const;
+  // The same on raw host memory: b and x hold at least cells + 1 values, and x's first cells + 1
+  // are overwritten (the CPU backend's vectors, solved in place without a copy each way).
+  void solve(const double* b, double* x) const;
   long factorizations() const;
 
  private:
