@@ -80,28 +80,28 @@ Handle string_type(const std::string& path, H5T_cset_t cset = H5T_CSET_UTF8, std
   return type;
 }
 
-// Transfer properties for writing `elements` variable-length strings. HDF5's default type
-// conversion buffer is 1 MiB, and for variable-length data it zero-fills a background buffer of
-// that size on every write (H5FL_blk_calloc): a sweep part writes dozens of small string
-// datasets, and those fills were ~8 % of an axisymmetric run. A buffer sized to the strings
-// (at least one element; 64 bytes each covers the memory and file types) writes the same bytes.
-Handle string_transfer(const std::string& path, std::size_t elements) {
+// Transfer properties with a type-conversion buffer of `bytes`. HDF5's default buffer is 1 MiB,
+// and it zero-fills it (H5FL_blk_calloc) on every write that converts: variable-length strings,
+// and doubles stored as float32. A sweep part writes dozens of small string datasets (those
+// fills were ~8 % of an axisymmetric run) and a run file its slices; a buffer sized to the data
+// writes the same bytes.
+Handle transfer_with_buffer(const std::string& path, std::size_t bytes) {
   Handle dxpl(H5Pcreate(H5P_DATASET_XFER), Kind::plist, path, "create the transfer properties for");
-  check(H5Pset_buffer(dxpl.id(), std::max<std::size_t>(1, elements) * 64, nullptr, nullptr), path,
-        "size the conversion buffer for");
+  check(H5Pset_buffer(dxpl.id(), bytes, nullptr, nullptr), path, "size the conversion buffer for");
   return dxpl;
 }
 
-// Transfer properties for writing `elements` numbers of at most `element_bytes` each. A write
-// that converts (float32 storage of doubles) gets HDF5's 1 MiB conversion buffer, zero-filled
-// on every write, as above: a buffer the size of the data (capped at that default, through
-// which a larger dataset is converted in strips as before) writes the same bytes.
+// For `elements` variable-length strings: at least one element, 64 bytes each covers the memory
+// and the file types.
+Handle string_transfer(const std::string& path, std::size_t elements) {
+  return transfer_with_buffer(path, std::max<std::size_t>(1, elements) * 64);
+}
+
+// For `elements` numbers converted between types of at most `element_bytes`: the data's size,
+// capped at the default (a larger dataset is converted through it in strips, as before).
 Handle conversion_transfer(const std::string& path, std::size_t elements, std::size_t element_bytes) {
   constexpr std::size_t kDefaultBuffer = std::size_t{1} << 20;
-  Handle dxpl(H5Pcreate(H5P_DATASET_XFER), Kind::plist, path, "create the transfer properties for");
-  const std::size_t bytes = std::min(kDefaultBuffer, std::max<std::size_t>(1, elements) * element_bytes);
-  check(H5Pset_buffer(dxpl.id(), bytes, nullptr, nullptr), path, "size the conversion buffer for");
-  return dxpl;
+  return transfer_with_buffer(path, std::min(kDefaultBuffer, std::max<std::size_t>(1, elements) * element_bytes));
 }
 
 Handle scalar_space(const std::string& path) {
@@ -169,9 +169,13 @@ Dataset write_numeric(hid_t parent, const std::string& path, const std::string& 
   Handle ds(H5Dcreate2(parent, name.c_str(), file_type, space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT), Kind::dataset,
             path, "create dataset");
   if (element_count(dims) > 0) {
-    Handle dxpl =
-        conversion_transfer(path, element_count(dims), std::max(H5Tget_size(memory_type), H5Tget_size(file_type)));
-    check(H5Dwrite(ds.id(), memory_type, H5S_ALL, H5S_ALL, dxpl.id(), data), path, "write dataset");
+    // Only a write that converts (float32 storage) uses the conversion buffer.
+    const bool converts = H5Tequal(memory_type, file_type) <= 0;
+    Handle dxpl = converts ? conversion_transfer(path, element_count(dims),
+                                                 std::max(H5Tget_size(memory_type), H5Tget_size(file_type)))
+                           : Handle{};
+    check(H5Dwrite(ds.id(), memory_type, H5S_ALL, H5S_ALL, converts ? dxpl.id() : H5P_DEFAULT, data), path,
+          "write dataset");
   }
   return Dataset(std::move(ds));
 }
