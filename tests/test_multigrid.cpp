@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <iostream>
@@ -201,6 +202,39 @@ TEST(MultigridPreconditioner, GroupedLinesGiveTheSameCycle) {
 
 // x^T W M^-1 y = y^T W M^-1 x on random vectors to 1e-12, and W M^-1 positive definite (its
 // smallest eigenvalue > 0), over step sizes from the explicit-like to the very stiff.
+// The host's restriction along rows (ResidualRestrictRowsK) and the GPU's per coarse column
+// (ResidualRestrictK) sum the same cells in the same order: the coarse right sides agree to the
+// bit, on odd sizes and on levels of a single row or column.
+TEST(MultigridPreconditioner, RestrictionAlongRowsEqualsThePerColumnOne) {
+  std::mt19937 random(7);
+  std::uniform_real_distribution<double> uniform(0.1, 1.0);
+  for (const auto& [nx, ny, nz] : std::vector<std::array<int, 3>>{{19, 13, 7}, {1, 9, 5}, {8, 1, 4}, {2, 2, 3}}) {
+    SCOPED_TRACE(std::to_string(nx) + " x " + std::to_string(ny) + " x " + std::to_string(nz));
+    const std::size_t cells = static_cast<std::size_t>(nx) * ny * nz;
+    auto filled = [&](std::size_t n) {
+      State v(n);
+      for (double& e : v) e = uniform(random);
+      return v;
+    };
+    const State mass = filled(cells), lap = filled(cells), ax = filled(cells), ay = filled(cells), az = filled(cells),
+                b = filled(cells), b_scale = filled(cells), x = filled(cells);
+    const LevelStencil s{nx, ny, nz, mass.data(), lap.data(), ax.data(), ay.data(), az.data(), 0.7};
+    const int cnx = (nx + 1) / 2, cny = (ny + 1) / 2;
+    const std::size_t coarse = static_cast<std::size_t>(cnx) * cny * nz;
+    for (const double* scale : {b_scale.data(), static_cast<const double*>(nullptr)}) {
+      State per_column(coarse, -1.0), along_rows(coarse, -2.0);
+      const ResidualRestrictK columns{s, b.data(), scale, x.data(), cnx, cny, per_column.data()};
+      for (std::size_t C = 0; C < static_cast<std::size_t>(cnx) * cny; ++C) columns(C);
+      const ResidualRestrictRowsK rows{s, b.data(), scale, x.data(), cnx, cny, along_rows.data()};
+      for (std::size_t item = 0; item < static_cast<std::size_t>(cny) * nz; ++item) rows(item);
+      std::size_t differing = 0;
+      for (std::size_t C = 0; C < coarse; ++C) differing += per_column[C] != along_rows[C];
+      EXPECT_EQ(differing, 0u);
+      EXPECT_NE(along_rows[coarse / 2], 0.0);
+    }
+  }
+}
+
 TEST(MultigridPreconditioner, IsSymmetricPositiveDefiniteInTheWInnerProduct) {
   const DiscreteProblem p = channel_block(9, 7, 12);
   const std::size_t n = p.cell_count() + 1;

@@ -235,6 +235,19 @@ class MultigridPreconditioner {
     return Exec::sum(l.columns(), half, 0.0, static_cast<std::size_t>(l.nz));
   }
 
+  // c.b = P^T (b - S x) on level l (host: along rows, ResidualRestrictRowsK; the GPU: a coarse
+  // column per thread, whose loads coalesce across threads).
+  void restrict_residual(const Level& l, Level& c, const double* b, const double* b_scale, const double* x) const {
+    if constexpr (Exec::kHostMemory) {
+      Exec::sum(static_cast<std::size_t>(c.ny) * c.nz,
+                ResidualRestrictRowsK{stencil(l, dh_), b, b_scale, x, c.nx, c.ny, Exec::data(c.b)}, 0.0,
+                static_cast<std::size_t>(2 * l.nx));
+    } else {
+      Exec::sum(c.columns(), ResidualRestrictK{stencil(l, dh_), b, b_scale, x, c.nx, c.ny, Exec::data(c.b)}, 0.0,
+                static_cast<std::size_t>(4 * l.nz));
+    }
+  }
+
   // x = cycle(b) on level `at` (b scaled per cell by b_scale when given), from x = 0 (or from
   // the x it holds when !zero_start: one more iteration of the same cycle, the W-cycle's second
   // visit). Returns <r, z>_W on the finest level (its last half sweep sums it), 0 elsewhere.
@@ -257,8 +270,7 @@ class MultigridPreconditioner {
       relax(l, b, b_scale, x, 1, false);
     }
     Level& c = levels_[at + 1];
-    Exec::sum(c.columns(), ResidualRestrictK{stencil(l, dh_), b, b_scale, x, c.nx, c.ny, Exec::data(c.b)}, 0.0,
-              static_cast<std::size_t>(4 * l.nz));
+    restrict_residual(l, c, b, b_scale, x);
     cycle(at + 1, Exec::data(c.b), nullptr, Exec::data(c.x));
     // The W-cycle's second coarse visit (pointless on the single column, solved exactly).
     if (at + 2 < levels_.size())
