@@ -183,8 +183,12 @@ struct LineRelaxK {
   PF_HD double forward(std::size_t c, int i, int j, int k, double prev) const {
     double rhs = b_scale ? b_scale[c] * b[c] : b[c];
     if (!zero_start) rhs += neighbours(c, i, j, k);
-    const double e = k > 0 ? -s.dh * s.az[c - s.plane()] : 0.0;
-    prev = (rhs - e * prev) * inv_pivot[c];
+    // y_k = (rhs_k + dh az_{k-1} y_{k-1}) / pivot_k, evaluated as one multiply-add on y_{k-1}:
+    // the chain from cell to cell is one dependent operation instead of two (the line solves
+    // wait on it; the products with rhs and the coupling are off the chain).
+    const double inv = inv_pivot[c];
+    const double g = k > 0 ? s.dh * s.az[c - s.plane()] * inv : 0.0;
+    prev = g * prev + rhs * inv;
     x[c] = prev;
     return prev;
   }
@@ -240,14 +244,18 @@ struct LineRelaxK {
   PF_HD double lines(std::size_t row, int first, int j) const {
     const std::size_t plane = s.plane();
     double prev[L] = {};
-    for (int k = 0; k < s.nz; ++k)
+    for (int k = 0; k < s.nz; ++k) {
+      PF_UNROLL_LINES
       for (int q = 0; q < L; ++q) {
         const int i = first + 2 * q;
         prev[q] = forward(row + i + plane * k, i, j, k, prev[q]);
       }
+    }
     double share[L] = {};
-    for (int k = s.nz - 1; k >= 0; --k)
+    for (int k = s.nz - 1; k >= 0; --k) {
+      PF_UNROLL_LINES
       for (int q = 0; q < L; ++q) share[q] += backward(row + first + 2 * q + plane * k, k);
+    }
     double total = film_share(row + first);
     for (int q = 0; q < L; ++q) total += share[q];
     return total;
