@@ -1,5 +1,5 @@
 // One multigrid cycle (MultigridPreconditioner::apply, the host's grouped line solves) on the
-// channel block of tests/test_multigrid.cpp at the 3D quarter cell's size (22 x 22 x 61 =
+// channel block of tests/channel_block.hpp at the 3D quarter cell's size (22 x 22 x 61 =
 // 29 524 cells; other sizes: NX NZ as arguments): the best of 30 batches of 50 cycles, in
 // microseconds and nanoseconds per cell, and a weighted sum of z (a changed sum: a changed
 // cycle). Why a program of its own: whole runs of the 3D cell vary by up to 1.6x on this shared
@@ -8,7 +8,7 @@
 // (docs/BENCHMARKS.md, "The multigrid cycle's kernels"). Not part of the build; after a
 // build, from the repository root:
 //
-//   g++ -std=c++17 -O3 -march=native -DNDEBUG -Iinclude -Isrc -Ibuild/generated \
+//   g++ -std=c++17 -O3 -march=native -DNDEBUG -Iinclude -Isrc -Itests -Ibuild/generated \
 //     -isystem /usr/include/eigen3 bench/multigrid_cycle.cpp -o build/multigrid_cycle \
 //     build/libporeflux_solver.a build/libporeflux_reference.a build/libporeflux_solver.a \
 //     build/libporeflux_model.a build/libporeflux_types.a && build/multigrid_cycle [NX NZ]
@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "backend/serial_exec.hpp"
+#include "channel_block.hpp"
 #include "poreflux/solver/multigrid_preconditioner.hpp"
 #include "poreflux/solver/transport_system.hpp"
 
@@ -31,32 +32,7 @@ namespace {
 using Exec = reference::SerialExec;
 using State = std::vector<double>;
 
-// tests/test_multigrid.cpp's block: a thin stratum corneum of K = 5 over viable epidermis and an
-// aqueous channel 10^4x more diffusive through both, on a graded grid; nx = ny.
-DiscreteProblem channel_block(int nx, int ny, int nz) {
-  DiscreteProblem p;
-  for (int i = 0; i < nx; ++i) p.dx.push_back((i == nx / 2 ? 1.0 : 2.0 + 0.5 * std::abs(i - nx / 2)) * 1e-4);
-  for (int j = 0; j < ny; ++j) p.dy.push_back((j == ny / 2 ? 1.0 : 2.5 + 0.3 * std::abs(j - ny / 2)) * 1e-4);
-  for (int k = 0; k < nz; ++k) p.dz.push_back(k < 3 ? 0.5e-4 : (1.0 + 0.6 * (k - 3)) * 1e-4);
-  p.materials = {{"sc", 1e-10, 5.0, 0, 0, -1}, {"ve", 1e-6, 0.8, 1e-5, 0, -1}, {"channel", 9e-6, 1.0, 0, 0, 0}};
-  p.material.resize(p.cell_count());
-  for (int k = 0; k < p.nz(); ++k)
-    for (int j = 0; j < p.ny(); ++j)
-      for (int i = 0; i < p.nx(); ++i)
-        p.material[p.index(i, j, k)] =
-            (std::abs(i - nx / 2) <= 1 && std::abs(j - ny / 2) <= 1 && k < nz / 2) ? 2 : (k < 3 ? 0 : 1);
-  p.layer_of_z.assign(nz, 1);
-  for (int k = 0; k < 3; ++k) p.layer_of_z[k] = 0;
-  p.layer_names = {"stratum_corneum", "viable_epidermis"};
-  p.vehicle_concentration = 1000.0;
-  p.film_thickness_cm = 5e-4;
-  p.applied_ug = p.vehicle_concentration * p.film_thickness_cm * p.top_area_cm2();
-  p.duration_s = 600.0;
-  p.output_times_s = {300.0, 600.0};
-  p.rtol = 1e-8;
-  p.atol = 1e-12 * p.vehicle_concentration;
-  return p;
-}
+using testing::channel_block;  // tests/channel_block.hpp
 
 int run(int nx, int nz) {
   const DiscreteProblem p = channel_block(nx, nx, nz);

@@ -20,6 +20,7 @@
 
 #include "backend/serial_exec.hpp"
 #include "backend_fixture.hpp"
+#include "channel_block.hpp"
 #include "poreflux/solver/linear_solvers.hpp"
 #include "poreflux/solver/multigrid_preconditioner.hpp"
 #include "poreflux/solver/transport_system.hpp"
@@ -30,33 +31,6 @@ namespace {
 using Exec = reference::SerialExec;
 using State = std::vector<double>;
 
-// A 3D block with mirror walls (the multigrid's case): a thin stratum corneum of K = 5 over
-// viable epidermis, and an aqueous channel 10^4x more diffusive through both, on a graded grid
-// of odd lateral sizes (so aggregates of one column occur at the edges).
-DiscreteProblem channel_block(int nx, int ny, int nz) {
-  DiscreteProblem p;
-  for (int i = 0; i < nx; ++i) p.dx.push_back((i == nx / 2 ? 1.0 : 2.0 + 0.5 * std::abs(i - nx / 2)) * 1e-4);
-  for (int j = 0; j < ny; ++j) p.dy.push_back((j == ny / 2 ? 1.0 : 2.5 + 0.3 * std::abs(j - ny / 2)) * 1e-4);
-  for (int k = 0; k < nz; ++k) p.dz.push_back(k < 3 ? 0.5e-4 : (1.0 + 0.6 * (k - 3)) * 1e-4);
-  p.materials = {{"sc", 1e-10, 5.0, 0, 0, -1}, {"ve", 1e-6, 0.8, 1e-5, 0, -1}, {"channel", 9e-6, 1.0, 0, 0, 0}};
-  p.material.resize(p.cell_count());
-  for (int k = 0; k < p.nz(); ++k)
-    for (int j = 0; j < p.ny(); ++j)
-      for (int i = 0; i < p.nx(); ++i)
-        p.material[p.index(i, j, k)] =
-            (std::abs(i - nx / 2) <= 1 && std::abs(j - ny / 2) <= 1 && k < nz / 2) ? 2 : (k < 3 ? 0 : 1);
-  p.layer_of_z.assign(nz, 1);
-  for (int k = 0; k < 3; ++k) p.layer_of_z[k] = 0;
-  p.layer_names = {"stratum_corneum", "viable_epidermis"};
-  p.vehicle_concentration = 1000.0;
-  p.film_thickness_cm = 5e-4;
-  p.applied_ug = p.vehicle_concentration * p.film_thickness_cm * p.top_area_cm2();
-  p.duration_s = 600.0;
-  p.output_times_s = {300.0, 600.0};
-  p.rtol = 1e-8;
-  p.atol = 1e-12 * p.vehicle_concentration;
-  return p;
-}
 
 // W = V/K per cell, the film's weight for the film: the inner product CG works in.
 Eigen::VectorXd weights(const DiscreteProblem& p, double film_weight) {
@@ -225,7 +199,7 @@ TEST(MultigridPreconditioner, RestrictionAlongRowsEqualsThePerColumnOne) {
       State per_column(coarse, -1.0), along_rows(coarse, -2.0);
       const ResidualRestrictK columns{s, b.data(), scale, x.data(), cnx, cny, per_column.data()};
       for (std::size_t C = 0; C < static_cast<std::size_t>(cnx) * cny; ++C) columns(C);
-      const ResidualRestrictRowsK rows{s, b.data(), scale, x.data(), cnx, cny, along_rows.data()};
+      const ResidualRestrictRowsK rows{{s, b.data(), scale, x.data(), cnx, cny, along_rows.data()}};
       for (std::size_t item = 0; item < static_cast<std::size_t>(cny) * nz; ++item) rows(item);
       std::size_t differing = 0;
       for (std::size_t C = 0; C < coarse; ++C) differing += per_column[C] != along_rows[C];

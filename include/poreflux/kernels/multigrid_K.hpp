@@ -324,6 +324,9 @@ struct ResidualRestrictK {
   const double* x;
   int cnx, cny;
   double* rc;
+  PF_HD double residual(std::size_t c, int i, int j, int k) const {
+    return (b_scale ? b_scale[c] * b[c] : b[c]) - s.apply(x, c, i, j, k);
+  }
   PF_HD double operator()(std::size_t coarse_column) const {
     const std::size_t cplane = static_cast<std::size_t>(cnx) * cny;
     const int I = static_cast<int>(coarse_column % cnx), J = static_cast<int>(coarse_column / cnx);
@@ -335,7 +338,7 @@ struct ResidualRestrictK {
       for (int j = j0; j <= j1; ++j)
         for (int i = i0 + ((i0 + j) & 1); i <= i1; i += 2) {
           const std::size_t c = static_cast<std::size_t>(i) + static_cast<std::size_t>(s.nx) * j + s.plane() * k;
-          sum += (b_scale ? b_scale[c] * b[c] : b[c]) - s.apply(x, c, i, j, k);
+          sum += residual(c, i, j, k);
         }
       rc[coarse_column + cplane * k] = sum;
     }
@@ -349,13 +352,7 @@ struct ResidualRestrictK {
 // 20 % of the 3D quarter cell's run (perf), more than the full operator product; along the rows
 // the loads are contiguous. Each coarse cell receives its fine row j0's cell, then j1's, as in
 // ResidualRestrictK, so rc is the same to the bit. Reduced with + (returns 0).
-struct ResidualRestrictRowsK {
-  LevelStencil s;
-  const double* b;
-  const double* b_scale;
-  const double* x;
-  int cnx, cny;
-  double* rc;
+struct ResidualRestrictRowsK : ResidualRestrictK {
   PF_HD double operator()(std::size_t item) const {
     const int k = static_cast<int>(item / cny), J = static_cast<int>(item % cny);
     double* out = rc + static_cast<std::size_t>(cnx) * cny * k + static_cast<std::size_t>(cnx) * J;
@@ -367,7 +364,7 @@ struct ResidualRestrictRowsK {
       // colour-0 cells of row j: i = j mod 2, +2, ...; each lands in coarse column i / 2
       for (int i = j & 1; i < s.nx; i += 2) {
         const std::size_t c = row + static_cast<std::size_t>(i);
-        out[i >> 1] += (b_scale ? b_scale[c] * b[c] : b[c]) - s.apply(x, c, i, j, k);
+        out[i >> 1] += residual(c, i, j, k);
       }
     }
     return 0.0;

@@ -240,7 +240,7 @@ class MultigridPreconditioner {
   void restrict_residual(const Level& l, Level& c, const double* b, const double* b_scale, const double* x) const {
     if constexpr (Exec::kHostMemory) {
       Exec::sum(static_cast<std::size_t>(c.ny) * c.nz,
-                ResidualRestrictRowsK{stencil(l, dh_), b, b_scale, x, c.nx, c.ny, Exec::data(c.b)}, 0.0,
+                ResidualRestrictRowsK{{stencil(l, dh_), b, b_scale, x, c.nx, c.ny, Exec::data(c.b)}}, 0.0,
                 static_cast<std::size_t>(2 * l.nx));
     } else {
       Exec::sum(c.columns(), ResidualRestrictK{stencil(l, dh_), b, b_scale, x, c.nx, c.ny, Exec::data(c.b)}, 0.0,
