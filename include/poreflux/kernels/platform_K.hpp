@@ -21,7 +21,7 @@
 #endif
 
 // PF_UNROLL_LINES unrolls the following short loop fully on the host (a loop over the few z
-// lines LineRelaxK::group interleaves: unrolled, each line's running pivot stays in a register
+// lines LineRelaxK::group interleaves: unrolled, each line's running value stays in a register
 // instead of a stack slot on the dependent chain); nothing for nvcc.
 #if defined(__CUDACC__)
 #define PF_UNROLL_LINES
