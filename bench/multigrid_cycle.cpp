@@ -46,7 +46,7 @@ int run(int nx, int nz) {
   MultigridPreconditioner<Exec> mg;
   mg.update_fine(system);
   mg.coarsen();
-  mg.factor(30.0);  // a step of ~2 min: the channel's lateral coupling dominates its lines
+  mg.factor(30.0);  // dh = 30 s, as tests/test_multigrid.cpp: the channel's lateral coupling dominates its lines
   constexpr int kBatches = 30, kCycles = 50;
   double best = 1e300;
   for (int batch = 0; batch < kBatches; ++batch) {
