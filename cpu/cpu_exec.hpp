@@ -40,7 +40,10 @@ struct CpuExec {
   static constexpr bool kHostMemory = true;
   using index_vector = thrust::omp::vector<std::size_t>;
 
-  // Below this many elements a loop runs on the calling thread.
+  // Below this many elements a loop runs on the calling thread. On the 3D quarter cell (2
+  // threads) 1 024 (its third multigrid level, 2 196 cells, split too) took 4.37-4.42 s and 8 192
+  // (the second level serial as well) 4.28 s, against 4.22-4.23 s here (docs/BENCHMARKS.md,
+  // "Issue 19 at its close").
   static constexpr std::size_t kSerialBelow = 4096;
   // Contiguous elements per task in flat loops: long enough to vectorise and amortise.
   static constexpr std::size_t kChunk = 4096;
@@ -120,7 +123,9 @@ struct CpuExec {
   // 1, 2, 4 or 8 threads get equal shares under a static schedule. The boundaries depend on n
   // and work only, never on the thread count: a reduction sums its chunks in chunk order, so
   // sums (and every iteration count that depends on them) are the same on any number of
-  // threads, and the same as the serial path's.
+  // threads, and the same as the serial path's. The schedule is static so that a thread gets the
+  // same rows in every sweep and finds them in its own L2: schedule(dynamic, 1) over the same
+  // chunks made the 3D quarter cell 1.4x slower on two threads (6.0-6.2 s against 4.1-4.3 s).
   struct Chunks {
     std::size_t n, count;
     bool serial;
